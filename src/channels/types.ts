@@ -1,0 +1,88 @@
+/**
+ * Neutral messages and the channel contract. A channel adapter translates a platform's
+ * payloads to and from these types and declares what the platform can show; it holds no
+ * business logic and imports no feature.
+ */
+
+/** Names of the channels Linli speaks on. */
+export type ChannelName = 'web' | 'telegram' | 'wechat';
+
+/** What arrived from a person. `kind` tells which of the optional fields is set. */
+export interface InboundMessage {
+  channel: ChannelName;
+  /** The platform's id for this message or update: the dedupe key with `channel`. */
+  externalId: string;
+  /** The platform's id for the person (a web chat session, a Telegram user id…). */
+  senderId: string;
+  /** Where replies go (for private chats the same as senderId on most platforms). */
+  chatId: string;
+  kind: 'text' | 'choice' | 'photo' | 'location' | 'unsupported';
+  /** Typed text (kind text), or a caption. */
+  text?: string;
+  /** Signed button data that came back from a choice (kind choice). */
+  choiceData?: string;
+  /** Stored photo reference (kind photo). */
+  photo?: { ref: string; mime?: string; bytes?: number };
+  location?: { latitude: number; longitude: number; label?: string };
+  /** For kind unsupported: what the platform sent (sticker, voice, video, file…). */
+  unsupportedType?: string;
+  /** The platform's language hint for a first-time person (e.g. Telegram language_code). */
+  languageHint?: string;
+  receivedAt: Date;
+}
+
+/** One choice offered to the person: shown as a button, or as a numbered line. */
+export interface OutboundChoice {
+  label: string;
+  /** Signed payload that comes back as InboundMessage.choiceData when pressed. */
+  data: string;
+}
+
+/** A message Linli sends. Texts are already in the person's language. */
+export interface OutboundMessage {
+  text: string;
+  choices?: OutboundChoice[];
+  /** A photo to send with the text as its caption. */
+  photo?: { ref: string };
+}
+
+/** What a platform can show; the outbox renders choices and splits text by these. */
+export interface ChannelCapabilities {
+  /** true: choices as buttons; false: numbered lines the person answers with a number. */
+  buttons: boolean;
+  photos: boolean;
+  locations: boolean;
+  maxTextLength: number;
+}
+
+/** Result of a successful send. */
+export interface SendResult {
+  externalMessageId: string;
+}
+
+/**
+ * A send failure the delivery worker can act on: `retryable` false marks the recipient
+ * unreachable (bot blocked, chat gone); `retryAfterMs` pauses the whole account.
+ */
+export class ChannelSendError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ChannelSendError';
+  }
+}
+
+export type InboundHandler = (message: InboundMessage) => Promise<void>;
+
+export interface Channel {
+  readonly name: ChannelName;
+  readonly capabilities: ChannelCapabilities;
+  /** Begin receiving; every inbound message is passed to `onMessage`. */
+  start(onMessage: InboundHandler): Promise<void>;
+  /** Stop receiving (in-flight handlers finish). */
+  stop(): Promise<void>;
+  send(chatId: string, message: OutboundMessage): Promise<SendResult>;
+}

@@ -1,0 +1,112 @@
+/**
+ * Opens Linli's database: embedded PostgreSQL (PGlite, on disk in `DATA_DIR`) when no
+ * `DATABASE_URL` is set, a PostgreSQL server otherwise. Both come with the same Prisma Client.
+ *
+ * Rules that keep both backends behaving alike (see STACK-NOTES): inside
+ * `prisma.$transaction(async (tx) => …)` use only `tx` — on PGlite anything else waits for the
+ * transaction to end and fails it; run `migrate()` before any traffic; always `close()`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { applyMigrations, type MigrationPaths } from './migrate.js';
+import { pgliteMigrationAdapter, postgresMigrationAdapter } from './migration-adapters.js';
+import { resolvePostgresTarget, withSearchPath, type PostgresTarget } from './postgres-url.js';
+
+export interface OpenDatabaseOptions {
+  /** A postgresql:// URL; unset means the embedded database. A `?schema=` parameter is honoured. */
+  databaseUrl?: string;
+  /** Where the embedded database lives (`<dataDir>/pglite`). */
+  dataDir: string;
+  /** PostgreSQL schema for Linli's tables (default: the URL's `schema`, else `public`). */
+  schema?: string;
+  /** Embedded only: keep the database in memory (tests). */
+  inMemory?: boolean;
+  /** Embedded in-memory only: start from a `PGlite.dumpDataDir()` snapshot (tests). */
+  loadDataDir?: Blob;
+  /** Where the migrations and schema are (defaults: the project's `prisma/`). */
+  migrations?: MigrationPaths;
+}
+
+export interface Database {
+  kind: 'embedded' | 'postgres';
+  prisma: PrismaClient;
+  /** Embedded only: the process's one PGlite instance, to be shared with the queue layer. */
+  pglite?: PGlite;
+  /** PostgreSQL only: the server (without Linli's schema in it) and the schema Linli uses. */
+  postgres?: PostgresTarget;
+  /** Applies pending migrations; returns the names applied. */
+  migrate(): Promise<string[]>;
+  /** Resolves when the database answers a query. */
+  ping(): Promise<void>;
+  /** Disconnects Prisma and closes PGlite or the pool; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Opens the database the options describe; migrations are not applied until `migrate()`. */
+export function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openEmbedded(options);
+}
+
+async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
+  let release = async () => {};
+  let pglite: PGlite;
+  if (options.inMemory) {
+    pglite = new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  } else {
+    await mkdir(options.dataDir, { recursive: true });
+    release = await lockDataDir(join(options.dataDir, 'pglite.lock'));
+    pglite = new PGlite({ dataDir: join(options.dataDir, 'pglite') });
+  }
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    kind: 'embedded',
+    prisma,
+    pglite,
+    migrate: () => applyMigrations(pgliteMigrationAdapter(pglite), options.migrations),
+    ping: () => pingWith(prisma),
+    close: once(async () => {
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        await release();
+      }
+    }),
+  };
+}
+
+async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): Promise<Database> {
+  const target = resolvePostgresTarget(databaseUrl, options.schema);
+  // Prisma Client qualifies names with `schema`; the search path covers raw SQL.
+  const adapter = new PrismaPg({ connectionString: withSearchPath(target) }, { schema: target.schema });
+  const prisma = new PrismaClient({ adapter });
+  return {
+    kind: 'postgres',
+    prisma,
+    postgres: target,
+    migrate: () => applyMigrations(postgresMigrationAdapter(target), options.migrations),
+    ping: () => pingWith(prisma),
+    // Ends the pool: an open pg pool keeps the process alive.
+    close: once(() => prisma.$disconnect()),
+  };
+}
+
+async function pingWith(prisma: PrismaClient): Promise<void> {
+  await prisma.$queryRaw`SELECT 1`;
+}
+
+function once(action: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= action());
+}

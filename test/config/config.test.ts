@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+const secret = 'x'.repeat(32);
+
+function problem(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('configuration', () => {
+  it('needs nothing for the embedded default', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config).toMatchObject({
+      DATA_DIR: './data',
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      COMMUNITY_TIMEZONE: 'Asia/Shanghai',
+      DEFAULT_LOCALE: 'zh-CN',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('treats empty settings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '3000.5' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x/y', LINLI_SECRET: secret }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ COMMUNITY_TIMEZONE: 'Mars/Olympus' }, 'COMMUNITY_TIMEZONE'],
+    [{ DEFAULT_LOCALE: 'fr' }, 'DEFAULT_LOCALE'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ LINLI_SECRET: 'short' }, 'LINLI_SECRET'],
+    [{ DATABASE_URL: 'postgresql://db/linli' }, 'LINLI_SECRET'],
+    [{ COMMUNITY_SLUG: 'Not A Slug' }, 'COMMUNITY_SLUG'],
+    [{ IDLE_REMINDER_MINUTES: '0' }, 'IDLE_REMINDER_MINUTES'],
+    [{ RUN_WORKERS: 'yes' }, 'RUN_WORKERS'],
+  ])('names the bad setting in one line: %o', (env, setting) => {
+    const message = problem(env);
+    expect(message.startsWith(`Configuration error: ${setting} `)).toBe(true);
+    expect(message).not.toContain('\n');
+  });
+
+  it('says which values are allowed for a choice', () => {
+    expect(problem({ DEFAULT_LOCALE: 'fr' })).toContain('zh-CN, en');
+  });
+
+  it('accepts a production configuration', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://linli:pw@db:5432/linli',
+      REDIS_URL: 'redis://cache:6379',
+      LINLI_SECRET: secret,
+      PORT: '8080',
+      RUN_WORKERS: 'false',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(config.RUN_WORKERS).toBe(false);
+  });
+});
