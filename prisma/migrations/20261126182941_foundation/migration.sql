@@ -89,6 +89,7 @@ CREATE TABLE "InboundMessage" (
 -- CreateTable
 CREATE TABLE "OutboxMessage" (
     "id" TEXT NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "communityId" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
     "chatId" TEXT NOT NULL,
@@ -147,10 +148,13 @@ CREATE INDEX "InboundMessage_communityId_receivedAt_idx" ON "InboundMessage"("co
 CREATE UNIQUE INDEX "InboundMessage_channel_externalId_key" ON "InboundMessage"("channel", "externalId");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "OutboxMessage_seq_key" ON "OutboxMessage"("seq");
+
+-- CreateIndex
 CREATE INDEX "OutboxMessage_status_createdAt_idx" ON "OutboxMessage"("status", "createdAt");
 
 -- CreateIndex
-CREATE INDEX "OutboxMessage_channel_chatId_createdAt_idx" ON "OutboxMessage"("channel", "chatId", "createdAt");
+CREATE INDEX "OutboxMessage_channel_chatId_seq_idx" ON "OutboxMessage"("channel", "chatId", "seq");
 
 -- CreateIndex
 CREATE INDEX "WebChatMessage_sessionId_seq_idx" ON "WebChatMessage"("sessionId", "seq");

@@ -1,0 +1,214 @@
+/**
+ * The composition root: the one place that knows every part and wires them together.
+ * `main.ts` (web, channels and workers) and `worker.ts` (workers only) start it.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Channel, ChannelCapabilities, ChannelName } from './channels/types.js';
+import { WebChannel } from './channels/web/web-channel.js';
+import { registerWebChatRoutes } from './channels/web/web-chat-routes.js';
+import type { Config } from './config/config.js';
+import { ConversationService } from './conversation/conversation-service.js';
+import type { EffectRegistry } from './conversation/effects.js';
+import { createEngine } from './conversation/engine.js';
+import { loadFlowsOrThrow } from './conversation/flow-loader.js';
+import { idleScheduler, startIdleWorker } from './conversation/idle-timers.js';
+import { Router } from './conversation/router.js';
+import { openDatabase, type Database } from './db/database.js';
+import { ensureCommunity } from './features/community/bootstrap.js';
+import { setLanguageEffect } from './features/preferences/set-language.js';
+import { createHttpServer } from './http/server.js';
+import { loadTranslator, type Translator } from './i18n/translator.js';
+import type { Logger } from './log/logger.js';
+import { deliveryEnqueuer, startDeliveryWorker } from './outbox/delivery-queue.js';
+import { OutboxDispatcher } from './outbox/outbox.js';
+import { createQueueBackend, type QueueBackend } from './queue/backend.js';
+import { QueueNames } from './queue/names.js';
+import { ButtonSigner } from './security/button-signing.js';
+import { resolveSecret } from './security/secret.js';
+import { FloodLimiter } from './util/flood-limiter.js';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** How often stuck outbox rows are looked for, and how old they must be. */
+const OUTBOX_SWEEP_EVERY_MS = 60_000;
+const OUTBOX_PENDING_AGE_MS = 30_000;
+const OUTBOX_STUCK_SENDING_MS = 120_000;
+const DELIVERY_CONCURRENCY = 10;
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  /** Serve HTTP and take input from channels (false: a worker-only process). */
+  serve: boolean;
+  /** Tests and benchmarks: a database opened by the caller, who also closes it. */
+  database?: Database;
+  /** Tests: a Redis key prefix of their own. */
+  queuePrefix?: string;
+  /** Tests: where flows and locales are read from (default: the project's). */
+  flowsDir?: string;
+  localesDir?: string;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly http: FastifyInstance;
+  readonly database: Database;
+  readonly queues: QueueBackend;
+  readonly router: Router;
+  readonly conversations: ConversationService;
+  readonly outbox: OutboxDispatcher;
+  readonly translator: Translator;
+  readonly channels: ReadonlyMap<ChannelName, Channel>;
+  readonly communityId: string;
+  /** Listens (when serving) and starts the channels; resolves with the address. */
+  start(): Promise<string | null>;
+  /** Graceful: stop taking input, finish in-flight work, close connections. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, logger } = options;
+  const translator = loadTranslator(options.localesDir ?? join(projectRoot, 'locales'));
+
+  const effects: EffectRegistry = new Map([['set_language', setLanguageEffect(translator.locales)]]);
+  const flows = loadFlowsOrThrow(options.flowsDir ?? join(projectRoot, 'flows'), {
+    effects: [...effects.keys()],
+    locales: translator,
+  });
+  const engine = createEngine(flows);
+
+  const database =
+    options.database ??
+    (await openDatabase({
+      ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+      dataDir: config.DATA_DIR,
+    }));
+  const closers: (() => Promise<void>)[] = options.database ? [] : [() => database.close()];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch((error: unknown) => logger.warn({ err: String(error) }, 'close failed'));
+  };
+
+  try {
+    const applied = await database.migrate();
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrations applied');
+
+    const { prisma } = database;
+    const secret = resolveSecret(config.LINLI_SECRET, config.DATA_DIR);
+    const community = await ensureCommunity(prisma, {
+      slug: config.COMMUNITY_SLUG,
+      name: config.COMMUNITY_NAME ?? translator.t(config.DEFAULT_LOCALE, 'community.default_name'),
+      timezone: config.COMMUNITY_TIMEZONE,
+      defaultLocale: config.DEFAULT_LOCALE,
+      officePhone: config.COMMUNITY_OFFICE_PHONE,
+    });
+
+    const queues = await createQueueBackend({
+      ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+      ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+      database,
+      logger,
+    });
+    closers.push(() => queues.close());
+
+    const outbox = new OutboxDispatcher(prisma, deliveryEnqueuer(queues.queue(QueueNames.deliveries)), logger);
+
+    const web = new WebChannel({
+      prisma,
+      communityId: community.id,
+      logger,
+      translator,
+      defaultLocale: config.DEFAULT_LOCALE,
+      dataDir: config.DATA_DIR,
+      maxPhotoBytes: MAX_PHOTO_BYTES,
+    });
+    const channels = new Map<ChannelName, Channel>([['web', web]]);
+    const capabilitiesOf = (name: ChannelName): ChannelCapabilities => {
+      const channel = channels.get(name);
+      if (!channel) throw new Error(`channel ${name} is not enabled`);
+      return channel.capabilities;
+    };
+
+    const conversations = new ConversationService({
+      prisma,
+      engine,
+      translator,
+      signer: new ButtonSigner(secret),
+      effects,
+      capabilitiesOf,
+      outbox,
+      scheduleIdle: idleScheduler(queues.queue(QueueNames.conversationTimeouts)),
+      idle: { reminderMs: config.IDLE_REMINDER_MINUTES * 60_000, closeMs: config.IDLE_CLOSE_MINUTES * 60_000, quietFlowId: 'main_menu' },
+      community,
+      logger,
+    });
+
+    const router = new Router({
+      prisma,
+      communityId: community.id,
+      defaultLocale: config.DEFAULT_LOCALE,
+      translator,
+      flood: new FloodLimiter(config.FLOOD_MAX_MESSAGES, config.FLOOD_WINDOW_SECONDS * 1000),
+      handler: conversations,
+      outbox,
+      logger,
+    });
+
+    const http = createHttpServer(logger, [
+      { name: 'database', check: () => database.ping() },
+      { name: 'queue', check: () => queues.ping() },
+    ]);
+    if (options.serve) registerWebChatRoutes(http, web);
+
+    let sweepTimer: NodeJS.Timeout | undefined;
+    if (config.RUN_WORKERS) {
+      startDeliveryWorker(queues, { prisma, channels, logger }, DELIVERY_CONCURRENCY);
+      startIdleWorker(queues, conversations);
+    }
+
+    let stopping: Promise<void> | undefined;
+    const app: App = {
+      config,
+      http,
+      database,
+      queues,
+      router,
+      conversations,
+      outbox,
+      translator,
+      channels,
+      communityId: community.id,
+      async start() {
+        if (config.RUN_WORKERS) {
+          // Hand over what a crash left behind, then keep looking now and then.
+          await outbox.sweep(0, OUTBOX_STUCK_SENDING_MS);
+          sweepTimer = setInterval(() => {
+            outbox.sweep(OUTBOX_PENDING_AGE_MS, OUTBOX_STUCK_SENDING_MS).catch((error: unknown) =>
+              logger.warn({ err: String(error) }, 'outbox sweep failed'),
+            );
+          }, OUTBOX_SWEEP_EVERY_MS);
+          sweepTimer.unref();
+        }
+        if (!options.serve) return null;
+        for (const channel of channels.values()) await channel.start(router.receive);
+        return http.listen({ host: config.HOST, port: config.PORT });
+      },
+      stop() {
+        stopping ??= (async () => {
+          if (sweepTimer) clearInterval(sweepTimer);
+          await http.close();
+          for (const channel of channels.values()) await channel.stop();
+          await router.drain();
+          await closeAll();
+        })();
+        return stopping;
+      },
+    };
+    return app;
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

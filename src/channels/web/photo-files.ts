@@ -1,0 +1,66 @@
+/**
+ * Photos people upload in the web chat: the type is taken from the file's first bytes (never
+ * from the name or the Content-Type the browser claims) and the file is stored under
+ * `<dataDir>/uploads/` with a random name. The stored reference is `uploads/<file>`.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export type PhotoMime = 'image/jpeg' | 'image/png' | 'image/webp';
+
+const EXTENSIONS: Record<PhotoMime, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+};
+
+const REF_PREFIX = 'uploads/';
+/** What `storePhoto` produces; anything else is not a web chat upload and is not served. */
+const FILE_PATTERN = /^[a-f0-9]{32}\.(jpg|png|webp)$/;
+
+/** Recognises JPEG, PNG and WebP by their magic bytes; undefined for anything else. */
+export function sniffPhotoMime(bytes: Uint8Array): PhotoMime | undefined {
+  const starts = (offset: number, ...expected: number[]) =>
+    bytes.length >= offset + expected.length && expected.every((b, i) => bytes[offset + i] === b);
+  if (starts(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  // "RIFF" <size> "WEBP"
+  if (starts(0, 0x52, 0x49, 0x46, 0x46) && starts(8, 0x57, 0x45, 0x42, 0x50)) return 'image/webp';
+  return undefined;
+}
+
+/** Writes the photo (to a temporary name first, so a reader never sees half a file). */
+export async function storePhoto(dataDir: string, bytes: Uint8Array, mime: PhotoMime): Promise<string> {
+  const dir = join(dataDir, 'uploads');
+  await mkdir(dir, { recursive: true });
+  const file = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`;
+  const temporary = join(dir, `.${file}.part`);
+  await writeFile(temporary, bytes, { flag: 'wx' });
+  await rename(temporary, join(dir, file));
+  return `${REF_PREFIX}${file}`;
+}
+
+/** The file name inside `uploads/` for a reference, if it is one of ours. */
+export function uploadFileName(ref: string): string | undefined {
+  if (!ref.startsWith(REF_PREFIX)) return undefined;
+  const file = ref.slice(REF_PREFIX.length);
+  return FILE_PATTERN.test(file) ? file : undefined;
+}
+
+/** The reference for a file name from a URL, if the name is one `storePhoto` could produce. */
+export function refForUploadFile(file: string): string | undefined {
+  return FILE_PATTERN.test(file) ? `${REF_PREFIX}${file}` : undefined;
+}
+
+/** Absolute path of a checked upload file name. */
+export function uploadPath(dataDir: string, file: string): string {
+  return join(dataDir, 'uploads', file);
+}
+
+/** Content-Type for a stored file name. */
+export function mimeForUploadFile(file: string): PhotoMime {
+  if (file.endsWith('.png')) return 'image/png';
+  if (file.endsWith('.webp')) return 'image/webp';
+  return 'image/jpeg';
+}

@@ -1,0 +1,341 @@
+/**
+ * The web chat channel: the embedded default's channel and a real one for residents without
+ * WeChat or Telegram. Messages live in the `WebChatMessage` table (so a reload shows the whole
+ * conversation and a delivery worker in another process can "send" by inserting a row);
+ * browsers get new rows over Server-Sent Events (see web-chat-routes.ts).
+ */
+import { EventEmitter } from 'node:events';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { Logger } from '../../log/logger.js';
+import type { Translator } from '../../i18n/translator.js';
+import {
+  ChannelSendError,
+  type Channel,
+  type ChannelCapabilities,
+  type InboundHandler,
+  type InboundMessage,
+  type OutboundChoice,
+  type OutboundMessage,
+  type SendResult,
+} from '../types.js';
+import { toRowView, type ChatRowView, type InboundPayload, type StoredRow } from './chat-rows.js';
+import { KeyedSerial } from '../../util/keyed-serial.js';
+import { sniffPhotoMime, storePhoto } from './photo-files.js';
+
+/** Sent to the handler when a browser opens a conversation that has no messages yet. */
+export const WEB_CHAT_START_TEXT = '/start';
+
+/** Longest text a person may type, in characters (code points). */
+export const MAX_INBOUND_TEXT_LENGTH = 2000;
+
+/** Session ids are 128-bit hex hashes of the cookie (see session-cookie.ts). */
+const SESSION_ID_PATTERN = /^[a-f0-9]{32}$/;
+
+/** The page's per-message id: letters, digits and dashes (a UUID in practice). */
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9-]{8,64}$/;
+
+export interface WebChannelOptions {
+  prisma: PrismaClient;
+  communityId: string;
+  logger: Logger;
+  translator: Translator;
+  /** Page language when the browser asks for none we have. */
+  defaultLocale: string;
+  /** Uploads go to `<dataDir>/uploads/`. */
+  dataDir: string;
+  maxPhotoBytes: number;
+}
+
+/** Why an inbound message was refused; `code` names the locale key `webchat.errors.<code>`. */
+export type WebInputErrorCode =
+  | 'empty'
+  | 'tooLong'
+  | 'invalid'
+  | 'session'
+  | 'choiceExpired'
+  | 'photoTooLarge'
+  | 'photoType'
+  | 'unavailable';
+
+/** A refused inbound message; the routes turn it into an HTTP status and a localized reason. */
+export class WebInputError extends Error {
+  constructor(
+    readonly code: WebInputErrorCode,
+    readonly status: number,
+  ) {
+    super(`web chat input refused: ${code}`);
+    this.name = 'WebInputError';
+  }
+}
+
+/** Called with each new row of a session, in the process that wrote it. */
+export type RowListener = (row: ChatRowView) => void;
+
+/** The result of accepting a message: its row, and whether the same client id was seen before. */
+export interface Accepted {
+  row: ChatRowView;
+  duplicate: boolean;
+}
+
+export class WebChannel implements Channel {
+  readonly name = 'web' as const;
+  readonly capabilities: ChannelCapabilities = {
+    buttons: true,
+    photos: true,
+    // A resident types an address instead; a browser location would need HTTPS and consent.
+    locations: false,
+    maxTextLength: 2000,
+  };
+
+  private handler: InboundHandler | undefined;
+  private readonly rows = new EventEmitter();
+  /** One session's messages are stored and handed on in order. */
+  private readonly serial = new KeyedSerial();
+  private communityNameCache: string | undefined;
+
+  constructor(readonly options: WebChannelOptions) {
+    // One listener per open page; the default cap of 10 would only produce warnings.
+    this.rows.setMaxListeners(0);
+  }
+
+  async start(onMessage: InboundHandler): Promise<void> {
+    this.handler = onMessage;
+  }
+
+  /** Stops taking messages, closes open event streams and waits for messages being handled. */
+  async stop(): Promise<void> {
+    this.handler = undefined;
+    this.rows.emit('stop');
+    await this.serial.drain();
+  }
+
+  async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
+    if (!SESSION_ID_PATTERN.test(chatId)) {
+      throw new ChannelSendError('not a web chat session id', false);
+    }
+    const row = await this.insert(chatId, 'out', message as unknown as Record<string, unknown>);
+    return { externalMessageId: row.seq };
+  }
+
+  /** A person typed text. */
+  async receiveText(sessionId: string, clientId: string, text: string, languageHint?: string): Promise<Accepted> {
+    if (text.trim() === '') throw new WebInputError('empty', 400);
+    if ([...text].length > MAX_INBOUND_TEXT_LENGTH) throw new WebInputError('tooLong', 413);
+    return this.accept(sessionId, clientId, async () => ({
+      payload: { kind: 'text', text, clientId },
+      inbound: { kind: 'text', text },
+    }), languageHint);
+  }
+
+  /**
+   * A person pressed a button. The data must be one this session was offered; the label
+   * stored for the history is the one we offered, not whatever the browser sent.
+   */
+  async receiveChoice(sessionId: string, clientId: string, data: string, languageHint?: string): Promise<Accepted> {
+    return this.accept(sessionId, clientId, async () => {
+      const choice = await this.findOfferedChoice(sessionId, data);
+      if (!choice) throw new WebInputError('choiceExpired', 409);
+      return { payload: { kind: 'choice', choice, clientId }, inbound: { kind: 'choice', choiceData: choice.data } };
+    }, languageHint);
+  }
+
+  /** A person sent a photo: checked by its bytes, stored, then handed on as a reference. */
+  async receivePhoto(sessionId: string, clientId: string, bytes: Uint8Array, languageHint?: string): Promise<Accepted> {
+    if (bytes.length > this.options.maxPhotoBytes) throw new WebInputError('photoTooLarge', 413);
+    const mime = sniffPhotoMime(bytes);
+    if (!mime) throw new WebInputError('photoType', 415);
+    return this.accept(sessionId, clientId, async () => {
+      const ref = await storePhoto(this.options.dataDir, bytes, mime);
+      const photo = { ref, mime, bytes: bytes.length };
+      return { payload: { kind: 'photo', photo, clientId }, inbound: { kind: 'photo', photo } };
+    }, languageHint);
+  }
+
+  /**
+   * A browser opened a conversation with no messages: the handler gets a start command so the
+   * bot greets first. Its external id is fixed per session, so reloads cannot greet twice.
+   * Nothing is stored (the person did not type it). Returns whether it was handed on.
+   */
+  async openConversation(sessionId: string, languageHint?: string): Promise<boolean> {
+    return this.serial.run(sessionId, async () => {
+      const handler = this.requireHandler();
+      const existing = await this.options.prisma.webChatMessage.findFirst({
+        where: { communityId: this.options.communityId, sessionId },
+        select: { seq: true },
+      });
+      if (existing) return false;
+      const start: InboundFields = { kind: 'text', text: WEB_CHAT_START_TEXT };
+      await this.hand(handler, this.inbound(sessionId, `${sessionId}:start`, start, languageHint));
+      return true;
+    });
+  }
+
+  /** The newest `limit` rows of a session, oldest first. */
+  async latestRows(sessionId: string, limit: number): Promise<ChatRowView[]> {
+    const rows = await this.options.prisma.webChatMessage.findMany({
+      where: { communityId: this.options.communityId, sessionId },
+      orderBy: { seq: 'desc' },
+      take: limit,
+    });
+    return rows.reverse().map(toRowView);
+  }
+
+  /** Up to `limit` rows of a session after `after`, oldest first. */
+  async rowsAfter(sessionId: string, after: bigint, limit: number): Promise<ChatRowView[]> {
+    const rows = await this.options.prisma.webChatMessage.findMany({
+      where: { communityId: this.options.communityId, sessionId, seq: { gt: after } },
+      orderBy: { seq: 'asc' },
+      take: limit,
+    });
+    return rows.map(toRowView);
+  }
+
+  /** Whether this session has a row referring to the stored photo `ref` (sent or received). */
+  async sessionHasPhoto(sessionId: string, ref: string): Promise<boolean> {
+    const row = await this.options.prisma.webChatMessage.findFirst({
+      where: { communityId: this.options.communityId, sessionId, payload: { path: ['photo', 'ref'], equals: ref } },
+      select: { seq: true },
+    });
+    return row !== null;
+  }
+
+  /** Listens for rows written by this process for one session; returns the unsubscribe call. */
+  subscribe(sessionId: string, listener: RowListener): () => void {
+    this.rows.on(sessionId, listener);
+    return () => this.rows.off(sessionId, listener);
+  }
+
+  /** How many open pages listen to a session in this process. */
+  subscriberCount(sessionId: string): number {
+    return this.rows.listenerCount(sessionId);
+  }
+
+  /** Called when the channel stops (open event streams end). */
+  onStop(listener: () => void): () => void {
+    this.rows.on('stop', listener);
+    return () => this.rows.off('stop', listener);
+  }
+
+  /** The community's display name for the page header. */
+  async communityName(): Promise<string> {
+    if (this.communityNameCache === undefined) {
+      const community = await this.options.prisma.community.findUnique({
+        where: { id: this.options.communityId },
+        select: { name: true },
+      });
+      this.communityNameCache = community?.name ?? '';
+    }
+    return this.communityNameCache;
+  }
+
+  private async accept(
+    sessionId: string,
+    clientId: string,
+    prepare: () => Promise<{ payload: InboundPayload; inbound: InboundFields }>,
+    languageHint: string | undefined,
+  ): Promise<Accepted> {
+    if (!CLIENT_ID_PATTERN.test(clientId)) throw new WebInputError('invalid', 400);
+    return this.serial.run(sessionId, async () => {
+      const handler = this.requireHandler();
+      const externalId = `${sessionId}:${clientId}`;
+      const earlier = await this.findByClientId(sessionId, clientId);
+      if (earlier) {
+        // A retry after a lost response: the row is there; hand it on again and let the
+        // router's (channel, external id) record decide whether it was already handled.
+        await this.hand(handler, this.inbound(sessionId, externalId, inboundFieldsOf(earlier), languageHint));
+        return { row: toRowView(earlier), duplicate: true };
+      }
+      const { payload, inbound } = await prepare();
+      const row = await this.insert(sessionId, 'in', payload);
+      await this.hand(handler, this.inbound(sessionId, externalId, inbound, languageHint));
+      return { row, duplicate: false };
+    });
+  }
+
+  private requireHandler(): InboundHandler {
+    if (!this.handler) throw new WebInputError('unavailable', 503);
+    return this.handler;
+  }
+
+  private async hand(handler: InboundHandler, message: InboundMessage): Promise<void> {
+    try {
+      await handler(message);
+    } catch (error) {
+      this.options.logger.error({ err: error, channel: 'web', chatId: message.chatId }, 'web chat handler failed');
+      throw new WebInputError('unavailable', 503);
+    }
+  }
+
+  private inbound(
+    sessionId: string,
+    externalId: string,
+    fields: InboundFields,
+    languageHint: string | undefined,
+  ): InboundMessage {
+    const message: InboundMessage = {
+      channel: 'web',
+      externalId,
+      senderId: sessionId,
+      chatId: sessionId,
+      receivedAt: new Date(),
+      ...fields,
+    };
+    if (languageHint) message.languageHint = languageHint;
+    return message;
+  }
+
+  private async findByClientId(sessionId: string, clientId: string): Promise<StoredRow | null> {
+    return this.options.prisma.webChatMessage.findFirst({
+      where: {
+        communityId: this.options.communityId,
+        sessionId,
+        direction: 'in',
+        payload: { path: ['clientId'], equals: clientId },
+      },
+    });
+  }
+
+  private async findOfferedChoice(sessionId: string, data: string): Promise<OutboundChoice | undefined> {
+    const row = await this.options.prisma.webChatMessage.findFirst({
+      where: {
+        communityId: this.options.communityId,
+        sessionId,
+        direction: 'out',
+        payload: { path: ['choices'], array_contains: [{ data }] },
+      },
+      orderBy: { seq: 'desc' },
+    });
+    const choices = (row?.payload as Partial<OutboundMessage> | undefined)?.choices ?? [];
+    const offered = choices.find((c) => c.data === data);
+    return offered ? { label: offered.label, data: offered.data } : undefined;
+  }
+
+  private async insert(
+    sessionId: string,
+    direction: 'in' | 'out',
+    payload: Record<string, unknown>,
+  ): Promise<ChatRowView> {
+    const stored = await this.options.prisma.webChatMessage.create({
+      data: { communityId: this.options.communityId, sessionId, direction, payload: payload as object },
+    });
+    const view = toRowView(stored);
+    this.rows.emit(sessionId, view);
+    return view;
+  }
+}
+
+/** The kind-specific part of an InboundMessage. */
+type InboundFields = Pick<InboundMessage, 'kind' | 'text' | 'choiceData' | 'photo'>;
+
+/** Rebuilds the kind-specific part from a stored `in` row (for a retried message). */
+function inboundFieldsOf(row: StoredRow): InboundFields {
+  const payload = row.payload as InboundPayload;
+  switch (payload.kind) {
+    case 'choice':
+      return { kind: 'choice', choiceData: payload.choice.data };
+    case 'photo':
+      return { kind: 'photo', photo: payload.photo };
+    default:
+      return { kind: 'text', text: payload.text };
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * HTTP routes of the web chat (fastify 5), all under /chat:
+ *
+ *   GET  /chat                      the page (issues the identity cookie when missing)
+ *   GET  /chat/assets/:file         the page's CSS and script
+ *   GET  /chat/api/history?after=   the session's rows (newest 200, or those after a seq)
+ *   GET  /chat/api/events?after=    Server-Sent Events with each new row
+ *   POST /chat/api/messages         { id, text } or { id, choice: { data, label } }
+ *   POST /chat/api/start            greets a browser whose conversation is empty
+ *   POST /chat/api/photos?id=       the image bytes as the body (JPEG, PNG or WebP)
+ *   GET  /chat/api/photos/:file     a photo of this session
+ *
+ * Every /chat/api route needs the cookie and sees only its own session. Refusals answer
+ * `{ error, message }` with the reason in the browser's language.
+ */
+import { createReadStream } from 'node:fs';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { pickLocale } from './accept-language.js';
+import { megabytes, renderChatPage } from './chat-page.js';
+import { DEFAULT_EVENT_STREAM_TIMING, streamSessionRows, type EventStreamTiming } from './event-stream.js';
+import { mimeForUploadFile, refForUploadFile, uploadPath } from './photo-files.js';
+import { newSessionToken, readSessionToken, sessionCookieHeader, sessionIdFromToken } from './session-cookie.js';
+import { loadStaticAssets } from './static-assets.js';
+import { MAX_INBOUND_TEXT_LENGTH, WebInputError, type WebChannel, type WebInputErrorCode } from './web-channel.js';
+
+export interface WebChatRouteOptions {
+  /** Event stream timing; tests shorten it. */
+  eventStream?: EventStreamTiming;
+}
+
+/** Newest rows a page loads at first; older ones stay in the database. */
+const HISTORY_LIMIT = 200;
+
+/** JSON bodies are small: 2,000 characters escaped as \uXXXX stay well below this. */
+const MESSAGE_BODY_LIMIT = 32 * 1024;
+
+const ERROR_KEYS: Record<WebInputErrorCode, string> = {
+  empty: 'webchat.errors.empty',
+  tooLong: 'webchat.errors.tooLong',
+  invalid: 'webchat.errors.invalid',
+  session: 'webchat.errors.session',
+  choiceExpired: 'webchat.errors.choiceExpired',
+  photoTooLarge: 'webchat.errors.photoTooLarge',
+  photoType: 'webchat.errors.photoType',
+  unavailable: 'webchat.errors.unavailable',
+};
+
+const clientId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+const messageBody = z.union([
+  z.object({ id: clientId, text: z.string() }).strict(),
+  z
+    .object({
+      id: clientId,
+      choice: z.object({ data: z.string().min(1).max(1024), label: z.string().max(1024).optional() }).strict(),
+    })
+    .strict(),
+]);
+const seqParam = z.string().regex(/^\d{1,19}$/);
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; " +
+    "base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/**
+ * Adds the web chat's routes to `app` (as an encapsulated plugin: its body parsers and error
+ * handler do not touch other routes). They are live once the app is ready.
+ */
+export function registerWebChatRoutes(
+  app: FastifyInstance,
+  channel: WebChannel,
+  options: WebChatRouteOptions = {},
+): void {
+  const { translator, defaultLocale, maxPhotoBytes, logger } = channel.options;
+  const timing = options.eventStream ?? DEFAULT_EVENT_STREAM_TIMING;
+  const assets = loadStaticAssets();
+
+  const localeOf = (request: FastifyRequest) =>
+    pickLocale(request.headers['accept-language'], translator, defaultLocale);
+  /** The browser's language when we have it; the router uses it for a first-time person. */
+  const languageHintOf = (request: FastifyRequest) =>
+    pickLocale(request.headers['accept-language'], translator, '') || undefined;
+
+  const sessionOf = (request: FastifyRequest): string => {
+    const token = readSessionToken(request.headers.cookie);
+    if (!token) throw new WebInputError('session', 401);
+    return sessionIdFromToken(token);
+  };
+
+  const refuse = (request: FastifyRequest, reply: FastifyReply, code: WebInputErrorCode, status: number) => {
+    const message = translator.t(localeOf(request), ERROR_KEYS[code], {
+      max: code === 'photoTooLarge' ? megabytes(maxPhotoBytes) : MAX_INBOUND_TEXT_LENGTH,
+    });
+    return reply.code(status).header('cache-control', 'no-store').send({ error: code, message });
+  };
+
+  const parseSeq = (value: unknown): bigint | undefined => {
+    if (value === undefined) return undefined;
+    const parsed = seqParam.safeParse(value);
+    if (!parsed.success) throw new WebInputError('invalid', 400);
+    return BigInt(parsed.data);
+  };
+
+  void app.register(async (scope) => {
+    for (const type of [/^image\//, 'application/octet-stream']) {
+      scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: maxPhotoBytes }, (_request, body, done) =>
+        done(null, body),
+      );
+    }
+
+    scope.setErrorHandler((error: FastifyError, request, reply) => {
+      const isPhotoUpload = request.routeOptions.url === '/chat/api/photos';
+      if (error instanceof WebInputError) return refuse(request, reply, error.code, error.status);
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return refuse(request, reply, isPhotoUpload ? 'photoTooLarge' : 'tooLong', 413);
+      }
+      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+        return refuse(request, reply, isPhotoUpload ? 'photoType' : 'invalid', 415);
+      }
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        return refuse(request, reply, 'invalid', 400);
+      }
+      logger.error({ err: error, channel: 'web' }, 'web chat request failed');
+      return refuse(request, reply, 'unavailable', 500);
+    });
+
+    scope.addHook('preClose', async () => {
+      // Open event streams would keep the server from closing.
+      await channel.stop();
+    });
+
+    scope.get('/chat', async (request, reply) => {
+      const secure = request.protocol === 'https';
+      if (!readSessionToken(request.headers.cookie)) {
+        reply.header('set-cookie', sessionCookieHeader(newSessionToken(), secure));
+      }
+      const html = renderChatPage(translator, {
+        locale: localeOf(request),
+        communityName: await channel.communityName(),
+        maxTextLength: MAX_INBOUND_TEXT_LENGTH,
+        maxPhotoBytes,
+      });
+      return reply.headers(PAGE_HEADERS).header('vary', 'accept-language').send(html);
+    });
+
+    scope.get<{ Params: { file: string } }>('/chat/assets/:file', async (request, reply) => {
+      const asset = assets.get(request.params.file);
+      if (!asset) return reply.code(404).send();
+      reply.header('etag', asset.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
+      if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+      return reply.type(asset.contentType).send(asset.body);
+    });
+
+    scope.get<{ Querystring: { after?: string } }>('/chat/api/history', async (request, reply) => {
+      const sessionId = sessionOf(request);
+      const after = parseSeq(request.query.after);
+      const rows =
+        after === undefined
+          ? await channel.latestRows(sessionId, HISTORY_LIMIT)
+          : await channel.rowsAfter(sessionId, after, HISTORY_LIMIT);
+      return reply.header('cache-control', 'no-store').send({ rows });
+    });
+
+    scope.get<{ Querystring: { after?: string } }>('/chat/api/events', async (request, reply) => {
+      const sessionId = sessionOf(request);
+      const fromQuery = parseSeq(request.query.after) ?? 0n;
+      // A browser reconnecting on its own sends the last id it saw.
+      const lastEventId = request.headers['last-event-id'];
+      const fromHeader =
+        typeof lastEventId === 'string' && seqParam.safeParse(lastEventId).success ? BigInt(lastEventId) : 0n;
+      reply.hijack();
+      streamSessionRows(channel, sessionId, fromHeader > fromQuery ? fromHeader : fromQuery, reply.raw, timing, logger);
+    });
+
+    scope.post('/chat/api/messages', { bodyLimit: MESSAGE_BODY_LIMIT }, async (request, reply) => {
+      const sessionId = sessionOf(request);
+      const parsed = messageBody.safeParse(request.body);
+      if (!parsed.success) throw new WebInputError('invalid', 400);
+      const body = parsed.data;
+      const accepted =
+        'text' in body
+          ? await channel.receiveText(sessionId, body.id, body.text, languageHintOf(request))
+          : await channel.receiveChoice(sessionId, body.id, body.choice.data, languageHintOf(request));
+      return reply.header('cache-control', 'no-store').send(accepted);
+    });
+
+    scope.post('/chat/api/start', async (request, reply) => {
+      const sessionId = sessionOf(request);
+      const started = await channel.openConversation(sessionId, languageHintOf(request));
+      return reply.header('cache-control', 'no-store').send({ started });
+    });
+
+    const photoRoute = { bodyLimit: maxPhotoBytes };
+    scope.post<{ Querystring: { id?: string } }>('/chat/api/photos', photoRoute, async (request, reply) => {
+      const sessionId = sessionOf(request);
+      const id = clientId.safeParse(request.query.id);
+      if (!id.success) throw new WebInputError('invalid', 400);
+      if (!Buffer.isBuffer(request.body)) throw new WebInputError('photoType', 415);
+      const accepted = await channel.receivePhoto(sessionId, id.data, request.body, languageHintOf(request));
+      return reply.header('cache-control', 'no-store').send(accepted);
+    });
+
+    scope.get<{ Params: { file: string } }>('/chat/api/photos/:file', async (request, reply) => {
+      const sessionId = sessionOf(request);
+      const ref = refForUploadFile(request.params.file);
+      if (!ref || !(await channel.sessionHasPhoto(sessionId, ref))) return reply.code(404).send();
+      const file = request.params.file;
+      return reply
+        .type(mimeForUploadFile(file))
+        .header('cache-control', 'private, max-age=86400, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .send(createReadStream(uploadPath(channel.options.dataDir, file)));
+    });
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * What an input means at a question: an answer to save, a wrong answer with its reason, a
+ * button from an earlier question, or a confirm step's cancel / edit. Pure; the engine acts on
+ * the reading.
+ */
+import type { Vars } from '../i18n/translator.js';
+import { characterCount, normalizeAnswer, parseNumberAnswer } from './answer-parsing.js';
+import { matchChoice, type OfferedChoice } from './choice-matching.js';
+import type { EngineChoice, EngineContext, EngineInput, EngineMessage, FlowState, Json } from './engine-types.js';
+import { displayVars } from './flow-data.js';
+import type { AskStep, Flow, StepOf } from './flow-schema.js';
+
+type ChoiceStep = StepOf<'choice'>;
+type ConfirmStep = StepOf<'confirm'>;
+
+/** What reading and rendering need from the engine context (an EngineContext fits). */
+export type RenderContext = Pick<EngineContext, 'locale' | 't' | 'words'>;
+
+/** What an answer means at the current step. */
+export type Reading =
+  | { type: 'answer'; value: Json | undefined; next: string }
+  | { type: 'wrong'; reason: EngineMessage }
+  | { type: 'stale' }
+  | { type: 'cancel' }
+  | { type: 'pick-edit' }
+  | { type: 'edit'; target: string; returnHere: boolean };
+
+/**
+ * Engine bookkeeping kept in the run's data (saved names may not start with "_"), so the
+ * service persists it with the answers: a confirm step showing its "which answer?" list, and
+ * the confirm step to come back to after changing one answer.
+ */
+export const PHASE = '_phase';
+export const RETURN_TO = '_returnTo';
+
+/** Reads an input as an answer to the question the person is at. */
+export function readAnswer(flow: Flow, step: AskStep, state: FlowState, input: EngineInput, ctx: RenderContext): Reading {
+  if (input.kind === 'choice' && (input.runId !== state.runId || input.stepId !== state.stepId)) return { type: 'stale' };
+  switch (step.kind) {
+    case 'text': {
+      if (input.kind === 'choice') return { type: 'stale' };
+      if (input.kind !== 'text') return wrong('engine.reason.expect_text');
+      const text = input.text.trim();
+      const length = characterCount(text);
+      if (length < step.min) return wrong('engine.reason.too_short', { min: step.min, length });
+      if (length > step.max) return wrong('engine.reason.too_long', { max: step.max, length });
+      return { type: 'answer', value: text, next: step.next };
+    }
+    case 'number': {
+      if (input.kind === 'choice') return { type: 'stale' };
+      if (input.kind !== 'text') return wrong('engine.reason.not_a_number');
+      const value = parseNumberAnswer(input.text);
+      if (value === undefined) return wrong('engine.reason.not_a_number');
+      if (step.integer && !Number.isInteger(value)) return wrong('engine.reason.not_integer');
+      const tooSmall = step.min !== undefined && value < step.min;
+      const tooLarge = step.max !== undefined && value > step.max;
+      if ((tooSmall || tooLarge) && step.min !== undefined && step.max !== undefined) {
+        return wrong('engine.reason.out_of_range', { min: step.min, max: step.max });
+      }
+      if (tooSmall) return wrong('engine.reason.too_small', { min: step.min });
+      if (tooLarge) return wrong('engine.reason.too_large', { max: step.max });
+      return { type: 'answer', value, next: step.next };
+    }
+    case 'choice':
+      return readChoice(step, input, ctx, displayVars(flow, state.data, ctx));
+    case 'photo': {
+      const skipReason = step.optional ? 'engine.reason.expect_photo_or_skip' : 'engine.reason.expect_photo';
+      if (input.kind === 'photo') return { type: 'answer', value: input.ref, next: step.next };
+      if (input.kind === 'choice') return step.optional && input.value === 'skip' ? { type: 'answer', value: null, next: step.next } : { type: 'stale' };
+      if (input.kind === 'text' && step.optional && isSkip(input.text, ctx)) return { type: 'answer', value: null, next: step.next };
+      return wrong(skipReason);
+    }
+    case 'location': {
+      if (input.kind === 'location') {
+        const place: Record<string, Json> = { latitude: input.latitude, longitude: input.longitude };
+        if (input.label) place.label = input.label;
+        return { type: 'answer', value: place, next: step.next };
+      }
+      if (input.kind === 'choice') return { type: 'stale' };
+      if (input.kind !== 'text') return wrong('engine.reason.expect_location');
+      const address = input.text.trim();
+      const length = characterCount(address);
+      if (length < step.min) return wrong('engine.reason.too_short', { min: step.min, length });
+      if (length > step.max) return wrong('engine.reason.too_long', { max: step.max, length });
+      return { type: 'answer', value: { address }, next: step.next };
+    }
+    case 'confirm':
+      return state.data[PHASE] === 'edit' ? readEditPick(step, input, ctx) : readConfirm(step, input, ctx);
+  }
+}
+
+function wrong(key: string, vars?: Vars): Reading {
+  return { type: 'wrong', reason: vars ? { key, vars } : { key } };
+}
+
+function readChoice(step: ChoiceStep, input: EngineInput, ctx: RenderContext, vars: Vars): Reading {
+  let option;
+  if (input.kind === 'choice') {
+    option = step.choices.find((c) => c.value === input.value);
+    if (!option) return { type: 'stale' };
+  } else if (input.kind === 'text') {
+    const offered: OfferedChoice[] = step.choices.map((c) => (c.words ? { labelKey: c.label, wordsKey: c.words } : { labelKey: c.label }));
+    const index = matchChoice(offered, input.text, ctx, vars, true);
+    option = index === undefined ? undefined : step.choices[index];
+  }
+  if (!option) return wrong('engine.reason.not_a_choice', { count: step.choices.length });
+  return { type: 'answer', value: option.value, next: option.next ?? step.next };
+}
+
+const CONFIRM_OPTIONS = [
+  { value: 'yes', labelKey: 'engine.confirm.yes', wordsKey: 'engine.words.yes' },
+  { value: 'edit', labelKey: 'engine.confirm.edit', wordsKey: 'engine.words.edit' },
+  { value: 'cancel', labelKey: 'engine.confirm.cancel', wordsKey: 'engine.commands.cancel' },
+] as const;
+
+function confirmOptions(step: ConfirmStep) {
+  return step.edit ? CONFIRM_OPTIONS : CONFIRM_OPTIONS.filter((o) => o.value !== 'edit');
+}
+
+export function confirmChoices(step: ConfirmStep): EngineChoice[] {
+  return confirmOptions(step).map((o) => ({ labelKey: o.labelKey, value: o.value }));
+}
+
+export function editChoices(step: ConfirmStep): EngineChoice[] {
+  return (Array.isArray(step.edit) ? step.edit : []).map((t) => ({ labelKey: t.label, value: `edit:${t.step}` }));
+}
+
+function readConfirm(step: ConfirmStep, input: EngineInput, ctx: RenderContext): Reading {
+  let value: string | undefined;
+  const options = confirmOptions(step);
+  if (input.kind === 'choice') {
+    value = input.value;
+    if (!options.some((o) => o.value === value)) return { type: 'stale' };
+  } else if (input.kind === 'text') {
+    const index = matchChoice(options, input.text, ctx, undefined, false);
+    value = index === undefined ? undefined : options[index]!.value;
+  }
+  switch (value) {
+    case 'yes':
+      return { type: 'answer', value: undefined, next: step.next };
+    case 'cancel':
+      return { type: 'cancel' };
+    case 'edit': {
+      if (typeof step.edit === 'string') return { type: 'edit', target: step.edit, returnHere: false };
+      const targets = step.edit ?? [];
+      if (targets.length === 1) return { type: 'edit', target: targets[0]!.step, returnHere: true };
+      return { type: 'pick-edit' };
+    }
+    default:
+      return wrong('engine.reason.confirm');
+  }
+}
+
+function readEditPick(step: ConfirmStep, input: EngineInput, ctx: RenderContext): Reading {
+  const targets = Array.isArray(step.edit) ? step.edit : [];
+  let index: number | undefined;
+  if (input.kind === 'choice') {
+    index = targets.findIndex((t) => `edit:${t.step}` === input.value);
+    if (index < 0) return { type: 'stale' };
+  } else if (input.kind === 'text') {
+    index = matchChoice(targets.map((t) => ({ labelKey: t.label })), input.text, ctx, undefined, true);
+  }
+  const target = index === undefined ? undefined : targets[index];
+  if (!target) return wrong('engine.reason.not_a_choice', { count: targets.length });
+  return { type: 'edit', target: target.step, returnHere: true };
+}
+
+function isSkip(text: string, ctx: RenderContext): boolean {
+  const typed = normalizeAnswer(text);
+  if (typed === normalizeAnswer(ctx.t('engine.choice.skip'))) return true;
+  return ctx.words('engine.words.skip').some((w) => normalizeAnswer(w) === typed);
+}

@@ -1,0 +1,314 @@
+/**
+ * Runs one person's turn: loads where they are, lets the engine decide, and saves the new
+ * state, the flow runs, the effects and the replies (outbox rows) in one transaction, guarded
+ * by the conversation's version so two writers never both win. Replies are queued and the idle
+ * timer is rescheduled after commit.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ChannelCapabilities, ChannelName, InboundMessage } from '../channels/types.js';
+import type { Prisma, PrismaClient, Tx } from '../db/prisma-types.js';
+import { isUniqueViolation } from '../db/prisma-types.js';
+import type { Translator, Vars } from '../i18n/translator.js';
+import type { Logger } from '../log/logger.js';
+import { writeOutbox, type OutboxDispatcher, type QueuedOutboxRow } from '../outbox/outbox.js';
+import type { ButtonSigner } from '../security/button-signing.js';
+import type { EffectRegistry } from './effects.js';
+import type {
+  EffectCall,
+  EngineContext,
+  EngineInput,
+  EngineMessage,
+  EngineResult,
+  FlowState,
+  Json,
+} from './engine-types.js';
+import { checkChoiceButton, renderMessages } from './render.js';
+
+export interface FlowEngine {
+  handle(state: FlowState | null, input: EngineInput, ctx: EngineContext): Promise<EngineResult>;
+  timeout(state: FlowState, stage: 1 | 2, ctx: Pick<EngineContext, 'locale' | 't' | 'words'>): EngineResult;
+}
+
+export interface CommunityInfo {
+  id: string;
+  name: string;
+  officePhone: string | null;
+  defaultLocale: string;
+}
+
+/** Schedules the idle check for a conversation at a version (a later version makes it a no-op). */
+export type ScheduleIdle = (conversationId: string, version: number, stage: 1 | 2, delayMs: number) => Promise<void>;
+
+export interface ConversationServiceDeps {
+  prisma: PrismaClient;
+  engine: FlowEngine;
+  translator: Translator;
+  signer: ButtonSigner;
+  effects: EffectRegistry;
+  capabilitiesOf(channel: ChannelName): ChannelCapabilities;
+  outbox: OutboxDispatcher;
+  scheduleIdle: ScheduleIdle;
+  /**
+   * Idle timers: a reminder after `reminderMs`, closing `closeMs` later. Someone resting at the
+   * menu of `quietFlowId` is not in the middle of anything and gets no reminder.
+   */
+  idle: { reminderMs: number; closeMs: number; quietFlowId: string };
+  community: CommunityInfo;
+  logger: Logger;
+}
+
+/** The account a message came from, as the router resolved it. */
+export interface Speaker {
+  chatAccountId: string;
+  locale: string | null;
+}
+
+const MAX_ATTEMPTS = 4;
+
+class VersionConflict extends Error {}
+
+type ConversationRow = Prisma.ConversationGetPayload<object>;
+
+export class ConversationService {
+  constructor(private readonly deps: ConversationServiceDeps) {}
+
+  /** Handles one inbound message from a known account. */
+  async handleMessage(speaker: Speaker, inbound: InboundMessage): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tryHandleMessage(speaker, inbound);
+      } catch (error) {
+        if (!(error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The idle timer fired: remind (stage 1) or close (stage 2), unless the person moved on. */
+  async handleIdle(conversationId: string, version: number, stage: 1 | 2): Promise<'done' | 'stale'> {
+    const conversation = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
+    if (!conversation || conversation.version !== version || !conversation.flowRunId) return 'stale';
+    const state = toFlowState(conversation)!;
+    const account = await this.deps.prisma.chatAccount.findUniqueOrThrow({ where: { id: conversation.chatAccountId } });
+    const result = this.deps.engine.timeout(state, stage, this.renderContext(account.locale));
+    try {
+      const committed = await this.commit(conversation, result, { idleStage: stage });
+      if (stage === 1 && committed.nextState) {
+        await this.deps.scheduleIdle(conversation.id, committed.version, 2, this.deps.idle.closeMs);
+      }
+      return 'done';
+    } catch (error) {
+      if (error instanceof VersionConflict) return 'stale';
+      throw error;
+    }
+  }
+
+  private async tryHandleMessage(speaker: Speaker, inbound: InboundMessage): Promise<void> {
+    const conversation = await this.findOrCreateConversation(speaker, inbound);
+    const state = toFlowState(conversation);
+
+    let input: EngineInput;
+    if (inbound.kind === 'choice') {
+      const check = checkChoiceButton(this.deps.signer, inbound.choiceData ?? '', state);
+      if (!check.ok) {
+        // A forged, expired or someone else's button changes nothing; the person is told why.
+        this.deps.logger.info({ conversationId: conversation.id, reason: check.reason }, 'button refused');
+        await this.commit(conversation, { state, messages: [{ key: 'conversation.button_invalid' }], runsStarted: [], runsEnded: [] }, {
+          keepVersion: true,
+        });
+        return;
+      }
+      input = { kind: 'choice', runId: state!.runId, stepId: state!.stepId, value: check.value };
+    } else {
+      input = toEngineInput(inbound);
+    }
+
+    const result = await this.deps.prisma.$transaction(async (tx) => {
+      const ctx = this.engineContext(tx, speaker, conversation);
+      const decided = await this.deps.engine.handle(state, input, ctx);
+      return this.save(tx, conversation, decided, { idleStage: 0 });
+    });
+    await this.afterCommit(conversation.id, result);
+  }
+
+  private renderContext(chosenLocale: string | null): Pick<EngineContext, 'locale' | 't' | 'words'> {
+    const { translator, community } = this.deps;
+    const locale = chosenLocale ?? community.defaultLocale;
+    return {
+      locale,
+      t: (key: string, vars?: Vars) => translator.t(locale, key, vars),
+      words: (key: string) => translator.words(locale, key),
+    };
+  }
+
+  private engineContext(tx: Tx, speaker: Speaker, conversation: ConversationRow): EngineContext {
+    const { effects, community } = this.deps;
+    return {
+      ...this.renderContext(speaker.locale),
+      newRunId: () => randomUUID(),
+      runEffect: async (runId: string, stepId: string, call: EffectCall): Promise<Json> => {
+        const done = await tx.flowEffect.findUnique({ where: { flowRunId_stepId: { flowRunId: runId, stepId } } });
+        if (done) return (done.result ?? null) as Json;
+        const handler = effects.get(call.name);
+        if (!handler) throw new Error(`unknown effect ${call.name}`);
+        const value = await handler(
+          { tx, communityId: community.id, chatAccountId: speaker.chatAccountId, conversationId: conversation.id },
+          call.args,
+        );
+        await tx.flowEffect.create({
+          data: { flowRunId: runId, stepId, name: call.name, result: value === null ? undefined : (value as object) },
+        });
+        return value;
+      },
+    };
+  }
+
+  /** Saves a decision in its own transaction (used where no effect can run). */
+  private async commit(
+    conversation: ConversationRow,
+    result: EngineResult,
+    options: { idleStage?: number; keepVersion?: boolean },
+  ): Promise<SavedTurn> {
+    const saved = await this.deps.prisma.$transaction((tx) => this.save(tx, conversation, result, options));
+    await this.afterCommit(conversation.id, saved, options.keepVersion);
+    return saved;
+  }
+
+  private async save(
+    tx: Tx,
+    conversation: ConversationRow,
+    result: EngineResult,
+    options: { idleStage?: number; keepVersion?: boolean },
+  ): Promise<SavedTurn> {
+    const now = new Date();
+    for (const run of result.runsStarted) {
+      await tx.flowRun.create({ data: { id: run.runId, conversationId: conversation.id, flowId: run.flowId } });
+    }
+    for (const run of result.runsEnded) {
+      await tx.flowRun.updateMany({ where: { id: run.runId, status: 'active' }, data: { status: run.how, endedAt: now } });
+    }
+    const next = result.state;
+    let version = conversation.version;
+    if (!options.keepVersion) {
+      const updated = await tx.conversation.updateMany({
+        where: { id: conversation.id, version: conversation.version },
+        data: {
+          flowRunId: next?.runId ?? null,
+          flowId: next?.flowId ?? null,
+          stepId: next?.stepId ?? null,
+          data: (next?.data ?? {}) as object,
+          history: next?.history ?? [],
+          wrongAnswers: next?.wrongAnswers ?? 0,
+          idleStage: options.idleStage ?? 0,
+          lastActivityAt: now,
+          version: { increment: 1 },
+        },
+      });
+      if (updated.count !== 1) throw new VersionConflict();
+      version += 1;
+    }
+    const rows = await this.writeReplies(tx, conversation, result.messages, next);
+    return { rows, version, nextState: next };
+  }
+
+  private async writeReplies(
+    tx: Tx,
+    conversation: ConversationRow,
+    messages: EngineMessage[],
+    next: FlowState | null,
+  ): Promise<QueuedOutboxRow[]> {
+    if (messages.length === 0) return [];
+    const { translator, signer, community } = this.deps;
+    // Read the locale now: an effect in this turn may just have changed it.
+    const account = await tx.chatAccount.findUniqueOrThrow({ where: { id: conversation.chatAccountId } });
+    const channel = conversation.channel as ChannelName;
+    const locale = account.locale ?? community.defaultLocale;
+    const rendered = renderMessages(messages, {
+      translator,
+      locale,
+      capabilities: this.deps.capabilitiesOf(channel),
+      signer,
+      vars: {
+        ...scalarVars(next?.data ?? toFlowState(conversation)?.data ?? {}),
+        officePhone: community.officePhone ?? translator.t(locale, 'community.office_phone_unknown'),
+        communityName: community.name,
+      },
+      at: next ? { runId: next.runId, stepId: next.stepId } : null,
+    });
+    return writeOutbox(
+      tx,
+      rendered.map((message) => ({
+        communityId: community.id,
+        channel,
+        chatId: conversation.chatId,
+        chatAccountId: conversation.chatAccountId,
+        message,
+      })),
+    );
+  }
+
+  private async afterCommit(conversationId: string, saved: SavedTurn, keepVersion?: boolean): Promise<void> {
+    await this.deps.outbox.dispatch(saved.rows);
+    if (!keepVersion && saved.nextState && saved.nextState.flowId !== this.deps.idle.quietFlowId) {
+      await this.deps.scheduleIdle(conversationId, saved.version, 1, this.deps.idle.reminderMs);
+    }
+  }
+
+  private async findOrCreateConversation(speaker: Speaker, inbound: InboundMessage): Promise<ConversationRow> {
+    const key = { channel: inbound.channel, chatId: inbound.chatId, chatAccountId: speaker.chatAccountId };
+    const existing = await this.deps.prisma.conversation.findUnique({ where: { channel_chatId_chatAccountId: key } });
+    if (existing) return existing;
+    try {
+      return await this.deps.prisma.conversation.create({ data: { ...key, communityId: this.deps.community.id } });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return this.deps.prisma.conversation.findUniqueOrThrow({ where: { channel_chatId_chatAccountId: key } });
+    }
+  }
+}
+
+interface SavedTurn {
+  rows: QueuedOutboxRow[];
+  version: number;
+  nextState: FlowState | null;
+}
+
+export function toFlowState(conversation: ConversationRow): FlowState | null {
+  if (!conversation.flowRunId || !conversation.stepId || !conversation.flowId) return null;
+  return {
+    flowId: conversation.flowId ?? '',
+    runId: conversation.flowRunId,
+    stepId: conversation.stepId,
+    data: (conversation.data ?? {}) as Record<string, Json>,
+    history: (conversation.history ?? []) as string[],
+    wrongAnswers: conversation.wrongAnswers,
+  };
+}
+
+function toEngineInput(inbound: InboundMessage): EngineInput {
+  switch (inbound.kind) {
+    case 'text':
+      return { kind: 'text', text: inbound.text ?? '' };
+    case 'photo':
+      return { kind: 'photo', ref: inbound.photo?.ref ?? '' };
+    case 'location': {
+      const location = inbound.location!;
+      return location.label === undefined
+        ? { kind: 'location', latitude: location.latitude, longitude: location.longitude }
+        : { kind: 'location', latitude: location.latitude, longitude: location.longitude, label: location.label };
+    }
+    case 'unsupported':
+      return { kind: 'unsupported', type: inbound.unsupportedType ?? 'unknown' };
+    case 'choice':
+      throw new Error('choices are checked before this point');
+  }
+}
+
+/** Only scalar answers are offered to prompts as variables. */
+function scalarVars(data: Record<string, Json>): Vars {
+  const vars: Vars = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === 'string' || typeof value === 'number') vars[key] = value;
+    else if (typeof value === 'boolean') vars[key] = String(value);
+  }
+  return vars;
+}

@@ -1,0 +1,408 @@
+/**
+ * The flow engine: given where a person stands (FlowState) and what they just did
+ * (EngineInput), decides the next state and the messages to send. It does no I/O: effects go
+ * through `ctx.runEffect` (the service makes them exactly-once per run and step), messages are
+ * locale keys the service renders, and the flows are loaded and checked once at start.
+ *
+ * @example
+ * const engine = createEngine(loadFlowsOrThrow('flows', { effects: KNOWN_EFFECTS, locales }));
+ * const result = await engine.handle(state, { kind: 'text', text: '报修' }, ctx);
+ */
+import { characterCount, normalizeAnswer } from './answer-parsing.js';
+import {
+  PHASE,
+  RETURN_TO,
+  confirmChoices,
+  editChoices,
+  readAnswer,
+  type RenderContext,
+} from './answer-reading.js';
+import type { EngineContext, EngineInput, EngineMessage, EngineResult, FlowState, Json, RunEnd } from './engine-types.js';
+import { displayVars, lookup, resolveArgs } from './flow-data.js';
+import { END, MAX_TEXT_LENGTH, isAskStep, type AskStep, type Flow, type FlowRegistry, type StepOf } from './flow-schema.js';
+
+export type { RenderContext } from './answer-reading.js';
+
+type ConfirmStep = StepOf<'confirm'>;
+
+export interface EngineOptions {
+  /** Started when someone with no active flow writes anything, and by `menu`. */
+  menuFlow?: string;
+  /** Started by `help` when no flow is active (falls back to the menu when absent). */
+  helpFlow?: string;
+  /** Steps one input may run through before the engine calls it a loop. */
+  maxStepsPerInput?: number;
+  /** Wrong answers in a row after which a person is offered (and again every as many). */
+  wrongAnswersBeforeHuman?: number;
+}
+
+/** A flow as `describe()` lists it. */
+export interface FlowSummary {
+  id: string;
+  file: string;
+  steps: number;
+  questions: number;
+}
+
+export interface Engine {
+  /** Decides what one input does. Never mutates `state`. */
+  handle(state: FlowState | null, input: EngineInput, ctx: EngineContext): Promise<EngineResult>;
+  /**
+   * Idle timeout: stage 1 reminds and asks the question again, keeping the state; stage 2 ends
+   * the run. Pass `ctx` so a repeated summary shows answers in words (choice labels) rather
+   * than stored values.
+   */
+  timeout(state: FlowState | null, stage: 1 | 2, ctx?: RenderContext): EngineResult;
+  /** The current question again (after a restart, or when a web chat page reloads). */
+  prompt(state: FlowState, ctx?: RenderContext): EngineMessage[];
+  /** The loaded flows, for start-up logs and `flows:check`. */
+  describe(): FlowSummary[];
+}
+
+/** Creates an engine over flows loaded once at start (see `loadFlowsOrThrow`). */
+export function createEngine(flows: FlowRegistry, options: EngineOptions = {}): Engine {
+  return new FlowEngine(flows, options);
+}
+
+type Command = 'cancel' | 'back' | 'help' | 'menu';
+
+/** `back` reaches this many questions back; a flow that loops must not grow the state forever. */
+const MAX_HISTORY = 50;
+
+const SLASH_COMMANDS: Readonly<Record<string, Command>> = {
+  cancel: 'cancel',
+  back: 'back',
+  help: 'help',
+  menu: 'menu',
+  start: 'menu',
+};
+
+/** One input's work: the state being changed and what to report. */
+class Turn {
+  readonly messages: EngineMessage[] = [];
+  readonly runsStarted: { runId: string; flowId: string }[] = [];
+  readonly runsEnded: { runId: string; how: RunEnd }[] = [];
+  offeredHuman = false;
+  steps = 0;
+
+  constructor(
+    public state: FlowState | null,
+    readonly ctx: RenderContext | undefined,
+  ) {}
+
+  end(how: RunEnd): void {
+    if (this.state) this.runsEnded.push({ runId: this.state.runId, how });
+    this.state = null;
+  }
+
+  result(): EngineResult {
+    const result: EngineResult = {
+      state: this.state,
+      messages: this.messages,
+      runsStarted: this.runsStarted,
+      runsEnded: this.runsEnded,
+    };
+    if (this.offeredHuman) result.offeredHuman = true;
+    return result;
+  }
+}
+
+class FlowEngine implements Engine {
+  private readonly menuFlow: string;
+  private readonly helpFlow: string;
+  private readonly maxSteps: number;
+  private readonly humanAfter: number;
+
+  constructor(
+    private readonly flows: FlowRegistry,
+    options: EngineOptions,
+  ) {
+    this.menuFlow = options.menuFlow ?? 'main_menu';
+    this.helpFlow = options.helpFlow ?? 'help';
+    this.maxSteps = options.maxStepsPerInput ?? 100;
+    this.humanAfter = options.wrongAnswersBeforeHuman ?? 3;
+    if (!flows.get(this.menuFlow)) throw new Error(`the menu flow "${this.menuFlow}" is not among the loaded flows`);
+  }
+
+  describe(): FlowSummary[] {
+    return this.flows.ids().map((id) => {
+      const flow = this.flows.get(id)!;
+      const steps = [...flow.steps.values()];
+      return { id, file: flow.file, steps: steps.length, questions: steps.filter(isAskStep).length };
+    });
+  }
+
+  prompt(state: FlowState, ctx?: RenderContext): EngineMessage[] {
+    const turn = new Turn(state, ctx);
+    const flow = this.flows.get(state.flowId);
+    const step = flow?.steps.get(state.stepId);
+    if (flow && step && isAskStep(step)) this.ask(turn, flow, step);
+    return turn.messages;
+  }
+
+  timeout(state: FlowState | null, stage: 1 | 2, ctx?: RenderContext): EngineResult {
+    const turn = new Turn(state, ctx);
+    if (!state) return turn.result();
+    if (stage === 1) {
+      turn.messages.push({ key: 'engine.idle.reminder' });
+      turn.messages.push(...this.prompt(state, ctx));
+    } else {
+      turn.end('timed_out');
+      turn.messages.push({ key: 'engine.idle.closed' });
+    }
+    return turn.result();
+  }
+
+  async handle(state: FlowState | null, input: EngineInput, ctx: EngineContext): Promise<EngineResult> {
+    // Work on a copy: the caller's state stays as it was if anything below throws.
+    const turn = new Turn(state && { ...state, data: { ...state.data }, history: [...state.history] }, ctx);
+
+    if (input.kind === 'start') {
+      turn.end('cancelled');
+      await this.startRun(turn, input.flowId, ctx);
+      return turn.result();
+    }
+    const command = input.kind === 'text' ? this.commandOf(input.text, ctx) : undefined;
+    if (!turn.state) {
+      await this.startRun(turn, command === 'help' ? this.helpFlow : this.menuFlow, ctx);
+      return turn.result();
+    }
+
+    const current = turn.state;
+    const flow = this.flows.get(current.flowId);
+    const step = flow?.steps.get(current.stepId);
+    if (!flow || !step || !isAskStep(step)) {
+      // The flows changed under a saved conversation (a new release): start over politely.
+      turn.end('cancelled');
+      turn.messages.push({ key: 'engine.flow_changed' });
+      await this.startRun(turn, this.menuFlow, ctx);
+      return turn.result();
+    }
+
+    if (input.kind === 'text' && characterCount(input.text) > MAX_TEXT_LENGTH) {
+      this.wrong(turn, flow, step, {
+        key: 'engine.reason.message_too_long',
+        vars: { max: MAX_TEXT_LENGTH, length: characterCount(input.text) },
+      });
+      return turn.result();
+    }
+    if (command) {
+      await this.runCommand(turn, command, flow, step, ctx);
+      return turn.result();
+    }
+    if (input.kind === 'unsupported') {
+      turn.messages.push({ key: 'engine.unsupported' });
+      this.ask(turn, flow, step);
+      return turn.result();
+    }
+
+    const reading = readAnswer(flow, step, current, input, ctx);
+    switch (reading.type) {
+      case 'wrong':
+        this.wrong(turn, flow, step, reading.reason);
+        break;
+      case 'stale':
+        turn.messages.push({ key: 'engine.stale_choice' });
+        this.ask(turn, flow, step);
+        break;
+      case 'cancel':
+        turn.end('cancelled');
+        turn.messages.push({ key: 'engine.cancelled' });
+        break;
+      case 'pick-edit':
+        current.data[PHASE] = 'edit';
+        current.wrongAnswers = 0;
+        this.ask(turn, flow, step);
+        break;
+      case 'edit':
+        if (step.kind !== 'confirm') throw new Error('only a confirm step edits');
+        await this.edit(turn, flow, step, reading.target, reading.returnHere, ctx);
+        break;
+      case 'answer': {
+        const save = 'save' in step ? step.save : undefined;
+        if (save && reading.value !== undefined) current.data[save] = reading.value;
+        current.history.push(step.id);
+        if (current.history.length > MAX_HISTORY) current.history.splice(0, current.history.length - MAX_HISTORY);
+        const returnTo = current.data[RETURN_TO];
+        delete current.data[RETURN_TO];
+        delete current.data[PHASE];
+        await this.walk(turn, flow, typeof returnTo === 'string' ? returnTo : reading.next, ctx);
+        break;
+      }
+    }
+    return turn.result();
+  }
+
+  // ------------------------------------------------------------ moving through steps
+
+  private async startRun(turn: Turn, flowId: string, ctx: EngineContext): Promise<void> {
+    const flow = this.flows.get(flowId) ?? this.flows.get(this.menuFlow)!;
+    const runId = ctx.newRunId();
+    turn.runsStarted.push({ runId, flowId: flow.id });
+    turn.state = { flowId: flow.id, runId, stepId: flow.start, data: {}, history: [], wrongAnswers: 0 };
+    await this.walk(turn, flow, flow.start, ctx);
+  }
+
+  /** Runs steps from `stepId` until one waits for an answer or the run ends. */
+  private async walk(turn: Turn, flow: Flow, stepId: string, ctx: EngineContext): Promise<void> {
+    let next = stepId;
+    for (;;) {
+      const state = turn.state!;
+      if (++turn.steps > this.maxSteps) {
+        throw new Error(`flow "${flow.id}" ran ${this.maxSteps} steps without asking anything (a loop?)`);
+      }
+      if (next === END) {
+        turn.end('completed');
+        return;
+      }
+      const step = flow.steps.get(next);
+      if (!step) throw new Error(`flow "${flow.id}" has no step "${next}"`);
+      state.stepId = step.id;
+      switch (step.kind) {
+        case 'say':
+          turn.messages.push({ key: step.prompt, vars: displayVars(flow, state.data, turn.ctx) });
+          next = step.next;
+          break;
+        case 'branch': {
+          const value = lookup(state.data, step.on);
+          const key = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+          next = Object.hasOwn(step.cases, key) ? step.cases[key]! : step.default;
+          break;
+        }
+        case 'effect': {
+          const args = resolveArgs(step.args, state.data) as Record<string, Json>;
+          const result = await ctx.runEffect(state.runId, step.id, { name: step.effect, args });
+          if (step.save) state.data[step.save] = result;
+          next = step.next;
+          break;
+        }
+        case 'goto': {
+          turn.end('completed');
+          const target = this.flows.get(step.flow);
+          if (!target) throw new Error(`flow "${flow.id}" goes to a missing flow "${step.flow}"`);
+          const runId = ctx.newRunId();
+          turn.runsStarted.push({ runId, flowId: target.id });
+          turn.state = { flowId: target.id, runId, stepId: target.start, data: {}, history: [], wrongAnswers: 0 };
+          flow = target;
+          next = target.start;
+          break;
+        }
+        default:
+          state.wrongAnswers = 0;
+          this.ask(turn, flow, step);
+          return;
+      }
+    }
+  }
+
+  private async edit(turn: Turn, flow: Flow, step: ConfirmStep, target: string, returnHere: boolean, ctx: EngineContext) {
+    const state = turn.state!;
+    delete state.data[PHASE];
+    state.wrongAnswers = 0;
+    if (returnHere) {
+      state.history.push(step.id);
+      state.data[RETURN_TO] = step.id;
+    } else {
+      // Walking on again from an earlier step: forget the questions after it.
+      const at = state.history.lastIndexOf(target);
+      if (at >= 0) state.history.length = at;
+    }
+    await this.walk(turn, flow, target, ctx);
+  }
+
+  private wrong(turn: Turn, flow: Flow, step: AskStep, reason: EngineMessage): void {
+    const state = turn.state!;
+    state.wrongAnswers += 1;
+    turn.messages.push(reason);
+    if (state.wrongAnswers % this.humanAfter === 0) {
+      turn.messages.push({ key: 'engine.offer_human' });
+      turn.offeredHuman = true;
+    }
+    this.ask(turn, flow, step);
+  }
+
+  // ------------------------------------------------------------ commands
+
+  private commandOf(text: string, ctx: RenderContext): Command | undefined {
+    if (text.length > 40) return undefined;
+    const typed = normalizeAnswer(text);
+    if (typed.startsWith('/')) return SLASH_COMMANDS[typed.slice(1).split(/[@\s]/)[0]!];
+    if (ctx.words('engine.commands.cancel').some((w) => normalizeAnswer(w) === typed)) return 'cancel';
+    if (ctx.words('engine.commands.back').some((w) => normalizeAnswer(w) === typed)) return 'back';
+    if (ctx.words('engine.commands.help').some((w) => normalizeAnswer(w) === typed)) return 'help';
+    if (ctx.words('engine.commands.menu').some((w) => normalizeAnswer(w) === typed)) return 'menu';
+    return undefined;
+  }
+
+  private async runCommand(turn: Turn, command: Command, flow: Flow, step: AskStep, ctx: EngineContext) {
+    const state = turn.state!;
+    switch (command) {
+      case 'cancel':
+        turn.end('cancelled');
+        turn.messages.push({ key: 'engine.cancelled' });
+        return;
+      case 'menu':
+        if (flow.id === this.menuFlow) {
+          this.ask(turn, flow, step);
+          return;
+        }
+        turn.end('cancelled');
+        await this.startRun(turn, this.menuFlow, ctx);
+        return;
+      case 'help': {
+        const specific = step.help ?? flow.help;
+        if (specific) turn.messages.push({ key: specific, vars: displayVars(flow, state.data, turn.ctx) });
+        turn.messages.push({ key: 'engine.help' });
+        turn.offeredHuman = true;
+        this.ask(turn, flow, step);
+        return;
+      }
+      case 'back': {
+        state.wrongAnswers = 0;
+        delete state.data[RETURN_TO];
+        if (state.data[PHASE] !== undefined) {
+          delete state.data[PHASE];
+          this.ask(turn, flow, step);
+          return;
+        }
+        const previous = state.history.pop();
+        const previousStep = previous === undefined ? undefined : flow.steps.get(previous);
+        if (!previousStep || !isAskStep(previousStep)) {
+          turn.messages.push({ key: 'engine.back_at_start' });
+          this.ask(turn, flow, step);
+          return;
+        }
+        state.stepId = previousStep.id;
+        this.ask(turn, flow, previousStep);
+        return;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ questions
+
+  /** Adds the step's question (with its choices) to the turn. */
+  private ask(turn: Turn, flow: Flow, step: AskStep): void {
+    const state = turn.state!;
+    const vars = displayVars(flow, state.data, turn.ctx);
+    switch (step.kind) {
+      case 'choice':
+        turn.messages.push({ key: step.prompt, vars, choices: step.choices.map((c) => ({ labelKey: c.label, vars, value: c.value })) });
+        return;
+      case 'photo':
+        turn.messages.push(
+          step.optional ? { key: step.prompt, vars, choices: [{ labelKey: 'engine.choice.skip', value: 'skip' }] } : { key: step.prompt, vars },
+        );
+        return;
+      case 'confirm':
+        if (state.data[PHASE] === 'edit' && Array.isArray(step.edit)) {
+          turn.messages.push({ key: 'engine.confirm.pick', vars, choices: editChoices(step) });
+        } else {
+          turn.messages.push({ key: step.prompt, vars, choices: confirmChoices(step) });
+        }
+        return;
+      default:
+        turn.messages.push({ key: step.prompt, vars });
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Typed job payloads. A job carries ids only: the worker re-reads the database and claims its work
+ * idempotently, so a repeated or stale job does no harm and no personal data sits in the queue.
+ */
+import { z } from 'zod';
+import type { QueueName } from './names.js';
+
+const id = z.string().min(1).max(64);
+
+/**
+ * One strict schema per queue (strict: a stray field such as message text is rejected). The
+ * `satisfies` makes the compiler ask for a schema whenever a name is added to `QueueNames`.
+ */
+export const jobPayloadSchemas = {
+  deliveries: z.strictObject({ outboxId: id }),
+  'conversation-timeouts': z.strictObject({
+    conversationId: id,
+    /** The conversation's `version` when the timer was set: a newer version means the person replied. */
+    version: z.number().int().nonnegative(),
+    /** 1 = send the idle reminder, 2 = close the conversation. */
+    stage: z.union([z.literal(1), z.literal(2)]),
+  }),
+} satisfies Record<QueueName, z.ZodType>;
+
+/** The payload type of every queue, by queue name. */
+export type JobPayloads = { [N in QueueName]: z.infer<(typeof jobPayloadSchemas)[N]> };
+
+/** The payload of one queue's jobs. */
+export type JobPayload<N extends QueueName> = JobPayloads[N];
+
+/**
+ * Validates a payload read back from a queue. Throws a `ZodError` naming the bad field.
+ *
+ * @example
+ * const { outboxId } = parseJobPayload('deliveries', job.data);
+ */
+export function parseJobPayload<N extends QueueName>(queue: N, data: unknown): JobPayload<N> {
+  return jobPayloadSchemas[queue].parse(data) as JobPayload<N>;
+}
+
+/**
+ * The job id each payload gets, so adding the same work twice yields one job (BullMQ ignores an
+ * add whose id exists). Ids must not be plain integers nor contain ':' (BullMQ rejects both).
+ */
+export const jobIds: { [N in QueueName]: (payload: JobPayload<N>) => string } = {
+  deliveries: ({ outboxId }) => `outbox-${outboxId}`,
+  'conversation-timeouts': ({ conversationId, version, stage }) => `timeout-${conversationId}-v${version}-s${stage}`,
+};

@@ -1,0 +1,18 @@
+/**
+ * Every queue Linli uses. A queue's name is stored with its jobs (Redis keys, rows in BullMQ's
+ * schema): rename one only with a migration that drains the old queue.
+ *
+ * To add a queue: add its name here and its payload schema in `jobs.ts` (the compiler asks for it).
+ */
+export const QueueNames = {
+  /** Sends one outbox row to its chat platform. */
+  deliveries: 'deliveries',
+  /** Reminds, then closes, a conversation that went idle. */
+  conversationTimeouts: 'conversation-timeouts',
+} as const;
+
+/** The name of one of Linli's queues. */
+export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
+
+/** All queue names, e.g. for a dashboard or a drain at shutdown. */
+export const allQueueNames: readonly QueueName[] = Object.values(QueueNames);
