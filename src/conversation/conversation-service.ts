@@ -91,7 +91,7 @@ export class ConversationService {
     const account = await this.deps.prisma.chatAccount.findUniqueOrThrow({ where: { id: conversation.chatAccountId } });
     const result = this.deps.engine.timeout(state, stage, this.renderContext(account.locale));
     try {
-      const committed = await this.commit(conversation, result, { idleStage: stage });
+      const committed = await this.commit(conversation, result, { idleStage: stage, restartIdleTimer: false });
       if (stage === 1 && committed.nextState) {
         await this.deps.scheduleIdle(conversation.id, committed.version, 2, this.deps.idle.closeMs);
       }
@@ -114,6 +114,7 @@ export class ConversationService {
         this.deps.logger.info({ conversationId: conversation.id, reason: check.reason }, 'button refused');
         await this.commit(conversation, { state, messages: [{ key: 'conversation.button_invalid' }], runsStarted: [], runsEnded: [] }, {
           keepVersion: true,
+          restartIdleTimer: false,
         });
         return;
       }
@@ -127,7 +128,7 @@ export class ConversationService {
       const decided = await this.deps.engine.handle(state, input, ctx);
       return this.save(tx, conversation, decided, { idleStage: 0 });
     });
-    await this.afterCommit(conversation.id, result);
+    await this.afterCommit(conversation.id, result, true);
   }
 
   private renderContext(chosenLocale: string | null): Pick<EngineContext, 'locale' | 't' | 'words'> {
@@ -166,10 +167,10 @@ export class ConversationService {
   private async commit(
     conversation: ConversationRow,
     result: EngineResult,
-    options: { idleStage?: number; keepVersion?: boolean },
+    options: { idleStage?: number; keepVersion?: boolean; restartIdleTimer: boolean },
   ): Promise<SavedTurn> {
     const saved = await this.deps.prisma.$transaction((tx) => this.save(tx, conversation, result, options));
-    await this.afterCommit(conversation.id, saved, options.keepVersion);
+    await this.afterCommit(conversation.id, saved, options.restartIdleTimer);
     return saved;
   }
 
@@ -246,9 +247,10 @@ export class ConversationService {
     );
   }
 
-  private async afterCommit(conversationId: string, saved: SavedTurn, keepVersion?: boolean): Promise<void> {
+  /** Queues the replies; after the person's own turn, starts the idle timer afresh. */
+  private async afterCommit(conversationId: string, saved: SavedTurn, restartIdleTimer: boolean): Promise<void> {
     await this.deps.outbox.dispatch(saved.rows);
-    if (!keepVersion && saved.nextState && saved.nextState.flowId !== this.deps.idle.quietFlowId) {
+    if (restartIdleTimer && saved.nextState && saved.nextState.flowId !== this.deps.idle.quietFlowId) {
       await this.deps.scheduleIdle(conversationId, saved.version, 1, this.deps.idle.reminderMs);
     }
   }

@@ -144,7 +144,9 @@ function emptyResult<R>(command: string): PgliteQueryResult<R> {
   return { command, rowCount: null, oid: null, rows: [], fields: [] };
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+// Taken at load so a test's fake timers (installed later) cannot stop the database from answering.
+const realSetImmediate = globalThis.setImmediate;
+const yieldToEventLoop = () => new Promise<void>((resolve) => realSetImmediate(resolve));
 
 /** Runs one statement (or, without parameters, a script) on the database or an open transaction. */
 async function run<R>(target: PGlite | Transaction, text: string, params?: readonly unknown[]): Promise<PgliteQueryResult<R>> {

@@ -13,10 +13,13 @@ import { pause, waitUntil } from './support/wait.js';
 describe.each(databaseTargets())('queues in the database on %s', (target) => {
   let database: TestDatabase;
   let backend: QueueBackend;
+  // Which of this file's two schemas hold the table (other files' schemas share the server).
   const schemaOf = (table: string) =>
     database.prisma.$queryRawUnsafe<{ table_schema: string }[]>(
-      'SELECT table_schema FROM information_schema.tables WHERE table_name = $1 ORDER BY table_schema',
+      'SELECT table_schema FROM information_schema.tables WHERE table_name = $1 AND table_schema IN ($2, $3) ORDER BY table_schema',
       table,
+      database.postgres?.schema ?? 'public',
+      queueSchemaFor(database),
     );
 
   beforeAll(async () => {

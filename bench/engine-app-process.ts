@@ -1,0 +1,164 @@
+/**
+ * The application under test, one backend per process (forked by bench/engine.ts, so peak RSS
+ * belongs to that backend alone). It starts the whole app serving the web chat on a free
+ * loopback port, reports the address over IPC, and when told to finish reports its memory and
+ * what the database saw, stops gracefully and removes its data folder.
+ *
+ * Messages: parent → `{ type: 'start', … }`, then `{ type: 'finish' }`;
+ * child → `ready` | `failed`, then `finished`.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/log/logger.js';
+
+export interface StartMessage {
+  type: 'start';
+  /** Unset: the embedded default (PGlite on disk, queues on it). */
+  databaseUrl?: string;
+  redisUrl?: string;
+  queuePrefix?: string;
+}
+
+export interface FinishMessage {
+  type: 'finish';
+}
+
+export type ToAppProcess = StartMessage | FinishMessage;
+
+export interface ReadyMessage {
+  type: 'ready';
+  baseUrl: string;
+  startupMs: number;
+  queueBackend: string;
+}
+
+export interface FailedMessage {
+  type: 'failed';
+  error: string;
+}
+
+/** What the app's own tables say about the run: rows by status. */
+export interface AppCounts {
+  inbound: Record<string, number>;
+  outbox: Record<string, number>;
+  webChatRows: Record<string, number>;
+}
+
+export interface FinishedMessage {
+  type: 'finished';
+  /** process.resourceUsage().maxRSS, in bytes. */
+  peakRssBytes: number;
+  /** RSS when the load had ended, before stopping. */
+  rssAfterBytes: number;
+  heapUsedAfterBytes: number;
+  counts: AppCounts;
+  stopMs: number;
+}
+
+export type FromAppProcess = ReadyMessage | FailedMessage | FinishedMessage;
+
+/** Longest the process waits after it is done before it exits anyway (an open handle somewhere). */
+const EXIT_GRACE_MS = 5_000;
+
+let app: App | undefined;
+let dataDir: string | undefined;
+
+function send(message: FromAppProcess): void {
+  process.send?.(message);
+}
+
+async function start(message: StartMessage): Promise<void> {
+  const began = performance.now();
+  dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    // The bench sends as fast as replies come back; the flood limit would throttle it.
+    FLOOD_MAX_MESSAGES: '1000000',
+    ...(message.databaseUrl
+      ? { DATABASE_URL: message.databaseUrl, LINLI_SECRET: randomBytes(32).toString('hex') }
+      : {}),
+    ...(message.redisUrl ? { REDIS_URL: message.redisUrl } : {}),
+  });
+  app = await createApp({
+    config,
+    logger: createLogger(config.LOG_LEVEL),
+    serve: true,
+    ...(message.queuePrefix ? { queuePrefix: message.queuePrefix } : {}),
+  });
+  const address = await app.start();
+  if (!address) throw new Error('the app did not listen');
+  send({ type: 'ready', baseUrl: address, startupMs: performance.now() - began, queueBackend: app.queues.kind });
+}
+
+async function countRows(running: App): Promise<AppCounts> {
+  const { prisma } = running.database;
+  const [inbound, outbox, rows] = await Promise.all([
+    prisma.inboundMessage.groupBy({ by: ['status'], _count: { _all: true } }),
+    prisma.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } }),
+    prisma.webChatMessage.groupBy({ by: ['direction'], _count: { _all: true } }),
+  ]);
+  return {
+    inbound: Object.fromEntries(inbound.map((g) => [g.status, g._count._all])),
+    outbox: Object.fromEntries(outbox.map((g) => [g.status, g._count._all])),
+    webChatRows: Object.fromEntries(rows.map((g) => [g.direction, g._count._all])),
+  };
+}
+
+async function finish(): Promise<void> {
+  const running = app;
+  if (!running) throw new Error('finish before start');
+  const memory = process.memoryUsage();
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  const counts = await countRows(running);
+  const stopping = performance.now();
+  await running.stop();
+  const stopMs = performance.now() - stopping;
+  send({
+    type: 'finished',
+    peakRssBytes,
+    rssAfterBytes: memory.rss,
+    heapUsedAfterBytes: memory.heapUsed,
+    counts,
+    stopMs,
+  });
+}
+
+function cleanUpAndExit(code: number): void {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  process.exitCode = code;
+  if (process.connected) process.disconnect();
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+if (!process.send) {
+  console.error('engine-app-process.ts is started by bench/engine.ts (npm run bench:engine)');
+  process.exit(2);
+}
+
+process.on('message', (message: ToAppProcess) => {
+  const run = message.type === 'start' ? start(message) : finish().then(() => cleanUpAndExit(0));
+  run.catch(async (error: unknown) => {
+    send({ type: 'failed', error: describe(error) });
+    await app?.stop().catch(() => undefined);
+    cleanUpAndExit(1);
+  });
+});
+
+// The parent went away: nothing will tell this process to finish.
+process.on('disconnect', () => {
+  if (process.exitCode === undefined) {
+    void (app?.stop() ?? Promise.resolve()).finally(() => cleanUpAndExit(1));
+  }
+});
