@@ -10,4 +10,4 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 USER node
 EXPOSE 3000
-CMD ["npm", "start"]
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -123,6 +123,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       defaultLocale: config.DEFAULT_LOCALE,
       dataDir: config.DATA_DIR,
       maxPhotoBytes: MAX_PHOTO_BYTES,
+      chosenLocale: async (sessionId) => {
+        const account = await prisma.chatAccount.findUnique({
+          where: { communityId_channel_externalId: { communityId: community.id, channel: 'web', externalId: sessionId } },
+          select: { locale: true },
+        });
+        return account?.locale ?? null;
+      },
     });
     const channels = new Map<ChannelName, Channel>([['web', web]]);
     const capabilitiesOf = (name: ChannelName): ChannelCapabilities => {

@@ -35,7 +35,10 @@ const redisUrl = z.preprocess(
 );
 
 const positiveMinutes = (fallback: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().positive('must be a positive number of minutes').default(fallback));
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: 'must be a positive number of minutes' }).positive('must be a positive number of minutes').default(fallback),
+  );
 
 export const configSchema = z.object({
   DATABASE_URL: postgresUrl,
@@ -44,7 +47,12 @@ export const configSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   PORT: z.preprocess(
     emptyToUndefined,
-    z.coerce.number().int('must be a whole number').min(0).max(65535, 'must be at most 65535').default(3000),
+    z.coerce
+      .number({ error: 'must be a whole number from 0 to 65535' })
+      .int('must be a whole number from 0 to 65535')
+      .min(0, 'must be a whole number from 0 to 65535')
+      .max(65535, 'must be a whole number from 0 to 65535')
+      .default(3000),
   ),
   COMMUNITY_TIMEZONE: z.preprocess(
     emptyToUndefined,
@@ -71,8 +79,14 @@ export const configSchema = z.object({
   /** …and is closed this long after the reminder. */
   IDLE_CLOSE_MINUTES: positiveMinutes(20),
   /** Messages one person may send in FLOOD_WINDOW_SECONDS before being asked to slow down. */
-  FLOOD_MAX_MESSAGES: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(20)),
-  FLOOD_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(10)),
+  FLOOD_MAX_MESSAGES: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: 'must be a whole number above 0' }).int('must be a whole number above 0').positive('must be a whole number above 0').default(20),
+  ),
+  FLOOD_WINDOW_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: 'must be a number of seconds above 0' }).positive('must be a number of seconds above 0').default(10),
+  ),
   /** Whether this process runs queue workers (a web-only process sets false). */
   RUN_WORKERS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
 });

@@ -3,6 +3,7 @@
  * corrupt it (e.g. `npm run db:migrate` while the service runs). A lock file holding the
  * owner's process id refuses the second opener; a lock left by a dead process is taken over.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 
 export class DataDirInUseError extends Error {
@@ -47,9 +48,22 @@ function holdLock(lockFile: string): () => Promise<void> {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return !isSurelyNotNode(pid);
+}
+
+/**
+ * After a crash and a restart (a container's, say) the old owner's id may belong to some other
+ * program. Where /proc can tell, a process that is not Node does not hold our lock.
+ */
+function isSurelyNotNode(pid: number): boolean {
+  try {
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return !/node|tsx/.test(commandLine);
+  } catch {
+    return false;
   }
 }

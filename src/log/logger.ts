@@ -1,6 +1,7 @@
 /**
  * Structured logs (pino). Personal data stays out: log ids and counts, never names, phone
- * numbers or message text. The redact list is a safety net for fields that slip in.
+ * numbers or message text. The redact list is a safety net for fields that slip in (`err.name`
+ * is an error's class name and stays readable).
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
 
@@ -13,7 +14,8 @@ export const REDACTED_FIELDS = [
   'displayName',
   'payload',
   '*.text',
-  '*.name',
+  'resident.name',
+  'person.name',
   '*.phone',
   '*.displayName',
   '*.payload',

@@ -129,10 +129,10 @@ function prepareValue(value: unknown): unknown {
   return value;
 }
 
-function toResult<R>(results: Results | undefined, fallbackCommand: string): PgliteQueryResult<R> {
-  if (!results) return { command: fallbackCommand, rowCount: null, oid: null, rows: [], fields: [] };
+function toResult<R>(results: Results | undefined): PgliteQueryResult<R> {
+  if (!results) return emptyResult<R>('');
   return {
-    command: results.command ?? fallbackCommand,
+    command: results.command ?? '',
     rowCount: results.rowCount ?? results.affectedRows ?? results.rows.length,
     oid: null,
     rows: results.rows as R[],
@@ -155,10 +155,10 @@ async function run<R>(target: PGlite | Transaction, text: string, params?: reado
     // Without parameters node-postgres uses the simple protocol, which allows several statements
     // (BullMQ's migrations are scripts); like pg's single result, return the last statement's.
     const results = await target.exec(text, { parsers: STRING_PARSERS });
-    return toResult<R>(results.at(-1), '');
+    return toResult<R>(results.at(-1));
   }
   const results = await target.query<Record<string, unknown>>(text, params.map(prepareValue), { parsers: STRING_PARSERS });
-  return toResult<R>(results, '');
+  return toResult<R>(results);
 }
 
 /** A transaction opened by a client's BEGIN, held open until its COMMIT or ROLLBACK. */

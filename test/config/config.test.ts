@@ -52,6 +52,11 @@ describe('configuration', () => {
     expect(message).not.toContain('\n');
   });
 
+  it('says in plain words what a number setting must be', () => {
+    expect(problem({ PORT: 'abc' })).toBe('Configuration error: PORT must be a whole number from 0 to 65535');
+    expect(problem({ FLOOD_MAX_MESSAGES: 'many' })).toBe('Configuration error: FLOOD_MAX_MESSAGES must be a whole number above 0');
+  });
+
   it('says which values are allowed for a choice', () => {
     expect(problem({ DEFAULT_LOCALE: 'fr' })).toContain('zh-CN, en');
   });

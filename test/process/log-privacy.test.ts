@@ -33,13 +33,14 @@ describe('logs at LOG_LEVEL=debug', () => {
 
   const history = async (): Promise<Row[]> => ((await (await api('/chat/api/history')).json()) as { rows: Row[] }).rows;
 
-  /** Waits until the bot has written at least `count` messages. */
-  const botMessages = async (count: number): Promise<Row[]> => {
+  /** Waits for the bot's next set of buttons after `afterSeq`; resolves with every row up to then. */
+  const nextButtons = async (afterSeq = 0n): Promise<{ rows: Row[]; buttons: Row }> => {
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const rows = (await history()).filter((row) => row.direction === 'out');
-      if (rows.length >= count) return rows;
-      if (Date.now() > deadline) throw new Error(`only ${rows.length} of ${count} bot messages arrived`);
+      const rows = await history();
+      const buttons = rows.find((row) => row.direction === 'out' && row.choices?.length && BigInt(row.seq) > afterSeq);
+      if (buttons) return { rows, buttons };
+      if (Date.now() > deadline) throw new Error(`no new buttons after seq ${afterSeq}: ${JSON.stringify(rows)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
@@ -60,22 +61,20 @@ describe('logs at LOG_LEVEL=debug', () => {
     const cookieValue = cookie.slice('linli_chat='.length);
 
     expect((await api('/chat/api/start', {})).status).toBe(200);
-    const [menu] = await botMessages(1);
-    expect(menu?.choices?.length).toBeGreaterThan(0);
+    const menu = (await nextButtons()).buttons;
 
-    // Free text on the menu: recorded, parsed as an answer, re-asked with a reason.
+    // Free text on the menu: recorded, read as an answer, re-asked with the reason.
     const sent = await api('/chat/api/messages', { id: randomUUID(), text: MESSAGE });
     expect(sent.status).toBe(200);
-    const afterText = await botMessages(2);
-    expect((await history()).some((row) => row.direction === 'in' && row.text === MESSAGE)).toBe(true);
+    const reasked = await nextButtons(BigInt(menu.seq));
+    expect(reasked.rows.some((row) => row.direction === 'in' && row.text === MESSAGE)).toBe(true);
 
     // A pressed button whose label carries the same data (the label is the browser's to send).
-    const latest = afterText.at(-1)!;
-    const help = latest.choices?.find((choice) => choice.data.includes('|help|'));
+    const help = reasked.buttons.choices?.find((choice) => choice.data.includes('|help|'));
     expect(help).toBeDefined();
     const pressed = await api('/chat/api/messages', { id: randomUUID(), choice: { data: help!.data, label: MESSAGE } });
     expect(pressed.status).toBe(200);
-    await botMessages(3);
+    await nextButtons(BigInt(reasked.buttons.seq));
 
     const exit = await terminate(app!);
     expect(exit.code).toBe(0);

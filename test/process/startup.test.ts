@@ -20,6 +20,9 @@ import {
   type AppProcess,
 } from './support/app-process.js';
 
+/** A first start migrates a fresh database: slow on a busy two-core machine. */
+const START_TIMEOUT_MS = 120_000;
+
 /** Non-empty lines a stream carried. */
 function lines(text: string): string[] {
   return text.split('\n').filter((line) => line.trim() !== '');
@@ -29,6 +32,7 @@ describe('bad configuration', () => {
   const data = tempDataDir();
   afterAll(() => data.remove());
 
+  // One of each kind of check through the real entry point; test/config covers every setting.
   const cases: { name: string; env: Record<string, string>; line: RegExp }[] = [
     { name: 'a port that is not a number', env: { PORT: 'abc' }, line: /^Configuration error: PORT \S/ },
     {
@@ -36,9 +40,7 @@ describe('bad configuration', () => {
       env: { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/linli' },
       line: /^Configuration error: LINLI_SECRET \S/,
     },
-    { name: 'an unknown time zone', env: { COMMUNITY_TIMEZONE: 'Mars/Olympus' }, line: /^Configuration error: COMMUNITY_TIMEZONE \S/ },
     { name: 'an unknown log level', env: { LOG_LEVEL: 'loud' }, line: /^Configuration error: LOG_LEVEL must be one of: / },
-    { name: 'a Redis URL that is not one', env: { REDIS_URL: 'localhost:6379' }, line: /^Configuration error: REDIS_URL \S/ },
   ];
 
   it.each(cases)('$name: one line naming the setting, exit code 1, nothing touched', async ({ env, line }) => {
@@ -47,7 +49,7 @@ describe('bad configuration', () => {
     const started = performance.now();
     const app = spawnApp({ dataDir, env });
     try {
-      const exit = await exitWithin(app, 10_000);
+      const exit = await exitWithin(app, 15_000);
       const ms = Math.round(performance.now() - started);
       expect(exit.code, app.stderr()).toBe(1);
       expect(lines(app.stderr())).toHaveLength(1);
@@ -102,7 +104,7 @@ describe('the process on the embedded default', () => {
     const started = performance.now();
     first = await startApp({ dataDir: data.dir, port });
     console.log(`first start (with the first migration): healthy after ${Math.round(performance.now() - started)} ms`);
-  });
+  }, START_TIMEOUT_MS);
   afterAll(async () => {
     await kill(first);
     await kill(second);
@@ -128,7 +130,7 @@ describe('the process on the embedded default', () => {
     expect(existsSync(join(data.dir, 'pglite.lock'))).toBe(true);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-  });
+  }, 60_000);
 
   it('stops on SIGTERM with exit code 0 while a web chat event stream is open, releasing the data directory', async () => {
     const stream = await openEventStream(port);
@@ -157,9 +159,8 @@ describe('the process on the embedded default', () => {
     });
     await waitUntilHealthy(restarted, port);
     const readyAt = await ready;
-    const reported = /"msg":"linli ready"/.test(restarted.stdout())
-      ? Number(/"ms":(\d+),"msg":"linli ready"/.exec(restarted.stdout())?.[1])
-      : NaN;
+    // The process's own figure, from reading its configuration to listening.
+    const reported = /"ms":(\d+),"msg":"linli ready"/.exec(restarted.stdout())?.[1] ?? '?';
     console.log(
       `start-up to ready on the embedded default after the first migration: ${Math.round(readyAt - started)} ms ` +
         `from spawn to "Linli is ready" (the process itself reports ${reported} ms after reading its configuration; target ≤ 3000 ms)`,
@@ -171,5 +172,5 @@ describe('the process on the embedded default', () => {
     const exit = await exitWithin(restarted, 15_000);
     expect(exit, restarted.stderr()).toEqual({ code: 0, signal: null });
     expect(existsSync(join(data.dir, 'pglite.lock'))).toBe(false);
-  });
+  }, START_TIMEOUT_MS);
 });

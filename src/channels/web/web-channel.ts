@@ -44,6 +44,11 @@ export interface WebChannelOptions {
   /** Uploads go to `<dataDir>/uploads/`. */
   dataDir: string;
   maxPhotoBytes: number;
+  /**
+   * The language the person chose in the conversation, if any: the page's own labels follow it
+   * rather than the browser's setting. Given by the composition root (the channel knows no accounts).
+   */
+  chosenLocale?: (sessionId: string) => Promise<string | null>;
 }
 
 /** Why an inbound message was refused; `code` names the locale key `webchat.errors.<code>`. */

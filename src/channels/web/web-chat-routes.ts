@@ -137,16 +137,18 @@ export function registerWebChatRoutes(
 
     scope.get('/chat', async (request, reply) => {
       const secure = request.protocol === 'https';
-      if (!readSessionToken(request.headers.cookie)) {
+      const token = readSessionToken(request.headers.cookie);
+      if (!token) {
         reply.header('set-cookie', sessionCookieHeader(newSessionToken(), secure));
       }
+      const chosen = token ? await channel.options.chosenLocale?.(sessionIdFromToken(token)) : null;
       const html = renderChatPage(translator, {
-        locale: localeOf(request),
+        locale: chosen ?? localeOf(request),
         communityName: await channel.communityName(),
         maxTextLength: MAX_INBOUND_TEXT_LENGTH,
         maxPhotoBytes,
       });
-      return reply.headers(PAGE_HEADERS).header('vary', 'accept-language').send(html);
+      return reply.headers(PAGE_HEADERS).header('vary', 'accept-language, cookie').send(html);
     });
 
     scope.get<{ Params: { file: string } }>('/chat/assets/:file', async (request, reply) => {

@@ -22,6 +22,8 @@ export interface Exit {
 export interface AppProcess {
   readonly child: ChildProcess;
   readonly pid: number;
+  /** Started as the leader of its own process group (`via: 'npm'`). */
+  readonly groupLeader: boolean;
   /** Everything written so far. */
   stdout(): string;
   stderr(): string;
@@ -35,6 +37,12 @@ export interface StartOptions {
   port?: number;
   /** Settings on top of DATA_DIR and PORT; every other Linli setting is left unset. */
   env?: Record<string, string>;
+  /**
+   * `node` (default): `node --import tsx src/main.ts`, the app is the spawned process.
+   * `npm`: `npm start` as the README and the container image run it, in a process group of its
+   * own so cleanup reaches every process under it.
+   */
+  via?: 'node' | 'npm';
 }
 
 /** A port nothing listens on right now. */
@@ -76,11 +84,10 @@ export function spawnApp(options: StartOptions): AppProcess {
     ...(options.port !== undefined ? { PORT: String(options.port) } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: projectRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const viaNpm = options.via === 'npm';
+  const child = viaNpm
+    ? spawn('npm', ['start'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    : spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -93,14 +100,14 @@ export function spawnApp(options: StartOptions): AppProcess {
     });
   });
   if (child.pid === undefined) throw new Error('could not spawn the app process');
-  return { child, pid: child.pid, stdout: () => out, stderr: () => err, exited, hasExited: () => ended };
+  return { child, pid: child.pid, groupLeader: viaNpm, stdout: () => out, stderr: () => err, exited, hasExited: () => ended };
 }
 
 /**
  * Polls `/healthz` until it answers 200; fails with the process's output if it exits first or
  * the deadline passes. Resolves with the health body.
  */
-export async function waitUntilHealthy(app: AppProcess, port: number, timeoutMs = 45_000): Promise<unknown> {
+export async function waitUntilHealthy(app: AppProcess, port: number, timeoutMs = 100_000): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (app.hasExited()) {
@@ -142,10 +149,19 @@ export async function terminate(app: AppProcess, timeoutMs = 20_000): Promise<Ex
   }
 }
 
-/** For cleanup: makes sure the process is gone, whatever state it is in. */
+/** For cleanup: makes sure the process (and its group, when it leads one) is gone, whatever state it is in. */
 export async function kill(app: AppProcess | undefined): Promise<void> {
-  if (!app || app.hasExited()) return;
-  app.child.kill('SIGKILL');
+  if (!app) return;
+  if (app.groupLeader) {
+    // Processes under it may outlive it, so the group goes even when the leader has exited.
+    try {
+      process.kill(-app.pid, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  } else if (!app.hasExited()) {
+    app.child.kill('SIGKILL');
+  }
   await app.exited;
 }
 
