@@ -34,6 +34,23 @@ const redisUrl = z.preprocess(
     .optional(),
 );
 
+function booleanSetting(fallback: 'true' | 'false') {
+  return z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default(fallback)
+      .transform((v) => v === 'true'),
+  );
+}
+
+function positiveNumber(unit: string, fallback: number) {
+  return z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: `must be a number of ${unit} above 0` }).positive(`must be a number of ${unit} above 0`).default(fallback),
+  );
+}
+
 const positiveMinutes = (fallback: number) =>
   z.preprocess(
     emptyToUndefined,
@@ -88,7 +105,55 @@ export const configSchema = z.object({
     z.coerce.number({ error: 'must be a number of seconds above 0' }).positive('must be a number of seconds above 0').default(10),
   ),
   /** Whether this process runs queue workers (a web-only process sets false). */
-  RUN_WORKERS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
+  RUN_WORKERS: booleanSetting('true'),
+
+  // --- Telegram (enabled by its token) ---
+  TELEGRAM_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'does not look like a bot token from @BotFather (digits:letters)')
+      .optional(),
+  ),
+  /** A self-hosted Bot API server, or a local fake in tests. */
+  TELEGRAM_API_ROOT: z.preprocess(
+    emptyToUndefined,
+    z.url({ error: 'must be an http(s) URL' }).default('https://api.telegram.org'),
+  ),
+  /** Set: webhook mode (the public https URL Telegram posts to). Unset: long polling. */
+  TELEGRAM_WEBHOOK_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ error: 'must be an http(s) URL' })
+      .refine((v) => v.startsWith('https://') || v.startsWith('http://127.') || v.startsWith('http://localhost'), 'must be an https URL')
+      .optional(),
+  ),
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 letters, digits, "_" or "-"')
+      .optional(),
+  ),
+  /** Sending limits, from Telegram's published guidance. */
+  TELEGRAM_MAX_PER_SECOND: positiveNumber('messages per second', 30),
+  TELEGRAM_MAX_PER_CHAT_PER_SECOND: positiveNumber('messages per second', 1),
+  TELEGRAM_MAX_PER_GROUP_PER_MINUTE: positiveNumber('messages per minute', 20),
+
+  // --- WeChat (enabled by naming a puppet) ---
+  /** e.g. wechaty-puppet-wechat4u, or wechaty-puppet-service with WECHATY_PUPPET_SERVICE_TOKEN. */
+  WECHATY_PUPPET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^(@[a-z0-9-]+\/)?wechaty-puppet-[a-z0-9-]+$/, 'must name a wechaty puppet package (wechaty-puppet-…)')
+      .optional(),
+  ),
+  WECHATY_PUPPET_SERVICE_TOKEN: optionalString,
+  WECHAT_AUTO_ACCEPT_FRIENDS: booleanSetting('false'),
+  /** A personal WeChat account is banned when it sends fast: one message per 1–3 s, with jitter. */
+  WECHAT_MIN_SEND_INTERVAL_MS: positiveNumber('milliseconds', 1000),
+  WECHAT_MAX_SEND_INTERVAL_MS: positiveNumber('milliseconds', 3000),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -112,6 +177,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   if (config.DATABASE_URL && !config.LINLI_SECRET) {
     throw new ConfigError('LINLI_SECRET', 'must be set when DATABASE_URL is set (e.g. `openssl rand -hex 32`)');
+  }
+  if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_BOT_TOKEN) {
+    throw new ConfigError('TELEGRAM_BOT_TOKEN', 'must be set when TELEGRAM_WEBHOOK_URL is set');
+  }
+  if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'must be set when TELEGRAM_WEBHOOK_URL is set (16–256 letters, digits, "_" or "-")');
+  }
+  if (config.WECHATY_PUPPET === 'wechaty-puppet-service' && !config.WECHATY_PUPPET_SERVICE_TOKEN) {
+    throw new ConfigError('WECHATY_PUPPET_SERVICE_TOKEN', 'must be set when WECHATY_PUPPET is wechaty-puppet-service');
+  }
+  if (config.WECHAT_MAX_SEND_INTERVAL_MS < config.WECHAT_MIN_SEND_INTERVAL_MS) {
+    throw new ConfigError('WECHAT_MAX_SEND_INTERVAL_MS', 'must not be below WECHAT_MIN_SEND_INTERVAL_MS');
   }
   return config;
 }

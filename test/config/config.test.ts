@@ -46,6 +46,15 @@ describe('configuration', () => {
     [{ COMMUNITY_SLUG: 'Not A Slug' }, 'COMMUNITY_SLUG'],
     [{ IDLE_REMINDER_MINUTES: '0' }, 'IDLE_REMINDER_MINUTES'],
     [{ RUN_WORKERS: 'yes' }, 'RUN_WORKERS'],
+    [{ TELEGRAM_BOT_TOKEN: 'not-a-token' }, 'TELEGRAM_BOT_TOKEN'],
+    [{ TELEGRAM_API_ROOT: 'api.telegram.org' }, 'TELEGRAM_API_ROOT'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram' }, 'TELEGRAM_BOT_TOKEN'],
+    [{ TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [{ TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`, TELEGRAM_WEBHOOK_URL: 'http://bot.example.org/t', TELEGRAM_WEBHOOK_SECRET: 's'.repeat(20) }, 'TELEGRAM_WEBHOOK_URL'],
+    [{ TELEGRAM_MAX_PER_SECOND: '0' }, 'TELEGRAM_MAX_PER_SECOND'],
+    [{ WECHATY_PUPPET: 'padlocal' }, 'WECHATY_PUPPET'],
+    [{ WECHATY_PUPPET: 'wechaty-puppet-service' }, 'WECHATY_PUPPET_SERVICE_TOKEN'],
+    [{ WECHAT_MIN_SEND_INTERVAL_MS: '2000', WECHAT_MAX_SEND_INTERVAL_MS: '1000' }, 'WECHAT_MAX_SEND_INTERVAL_MS'],
   ])('names the bad setting in one line: %o', (env, setting) => {
     const message = problem(env);
     expect(message.startsWith(`Configuration error: ${setting} `)).toBe(true);
@@ -59,6 +68,20 @@ describe('configuration', () => {
 
   it('says which values are allowed for a choice', () => {
     expect(problem({ DEFAULT_LOCALE: 'fr' })).toContain('zh-CN, en');
+  });
+
+  it('accepts Telegram in webhook mode and WeChat through a puppet service', () => {
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: `123456:${'A'.repeat(35)}`,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram',
+      TELEGRAM_WEBHOOK_SECRET: 'a-secret-of-twenty-chars',
+      WECHATY_PUPPET: 'wechaty-puppet-service',
+      WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_token',
+      WECHAT_AUTO_ACCEPT_FRIENDS: 'true',
+    });
+    expect(config.TELEGRAM_API_ROOT).toBe('https://api.telegram.org');
+    expect(config.TELEGRAM_MAX_PER_CHAT_PER_SECOND).toBe(1);
+    expect(config.WECHAT_AUTO_ACCEPT_FRIENDS).toBe(true);
   });
 
   it('accepts a production configuration', () => {
