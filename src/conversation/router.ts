@@ -1,7 +1,8 @@
 /**
  * The front door for every inbound message, whatever the channel: record it under its
  * (channel, external id) so a re-delivery is handled once, find who wrote, keep one
- * conversation's messages in order, slow down a person who floods, then hand the message on.
+ * conversation's messages in order, slow down a person who floods (their messages wait their turn,
+ * nothing is dropped unless the backlog grows absurd), then hand the message on.
  */
 import type { ChannelName, InboundMessage } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
@@ -13,7 +14,11 @@ import { KeyedSerial } from '../util/keyed-serial.js';
 import { PRIORITY_REPLY, writeOutbox, type OutboxDispatcher } from '../outbox/outbox.js';
 import type { Speaker } from './conversation-service.js';
 
-export type RouteOutcome = 'handled' | 'duplicate' | 'throttled' | 'failed';
+/** handled (perhaps after being slowed down) · duplicate · dropped: a flood beyond the backlog cap. */
+export type RouteOutcome = 'handled' | 'duplicate' | 'dropped' | 'failed';
+
+/** Messages one person may have waiting behind the flood limit; beyond that they are refused. */
+export const MAX_FLOOD_BACKLOG = 200;
 
 export interface MessageHandler {
   handleMessage(speaker: Speaker, inbound: InboundMessage): Promise<void>;
@@ -33,6 +38,8 @@ export interface RouterDeps {
 
 export class Router {
   private readonly serial = new KeyedSerial();
+  /** Per chat: messages accepted but not yet through the flood gate. */
+  private readonly backlog = new Map<string, number>();
   private accepting = true;
 
   constructor(private readonly deps: RouterDeps) {}
@@ -44,7 +51,30 @@ export class Router {
 
   async route(inbound: InboundMessage): Promise<RouteOutcome> {
     if (!this.accepting) throw new Error('router is shutting down');
-    return this.serial.run(`${inbound.channel}:${inbound.chatId}`, () => this.routeInOrder(inbound));
+    const key = `${inbound.channel}:${inbound.chatId}`;
+    const waiting = this.backlog.get(key) ?? 0;
+    if (waiting >= MAX_FLOOD_BACKLOG) {
+      this.deps.logger.warn({ channel: inbound.channel, externalId: inbound.externalId }, 'flood backlog full: message refused');
+      return 'dropped';
+    }
+    this.backlog.set(key, waiting + 1);
+    let left = false;
+    const leave = () => {
+      if (!left) this.leaveBacklog(key);
+      left = true;
+    };
+    try {
+      return await this.serial.run(key, () => this.routeInOrder(inbound, leave));
+    } finally {
+      leave();
+    }
+  }
+
+  private leaveBacklog(key: string): void {
+    const waiting = this.backlog.get(key);
+    if (waiting === undefined) return;
+    if (waiting <= 1) this.backlog.delete(key);
+    else this.backlog.set(key, waiting - 1);
   }
 
   /** Stop taking new messages and wait for those in progress. */
@@ -53,7 +83,7 @@ export class Router {
     await this.serial.drain();
   }
 
-  private async routeInOrder(inbound: InboundMessage): Promise<RouteOutcome> {
+  private async routeInOrder(inbound: InboundMessage, passedFloodGate: () => void): Promise<RouteOutcome> {
     const { prisma, logger } = this.deps;
     const log = { channel: inbound.channel, externalId: inbound.externalId, kind: inbound.kind };
 
@@ -79,19 +109,14 @@ export class Router {
     }
 
     const speaker = await this.identify(inbound.channel, inbound.senderId, inbound.languageHint);
-    const finish = (status: 'handled' | 'throttled' | 'failed') =>
+    const finish = (status: 'handled' | 'failed') =>
       prisma.inboundMessage.update({
         where: { id: inboundId },
         data: { status, chatAccountId: speaker.chatAccountId, handledAt: new Date() },
       });
 
-    const verdict = this.deps.flood.check(speaker.chatAccountId, this.deps.now?.() ?? Date.now());
-    if (verdict !== 'ok') {
-      await finish('throttled');
-      if (verdict === 'first') await this.tellToSlowDown(inbound, speaker);
-      logger.info({ ...log, chatAccountId: speaker.chatAccountId }, 'inbound message throttled');
-      return 'throttled';
-    }
+    await this.floodGate(inbound, speaker);
+    passedFloodGate();
 
     try {
       await this.deps.handler.handleMessage(speaker, inbound);
@@ -118,8 +143,18 @@ export class Router {
     return { chatAccountId: account.id, locale: account.locale };
   }
 
-  private async tellToSlowDown(inbound: InboundMessage, speaker: Speaker): Promise<void> {
-    await this.reply(inbound, speaker, 'router.slow_down');
+  /** Waits while the person is over the flood limit; tells them once per flood. */
+  private async floodGate(inbound: InboundMessage, speaker: Speaker): Promise<void> {
+    const now = this.deps.now ?? Date.now;
+    for (;;) {
+      const decision = this.deps.flood.admit(speaker.chatAccountId, now());
+      if (decision.waitMs === 0) return;
+      if (decision.warn) {
+        this.deps.logger.info({ channel: inbound.channel, chatAccountId: speaker.chatAccountId }, 'flood: slowing a person down');
+        await this.reply(inbound, speaker, 'router.slow_down');
+      }
+      await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
+    }
   }
 
   private async apologise(inbound: InboundMessage, speaker: Speaker): Promise<void> {

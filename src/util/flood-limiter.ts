@@ -1,33 +1,39 @@
 /**
- * Sliding-window count per person: more than `max` messages within `windowMs` is a flood.
- * The first message over the limit in a window is reported as `first` so the person is told
- * once, not once per message.
+ * Sliding-window rate per person: at most `max` messages are admitted within any `windowMs`.
+ * A message over the limit is not dropped: the caller waits `waitMs` and asks again, so a
+ * flood is slowed down and handled in order. `warn` is true once per flood, so the person is
+ * told once, not once per message.
  */
-export type FloodVerdict = 'ok' | 'first' | 'again';
+export interface FloodDecision {
+  /** 0: go ahead now (and the message is counted). Otherwise ask again after this long. */
+  waitMs: number;
+  /** First refusal in this flood: tell the person to slow down. */
+  warn: boolean;
+}
 
 export class FloodLimiter {
   private readonly hits = new Map<string, { times: number[]; warned: boolean }>();
 
   constructor(
-    private readonly max: number,
-    private readonly windowMs: number,
+    readonly max: number,
+    readonly windowMs: number,
   ) {}
 
-  check(key: string, now: number): FloodVerdict {
+  admit(key: string, now: number): FloodDecision {
     const entry = this.hits.get(key) ?? { times: [], warned: false };
     const since = now - this.windowMs;
     entry.times = entry.times.filter((t) => t > since);
-    if (entry.times.length >= this.max) {
-      this.hits.set(key, entry);
-      if (entry.warned) return 'again';
-      entry.warned = true;
-      return 'first';
-    }
-    entry.times.push(now);
-    entry.warned = false;
     this.hits.set(key, entry);
+    if (entry.times.length >= this.max) {
+      const warn = !entry.warned;
+      entry.warned = true;
+      return { waitMs: entry.times[0]! - since, warn };
+    }
+    // A person admitted with room to spare (or after a quiet window) has calmed down.
+    if (entry.times.length === 0 || entry.times.length + 1 < this.max) entry.warned = false;
+    entry.times.push(now);
     this.prune(since);
-    return 'ok';
+    return { waitMs: 0, warn: false };
   }
 
   /** Forget quiet people so memory stays bounded. */

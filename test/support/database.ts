@@ -73,11 +73,13 @@ async function migrateOrClose(database: Database): Promise<void> {
   }
 }
 
+/** Drops the test schema and the queue schema that lives beside it (see queueSchemaFor). */
 async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}_bullmq" CASCADE`);
   } finally {
     await client.end();
   }

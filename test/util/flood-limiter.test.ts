@@ -2,23 +2,35 @@ import { describe, expect, it } from 'vitest';
 import { FloodLimiter } from '../../src/util/flood-limiter.js';
 
 describe('FloodLimiter', () => {
-  it('allows exactly max messages in the window, warns once on the next, then stays quiet', () => {
+  it('admits exactly max messages in the window, then says how long to wait, warning once', () => {
     const limiter = new FloodLimiter(3, 10_000);
-    expect([0, 1, 2].map((t) => limiter.check('p', t))).toEqual(['ok', 'ok', 'ok']);
-    expect(limiter.check('p', 3)).toBe('first');
-    expect(limiter.check('p', 4)).toBe('again');
-    expect(limiter.check('other', 4)).toBe('ok');
+    expect([0, 1, 2].map((t) => limiter.admit('p', t))).toEqual([
+      { waitMs: 0, warn: false },
+      { waitMs: 0, warn: false },
+      { waitMs: 0, warn: false },
+    ]);
+    // The message from t=0 leaves the window at t=10000.
+    expect(limiter.admit('p', 3)).toEqual({ waitMs: 9_997, warn: true });
+    expect(limiter.admit('p', 4)).toEqual({ waitMs: 9_996, warn: false });
+    expect(limiter.admit('other', 4)).toEqual({ waitMs: 0, warn: false });
   });
 
-  it('lets the person in again once the window has passed', () => {
+  it('admits again as soon as the oldest message has left the window', () => {
     const limiter = new FloodLimiter(2, 1_000);
-    limiter.check('p', 0);
-    limiter.check('p', 10);
-    expect(limiter.check('p', 999)).toBe('first');
-    // At 1000 the message from 0 has left the window; at 1010 the one from 10 has too.
-    expect(limiter.check('p', 1_000)).toBe('ok');
-    expect(limiter.check('p', 1_005)).toBe('first');
-    expect(limiter.check('p', 1_010)).toBe('ok');
-    expect(limiter.check('p', 1_011)).toBe('first');
+    limiter.admit('p', 0);
+    limiter.admit('p', 10);
+    expect(limiter.admit('p', 999).waitMs).toBe(1);
+    expect(limiter.admit('p', 1_000).waitMs).toBe(0);
+    expect(limiter.admit('p', 1_005).waitMs).toBe(5);
+    expect(limiter.admit('p', 1_010).waitMs).toBe(0);
+  });
+
+  it('warns again in a later flood, after the person calmed down', () => {
+    const limiter = new FloodLimiter(1, 100);
+    limiter.admit('p', 0);
+    expect(limiter.admit('p', 1).warn).toBe(true);
+    expect(limiter.admit('p', 100).waitMs).toBe(0);
+    expect(limiter.admit('p', 300).waitMs).toBe(0);
+    expect(limiter.admit('p', 301).warn).toBe(true);
   });
 });
