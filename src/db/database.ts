@@ -8,11 +8,11 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { newPglite, newPrismaPglite } from './pglite-modules.js';
 import { applyMigrations, type MigrationPaths } from './migrate.js';
 import { pgliteMigrationAdapter, postgresMigrationAdapter } from './migration-adapters.js';
 import { resolvePostgresTarget, withSearchPath, type PostgresTarget } from './postgres-url.js';
@@ -56,11 +56,11 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
   let release = async () => {};
   let pglite: PGlite;
   if (options.inMemory) {
-    pglite = new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    pglite = await newPglite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   } else {
     await mkdir(options.dataDir, { recursive: true });
     release = await lockDataDir(join(options.dataDir, 'pglite.lock'));
-    pglite = new PGlite({ dataDir: join(options.dataDir, 'pglite') });
+    pglite = await newPglite({ dataDir: join(options.dataDir, 'pglite') });
   }
   try {
     await pglite.waitReady;
@@ -68,7 +68,7 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
     await release();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: await newPrismaPglite(pglite) });
   return {
     kind: 'embedded',
     prisma,

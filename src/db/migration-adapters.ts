@@ -8,7 +8,7 @@
  * - the shadow database is always a throwaway in-memory PGlite, closed when the engine lets go
  *   of it, so diffs need no server and no CREATE DATABASE privilege.
  */
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import {
   DriverAdapterError,
   type SqlDriverAdapter,
@@ -16,7 +16,7 @@ import {
 } from '@prisma/driver-adapter-utils';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { newPglite, newPrismaPglite } from './pglite-modules.js';
 import { withSearchPath, type PostgresTarget } from './postgres-url.js';
 
 /** The key of the session-level advisory lock the engine takes around migrations. */
@@ -70,17 +70,19 @@ export function postgresMigrationAdapter(target: PostgresTarget): SqlMigrationAw
  * their own, so each starts empty.
  */
 export function diffBaseAdapter(): SqlMigrationAwareDriverAdapterFactory {
-  let shared: { pglite: PGlite; users: number; shadowTaken: boolean } | undefined;
+  let shared: { pglite: Promise<PGlite>; users: number; shadowTaken: boolean } | undefined;
   const connectShared = async (asShadow: boolean): Promise<SqlDriverAdapter> => {
-    shared ??= { pglite: new PGlite(), users: 0, shadowTaken: false };
+    // Taken synchronously, so two connections opened at once share one instance.
+    shared ??= { pglite: newPglite(), users: 0, shadowTaken: false };
     const instance = shared;
     if (asShadow) instance.shadowTaken = true;
     instance.users++;
-    await instance.pglite.waitReady;
-    return connectPglite(instance.pglite, async () => {
+    const pglite = await instance.pglite;
+    await pglite.waitReady;
+    return connectPglite(pglite, async () => {
       if (--instance.users > 0) return;
       if (shared === instance) shared = undefined;
-      await instance.pglite.close();
+      await pglite.close();
     });
   };
   return {
@@ -92,13 +94,13 @@ export function diffBaseAdapter(): SqlMigrationAwareDriverAdapterFactory {
 }
 
 async function connectThrowawayPglite(): Promise<SqlDriverAdapter> {
-  const pglite = new PGlite();
+  const pglite = await newPglite();
   await pglite.waitReady;
   return connectPglite(pglite, () => pglite.close());
 }
 
 async function connectPglite(pglite: PGlite, release: () => Promise<void>): Promise<SqlDriverAdapter> {
-  const adapter = await new PrismaPGlite(pglite).connect();
+  const adapter = await (await newPrismaPglite(pglite)).connect();
   return withScriptRunner(adapter, async (script) => {
     await pglite.exec(script);
   }, release);
