@@ -55,13 +55,17 @@ export async function redisProblem(redisUrl: string): Promise<string | undefined
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  redis.on('error', () => undefined);
+  // The socket's own error (ECONNREFUSED …) says more than the rejection ("Connection is closed").
+  let socketError: unknown;
+  redis.on('error', (error: unknown) => {
+    socketError ??= error;
+  });
   try {
     await redis.connect();
     await redis.ping();
     return undefined;
   } catch (error) {
-    return describe(error);
+    return describe(socketError ?? error);
   } finally {
     redis.disconnect();
   }

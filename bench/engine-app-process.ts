@@ -2,15 +2,12 @@
  * The application under test, one backend per process (forked by bench/engine.ts, so peak RSS
  * belongs to that backend alone). It starts the whole app serving the web chat on a free
  * loopback port, reports the address over IPC, and when told to finish reports its memory and
- * what the database saw, stops gracefully and removes its data folder.
+ * what the database saw, then stops gracefully. The data folder belongs to the parent.
  *
  * Messages: parent → `{ type: 'start', … }`, then `{ type: 'finish' }`;
  * child → `ready` | `failed`, then `finished`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
@@ -18,6 +15,8 @@ import { createLogger } from '../src/log/logger.js';
 
 export interface StartMessage {
   type: 'start';
+  /** DATA_DIR (the embedded database lives in it); created and removed by the parent. */
+  dataDir: string;
   /** Unset: the embedded default (PGlite on disk, queues on it). */
   databaseUrl?: string;
   redisUrl?: string;
@@ -35,6 +34,11 @@ export interface ReadyMessage {
   baseUrl: string;
   startupMs: number;
   queueBackend: string;
+  /** RSS and peak RSS once started (migrations applied), before any traffic. */
+  rssReadyBytes: number;
+  peakRssReadyBytes: number;
+  /** CPU time (user + system) used so far, in milliseconds. */
+  cpuReadyMs: number;
 }
 
 export interface FailedMessage {
@@ -56,6 +60,8 @@ export interface FinishedMessage {
   /** RSS when the load had ended, before stopping. */
   rssAfterBytes: number;
   heapUsedAfterBytes: number;
+  /** CPU time (user + system) used since start, in milliseconds, taken when the load had ended. */
+  cpuAfterMs: number;
   counts: AppCounts;
   stopMs: number;
 }
@@ -66,7 +72,11 @@ export type FromAppProcess = ReadyMessage | FailedMessage | FinishedMessage;
 const EXIT_GRACE_MS = 5_000;
 
 let app: App | undefined;
-let dataDir: string | undefined;
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
 
 function send(message: FromAppProcess): void {
   process.send?.(message);
@@ -74,9 +84,8 @@ function send(message: FromAppProcess): void {
 
 async function start(message: StartMessage): Promise<void> {
   const began = performance.now();
-  dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
   const config = loadConfig({
-    DATA_DIR: dataDir,
+    DATA_DIR: message.dataDir,
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -95,7 +104,15 @@ async function start(message: StartMessage): Promise<void> {
   });
   const address = await app.start();
   if (!address) throw new Error('the app did not listen');
-  send({ type: 'ready', baseUrl: address, startupMs: performance.now() - began, queueBackend: app.queues.kind });
+  send({
+    type: 'ready',
+    baseUrl: address,
+    startupMs: performance.now() - began,
+    queueBackend: app.queues.kind,
+    rssReadyBytes: process.memoryUsage().rss,
+    peakRssReadyBytes: process.resourceUsage().maxRSS * 1024,
+    cpuReadyMs: cpuMs(),
+  });
 }
 
 async function countRows(running: App): Promise<AppCounts> {
@@ -117,6 +134,7 @@ async function finish(): Promise<void> {
   if (!running) throw new Error('finish before start');
   const memory = process.memoryUsage();
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  const cpuAfterMs = cpuMs();
   const counts = await countRows(running);
   const stopping = performance.now();
   await running.stop();
@@ -126,13 +144,13 @@ async function finish(): Promise<void> {
     peakRssBytes,
     rssAfterBytes: memory.rss,
     heapUsedAfterBytes: memory.heapUsed,
+    cpuAfterMs,
     counts,
     stopMs,
   });
 }
 
-function cleanUpAndExit(code: number): void {
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+function exitSoon(code: number): void {
   process.exitCode = code;
   if (process.connected) process.disconnect();
   setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
@@ -148,17 +166,17 @@ if (!process.send) {
 }
 
 process.on('message', (message: ToAppProcess) => {
-  const run = message.type === 'start' ? start(message) : finish().then(() => cleanUpAndExit(0));
+  const run = message.type === 'start' ? start(message) : finish().then(() => exitSoon(0));
   run.catch(async (error: unknown) => {
     send({ type: 'failed', error: describe(error) });
     await app?.stop().catch(() => undefined);
-    cleanUpAndExit(1);
+    exitSoon(1);
   });
 });
 
 // The parent went away: nothing will tell this process to finish.
 process.on('disconnect', () => {
   if (process.exitCode === undefined) {
-    void (app?.stop() ?? Promise.resolve()).finally(() => cleanUpAndExit(1));
+    void (app?.stop() ?? Promise.resolve()).finally(() => exitSoon(1));
   }
 });

@@ -1,6 +1,6 @@
 /**
  * Settings of `npm run bench:engine`, read from the environment. Defaults keep the whole run
- * (both backends, start-up and clean-up included) around a minute and a half.
+ * (both backends, start-up and clean-up included) around two minutes on a busy two-core machine.
  */
 
 export type BackendName = 'embedded' | 'postgres-redis';
@@ -10,7 +10,10 @@ export interface EngineBenchOptions {
   sessions: number;
   /** Length of the measured window per backend. */
   seconds: number;
-  /** Traffic before the measured window (JIT, caches, connection pools warm up). */
+  /**
+   * Traffic before the measured window (JIT, caches, connection pools warm up). The window also
+   * waits until every session has finished two steps, so the opening burst is not measured.
+   */
   warmupSeconds: number;
   /** A step whose reply has not arrived after this long counts as failed and ends its session. */
   stepTimeoutMs: number;
@@ -19,6 +22,8 @@ export interface EngineBenchOptions {
   redisUrl: string;
   /** When set, each app process writes a V8 CPU profile into this folder. */
   cpuProfileDir: string | undefined;
+  /** When set, every step's timings are written there as `<backend>-steps.csv`. */
+  samplesDir: string | undefined;
 }
 
 const ALL_BACKENDS: BackendName[] = ['embedded', 'postgres-redis'];
@@ -47,12 +52,13 @@ function backendList(raw: string | undefined): BackendName[] {
 export function readEngineBenchOptions(env: NodeJS.ProcessEnv = process.env): EngineBenchOptions {
   return {
     sessions: Math.round(numberSetting(env, 'BENCH_SESSIONS', 100, 5_000)),
-    seconds: numberSetting(env, 'BENCH_SECONDS', 30, 3_600),
+    seconds: numberSetting(env, 'BENCH_SECONDS', 20, 3_600),
     warmupSeconds: numberSetting(env, 'BENCH_WARMUP_SECONDS', 5, 600, true),
     stepTimeoutMs: numberSetting(env, 'BENCH_STEP_TIMEOUT_SECONDS', 30, 600) * 1000,
     backends: backendList(env['BENCH_BACKENDS']),
     postgresUrl: env['BENCH_DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/test',
     redisUrl: env['BENCH_REDIS_URL'] || 'redis://127.0.0.1:6379',
     cpuProfileDir: env['BENCH_CPU_PROF_DIR'] || undefined,
+    samplesDir: env['BENCH_SAMPLES_DIR'] || undefined,
   };
 }
