@@ -124,9 +124,12 @@ export class ConversationService {
     }
 
     const result = await this.deps.prisma.$transaction(async (tx) => {
-      const ctx = this.engineContext(tx, speaker, conversation);
+      const turn = { effectsRan: false };
+      const ctx = this.engineContext(tx, speaker, conversation, turn);
       const decided = await this.deps.engine.handle(state, input, ctx);
-      return this.save(tx, conversation, decided, { idleStage: 0 });
+      // An effect may have changed the person's language: then replies are rendered in the new one.
+      const locale = turn.effectsRan ? undefined : speaker.locale;
+      return this.save(tx, conversation, decided, { idleStage: 0, locale });
     });
     await this.afterCommit(conversation.id, result, true);
   }
@@ -141,7 +144,7 @@ export class ConversationService {
     };
   }
 
-  private engineContext(tx: Tx, speaker: Speaker, conversation: ConversationRow): EngineContext {
+  private engineContext(tx: Tx, speaker: Speaker, conversation: ConversationRow, turn: { effectsRan: boolean }): EngineContext {
     const { effects, community } = this.deps;
     return {
       ...this.renderContext(speaker.locale),
@@ -151,6 +154,7 @@ export class ConversationService {
         if (done) return (done.result ?? null) as Json;
         const handler = effects.get(call.name);
         if (!handler) throw new Error(`unknown effect ${call.name}`);
+        turn.effectsRan = true;
         const value = await handler(
           { tx, communityId: community.id, chatAccountId: speaker.chatAccountId, conversationId: conversation.id },
           call.args,
@@ -178,7 +182,7 @@ export class ConversationService {
     tx: Tx,
     conversation: ConversationRow,
     result: EngineResult,
-    options: { idleStage?: number; keepVersion?: boolean },
+    options: { idleStage?: number; keepVersion?: boolean; locale?: string | null | undefined },
   ): Promise<SavedTurn> {
     const now = new Date();
     for (const run of result.runsStarted) {
@@ -207,7 +211,7 @@ export class ConversationService {
       if (updated.count !== 1) throw new VersionConflict();
       version += 1;
     }
-    const rows = await this.writeReplies(tx, conversation, result.messages, next);
+    const rows = await this.writeReplies(tx, conversation, result.messages, next, options.locale);
     return { rows, version, nextState: next };
   }
 
@@ -216,13 +220,17 @@ export class ConversationService {
     conversation: ConversationRow,
     messages: EngineMessage[],
     next: FlowState | null,
+    /** The person's chosen language if known for sure; undefined: read it (an effect may have changed it). */
+    knownLocale: string | null | undefined,
   ): Promise<QueuedOutboxRow[]> {
     if (messages.length === 0) return [];
     const { translator, signer, community } = this.deps;
-    // Read the locale now: an effect in this turn may just have changed it.
-    const account = await tx.chatAccount.findUniqueOrThrow({ where: { id: conversation.chatAccountId } });
+    const chosen =
+      knownLocale !== undefined
+        ? knownLocale
+        : (await tx.chatAccount.findUniqueOrThrow({ where: { id: conversation.chatAccountId }, select: { locale: true } })).locale;
     const channel = conversation.channel as ChannelName;
-    const locale = account.locale ?? community.defaultLocale;
+    const locale = chosen ?? community.defaultLocale;
     const rendered = renderMessages(messages, {
       translator,
       locale,

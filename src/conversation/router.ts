@@ -17,6 +17,8 @@ import type { Speaker } from './conversation-service.js';
 /** handled (perhaps after being slowed down) · duplicate · dropped: a flood beyond the backlog cap. */
 export type RouteOutcome = 'handled' | 'duplicate' | 'dropped' | 'failed';
 
+const LAST_SEEN_RESOLUTION_MS = 60 * 60_000;
+
 /** Messages one person may have waiting behind the flood limit; beyond that they are refused. */
 export const MAX_FLOOD_BACKLOG = 200;
 
@@ -40,6 +42,8 @@ export class Router {
   private readonly serial = new KeyedSerial();
   /** Per chat: messages accepted but not yet through the flood gate. */
   private readonly backlog = new Map<string, number>();
+  /** Chats told to slow down in the current flood; a flood ends when its backlog is empty. */
+  private readonly warned = new Set<string>();
   private accepting = true;
 
   constructor(private readonly deps: RouterDeps) {}
@@ -73,8 +77,10 @@ export class Router {
   private leaveBacklog(key: string): void {
     const waiting = this.backlog.get(key);
     if (waiting === undefined) return;
-    if (waiting <= 1) this.backlog.delete(key);
-    else this.backlog.set(key, waiting - 1);
+    if (waiting <= 1) {
+      this.backlog.delete(key);
+      this.warned.delete(key);
+    } else this.backlog.set(key, waiting - 1);
   }
 
   /** Stop taking new messages and wait for those in progress. */
@@ -130,30 +136,42 @@ export class Router {
     }
   }
 
-  /** Finds or creates the chat account; a first-time person gets the language their platform hints. */
+  /**
+   * Finds or creates the chat account; a first-time person gets the language their platform
+   * hints. `lastSeenAt` is refreshed at most hourly: it is for housekeeping, not worth a write
+   * on every message.
+   */
   private async identify(channel: ChannelName, externalId: string, languageHint?: string): Promise<Speaker> {
     const { prisma, communityId, translator } = this.deps;
     const key = { communityId, channel, externalId };
-    const account = await prisma.chatAccount.upsert({
-      where: { communityId_channel_externalId: key },
-      create: { ...key, locale: translator.match(languageHint) ?? null },
-      update: { lastSeenAt: new Date() },
-      select: { id: true, locale: true },
-    });
+    const select = { id: true, locale: true, lastSeenAt: true } as const;
+    let account = await prisma.chatAccount.findUnique({ where: { communityId_channel_externalId: key }, select });
+    if (!account) {
+      try {
+        account = await prisma.chatAccount.create({ data: { ...key, locale: translator.match(languageHint) ?? null }, select });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        account = await prisma.chatAccount.findUniqueOrThrow({ where: { communityId_channel_externalId: key }, select });
+      }
+    } else if (Date.now() - account.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+      await prisma.chatAccount.update({ where: { id: account.id }, data: { lastSeenAt: new Date() }, select: { id: true } });
+    }
     return { chatAccountId: account.id, locale: account.locale };
   }
 
   /** Waits while the person is over the flood limit; tells them once per flood. */
   private async floodGate(inbound: InboundMessage, speaker: Speaker): Promise<void> {
     const now = this.deps.now ?? Date.now;
+    const key = `${inbound.channel}:${inbound.chatId}`;
     for (;;) {
-      const decision = this.deps.flood.admit(speaker.chatAccountId, now());
-      if (decision.waitMs === 0) return;
-      if (decision.warn) {
+      const waitMs = this.deps.flood.admit(speaker.chatAccountId, now());
+      if (waitMs === 0) return;
+      if (!this.warned.has(key)) {
+        this.warned.add(key);
         this.deps.logger.info({ channel: inbound.channel, chatAccountId: speaker.chatAccountId }, 'flood: slowing a person down');
         await this.reply(inbound, speaker, 'router.slow_down');
       }
-      await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
 
