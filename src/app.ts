@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Channel, ChannelCapabilities, ChannelName } from './channels/types.js';
+import { createTelegramChannel } from './channels/telegram/create-telegram-channel.js';
+import { registerTelegramWebhookRoute } from './channels/telegram/webhook-route.js';
+import { createWeChatChannel, type WeChatChannelDeps } from './channels/wechat/create-wechat-channel.js';
+import { deriveWeChatAdminToken, localBaseUrl, registerWeChatAdminRoutes, weChatAdminUrl } from './channels/wechat/admin-routes.js';
 import { WebChannel } from './channels/web/web-channel.js';
 import { registerWebChatRoutes } from './channels/web/web-chat-routes.js';
 import type { Config } from './config/config.js';
@@ -21,8 +25,11 @@ import { setLanguageEffect } from './features/preferences/set-language.js';
 import { createHttpServer } from './http/server.js';
 import { loadTranslator, type Translator } from './i18n/translator.js';
 import type { Logger } from './log/logger.js';
-import { deliveryEnqueuer, startDeliveryWorker } from './outbox/delivery-queue.js';
+import { createSendPacer } from './outbox/create-send-pacer.js';
+import { startDeliveryWorkers } from './outbox/delivery-queue.js';
+import { DeliveryScheduler } from './outbox/delivery-scheduler.js';
 import { OutboxDispatcher } from './outbox/outbox.js';
+import { defaultPacing } from './outbox/platform-pacing.js';
 import { createQueueBackend, type QueueBackend } from './queue/backend.js';
 import { QueueNames } from './queue/names.js';
 import { ButtonSigner } from './security/button-signing.js';
@@ -47,6 +54,8 @@ export interface AppOptions {
   database?: Database;
   /** Tests: a Redis key prefix of their own. */
   queuePrefix?: string;
+  /** Tests: a WeChat puppet of their own (a PuppetMock) instead of WECHATY_PUPPET's. */
+  wechatPuppet?: WeChatChannelDeps['puppet'];
   /** Tests: where flows and locales are read from (default: the project's). */
   flowsDir?: string;
   localesDir?: string;
@@ -111,9 +120,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       database,
       logger,
     });
-    closers.push(() => queues.close());
+    // Workers close with the queues, and may be pacing a send until then: the pacer closes after.
+    let closePacer: (() => Promise<void>) | undefined;
+    closers.push(async () => {
+      await queues.close();
+      await closePacer?.();
+    });
 
-    const outbox = new OutboxDispatcher(prisma, deliveryEnqueuer(queues.queue(QueueNames.deliveries)), logger);
+    const outbox = new OutboxDispatcher(prisma, new DeliveryScheduler(queues, prisma, logger), logger);
 
     const web = new WebChannel({
       prisma,
@@ -132,6 +146,20 @@ export async function createApp(options: AppOptions): Promise<App> {
       },
     });
     const channels = new Map<ChannelName, Channel>([['web', web]]);
+    // Every process can send through Telegram; only a serving process polls or takes webhooks.
+    const telegram = createTelegramChannel(config, { logger, maxPhotoBytes: MAX_PHOTO_BYTES });
+    if (telegram) channels.set('telegram', telegram);
+    // A WeChat login lives in one process: the serving one logs in, sends and receives.
+    const wechatAdminToken = deriveWeChatAdminToken(secret);
+    const wechat = options.serve
+      ? await createWeChatChannel(config, {
+          logger,
+          maxPhotoBytes: MAX_PHOTO_BYTES,
+          adminUrl: weChatAdminUrl(localBaseUrl(config.HOST, config.PORT), wechatAdminToken),
+          ...(options.wechatPuppet ? { puppet: options.wechatPuppet } : {}),
+        })
+      : undefined;
+    if (wechat) channels.set('wechat', wechat);
     const capabilitiesOf = (name: ChannelName): ChannelCapabilities => {
       const channel = channels.get(name);
       if (!channel) throw new Error(`channel ${name} is not enabled`);
@@ -163,15 +191,45 @@ export async function createApp(options: AppOptions): Promise<App> {
       logger,
     });
 
-    const http = createHttpServer(logger, [
-      { name: 'database', check: () => database.ping() },
-      { name: 'queue', check: () => queues.ping() },
-    ]);
-    if (options.serve) registerWebChatRoutes(http, web);
+    const http = createHttpServer(
+      logger,
+      [
+        { name: 'database', check: () => database.ping() },
+        { name: 'queue', check: () => queues.ping() },
+        ...(telegram && options.serve ? [{ name: 'telegram', check: () => telegram.check() }] : []),
+      ],
+      wechat ? { wechat: () => wechat.login.status() } : {},
+    );
+    if (options.serve) {
+      registerWebChatRoutes(http, web);
+      if (telegram?.webhook) registerTelegramWebhookRoute(http, telegram);
+      if (wechat) {
+        registerWeChatAdminRoutes(http, {
+          login: wechat.login,
+          translator,
+          defaultLocale: config.DEFAULT_LOCALE,
+          timeZone: config.COMMUNITY_TIMEZONE,
+          token: wechatAdminToken,
+        });
+      }
+    }
 
     let sweepTimer: NodeJS.Timeout | undefined;
     if (config.RUN_WORKERS) {
-      startDeliveryWorker(queues, { prisma, channels, logger }, DELIVERY_CONCURRENCY);
+      const pacer = createSendPacer({
+        kind: queues.kind,
+        ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+        ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+        prisma,
+        logger,
+      });
+      closePacer = () => pacer.close();
+      // One worker per channel, on that channel's queue; WeChat's only where its login lives.
+      startDeliveryWorkers(queues, { prisma, channels, logger }, {
+        concurrency: DELIVERY_CONCURRENCY,
+        pacer,
+        defaultPacing: defaultPacing(config),
+      });
       startIdleWorker(queues, conversations);
     }
 
@@ -199,8 +257,10 @@ export async function createApp(options: AppOptions): Promise<App> {
           sweepTimer.unref();
         }
         if (!options.serve) return null;
+        // Listen first, so Telegram's first webhook call finds the route.
+        const address = await http.listen({ host: config.HOST, port: config.PORT });
         for (const channel of channels.values()) await channel.start(router.receive);
-        return http.listen({ host: config.HOST, port: config.PORT });
+        return address;
       },
       stop() {
         stopping ??= (async () => {

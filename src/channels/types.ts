@@ -28,6 +28,11 @@ export interface InboundMessage {
   unsupportedType?: string;
   /** The platform's language hint for a first-time person (e.g. Telegram language_code). */
   languageHint?: string;
+  /**
+   * 'group': said in a group chat (chatId is the group, senderId the person) and addressed to
+   * the bot (a command, a mention or a reply to it). Absent: a one-to-one chat.
+   */
+  chatType?: 'private' | 'group';
   receivedAt: Date;
 }
 
@@ -77,9 +82,38 @@ export class ChannelSendError extends Error {
 
 export type InboundHandler = (message: InboundMessage) => Promise<void>;
 
+/**
+ * A sending rate: at most `max` messages per `perMs` milliseconds. Messages are spaced evenly
+ * (`perMs / max` apart) unless `burst` lets that many go back to back; `jitterMs` stretches
+ * every gap by a random 0–jitterMs, so sends do not look machine-made.
+ *
+ * @example { max: 20, perMs: 60_000 } // a Telegram group: 20 a minute, one every 3 s
+ */
+export interface SendRate {
+  max: number;
+  perMs: number;
+  burst?: number;
+  jitterMs?: number;
+}
+
+/**
+ * How fast a channel may send, per platform account (one bot, one WeChat login). The delivery
+ * worker enforces it for every process together; a channel without pacing is sent unpaced.
+ */
+export interface ChannelPacing {
+  /** The sending account (a bot id, a WeChat login): pacing and 429 pauses are per account. Default: the channel name. */
+  account?: string;
+  /** The account's overall budget. With `jitterMs` the account sends one message at a time. */
+  perAccount?: SendRate;
+  /** A chat's own budget on top of the account's (private chats and groups differ); undefined: none. */
+  perChat?(chatId: string): SendRate | undefined;
+}
+
 export interface Channel {
   readonly name: ChannelName;
   readonly capabilities: ChannelCapabilities;
+  /** Sending limits of the platform; absent: unpaced (the web chat). */
+  readonly pacing?: ChannelPacing;
   /** Begin receiving; every inbound message is passed to `onMessage`. */
   start(onMessage: InboundHandler): Promise<void>;
   /** Stop receiving (in-flight handlers finish). */

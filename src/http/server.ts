@@ -10,7 +10,17 @@ export interface HealthCheck {
   check(): Promise<void>;
 }
 
-export function createHttpServer(logger: Logger, checks: HealthCheck[], bodyLimitBytes = 12 * 1024 * 1024): FastifyInstance {
+/**
+ * `checks` decide health (a failing one answers 503). `statuses` are for information only — a
+ * WeChat account waiting for its QR code to be scanned is not a reason for an orchestrator to
+ * restart the process, which would only make a new code.
+ */
+export function createHttpServer(
+  logger: Logger,
+  checks: HealthCheck[],
+  statuses: Record<string, () => unknown> = {},
+  bodyLimitBytes = 12 * 1024 * 1024,
+): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -35,7 +45,10 @@ export function createHttpServer(logger: Logger, checks: HealthCheck[], bodyLimi
       }),
     );
     const healthy = results.every(([, status]) => status === 'ok');
-    return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'degraded', checks: Object.fromEntries(results) });
+    const channels = Object.fromEntries(Object.entries(statuses).map(([name, status]) => [name, status()]));
+    return reply
+      .code(healthy ? 200 : 503)
+      .send({ status: healthy ? 'ok' : 'degraded', checks: Object.fromEntries(results), channels });
   });
 
   return app;

@@ -1,21 +1,48 @@
 /**
- * Wires the outbox to BullMQ: how a row is put on the `deliveries` queue (job id = row id,
- * priority from the row, capped exponential backoff) and the worker that delivers it.
+ * The delivery workers: one per enabled channel, each on its channel's queue, pacing its
+ * platform account.
+ *
+ * - The account's overall budget is BullMQ's limiter on that queue. Waiting jobs cost nothing
+ *   and the limiter hands each free slot to the most urgent waiting job, so a reply takes the
+ *   next slot however many bulk messages are waiting: a bulk send delays a reply by at most the
+ *   limiter window in progress (one send slot at Telegram's 30/s; see `limiterFor`).
+ * - A chat's own budget (a person, a group) is a {@link SendPacer} cell; a job whose chat is not
+ *   ready is delayed to the chat's next slot without using an attempt.
+ * - An account paced with jitter (WeChat) sends one message at a time and then holds its queue
+ *   for a random gap.
+ * - A 429 holds the account's queue for the time the platform asked (every worker, every
+ *   process; in this process also the jobs already taken), without using an attempt; other
+ *   channels go on.
+ * - A message waiting for an earlier one to its chat is parked and woken when that one finishes.
  */
 import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Channel, ChannelName, ChannelPacing } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import type { Logger } from '../log/logger.js';
-import type { LinliQueue, LinliWorker, QueueBackend } from '../queue/backend.js';
-import { jobIds, parseJobPayload, type JobPayload } from '../queue/jobs.js';
+import type { LinliWorker, QueueBackend } from '../queue/backend.js';
+import { parseJobPayload, type JobPayload } from '../queue/jobs.js';
 import { QueueNames } from '../queue/names.js';
-import { deliverOutboxMessage, markFailed, RetryableDeliveryError, type DeliveryDeps } from './delivery.js';
-import type { EnqueueDelivery } from './outbox.js';
+import {
+  deliverOutboxMessage,
+  markFailed,
+  RetryableDeliveryError,
+  waitsForEarlierMessage,
+  type DeliveryDeps,
+  type DeliveryOptions,
+} from './delivery.js';
+import { DeliveryScheduler, deliveryQueueFor, PARK_MS } from './delivery-scheduler.js';
+import { limiterFor, MIN_LIMITER_WINDOW_MS, pacingAccount, pacingOf } from './platform-pacing.js';
+import { chatPaceKey, gcraParams, type SendPacer } from './send-pacer.js';
 
-const ATTEMPTS = 8;
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_CAP_MS = 5 * 60_000;
-/** How long a message waits before looking again whether the one before it has gone. */
-const ORDER_WAIT_MS = 100;
+/** BullMQ's default lock: a job whose worker stops renewing it for this long is run again. */
+const DEFAULT_LOCK_MS = 30_000;
+/** Chat pacing cells idle this long are forgotten, looked for this often. */
+const PACE_IDLE_MS = 60 * 60_000;
+const PACE_PRUNE_EVERY_MS = 10 * 60_000;
+
+type DeliveryJob = JobPayload<'deliveries'>;
 
 /** 2 s, 4 s, 8 s … capped at 5 minutes, with ±20 % jitter so retries do not arrive in step. */
 export function deliveryBackoff(attemptsMade: number): number {
@@ -23,52 +50,192 @@ export function deliveryBackoff(attemptsMade: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
-export function deliveryEnqueuer(queue: LinliQueue<JobPayload<'deliveries'>>): EnqueueDelivery {
-  return async ({ id, priority }) => {
-    const payload = { outboxId: id };
-    await queue.add('deliver', payload, {
-      jobId: jobIds.deliveries(payload),
-      priority,
-      attempts: ATTEMPTS,
-      backoff: { type: 'capped' },
-    });
+export interface DeliveryWorkerOptions {
+  /** Jobs in flight per worker (an account paced with jitter always sends one at a time). */
+  concurrency: number;
+  /** Pacing of channels that declare none, by platform (`defaultPacing(config)`). */
+  defaultPacing?: Partial<Record<ChannelName, ChannelPacing>>;
+  /** Where chat budgets live (`createSendPacer`); needed when a channel paces its chats. */
+  pacer?: SendPacer;
+  /** Wakes a chat's next message; by default one over the same queues. */
+  scheduler?: DeliveryScheduler;
+  /** BullMQ lock duration (default 30 s): after a crash, messages in flight resume this much later. */
+  lockDurationMs?: number;
+  /** How often stalled jobs (their worker died) are looked for (default: the lock duration). */
+  stalledIntervalMs?: number;
+  /** The limiter window aimed at (default {@link MIN_LIMITER_WINDOW_MS}): longer sends a little more, shorter answers sooner. */
+  limiterWindowMs?: number;
+}
+
+/** What one channel's worker did since it started (for metrics and benchmarks). */
+export interface DeliveryCounts {
+  sent: number;
+  failed: number;
+  skipped: number;
+  /** Parked behind an earlier message to the same chat. */
+  waited: number;
+  /** Put off to the chat's next slot, or to the end of a 429 pause. */
+  paced: number;
+  /** 429s received. */
+  platformPauses: number;
+}
+
+/** The running delivery workers. */
+export interface DeliveryWorkers {
+  readonly workers: ReadonlyMap<ChannelName, LinliWorker<DeliveryJob>>;
+  readonly counts: ReadonlyMap<ChannelName, Readonly<DeliveryCounts>>;
+  /** Stops taking jobs and waits for those in flight (`force`: does not wait). */
+  close(force?: boolean): Promise<void>;
+}
+
+type DeliveryWorkerDeps = DeliveryDeps & { prisma: PrismaClient; logger: Logger };
+
+/**
+ * Starts a worker per channel in `deps.channels` on that channel's queue.
+ *
+ * @example
+ * const pacer = createSendPacer({ kind: queues.kind, redisUrl: config.REDIS_URL, prisma, logger });
+ * startDeliveryWorkers(queues, { prisma, channels, logger }, { concurrency: 10, pacer, defaultPacing: defaultPacing(config) });
+ */
+export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerDeps, options: DeliveryWorkerOptions): DeliveryWorkers {
+  const scheduler = options.scheduler ?? new DeliveryScheduler(queues, deps.prisma, deps.logger);
+  const workers = new Map<ChannelName, LinliWorker<DeliveryJob>>();
+  const counts = new Map<ChannelName, DeliveryCounts>();
+  const queueNames = new Set<string>();
+  for (const channel of deps.channels.values()) {
+    const name = deliveryQueueFor(channel.name);
+    // Two channels on one queue would run two workers with different pacing on it.
+    if (queueNames.has(name)) throw new Error(`channels share the delivery queue ${name}`);
+    queueNames.add(name);
+    const channelCounts: DeliveryCounts = { sent: 0, failed: 0, skipped: 0, waited: 0, paced: 0, platformPauses: 0 };
+    counts.set(channel.name, channelCounts);
+    workers.set(channel.name, startChannelWorker(queues, deps, scheduler, channel, options, channelCounts));
+  }
+  const pacer = options.pacer;
+  const pruner = pacer
+    ? setInterval(() => {
+        pacer.prune(PACE_IDLE_MS).catch((error: unknown) => deps.logger.warn({ err: String(error) }, 'could not prune send pacing'));
+      }, PACE_PRUNE_EVERY_MS)
+    : undefined;
+  pruner?.unref();
+  return {
+    workers,
+    counts,
+    async close(force = false) {
+      if (pruner) clearInterval(pruner);
+      await Promise.all([...workers.values()].map((worker) => worker.close(force)));
+    },
   };
 }
 
-export function startDeliveryWorker(
+function startChannelWorker(
   queues: QueueBackend,
-  deps: DeliveryDeps & { prisma: PrismaClient; logger: Logger },
-  concurrency: number,
-): LinliWorker<JobPayload<'deliveries'>> {
-  let worker: LinliWorker<JobPayload<'deliveries'>>;
-  const process = async (job: Job<JobPayload<'deliveries'>>, token?: string) => {
+  deps: DeliveryWorkerDeps,
+  scheduler: DeliveryScheduler,
+  channel: Channel,
+  options: DeliveryWorkerOptions,
+  counts: DeliveryCounts,
+): LinliWorker<DeliveryJob> {
+  const { prisma, logger } = deps;
+  const queueName = deliveryQueueFor(channel.name);
+  const queue = queues.queue<DeliveryJob>(queueName);
+  const pacing = pacingOf(channel, options.defaultPacing);
+  const account = pacingAccount(channel, pacing);
+  const perAccount = pacing?.perAccount;
+  const oneAtATime = Boolean(perAccount?.jitterMs);
+  const lockDuration = options.lockDurationMs ?? DEFAULT_LOCK_MS;
+
+  const perChat = pacing?.perChat;
+  const pacer = options.pacer;
+  if (perChat && !pacer) throw new Error(`channel ${channel.name} paces its chats: the delivery workers need a pacer`);
+  /**
+   * Until when this account is paused after a 429. The queue's limiter holds every process; this
+   * also holds the jobs this process had already taken, checked right before each send.
+   */
+  let pausedUntil = 0;
+  const deliveryOptions: DeliveryOptions = {
+    // Half the lock: a rerun of the job comes only after its previous holder lost the lock.
+    reclaimAfterMs: lockDuration / 2,
+    pace: async (chatId: string) => {
+      const now = Date.now();
+      if (pausedUntil > now) return { granted: false, waitMs: pausedUntil - now };
+      const rate = perChat?.(chatId);
+      return rate && pacer ? pacer.take(chatPaceKey(account, chatId), rate) : undefined;
+    },
+    onPlatformPause: async (retryAfterMs: number) => {
+      counts.platformPauses += 1;
+      const ms = Math.max(1, Math.ceil(retryAfterMs));
+      pausedUntil = Math.max(pausedUntil, Date.now() + ms);
+      await queue.rateLimit(ms);
+      logger.info({ channel: channel.name, retryAfterMs: ms }, 'delivery paused by the platform');
+    },
+  };
+  /** After a send attempt on a one-at-a-time account: hold the queue for a fresh random gap (never shortening a 429 pause). */
+  const holdGap = async () => {
+    if (!oneAtATime || !perAccount) return;
+    await queue.rateLimit(Math.max(gcraParams(perAccount).emissionMs, pausedUntil - Date.now()));
+  };
+
+  const park = async (job: Job<DeliveryJob>, token: string | undefined, outboxId: string) => {
+    await job.moveToDelayed(Date.now() + PARK_MS, token);
+    // The earlier message may have finished after the check, while its wake-up found this job
+    // still running: look again now that the job is parked.
+    if (!(await waitsForEarlierMessage(prisma, outboxId))) await job.promote().catch(() => undefined);
+  };
+
+  const processJob = async (job: Job<DeliveryJob>, token?: string) => {
     const { outboxId } = parseJobPayload(QueueNames.deliveries, job.data);
+    let result;
     try {
-      const outcome = await deliverOutboxMessage(deps, outboxId);
-      if (outcome === 'wait') {
-        // Step aside (no attempt used) so the earlier message can go first.
-        await job.moveToDelayed(Date.now() + ORDER_WAIT_MS, token);
-        throw new DelayedError();
-      }
-      return outcome;
+      result = await deliverOutboxMessage(deps, outboxId, deliveryOptions);
     } catch (error) {
-      if (error instanceof RetryableDeliveryError && error.retryAfterMs !== undefined) {
-        // The platform asked us to wait: pause this worker's sending without using up an attempt.
-        await worker.rateLimit(error.retryAfterMs);
-        throw Worker.RateLimitError();
+      if (error instanceof RetryableDeliveryError) {
+        await holdGap();
+        // The platform asked this account to wait (its queue is held already): no attempt used.
+        if (error.retryAfterMs !== undefined) throw Worker.RateLimitError();
       }
       throw error;
     }
+    switch (result.outcome) {
+      case 'wait':
+        counts.waited += 1;
+        await park(job, token, outboxId);
+        throw new DelayedError();
+      case 'paced':
+        counts.paced += 1;
+        await job.moveToDelayed(Date.now() + result.waitMs, token);
+        throw new DelayedError();
+      case 'sent':
+      case 'failed':
+        counts[result.outcome] += 1;
+        if (result.outcome === 'sent' || result.attempted) await holdGap();
+        if (result.chatHasMore) {
+          await scheduler.wakeChat(result.chat, result.nextSlotAt).catch((error: unknown) =>
+            logger.warn({ outboxId, err: String(error) }, 'could not wake the next message of a chat'),
+          );
+        }
+        return result.outcome;
+      case 'skipped':
+        counts.skipped += 1;
+        return result.outcome;
+    }
   };
-  worker = queues.worker(QueueNames.deliveries, process, {
-    concurrency,
+
+  const limiter = perAccount
+    ? limiterFor(oneAtATime ? { max: perAccount.max, perMs: perAccount.perMs } : perAccount, options.limiterWindowMs ?? MIN_LIMITER_WINDOW_MS)
+    : undefined;
+  const worker = queues.worker<DeliveryJob>(queueName, processJob, {
+    concurrency: oneAtATime ? 1 : options.concurrency,
+    lockDuration,
+    ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+    ...(limiter ? { limiter } : {}),
     settings: { backoffStrategy: (attemptsMade: number) => deliveryBackoff(attemptsMade) },
   });
   worker.on('failed', (job, error) => {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    void markFailed(deps.prisma, job.data.outboxId, error.message).catch((markError: unknown) =>
-      deps.logger.error({ outboxId: job.data.outboxId, err: String(markError) }, 'could not record a failed delivery'),
-    );
+    void markFailed(prisma, job.data.outboxId, error.message)
+      .then((chat) => (chat ? scheduler.wakeChat(chat) : undefined))
+      .catch((markError: unknown) => logger.error({ outboxId: job.data.outboxId, err: String(markError) }, 'could not record a failed delivery'));
   });
   return worker;
 }

@@ -1,8 +1,8 @@
 /**
  * The transactional outbox. A message is written as an outbox row in the same transaction as
  * the change that caused it; after commit it is handed to the delivery queue. A sweep hands
- * over rows that never were (a crash between commit and enqueue) and rows left "sending" by a
- * worker that died mid-send.
+ * over rows that never were (a crash between commit and enqueue), rows whose job the queue no
+ * longer has, and rows left "sending" by a worker that died mid-send.
  */
 import type { OutboundMessage, ChannelName } from '../channels/types.js';
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
@@ -19,6 +19,8 @@ export interface OutboxEntry {
   chatAccountId?: string | null;
   message: OutboundMessage;
   priority?: number;
+  /** Set for the recipients of a bulk send (see `createBulkSend`). */
+  bulkSendId?: string;
 }
 
 export interface QueuedOutboxRow {
@@ -26,72 +28,122 @@ export interface QueuedOutboxRow {
   priority: number;
 }
 
+/** Rows written per statement (a bulk send can have thousands; PostgreSQL takes ≤ 65,535 parameters). */
+const WRITE_BATCH = 2_000;
+
 /** Writes rows inside the caller's transaction. Touches nothing outside it. */
 export async function writeOutbox(tx: Tx, entries: OutboxEntry[]): Promise<QueuedOutboxRow[]> {
-  if (entries.length === 0) return [];
-  return tx.outboxMessage.createManyAndReturn({
-    data: entries.map((entry) => ({
-      communityId: entry.communityId,
-      channel: entry.channel,
-      chatId: entry.chatId,
-      chatAccountId: entry.chatAccountId ?? null,
-      payload: entry.message as object,
-      priority: entry.priority ?? PRIORITY_REPLY,
-    })),
-    select: { id: true, priority: true },
-  });
+  const written: QueuedOutboxRow[] = [];
+  for (let start = 0; start < entries.length; start += WRITE_BATCH) {
+    const rows = await tx.outboxMessage.createManyAndReturn({
+      data: entries.slice(start, start + WRITE_BATCH).map((entry) => ({
+        communityId: entry.communityId,
+        channel: entry.channel,
+        chatId: entry.chatId,
+        chatAccountId: entry.chatAccountId ?? null,
+        payload: entry.message as object,
+        priority: entry.priority ?? PRIORITY_REPLY,
+        bulkSendId: entry.bulkSendId ?? null,
+      })),
+      select: { id: true, priority: true },
+    });
+    written.push(...rows);
+  }
+  return written;
 }
 
-/** Puts one outbox row on the delivery queue; the job id is the row id, so a repeat is harmless. */
-export type EnqueueDelivery = (row: QueuedOutboxRow) => Promise<void>;
+/** An unfinished row the sweep looks at. */
+export interface RecoverableRow {
+  id: string;
+  channel: string;
+  priority: number;
+  status: string;
+}
+
+/** `alive`: its job will run; `requeued`: it had none and got one; `failed`: its retries had run out. */
+export type RecoveryResult = 'alive' | 'requeued' | 'failed';
+
+/** How rows reach the delivery queues (`DeliveryScheduler`). */
+export interface DeliverySchedule {
+  /** Queues rows written by a transaction that has committed. */
+  schedule(rows: readonly QueuedOutboxRow[]): Promise<void>;
+  /** Makes sure an unfinished row has a live job. */
+  recover(row: RecoverableRow): Promise<RecoveryResult>;
+}
+
+/** Rows the sweep looks at per page, and at most per run (the next run goes on from there). */
+const SWEEP_PAGE = 500;
+const SWEEP_BUDGET = 2_000;
 
 export class OutboxDispatcher {
+  /** Where the last sweep stopped (row seq), so a long backlog is checked a part at a time. */
+  private sweepCursor = 0n;
+
+  /** @param delivery how rows reach the queues: a `DeliveryScheduler`. */
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly enqueue: EnqueueDelivery,
+    private readonly delivery: DeliverySchedule,
     private readonly logger: Logger,
   ) {}
 
   /** Call after the transaction that wrote `rows` has committed. */
-  async dispatch(rows: QueuedOutboxRow[]): Promise<void> {
+  async dispatch(rows: readonly QueuedOutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
-    for (const row of rows) await this.enqueue(row);
-    await this.prisma.outboxMessage.updateMany({
-      where: { id: { in: rows.map((r) => r.id) }, status: 'pending' },
-      data: { status: 'queued', enqueuedAt: new Date() },
-    });
+    await this.delivery.schedule(rows);
+    await this.markQueued(rows.map((row) => row.id));
   }
 
   /**
-   * Re-queues rows that were never queued (older than `pendingAgeMs`) and rows stuck in
-   * "sending" longer than `stuckSendingMs` (their worker died). Returns how many it re-queued.
-   * A stuck row may have reached the person before the crash: it can go twice, and only those.
+   * Hands over what a crash or a lost job left behind: rows never queued (older than
+   * `pendingAgeMs`), rows queued or retrying for longer than `stuckSendingMs` whose job the
+   * queue no longer runs, and rows "sending" for longer than that with no live job (their
+   * worker died; a row whose job is still active is left to the queue's stalled-job check).
+   * Returns how many rows got a new job. A row that was sending may have reached the person
+   * before the crash: it can go twice, and only those.
    */
   async sweep(pendingAgeMs: number, stuckSendingMs: number): Promise<number> {
     const now = Date.now();
-    await this.prisma.outboxMessage.updateMany({
-      where: { status: 'sending', claimedAt: { lt: new Date(now - stuckSendingMs) } },
-      data: { status: 'pending' },
-    });
-    const rows = await this.prisma.outboxMessage.findMany({
-      where: {
-        OR: [
-          { status: 'pending', createdAt: { lt: new Date(now - pendingAgeMs) } },
-          { status: 'queued', enqueuedAt: { lt: new Date(now - stuckSendingMs) } },
-        ],
-      },
-      select: { id: true, priority: true },
-      orderBy: { createdAt: 'asc' },
-      take: 5_000,
-    });
-    if (rows.length > 0) {
-      this.logger.info({ count: rows.length }, 'outbox sweep re-queued messages');
-      for (const row of rows) await this.enqueue(row);
-      await this.prisma.outboxMessage.updateMany({
-        where: { id: { in: rows.map((r) => r.id) }, status: 'pending' },
-        data: { status: 'queued', enqueuedAt: new Date() },
+    const pendingBefore = new Date(now - pendingAgeMs);
+    const stuckBefore = new Date(now - stuckSendingMs);
+    let requeued = 0;
+    let looked = 0;
+    while (looked < SWEEP_BUDGET) {
+      const rows = await this.prisma.outboxMessage.findMany({
+        where: {
+          seq: { gt: this.sweepCursor },
+          OR: [
+            { status: 'pending', createdAt: { lt: pendingBefore } },
+            { status: { in: ['queued', 'retrying'] }, createdAt: { lt: stuckBefore }, OR: [{ enqueuedAt: null }, { enqueuedAt: { lt: stuckBefore } }] },
+            { status: 'sending', claimedAt: { lt: stuckBefore } },
+          ],
+        },
+        orderBy: { seq: 'asc' },
+        take: SWEEP_PAGE,
+        select: { id: true, seq: true, channel: true, priority: true, status: true },
       });
+      looked += rows.length;
+      const again: string[] = [];
+      for (const row of rows) {
+        if ((await this.delivery.recover(row)) === 'requeued') again.push(row.id);
+        // A long loop of awaited queries on the embedded database starves timers (lock renewals).
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (again.length > 0) await this.markQueued(again);
+      requeued += again.length;
+      if (rows.length < SWEEP_PAGE) {
+        this.sweepCursor = 0n;
+        break;
+      }
+      this.sweepCursor = rows[rows.length - 1]!.seq;
     }
-    return rows.length;
+    if (requeued > 0) this.logger.info({ count: requeued }, 'outbox sweep re-queued messages');
+    return requeued;
+  }
+
+  private async markQueued(ids: string[]): Promise<void> {
+    await this.prisma.outboxMessage.updateMany({
+      where: { id: { in: ids }, status: 'pending' },
+      data: { status: 'queued', enqueuedAt: new Date() },
+    });
   }
 }

@@ -13,6 +13,8 @@ const id = z.string().min(1).max(64);
  */
 export const jobPayloadSchemas = {
   deliveries: z.strictObject({ outboxId: id }),
+  'deliveries-telegram': z.strictObject({ outboxId: id }),
+  'deliveries-wechat': z.strictObject({ outboxId: id }),
   'conversation-timeouts': z.strictObject({
     conversationId: id,
     /** The conversation's `version` when the timer was set: a newer version means the person replied. */
@@ -44,5 +46,7 @@ export function parseJobPayload<N extends QueueName>(queue: N, data: unknown): J
  */
 export const jobIds: { [N in QueueName]: (payload: JobPayload<N>) => string } = {
   deliveries: ({ outboxId }) => `outbox-${outboxId}`,
+  'deliveries-telegram': ({ outboxId }) => `outbox-${outboxId}`,
+  'deliveries-wechat': ({ outboxId }) => `outbox-${outboxId}`,
   'conversation-timeouts': ({ conversationId, version, stage }) => `timeout-${conversationId}-v${version}-s${stage}`,
 };

@@ -5,8 +5,15 @@
  * To add a queue: add its name here and its payload schema in `jobs.ts` (the compiler asks for it).
  */
 export const QueueNames = {
-  /** Sends one outbox row to its chat platform. */
+  /** Sends one outbox row to its chat platform (the web chat: unpaced). */
   deliveries: 'deliveries',
+  /**
+   * Sends outbox rows to Telegram. One queue per paced platform account, because BullMQ's
+   * limiter (the account's overall budget) and a 429 pause hold a whole queue.
+   */
+  telegramDeliveries: 'deliveries-telegram',
+  /** Sends outbox rows through the WeChat login, one at a time. */
+  wechatDeliveries: 'deliveries-wechat',
   /** Reminds, then closes, a conversation that went idle. */
   conversationTimeouts: 'conversation-timeouts',
 } as const;

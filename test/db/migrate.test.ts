@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultMigrationsDir } from '../../src/db/paths.js';
+import { defaultMigrationsDir, defaultSchemaPath } from '../../src/db/paths.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
 
 interface MigrationRow {
@@ -18,16 +19,8 @@ async function migrationFolders(): Promise<string[]> {
   return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
 }
 
-const modelTables = [
-  'ChatAccount',
-  'Community',
-  'Conversation',
-  'FlowEffect',
-  'FlowRun',
-  'InboundMessage',
-  'OutboxMessage',
-  'WebChatMessage',
-];
+/** Every model in schema.prisma is a table of the same name (no @@map is used). */
+const modelTables = [...readFileSync(defaultSchemaPath, 'utf8').matchAll(/^model (\w+) \{/gm)].map((m) => m[1]!);
 
 describe.each(databaseTargets())('migrations on %s', (target) => {
   let db: TestDatabase;

@@ -1,122 +1,108 @@
 /**
  * Delivery from the outbox: order per chat under concurrent workers, replies not held behind
  * bulk sends, claims that make a repeated job harmless, permanent and retryable failures, and
- * the sweep that hands over what a crash left behind. Real database and real queues; the
- * channel is a recorder with uneven latency, standing in for a chat platform.
+ * the sweep that hands over what a crash left behind. Real database and real queues on every
+ * configured backend; the channel is a recorder with uneven latency, standing in for a platform.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChannelSendError, type Channel, type OutboundMessage } from '../../src/channels/types.js';
-import { deliverOutboxMessage } from '../../src/outbox/delivery.js';
-import { deliveryEnqueuer, startDeliveryWorker } from '../../src/outbox/delivery-queue.js';
+import { ChannelSendError } from '../../src/channels/types.js';
+import { deliverOutboxMessage, type DeliveryDeps } from '../../src/outbox/delivery.js';
+import { startDeliveryWorkers } from '../../src/outbox/delivery-queue.js';
+import { DeliveryScheduler, deliveryQueueFor } from '../../src/outbox/delivery-scheduler.js';
 import { OutboxDispatcher, PRIORITY_BULK, PRIORITY_REPLY, writeOutbox } from '../../src/outbox/outbox.js';
-import { createQueueBackend, type QueueBackend } from '../../src/queue/backend.js';
-import { QueueNames } from '../../src/queue/names.js';
-import { createLogger } from '../../src/log/logger.js';
-import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
+import { jobIds } from '../../src/queue/jobs.js';
+import { deliveryTargets, openDeliveryTarget, silentLogger as logger, type DeliveryTarget } from './support/delivery-target.js';
+import { RecordingChannel, until } from './support/recording-channel.js';
 
-class RecordingChannel implements Channel {
-  readonly name = 'web' as const;
-  readonly capabilities = { buttons: true, photos: true, locations: false, maxTextLength: 2000 };
-  readonly sent: { chatId: string; text: string }[] = [];
-  failWith: ((chatId: string) => Error | undefined) | undefined;
-  async start() {}
-  async stop() {}
-  async send(chatId: string, message: OutboundMessage) {
-    // Uneven latency: without ordering, a later message would often overtake an earlier one.
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 25));
-    const failure = this.failWith?.(chatId);
-    if (failure) throw failure;
-    this.sent.push({ chatId, text: message.text });
-    return { externalMessageId: String(this.sent.length) };
-  }
-}
-
-const logger = createLogger('silent');
-
-describe.each(databaseTargets())('delivery on %s', (target) => {
-  let db: TestDatabase;
-  let queues: QueueBackend;
+describe.each(deliveryTargets())('delivery on %s', (kind) => {
+  let target: DeliveryTarget;
   let channel: RecordingChannel;
   let outbox: OutboxDispatcher;
-  let communityId: string;
+  let deps: DeliveryDeps;
 
   beforeAll(async () => {
-    db = await createTestDatabase(target);
-    queues = await createQueueBackend({ database: db, logger, prefix: `d${Date.now()}` });
-    channel = new RecordingChannel();
-    outbox = new OutboxDispatcher(db.prisma, deliveryEnqueuer(queues.queue(QueueNames.deliveries)), logger);
-    communityId = (await db.prisma.community.create({ data: { slug: 'delivery', name: 'Delivery test' } })).id;
+    target = await openDeliveryTarget(kind);
+    channel = new RecordingChannel('web');
+    outbox = new OutboxDispatcher(target.db.prisma, new DeliveryScheduler(target.queues, target.db.prisma, logger), logger);
+    deps = { prisma: target.db.prisma, channels: new Map([['web' as const, channel]]), logger };
   });
   afterAll(async () => {
-    await queues?.close();
-    await db?.close();
+    await target?.close();
   });
 
   const write = (chatId: string, texts: string[], priority = PRIORITY_REPLY) =>
-    db.prisma.$transaction((tx) =>
+    target.db.prisma.$transaction((tx) =>
       writeOutbox(
         tx,
-        texts.map((text) => ({ communityId, channel: 'web' as const, chatId, message: { text }, priority })),
+        texts.map((text) => ({ communityId: target.communityId, channel: 'web' as const, chatId, message: { text }, priority })),
       ),
     );
 
-  const statusOf = async (id: string) => (await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id } })).status;
-
-  async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await condition())) {
-      if (Date.now() > deadline) expect.fail(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
+  const statusOf = async (id: string) => (await target.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id } })).status;
+  const outcomeOf = async (id: string) => (await deliverOutboxMessage(deps, id)).outcome;
 
   it('delivers each chat’s messages in the order written, with ten workers at once', async () => {
-    const deps = { prisma: db.prisma, channels: new Map([['web' as const, channel]]), logger };
-    const worker = startDeliveryWorker(queues, deps, 10);
+    const workers = startDeliveryWorkers(target.queues, deps, { concurrency: 10 });
     try {
       const chats = ['order-a', 'order-b', 'order-c'];
       const texts = Array.from({ length: 12 }, (_, i) => `m${i}`);
       for (const chat of chats) await outbox.dispatch(await write(chat, texts));
-      await until(() => channel.sent.filter((s) => s.chatId.startsWith('order-')).length === 36, '36 messages sent');
-      for (const chat of chats) {
-        expect(channel.sent.filter((s) => s.chatId === chat).map((s) => s.text)).toEqual(texts);
-      }
-      const rows = await db.prisma.outboxMessage.findMany({ where: { chatId: { in: chats } } });
-      expect(rows.every((r) => r.status === 'sent' && r.externalMessageId && r.sentAt && r.attempts === 1)).toBe(true);
+      const prisma = target.db.prisma;
+      await until(async () => (await prisma.outboxMessage.count({ where: { chatId: { in: chats }, status: 'sent' } })) === 36, '36 messages sent');
+      for (const chat of chats) expect(channel.textsTo(chat)).toEqual(texts);
+      const rows = await prisma.outboxMessage.findMany({ where: { chatId: { in: chats } } });
+      expect(rows.filter((r) => !(r.status === 'sent' && r.externalMessageId && r.sentAt && r.attempts === 1))).toEqual([]);
     } finally {
-      await worker.close();
+      await workers.close();
     }
   });
 
   it('holds a message while an earlier one to the same chat is unfinished, but not behind bulk', async () => {
-    const deps = { prisma: db.prisma, channels: new Map([['web' as const, channel]]), logger };
     const [bulk] = await write('held', ['bulk notice'], PRIORITY_BULK);
     const [first, second] = await write('held', ['first reply', 'second reply']);
-    await db.prisma.outboxMessage.update({ where: { id: first!.id }, data: { status: 'retrying' } });
+    await target.db.prisma.outboxMessage.update({ where: { id: first!.id }, data: { status: 'retrying' } });
 
-    expect(await deliverOutboxMessage(deps, second!.id)).toBe('wait');
+    expect(await outcomeOf(second!.id)).toBe('wait');
     expect(await statusOf(second!.id)).toBe('pending');
 
-    expect(await deliverOutboxMessage(deps, first!.id)).toBe('sent');
-    expect(await deliverOutboxMessage(deps, second!.id)).toBe('sent');
+    expect(await outcomeOf(first!.id)).toBe('sent');
+    expect(await outcomeOf(second!.id)).toBe('sent');
     // The bulk row written before them is still unsent, and held neither reply.
     expect(await statusOf(bulk!.id)).toBe('pending');
-    expect(await deliverOutboxMessage(deps, bulk!.id)).toBe('sent');
+    expect(await outcomeOf(bulk!.id)).toBe('sent');
+  });
+
+  it('queues a message behind an unfinished one parked, and wakes it when that one is sent', async () => {
+    const [first] = await write('parked', ['one']);
+    const [second] = await write('parked', ['two']);
+    await outbox.dispatch([first!, second!]);
+    const queue = target.queues.queue(deliveryQueueFor('web'));
+    const jobOf = (id: string) => queue.getJob(jobIds.deliveries({ outboxId: id }));
+    expect(await (await jobOf(first!.id))!.getState()).not.toBe('delayed');
+    expect(await (await jobOf(second!.id))!.getState()).toBe('delayed');
+
+    const workers = startDeliveryWorkers(target.queues, deps, { concurrency: 2 });
+    try {
+      // Woken long before its 60 s safety delay runs out.
+      await until(() => channel.textsTo('parked').length === 2, 'both sent', 10_000);
+      expect(channel.textsTo('parked')).toEqual(['one', 'two']);
+    } finally {
+      await workers.close();
+    }
   });
 
   it('sends a message once however often its job runs', async () => {
-    const deps = { prisma: db.prisma, channels: new Map([['web' as const, channel]]), logger };
     const [row] = await write('once', ['only once']);
-    const results = await Promise.all([1, 2, 3].map(() => deliverOutboxMessage(deps, row!.id)));
+    const results = await Promise.all([1, 2, 3].map(() => outcomeOf(row!.id)));
     expect(results.filter((r) => r === 'sent')).toHaveLength(1);
-    expect(channel.sent.filter((s) => s.chatId === 'once')).toHaveLength(1);
+    expect(channel.textsTo('once')).toHaveLength(1);
   });
 
   it('marks a blocked recipient unreachable and does not retry; keeps a retryable failure for retry', async () => {
-    const deps = { prisma: db.prisma, channels: new Map([['web' as const, channel]]), logger };
-    const account = await db.prisma.chatAccount.create({ data: { communityId, channel: 'web', externalId: 'blocked-person' } });
-    const [blocked] = await db.prisma.$transaction((tx) =>
-      writeOutbox(tx, [{ communityId, channel: 'web', chatId: 'blocked', chatAccountId: account.id, message: { text: 'x' } }]),
+    const prisma = target.db.prisma;
+    const account = await prisma.chatAccount.create({ data: { communityId: target.communityId, channel: 'web', externalId: 'blocked-person' } });
+    const [blocked] = await prisma.$transaction((tx) =>
+      writeOutbox(tx, [{ communityId: target.communityId, channel: 'web', chatId: 'blocked', chatAccountId: account.id, message: { text: 'x' } }]),
     );
     const [flaky] = await write('flaky', ['y']);
     channel.failWith = (chatId) =>
@@ -126,33 +112,52 @@ describe.each(databaseTargets())('delivery on %s', (target) => {
           ? new ChannelSendError('bad gateway', true)
           : undefined;
     try {
-      expect(await deliverOutboxMessage(deps, blocked!.id)).toBe('failed');
+      expect(await outcomeOf(blocked!.id)).toBe('failed');
       expect(await statusOf(blocked!.id)).toBe('failed');
-      expect((await db.prisma.chatAccount.findUniqueOrThrow({ where: { id: account.id } })).unreachableAt).not.toBeNull();
+      expect((await prisma.chatAccount.findUniqueOrThrow({ where: { id: account.id } })).unreachableAt).not.toBeNull();
 
       await expect(deliverOutboxMessage(deps, flaky!.id)).rejects.toThrow('bad gateway');
-      const row = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: flaky!.id } });
+      const row = await prisma.outboxMessage.findUniqueOrThrow({ where: { id: flaky!.id } });
       expect(row).toMatchObject({ status: 'retrying', attempts: 1, lastError: 'bad gateway' });
     } finally {
       channel.failWith = undefined;
     }
-    expect(await deliverOutboxMessage(deps, flaky!.id)).toBe('sent');
+    expect(await outcomeOf(flaky!.id)).toBe('sent');
   });
 
-  it('sweeps up rows that were never queued and rows a dead worker left sending', async () => {
-    const deps = { prisma: db.prisma, channels: new Map([['web' as const, channel]]), logger };
+  it('takes over a row left sending only when asked to and only once its claim is old', async () => {
+    const [row] = await write('abandoned', ['lost in flight']);
+    await target.db.prisma.outboxMessage.update({ where: { id: row!.id }, data: { status: 'sending', claimedAt: new Date(Date.now() - 5_000) } });
+    expect((await deliverOutboxMessage(deps, row!.id)).outcome).toBe('skipped');
+    expect((await deliverOutboxMessage(deps, row!.id, { reclaimAfterMs: 10_000 })).outcome).toBe('skipped');
+    expect((await deliverOutboxMessage(deps, row!.id, { reclaimAfterMs: 1_000 })).outcome).toBe('sent');
+    expect(channel.textsTo('abandoned')).toEqual(['lost in flight']);
+  });
+
+  it('sweeps up rows never queued, rows a dead worker left sending, and rows whose job the queue lost', async () => {
+    const prisma = target.db.prisma;
     const [neverQueued] = await write('swept', ['never queued']);
     const [stuck] = await write('swept-2', ['stuck sending']);
-    await db.prisma.outboxMessage.update({
-      where: { id: stuck!.id },
-      data: { status: 'sending', claimedAt: new Date(Date.now() - 10 * 60_000) },
-    });
-    const worker = startDeliveryWorker(queues, deps, 2);
+    const [lost] = await write('swept-3', ['job lost']);
+    await prisma.outboxMessage.update({ where: { id: stuck!.id }, data: { status: 'sending', claimedAt: new Date(Date.now() - 10 * 60_000) } });
+    await outbox.dispatch([lost!]);
+    const queue = target.queues.queue(deliveryQueueFor('web'));
+    await (await queue.getJob(jobIds.deliveries({ outboxId: lost!.id })))!.remove();
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    await prisma.outboxMessage.update({ where: { id: lost!.id }, data: { createdAt: longAgo, enqueuedAt: longAgo } });
+
+    expect(await outbox.sweep(0, 60_000)).toBe(3);
+    const workers = startDeliveryWorkers(target.queues, deps, { concurrency: 2 });
     try {
-      expect(await outbox.sweep(0, 60_000)).toBeGreaterThanOrEqual(2);
-      await until(async () => (await statusOf(neverQueued!.id)) === 'sent' && (await statusOf(stuck!.id)) === 'sent', 'swept rows sent');
+      await until(
+        async () => (await Promise.all([neverQueued, stuck, lost].map((r) => statusOf(r!.id)))).every((s) => s === 'sent'),
+        'swept rows sent',
+      );
+      // Nothing left to hand over, and nothing sent twice.
+      expect(await outbox.sweep(0, 60_000)).toBe(0);
+      for (const chat of ['swept', 'swept-2', 'swept-3']) expect(channel.textsTo(chat)).toHaveLength(1);
     } finally {
-      await worker.close();
+      await workers.close();
     }
   });
 });

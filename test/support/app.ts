@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
 import type { InboundMessage, OutboundMessage } from '../../src/channels/types.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/log/logger.js';
@@ -25,10 +25,17 @@ export function queueTargetFor(target: DatabaseTarget): 'redis' | 'database' {
   return target === 'postgres' && process.env['TEST_REDIS_URL'] ? 'redis' : 'database';
 }
 
+export interface TestAppOptions {
+  /** Listen on HTTP and start the channels (Telegram polling, WeChat login…). Default false. */
+  serve?: boolean;
+  wechatPuppet?: AppOptions['wechatPuppet'];
+}
+
 export async function startTestApp(
   target: DatabaseTarget,
   env: Record<string, string> = {},
   existing?: TestDatabase,
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   const db = existing ?? (await createTestDatabase(target));
   const dataDir = mkdtempSync(join(tmpdir(), 'linli-app-'));
@@ -37,14 +44,16 @@ export async function startTestApp(
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     LINLI_SECRET: 'test-secret-test-secret-test-secret-42',
+    PORT: '0',
     ...(redis ? { REDIS_URL: redis } : {}),
     ...env,
   });
   const app = await createApp({
     config,
     logger: createLogger(config.LOG_LEVEL),
-    serve: false,
+    serve: options.serve ?? false,
     database: db,
+    ...(options.wechatPuppet ? { wechatPuppet: options.wechatPuppet } : {}),
     queuePrefix: `t${randomBytes(5).toString('hex')}`,
   });
   await app.start();

@@ -3,7 +3,7 @@
  * `out` rows hold the neutral OutboundMessage as sent; `in` rows hold what the person did.
  */
 import type { OutboundChoice, OutboundMessage } from '../types.js';
-import { uploadFileName } from './photo-files.js';
+import { uploadFileName } from '../media/photo-files.js';
 
 /** What a person sent, as stored in an `in` row. `clientId` is the page's id for the message. */
 export type InboundPayload =

@@ -20,7 +20,7 @@ import {
 } from '../types.js';
 import { toRowView, type ChatRowView, type InboundPayload, type StoredRow } from './chat-rows.js';
 import { KeyedSerial } from '../../util/keyed-serial.js';
-import { sniffPhotoMime, storePhoto } from './photo-files.js';
+import { sniffPhotoMime, storePhoto } from '../media/photo-files.js';
 
 /** Sent to the handler when a browser opens a conversation that has no messages yet. */
 export const WEB_CHAT_START_TEXT = '/start';

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { pickLocale } from './accept-language.js';
 import { megabytes, renderChatPage } from './chat-page.js';
 import { DEFAULT_EVENT_STREAM_TIMING, streamSessionRows, type EventStreamTiming } from './event-stream.js';
-import { mimeForUploadFile, refForUploadFile, uploadPath } from './photo-files.js';
+import { mimeForUploadFile, refForUploadFile, uploadPath } from '../media/photo-files.js';
 import { newSessionToken, readSessionToken, sessionCookieHeader, sessionIdFromToken } from './session-cookie.js';
 import { loadStaticAssets } from './static-assets.js';
 import { MAX_INBOUND_TEXT_LENGTH, WebInputError, type WebChannel, type WebInputErrorCode } from './web-channel.js';

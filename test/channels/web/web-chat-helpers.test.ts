@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAcceptLanguage, pickLocale } from '../../../src/channels/web/accept-language.js';
-import { refForUploadFile, sniffPhotoMime, uploadFileName } from '../../../src/channels/web/photo-files.js';
+import { refForUploadFile, sniffPhotoMime, uploadFileName } from '../../../src/channels/media/photo-files.js';
 import {
   newSessionToken,
   readSessionToken,

@@ -1,7 +1,8 @@
 /**
- * Photos people upload in the web chat: the type is taken from the file's first bytes (never
- * from the name or the Content-Type the browser claims) and the file is stored under
- * `<dataDir>/uploads/` with a random name. The stored reference is `uploads/<file>`.
+ * Photos people send on any channel (web chat uploads, Telegram downloads…): the type is taken
+ * from the file's first bytes (never from the name or the Content-Type the sender claims) and
+ * the file is stored under `<dataDir>/uploads/` with a random name. The stored reference is
+ * `uploads/<file>`, the same on every channel.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -16,7 +17,7 @@ const EXTENSIONS: Record<PhotoMime, string> = {
 };
 
 const REF_PREFIX = 'uploads/';
-/** What `storePhoto` produces; anything else is not a web chat upload and is not served. */
+/** What `storePhoto` produces; anything else is not one of our uploads and is not served. */
 const FILE_PATTERN = /^[a-f0-9]{32}\.(jpg|png|webp)$/;
 
 /** Recognises JPEG, PNG and WebP by their magic bytes; undefined for anything else. */

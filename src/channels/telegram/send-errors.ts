@@ -1,0 +1,36 @@
+/**
+ * What a failed Bot API call means for delivery. 429: wait `retry_after` (the whole bot is
+ * paused). 403 (blocked, kicked, deactivated) and 400 "chat not found" and the like: the chat
+ * is gone, do not retry. 5xx, network failures and timeouts: try again later. Any other 4xx
+ * is retried too: it is a fault in the message, not in the recipient, and marking the person
+ * unreachable for it would stop everything else they should get.
+ */
+import { TelegramError } from 'telegraf';
+import { ChannelSendError } from '../types.js';
+
+/** 400 descriptions that mean the chat cannot be written to at all. */
+const CHAT_GONE = /chat not found|user not found|PEER_ID_INVALID|CHAT_ID_INVALID|bot was kicked|not a member|have no rights to send|not enough rights to send|chat_write_forbidden|group chat was upgraded/i;
+
+export function toChannelSendError(method: string, error: unknown, timeoutMs: number): Error {
+  if (error instanceof TelegramError) {
+    const summary = `telegram ${method}: ${error.code} ${String(error.description ?? '').slice(0, 200)}`;
+    if (error.code === 429) {
+      const seconds = Number(error.parameters?.retry_after);
+      return new ChannelSendError(summary, true, (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000);
+    }
+    if (error.code === 403) return new ChannelSendError(summary, false);
+    if (error.code === 400 && (CHAT_GONE.test(error.description ?? '') || error.parameters?.migrate_to_chat_id !== undefined)) {
+      return new ChannelSendError(summary, false);
+    }
+    return new ChannelSendError(summary, true);
+  }
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+    return new ChannelSendError(`telegram ${method}: no answer within ${timeoutMs} ms`, true);
+  }
+  if (error instanceof Error && (error.name === 'FetchError' || 'code' in error)) {
+    // Only the code: the message holds the request URL.
+    const code = (error as { code?: unknown }).code;
+    return new ChannelSendError(`telegram ${method}: network error ${code === undefined ? error.name : String(code)}`, true);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

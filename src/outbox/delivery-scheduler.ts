@@ -1,0 +1,183 @@
+/**
+ * Puts outbox rows on the delivery queues. Every channel has its own queue (a paced platform
+ * account's budget and 429 pauses hold one whole queue); a job's id is its row's id, so adding
+ * the same row twice yields one job.
+ *
+ * A message that must wait for an earlier one to the same chat is added *parked* (delayed for
+ * a long time) instead of ready, and the worker that finishes the earlier one wakes it for the
+ * chat's next send slot. Polling instead would make every waiting message take a token of its
+ * account's budget each time it looked.
+ *
+ * Job priorities are twice the row's (replies 2, bulk 20), less one for a message that waited
+ * for an earlier one to its chat (replies 1, bulk 19): woken at its chat's slot, it goes next
+ * within its kind instead of behind a backlog of the same kind, so a group receiving several
+ * messages during a big bulk send still gets them at its own rate. Replies stay ahead of bulk.
+ */
+import { Prisma } from '../db/prisma-types.js';
+import type { ChannelName } from '../channels/types.js';
+import type { PrismaClient } from '../db/prisma-types.js';
+import type { Logger } from '../log/logger.js';
+import type { LinliQueue, QueueBackend } from '../queue/backend.js';
+import { jobIds, type JobPayload } from '../queue/jobs.js';
+import { QueueNames, type QueueName } from '../queue/names.js';
+import { markFailed, UNFINISHED_STATUSES, type ChatRef } from './delivery.js';
+import type { DeliverySchedule, QueuedOutboxRow, RecoverableRow, RecoveryResult } from './outbox.js';
+
+/** Attempts per message before it is recorded as failed (429 pauses do not count). */
+export const DELIVERY_ATTEMPTS = 8;
+/**
+ * How long a message waiting behind an earlier one sleeps if nobody wakes it: only a safety net
+ * (its wake-up is lost only if a process dies between a send and the wake-up).
+ */
+export const PARK_MS = 60_000;
+/** Rows read or added per statement. */
+const BATCH = 500;
+/** Unfinished rows of one chat looked at when waking its next message. */
+const WAKE_LOOKAHEAD = 20;
+
+/** The queue each channel's messages go to. */
+export const deliveryQueues = {
+  web: QueueNames.deliveries,
+  telegram: QueueNames.telegramDeliveries,
+  wechat: QueueNames.wechatDeliveries,
+} as const satisfies Record<ChannelName, QueueName>;
+
+type DeliveryQueueName = (typeof deliveryQueues)[ChannelName];
+type DeliveryJob = JobPayload<'deliveries'>;
+
+/** The queue a channel's messages go to (an unknown channel: the unpaced queue). */
+export function deliveryQueueFor(channel: string): DeliveryQueueName {
+  return (deliveryQueues as Record<string, DeliveryQueueName>)[channel] ?? QueueNames.deliveries;
+}
+
+/** The BullMQ priority of a row's job; `followUp`: it waited for an earlier message to its chat. */
+export function jobPriority(rowPriority: number, followUp: boolean): number {
+  return Math.max(1, rowPriority * 2 - (followUp ? 1 : 0));
+}
+
+/** BullMQ options of a row's job. */
+export function deliveryJobOptions(row: { id: string; priority: number }, delayMs = 0, followUp = false) {
+  return {
+    jobId: jobIds.deliveries({ outboxId: row.id }),
+    priority: jobPriority(row.priority, followUp),
+    attempts: DELIVERY_ATTEMPTS,
+    backoff: { type: 'capped' },
+    // The row records the outcome, and a repeated job finds its row finished and does nothing:
+    // a finished job is not needed, and keeping a count of them costs the database backend a
+    // scan of every finished job at each completion.
+    removeOnComplete: true,
+    ...(delayMs > 0 ? { delay: Math.ceil(delayMs) } : {}),
+  };
+}
+
+interface ScheduledRow {
+  id: string;
+  channel: string;
+  priority: number;
+  blocked: boolean;
+}
+
+export class DeliveryScheduler implements DeliverySchedule {
+  constructor(
+    private readonly queues: QueueBackend,
+    private readonly prisma: PrismaClient,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The queue a channel's messages go to. */
+  queueFor(channel: string): LinliQueue<DeliveryJob> {
+    return this.queues.queue<DeliveryJob>(deliveryQueueFor(channel));
+  }
+
+  /** Queues freshly committed rows: ready, or parked when an earlier message to the chat is unfinished. */
+  async schedule(rows: readonly QueuedOutboxRow[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += BATCH) {
+      const ids = rows.slice(start, start + BATCH).map((row) => row.id);
+      const found = await this.prisma.$queryRaw<ScheduledRow[]>`
+        SELECT o.id, o.channel, o.priority,
+               EXISTS (SELECT 1 FROM "OutboxMessage" e
+                        WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
+                          AND e.priority <= o.priority AND e.status IN (${Prisma.join(UNFINISHED_STATUSES)})) AS blocked
+          FROM "OutboxMessage" o
+         WHERE o.id IN (${Prisma.join(ids)}) AND o.status IN ('pending', 'queued')
+         ORDER BY o.seq`;
+      const byQueue = new Map<DeliveryQueueName, ScheduledRow[]>();
+      for (const row of found) {
+        const name = deliveryQueueFor(row.channel);
+        byQueue.set(name, [...(byQueue.get(name) ?? []), row]);
+      }
+      for (const [name, queued] of byQueue) {
+        await this.queues.queue<DeliveryJob>(name).addBulk(
+          queued.map((row) => ({
+            name: 'deliver',
+            data: { outboxId: row.id },
+            opts: deliveryJobOptions(row, row.blocked ? PARK_MS : 0, row.blocked),
+          })),
+        );
+      }
+    }
+  }
+
+  /**
+   * Called when a message to `chat` finished (sent or given up): lets the chat's next message(s)
+   * go, not before `notBefore` (the chat's next send slot, epoch ms). Looks only at messages no
+   * longer held by an earlier one; a message in backoff keeps its backoff.
+   */
+  async wakeChat(chat: ChatRef, notBefore: number = Date.now()): Promise<void> {
+    const rows = await this.prisma.outboxMessage.findMany({
+      where: { channel: chat.channel, chatId: chat.chatId, status: { in: UNFINISHED_STATUSES } },
+      orderBy: { seq: 'asc' },
+      take: WAKE_LOOKAHEAD,
+      select: { id: true, channel: true, priority: true, status: true },
+    });
+    let mostUrgentBefore = Number.POSITIVE_INFINITY;
+    for (const row of rows) {
+      const free = row.priority < mostUrgentBefore;
+      mostUrgentBefore = Math.min(mostUrgentBefore, row.priority);
+      if (!free || (row.status !== 'pending' && row.status !== 'queued')) continue;
+      await this.runBy(row, Math.max(0, notBefore - Date.now())).catch((error: unknown) =>
+        // The job moved on between the look and the change (it started, or finished): nothing to wake.
+        this.logger.debug({ outboxId: row.id, err: String(error) }, 'delivery wake-up skipped'),
+      );
+    }
+  }
+
+  /**
+   * Makes sure an unfinished row has a live job (the sweep's check). A job that finished while its
+   * row did not (a worker died at the wrong moment, the queue lost it) is added again.
+   */
+  async recover(row: RecoverableRow): Promise<RecoveryResult> {
+    const queue = this.queueFor(row.channel);
+    const job = await queue.getJob(jobIds.deliveries({ outboxId: row.id }));
+    const state = job ? await job.getState() : 'unknown';
+    if (state === 'waiting' || state === 'prioritized' || state === 'delayed' || state === 'active' || state === 'waiting-children') {
+      return 'alive';
+    }
+    if (job && state === 'failed' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      // Retries ran out but the process died before recording it.
+      const chat = await markFailed(this.prisma, row.id, job.failedReason ?? 'delivery failed');
+      if (chat) await this.wakeChat(chat);
+      return 'failed';
+    }
+    if (row.status === 'sending') {
+      await this.prisma.outboxMessage.updateMany({ where: { id: row.id, status: 'sending' }, data: { status: 'pending' } });
+    }
+    if (job) await job.remove();
+    await queue.add('deliver', { outboxId: row.id }, deliveryJobOptions(row));
+    return 'requeued';
+  }
+
+  /** Ensures the row's job runs in `delayMs` at the latest. */
+  private async runBy(row: { id: string; channel: string; priority: number }, delayMs: number): Promise<void> {
+    const queue = this.queueFor(row.channel);
+    const job = await queue.getJob(jobIds.deliveries({ outboxId: row.id }));
+    if (!job) {
+      await queue.add('deliver', { outboxId: row.id }, deliveryJobOptions(row, delayMs, true));
+      return;
+    }
+    const state = await job.getState();
+    if (state !== 'delayed') return;
+    if (delayMs > 0) await job.changeDelay(Math.ceil(delayMs));
+    else await job.promote();
+  }
+}

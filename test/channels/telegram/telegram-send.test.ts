@@ -1,0 +1,196 @@
+/**
+ * Sending through the Telegram channel: text, inline keyboards, photos with captions, and how
+ * every kind of failure reaches the delivery worker (ChannelSendError's retryable/retryAfterMs).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storePhoto } from '../../../src/channels/media/photo-files.js';
+import { TelegramChannel } from '../../../src/channels/telegram/telegram-channel.js';
+import { ChannelSendError, type OutboundMessage } from '../../../src/channels/types.js';
+import { createLogger } from '../../../src/log/logger.js';
+import { fakeJpeg, type FakeUser } from '../../fakes/telegram-bot-api/index.js';
+import { startTelegram, type TelegramHarness } from './telegram-harness.js';
+
+let h: TelegramHarness;
+let photoRef: string;
+
+beforeAll(async () => {
+  // Sending needs no start(): a worker-only process sends without receiving.
+  h = await startTelegram({ start: false, channel: { sendTimeoutMs: 500 } });
+  photoRef = await storePhoto(h.dataDir, fakeJpeg(5000), 'image/jpeg');
+});
+afterAll(() => h.close());
+
+async function sendError(chatId: string, message: OutboundMessage, channel: TelegramChannel = h.channel): Promise<unknown> {
+  return channel.send(chatId, message).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+function person(): FakeUser {
+  return h.telegram.createUser();
+}
+
+describe('telegram sending', () => {
+  it('sends text and returns the Telegram message id', async () => {
+    const alice = person();
+    const result = await h.channel.send(String(alice.id), { text: '你好，邻居' });
+    const [sent] = h.telegram.sentTo(alice);
+    expect(sent).toMatchObject({ method: 'sendMessage', text: '你好，邻居' });
+    expect(sent!.keyboard).toBeUndefined();
+    expect(result.externalMessageId).toBe(String(sent!.messageId));
+  });
+
+  it('lays choices out as buttons: two short ones a row, long ones one a row', async () => {
+    const alice = person();
+    await h.channel.send(String(alice.id), {
+      text: 'Pick one',
+      choices: [
+        { label: 'Yes', data: 'd1' },
+        { label: 'No', data: 'd2' },
+        { label: '报修', data: 'd3' },
+      ],
+    });
+    await h.channel.send(String(alice.id), {
+      text: 'Pick another',
+      choices: [
+        { label: 'Report a repair in my flat', data: 'e1' },
+        { label: 'No', data: 'e2' },
+      ],
+    });
+    const [short, long] = h.telegram.sentTo(alice);
+    expect(short!.keyboard).toEqual([
+      [
+        { text: 'Yes', callback_data: 'd1' },
+        { text: 'No', callback_data: 'd2' },
+      ],
+      [{ text: '报修', callback_data: 'd3' }],
+    ]);
+    expect(long!.keyboard).toEqual([[{ text: 'Report a repair in my flat', callback_data: 'e1' }], [{ text: 'No', callback_data: 'e2' }]]);
+  });
+
+  it('sends a photo with the text as its caption and the buttons under it', async () => {
+    const alice = person();
+    const result = await h.channel.send(String(alice.id), { text: 'The notice', photo: { ref: photoRef }, choices: [{ label: 'OK', data: 'ok' }] });
+    const sent = h.telegram.sentTo(alice);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ method: 'sendPhoto', caption: 'The notice', photo: { bytes: 5000 }, keyboard: [[{ text: 'OK', callback_data: 'ok' }]] });
+    expect(result.externalMessageId).toBe(String(sent[0]!.messageId));
+  });
+
+  it('sends a text too long for a caption after the photo, with the buttons', async () => {
+    const alice = person();
+    const text = '长'.repeat(1025);
+    const result = await h.channel.send(String(alice.id), { text, photo: { ref: photoRef }, choices: [{ label: 'OK', data: 'ok' }] });
+    const [photo, message] = h.telegram.sentTo(alice);
+    expect(photo).toMatchObject({ method: 'sendPhoto' });
+    expect(photo!.caption).toBeUndefined();
+    expect(photo!.keyboard).toBeUndefined();
+    expect(message).toMatchObject({ method: 'sendMessage', text, keyboard: [[{ text: 'OK', callback_data: 'ok' }]] });
+    expect(result.externalMessageId).toBe(String(message!.messageId));
+  });
+
+  it('does not blame the recipient for a photo reference that is not ours', async () => {
+    const alice = person();
+    for (const ref of ['../../etc/passwd', 'uploads/0123456789abcdef0123456789abcdef.jpg']) {
+      const error = await sendError(String(alice.id), { text: 'x', photo: { ref } });
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(ChannelSendError);
+    }
+    expect(h.telegram.sentTo(alice)).toEqual([]);
+  });
+});
+
+describe('telegram send failures', () => {
+  it('429: retryable, after retry_after seconds', async () => {
+    const alice = person();
+    h.telegram.rateLimitNext(7, alice.id);
+    const error = await sendError(String(alice.id), { text: 'hi' });
+    expect(error).toBeInstanceOf(ChannelSendError);
+    expect(error).toMatchObject({ retryable: true, retryAfterMs: 7000 });
+    expect((error as Error).message).toContain('429');
+  });
+
+  it('429 from the enforced per-chat limit carries its retry_after too', async () => {
+    const limited = await startTelegram({ start: false, fake: { rateLimits: {} } });
+    try {
+      const alice = limited.telegram.createUser();
+      await limited.channel.send(String(alice.id), { text: 'one' });
+      const error = await sendError(String(alice.id), { text: 'two' }, limited.channel);
+      expect(error).toMatchObject({ retryable: true, retryAfterMs: 1000 });
+      expect(limited.telegram.stats.rateLimited).toBe(1);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('403 (bot blocked): permanent', async () => {
+    const alice = person();
+    h.telegram.blockChat(alice.id);
+    const error = await sendError(String(alice.id), { text: 'hi' });
+    expect(error).toBeInstanceOf(ChannelSendError);
+    expect(error).toMatchObject({ retryable: false });
+    expect((error as Error).message).toContain('403');
+  });
+
+  it('400 chat not found: permanent', async () => {
+    const alice = person();
+    h.telegram.forgetChat(alice.id);
+    const error = await sendError(String(alice.id), { text: 'hi' });
+    expect(error).toMatchObject({ retryable: false });
+    expect((error as Error).message).toContain('chat not found');
+  });
+
+  it('other 400s (a fault in the message, e.g. button data over 64 bytes): retryable, the person stays reachable', async () => {
+    const alice = person();
+    const error = await sendError(String(alice.id), { text: 'pick', choices: [{ label: 'Go', data: 'x'.repeat(65) }] });
+    expect(error).toMatchObject({ retryable: true });
+    expect((error as ChannelSendError).retryAfterMs).toBeUndefined();
+    expect((error as Error).message).toContain('BUTTON_DATA_INVALID');
+    expect(h.telegram.sentTo(alice)).toEqual([]);
+  });
+
+  it('500: retryable', async () => {
+    const alice = person();
+    h.telegram.failNext('sendMessage', 500);
+    const error = await sendError(String(alice.id), { text: 'hi' });
+    expect(error).toBeInstanceOf(ChannelSendError);
+    expect(error).toMatchObject({ retryable: true });
+    expect((error as ChannelSendError).retryAfterMs).toBeUndefined();
+    await expect(h.channel.send(String(alice.id), { text: 'hi' })).resolves.toBeDefined();
+  });
+
+  it('no answer in time: retryable', async () => {
+    const alice = person();
+    h.telegram.hangNext('sendPhoto');
+    const started = Date.now();
+    const error = await sendError(String(alice.id), { text: 'hi', photo: { ref: photoRef } });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error).toBeInstanceOf(ChannelSendError);
+    expect(error).toMatchObject({ retryable: true });
+    expect((error as Error).message).toMatch(/no answer within 500 ms/);
+  });
+
+  it('network failure (no server): retryable, and the message holds no token', async () => {
+    const nowhere = new TelegramChannel({
+      token: h.telegram.token,
+      apiRoot: 'http://127.0.0.1:9',
+      dataDir: h.dataDir,
+      maxPhotoBytes: 1000,
+      logger: createLogger('silent'),
+    });
+    const error = await sendError('42', { text: 'hi' }, nowhere);
+    expect(error).toBeInstanceOf(ChannelSendError);
+    expect(error).toMatchObject({ retryable: true });
+    expect((error as Error).message).toContain('ECONNREFUSED');
+    expect((error as Error).message).not.toContain(h.telegram.token.split(':')[1]!);
+  });
+
+  it('declares pacing per bot: 30/s overall, 1/s per person, 20/min per group', () => {
+    const pacing = h.channel.pacing;
+    expect(pacing.account).toBe(`telegram:${h.telegram.bot.id}`);
+    expect(pacing.perAccount).toEqual({ max: 30, perMs: 1000 });
+    expect(pacing.perChat?.('12345')).toEqual({ max: 1, perMs: 1000 });
+    expect(pacing.perChat?.('-1001234567890')).toEqual({ max: 20, perMs: 60_000 });
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Everything a delivery test needs on one backend: a real database, real BullMQ queues and a
+ * real send pacer. Targets: the embedded PGlite (queues and pacing in it) always; PostgreSQL
+ * when TEST_DATABASE_URL is set; Redis (queues and pacing; the database then PostgreSQL if
+ * configured, else PGlite) when TEST_REDIS_URL is set. Each opened target has its own schemas
+ * or key prefix, removed on close.
+ */
+import { createLogger } from '../../../src/log/logger.js';
+import { createSendPacer } from '../../../src/outbox/create-send-pacer.js';
+import type { SendPacer } from '../../../src/outbox/send-pacer.js';
+import { createQueueBackend, queueSchemaFor, type QueueBackend, type QueueBackendKind } from '../../../src/queue/backend.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { deleteKeys, dropSchema, queueTargets, uniqueSuffix } from '../../queue/support/targets.js';
+
+export const silentLogger = createLogger('silent');
+
+export interface DeliveryTarget {
+  kind: QueueBackendKind;
+  db: TestDatabase;
+  queues: QueueBackend;
+  pacer: SendPacer;
+  communityId: string;
+  /** The Redis key prefix (queues and pacing). */
+  prefix: string;
+  close(): Promise<void>;
+}
+
+/** The backends this run can test. */
+export function deliveryTargets(): QueueBackendKind[] {
+  return queueTargets();
+}
+
+export async function openDeliveryTarget(kind: QueueBackendKind): Promise<DeliveryTarget> {
+  const redisUrl = kind === 'redis' ? process.env.TEST_REDIS_URL : undefined;
+  const db = await createTestDatabase(kind === 'pglite' ? 'pglite' : process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
+  const prefix = `ld-${uniqueSuffix()}`;
+  let queues: QueueBackend;
+  try {
+    queues = await createQueueBackend({ database: db, logger: silentLogger, prefix, ...(redisUrl ? { redisUrl } : {}) });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const pacer = createSendPacer({ kind: queues.kind, prisma: db.prisma, prefix, ...(redisUrl ? { redisUrl } : {}) });
+  const community = await db.prisma.community.create({ data: { slug: `c-${uniqueSuffix()}`, name: 'Delivery test' } });
+  return {
+    kind,
+    db,
+    queues,
+    pacer,
+    communityId: community.id,
+    prefix,
+    async close() {
+      try {
+        await queues.close();
+        await pacer.close();
+        if (redisUrl) await deleteKeys(redisUrl, `${prefix}:*`);
+        else if (db.postgres) await dropSchema(db.postgres.connectionString, queueSchemaFor(db));
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
