@@ -13,9 +13,8 @@
  * within its kind instead of behind a backlog of the same kind, so a group receiving several
  * messages during a big bulk send still gets them at its own rate. Replies stay ahead of bulk.
  */
-import { Prisma } from '../db/prisma-types.js';
 import type { ChannelName } from '../channels/types.js';
-import type { PrismaClient } from '../db/prisma-types.js';
+import { Prisma, type PrismaClient } from '../db/prisma-types.js';
 import type { Logger } from '../log/logger.js';
 import type { LinliQueue, QueueBackend } from '../queue/backend.js';
 import { jobIds, type JobPayload } from '../queue/jobs.js';
@@ -77,6 +76,10 @@ interface ScheduledRow {
   blocked: boolean;
 }
 
+/**
+ * Puts rows on their channel's queue, wakes a chat's next message, and re-queues rows whose job
+ * was lost. Holds no state: any number of them, in any process, may work on the same queues.
+ */
 export class DeliveryScheduler implements DeliverySchedule {
   constructor(
     private readonly queues: QueueBackend,

@@ -141,9 +141,12 @@ export class OutboxDispatcher {
   }
 
   private async markQueued(ids: string[]): Promise<void> {
-    await this.prisma.outboxMessage.updateMany({
-      where: { id: { in: ids }, status: 'pending' },
-      data: { status: 'queued', enqueuedAt: new Date() },
-    });
+    const enqueuedAt = new Date();
+    for (let start = 0; start < ids.length; start += WRITE_BATCH) {
+      await this.prisma.outboxMessage.updateMany({
+        where: { id: { in: ids.slice(start, start + WRITE_BATCH) }, status: 'pending' },
+        data: { status: 'queued', enqueuedAt },
+      });
+    }
   }
 }

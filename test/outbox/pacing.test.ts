@@ -65,7 +65,7 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
       latency: FIXED_LATENCY,
       pacing: {
         perAccount: { max: 200, perMs: 1000 },
-        perChat: (chatId) => (isTelegramGroupChat(chatId) ? { max: 1, perMs: 450 } : { max: 1, perMs: 150 }),
+        perChat: (chatId) => (isTelegramGroupChat(chatId) ? { max: 1, perMs: 700 } : { max: 1, perMs: 300 }),
       },
     });
     start([telegram]);
@@ -76,10 +76,10 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
 
     for (const chat of ['101', '102']) {
       expect(telegram.textsTo(chat)).toEqual(texts(5));
-      for (const gap of gaps(telegram.timesTo(chat))) expect(gap).toBeGreaterThanOrEqual(150 - TOLERANCE_MS);
+      for (const gap of gaps(telegram.timesTo(chat))) expect(gap).toBeGreaterThanOrEqual(300 - TOLERANCE_MS);
     }
     expect(telegram.textsTo('-500')).toEqual(texts(3));
-    for (const gap of gaps(telegram.timesTo('-500'))) expect(gap).toBeGreaterThanOrEqual(450 - TOLERANCE_MS);
+    for (const gap of gaps(telegram.timesTo('-500'))) expect(gap).toBeGreaterThanOrEqual(700 - TOLERANCE_MS);
   });
 
   it('holds the account to its overall rate across many chats', async () => {
