@@ -18,6 +18,8 @@ import type { Speaker } from './conversation-service.js';
 export type RouteOutcome = 'handled' | 'duplicate' | 'dropped' | 'failed';
 
 const LAST_SEEN_RESOLUTION_MS = 60 * 60_000;
+/** A person told to slow down is not told again within this time. */
+const WARN_QUIET_MS = 60_000;
 
 /** Messages one person may have waiting behind the flood limit; beyond that they are refused. */
 export const MAX_FLOOD_BACKLOG = 200;
@@ -42,8 +44,11 @@ export class Router {
   private readonly serial = new KeyedSerial();
   /** Per chat: messages accepted but not yet through the flood gate. */
   private readonly backlog = new Map<string, number>();
-  /** Chats told to slow down in the current flood; a flood ends when its backlog is empty. */
-  private readonly warned = new Set<string>();
+  /**
+   * When each chat was last told to slow down. Channels hand messages over one at a time, so a
+   * flood is known by time, not by a backlog: one notice per chat per `WARN_QUIET_MS`.
+   */
+  private readonly warnedAt = new Map<string, number>();
   private accepting = true;
 
   constructor(private readonly deps: RouterDeps) {}
@@ -77,10 +82,8 @@ export class Router {
   private leaveBacklog(key: string): void {
     const waiting = this.backlog.get(key);
     if (waiting === undefined) return;
-    if (waiting <= 1) {
-      this.backlog.delete(key);
-      this.warned.delete(key);
-    } else this.backlog.set(key, waiting - 1);
+    if (waiting <= 1) this.backlog.delete(key);
+    else this.backlog.set(key, waiting - 1);
   }
 
   /** Stop taking new messages and wait for those in progress. */
@@ -159,6 +162,13 @@ export class Router {
     return { chatAccountId: account.id, locale: account.locale };
   }
 
+  private rememberWarning(key: string, at: number): void {
+    this.warnedAt.set(key, at);
+    if (this.warnedAt.size > 10_000) {
+      for (const [other, when] of this.warnedAt) if (at - when >= WARN_QUIET_MS) this.warnedAt.delete(other);
+    }
+  }
+
   /** Waits while the person is over the flood limit; tells them once per flood. */
   private async floodGate(inbound: InboundMessage, speaker: Speaker): Promise<void> {
     const now = this.deps.now ?? Date.now;
@@ -166,8 +176,9 @@ export class Router {
     for (;;) {
       const waitMs = this.deps.flood.admit(speaker.chatAccountId, now());
       if (waitMs === 0) return;
-      if (!this.warned.has(key)) {
-        this.warned.add(key);
+      const at = now();
+      if (at - (this.warnedAt.get(key) ?? -Infinity) >= WARN_QUIET_MS) {
+        this.rememberWarning(key, at);
         this.deps.logger.info({ channel: inbound.channel, chatAccountId: speaker.chatAccountId }, 'flood: slowing a person down');
         await this.reply(inbound, speaker, 'router.slow_down');
       }

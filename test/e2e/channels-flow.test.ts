@@ -49,12 +49,14 @@ async function until<T>(read: () => T | undefined, what: string, timeoutMs = 15_
 }
 
 const target = databaseTargets()[0]!;
+/** 10 messages a second per person, so a 50-message flood is slowed for a few seconds. */
+const FLOOD = { FLOOD_MAX_MESSAGES: '10', FLOOD_WINDOW_SECONDS: '1' };
 
 function webSetup(): ChannelSetup {
   return {
     name: 'web chat',
     async start() {
-      const t = await startTestApp(target);
+      const t = await startTestApp(target, FLOOD);
       const person = new WebPerson(t.app);
       let read = 0;
       let last: { text: string; choices?: { label: string; data: string }[] }[] = [];
@@ -88,6 +90,7 @@ function telegramSetup(mode: 'polling' | 'webhook'): ChannelSetup {
     async start() {
       const telegram = await FakeTelegramBotApi.start({ scale: 20 });
       const env: Record<string, string> = {
+        ...FLOOD,
         TELEGRAM_BOT_TOKEN: telegram.token,
         TELEGRAM_API_ROOT: telegram.apiRoot,
         TELEGRAM_MAX_PER_CHAT_PER_SECOND: '20',
@@ -147,7 +150,7 @@ function weChatSetup(): ChannelSetup {
       const puppet = new RecordingPuppetMock({ mocker });
       const t = await startTestApp(
         target,
-        { WECHAT_MIN_SEND_INTERVAL_MS: '5', WECHAT_MAX_SEND_INTERVAL_MS: '10' },
+        { ...FLOOD, WECHAT_MIN_SEND_INTERVAL_MS: '5', WECHAT_MAX_SEND_INTERVAL_MS: '10' },
         undefined,
         { serve: true, wechatPuppet: puppet },
       );
@@ -233,6 +236,13 @@ describe.each([webSetup(), telegramSetup('polling'), telegramSetup('webhook'), w
     expect(offer).toContain('call the community office');
     for (const reason of [first, second]) expect(reason).toContain('I could not tell which one you mean');
   });
+
+  it('slows a flood of 50 messages in a second: told once, every one answered, none dropped', async () => {
+    for (let i = 0; i < 50; i++) await resident.say('menu');
+    const replies = await resident.next(51);
+    expect(replies.filter((r) => r.includes('sending messages very quickly'))).toHaveLength(1);
+    expect(replies.filter((r) => r.includes('What would you like to do'))).toHaveLength(50);
+  }, 60_000);
 
   it('refuses tampered button data where there are buttons', async () => {
     if (!resident.pressForged) return;
