@@ -25,14 +25,23 @@ import type { DeliverySchedule, QueuedOutboxRow, RecoverableRow, RecoveryResult 
 /** Attempts per message before it is recorded as failed (429 pauses do not count). */
 export const DELIVERY_ATTEMPTS = 8;
 /**
- * How long a message waiting behind an earlier one sleeps if nobody wakes it: only a safety net
- * (its wake-up is lost only if a process dies between a send and the wake-up).
+ * How long a message waiting behind an earlier one sleeps if nobody wakes it. Only a safety net:
+ * a wake-up is lost only if a process dies between a send and the wake-up, and the outbox sweep
+ * finds such messages ({@link DeliveryScheduler.wakeStranded}). Long, because every time a
+ * parked message looks it takes a token of its account's budget.
  */
-export const PARK_MS = 60_000;
+export const PARK_MS = 15 * 60_000;
+/** Delayed jobs looked at per sweep, per queue. */
+const STRANDED_LOOKAHEAD = 2_000;
 /** Rows read or added per statement. */
 const BATCH = 500;
 /** Unfinished rows of one chat looked at when waking its next message. */
 const WAKE_LOOKAHEAD = 20;
+/**
+ * A woken message is made ready this much before its chat's slot, so it has been picked up
+ * (within a limiter window) when the slot opens; the worker waits out the rest in place.
+ */
+const WAKE_AHEAD_MS = 20;
 
 /** The queue each channel's messages go to. */
 export const deliveryQueues = {
@@ -138,11 +147,44 @@ export class DeliveryScheduler implements DeliverySchedule {
       const free = row.priority < mostUrgentBefore;
       mostUrgentBefore = Math.min(mostUrgentBefore, row.priority);
       if (!free || (row.status !== 'pending' && row.status !== 'queued')) continue;
-      await this.runBy(row, Math.max(0, notBefore - Date.now())).catch((error: unknown) =>
+      await this.runBy(row, Math.max(0, notBefore - WAKE_AHEAD_MS - Date.now())).catch((error: unknown) =>
         // The job moved on between the look and the change (it started, or finished): nothing to wake.
         this.logger.debug({ outboxId: row.id, err: String(error) }, 'delivery wake-up skipped'),
       );
     }
+  }
+
+  /**
+   * Lets go of messages parked behind an earlier message that has finished but whose wake-up
+   * was lost (a process died right after a send): delayed jobs whose row may go now. Messages in
+   * backoff keep their backoff. Returns how many were let go.
+   */
+  async wakeStranded(): Promise<number> {
+    let woken = 0;
+    for (const name of new Set(Object.values(deliveryQueues))) {
+      const queue = this.queues.queue<DeliveryJob>(name);
+      for (let start = 0; start < STRANDED_LOOKAHEAD; start += BATCH) {
+        const jobs = (await queue.getDelayed(start, start + BATCH - 1)).filter((job) => job?.data?.outboxId);
+        if (jobs.length === 0) break;
+        const free = await this.prisma.$queryRaw<{ id: string }[]>`
+          SELECT o.id FROM "OutboxMessage" o
+           WHERE o.id IN (${Prisma.join(jobs.map((job) => job.data.outboxId))}) AND o.status IN ('pending', 'queued')
+             AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" e
+                              WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
+                                AND e.priority <= o.priority AND e.status IN (${Prisma.join(UNFINISHED_STATUSES)}))`;
+        const freeIds = new Set(free.map((row) => row.id));
+        for (const job of jobs) {
+          if (!freeIds.has(job.data.outboxId)) continue;
+          // A job delayed only to its chat's next slot is let go a little early: it looks, and waits again.
+          await job.promote().then(
+            () => (woken += 1),
+            () => undefined,
+          );
+        }
+        if (jobs.length < BATCH) break;
+      }
+    }
+    return woken;
   }
 
   /**

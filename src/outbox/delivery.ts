@@ -85,7 +85,6 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string,
   }
 
   // The chat's slot is asked for after the claim, so the send follows its slot at once.
-  const decidedAt = Date.now();
   let pace: PaceDecision | undefined;
   try {
     pace = await options.pace?.(row.chatId);
@@ -97,7 +96,8 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string,
     await unclaim(prisma, outboxId);
     return { outcome: 'paced', waitMs: pace.waitMs };
   }
-  const nextSlotAt = decidedAt + (pace?.waitMs ?? 0);
+  // A grant's wait counts from the moment it was given, which is (about) now.
+  const nextSlotAt = Date.now() + (pace?.waitMs ?? 0);
 
   let result: SendResult;
   try {

@@ -69,6 +69,8 @@ export interface DeliverySchedule {
   schedule(rows: readonly QueuedOutboxRow[]): Promise<void>;
   /** Makes sure an unfinished row has a live job. */
   recover(row: RecoverableRow): Promise<RecoveryResult>;
+  /** Lets go of messages still parked behind one that has finished; returns how many. */
+  wakeStranded(): Promise<number>;
 }
 
 /** Rows the sweep looks at per page, and at most per run (the next run goes on from there). */
@@ -94,14 +96,17 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Hands over what a crash or a lost job left behind: rows never queued (older than
-   * `pendingAgeMs`), rows queued or retrying for longer than `stuckSendingMs` whose job the
-   * queue no longer runs, and rows "sending" for longer than that with no live job (their
-   * worker died; a row whose job is still active is left to the queue's stalled-job check).
-   * Returns how many rows got a new job. A row that was sending may have reached the person
-   * before the crash: it can go twice, and only those.
+   * Hands over what a crash or a lost job left behind: messages parked behind one that has
+   * finished (their wake-up was lost), rows never queued (older than `pendingAgeMs`), rows
+   * queued or retrying for longer than `stuckSendingMs` whose job the queue no longer runs,
+   * and rows "sending" for longer than that with no live job (their worker died; a row whose
+   * job is still active is left to the queue's stalled-job check). Returns how many rows got a
+   * new job. A row that was sending may have reached the person before the crash: it can go
+   * twice, and only those.
    */
   async sweep(pendingAgeMs: number, stuckSendingMs: number): Promise<number> {
+    const woken = await this.delivery.wakeStranded();
+    if (woken > 0) this.logger.info({ count: woken }, 'outbox sweep woke parked messages');
     const now = Date.now();
     const pendingBefore = new Date(now - pendingAgeMs);
     const stuckBefore = new Date(now - stuckSendingMs);

@@ -60,11 +60,11 @@ export function pacingAccount(channel: Channel, pacing: ChannelPacing | undefine
  * one send slot (34 ms, one message); at higher rates a window holds several (measured in
  * bench/delivery.ts).
  */
-export const MIN_LIMITER_WINDOW_MS = 40;
+export const TARGET_LIMITER_WINDOW_MS = 40;
 
 /**
  * BullMQ limiter settings for an account's overall rate: `max` jobs per `duration` ms, the window
- * as near {@link MIN_LIMITER_WINDOW_MS} as whole messages allow (or holding `burst` jobs when the
+ * as near {@link TARGET_LIMITER_WINDOW_MS} as whole messages allow (or holding `burst` jobs when the
  * rate says so).
  * Windows start at least `duration` apart, so any span of `perMs` (the platform's own window)
  * sees at most ⌈perMs / duration⌉ of them: the duration is chosen so that never exceeds the rate.
@@ -72,10 +72,10 @@ export const MIN_LIMITER_WINDOW_MS = 40;
  * @example limiterFor({ max: 30, perMs: 1000 })  // { max: 1, duration: 34 }
  * @example limiterFor({ max: 300, perMs: 1000 }) // { max: 12, duration: 40 }
  */
-export function limiterFor(rate: SendRate, minWindowMs = MIN_LIMITER_WINDOW_MS): { max: number; duration: number } {
+export function limiterFor(rate: SendRate, windowMs = TARGET_LIMITER_WINDOW_MS): { max: number; duration: number } {
   if (!(rate.max > 0) || !(rate.perMs > 0)) throw new RangeError('A send rate needs max > 0 and perMs > 0');
   if (rate.burst && rate.burst > 1) return fitWindow(rate, Math.floor(rate.burst));
-  const smallest = Math.max(1, Math.round(minWindowMs / (rate.perMs / rate.max)));
+  const smallest = Math.max(1, Math.round(windowMs / (rate.perMs / rate.max)));
   // Rounding to whole windows can give away much of a small rate: take the fewest messages per
   // window that keep 97 % of it, else the best up to three times as many.
   let best = fitWindow(rate, smallest);
@@ -87,7 +87,7 @@ export function limiterFor(rate: SendRate, minWindowMs = MIN_LIMITER_WINDOW_MS):
   return best;
 }
 
-/** The shortest duration for `perWindow` jobs a window that never exceeds the rate. */
+/** The shortest window holding `perWindow` jobs that never lets more than the rate through. */
 function fitWindow(rate: SendRate, perWindow: number): { max: number; duration: number } {
   let duration = Math.ceil(rate.perMs / Math.max(1, Math.floor(rate.max / perWindow)));
   while (Math.ceil(rate.perMs / duration) * perWindow > rate.max && duration < rate.perMs) duration += 1;

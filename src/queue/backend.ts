@@ -99,7 +99,8 @@ export interface QueueBackend {
 
 /** Jobs kept after they finish: enough for dedup by id and for a look at recent failures. */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
-  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  // Age only: on the database backends a count makes every completion scan all finished jobs.
+  removeOnComplete: { age: 24 * 3600 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 

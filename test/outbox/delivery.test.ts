@@ -91,6 +91,28 @@ describe.each(deliveryTargets())('delivery on %s', (kind) => {
     }
   });
 
+  it('lets go of a parked message whose wake-up was lost (a crash right after the send before it)', async () => {
+    const [first] = await write('stranded', ['one']);
+    const [second] = await write('stranded', ['two']);
+    await outbox.dispatch([first!, second!]);
+    const queue = target.queues.queue(deliveryQueueFor('web'));
+    const secondJob = () => queue.getJob(jobIds.deliveries({ outboxId: second!.id }));
+    expect(await (await secondJob())!.getState()).toBe('delayed');
+    // The first went out, then the process died before waking the second.
+    await (await queue.getJob(jobIds.deliveries({ outboxId: first!.id })))!.remove();
+    await target.db.prisma.outboxMessage.update({ where: { id: first!.id }, data: { status: 'sent', sentAt: new Date() } });
+
+    await outbox.sweep(60_000, 60_000);
+    expect(await (await secondJob())!.getState()).not.toBe('delayed');
+    const workers = startDeliveryWorkers(target.queues, deps, { concurrency: 2 });
+    try {
+      await until(() => channel.textsTo('stranded').length === 1, 'the stranded message sent', 10_000);
+      expect(channel.textsTo('stranded')).toEqual(['two']);
+    } finally {
+      await workers.close();
+    }
+  });
+
   it('sends a message once however often its job runs', async () => {
     const [row] = await write('once', ['only once']);
     const results = await Promise.all([1, 2, 3].map(() => outcomeOf(row!.id)));
