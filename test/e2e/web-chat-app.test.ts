@@ -9,19 +9,15 @@
  * skipped, unless REQUIRE_BROWSER_TESTS=1 makes that a failure. With E2E_SCREENSHOT_DIR set, a
  * screenshot of the Chinese conversation is saved there as app-zh.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { haveChromium, launchChromium, openPage } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTranslator } from '../../src/i18n/translator.js';
 import { freePort, kill, startApp, tempDataDir, terminate, type AppProcess } from '../process/support/app-process.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium && process.env.REQUIRE_BROWSER_TESTS === '1') {
-  throw new Error(`REQUIRE_BROWSER_TESTS=1 but there is no Chromium at ${chromiumPath}`);
-}
 
 const translator = loadTranslator(fileURLToPath(new URL('../../locales', import.meta.url)));
 const MENU_ENTRIES = ['complaint', 'repair', 'my_tickets', 'notices', 'meetings', 'language', 'help'];
@@ -106,17 +102,9 @@ describe.skipIf(!haveChromium)('the app from a clean start, in Chromium', () => 
     // Nothing configured but where the data goes and a free port.
     [app, browser] = await Promise.all([
       startApp({ dataDir: data.dir, port }),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      }),
+      launchChromium(),
     ]);
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ page } = await openPage(browser, { width: 390, height: 844 }, pageErrors));
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,18 +4,13 @@
  * (default /usr/bin/chromium); without it this file is skipped, unless REQUIRE_BROWSER_TESTS=1
  * makes that a failure.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { haveChromium, launchChromium, openPage } from '../../support/browser.js';
 import type { InboundMessage } from '../../../src/channels/types.js';
 import { WEB_CHAT_START_TEXT, type WebChannel } from '../../../src/channels/web/web-channel.js';
 import { startWebChat, type WebChatHarness } from './web-chat-harness.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium && process.env.REQUIRE_BROWSER_TESTS === '1') {
-  throw new Error(`REQUIRE_BROWSER_TESTS=1 but there is no Chromium at ${chromiumPath}`);
-}
 
 const MENU = [
   { label: '报修', data: 'menu:repair' },
@@ -55,17 +50,9 @@ describe.skipIf(!haveChromium)('web chat page in Chromium', () => {
   beforeAll(async () => {
     chat = await startWebChat({ handler: echo, eventStream: { pollMs: 1000, heartbeatMs: 5000 } });
     base = await chat.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
-    // Script errors and Content-Security-Policy violations both end up here.
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    browser = await launchChromium();
+    ({ page } = await openPage(browser, { width: 390, height: 844 }, pageErrors));
+    context = page.context();
   });
   afterAll(async () => {
     await browser?.close();

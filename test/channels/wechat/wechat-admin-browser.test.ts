@@ -5,21 +5,17 @@
  * without it this file is skipped, unless REQUIRE_BROWSER_TESTS=1 makes that a failure.
  * Screenshots go to SCREENSHOT_DIR when it is set.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { FileBox } from 'file-box';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { haveChromium, launchChromium, openPage } from '../../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanStatus } from 'wechaty';
 import { deriveWeChatAdminToken, registerWeChatAdminRoutes, weChatAdminUrl } from '../../../src/channels/wechat/admin-routes.js';
 import { startWeChat, weChatTranslator, type WeChatHarness } from './wechat-harness.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium && process.env.REQUIRE_BROWSER_TESTS === '1') {
-  throw new Error(`REQUIRE_BROWSER_TESTS=1 but there is no Chromium at ${chromiumPath}`);
-}
 const screenshotDir = process.env.SCREENSHOT_DIR;
 
 const LOGIN_URL = 'https://login.weixin.qq.com/l/4ZxPq9_Linli-test==';
@@ -39,17 +35,8 @@ describe.skipIf(!haveChromium)('WeChat admin page in Chromium', () => {
     app = Fastify();
     registerWeChatAdminRoutes(app, { login: wx.channel.login, translator: weChatTranslator(), defaultLocale: 'zh-CN', timeZone: 'Asia/Shanghai', token });
     url = weChatAdminUrl(await app.listen({ host: '127.0.0.1', port: 0 }), token);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 480, height: 720 } });
-    page = await context.newPage();
-    // Script errors and Content-Security-Policy violations both end up here.
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    browser = await launchChromium();
+    ({ page } = await openPage(browser, { width: 480, height: 720 }, pageErrors));
   });
   afterAll(async () => {
     await browser?.close();
