@@ -6,10 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Channel, ChannelCapabilities, ChannelName } from './channels/types.js';
-import { createTelegramChannel } from './channels/telegram/create-telegram-channel.js';
-import { registerTelegramWebhookRoute } from './channels/telegram/webhook-route.js';
-import { createWeChatChannel, type WeChatChannelDeps } from './channels/wechat/create-wechat-channel.js';
-import { deriveWeChatAdminToken, localBaseUrl, registerWeChatAdminRoutes, weChatAdminUrl } from './channels/wechat/admin-routes.js';
+import type { WeChatChannelDeps } from './channels/wechat/create-wechat-channel.js';
 import { WebChannel } from './channels/web/web-channel.js';
 import { registerWebChatRoutes } from './channels/web/web-chat-routes.js';
 import type { Config } from './config/config.js';
@@ -146,19 +143,29 @@ export async function createApp(options: AppOptions): Promise<App> {
       },
     });
     const channels = new Map<ChannelName, Channel>([['web', web]]);
+    // Channel libraries (telegraf, wechaty) are loaded only when their channel is configured:
+    // they cost memory a deployment without them should not pay.
     // Every process can send through Telegram; only a serving process polls or takes webhooks.
-    const telegram = createTelegramChannel(config, { logger, maxPhotoBytes: MAX_PHOTO_BYTES });
+    const telegramModules = config.TELEGRAM_BOT_TOKEN
+      ? await Promise.all([import('./channels/telegram/create-telegram-channel.js'), import('./channels/telegram/webhook-route.js')])
+      : undefined;
+    const telegram = telegramModules?.[0].createTelegramChannel(config, { logger, maxPhotoBytes: MAX_PHOTO_BYTES });
     if (telegram) channels.set('telegram', telegram);
     // A WeChat login lives in one process: the serving one logs in, sends and receives.
-    const wechatAdminToken = deriveWeChatAdminToken(secret);
-    const wechat = options.serve
-      ? await createWeChatChannel(config, {
-          logger,
-          maxPhotoBytes: MAX_PHOTO_BYTES,
-          adminUrl: weChatAdminUrl(localBaseUrl(config.HOST, config.PORT), wechatAdminToken),
-          ...(options.wechatPuppet ? { puppet: options.wechatPuppet } : {}),
-        })
-      : undefined;
+    const wechatModules =
+      options.serve && (config.WECHATY_PUPPET || options.wechatPuppet)
+        ? await Promise.all([import('./channels/wechat/create-wechat-channel.js'), import('./channels/wechat/admin-routes.js')])
+        : undefined;
+    const wechatAdminToken = wechatModules?.[1].deriveWeChatAdminToken(secret);
+    const wechat =
+      wechatModules && wechatAdminToken
+        ? await wechatModules[0].createWeChatChannel(config, {
+            logger,
+            maxPhotoBytes: MAX_PHOTO_BYTES,
+            adminUrl: wechatModules[1].weChatAdminUrl(wechatModules[1].localBaseUrl(config.HOST, config.PORT), wechatAdminToken),
+            ...(options.wechatPuppet ? { puppet: options.wechatPuppet } : {}),
+          })
+        : undefined;
     if (wechat) channels.set('wechat', wechat);
     const capabilitiesOf = (name: ChannelName): ChannelCapabilities => {
       const channel = channels.get(name);
@@ -202,9 +209,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     );
     if (options.serve) {
       registerWebChatRoutes(http, web);
-      if (telegram?.webhook) registerTelegramWebhookRoute(http, telegram);
-      if (wechat) {
-        registerWeChatAdminRoutes(http, {
+      if (telegram?.webhook && telegramModules) telegramModules[1].registerTelegramWebhookRoute(http, telegram);
+      if (wechat && wechatModules && wechatAdminToken) {
+        wechatModules[1].registerWeChatAdminRoutes(http, {
           login: wechat.login,
           translator,
           defaultLocale: config.DEFAULT_LOCALE,
