@@ -13,6 +13,7 @@ import type { Logger } from '../log/logger.js';
 import { writeOutbox, type OutboxDispatcher, type QueuedOutboxRow } from '../outbox/outbox.js';
 import type { ButtonSigner } from '../security/button-signing.js';
 import type { EffectRegistry } from './effects.js';
+import type { Engine } from './engine.js';
 import type {
   EffectCall,
   EngineContext,
@@ -24,10 +25,8 @@ import type {
 } from './engine-types.js';
 import { checkChoiceButton, renderMessages } from './render.js';
 
-export interface FlowEngine {
-  handle(state: FlowState | null, input: EngineInput, ctx: EngineContext): Promise<EngineResult>;
-  timeout(state: FlowState, stage: 1 | 2, ctx: Pick<EngineContext, 'locale' | 't' | 'words'>): EngineResult;
-}
+/** What the service needs of the flow engine (engine.ts). */
+export type FlowEngine = Pick<Engine, 'handle' | 'timeout'>;
 
 export interface CommunityInfo {
   id: string;

@@ -4,7 +4,7 @@
  * puppet). A resident is greeted, switches to English, and gets polite answers to bad input;
  * no channel may drift from the others.
  */
-import { createServer } from 'node:net';
+import { freePort } from '../support/ports.js';
 import type { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mock } from 'wechaty-puppet-mock';
@@ -30,13 +30,6 @@ interface ChannelSetup {
   start(): Promise<{ resident: Resident; close(): Promise<void> }>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function until<T>(read: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -53,42 +53,32 @@ export async function renderAdminPage(view: WeChatLoginView, ctx: AdminPageConte
   }
   body.push(`<p class="refresh">${t('wechat.admin.refresh', { seconds: refresh })}</p>`);
 
-  return `<!doctype html>
-<html lang="${escapeHtml(ctx.locale)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="${refresh}">
-<title>${t('wechat.admin.title')}</title>
-<style nonce="${escapeHtml(ctx.styleNonce)}">${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${t('wechat.admin.heading')}</h1>
-${body.join('\n')}
-</main>
-</body>
-</html>
-`;
+  return pageShell(ctx, body.join('\n'), refresh);
 }
 
 /** The page shown without a valid token. */
 export function renderUnauthorizedPage(ctx: AdminPageContext): string {
   const t = (key: string) => escapeHtml(ctx.translator.t(ctx.locale, key));
+  return pageShell(ctx, `<p class="state">${t('wechat.admin.unauthorized')}</p>`);
+}
+
+/** The document around both pages; `refreshSeconds` makes the browser reload it by itself. */
+function pageShell(ctx: AdminPageContext, body: string, refreshSeconds?: number): string {
+  const t = (key: string) => escapeHtml(ctx.translator.t(ctx.locale, key));
+  const refresh = refreshSeconds === undefined ? '' : `\n<meta http-equiv="refresh" content="${refreshSeconds}">`;
   return `<!doctype html>
 <html lang="${escapeHtml(ctx.locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
+<meta name="robots" content="noindex">${refresh}
 <title>${t('wechat.admin.title')}</title>
 <style nonce="${escapeHtml(ctx.styleNonce)}">${STYLE}</style>
 </head>
 <body>
 <main>
 <h1>${t('wechat.admin.heading')}</h1>
-<p class="state">${t('wechat.admin.unauthorized')}</p>
+${body}
 </main>
 </body>
 </html>

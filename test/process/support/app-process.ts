@@ -3,9 +3,9 @@
  * (`src/main.ts` through tsx) with nothing configured but what a test passes in. Everything the
  * process writes is kept, so tests can read its one-line errors and check its logs.
  */
+export { freePort } from '../../support/ports.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,18 +45,6 @@ export interface StartOptions {
   via?: 'node' | 'npm';
 }
 
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A fresh data directory, and the function that removes it. */
 export function tempDataDir(): { dir: string; remove(): void } {
