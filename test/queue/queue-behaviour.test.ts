@@ -11,6 +11,12 @@ import { pause, waitUntil } from './support/wait.js';
 
 /** Slack for scheduling jitter on a loaded two-core machine; far below every interval tested. */
 const TOLERANCE_MS = 100;
+/**
+ * The limiter's window opens when a job is taken, but a start is stamped when its handler runs:
+ * under load the earlier stamp of a pair can lag by more than the usual jitter (110 ms seen on
+ * PostgreSQL in CI). A broken limiter starts every job within a few ms, far below this.
+ */
+const LIMITER_SLACK_MS = 200;
 /** For times the backend computes itself (due times): only rounding separates them. */
 const STAMP_TOLERANCE_MS = 10;
 
@@ -162,7 +168,7 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
     const sorted = [...starts].sort((a, b) => a - b);
     // Any max+1 consecutive starts span at least one duration.
     for (let i = limiter.max; i < sorted.length; i++) {
-      expect(sorted[i]! - sorted[i - limiter.max]!).toBeGreaterThanOrEqual(limiter.duration - TOLERANCE_MS);
+      expect(sorted[i]! - sorted[i - limiter.max]!).toBeGreaterThanOrEqual(limiter.duration - LIMITER_SLACK_MS);
     }
   });
 
