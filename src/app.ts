@@ -10,6 +10,7 @@ import type { WeChatChannelDeps } from './channels/wechat/create-wechat-channel.
 import { WebChannel } from './channels/web/web-channel.js';
 import { registerWebChatRoutes } from './channels/web/web-chat-routes.js';
 import type { Config } from './config/config.js';
+import { AccountNotifier } from './conversation/account-notifier.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import type { EffectRegistry } from './conversation/effects.js';
 import { createEngine } from './conversation/engine.js';
@@ -18,6 +19,7 @@ import { idleScheduler, startIdleWorker } from './conversation/idle-timers.js';
 import { Router } from './conversation/router.js';
 import { openDatabase, type Database } from './db/database.js';
 import { ensureCommunity } from './features/community/bootstrap.js';
+import { identityEffects } from './features/identity/identity-effects.js';
 import { setLanguageEffect } from './features/preferences/set-language.js';
 import { createHttpServer } from './http/server.js';
 import { loadTranslator, type Translator } from './i18n/translator.js';
@@ -66,6 +68,8 @@ export interface App {
   readonly router: Router;
   readonly conversations: ConversationService;
   readonly outbox: OutboxDispatcher;
+  /** Tells one account something outside a conversation (a request approved…); dispatch with `outbox`. */
+  readonly notifier: AccountNotifier;
   readonly translator: Translator;
   readonly channels: ReadonlyMap<ChannelName, Channel>;
   readonly communityId: string;
@@ -79,7 +83,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const translator = loadTranslator(options.localesDir ?? join(projectRoot, 'locales'));
 
-  const effects: EffectRegistry = new Map([['set_language', setLanguageEffect(translator.locales)]]);
+  const effects: EffectRegistry = new Map([
+    ['set_language', setLanguageEffect(translator.locales)],
+    ...identityEffects({ translator, timeZone: config.COMMUNITY_TIMEZONE }),
+  ]);
   const flows = loadFlowsOrThrow(options.flowsDir ?? join(projectRoot, 'flows'), {
     effects: [...effects.keys()],
     locales: translator,
@@ -187,6 +194,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       logger,
     });
 
+    // A channel not enabled in this process still gets its rows (another process may send them).
+    const notifier = new AccountNotifier({ translator, textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000 });
+
     const router = new Router({
       prisma,
       communityId: community.id,
@@ -249,6 +259,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       router,
       conversations,
       outbox,
+      notifier,
       translator,
       channels,
       communityId: community.id,

@@ -83,3 +83,23 @@ export function characterCount(text: string): number {
   for (const _char of text) count++;
   return count;
 }
+
+/**
+ * A phone number as people type it in China, reduced to its digits: a mobile number (11 digits
+ * starting 13–19, with or without +86 / 0086) or a landline with its area code (0 + 9–11
+ * digits, e.g. 0991-1234567). Spaces, dashes, dots and brackets are ignored; full-width digits
+ * count. Undefined for anything else.
+ *
+ * @example normalizePhone('+86 138-0013-8000') // '13800138000'
+ */
+export function normalizePhone(text: string): string | undefined {
+  const folded = text.normalize('NFKC').trim();
+  if (!/^\+?[\d\s\-.()（）]+$/u.test(folded)) return undefined;
+  let digits = folded.replace(/\D/g, '');
+  if (folded.startsWith('+') && !digits.startsWith('86')) return undefined;
+  if (digits.startsWith('0086')) digits = digits.slice(4);
+  else if (digits.startsWith('86') && digits.length === 13) digits = digits.slice(2);
+  if (/^1[3-9]\d{9}$/.test(digits)) return digits;
+  if (!folded.startsWith('+') && /^0[1-9]\d{8,10}$/.test(digits)) return digits;
+  return undefined;
+}

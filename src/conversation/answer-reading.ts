@@ -4,11 +4,11 @@
  * the reading.
  */
 import type { Vars } from '../i18n/translator.js';
-import { characterCount, normalizeAnswer, parseNumberAnswer } from './answer-parsing.js';
+import { characterCount, normalizeAnswer, normalizePhone, parseNumberAnswer } from './answer-parsing.js';
 import { matchChoice, type OfferedChoice } from './choice-matching.js';
 import type { EngineChoice, EngineContext, EngineInput, EngineMessage, FlowState, Json } from './engine-types.js';
-import { displayVars } from './flow-data.js';
-import type { AskStep, Flow, StepOf } from './flow-schema.js';
+import { displayVars, listedChoices, type ListedChoice } from './flow-data.js';
+import { MAX_CHOICES, type AskStep, type ChoiceOption, type Flow, type StepOf } from './flow-schema.js';
 
 type ChoiceStep = StepOf<'choice'>;
 type ConfirmStep = StepOf<'confirm'>;
@@ -32,6 +32,8 @@ export type Reading =
  */
 export const PHASE = '_phase';
 export const RETURN_TO = '_returnTo';
+/** How many times each effect step of the run has been passed (see the engine's `effectKey`). */
+export const PASSES = '_passes';
 
 /** Reads an input as an answer to the question the person is at. */
 export function readAnswer(flow: Flow, step: AskStep, state: FlowState, input: EngineInput, ctx: RenderContext): Reading {
@@ -44,6 +46,10 @@ export function readAnswer(flow: Flow, step: AskStep, state: FlowState, input: E
       const length = characterCount(text);
       if (length < step.min) return wrong('engine.reason.too_short', { min: step.min, length });
       if (length > step.max) return wrong('engine.reason.too_long', { max: step.max, length });
+      if (step.format === 'phone') {
+        const phone = normalizePhone(text);
+        return phone === undefined ? wrong('engine.reason.phone') : { type: 'answer', value: phone, next: step.next };
+      }
       return { type: 'answer', value: text, next: step.next };
     }
     case 'number': {
@@ -62,7 +68,7 @@ export function readAnswer(flow: Flow, step: AskStep, state: FlowState, input: E
       return { type: 'answer', value, next: step.next };
     }
     case 'choice':
-      return readChoice(step, input, ctx, displayVars(flow, state.data, ctx));
+      return readChoice(step, state.data, input, ctx, displayVars(flow, state.data, ctx));
     case 'photo': {
       const skipReason = step.optional ? 'engine.reason.expect_photo_or_skip' : 'engine.reason.expect_photo';
       if (input.kind === 'photo') return { type: 'answer', value: input.ref, next: step.next };
@@ -93,18 +99,30 @@ function wrong(key: string, vars?: Vars): Reading {
   return { type: 'wrong', reason: vars ? { key, vars } : { key } };
 }
 
-function readChoice(step: ChoiceStep, input: EngineInput, ctx: RenderContext, vars: Vars): Reading {
-  let option;
+/** A choice as a question offers it: one of the step's own, or one listed from saved data. */
+export type Option = ChoiceOption | ListedChoice;
+
+/** The choices a choice step offers now: those listed from saved data first, then its own. */
+export function choiceOptions(step: ChoiceStep, data: Readonly<Record<string, Json>>): Option[] {
+  const listed = step.choices_from ? listedChoices(data, step.choices_from) : [];
+  return [...listed.slice(0, Math.max(0, MAX_CHOICES - step.choices.length)), ...step.choices];
+}
+
+function readChoice(step: ChoiceStep, data: Readonly<Record<string, Json>>, input: EngineInput, ctx: RenderContext, vars: Vars): Reading {
+  const options = choiceOptions(step, data);
+  let option: Option | undefined;
   if (input.kind === 'choice') {
-    option = step.choices.find((c) => c.value === input.value);
+    option = options.find((c) => c.value === input.value);
     if (!option) return { type: 'stale' };
   } else if (input.kind === 'text') {
-    const offered: OfferedChoice[] = step.choices.map((c) => (c.words ? { labelKey: c.label, wordsKey: c.words } : { labelKey: c.label }));
+    const offered: OfferedChoice[] = options.map((c) =>
+      'text' in c ? { text: c.text } : c.words ? { labelKey: c.label, wordsKey: c.words } : { labelKey: c.label },
+    );
     const index = matchChoice(offered, input.text, ctx, vars, true);
-    option = index === undefined ? undefined : step.choices[index];
+    option = index === undefined ? undefined : options[index];
   }
-  if (!option) return wrong('engine.reason.not_a_choice', { count: step.choices.length });
-  return { type: 'answer', value: option.value, next: option.next ?? step.next };
+  if (!option) return wrong('engine.reason.not_a_choice', { count: options.length });
+  return { type: 'answer', value: option.value, next: ('next' in option ? option.next : undefined) ?? step.next };
 }
 
 const CONFIRM_OPTIONS = [

@@ -5,11 +5,11 @@
 import type { Vars } from '../i18n/translator.js';
 import { normalizeAnswer, parseChoiceNumber } from './answer-parsing.js';
 
-/** A choice as offered: its label key and, optionally, a key listing more words ("a|b|c"). */
-export interface OfferedChoice {
-  labelKey: string;
-  wordsKey?: string;
-}
+/**
+ * A choice as offered: its label key and, optionally, a key listing more words ("a|b|c"); or a
+ * label shown as it is (a name listed from saved data).
+ */
+export type OfferedChoice = { labelKey: string; wordsKey?: string } | { text: string };
 
 /** What matching needs from the engine context. */
 export interface WordSource {
@@ -39,8 +39,9 @@ export function matchChoice(
   const words: string[][] = [];
   for (let i = 0; i < choices.length; i++) {
     const choice = choices[i]!;
-    const label = normalizeAnswer(stripDecoration(source.t(choice.labelKey, vars)));
-    const own = choice.wordsKey ? source.words(choice.wordsKey).map(normalizeAnswer) : [];
+    const shown = 'text' in choice ? choice.text : source.t(choice.labelKey, vars);
+    const label = normalizeAnswer(stripDecoration(shown));
+    const own = 'wordsKey' in choice && choice.wordsKey ? source.words(choice.wordsKey).map(normalizeAnswer) : [];
     if (typed === label || own.includes(typed)) return i;
     labels.push(label);
     words.push(own);

@@ -15,6 +15,7 @@ import type { ButtonSigner } from '../security/button-signing.js';
 import type { EffectRegistry } from './effects.js';
 import type { Engine } from './engine.js';
 import type {
+  ChatKind,
   EffectCall,
   EngineContext,
   EngineInput,
@@ -60,6 +61,8 @@ export interface ConversationServiceDeps {
 export interface Speaker {
   chatAccountId: string;
   locale: string | null;
+  /** The person the account is bound to; null for a visitor. */
+  residentId: string | null;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -124,7 +127,7 @@ export class ConversationService {
 
     const result = await this.deps.prisma.$transaction(async (tx) => {
       const turn = { effectsRan: false };
-      const ctx = this.engineContext(tx, speaker, conversation, turn);
+      const ctx = this.engineContext(tx, speaker, inbound, conversation, turn);
       const decided = await this.deps.engine.handle(state, input, ctx);
       // An effect may have changed the person's language: then replies are rendered in the new one.
       const locale = turn.effectsRan ? undefined : speaker.locale;
@@ -143,27 +146,51 @@ export class ConversationService {
     };
   }
 
-  private engineContext(tx: Tx, speaker: Speaker, conversation: ConversationRow, turn: { effectsRan: boolean }): EngineContext {
+  private engineContext(
+    tx: Tx,
+    speaker: Speaker,
+    inbound: InboundMessage,
+    conversation: ConversationRow,
+    turn: { effectsRan: boolean },
+  ): EngineContext {
     const { effects, community } = this.deps;
+    const render = this.renderContext(speaker.locale);
+    const chat: ChatKind = inbound.chatType === 'group' ? 'group' : 'private';
     return {
-      ...this.renderContext(speaker.locale),
+      ...render,
+      actor: speaker.residentId ? 'person' : 'visitor',
+      chat,
       newRunId: () => randomUUID(),
       runEffect: async (runId: string, stepId: string, call: EffectCall): Promise<Json> => {
+        const entry = effects.get(call.name);
+        if (!entry) throw new Error(`unknown effect ${call.name}`);
+        const effectContext = async () => ({
+          tx,
+          communityId: community.id,
+          chatAccountId: speaker.chatAccountId,
+          conversationId: conversation.id,
+          // An earlier effect of this turn may have changed the person's language.
+          locale: turn.effectsRan ? await this.chosenLocale(tx, speaker.chatAccountId) : render.locale,
+          chat,
+        });
+        // One that only reads runs every time and leaves no record (its result may be personal).
+        if (typeof entry !== 'function') return entry.run(await effectContext(), call.args);
         const done = await tx.flowEffect.findUnique({ where: { flowRunId_stepId: { flowRunId: runId, stepId } } });
         if (done) return (done.result ?? null) as Json;
-        const handler = effects.get(call.name);
-        if (!handler) throw new Error(`unknown effect ${call.name}`);
+        const context = await effectContext();
         turn.effectsRan = true;
-        const value = await handler(
-          { tx, communityId: community.id, chatAccountId: speaker.chatAccountId, conversationId: conversation.id },
-          call.args,
-        );
+        const value = await entry(context, call.args);
         await tx.flowEffect.create({
           data: { flowRunId: runId, stepId, name: call.name, result: value === null ? undefined : (value as object) },
         });
         return value;
       },
     };
+  }
+
+  private async chosenLocale(tx: Tx, chatAccountId: string): Promise<string> {
+    const account = await tx.chatAccount.findUniqueOrThrow({ where: { id: chatAccountId }, select: { locale: true } });
+    return account.locale ?? this.deps.community.defaultLocale;
   }
 
   /** Saves a decision in its own transaction (used where no effect can run). */

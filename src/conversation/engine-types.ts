@@ -27,8 +27,11 @@ export type EngineInput =
   | { kind: 'photo'; ref: string }
   | { kind: 'location'; latitude: number; longitude: number; label?: string }
   | { kind: 'unsupported'; type: string }
-  /** Start a flow from outside (first contact, a menu deep link, a timeout closing). */
-  | { kind: 'start'; flowId: string };
+  /**
+   * Start a flow from outside (first contact, a menu deep link, a timeout closing), with
+   * answers already known (a command's argument) as the run's first data.
+   */
+  | { kind: 'start'; flowId: string; data?: Record<string, Json> };
 
 /** A message to render in the person's language. */
 export interface EngineMessage {
@@ -37,12 +40,20 @@ export interface EngineMessage {
   choices?: EngineChoice[];
 }
 
-export interface EngineChoice {
-  labelKey: string;
-  vars?: Vars;
+/**
+ * A choice offered: its label is a locale key (with variables), or — for choices listed from
+ * saved data, such as the members of a household — text shown as it is.
+ */
+export type EngineChoice = {
   /** Comes back in a `choice` input; the service signs it with run and step. */
   value: string;
-}
+} & ({ labelKey: string; vars?: Vars } | { label: string });
+
+/** Who is speaking, as far as flows care: a visitor (account not bound to anyone) or a known person. */
+export type ActorKind = 'visitor' | 'person';
+
+/** Where the person is speaking: a one-to-one chat, or a group (where private matters are refused). */
+export type ChatKind = 'private' | 'group';
 
 /** An effect the engine wants run, at a step of a run; its result is saved under `save`. */
 export interface EffectCall {
@@ -56,6 +67,10 @@ export interface EffectCall {
  */
 export interface EngineContext {
   locale: string;
+  /** Visitors are led to binding instead of into flows whose `audience` is `resident`. */
+  actor: ActorKind;
+  /** In a group, flows marked `chat: private` are refused with a request to write privately. */
+  chat: ChatKind;
   /** Renders a key in the person's language (for matching typed words to choices). */
   t(key: string, vars?: Vars): string;
   /** Splits a "a|b|c" entry into words. */

@@ -10,16 +10,28 @@
  */
 import { characterCount, normalizeAnswer } from './answer-parsing.js';
 import {
+  PASSES,
   PHASE,
   RETURN_TO,
+  choiceOptions,
   confirmChoices,
   editChoices,
   readAnswer,
   type RenderContext,
 } from './answer-reading.js';
+import { parseSlashCommand, parseWordCommand } from './command-parser.js';
 import type { EngineContext, EngineInput, EngineMessage, EngineResult, FlowState, Json, RunEnd } from './engine-types.js';
 import { displayVars, lookup, resolveArgs } from './flow-data.js';
-import { END, MAX_TEXT_LENGTH, isAskStep, type AskStep, type Flow, type FlowRegistry, type StepOf } from './flow-schema.js';
+import {
+  END,
+  MAX_TEXT_LENGTH,
+  RESIDENT_GATE_FLOW,
+  isAskStep,
+  type AskStep,
+  type Flow,
+  type FlowRegistry,
+  type StepOf,
+} from './flow-schema.js';
 
 export type { RenderContext } from './answer-reading.js';
 
@@ -34,6 +46,8 @@ export interface EngineOptions {
   maxStepsPerInput?: number;
   /** Wrong answers in a row after which a person is offered (and again every as many). */
   wrongAnswersBeforeHuman?: number;
+  /** Where visitors go instead of a flow for residents (default: RESIDENT_GATE_FLOW). */
+  gateFlow?: string;
 }
 
 /** A flow as `describe()` lists it. */
@@ -66,6 +80,14 @@ export function createEngine(flows: FlowRegistry, options: EngineOptions = {}): 
 
 type Command = 'cancel' | 'back' | 'help' | 'menu';
 
+/** What a typed text means as a command. */
+type CommandReading =
+  | { type: 'built-in'; command: Command }
+  /** A flow's own command: start it, with the argument as its first data. */
+  | { type: 'flow'; flowId: string; data: Record<string, Json> }
+  /** `/something` nobody answers to. */
+  | { type: 'unknown' };
+
 /** `back` reaches this many questions back; a flow that loops must not grow the state forever. */
 const MAX_HISTORY = 50;
 
@@ -76,6 +98,14 @@ const SLASH_COMMANDS: Readonly<Record<string, Command>> = {
   menu: 'menu',
   start: 'menu',
 };
+
+/** The words of each built-in command, in the person's language. */
+const BUILT_IN_WORDS: readonly (readonly [Command, string])[] = [
+  ['cancel', 'engine.commands.cancel'],
+  ['back', 'engine.commands.back'],
+  ['help', 'engine.commands.help'],
+  ['menu', 'engine.commands.menu'],
+];
 
 /** One input's work: the state being changed and what to report. */
 class Turn {
@@ -110,8 +140,13 @@ class Turn {
 class FlowEngine implements Engine {
   private readonly menuFlow: string;
   private readonly helpFlow: string;
+  private readonly gateFlow: string;
   private readonly maxSteps: number;
   private readonly humanAfter: number;
+  /** Flows started by a slash command, by its name. */
+  private readonly slashCommands = new Map<string, Flow>();
+  /** Flows started by words, by the words' locale key. */
+  private readonly wordCommands: Flow[] = [];
 
   constructor(
     private readonly flows: FlowRegistry,
@@ -119,9 +154,19 @@ class FlowEngine implements Engine {
   ) {
     this.menuFlow = options.menuFlow ?? 'main_menu';
     this.helpFlow = options.helpFlow ?? 'help';
+    this.gateFlow = options.gateFlow ?? RESIDENT_GATE_FLOW;
     this.maxSteps = options.maxStepsPerInput ?? 100;
     this.humanAfter = options.wrongAnswersBeforeHuman ?? 3;
     if (!flows.get(this.menuFlow)) throw new Error(`the menu flow "${this.menuFlow}" is not among the loaded flows`);
+    for (const id of flows.ids()) {
+      const flow = flows.get(id)!;
+      if (flow.audience === 'resident' && !flows.get(this.gateFlow)) {
+        throw new Error(`flow "${id}" is for residents, but the flow "${this.gateFlow}" that leads visitors to binding is missing`);
+      }
+      if (!flow.command) continue;
+      for (const name of flow.command.slash) if (!this.slashCommands.has(name)) this.slashCommands.set(name, flow);
+      if (flow.command.words) this.wordCommands.push(flow);
+    }
   }
 
   describe(): FlowSummary[] {
@@ -158,11 +203,29 @@ class FlowEngine implements Engine {
     const turn = new Turn(state && { ...state, data: { ...state.data }, history: [...state.history] }, ctx);
 
     if (input.kind === 'start') {
+      if (this.refusal(turn, input.flowId, ctx)) return turn.result();
       turn.end('cancelled');
-      await this.startRun(turn, input.flowId, ctx);
+      await this.startRun(turn, input.flowId, ctx, input.data);
       return turn.result();
     }
-    const command = input.kind === 'text' ? this.commandOf(input.text, ctx) : undefined;
+    const reading = input.kind === 'text' ? this.commandOf(input.text, ctx) : undefined;
+    if (reading?.type === 'flow') {
+      // A flow that may not run here (a group) leaves the person where they were.
+      if (this.refusal(turn, reading.flowId, ctx)) {
+        this.askAgain(turn);
+        return turn.result();
+      }
+      turn.end('cancelled');
+      await this.startRun(turn, reading.flowId, ctx, reading.data);
+      return turn.result();
+    }
+    if (reading?.type === 'unknown') {
+      turn.messages.push({ key: 'engine.unknown_command' });
+      if (turn.state) this.askAgain(turn);
+      else await this.startRun(turn, this.menuFlow, ctx);
+      return turn.result();
+    }
+    const command = reading?.command;
     if (!turn.state) {
       await this.startRun(turn, command === 'help' ? this.helpFlow : this.menuFlow, ctx);
       return turn.result();
@@ -196,10 +259,10 @@ class FlowEngine implements Engine {
       return turn.result();
     }
 
-    const reading = readAnswer(flow, step, current, input, ctx);
-    switch (reading.type) {
+    const answer = readAnswer(flow, step, current, input, ctx);
+    switch (answer.type) {
       case 'wrong':
-        this.wrong(turn, flow, step, reading.reason);
+        this.wrong(turn, flow, step, answer.reason);
         break;
       case 'stale':
         turn.messages.push({ key: 'engine.stale_choice' });
@@ -216,17 +279,17 @@ class FlowEngine implements Engine {
         break;
       case 'edit':
         if (step.kind !== 'confirm') throw new Error('only a confirm step edits');
-        await this.edit(turn, flow, step, reading.target, reading.returnHere, ctx);
+        await this.edit(turn, flow, step, answer.target, answer.returnHere, ctx);
         break;
       case 'answer': {
         const save = 'save' in step ? step.save : undefined;
-        if (save && reading.value !== undefined) current.data[save] = reading.value;
+        if (save && answer.value !== undefined) current.data[save] = answer.value;
         current.history.push(step.id);
         if (current.history.length > MAX_HISTORY) current.history.splice(0, current.history.length - MAX_HISTORY);
         const returnTo = current.data[RETURN_TO];
         delete current.data[RETURN_TO];
         delete current.data[PHASE];
-        await this.walk(turn, flow, typeof returnTo === 'string' ? returnTo : reading.next, ctx);
+        await this.walk(turn, flow, typeof returnTo === 'string' ? returnTo : answer.next, ctx);
         break;
       }
     }
@@ -235,12 +298,45 @@ class FlowEngine implements Engine {
 
   // ------------------------------------------------------------ moving through steps
 
-  private async startRun(turn: Turn, flowId: string, ctx: EngineContext): Promise<void> {
-    const flow = this.flows.get(flowId) ?? this.flows.get(this.menuFlow)!;
+  private async startRun(turn: Turn, flowId: string, ctx: EngineContext, data: Record<string, Json> = {}): Promise<void> {
+    const flow = this.entered(flowId, ctx);
+    if (!flow) {
+      turn.messages.push({ key: 'engine.private_only' });
+      return;
+    }
     const runId = ctx.newRunId();
     turn.runsStarted.push({ runId, flowId: flow.id });
-    turn.state = { flowId: flow.id, runId, stepId: flow.start, data: {}, history: [], wrongAnswers: 0 };
+    // Data given from outside (a command's argument) counts only for the flow it was meant for.
+    const initial = flow.id === flowId ? startData(data) : {};
+    turn.state = { flowId: flow.id, runId, stepId: flow.start, data: initial, history: [], wrongAnswers: 0 };
     await this.walk(turn, flow, flow.start, ctx);
+  }
+
+  /**
+   * The flow a person actually enters when `flowId` is asked for: an unknown id means the menu,
+   * a flow for residents means the gate for a visitor. Undefined: the flow is private and this
+   * is a group.
+   */
+  private entered(flowId: string, ctx: EngineContext): Flow | undefined {
+    let flow = this.flows.get(flowId) ?? this.flows.get(this.menuFlow)!;
+    if (flow.audience === 'resident' && ctx.actor !== 'person') flow = this.flows.get(this.gateFlow) ?? this.flows.get(this.menuFlow)!;
+    if (flow.chat === 'private' && ctx.chat === 'group') return undefined;
+    return flow;
+  }
+
+  /** Says why a flow will not start here (a private matter in a group); true when refused. */
+  private refusal(turn: Turn, flowId: string, ctx: EngineContext): boolean {
+    if (this.entered(flowId, ctx)) return false;
+    turn.messages.push({ key: 'engine.private_only' });
+    return true;
+  }
+
+  /** The current question again, if the person is at one. */
+  private askAgain(turn: Turn): void {
+    const state = turn.state;
+    const flow = state && this.flows.get(state.flowId);
+    const step = state && flow?.steps.get(state.stepId);
+    if (flow && step && isAskStep(step)) this.ask(turn, flow, step);
   }
 
   /** Runs steps from `stepId` until one waits for an answer or the run ends. */
@@ -271,15 +367,19 @@ class FlowEngine implements Engine {
         }
         case 'effect': {
           const args = resolveArgs(step.args, state.data) as Record<string, Json>;
-          const result = await ctx.runEffect(state.runId, step.id, { name: step.effect, args });
+          const result = await ctx.runEffect(state.runId, effectKey(state, step.id), { name: step.effect, args });
           if (step.save) state.data[step.save] = result;
           next = step.next;
           break;
         }
         case 'goto': {
           turn.end('completed');
-          const target = this.flows.get(step.flow);
-          if (!target) throw new Error(`flow "${flow.id}" goes to a missing flow "${step.flow}"`);
+          if (!this.flows.get(step.flow)) throw new Error(`flow "${flow.id}" goes to a missing flow "${step.flow}"`);
+          const target = this.entered(step.flow, ctx);
+          if (!target) {
+            turn.messages.push({ key: 'engine.private_only' });
+            return;
+          }
           const runId = ctx.newRunId();
           turn.runsStarted.push({ runId, flowId: target.id });
           turn.state = { flowId: target.id, runId, stepId: target.start, data: {}, history: [], wrongAnswers: 0 };
@@ -323,15 +423,40 @@ class FlowEngine implements Engine {
 
   // ------------------------------------------------------------ commands
 
-  private commandOf(text: string, ctx: RenderContext): Command | undefined {
-    if (text.length > 40) return undefined;
+  /**
+   * Reads a text as a command: built-in ones first (`/menu`, 取消…), then the flows' own
+   * (`/bind CODE`, 绑定 CODE). A slash command with an argument goes to the flow that takes one
+   * (`/start CODE` is a deep link, `/start` alone the menu).
+   */
+  private commandOf(text: string, ctx: RenderContext): CommandReading | undefined {
+    if (text.length > 200) return undefined;
+    const slash = parseSlashCommand(text);
+    if (slash) {
+      const flow = this.slashCommands.get(slash.name);
+      const builtIn = SLASH_COMMANDS[slash.name];
+      // The loader lets a flow claim a built-in name only for the form with an argument.
+      if (flow && (!builtIn || slash.argument !== '')) {
+        return { type: 'flow', flowId: flow.id, data: argumentData(flow, slash.argument) };
+      }
+      if (builtIn) return { type: 'built-in', command: builtIn };
+      return { type: 'unknown' };
+    }
+    if (text.length > 60) return undefined;
     const typed = normalizeAnswer(text);
-    if (typed.startsWith('/')) return SLASH_COMMANDS[typed.slice(1).split(/[@\s]/)[0]!];
-    if (ctx.words('engine.commands.cancel').some((w) => normalizeAnswer(w) === typed)) return 'cancel';
-    if (ctx.words('engine.commands.back').some((w) => normalizeAnswer(w) === typed)) return 'back';
-    if (ctx.words('engine.commands.help').some((w) => normalizeAnswer(w) === typed)) return 'help';
-    if (ctx.words('engine.commands.menu').some((w) => normalizeAnswer(w) === typed)) return 'menu';
-    return undefined;
+    for (const [command, key] of BUILT_IN_WORDS) {
+      if (ctx.words(key).some((w) => normalizeAnswer(w) === typed)) return { type: 'built-in', command };
+    }
+    if (this.wordCommands.length === 0) return undefined;
+    const words: Record<string, string[]> = {};
+    const withArgument: string[] = [];
+    for (const flow of this.wordCommands) {
+      words[flow.id] = ctx.words(flow.command!.words!);
+      if (flow.command!.argument) withArgument.push(flow.id);
+    }
+    const word = parseWordCommand(text, words, { withArgument });
+    if (!word) return undefined;
+    const flow = this.flows.get(word.name)!;
+    return { type: 'flow', flowId: flow.id, data: argumentData(flow, word.argument) };
   }
 
   private async runCommand(turn: Turn, command: Command, flow: Flow, step: AskStep, ctx: EngineContext) {
@@ -387,7 +512,13 @@ class FlowEngine implements Engine {
     const vars = displayVars(flow, state.data, turn.ctx);
     switch (step.kind) {
       case 'choice':
-        turn.messages.push({ key: step.prompt, vars, choices: step.choices.map((c) => ({ labelKey: c.label, vars, value: c.value })) });
+        turn.messages.push({
+          key: step.prompt,
+          vars,
+          choices: choiceOptions(step, state.data).map((option) =>
+            'text' in option ? { label: option.text, value: option.value } : { labelKey: option.label, vars, value: option.value },
+          ),
+        });
         return;
       case 'photo':
         turn.messages.push(
@@ -405,4 +536,32 @@ class FlowEngine implements Engine {
         turn.messages.push({ key: step.prompt, vars });
     }
   }
+}
+
+/** A command's argument as the run's first data, under the name the flow gives it. */
+function argumentData(flow: Flow, argument: string): Record<string, Json> {
+  const name = flow.command?.argument;
+  return name && argument !== '' ? { [name]: argument } : {};
+}
+
+/** Data handed to a new run from outside; names starting with "_" are the engine's own. */
+function startData(data: Record<string, Json>): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [name, value] of Object.entries(data)) if (!name.startsWith('_')) out[name] = value;
+  return out;
+}
+
+/**
+ * The key an effect runs under: the step's id on the first pass, `id#2`, `id#3`… when a flow
+ * comes back to it after a new answer (a code typed again after a wrong one). The pass count is
+ * kept in the run's data, so the same input handled twice reaches the same key and the effect
+ * still runs once per pass.
+ */
+function effectKey(state: FlowState, stepId: string): string {
+  const passes = state.data[PASSES];
+  const counts: Record<string, Json> = passes !== null && typeof passes === 'object' && !Array.isArray(passes) ? { ...passes } : {};
+  const done = typeof counts[stepId] === 'number' ? counts[stepId] : 0;
+  counts[stepId] = done + 1;
+  state.data[PASSES] = counts;
+  return done === 0 ? stepId : `${stepId}#${done + 1}`;
 }

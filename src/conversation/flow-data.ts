@@ -11,6 +11,36 @@ export interface Renderer {
   t(key: string, vars?: Vars): string;
 }
 
+/** A choice listed from saved data (`choices_from`): a value to store and text to show as it is. */
+export interface ListedChoice {
+  value: string;
+  text: string;
+}
+
+/** Values must fit signed button data; longer labels would not fit a button. */
+const LISTED_VALUE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
+const MAX_LISTED_LABEL = 64;
+
+/**
+ * The choices saved at `path`: a list of `{ value, label }`. Entries of any other shape are
+ * left out (the list comes from an effect, so it is checked here rather than trusted).
+ */
+export function listedChoices(data: Readonly<Record<string, Json>>, path: string): ListedChoice[] {
+  const list = lookup(data, path);
+  if (!Array.isArray(list)) return [];
+  const out: ListedChoice[] = [];
+  const seen = new Set<string>();
+  for (const item of list) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+    const { value, label } = item;
+    if (typeof value !== 'string' || !LISTED_VALUE.test(value) || seen.has(value)) continue;
+    if (typeof label !== 'string' || label.trim() === '') continue;
+    seen.add(value);
+    out.push({ value, text: [...label.trim()].slice(0, MAX_LISTED_LABEL).join('') });
+  }
+  return out;
+}
+
 /** Reads `a.b.c` from the run's data; undefined when any part is missing. */
 export function lookup(data: Readonly<Record<string, Json>>, path: string): Json | undefined {
   if (!path.includes('.')) return data[path];
@@ -58,7 +88,7 @@ export function displayVars(flow: Flow, data: Readonly<Record<string, Json>>, re
   for (const key in data) {
     if (key.charCodeAt(0) === 95 /* _ */) continue;
     const value = data[key]!;
-    vars[key] = displayValue(value, flow.savedBy.get(key), render);
+    vars[key] = displayValue(value, flow.savedBy.get(key), render, data);
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       for (const field in value) {
         const inner = value[field];
@@ -70,11 +100,18 @@ export function displayVars(flow: Flow, data: Readonly<Record<string, Json>>, re
 }
 
 /** Without a renderer (a caller that has no translator at hand) words fall back to plain values. */
-function displayValue(value: Json, step: Step | undefined, render: Renderer | undefined): string | number | undefined {
+function displayValue(
+  value: Json,
+  step: Step | undefined,
+  render: Renderer | undefined,
+  data: Readonly<Record<string, Json>>,
+): string | number | undefined {
   if (value === null) return render ? render.t('engine.value.none') : '';
   if (step?.kind === 'choice') {
     const option = step.choices.find((c) => c.value === value);
-    return option && render ? render.t(option.label) : String(value);
+    if (option) return render ? render.t(option.label) : String(value);
+    const listed = step.choices_from ? listedChoices(data, step.choices_from).find((c) => c.value === value) : undefined;
+    return listed ? listed.text : String(value);
   }
   if (step?.kind === 'photo') return render ? render.t('engine.value.photo_attached') : '';
   if (typeof value === 'string' || typeof value === 'number') return value;

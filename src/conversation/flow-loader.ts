@@ -8,7 +8,9 @@ import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import {
+  BUILT_IN_COMMANDS,
   END,
+  RESIDENT_GATE_FLOW,
   STEP_KINDS,
   flowFileSchema,
   isAskStep,
@@ -51,6 +53,8 @@ export interface FlowLoadOptions {
   locales?: LocaleCatalogs;
   /** Variables available to every prompt besides saved answers (default: SERVICE_VARS). */
   serviceVars?: readonly string[];
+  /** The flow visitors are taken to instead of a flow for residents (default: RESIDENT_GATE_FLOW). */
+  gateFlow?: string;
 }
 
 export interface FlowLoadResult {
@@ -123,6 +127,8 @@ export function compileFlows(sources: readonly FlowSource[], options: FlowLoadOp
     checkFlow(flow, flows, effects, options.locales, serviceVars, problems);
   }
   checkLoops(flows, problems);
+  checkCommands(flows, options.locales, problems);
+  checkAudience(flows, options.gateFlow ?? RESIDENT_GATE_FLOW, problems);
   const ids = [...flows.keys()];
   return { registry: { get: (id) => flows.get(id), ids: () => ids }, problems };
 }
@@ -188,8 +194,17 @@ function parseFlowFile(source: FlowSource, problems: FlowProblem[]): Flow | unde
     const save = 'save' in step ? step.save : undefined;
     if (save) savedBy.set(save, step);
   });
-  const flow: Flow = { id: top.data.id, file, start: definitions[0]!.id, steps, savedBy };
+  const flow: Flow = {
+    id: top.data.id,
+    file,
+    start: definitions[0]!.id,
+    steps,
+    savedBy,
+    audience: top.data.audience,
+    chat: top.data.chat,
+  };
   if (top.data.help) flow.help = top.data.help;
+  if (top.data.command) flow.command = top.data.command;
   return flow;
 }
 
@@ -232,6 +247,8 @@ function checkFlow(
 ): void {
   const file = flow.file;
   const saved = new Set(flow.savedBy.keys());
+  // A command's argument arrives as saved data when the flow starts.
+  if (flow.command?.argument) saved.add(flow.command.argument);
   const report = (step: string | undefined, message: string) =>
     problems.push(step === undefined ? { file, message } : { file, step, message });
 
@@ -255,6 +272,7 @@ function checkFlow(
   };
 
   checkKey(undefined, 'help', flow.help);
+  checkKey(undefined, 'command words', flow.command?.words);
   for (const step of flow.steps.values()) {
     const id = step.id;
     checkKey(id, 'help', step.help);
@@ -273,6 +291,9 @@ function checkFlow(
         }
         break;
       case 'choice': {
+        if (step.choices_from && !saved.has(step.choices_from.split('.')[0]!)) {
+          report(id, `lists choices from "${step.choices_from}", which no step of this flow saves`);
+        }
         const values = new Set<string>();
         for (const choice of step.choices) {
           if (values.has(choice.value)) report(id, `choice value "${choice.value}" is used twice`);
@@ -326,6 +347,78 @@ function checkFlow(
     }
   }
   for (const id of unreachableSteps(flow)) report(id, 'cannot be reached from the first step');
+}
+
+/**
+ * Commands must say unambiguously which flow they start: each slash name and each word belongs
+ * to one flow, and a built-in command (`/menu`…) may be claimed only for its argument form
+ * (`/start <code>`, a Telegram deep link).
+ */
+function checkCommands(flows: ReadonlyMap<string, Flow>, locales: LocaleCatalogs | undefined, problems: FlowProblem[]): void {
+  const slashOwner = new Map<string, Flow>();
+  const wordOwner = new Map<string, Flow>();
+  const builtIn: ReadonlySet<string> = new Set(BUILT_IN_COMMANDS);
+  const builtInWords = new Map<string, string>();
+  for (const locale of locales?.locales ?? []) {
+    for (const command of BUILT_IN_COMMANDS) {
+      const key = `engine.commands.${command}`;
+      if (!locales!.has(key, locale)) continue;
+      for (const word of splitWords(locales!.t(locale, key))) builtInWords.set(`${locale}\u0000${word}`, command);
+    }
+  }
+  for (const flow of flows.values()) {
+    const command = flow.command;
+    if (!command) continue;
+    for (const name of command.slash) {
+      if (builtIn.has(name) && !command.argument) {
+        problems.push({
+          file: flow.file,
+          message: `command "/${name}" is built in; a flow may answer it only with an argument (give "argument")`,
+        });
+        continue;
+      }
+      const other = slashOwner.get(name);
+      if (other) problems.push({ file: flow.file, message: `command "/${name}" is also claimed by ${other.file}` });
+      else slashOwner.set(name, flow);
+    }
+    if (!command.words || !locales) continue;
+    for (const locale of locales.locales) {
+      if (!locales.has(command.words, locale)) continue;
+      for (const word of splitWords(locales.t(locale, command.words))) {
+        const key = `${locale}\u0000${word}`;
+        const taken = builtInWords.get(key);
+        if (taken) {
+          problems.push({ file: flow.file, message: `command word "${word}" (${locale}) already means "${taken}"` });
+          continue;
+        }
+        const other = wordOwner.get(key);
+        if (other && other !== flow) problems.push({ file: flow.file, message: `command word "${word}" (${locale}) also starts ${other.file}` });
+        else wordOwner.set(key, flow);
+      }
+    }
+  }
+}
+
+function splitWords(entry: string): string[] {
+  return entry
+    .split('|')
+    .map((word) => word.normalize('NFKC').trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/** Flows for residents need the flow that leads visitors to binding, open to everyone. */
+function checkAudience(flows: ReadonlyMap<string, Flow>, gateFlow: string, problems: FlowProblem[]): void {
+  const gated = [...flows.values()].filter((flow) => flow.audience === 'resident');
+  if (gated.length === 0) return;
+  const gate = flows.get(gateFlow);
+  if (!gate) {
+    problems.push({
+      file: gated[0]!.file,
+      message: `is for residents, but there is no flow "${gateFlow}" to lead visitors to binding`,
+    });
+  } else if (gate.audience !== 'everyone') {
+    problems.push({ file: gate.file, message: 'leads visitors to binding, so its audience must be everyone' });
+  }
 }
 
 /** Every `{{name}}` in a template. */

@@ -51,6 +51,10 @@ const withNext = { ...common, next: nextRef.optional() };
 
 const sayStep = z.strictObject({ ...withNext, kind: z.literal('say'), prompt: localeKey });
 
+/** Checked shapes a text answer may be required to have (the engine says why one is refused). */
+export const TEXT_FORMATS = ['phone'] as const;
+export type TextFormat = (typeof TEXT_FORMATS)[number];
+
 const textStep = z.strictObject({
   ...withNext,
   kind: z.literal('text'),
@@ -60,6 +64,8 @@ const textStep = z.strictObject({
   label: localeKey.optional(),
   min: length.default(1),
   max: length.default(500),
+  /** `phone`: a mainland mobile or landline number, saved as digits only. */
+  format: z.enum(TEXT_FORMATS).optional(),
 });
 
 const numberStep = z.strictObject({
@@ -81,14 +87,30 @@ const choiceOption = z.strictObject({
   next: nextRef.optional(),
 });
 
-const choiceStep = z.strictObject({
-  ...withNext,
-  kind: z.literal('choice'),
-  prompt: localeKey,
-  save: saveName.optional(),
-  label: localeKey.optional(),
-  choices: z.array(choiceOption).min(1, 'needs at least one choice').max(20, 'may have at most 20 choices'),
-});
+/** A saved value, or a field of one (`result.status`). */
+const savedPath = z.string().regex(/^[a-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/, 'must name a saved value');
+
+/** Most choices one question offers (listed ones included): more do not fit a chat screen. */
+export const MAX_CHOICES = 20;
+
+const choiceStep = z
+  .strictObject({
+    ...withNext,
+    kind: z.literal('choice'),
+    prompt: localeKey,
+    save: saveName.optional(),
+    label: localeKey.optional(),
+    /**
+     * A saved list of `{ value, label }` offered first, labels shown as they are (names of a
+     * household's members, say). The fixed `choices` follow it.
+     */
+    choices_from: savedPath.optional(),
+    choices: z.array(choiceOption).max(MAX_CHOICES, `may have at most ${MAX_CHOICES} choices`).default([]),
+  })
+  .refine((step) => step.choices.length > 0 || step.choices_from !== undefined, {
+    message: 'needs at least one choice (or choices_from)',
+    path: ['choices'],
+  });
 
 const photoStep = z.strictObject({
   ...withNext,
@@ -126,8 +148,7 @@ const confirmStep = z.strictObject({
 const branchStep = z.strictObject({
   ...common,
   kind: z.literal('branch'),
-  /** A saved value, or a field of one (`result.status`). */
-  on: z.string().regex(/^[a-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/, 'must name a saved value'),
+  on: savedPath,
   cases: z.record(z.string(), nextRef),
   default: nextRef,
 });
@@ -157,6 +178,35 @@ export const stepSchemas = {
   goto: gotoStep,
 } as const satisfies Record<StepKind, z.ZodType>;
 
+/** Who may use a flow: anyone, or only a person whose account is bound (a resident or staff). */
+export const AUDIENCES = ['everyone', 'resident'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** Where a flow may run: any chat, or only one-to-one (binding, personal data). */
+export const CHAT_KINDS = ['any', 'private'] as const;
+export type FlowChat = (typeof CHAT_KINDS)[number];
+
+/**
+ * The flow a visitor is taken to instead of a flow meant for residents: it explains how to bind
+ * and offers to start. Must exist when any flow has `audience: resident`.
+ */
+export const RESIDENT_GATE_FLOW = 'resident_only';
+
+/** Slash commands the engine answers itself; a flow may claim one only for its argument form. */
+export const BUILT_IN_COMMANDS = ['cancel', 'back', 'help', 'menu', 'start'] as const;
+
+const slashName = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be 1–32 lowercase letters, digits and "_" (no "/")');
+
+/** A flow started by a command: `/bind CODE`, or its words in the person's language (`绑定 CODE`). */
+const flowCommand = z.strictObject({
+  /** Slash command names, without "/". */
+  slash: z.union([slashName, z.array(slashName).min(1)]).transform((names) => (Array.isArray(names) ? names : [names])),
+  /** Locale key listing words that start the flow, "a|b|c". */
+  words: localeKey.optional(),
+  /** The run's data name the text after the command is saved under (absent: the flow takes none). */
+  argument: saveName.optional(),
+});
+
 /** The file's top level; steps are checked one by one with `stepSchemas`. */
 export const flowFileSchema = z.strictObject({
   id: flowId,
@@ -164,8 +214,13 @@ export const flowFileSchema = z.strictObject({
   description: z.string().optional(),
   /** Locale key shown for `help` anywhere in this flow unless the step has its own. */
   help: localeKey.optional(),
+  audience: z.enum(AUDIENCES).default('everyone'),
+  chat: z.enum(CHAT_KINDS).default('any'),
+  command: flowCommand.optional(),
   steps: z.array(z.unknown()).min(1, 'needs at least one step'),
 });
+
+export type FlowCommand = z.output<typeof flowCommand>;
 
 export type SayStep = z.output<typeof sayStep>;
 export type TextStep = z.output<typeof textStep>;
@@ -204,6 +259,9 @@ export interface Flow {
   /** Path shown in problems, e.g. `flows/main_menu.yaml`. */
   file: string;
   help?: string;
+  audience: Audience;
+  chat: FlowChat;
+  command?: FlowCommand;
   /** The first step's id. */
   start: string;
   steps: ReadonlyMap<string, Step>;

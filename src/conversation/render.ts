@@ -60,7 +60,7 @@ export function renderMessages(messages: EngineMessage[], ctx: RenderContext): O
     let text = t(message.key, message.vars);
     let choices: OutboundMessage['choices'];
     if (message.choices && message.choices.length > 0) {
-      const labels = message.choices.map((c) => t(c.labelKey, c.vars));
+      const labels = message.choices.map((c) => ('label' in c ? c.label : t(c.labelKey, c.vars)));
       if (ctx.capabilities.buttons && ctx.at) {
         const at = ctx.at;
         choices = message.choices.map((c, i) => ({

@@ -140,14 +140,14 @@ export class Router {
   }
 
   /**
-   * Finds or creates the chat account; a first-time person gets the language their platform
-   * hints. `lastSeenAt` is refreshed at most hourly: it is for housekeeping, not worth a write
-   * on every message.
+   * Finds or creates the chat account (and whom it is bound to, if anyone); a first-time person
+   * gets the language their platform hints. `lastSeenAt` is refreshed at most hourly: it is for
+   * housekeeping, not worth a write on every message.
    */
   private async identify(channel: ChannelName, externalId: string, languageHint?: string): Promise<Speaker> {
     const { prisma, communityId, translator } = this.deps;
     const key = { communityId, channel, externalId };
-    const select = { id: true, locale: true, lastSeenAt: true } as const;
+    const select = { id: true, locale: true, lastSeenAt: true, residentId: true } as const;
     let account = await prisma.chatAccount.findUnique({ where: { communityId_channel_externalId: key }, select });
     if (!account) {
       try {
@@ -159,7 +159,7 @@ export class Router {
     } else if (Date.now() - account.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
       await prisma.chatAccount.update({ where: { id: account.id }, data: { lastSeenAt: new Date() }, select: { id: true } });
     }
-    return { chatAccountId: account.id, locale: account.locale };
+    return { chatAccountId: account.id, locale: account.locale, residentId: account.residentId };
   }
 
   private rememberWarning(key: string, at: number): void {

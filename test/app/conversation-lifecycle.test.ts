@@ -40,7 +40,7 @@ describe.each(databaseTargets())('conversation lifecycle on %s', (target) => {
     const [refused] = await person.pressAndWait(button(languages, 'English'));
     expect(refused!.text).toContain('按钮已经失效');
     const [fresh] = await person.ask('你好');
-    expect(fresh!.choices?.length).toBe(7);
+    expect(fresh!.choices?.length).toBe(8);
   });
 
   it('sends no reminder to someone resting at the menu, and none once the person has answered', async () => {
@@ -90,7 +90,7 @@ describe.each(databaseTargets())('conversation lifecycle on %s', (target) => {
     expect(rows.map((r) => r.externalId)).toEqual(ids);
     const all = await person.waitForMessages(8 + 1);
     expect(all.filter((m) => m.text.includes('发送得太快'))).toHaveLength(1);
-    expect(all.filter((m) => m.choices?.length === 7)).toHaveLength(8);
+    expect(all.filter((m) => m.choices?.length === 8)).toHaveLength(8);
   });
 
   it('answers text that is too long with the reason, in the person’s language', async () => {

@@ -23,6 +23,7 @@ describe.each(databaseTargets())('conversations on %s', (target) => {
       '📋 我的工单',
       '📢 通知公告',
       '🗓 会议',
+      '👤 我的账户',
       '🌐 语言 / Language',
       '❓ 帮助',
     ]);
@@ -31,9 +32,9 @@ describe.each(databaseTargets())('conversations on %s', (target) => {
   it('answers honestly that an entry not built yet is coming, then shows the menu again', async () => {
     const person = new WebPerson(t.app);
     const [menu] = await person.ask('/start');
-    const replies = await person.pressAndWait(button(menu, '报修'), 2);
+    const replies = await person.pressAndWait(button(menu, '通知公告'), 2);
     expect(replies[0]!.text).toContain('正在建设中');
-    expect(replies[1]!.choices?.length).toBe(7);
+    expect(replies[1]!.choices?.length).toBe(8);
   });
 
   it('switches to English and remembers it; pressing the same final button twice runs the effect once', async () => {
@@ -68,7 +69,7 @@ describe.each(databaseTargets())('conversations on %s', (target) => {
   it('refuses a forged button politely and changes nothing', async () => {
     const person = new WebPerson(t.app);
     const [menu] = await person.ask('你好');
-    const genuine = button(menu, '报修');
+    const genuine = button(menu, '通知公告');
     const forged = genuine.replace(/\|[^|]+$/, '|AAAAAAAAAAAAAA');
     const [refused] = await person.pressAndWait(forged);
     expect(refused!.text).toContain('按钮已经失效');
@@ -81,7 +82,7 @@ describe.each(databaseTargets())('conversations on %s', (target) => {
     const bob = new WebPerson(t.app);
     const [aliceMenu] = await alice.ask('你好');
     await bob.ask('你好');
-    const [refused] = await bob.pressAndWait(button(aliceMenu, '报修'));
+    const [refused] = await bob.pressAndWait(button(aliceMenu, '通知公告'));
     expect(refused!.text).toContain('按钮已经失效');
     expect(await alice.received()).toHaveLength(1);
   });
@@ -111,7 +112,7 @@ describe.each(databaseTargets())('conversations on %s', (target) => {
     expect(replies[1]!.text).toContain('只能看懂文字和照片');
     expect(replies[2]!.text).toBe(menu!.text);
     // The place in the conversation is kept: the menu's buttons still work.
-    const after = await person.pressAndWait(button(menu, '报修'), 2);
+    const after = await person.pressAndWait(button(menu, '通知公告'), 2);
     expect(after[0]!.text).toContain('正在建设中');
   });
 });

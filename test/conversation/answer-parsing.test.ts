@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   characterCount,
   normalizeAnswer,
+  normalizePhone,
   parseChineseNumeral,
   parseChoiceNumber,
   parseNumberAnswer,
@@ -111,5 +112,37 @@ describe('matchChoice', () => {
     expect(matchChoice(latin, 'it is broken', source, undefined, true)).toBe(1);
     expect(matchChoice(latin, 'all ok now', source, undefined, true)).toBe(0);
     expect(matchChoice(latin, 'bookshelf', source, undefined, true)).toBeUndefined();
+  });
+});
+
+describe('normalizePhone', () => {
+  it.each([
+    ['13800138000', '13800138000'],
+    ['138 0013 8000', '13800138000'],
+    ['138-0013-8000', '13800138000'],
+    ['+86 138 0013 8000', '13800138000'],
+    ['0086-13800138000', '13800138000'],
+    ['8613800138000', '13800138000'],
+    ['１３８００１３８０００', '13800138000'],
+    ['0991-1234567', '09911234567'],
+    ['(010) 6512-3456', '01065123456'],
+    ['0755-12345678', '075512345678'],
+  ])('%j → %s', (typed, digits) => {
+    expect(normalizePhone(typed)).toBe(digits);
+  });
+
+  it.each([
+    '12345',
+    '1380013800', // 10 digits
+    '138001380001', // 12 digits
+    '12800138000', // no such mobile prefix
+    '+1 415 555 0100',
+    '+86 0991 1234567',
+    '0991-123',
+    'phone: 13800138000',
+    '一三八',
+    '',
+  ])('%j is not a phone number', (typed) => {
+    expect(normalizePhone(typed)).toBeUndefined();
   });
 });

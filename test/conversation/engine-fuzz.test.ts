@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createEngine, type Engine } from '../../src/conversation/engine.js';
-import type { EngineInput, EngineResult, FlowState } from '../../src/conversation/engine-types.js';
+import type { EngineInput, EngineResult, FlowState, Json } from '../../src/conversation/engine-types.js';
 import { compileFlows, readFlowSources } from '../../src/conversation/flow-loader.js';
+import { KNOWN_EFFECTS } from '../../src/conversation/known-effects.js';
 import { isAskStep } from '../../src/conversation/flow-schema.js';
 import type { Vars } from '../../src/i18n/translator.js';
 import { FakeContext, SERVICE_VARS, render } from './support/engine-harness.js';
@@ -19,7 +20,7 @@ const sources = [
   ...readFlowSources(join(ROOT, 'flows')),
   ...readFlowSources(join(FIXTURES, 'good')).filter((s) => /report|survey/.test(s.file)),
 ];
-const { registry, problems } = compileFlows(sources, { effects: ['set_language', 'file_report'], locales: translator });
+const { registry, problems } = compileFlows(sources, { effects: [...Object.keys(KNOWN_EFFECTS), 'file_report'], locales: translator });
 const engine: Engine = createEngine(registry);
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
@@ -37,6 +38,8 @@ const TEXTS = [
   '', ' ', '1', '2', '3', '7', '0', '-1', '99', '２', '第2个', '三', '3.5', '1e9', 'NaN',
   '取消', '/cancel', '返回', '/back', 'back', '帮助', '/help', '?', '菜单', '/menu', '/start', '/unknown',
   '确认', '修改', '跳过', 'yes', 'edit', 'skip', 'English', '中文', '报修', '我家水管坏了', '人数', '标题',
+  '/bind ABCD-EFGH', '绑定 abcd efgh', '绑定', '/start K7MP-X2QR', '/whoami', '我是谁', '/unbind', '/mydata', '我的账户',
+  '13800138000', '0991-1234567', '张三',
   '楼道灯坏了', '3号楼', '{{officePhone}}', '<script>', '\u0000', '🙂', '👍🏽👍🏽👍🏽👍🏽', 'x'.repeat(2001), '长'.repeat(600),
 ];
 
@@ -77,7 +80,10 @@ function randomInput(next: () => number, state: FlowState | null): EngineInput {
   if (roll < 0.86) return { kind: 'photo', ref: `photo-${Math.floor(next() * 100)}` };
   if (roll < 0.9) return { kind: 'location', latitude: next() * 90, longitude: next() * 180 };
   if (roll < 0.93) return { kind: 'unsupported', type: pick(['sticker', 'voice', 'video', 'file']) };
-  return { kind: 'start', flowId: pick(['report', 'report', 'survey', 'main_menu', 'language', 'no_such_flow']) };
+  return {
+    kind: 'start',
+    flowId: pick(['report', 'report', 'survey', 'main_menu', 'language', 'bind', 'bind_request', 'account', 'complaint', 'no_such_flow']),
+  };
 }
 
 /** Every placeholder of a template has a value (what people typed may hold braces itself). */
@@ -94,13 +100,30 @@ function checkResult(result: EngineResult, ctx: FakeContext, visited: Set<string
   for (const message of result.messages) {
     render(ctx, message);
     expectFilled(ctx, message.key, message.vars);
-    for (const choice of message.choices ?? []) expectFilled(ctx, choice.labelKey, choice.vars);
+    for (const choice of message.choices ?? []) if (!('label' in choice)) expectFilled(ctx, choice.labelKey, choice.vars);
   }
   if (result.state) {
     const step = registry.get(result.state.flowId)?.steps.get(result.state.stepId);
     expect(step && isAskStep(step)).toBe(true);
     visited.add(`${result.state.flowId}/${result.state.stepId}`);
   }
+}
+
+/** Plausible results of the identity effects, every field a prompt may show filled in. */
+function identityResults(next: () => number): Record<string, () => Json> {
+  const statuses = ['invalid', 'household', 'bound', 'used', 'expired', 'malformed', 'locked', 'already_bound', 'not_member'];
+  const code = (): Json => ({ status: statuses[Math.floor(next() * statuses.length)]!, tries: 3, until: '14:35', minutes: 15 });
+  return {
+    identity_bind_status: () => ({ status: next() < 0.9 ? 'visitor' : 'locked', until: '14:35', minutes: 15 }),
+    identity_check_code: code,
+    identity_bind_member: code,
+    identity_household: () => ({ status: 'ok', address: '团结巷3号院', members: [{ value: 'r1', label: '张三' }, { value: 'r2', label: '李四' }] }),
+    identity_request_binding: () => ({ status: next() < 0.8 ? 'created' : 'pending', number: 7 }),
+    identity_whoami: () => ({ status: 'bound', name: '张三', address: '团结巷3号院', roles: '居民', platforms: '微信', platform: '微信' }),
+    identity_unbind: () => ({ status: 'unbound' }),
+    identity_my_data: () => ({ status: 'ok', text: '姓名：张三' }),
+    identity_remove_me: () => ({ status: 'removed' }),
+  };
 }
 
 describe('random inputs', () => {
@@ -110,7 +133,9 @@ describe('random inputs', () => {
 
   it.each([1, 2, 3, 4])('seed %d: 1,500 inputs, no crash, every one answered', async (seed) => {
     const next = random(seed);
-    const ctx = new FakeContext(translator, seed % 2 ? 'zh-CN' : 'en', { file_report: () => ({ number: 'T-1' }) });
+    const ctx = new FakeContext(translator, seed % 2 ? 'zh-CN' : 'en', { file_report: () => ({ number: 'T-1' }), ...identityResults(next) });
+    ctx.actor = seed <= 2 ? 'person' : 'visitor';
+    ctx.chat = seed === 4 ? 'group' : 'private';
     let state: FlowState | null = null;
     const visited = new Set<string>();
     for (let i = 0; i < 1500; i++) {
@@ -124,5 +149,10 @@ describe('random inputs', () => {
     expect(visited).toContain('report/review');
     expect(visited).toContain('survey/check');
     expect(visited).toContain('language/pick');
+    if (ctx.chat === 'private') {
+      expect(visited).toContain('bind/ask_code');
+      expect(visited).toContain('bind/pick_member');
+      expect(visited).toContain('bind_request/review');
+    }
   });
 });

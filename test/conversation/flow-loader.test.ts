@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,7 +36,7 @@ const expected: Record<string, string[]> = {
   ],
   'missing-goto': ['flows/jump.yaml: step "away": goes to flow "no_such_flow", which does not exist in flows/'],
   'unknown-effect': [
-    'flows/act.yaml: step "launch": unknown effect "launch_rocket" (known: set_language)',
+    `flows/act.yaml: step "launch": unknown effect "launch_rocket" (known: ${Object.keys(KNOWN_EFFECTS).join(', ')})`,
     'flows/act.yaml: step "apply": effect "set_language" needs argument "locale"',
     'flows/act.yaml: step "apply": effect "set_language" takes no argument "lang"',
   ],
@@ -59,6 +59,17 @@ const expected: Record<string, string[]> = {
     'flows/typo.yaml: step #4: "id": must be 1–32 lowercase letters, digits and "_", starting with a letter',
   ],
   'id-mismatch': ['flows/renamed.yaml: id "something_else" must match the file name ("renamed")'],
+  commands: [
+    'flows/a.yaml: command "/menu" is built in; a flow may answer it only with an argument (give "argument")',
+    'flows/b.yaml: command "/go" is also claimed by flows/a.yaml',
+    'flows/b.yaml: command word "走" (zh-CN) also starts flows/a.yaml',
+    'flows/b.yaml: command word "取消" (zh-CN) already means "cancel"',
+  ],
+  audience: [
+    'flows/y.yaml: step "empty": "choices": needs at least one choice (or choices_from)',
+    'flows/x.yaml: step "pick": lists choices from "nowhere", which no step of this flow saves',
+    'flows/x.yaml: is for residents, but there is no flow "resident_only" to lead visitors to binding',
+  ],
   'unknown-variable': [
     ...['title', 'people', 'category', 'photo', 'place'].map(
       (name) => `flows/vars.yaml: step "thanks": prompt key "test.report.review" uses {{${name}}}, which no step of this flow saves`,
@@ -143,7 +154,14 @@ describe('npm run flows:check', () => {
 
   it('prints a one-line summary for the real flows and exits 0', async () => {
     const { stdout } = await cli('--locales', writeLocales());
-    expect(stdout.trim()).toMatch(/^flows OK: 3 flows \(help, language, main_menu\), \d+ steps, every key present in zh-CN, en$/);
+    const ids = readdirSync(join(ROOT, 'flows'))
+      .filter((name) => name.endsWith('.yaml'))
+      .map((name) => name.slice(0, -'.yaml'.length))
+      .sort();
+    expect(ids).toContain('bind');
+    const line = stdout.trim();
+    expect(line.startsWith(`flows OK: ${ids.length} flows (${ids.join(', ')}), `)).toBe(true);
+    expect(line).toMatch(/, \d+ steps, every key present in zh-CN, en$/);
   });
 });
 

@@ -1,12 +1,14 @@
 /**
  * The flows in flows/ load cleanly against the locales, and behave as promised: the menu's
- * unbuilt entries say they are coming (and do nothing), language switches, help helps.
+ * unbuilt entries say they are coming (and do nothing), visitors are led to binding, language
+ * switches, help helps, and the account flows call their effects with what the person typed.
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createEngine } from '../../src/conversation/engine.js';
 import { loadFlows, formatProblem } from '../../src/conversation/flow-loader.js';
 import { KNOWN_EFFECTS } from '../../src/conversation/known-effects.js';
+import type { Json } from '../../src/conversation/engine-types.js';
 import { Chat, FakeContext, SERVICE_VARS } from './support/engine-harness.js';
 import { ROOT, testTranslator } from './support/test-locales.js';
 
@@ -14,40 +16,81 @@ const translator = testTranslator();
 const loaded = loadFlows(join(ROOT, 'flows'), { effects: KNOWN_EFFECTS, locales: translator });
 const engine = createEngine(loaded.registry);
 
-function newChat(locale = 'zh-CN'): Chat {
-  return new Chat(engine, new FakeContext(translator, locale));
+function newChat(locale = 'zh-CN', effects: Record<string, (args: Record<string, Json>) => Json> = {}): Chat {
+  return new Chat(engine, new FakeContext(translator, locale, effects));
 }
+
+/** A visitor (account bound to no one) in a private chat. */
+function visitorChat(effects: Record<string, (args: Record<string, Json>) => Json> = {}, locale = 'zh-CN'): Chat {
+  const chat = newChat(locale, { identity_bind_status: () => ({ status: 'visitor' }), ...effects });
+  chat.ctx.actor = 'visitor';
+  return chat;
+}
+
+const RESIDENT_ENTRIES = ['complaint', 'repair', 'my_tickets', 'meetings'] as const;
 
 describe('flows/', () => {
   it('loads with no problems against every locale', () => {
     expect(loaded.problems.map(formatProblem)).toEqual([]);
-    expect(loaded.registry.ids().sort()).toEqual(['help', 'language', 'main_menu']);
+    expect(loaded.registry.ids().sort()).toEqual([
+      'account',
+      'bind',
+      'bind_request',
+      'complaint',
+      'help',
+      'language',
+      'main_menu',
+      'meetings',
+      'my_data',
+      'my_tickets',
+      'remove_me',
+      'repair',
+      'resident_only',
+      'unbind',
+      'whoami',
+    ]);
   });
 
-  it('the first message shows the welcome and the menu', async () => {
+  it('the first message shows the welcome and the menu, with the account entry', async () => {
     const chat = newChat();
     await chat.send('你好');
     expect(chat.keys).toEqual(['flows.main_menu.prompt']);
-    expect(chat.offered).toEqual(['complaint', 'repair', 'my_tickets', 'notices', 'meetings', 'language', 'help']);
+    expect(chat.offered).toEqual(['complaint', 'repair', 'my_tickets', 'notices', 'meetings', 'account', 'language', 'help']);
     expect(chat.texts[0]).toContain('邻里社区助手');
+    expect(chat.texts[0]).toContain('我的账户');
+  });
+
+  it('flows that show or change personal data are for residents and private chats; binding is private', () => {
+    const audience = (id: string) => loaded.registry.get(id)!.audience;
+    const chat = (id: string) => loaded.registry.get(id)!.chat;
+    for (const id of [...RESIDENT_ENTRIES, 'unbind', 'my_data', 'remove_me']) expect(audience(id), id).toBe('resident');
+    for (const id of ['main_menu', 'help', 'language', 'bind', 'bind_request', 'whoami', 'account', 'resident_only']) {
+      expect(audience(id), id).toBe('everyone');
+    }
+    for (const id of ['bind', 'bind_request', 'whoami', 'unbind', 'my_data', 'remove_me', 'account']) expect(chat(id), id).toBe('private');
   });
 });
 
 describe('main menu entries not built yet', () => {
-  it.each(['complaint', 'repair', 'my_tickets', 'notices', 'meetings'])(
-    '%s says it is coming, runs no effect, and shows the menu again',
-    async (entry) => {
-      const chat = newChat();
-      await chat.send('你好');
-      const result = await chat.press(entry);
-      expect(chat.keys).toEqual([`flows.main_menu.soon.${entry}`, 'flows.main_menu.prompt']);
-      expect(chat.texts[0]).toContain('正在建设中');
-      expect(chat.texts[0]).toContain(SERVICE_VARS.officePhone);
-      expect(chat.ctx.executed).toEqual([]);
-      expect(result.runsEnded).toEqual([{ runId: 'run-1', how: 'completed' }]);
-      expect(chat.step).toBe('main_menu/menu');
-    },
-  );
+  it.each(RESIDENT_ENTRIES)('%s says it is coming to a resident, runs no effect, and shows the menu again', async (entry) => {
+    const chat = newChat();
+    await chat.send('你好');
+    const result = await chat.press(entry);
+    expect(chat.keys).toEqual([`flows.main_menu.soon.${entry}`, 'flows.main_menu.prompt']);
+    expect(chat.texts[0]).toContain('正在建设中');
+    expect(chat.texts[0]).toContain(SERVICE_VARS.officePhone);
+    expect(chat.ctx.executed).toEqual([]);
+    expect(result.runsEnded.map((run) => run.how)).toEqual(['completed', 'completed']);
+    expect(chat.step).toBe('main_menu/menu');
+  });
+
+  it('public notices (not built yet either) are open to a visitor', async () => {
+    const chat = visitorChat();
+    await chat.send('你好');
+    const result = await chat.press('notices');
+    expect(chat.keys).toEqual(['flows.main_menu.soon.notices', 'flows.main_menu.prompt']);
+    expect(result.runsEnded).toEqual([{ runId: 'run-1', how: 'completed' }]);
+  });
 
   it.each([
     ['2', 'repair'],
@@ -118,5 +161,251 @@ describe('help', () => {
         expect(ctx.words(`engine.commands.${command}`)).toContain(word);
       }
     }
+  });
+});
+
+describe('visitors and services for residents', () => {
+  it.each(RESIDENT_ENTRIES)('a visitor who picks %s is told how to bind and offered to start', async (entry) => {
+    const chat = visitorChat();
+    await chat.send('你好');
+    const result = await chat.press(entry);
+    expect(chat.keys).toEqual(['flows.resident_only.explain']);
+    expect(chat.offered).toEqual(['bind', 'request', 'menu']);
+    expect(chat.texts[0]).toContain('绑定 ABCD-EFGH');
+    expect(result.runsStarted.map((run) => run.flowId)).toEqual(['resident_only']);
+    expect(chat.ctx.executed).toEqual([]);
+  });
+
+  it('and starting from there asks for the code', async () => {
+    const chat = visitorChat();
+    await chat.send('你好');
+    await chat.press('repair');
+    await chat.press('bind');
+    expect(chat.step).toBe('bind/ask_code');
+    expect(chat.keys).toEqual(['flows.bind.ask_code']);
+  });
+
+  it('a resident-only command from a visitor leads to the same explanation', async () => {
+    const chat = visitorChat();
+    await chat.send('/mydata');
+    expect(chat.keys).toEqual(['flows.resident_only.explain']);
+  });
+
+  it('help, language and the account menu stay open to visitors', async () => {
+    const chat = visitorChat();
+    await chat.send('你好');
+    await chat.press('account');
+    expect(chat.keys).toEqual(['flows.account.prompt']);
+    expect(chat.offered).toEqual(['whoami', 'bind', 'request', 'unbind', 'my_data', 'remove_me', 'menu']);
+    await chat.press('unbind');
+    expect(chat.keys).toEqual(['flows.resident_only.explain']);
+  });
+});
+
+describe('bind', () => {
+  const bound = () => ({ status: 'bound' });
+  const me = () => ({ status: 'bound', name: '张三', address: '团结巷3号院', roles: '居民', platforms: '微信、Telegram', platform: '微信' });
+
+  it.each([
+    ['/bind abcd-efgh', 'abcd-efgh'],
+    ['/bind@linli_bot ABCD-EFGH', 'ABCD-EFGH'],
+    ['绑定 ABCD EFGH', 'ABCD EFGH'],
+    ['绑定ABCD-EFGH', 'ABCD-EFGH'],
+    ['／ｂｉｎｄ　ＡＢＣＤ－ＥＦＧＨ', 'ABCD-EFGH'],
+    ['/start ABCD-EFGH', 'ABCD-EFGH'],
+  ])('%j checks the code it carries and welcomes the person by name', async (typed, code) => {
+    const chat = visitorChat({ identity_check_code: bound, identity_whoami: me });
+    await chat.send(typed);
+    expect(chat.ctx.executed.map((e) => e.call)).toEqual([{ name: 'identity_check_code', args: { code } }]);
+    expect(chat.ctx.reads.map((e) => e.call.name)).toEqual(['identity_bind_status', 'identity_whoami']);
+    expect(chat.keys).toEqual(['flows.bind.welcome', 'flows.main_menu.prompt']);
+    expect(chat.texts[0]).toContain('欢迎您，张三');
+  });
+
+  it('/start alone is still the menu; 绑定 alone asks for the code', async () => {
+    const chat = visitorChat();
+    await chat.send('/start');
+    expect(chat.keys).toEqual(['flows.main_menu.prompt']);
+    await chat.send('绑定');
+    expect(chat.keys).toEqual(['flows.bind.ask_code']);
+  });
+
+  it('a sentence that starts with 绑定 is an answer, not a command', async () => {
+    const chat = visitorChat();
+    await chat.send('/bind');
+    await chat.send('绑定的手机号换了怎么办');
+    expect(chat.ctx.executed.map((e) => e.call.args)).toEqual([{ code: '绑定的手机号换了怎么办' }]);
+  });
+
+  it('a wrong code is said so and asked again; the next code is checked afresh', async () => {
+    const results: Json[] = [{ status: 'invalid', tries: 4 }, { status: 'bound' }];
+    const chat = visitorChat({ identity_check_code: () => results.shift()!, identity_whoami: me });
+    await chat.send('/bind WRON-GGGG');
+    expect(chat.keys).toEqual(['flows.bind.invalid', 'flows.bind.ask_code']);
+    expect(chat.texts[0]).toContain('还可以再试 4 次');
+    await chat.send('ABCD-EFGH');
+    expect(chat.ctx.executed.map((e) => `${e.stepId}:${String(e.call.args.code)}`)).toEqual(['check_code:WRON-GGGG', 'check_code#2:ABCD-EFGH']);
+    expect(chat.keys[0]).toBe('flows.bind.welcome');
+  });
+
+  it.each([
+    ['used', 'flows.bind.used', '已经使用过了'],
+    ['expired', 'flows.bind.expired', '已经过期'],
+    ['malformed', 'flows.bind.malformed', '8 位字母和数字'],
+  ])('a %s code is explained', async (status, key, words) => {
+    const chat = visitorChat({ identity_check_code: () => ({ status }) });
+    await chat.send('/bind ABCD-EFGH');
+    expect(chat.keys[0]).toBe(key);
+    expect(chat.texts[0]).toContain(words);
+  });
+
+  it('the lock says until when, before and after a code', async () => {
+    const locked = { status: 'locked', until: '14:35', minutes: 15 };
+    const chat = visitorChat({ identity_check_code: () => locked });
+    await chat.send('/bind ABCD-EFGH');
+    expect(chat.keys).toEqual(['flows.bind.locked_now', 'flows.main_menu.prompt']);
+    expect(chat.texts[0]).toContain('14:35');
+    const later = visitorChat({ identity_bind_status: () => locked });
+    await later.send('/bind ABCD-EFGH');
+    expect(later.keys).toEqual(['flows.bind.locked', 'flows.main_menu.prompt']);
+    expect(later.ctx.executed.map((e) => e.call.name)).toEqual([]);
+  });
+
+  it('a household code lists its members; the person picks one by number, name or button', async () => {
+    const household = () => ({
+      status: 'ok',
+      address: '团结巷3号院',
+      members: [
+        { value: 'r1', label: '张三' },
+        { value: 'r2', label: '李四' },
+      ],
+    });
+    for (const pick of ['2', '李四', { button: 'r2' }] as const) {
+      const chat = visitorChat({ identity_check_code: () => ({ status: 'household' }), identity_household: household, identity_bind_member: bound, identity_whoami: me });
+      await chat.send('绑定 ABCD-EFGH');
+      expect(chat.keys).toEqual(['flows.bind.pick_member']);
+      expect(chat.offered).toEqual(['r1', 'r2', 'not_listed']);
+      expect(chat.texts[0]).toContain('团结巷3号院');
+      expect(chat.texts[0]).toContain('2. 李四');
+      await (typeof pick === 'string' ? chat.send(pick) : chat.press(pick.button));
+      expect(chat.ctx.executed.find((e) => e.call.name === 'identity_bind_member')?.call.args).toEqual({ code: 'ABCD-EFGH', member: 'r2' });
+      expect(chat.keys[0]).toBe('flows.bind.welcome');
+    }
+  });
+
+  it('"not on the list" leads to a request for staff to check', async () => {
+    const chat = visitorChat({
+      identity_check_code: () => ({ status: 'household' }),
+      identity_household: () => ({ status: 'ok', address: '团结巷3号院', members: [] }),
+    });
+    await chat.send('/bind ABCD-EFGH');
+    expect(chat.offered).toEqual(['not_listed']);
+    await chat.send('1');
+    expect(chat.keys).toEqual(['flows.bind.not_listed_next', 'flows.bind_request.intro', 'flows.bind_request.ask_name']);
+  });
+
+  it('someone already bound is told so without being asked for a code', async () => {
+    const chat = newChat('zh-CN', { identity_bind_status: () => ({ status: 'bound' }) });
+    await chat.send('/bind');
+    expect(chat.keys).toEqual(['flows.bind.already_bound', 'flows.main_menu.prompt']);
+  });
+});
+
+describe('commands in a group', () => {
+  it.each(['/bind ABCD-EFGH', '绑定 ABCD-EFGH', '/whoami', '我是谁', '/mydata', '/unbind'])(
+    '%j is refused with a request to write privately, and nothing runs',
+    async (typed) => {
+      const chat = visitorChat();
+      chat.ctx.actor = 'person';
+      chat.ctx.chat = 'group';
+      await chat.send('你好');
+      const result = await chat.send(typed);
+      expect(chat.keys).toEqual(['engine.private_only', 'flows.main_menu.prompt']);
+      expect(result.runsStarted).toEqual([]);
+      expect(chat.ctx.executed).toEqual([]);
+      expect(chat.step).toBe('main_menu/menu');
+    },
+  );
+
+  it('an unknown slash command is answered politely, in a flow or not', async () => {
+    const chat = newChat();
+    await chat.send('/frobnicate now');
+    expect(chat.keys).toEqual(['engine.unknown_command', 'flows.main_menu.prompt']);
+    await chat.send('/bind');
+    await chat.send('/nope');
+    expect(chat.keys).toEqual(['engine.unknown_command', 'flows.bind.ask_code']);
+    expect(chat.step).toBe('bind/ask_code');
+  });
+});
+
+describe('binding request', () => {
+  it('asks name, address and a valid phone, then files the request and gives its number', async () => {
+    const chat = visitorChat({ identity_request_binding: () => ({ status: 'created', number: 17 }) });
+    await chat.send('你好');
+    await chat.press('account');
+    await chat.press('request');
+    expect(chat.keys).toEqual(['flows.bind_request.intro', 'flows.bind_request.ask_name']);
+    await chat.send('王 五');
+    await chat.send('团结巷 3 号院 2 号');
+    await chat.send('12345');
+    expect(chat.keys).toEqual(['engine.reason.phone', 'flows.bind_request.ask_phone']);
+    await chat.send('+86 138-0013-8000');
+    expect(chat.keys).toEqual(['flows.bind_request.review']);
+    expect(chat.texts[0]).toContain('13800138000');
+    await chat.press('yes');
+    expect(chat.ctx.executed.map((e) => e.call)).toEqual([
+      { name: 'identity_request_binding', args: { name: '王 五', address: '团结巷 3 号院 2 号', phone: '13800138000' } },
+    ]);
+    expect(chat.keys).toEqual(['flows.bind_request.done', 'flows.main_menu.prompt']);
+    expect(chat.texts[0]).toContain('编号 17');
+  });
+});
+
+describe('who am i, unbind, my data, remove me', () => {
+  const me = () => ({ status: 'bound', name: '张三', address: '团结巷3号院', roles: '居民代表', platforms: '微信、Telegram', platform: '微信' });
+
+  it('who am i lists name, address, roles and platforms', async () => {
+    const chat = newChat('zh-CN', { identity_whoami: me });
+    await chat.send('我是谁');
+    expect(chat.keys).toEqual(['flows.whoami.bound', 'flows.main_menu.prompt']);
+    for (const part of ['张三', '团结巷3号院', '居民代表', '微信、Telegram']) expect(chat.texts[0]).toContain(part);
+  });
+
+  it('who am i for a visitor says how to bind', async () => {
+    const chat = visitorChat({ identity_whoami: () => ({ status: 'visitor', platform: '微信' }) });
+    await chat.send('/whoami');
+    expect(chat.keys).toEqual(['flows.whoami.visitor', 'flows.main_menu.prompt']);
+  });
+
+  it('unbind asks to confirm first; cancelling changes nothing', async () => {
+    const chat = newChat('zh-CN', { identity_whoami: me, identity_unbind: () => ({ status: 'unbound' }) });
+    await chat.send('解绑');
+    expect(chat.keys).toEqual(['flows.unbind.confirm']);
+    expect(chat.texts[0]).toContain('本微信账号与“张三”');
+    await chat.press('cancel');
+    expect(chat.ctx.executed.map((e) => e.call.name)).toEqual([]);
+    await chat.send('/unbind');
+    await chat.press('yes');
+    expect(chat.ctx.executed.map((e) => e.call.name)).toEqual(['identity_unbind']);
+    expect(chat.keys).toEqual(['flows.unbind.done', 'flows.main_menu.prompt']);
+  });
+
+  it('my data shows the text the effect made', async () => {
+    const chat = newChat('zh-CN', { identity_my_data: () => ({ status: 'ok', text: '姓名：张三\n电话：138****8000' }) });
+    await chat.send('/mydata');
+    expect(chat.texts[0]).toBe('姓名：张三\n电话：138****8000');
+  });
+
+  it('remove me says what is kept, asks to confirm, then removes and ends', async () => {
+    const chat = newChat('zh-CN', { identity_remove_me: () => ({ status: 'removed' }) });
+    await chat.send('你好');
+    await chat.press('account');
+    await chat.press('remove_me');
+    expect(chat.keys).toEqual(['flows.remove_me.explain', 'flows.remove_me.confirm']);
+    expect(chat.texts[0]).toContain('工单会保留');
+    await chat.send('确认');
+    expect(chat.ctx.executed.map((e) => e.call.name)).toEqual(['identity_remove_me']);
+    expect(chat.keys).toEqual(['flows.remove_me.done']);
+    expect(chat.state).toBeNull();
   });
 });

@@ -20,7 +20,7 @@ import { freePort, kill, startApp, tempDataDir, terminate, type AppProcess } fro
 
 
 const translator = loadTranslator(fileURLToPath(new URL('../../locales', import.meta.url)));
-const MENU_ENTRIES = ['complaint', 'repair', 'my_tickets', 'notices', 'meetings', 'language', 'help'];
+const MENU_ENTRIES = ['complaint', 'repair', 'my_tickets', 'notices', 'meetings', 'account', 'language', 'help'];
 
 /** A text as the bot renders it for someone in `locale` (no office phone configured). */
 function text(locale: string, key: string, vars: Record<string, string | number> = {}): string {
@@ -187,8 +187,8 @@ describe.skipIf(!haveChromium)('the app from a clean start, in Chromium', () => 
     app = await startApp({ dataDir: data.dir, port });
     // The open page finds the server again by itself and goes on, in English.
     const stillOpen = await latestButtons(page);
-    await press(page, stillOpen, text('en', 'flows.main_menu.choice.meetings'));
-    await botSays(page, text('en', 'flows.main_menu.soon.meetings'));
+    await press(page, stillOpen, text('en', 'flows.main_menu.choice.notices'));
+    await botSays(page, text('en', 'flows.main_menu.soon.notices'));
     beforeRestart = await conversation(page);
 
     await page.reload();
@@ -207,8 +207,8 @@ describe.skipIf(!haveChromium)('the app from a clean start, in Chromium', () => 
     expect(await buttonsOf(latest)).toEqual({ labels: menuLabels('en'), enabled: MENU_ENTRIES.map(() => true) });
 
     // The conversation goes on from there, in English.
-    const again = await press(page, latest, text('en', 'flows.main_menu.choice.repair'));
-    await botSays(page, text('en', 'flows.main_menu.soon.repair'));
+    const again = await press(page, latest, text('en', 'flows.main_menu.choice.notices'));
+    await botSays(page, text('en', 'flows.main_menu.soon.notices'));
     expect((await buttonsOf(again)).labels).toEqual(menuLabels('en'));
     expect((await conversation(page)).slice(0, beforeRestart.length)).toEqual(beforeRestart);
   });

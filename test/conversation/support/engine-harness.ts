@@ -5,7 +5,10 @@
  */
 import type { Translator } from '../../../src/i18n/translator.js';
 import type { Engine } from '../../../src/conversation/engine.js';
+import { KNOWN_EFFECTS, type EffectSignature } from '../../../src/conversation/known-effects.js';
 import type {
+  ActorKind,
+  ChatKind,
   EffectCall,
   EngineContext,
   EngineInput,
@@ -14,6 +17,12 @@ import type {
   FlowState,
   Json,
 } from '../../../src/conversation/engine-types.js';
+
+const READ_ONLY: ReadonlySet<string> = new Set(
+  Object.entries(KNOWN_EFFECTS as Record<string, EffectSignature>)
+    .filter(([, signature]) => signature.readOnly)
+    .map(([name]) => name),
+);
 
 /** Variables the service adds to every message. */
 export const SERVICE_VARS = { officePhone: '0991-1234567', communityName: '测试社区' };
@@ -26,12 +35,17 @@ export interface EffectRecord {
 
 /** An in-memory context: `runEffect` runs each (run, step) once and replays its result after. */
 export class FakeContext implements EngineContext {
-  /** Effects that really ran (not the replays). */
+  /** Effects that really ran (not the replays), read-only ones apart. */
   readonly executed: EffectRecord[] = [];
+  /** Read-only effects, every time they ran. */
+  readonly reads: EffectRecord[] = [];
   /** Every call the engine made, replays included. */
   calls = 0;
   private readonly recorded = new Map<string, Json>();
   private runs = 0;
+  /** A bound person by default; set 'visitor' to see what an unbound account is offered. */
+  actor: ActorKind = 'person';
+  chat: ChatKind = 'private';
 
   constructor(
     private readonly translator: Translator,
@@ -46,6 +60,11 @@ export class FakeContext implements EngineContext {
 
   runEffect = async (runId: string, stepId: string, call: EffectCall): Promise<Json> => {
     this.calls++;
+    // Like the service: an effect that only reads runs afresh every time and is not recorded.
+    if (READ_ONLY.has(call.name)) {
+      this.reads.push({ runId, stepId, call });
+      return this.effects[call.name]?.(call.args) ?? null;
+    }
     const key = `${runId}/${stepId}`;
     if (this.recorded.has(key)) return this.recorded.get(key)!;
     this.executed.push({ runId, stepId, call });
@@ -112,6 +131,6 @@ export class Chat {
 export function render(ctx: FakeContext, message: EngineMessage): string {
   const text = ctx.t(message.key, message.vars);
   if (!message.choices) return text;
-  const lines = message.choices.map((c, i) => `${i + 1}. ${ctx.t(c.labelKey, c.vars)}`);
+  const lines = message.choices.map((c, i) => `${i + 1}. ${'label' in c ? c.label : ctx.t(c.labelKey, c.vars)}`);
   return [text, ...lines].join('\n');
 }

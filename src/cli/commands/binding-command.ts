@@ -1,0 +1,72 @@
+/**
+ * `linli approve <number> [--household <code>]` and `linli reject <number>`: staff's answer to a
+ * visitor who asked in chat to be bound without a code. The person is told in chat, in their
+ * language (the running app's outbox sends the message).
+ */
+import type { Command } from 'commander';
+import { approveBindingRequest, rejectBindingRequest } from '../../features/identity/binding-requests.js';
+import { CliError, EXIT_USAGE } from '../linli-error.js';
+import type { CliRuntime } from '../linli-runtime.js';
+import { OPERATOR } from './operator.js';
+
+export function registerBindingCommands(program: Command, runtime: CliRuntime): void {
+  program
+    .command('approve')
+    .description(runtime.t('cli.help.approve'))
+    .argument('<number>', runtime.t('cli.help.argument_request_number'))
+    .option('--household <code>', runtime.t('cli.help.option_household'))
+    .action(async (numberText: string, options: { household?: string }) => {
+      const number = parseRequestNumber(numberText);
+      const { prisma, communityId } = await runtime.community();
+      const outcome = await approveBindingRequest(prisma, {
+        communityId,
+        number,
+        actor: OPERATOR,
+        ...(options.household !== undefined ? { householdCode: options.household } : {}),
+      });
+      switch (outcome.status) {
+        case 'approved':
+          runtime.print(runtime.t(outcome.createdResident ? 'cli.binding.approved_added' : 'cli.binding.approved_matched', { number }));
+          runtime.print(runtime.t('cli.binding.person_told'));
+          return;
+        case 'not_found':
+          throw new CliError('cli.binding.not_found', { number });
+        case 'already_decided':
+          throw new CliError(outcome.decision === 'rejected' ? 'cli.binding.already_rejected' : 'cli.binding.already_approved', { number });
+        case 'household_not_found':
+          throw new CliError('cli.binding.household_not_found', { code: options.household?.trim() ?? '' });
+        case 'household_required':
+          throw new CliError('cli.binding.household_required', { number });
+        case 'account_bound':
+          throw new CliError('cli.binding.account_bound', { number });
+      }
+    });
+
+  program
+    .command('reject')
+    .description(runtime.t('cli.help.reject'))
+    .argument('<number>', runtime.t('cli.help.argument_request_number'))
+    .action(async (numberText: string) => {
+      const number = parseRequestNumber(numberText);
+      const { prisma, communityId } = await runtime.community();
+      const outcome = await rejectBindingRequest(prisma, { communityId, number, actor: OPERATOR });
+      switch (outcome.status) {
+        case 'rejected':
+          runtime.print(runtime.t('cli.binding.rejected', { number }));
+          runtime.print(runtime.t('cli.binding.person_told'));
+          return;
+        case 'not_found':
+          throw new CliError('cli.binding.not_found', { number });
+        case 'already_decided':
+          throw new CliError(outcome.decision === 'rejected' ? 'cli.binding.already_rejected' : 'cli.binding.already_approved', { number });
+      }
+    });
+}
+
+/** "17" or "#17" → 17; anything else is a usage error. */
+function parseRequestNumber(text: string): number {
+  const match = /^#?(\d{1,9})$/.exec(text.trim());
+  const number = match ? Number(match[1]) : Number.NaN;
+  if (!Number.isInteger(number) || number < 1) throw new CliError('cli.binding.bad_number', { value: text }, EXIT_USAGE);
+  return number;
+}

@@ -1,0 +1,35 @@
+/**
+ * The `linli` commands, described in the operator's language. commander prints help and usage
+ * errors through the runtime's streams and never exits the process itself: `runLinli` turns
+ * every ending into an exit code. Subcommands inherit these settings from the program.
+ */
+import { registerBindingCommands } from './commands/binding-command.js';
+import { registerDemoCommands } from './commands/demo-command.js';
+import { registerInviteCommand } from './commands/invite-command.js';
+import { registerRosterCommands } from './commands/roster-command.js';
+import { registerStaffCommands } from './commands/staff-command.js';
+import { LinliCommand } from './linli-command.js';
+import type { CliRuntime } from './linli-runtime.js';
+
+/** Builds the program; `parseAsync(argv, { from: 'user' })` runs it. */
+export function buildLinliProgram(runtime: CliRuntime): LinliCommand {
+  const program = new LinliCommand('linli', (key, vars) => runtime.t(key, vars));
+  program
+    .description(runtime.t('cli.help.description'))
+    .helpOption('-h, --help', runtime.t('cli.help.option_help'))
+    .helpCommand('help [command]', runtime.t('cli.help.command_help'))
+    .configureOutput({
+      writeOut: (text) => runtime.stdout.write(text),
+      writeErr: (text) => runtime.stderr.write(text),
+    })
+    // Help after a usage error would bury the one line that says what is wrong.
+    .showHelpAfterError(false)
+    .exitOverride();
+  registerRosterCommands(program, runtime);
+  registerDemoCommands(program, runtime);
+  registerStaffCommands(program, runtime);
+  registerInviteCommand(program, runtime);
+  registerBindingCommands(program, runtime);
+  return program;
+}
+

@@ -1,0 +1,59 @@
+/**
+ * Showing a person's full phone number to staff (to call them back): allowed by the policy
+ * (`resident.reveal_phone`), and every attempt is audited — a refused one too, with
+ * `details.denied = true` and the reason, so probing for numbers leaves a trace.
+ */
+import type { PrismaClient, Tx } from '../../db/prisma-types.js';
+import type { Logger } from '../../log/logger.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { actorVia, type Actor } from '../policy/actor.js';
+import type { DenialReason } from '../policy/denials.js';
+import { loadResidentSubject } from '../policy/load-subjects.js';
+import { explain } from '../policy/policy.js';
+
+/** The audit action of every reveal attempt (the policy action of the same name). */
+export const REVEAL_PHONE_ACTION = 'resident.reveal_phone';
+
+/** The number, or why not (`not_found`: no such person in the community). */
+export type RevealPhoneResult =
+  /** `phone` is null when none is on record. */
+  | { ok: true; phone: string | null }
+  | { ok: false; reason: DenialReason | 'not_found' };
+
+/** Whose number, who asks, in which community. */
+export interface RevealPhoneRequest {
+  actor: Actor;
+  residentId: string;
+  communityId: string;
+  /** When terms are judged (default: now). */
+  now?: Date;
+  log?: Logger;
+}
+
+/** The resident's full phone number if the actor may see it; the attempt is audited either way (own transaction). */
+export function revealPhone(prisma: PrismaClient, request: RevealPhoneRequest): Promise<RevealPhoneResult> {
+  return prisma.$transaction((tx) => revealPhoneIn(tx, request));
+}
+
+/**
+ * `revealPhone` inside the caller's transaction (a flow effect, an inbox action). The refusal's
+ * audit row is written in that transaction too: a caller that rolls back on refusal loses it, so
+ * commit after a refusal.
+ */
+export async function revealPhoneIn(tx: Tx, request: RevealPhoneRequest): Promise<RevealPhoneResult> {
+  const { actor, residentId, communityId } = request;
+  const subject = await loadResidentSubject(tx, communityId, residentId);
+  // Nothing to audit about a person who is not there (no row to point at).
+  if (!subject) return { ok: false, reason: 'not_found' };
+  const decision = explain(actor, 'resident.reveal_phone', subject, request.now ? { now: request.now } : {});
+  const audit = { communityId, actor, action: REVEAL_PHONE_ACTION, subjectType: 'resident', subjectId: residentId };
+  if (!decision.allowed) {
+    await recordAudit(tx, { ...audit, details: { denied: true, reason: decision.reason } });
+    request.log?.info({ residentId, via: actorVia(actor), reason: decision.reason }, 'phone reveal refused');
+    return { ok: false, reason: decision.reason };
+  }
+  const resident = await tx.resident.findUniqueOrThrow({ where: { id: residentId }, select: { phone: true } });
+  await recordAudit(tx, { ...audit, details: { numberOnRecord: resident.phone !== null } });
+  request.log?.info({ residentId, via: actorVia(actor) }, 'phone revealed');
+  return { ok: true, phone: resident.phone };
+}
