@@ -1,0 +1,24 @@
+/**
+ * How the staff side hears about tickets without the ticket feature knowing any chat: the
+ * composition root gives the ticket service an observer (the staff inbox, src/inbox/), called
+ * inside the same transaction as the change, so the card, topic message or note it writes to the
+ * outbox commits — or rolls back — with the change itself. Use only `tx` in an implementation.
+ */
+import type { Tx } from '../../../db/prisma-types.js';
+
+/** What happened to a ticket, as the staff inbox needs to show it. Ids only; it re-reads rows. */
+export interface TicketChange {
+  communityId: string;
+  ticketId: string;
+  /** The TicketEvent row written for this change (filed, resident_message, staff_reply…). */
+  eventId: string;
+  /** The event's kind (see TicketEvent.kind in prisma/schema.prisma). */
+  kind: string;
+}
+
+export interface TicketObserver {
+  ticketChanged(tx: Tx, change: TicketChange): Promise<void>;
+}
+
+/** An observer that does nothing: for the command line and for tests of the resident side alone. */
+export const NO_TICKET_OBSERVER: TicketObserver = { ticketChanged: async () => {} };
