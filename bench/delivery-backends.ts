@@ -40,6 +40,11 @@ export interface DeliveryBenchSettings {
   graceMs: number;
   /** Shortest limiter window for the bot's overall budget (unset: the default). */
   limiterWindowMs: number | undefined;
+  /**
+   * The queues' PostgreSQL sessions and the database pacer wait for the disk at every commit, as
+   * they did before they stopped (to compare; the outbox rows always do).
+   */
+  durableCommits: boolean;
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -69,6 +74,7 @@ export function readDeliveryBenchSettings(defaultBackends: DeliveryBackendName[]
     concurrency: positiveInt('BENCH_CONCURRENCY', 10),
     graceMs: positiveInt('BENCH_GRACE_MS', 10),
     limiterWindowMs: process.env.BENCH_WINDOW_MS ? positiveInt('BENCH_WINDOW_MS', 0) : undefined,
+    durableCommits: process.env.BENCH_DURABLE_COMMITS === '1',
   };
 }
 
@@ -121,20 +127,27 @@ export function freshLocation(name: DeliveryBackendName, settings: DeliveryBench
 }
 
 /** Opens (and on first use migrates) the backend at `where`. */
-export async function openBackend(where: BackendLocation, logger: Logger): Promise<OpenedBackend> {
+export async function openBackend(
+  where: BackendLocation,
+  logger: Logger,
+  options: { durableCommits?: boolean } = {},
+): Promise<OpenedBackend> {
   const database = await openDatabase({
     dataDir: where.dataDir,
     ...(where.databaseUrl ? { databaseUrl: where.databaseUrl, schema: where.schema } : {}),
   });
   try {
     await database.migrate();
+    const durableCommits = options.durableCommits ?? false;
     const queues = await createQueueBackend({
       database,
       logger,
+      durableCommits,
       prefix: where.prefix,
       ...(where.redisUrl ? { redisUrl: where.redisUrl } : {}),
     });
     const pacer = createSendPacer({
+      durableCommits,
       kind: queues.kind,
       prisma: database.prisma,
       prefix: where.prefix,

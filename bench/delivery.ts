@@ -14,8 +14,10 @@
  * Settings (environment): BENCH_BACKENDS (embedded,postgres,redis), BENCH_SCALE (10),
  * BENCH_HOUSEHOLDS (3076), BENCH_GROUPS (50), BENCH_MESSAGES_PER_GROUP (20), BENCH_CONCURRENCY
  * (10), BENCH_GRACE_MS (10: the fake forgives a call that early for its windows),
- * BENCH_DATABASE_URL, BENCH_REDIS_URL. A backend whose server cannot be reached is reported as
- * such and skipped.
+ * BENCH_WINDOW_MS (the limiter window aimed at), BENCH_DURABLE_COMMITS=1 (the queues' PostgreSQL
+ * sessions and the database pacer wait for the disk at every commit, as before they stopped:
+ * to compare), BENCH_DATABASE_URL, BENCH_REDIS_URL. A
+ * backend whose server cannot be reached is reported as such and skipped.
  */
 import { FakeTelegramBotApi } from '../test/fakes/telegram-bot-api/index.js';
 import { DeliveryChild } from './delivery-child.js';
@@ -54,6 +56,7 @@ interface RunResult {
   slotMs: number;
   peakRssBytes: number;
   counts: string;
+  replyStages: string;
 }
 
 function log(line: string): void {
@@ -133,6 +136,7 @@ async function runOne(name: DeliveryBackendName, settings: DeliveryBenchSettings
       slotMs: 1000 / limits.perSecond,
       peakRssBytes: finished.peakRssBytes,
       counts: JSON.stringify(finished.counts),
+      replyStages: finished.replyStages.map((s) => `${s.stage} p50 ${ms(s.p50Ms)} / p99 ${ms(s.p99Ms)} ms`).join('; '),
     };
   } finally {
     await fake.close();
@@ -145,7 +149,9 @@ async function main(): Promise<void> {
   log(
     `bench:delivery — ${settings.households} households + ${settings.groups} groups × ${settings.messagesPerGroup} messages, ` +
       `limits ×${settings.scale} (${30 * settings.scale}/s per bot, ${settings.scale}/s per chat, ${20 * settings.scale}/min per group), ` +
-      `concurrency ${settings.concurrency}, a reply every ${REPLY_EVERY_MS} ms`,
+      `concurrency ${settings.concurrency}, a reply every ${REPLY_EVERY_MS} ms` +
+      (settings.limiterWindowMs ? `, limiter window ${settings.limiterWindowMs} ms` : '') +
+      (settings.durableCommits ? ', queue sessions and database pacer waiting for the disk at each commit (as before)' : ''),
   );
   const results: RunResult[] = [];
   for (const name of settings.backends) {
@@ -187,6 +193,7 @@ async function main(): Promise<void> {
     ),
   );
   for (const r of results) log(`${r.backend}: worker outcomes ${r.counts}`);
+  for (const r of results) log(`${r.backend}: where the replies' time went (their rows): ${r.replyStages}`);
   log('\nTargets: rate ÷ limit ≥ 0.95 overall and per chat; reply p99 ≤ one send slot + 50 ms; 0 lost; 0 sent twice without a crash.');
 }
 

@@ -66,17 +66,34 @@ export interface SendResult {
 }
 
 /**
- * A send failure the delivery worker can act on: `retryable` false marks the recipient
- * unreachable (bot blocked, chat gone); `retryAfterMs` pauses the whole account.
+ * What a failed send means for delivery: try again later; the recipient cannot be reached (bot
+ * blocked, chat gone: the account is marked unreachable); or the platform refused this message
+ * itself (too long, malformed): it is given up, and the recipient stays reachable.
+ */
+export type SendFailureKind = 'retryable' | 'unreachable' | 'rejected';
+
+/**
+ * A send failure the delivery worker can act on: `retryable` false gives the message up, and
+ * marks the recipient unreachable unless `kind` is `rejected`; `retryAfterMs` pauses the whole
+ * account.
  */
 export class ChannelSendError extends Error {
+  readonly kind: SendFailureKind;
+
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
+    kind?: Exclude<SendFailureKind, 'retryable'>,
   ) {
     super(message);
     this.name = 'ChannelSendError';
+    this.kind = retryable ? 'retryable' : (kind ?? 'unreachable');
+  }
+
+  /** The platform refused this message (not the recipient): give it up, keep the recipient reachable. */
+  static rejected(message: string): ChannelSendError {
+    return new ChannelSendError(message, false, undefined, 'rejected');
   }
 }
 

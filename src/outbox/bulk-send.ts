@@ -7,7 +7,7 @@
  */
 import type { ChannelName, OutboundMessage } from '../channels/types.js';
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
-import { PRIORITY_BULK, writeOutbox, type QueuedOutboxRow } from './outbox.js';
+import { OUTBOX_WRITE_CHUNK, PRIORITY_BULK, writeOutbox, type QueuedOutboxRow } from './outbox.js';
 
 export interface BulkRecipient {
   channel: ChannelName;
@@ -33,15 +33,36 @@ export interface CreatedBulkSend {
   rows: QueuedOutboxRow[];
 }
 
+/** How far writing a bulk send has come: "written 4,000 / 12,000". */
+export interface BulkWriteProgress {
+  written: number;
+  total: number;
+}
+
+export interface BulkWriteOptions {
+  /**
+   * Called after each chunk of rows ({@link OUTBOX_WRITE_CHUNK}) is written. It runs inside the
+   * caller's transaction: report (log, a progress bar, a message to another process), but use
+   * the database only through that transaction.
+   */
+  onProgress?: (progress: BulkWriteProgress) => void | Promise<void>;
+}
+
 /**
- * Writes a bulk send inside the caller's transaction. Touches nothing outside it.
+ * Writes a bulk send inside the caller's transaction, {@link OUTBOX_WRITE_CHUNK} rows per
+ * statement. Touches nothing outside it. For tens of thousands of recipients give the
+ * transaction time (`{ timeout }`): on the embedded database 12,000 rows take a few seconds.
  *
  * @example
- * const { bulkSendId, rows } = await prisma.$transaction((tx) =>
- *   createBulkSend(tx, { communityId, purpose: 'broadcast', recipients, message: { text } }));
+ * const { bulkSendId, rows } = await prisma.$transaction(
+ *   (tx) => createBulkSend(tx, { communityId, purpose: 'broadcast', recipients, message: { text } }, {
+ *     onProgress: ({ written, total }) => logger.info({ written, total }, 'bulk send written'),
+ *   }),
+ *   { timeout: 60_000 },
+ * );
  * await outbox.dispatch(rows);
  */
-export async function createBulkSend(tx: Tx, send: NewBulkSend): Promise<CreatedBulkSend> {
+export async function createBulkSend(tx: Tx, send: NewBulkSend, options: BulkWriteOptions = {}): Promise<CreatedBulkSend> {
   const priority = send.priority ?? PRIORITY_BULK;
   const bulk = await tx.bulkSend.create({
     data: { communityId: send.communityId, purpose: send.purpose, recipients: send.recipients.length, priority },
@@ -58,6 +79,7 @@ export async function createBulkSend(tx: Tx, send: NewBulkSend): Promise<Created
       priority,
       bulkSendId: bulk.id,
     })),
+    { onWritten: (written, total) => options.onProgress?.({ written, total }) },
   );
   return { bulkSendId: bulk.id, rows };
 }

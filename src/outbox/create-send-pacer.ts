@@ -15,6 +15,8 @@ export interface SendPacerOptions {
   prefix?: string;
   prisma: PrismaClient;
   logger?: Logger;
+  /** Database backend: wait for each pacing move to reach the disk (default false: a lost move is harmless). */
+  durableCommits?: boolean;
 }
 
 /**
@@ -26,5 +28,5 @@ export function createSendPacer(options: SendPacerOptions): SendPacer {
     if (!options.redisUrl) throw new Error('Send pacing on Redis needs the Redis URL');
     return new RedisSendPacer(options.redisUrl, options.prefix, options.logger);
   }
-  return new DatabaseSendPacer(options.prisma);
+  return new DatabaseSendPacer(options.prisma, { durableCommits: options.durableCommits ?? false });
 }

@@ -1,8 +1,9 @@
 /**
  * Delivers one outbox row: claim it (a guarded update, so a repeated job does nothing),
  * send it through its channel, record the result. Failures the platform calls permanent
- * (bot blocked, chat gone) mark the row failed and the account unreachable; others are
- * thrown so the queue retries them with backoff.
+ * mark the row failed: for the recipient (bot blocked, chat gone) also the account unreachable,
+ * for the message itself (too long, malformed: "rejected") not. Others are thrown so the queue
+ * retries them with backoff.
  */
 import { ChannelSendError, type Channel, type ChannelName, type OutboundMessage, type SendResult } from '../channels/types.js';
 import { Prisma, type PrismaClient } from '../db/prisma-types.js';
@@ -108,13 +109,17 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string,
     if (retryAfterMs !== undefined) await options.onPlatformPause?.(retryAfterMs);
     if (error instanceof ChannelSendError && !error.retryable) {
       await markFailed(prisma, outboxId, reason);
-      if (row.chatAccountId) {
+      // A message the platform refused (too long, malformed) says nothing about the person.
+      if (error.kind === 'unreachable' && row.chatAccountId) {
         await prisma.chatAccount.updateMany({
           where: { id: row.chatAccountId, unreachableAt: null },
           data: { unreachableAt: new Date() },
         });
       }
-      logger.warn({ outboxId, channel: row.channel }, 'delivery failed permanently');
+      logger.warn(
+        { outboxId, channel: row.channel, kind: error.kind },
+        error.kind === 'rejected' ? 'delivery rejected by the platform' : 'delivery failed permanently: recipient unreachable',
+      );
       return { outcome: 'failed', chat, nextSlotAt, chatHasMore: true, attempted: true };
     }
     await prisma.outboxMessage.update({ where: { id: outboxId }, data: { status: 'retrying', lastError: reason.slice(0, 500) } });

@@ -4,6 +4,7 @@
  * over rows that never were (a crash between commit and enqueue), rows whose job the queue no
  * longer has, and rows left "sending" by a worker that died mid-send.
  */
+import { randomUUID } from 'node:crypto';
 import type { OutboundMessage, ChannelName } from '../channels/types.js';
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
 import type { Logger } from '../log/logger.js';
@@ -28,26 +29,52 @@ export interface QueuedOutboxRow {
   priority: number;
 }
 
-/** Rows written per statement (a bulk send can have thousands; PostgreSQL takes ≤ 65,535 parameters). */
-const WRITE_BATCH = 2_000;
+/**
+ * Rows written per statement: a bulk send of 12,000 recipients is 12 statements — not 12,000
+ * round trips, nor one statement that holds the (embedded) database for seconds with no word of
+ * progress.
+ */
+export const OUTBOX_WRITE_CHUNK = 1_000;
 
-/** Writes rows inside the caller's transaction. Touches nothing outside it. */
-export async function writeOutbox(tx: Tx, entries: OutboxEntry[]): Promise<QueuedOutboxRow[]> {
+export interface WriteOutboxOptions {
+  /**
+   * Called after each chunk with the rows written so far. Runs inside the caller's transaction:
+   * it must not use the database except through that transaction (on the embedded database any
+   * other connection waits for the transaction to end).
+   */
+  onWritten?: (written: number, total: number) => void | Promise<void>;
+}
+
+/**
+ * Writes rows inside the caller's transaction, {@link OUTBOX_WRITE_CHUNK} per statement, in
+ * order (their `seq` follows `entries`). Touches nothing outside it.
+ *
+ * One plain INSERT of arrays per chunk: the ORM's bulk insert spends several times longer
+ * compiling and binding each row than the database spends storing it, and on the embedded
+ * database that time holds every other query up.
+ */
+export async function writeOutbox(tx: Tx, entries: readonly OutboxEntry[], options: WriteOutboxOptions = {}): Promise<QueuedOutboxRow[]> {
   const written: QueuedOutboxRow[] = [];
-  for (let start = 0; start < entries.length; start += WRITE_BATCH) {
-    const rows = await tx.outboxMessage.createManyAndReturn({
-      data: entries.slice(start, start + WRITE_BATCH).map((entry) => ({
-        communityId: entry.communityId,
-        channel: entry.channel,
-        chatId: entry.chatId,
-        chatAccountId: entry.chatAccountId ?? null,
-        payload: entry.message as object,
-        priority: entry.priority ?? PRIORITY_REPLY,
-        bulkSendId: entry.bulkSendId ?? null,
-      })),
-      select: { id: true, priority: true },
-    });
-    written.push(...rows);
+  for (let start = 0; start < entries.length; start += OUTBOX_WRITE_CHUNK) {
+    const chunk = entries.slice(start, start + OUTBOX_WRITE_CHUNK);
+    const rows = chunk.map((entry) => ({ id: randomUUID(), priority: entry.priority ?? PRIORITY_REPLY }));
+    const inserted = await tx.$executeRaw`
+      INSERT INTO "OutboxMessage" ("id", "communityId", "channel", "chatId", "chatAccountId", "payload", "priority", "bulkSendId")
+      SELECT t.id, t.community_id, t.channel, t.chat_id, t.chat_account_id, t.payload, t.priority, t.bulk_send_id
+        FROM unnest(
+               ${rows.map((row) => row.id)}::text[],
+               ${chunk.map((entry) => entry.communityId)}::text[],
+               ${chunk.map((entry) => entry.channel)}::text[],
+               ${chunk.map((entry) => entry.chatId)}::text[],
+               ${chunk.map((entry) => entry.chatAccountId ?? null)}::text[],
+               ${chunk.map((entry) => JSON.stringify(entry.message))}::jsonb[],
+               ${rows.map((row) => row.priority)}::int[],
+               ${chunk.map((entry) => entry.bulkSendId ?? null)}::text[]
+             ) WITH ORDINALITY AS t(id, community_id, channel, chat_id, chat_account_id, payload, priority, bulk_send_id, n)
+       ORDER BY t.n`;
+    if (inserted !== rows.length) throw new Error(`outbox: wrote ${inserted} of ${rows.length} rows`);
+    for (const row of rows) written.push(row);
+    await options.onWritten?.(written.length, entries.length);
   }
   return written;
 }
@@ -147,9 +174,9 @@ export class OutboxDispatcher {
 
   private async markQueued(ids: string[]): Promise<void> {
     const enqueuedAt = new Date();
-    for (let start = 0; start < ids.length; start += WRITE_BATCH) {
+    for (let start = 0; start < ids.length; start += OUTBOX_WRITE_CHUNK) {
       await this.prisma.outboxMessage.updateMany({
-        where: { id: { in: ids.slice(start, start + WRITE_BATCH) }, status: 'pending' },
+        where: { id: { in: ids.slice(start, start + OUTBOX_WRITE_CHUNK) }, status: 'pending' },
         data: { status: 'queued', enqueuedAt },
       });
     }

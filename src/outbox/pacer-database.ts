@@ -4,10 +4,15 @@
  * from any number of workers and processes queue up and each see the previous one's result;
  * the database's clock is the only clock, so processes on machines whose clocks disagree still
  * pace together.
+ *
+ * The statement commits without waiting for the disk (`synchronous_commit` off for its own
+ * transaction only): a cell is disposable — after a database crash a lost move only lets one
+ * chat's next message go a little early — while waiting for the write-ahead log to reach the
+ * disk costs every message several milliseconds (measured here: 2.7–5 ms, against 0.6–0.7 ms).
  */
 import { randomUUID } from 'node:crypto';
 import type { SendRate } from '../channels/types.js';
-import type { PrismaClient } from '../db/prisma-types.js';
+import { Prisma, type PrismaClient } from '../db/prisma-types.js';
 import { gcraParams, type PaceDecision, type SendPacer } from './send-pacer.js';
 
 interface PaceRow {
@@ -15,8 +20,24 @@ interface PaceRow {
   ahead_ms: number;
 }
 
+export interface DatabaseSendPacerOptions {
+  /** Wait for each move to reach the disk before answering (default false; see the module comment). */
+  durableCommits?: boolean;
+}
+
 export class DatabaseSendPacer implements SendPacer {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly commitMode: Prisma.Sql;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    options: DatabaseSendPacerOptions = {},
+  ) {
+    // set_config(…, true) lasts until the end of the statement's own transaction, so it governs
+    // that commit and nothing else the connection does.
+    this.commitMode = options.durableCommits
+      ? Prisma.empty
+      : Prisma.sql`CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS commit_mode`;
+  }
 
   async take(key: string, rate: SendRate): Promise<PaceDecision> {
     const { emissionMs, toleranceMs } = gcraParams(rate);
@@ -27,7 +48,7 @@ export class DatabaseSendPacer implements SendPacer {
     const rows = await this.prisma.$queryRaw<PaceRow[]>`
       INSERT INTO "SendPace" AS p ("key", "tatMs", "seenMs", "grantToken")
       SELECT ${key}, n.ms + ${emissionMs}::bigint, n.ms, ${token}
-        FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms) AS n
+        FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms) AS n ${this.commitMode}
       ON CONFLICT ("key") DO UPDATE SET
         "seenMs" = EXCLUDED."seenMs",
         "tatMs" = CASE WHEN GREATEST(p."tatMs", EXCLUDED."seenMs") - EXCLUDED."seenMs" <= ${toleranceMs}::bigint

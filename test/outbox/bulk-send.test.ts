@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelSendError } from '../../src/channels/types.js';
-import { bulkSendProgress, createBulkSend, type BulkSendProgress } from '../../src/outbox/bulk-send.js';
+import { bulkSendProgress, createBulkSend, type BulkSendProgress, type BulkWriteProgress } from '../../src/outbox/bulk-send.js';
 import { startDeliveryWorkers, type DeliveryWorkerOptions, type DeliveryWorkers } from '../../src/outbox/delivery-queue.js';
 import { DeliveryScheduler } from '../../src/outbox/delivery-scheduler.js';
 import { OutboxDispatcher } from '../../src/outbox/outbox.js';
@@ -70,6 +70,44 @@ describe.each(deliveryTargets())('bulk sends on %s', (kind) => {
     }
     expect(deliveries(telegram, 30).filter((n) => n !== 1)).toHaveLength(3);
   });
+
+  it('writes 12,345 recipients 1,000 rows a statement, reporting as it goes, then counts their delivery', async () => {
+    const total = 12_345;
+    const prisma = target.db.prisma;
+    const reports: BulkWriteProgress[] = [];
+    const bulk = await prisma.$transaction(
+      (tx) =>
+        createBulkSend(
+          tx,
+          { communityId: target.communityId, purpose: 'test', recipients: recipients(total), message: { text: 'notice' } },
+          { onProgress: (progress) => void reports.push(progress) },
+        ),
+      { timeout: 60_000 },
+    );
+    // One report per statement: twelve of 1,000 rows and the remaining 345.
+    expect(reports).toEqual([...Array.from({ length: 12 }, (_, i) => (i + 1) * 1000), total].map((written) => ({ written, total })));
+    expect(new Set(bulk.rows.map((row) => row.id)).size).toBe(total);
+    // Written in the order given (a chat's messages go out in `seq` order), across chunks too.
+    const order = await prisma.outboxMessage.findMany({ where: { bulkSendId: bulk.bulkSendId }, orderBy: { seq: 'asc' }, select: { id: true, chatId: true } });
+    expect(order.map((row) => row.chatId)).toEqual(recipients(total).map((r) => r.chatId));
+    expect(order.map((row) => row.id)).toEqual(bulk.rows.map((row) => row.id));
+    const perRecipient = await prisma.outboxMessage.groupBy({ by: ['chatId'], where: { bulkSendId: bulk.bulkSendId }, _count: { _all: true } });
+    expect(perRecipient).toHaveLength(total);
+    expect(perRecipient.every((group) => group._count._all === 1)).toBe(true);
+    expect(await progress(bulk.bulkSendId)).toEqual({ bulkSendId: bulk.bulkSendId, total, sent: 0, failed: 0, unfinished: total, done: false });
+
+    await outbox.dispatch(bulk.rows);
+    expect(await prisma.outboxMessage.count({ where: { bulkSendId: bulk.bulkSendId, status: 'queued' } })).toBe(total);
+
+    const telegram = new RecordingChannel('telegram', { latency: { minMs: 0, maxMs: 2 } });
+    const workers = start(telegram, { concurrency: 8 });
+    await until(() => telegram.sent.length >= 200, '200 sent');
+    await workers.close();
+    const midway = await progress(bulk.bulkSendId);
+    expect(midway.sent).toBeGreaterThanOrEqual(200);
+    expect(midway.sent).toBe(telegram.sent.length);
+    expect(midway).toMatchObject({ total, failed: 0, unfinished: total - midway.sent, done: false });
+  }, 120_000);
 
   it('sends each recipient their own rendering when one is given', async () => {
     const telegram = new RecordingChannel('telegram');

@@ -147,6 +147,31 @@ describe.each(deliveryTargets())('delivery on %s', (kind) => {
     expect(await outcomeOf(flaky!.id)).toBe('sent');
   });
 
+  it('gives up a message the platform rejects, keeping the person reachable, and sends them the next one', async () => {
+    const prisma = target.db.prisma;
+    const account = await prisma.chatAccount.create({ data: { communityId: target.communityId, channel: 'web', externalId: 'rejected-person' } });
+    const [rejected, next] = await prisma.$transaction((tx) =>
+      writeOutbox(tx, [
+        { communityId: target.communityId, channel: 'web', chatId: 'rejected', chatAccountId: account.id, message: { text: 'far too long' } },
+        { communityId: target.communityId, channel: 'web', chatId: 'rejected', chatAccountId: account.id, message: { text: 'fine' } },
+      ]),
+    );
+    channel.failWith = (_chatId, text) => (text === 'far too long' ? ChannelSendError.rejected('Bad Request: message is too long') : undefined);
+    try {
+      expect(await outcomeOf(rejected!.id)).toBe('failed');
+      expect(await target.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: rejected!.id } })).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        lastError: 'Bad Request: message is too long',
+      });
+      expect((await prisma.chatAccount.findUniqueOrThrow({ where: { id: account.id } })).unreachableAt).toBeNull();
+      expect(await outcomeOf(next!.id)).toBe('sent');
+      expect(channel.textsTo('rejected')).toEqual(['fine']);
+    } finally {
+      channel.failWith = undefined;
+    }
+  });
+
   it('takes over a row left sending only when asked to and only once its claim is old', async () => {
     const [row] = await write('abandoned', ['lost in flight']);
     await target.db.prisma.outboxMessage.update({ where: { id: row!.id }, data: { status: 'sending', claimedAt: new Date(Date.now() - 5_000) } });

@@ -146,6 +146,19 @@ describe.each(deliveryTargets())('send pacer on %s', (kind) => {
     expect(new Set(gaps).size).toBeGreaterThan(1);
   });
 
+  it.skipIf(kind === 'redis')('commits its moves without waiting for the disk, and only its own: the connection’s setting is untouched', async () => {
+    const prisma = target.db.prisma;
+    const before = await prisma.$queryRaw<{ synchronous_commit: string }[]>`SHOW synchronous_commit`;
+    for (let i = 0; i < 10; i += 1) await pacer.take(key('commit'), { max: 10, perMs: 1000 });
+    // Every pooled connection answers as before: the setting ended with each move's transaction.
+    const after = await Promise.all(Array.from({ length: 10 }, () => prisma.$queryRaw<{ synchronous_commit: string }[]>`SHOW synchronous_commit`));
+    expect(after.map((rows) => rows[0]!.synchronous_commit)).toEqual(Array(10).fill(before[0]!.synchronous_commit));
+    // What a move does to its own commit, read back inside a transaction made the same way.
+    const [inside] = await prisma.$queryRaw<{ mode: string }[]>`
+      SELECT current_setting('synchronous_commit') AS mode FROM (SELECT set_config('synchronous_commit', 'off', true)) AS commit_mode`;
+    expect(inside!.mode).toBe('off');
+  });
+
   it('forgets cells that have long gone idle', async () => {
     const chat = key('idle');
     await pacer.take(chat, { max: 1, perMs: 50 });

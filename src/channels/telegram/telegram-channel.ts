@@ -31,7 +31,8 @@ import { inlineKeyboard } from './inline-keyboard.js';
 import { mapUpdate, type InboundDraft } from './inbound-update.js';
 import { errorName } from './error-name.js';
 import { downloadPhoto, PhotoDownloadError } from './photo-download.js';
-import { toChannelSendError } from './send-errors.js';
+import { InMemoryChatMigrations, migrationOf, type ChatMigrations } from './chat-migrations.js';
+import { migratedTo, toChannelSendError } from './send-errors.js';
 
 /** Sending limits of one bot (Telegram's guidance by default). */
 export interface TelegramSendLimits {
@@ -59,6 +60,8 @@ export interface TelegramChannelOptions {
   downloadTimeoutMs?: number;
   /** Wait before polling again after it stopped on an unexpected error. Default 5 s. */
   relaunchDelayMs?: number;
+  /** Where groups that became supergroups live now (default: kept in this process). */
+  chatMigrations?: ChatMigrations;
 }
 
 export const DEFAULT_TELEGRAM_SEND_LIMITS: TelegramSendLimits = { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 };
@@ -88,11 +91,13 @@ export class TelegramChannel implements Channel {
   private readonly serial = new KeyedSerial();
   private readonly ackBudgetMs: number;
   private readonly sendTimeoutMs: number;
+  private readonly migrations: ChatMigrations;
 
   constructor(private readonly options: TelegramChannelOptions) {
     this.botId = Number(options.token.split(':')[0]);
     this.ackBudgetMs = options.ackBudgetMs ?? 3000;
     this.sendTimeoutMs = options.sendTimeoutMs ?? 20_000;
+    this.migrations = options.chatMigrations ?? new InMemoryChatMigrations();
     this.bot = new Telegraf(options.token, {
       telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), webhookReply: false },
     });
@@ -169,13 +174,12 @@ export class TelegramChannel implements Channel {
   }
 
   async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
-    const chat = telegramChatId(chatId);
     const markup = message.choices && message.choices.length > 0 ? inlineKeyboard(message.choices) : undefined;
     const text = message.text ?? '';
     if (message.photo) {
       const photo = await this.readStoredPhoto(message.photo.ref);
       const captionFits = [...text].length <= MAX_CAPTION_LENGTH;
-      const sent = await this.call('sendPhoto', () =>
+      const sent = await this.call('sendPhoto', chatId, (chat) =>
         this.bot.telegram.callApi(
           'sendPhoto',
           {
@@ -190,7 +194,7 @@ export class TelegramChannel implements Channel {
       // A longer text follows as its own message (with the buttons, which belong under it).
       if (captionFits || text.trim() === '') return { externalMessageId: String(sent.message_id) };
     }
-    const sent = await this.call('sendMessage', () =>
+    const sent = await this.call('sendMessage', chatId, (chat) =>
       this.bot.telegram.callApi(
         'sendMessage',
         { chat_id: chat, text, ...(markup ? { reply_markup: markup } : {}) },
@@ -262,6 +266,11 @@ export class TelegramChannel implements Channel {
   private async process(update: TgUpdate, bot: BotIdentity): Promise<void> {
     const log = { channel: 'telegram', updateId: update.update_id };
     try {
+      const migration = migrationOf(update);
+      if (migration) {
+        await this.migrations.record(migration.from, migration.to);
+        this.options.logger.info(log, 'telegram group moved to a supergroup');
+      }
       const mapped = mapUpdate(update, { bot, maxPhotoBytes: this.options.maxPhotoBytes });
       if (mapped.action === 'ignore') {
         this.options.logger.debug({ ...log, reason: mapped.reason }, 'telegram update ignored');
@@ -314,11 +323,27 @@ export class TelegramChannel implements Channel {
 
   // ------------------------------------------------------------------ sending
 
-  private async call<T>(method: string, request: () => Promise<T>): Promise<T> {
+  /**
+   * One Bot API call to a chat, to wherever the chat lives now. When Telegram answers that the
+   * group moved to a supergroup, the move is recorded and the call made once more, to the new id.
+   */
+  private async call<T>(method: string, chatId: string, request: (chat: number | string) => Promise<T>): Promise<T> {
+    const target = await this.migrations.resolve(chatId);
     try {
-      return await request();
+      return await request(telegramChatId(target));
     } catch (error) {
-      throw toChannelSendError(method, error, this.sendTimeoutMs);
+      const movedTo = migratedTo(error);
+      if (movedTo === undefined || movedTo === target) throw toChannelSendError(method, error, this.sendTimeoutMs);
+      await this.migrations.record(target, movedTo);
+      this.options.logger.info({ channel: 'telegram', method }, 'telegram group moved to a supergroup: sending to its new id');
+      try {
+        return await request(telegramChatId(movedTo));
+      } catch (again) {
+        // Moved once more: recorded, and left to the next attempt (retryable), never a loop here.
+        const movedAgain = migratedTo(again);
+        if (movedAgain !== undefined && movedAgain !== movedTo) await this.migrations.record(movedTo, movedAgain);
+        throw toChannelSendError(method, again, this.sendTimeoutMs);
+      }
     }
   }
 

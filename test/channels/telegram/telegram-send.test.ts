@@ -124,30 +124,48 @@ describe('telegram send failures', () => {
     }
   });
 
-  it('403 (bot blocked): permanent', async () => {
+  it('403 (bot blocked): permanent, the recipient unreachable', async () => {
     const alice = person();
     h.telegram.blockChat(alice.id);
     const error = await sendError(String(alice.id), { text: 'hi' });
     expect(error).toBeInstanceOf(ChannelSendError);
-    expect(error).toMatchObject({ retryable: false });
+    expect(error).toMatchObject({ retryable: false, kind: 'unreachable' });
     expect((error as Error).message).toContain('403');
   });
 
-  it('400 chat not found: permanent', async () => {
+  it('400 chat not found: permanent, the recipient unreachable', async () => {
     const alice = person();
     h.telegram.forgetChat(alice.id);
     const error = await sendError(String(alice.id), { text: 'hi' });
-    expect(error).toMatchObject({ retryable: false });
+    expect(error).toMatchObject({ retryable: false, kind: 'unreachable' });
     expect((error as Error).message).toContain('chat not found');
   });
 
-  it('other 400s (a fault in the message, e.g. button data over 64 bytes): retryable, the person stays reachable', async () => {
+  it('other 400s (a fault in the message, e.g. button data over 64 bytes): rejected, not retried, the person stays reachable', async () => {
     const alice = person();
     const error = await sendError(String(alice.id), { text: 'pick', choices: [{ label: 'Go', data: 'x'.repeat(65) }] });
-    expect(error).toMatchObject({ retryable: true });
+    expect(error).toBeInstanceOf(ChannelSendError);
+    expect(error).toMatchObject({ retryable: false, kind: 'rejected' });
     expect((error as ChannelSendError).retryAfterMs).toBeUndefined();
     expect((error as Error).message).toContain('BUTTON_DATA_INVALID');
     expect(h.telegram.sentTo(alice)).toEqual([]);
+  });
+
+  it('400 message is too long: rejected, the person stays reachable', async () => {
+    const alice = person();
+    const error = await sendError(String(alice.id), { text: '长'.repeat(4097) });
+    expect(error).toMatchObject({ retryable: false, kind: 'rejected' });
+    expect((error as Error).message).toContain('message is too long');
+    // Exactly at the limit it goes.
+    await expect(h.channel.send(String(alice.id), { text: '长'.repeat(4096) })).resolves.toBeDefined();
+  });
+
+  it('400 bad request injected for one chat: rejected; other 4xx that are our own setup (401) stay retryable', async () => {
+    const alice = person();
+    h.telegram.inject({ methods: ['sendMessage'], chatId: alice.id, action: { type: 'error', errorCode: 400, description: 'Bad Request: can\'t parse entities' } });
+    expect(await sendError(String(alice.id), { text: 'hi' })).toMatchObject({ retryable: false, kind: 'rejected' });
+    h.telegram.inject({ methods: ['sendMessage'], chatId: alice.id, action: { type: 'error', errorCode: 401, description: 'Unauthorized' } });
+    expect(await sendError(String(alice.id), { text: 'hi' })).toMatchObject({ retryable: true, kind: 'retryable' });
   });
 
   it('500: retryable', async () => {
@@ -192,5 +210,60 @@ describe('telegram send failures', () => {
     expect(pacing.perAccount).toEqual({ max: 30, perMs: 1000 });
     expect(pacing.perChat?.('12345')).toEqual({ max: 1, perMs: 1000 });
     expect(pacing.perChat?.('-1001234567890')).toEqual({ max: 20, perMs: 60_000 });
+  });
+});
+
+describe('telegram groups that became supergroups', () => {
+  it('follows a group to its supergroup: the send goes to the new id, and later sends go there at once', async () => {
+    const group = h.telegram.createGroup({ type: 'group' });
+    const supergroup = h.telegram.upgradeGroup(group, { announce: false });
+    const callsBefore = h.telegram.calls('sendMessage');
+
+    const first = await h.channel.send(String(group.id), { text: '通知一' });
+    expect(h.telegram.sentTo(supergroup)).toMatchObject([{ method: 'sendMessage', text: '通知一' }]);
+    expect(first.externalMessageId).toBe(String(h.telegram.sentTo(supergroup)[0]!.messageId));
+    // One refused call to the old id, then the one to the new.
+    expect(h.telegram.calls('sendMessage') - callsBefore).toBe(2);
+
+    await h.channel.send(String(group.id), { text: '通知二' });
+    expect(h.telegram.sentTo(supergroup).map((m) => m.text)).toEqual(['通知一', '通知二']);
+    expect(h.telegram.calls('sendMessage') - callsBefore).toBe(3);
+    expect(h.telegram.sentTo(group)).toEqual([]);
+  });
+
+  it('a photo with a long text: both parts reach the supergroup', async () => {
+    const group = h.telegram.createGroup({ type: 'group' });
+    const supergroup = h.telegram.upgradeGroup(group, { announce: false });
+    await h.channel.send(String(group.id), { text: '长'.repeat(1100), photo: { ref: photoRef } });
+    expect(h.telegram.sentTo(supergroup).map((m) => m.method)).toEqual(['sendPhoto', 'sendMessage']);
+  });
+
+  it('tries the new id once: a refusal there is mapped as usual', async () => {
+    const group = h.telegram.createGroup({ type: 'group' });
+    const supergroup = h.telegram.upgradeGroup(group, { announce: false });
+    h.telegram.blockChat(supergroup.id);
+    const callsBefore = h.telegram.calls('sendMessage');
+    const error = await sendError(String(group.id), { text: 'hi' });
+    expect(error).toMatchObject({ retryable: false, kind: 'unreachable' });
+    expect(h.telegram.calls('sendMessage') - callsBefore).toBe(2);
+  });
+
+  it('a chat that moved again on the retry: retryable, recorded, and the next attempt goes to the newest id', async () => {
+    const group = h.telegram.createGroup({ type: 'group' });
+    const supergroup = h.telegram.upgradeGroup(group, { announce: false });
+    const elsewhere = h.telegram.createGroup({ type: 'supergroup' });
+    h.telegram.inject({
+      methods: ['sendMessage'],
+      chatId: supergroup.id,
+      action: { type: 'error', errorCode: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', migrateToChatId: elsewhere.id },
+    });
+    const callsBefore = h.telegram.calls('sendMessage');
+    const error = await sendError(String(group.id), { text: 'hi' });
+    expect(error).toMatchObject({ retryable: true, kind: 'retryable' });
+    // Two calls, no third: the send is tried to the new id once.
+    expect(h.telegram.calls('sendMessage') - callsBefore).toBe(2);
+    await h.channel.send(String(group.id), { text: 'again' });
+    expect(h.telegram.sentTo(elsewhere).map((m) => m.text)).toEqual(['again']);
+    expect(h.telegram.sentTo(supergroup)).toEqual([]);
   });
 });

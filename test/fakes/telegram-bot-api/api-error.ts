@@ -33,3 +33,6 @@ export const notFound = () => new ApiError(404, 'Not Found');
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new ApiError(429, `Too Many Requests: retry after ${retryAfterSeconds}`, { retry_after: retryAfterSeconds });
 export const conflict = (what: string) => new ApiError(409, `Conflict: ${what}`);
+/** A send to a group that became a supergroup: where it lives now. */
+export const groupUpgraded = (supergroupId: number) =>
+  new ApiError(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: supergroupId });

@@ -2,7 +2,7 @@
  * The Bot API methods the fake implements, each checking its input the way Telegram does
  * (same limits, same error words) and recording what the bot sent.
  */
-import { badRequest, blockedByUser, chatNotFound, tooManyRequests } from './api-error.js';
+import { badRequest, blockedByUser, chatNotFound, groupUpgraded, tooManyRequests } from './api-error.js';
 import type { RateLimiter } from './rate-limits.js';
 import { intParam, stringParam, type CallInput, type Params } from './request-params.js';
 import type { InlineButton, SentLog, SentMessage } from './sent-log.js';
@@ -179,11 +179,13 @@ export const METHODS: Record<string, Method> = {
   },
 };
 
-/** The chat a send goes to: it must exist and not have blocked the bot. */
+/** The chat a send goes to: it must exist, not have blocked the bot, nor have moved to a supergroup. */
 function writableChat(ctx: MethodContext, params: Params): FakeChat {
   const chat = ctx.world.findChat(stringParam(params, 'chat_id'));
   if (!chat) throw chatNotFound();
   if (ctx.world.blocked.has(chat.id)) throw blockedByUser();
+  const supergroup = ctx.world.migrated.get(chat.id);
+  if (supergroup !== undefined) throw groupUpgraded(supergroup);
   return chat;
 }
 

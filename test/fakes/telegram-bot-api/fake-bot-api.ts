@@ -19,7 +19,7 @@ import { FaultPlan, type FaultRule } from './faults.js';
 import { RateLimiter, TELEGRAM_DEFAULT_LIMITS, type TelegramRateLimits } from './rate-limits.js';
 import { readCallInput, stringParam } from './request-params.js';
 import { SentLog, type SentMessage } from './sent-log.js';
-import { UpdateFeed, type Update, type WebhookAttempt } from './update-feed.js';
+import { UpdateFeed, type HandOut, type Update, type WebhookAttempt } from './update-feed.js';
 import { UserActions, type ChatRef, type MediaKind, type PhotoOptions, type SayOptions } from './user-actions.js';
 import { FakeWorld, type FakeChat, type FakeMessage, type FakeUser, type PendingCallback } from './world.js';
 
@@ -153,6 +153,14 @@ export class FakeTelegramBotApi {
     return this.feed.push(content);
   }
 
+  /**
+   * Runs `push` (people saying things) and hands its updates out together afterwards, as a
+   * backlog: a bot waiting in getUpdates gets up to 100 at once instead of the first alone.
+   */
+  holdUpdates<T>(push: () => T): T {
+    return this.feed.hold(push);
+  }
+
   /** The next update goes to the bot twice with the same update_id. */
   duplicateNextUpdate(count = 1): void {
     this.feed.duplicateNext(count);
@@ -192,6 +200,25 @@ export class FakeTelegramBotApi {
     this.world.blocked.delete(chatId);
   }
 
+  /**
+   * The group becomes a supergroup (a new chat id): sends to the old id answer 400 with
+   * `parameters.migrate_to_chat_id`. With `announce` (default) the bot also gets Telegram's two
+   * service messages: `migrate_to_chat_id` in the old group, `migrate_from_chat_id` in the new.
+   */
+  upgradeGroup(group: FakeChat, options: { announce?: boolean; by?: FakeUser } = {}): FakeChat {
+    const supergroup = this.world.upgradeGroup(group);
+    if (options.announce ?? true) {
+      const date = Math.floor(Date.now() / 1000);
+      // The admin whose change upgraded the group.
+      const from = options.by ?? this.world.createUser();
+      this.feed.push({ message: { message_id: this.world.nextMessageId(group.id), from, chat: group, date, migrate_to_chat_id: supergroup.id } });
+      this.feed.push({
+        message: { message_id: this.world.nextMessageId(supergroup.id), from, chat: supergroup, date, migrate_from_chat_id: group.id },
+      });
+    }
+    return supergroup;
+  }
+
   /** The chat no longer exists for the bot: sends answer 400 "chat not found". */
   forgetChat(chatId: number): void {
     this.world.chats.delete(chatId);
@@ -222,6 +249,11 @@ export class FakeTelegramBotApi {
   /** Calls made to a method so far. */
   calls(method: string): number {
     return this.stats.calls.get(method) ?? 0;
+  }
+
+  /** When each update first went to the bot, in order (for attributing replies: see reply-timing.ts). */
+  get handOuts(): readonly HandOut[] {
+    return this.feed.handOuts;
   }
 
   webhookInfo(): Record<string, unknown> {

@@ -7,3 +7,5 @@ export type { SentMessage, InlineButton } from './sent-log.js';
 export type { FakeUser, FakeChat, FakeMessage } from './world.js';
 export type { ChatRef, MediaKind, PhotoOptions, SayOptions } from './user-actions.js';
 export { fakeJpeg, notAnImage } from './sample-files.js';
+export { attributeReplies, type AnsweredUpdate, type ReplyAttribution } from './reply-timing.js';
+export type { HandOut } from './update-feed.js';

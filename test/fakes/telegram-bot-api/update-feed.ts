@@ -35,6 +35,15 @@ interface Poller {
   timer: NodeJS.Timeout;
 }
 
+/** When an update first left the fake (in a getUpdates answer or a webhook POST), and for which chat. */
+export interface HandOut {
+  updateId: number;
+  /** The chat of a message or of a pressed button's message; undefined for other updates. */
+  chatId: number | undefined;
+  /** Epoch ms. */
+  at: number;
+}
+
 /** The update types Telegram sends when a bot names none (it leaves these out by default). */
 const OPT_IN_TYPES = ['chat_member', 'message_reaction', 'message_reaction_count'];
 
@@ -48,7 +57,12 @@ export class UpdateFeed {
   private closed = false;
   private webhookSettings: WebhookSettings | undefined;
   private lastError: { date: number; message: string } | undefined;
+  /** Inside {@link hold}: updates are queued but nobody is woken. */
+  private holding = false;
+  private readonly handedOutIds = new Set<number>();
   readonly webhookAttempts: WebhookAttempt[] = [];
+  /** Every update's first hand-out, in order (a repeat of an unconfirmed update is not listed again). */
+  readonly handOuts: HandOut[] = [];
 
   constructor(private readonly options: UpdateFeedOptions) {}
 
@@ -75,6 +89,21 @@ export class UpdateFeed {
     }
     this.wake();
     return update;
+  }
+
+  /**
+   * Runs `push` (which adds updates) without waking a waiting poller until it is done, so the
+   * updates go out together, as a backlog does on Telegram (up to 100 per getUpdates).
+   */
+  hold<T>(push: () => T): T {
+    if (this.holding) return push();
+    this.holding = true;
+    try {
+      return push();
+    } finally {
+      this.holding = false;
+      this.wake();
+    }
   }
 
   /** `gone` aborts when the caller's connection closes: the long poll is dropped. */
@@ -144,9 +173,17 @@ export class UpdateFeed {
     this.wake();
   }
 
+  /** The next updates to hand out (noting when each first went). */
   private take(limit: number): Update[] {
     this.queue = this.queue.filter((u) => this.isAllowed(u));
-    return this.queue.slice(0, Math.max(1, Math.min(100, limit)));
+    const updates = this.queue.slice(0, Math.max(1, Math.min(100, limit)));
+    const at = Date.now();
+    for (const update of updates) {
+      if (this.handedOutIds.has(update.update_id)) continue;
+      this.handedOutIds.add(update.update_id);
+      this.handOuts.push({ updateId: update.update_id, chatId: chatOf(update), at });
+    }
+    return updates;
   }
 
   private isAllowed(update: Update): boolean {
@@ -163,6 +200,7 @@ export class UpdateFeed {
   }
 
   private wake(): void {
+    if (this.holding) return;
     const poller = this.poller;
     if (poller) {
       const updates = this.take(poller.limit);
@@ -221,4 +259,13 @@ export class UpdateFeed {
       return 0;
     }
   }
+}
+
+/** The chat an update happened in: a message's, or the message under a pressed button. */
+function chatOf(update: Update): number | undefined {
+  const message = (update['message'] ?? (update['callback_query'] as { message?: unknown } | undefined)?.message) as
+    | { chat?: { id?: unknown } }
+    | undefined;
+  const id = message?.chat?.id;
+  return typeof id === 'number' ? id : undefined;
 }

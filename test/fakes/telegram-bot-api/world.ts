@@ -55,6 +55,8 @@ export class FakeWorld {
   readonly chats = new Map<number, FakeChat>();
   /** Chats the bot can no longer write to (403 "bot was blocked by the user"). */
   readonly blocked = new Set<number>();
+  /** Groups upgraded to a supergroup: old chat id → the supergroup's id. */
+  readonly migrated = new Map<number, number>();
   readonly callbacks = new Map<string, PendingCallback>();
   private readonly messages = new Map<string, FakeMessage>();
   private readonly files = new Map<string, StoredFile>();
@@ -87,6 +89,18 @@ export class FakeWorld {
     if (options.isForum) chat.is_forum = true;
     this.chats.set(id, chat);
     return chat;
+  }
+
+  /**
+   * Upgrades a group to a supergroup, as Telegram does when a group grows or an admin changes
+   * its settings: a new chat with a -100… id; the old one answers sends with 400 and
+   * `migrate_to_chat_id`.
+   */
+  upgradeGroup(group: FakeChat): FakeChat {
+    if (group.type !== 'group') throw new Error(`fake Telegram: chat ${group.id} is not a basic group`);
+    const supergroup = this.createGroup({ type: 'supergroup', ...(group.title ? { title: group.title } : {}) });
+    this.migrated.set(group.id, supergroup.id);
+    return supergroup;
   }
 
   /** A chat by id or @username; unknown numeric ids exist when `acceptUnknownChats` is on. */

@@ -1,0 +1,201 @@
+/**
+ * One bot under test in `npm run bench:telegram`, in a process of its own (so its peak RSS is
+ * its own), polling the parent's fake Bot API:
+ * - `echo`: the bare telegraf 4.16 echo bot the targets are measured against — one sendMessage
+ *   per text, nothing else;
+ * - `linli`: the whole Linli app in Telegram polling mode on PostgreSQL + Redis, with the
+ *   settings the parent gives (per-chat pacing raised, flood limit off).
+ *
+ * Messages: parent → `start`, later `finish`; child → `ready` | `failed`, then `finished`.
+ * Only the `linli` bot loads the app (and the `echo` bot only telegraf), so each RSS is its own.
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface BotStart {
+  type: 'start';
+  bot: 'echo' | 'linli';
+  apiRoot: string;
+  token: string;
+  /** linli: settings (environment names) on top of its defaults. */
+  env?: Record<string, string>;
+  /** linli: Redis key prefix of its queues. */
+  queuePrefix?: string;
+}
+
+export type ToBotProcess = BotStart | { type: 'finish' };
+
+export type FromBotProcess =
+  | { type: 'ready'; startupMs: number; rssBytes: number; detail: string }
+  | { type: 'failed'; error: string }
+  | {
+      type: 'finished';
+      /** The whole life's peak (start-up included: migrations on the empty schema for linli). */
+      peakRssBytes: number;
+      /** The highest RSS seen from ready to finish (sampled every {@link RSS_SAMPLE_MS} ms). */
+      peakRssUnderLoadBytes: number;
+      /** CPU time (user + system) from ready to finish, ms. */
+      cpuUnderLoadMs: number;
+      /** linli: its tables' rows by status. */
+      counts?: Record<string, Record<string, number>>;
+      /** linli: where a message's time went, from the rows' timestamps (p50 / p99 ms). */
+      stages?: StageTiming[];
+    };
+
+const RSS_SAMPLE_MS = 20;
+const EXIT_GRACE_MS = 5_000;
+
+/** One stage of a message's way through Linli, from two timestamps of its row. */
+export interface StageTiming {
+  stage: string;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+interface RunningBot {
+  stop(): Promise<void>;
+  counts?(): Promise<Record<string, Record<string, number>>>;
+  stages?(): Promise<StageTiming[]>;
+}
+
+/** Stages read off the rows: inbound recorded → handled, outbox row written → queued → claimed → sent. */
+const STAGES: { stage: string; table: 'InboundMessage' | 'OutboxMessage'; from: string; to: string }[] = [
+  { stage: 'inbound received → handled', table: 'InboundMessage', from: 'receivedAt', to: 'handledAt' },
+  { stage: 'outbox written → queued', table: 'OutboxMessage', from: 'createdAt', to: 'enqueuedAt' },
+  { stage: 'outbox queued → claimed', table: 'OutboxMessage', from: 'enqueuedAt', to: 'claimedAt' },
+  { stage: 'outbox claimed → sent', table: 'OutboxMessage', from: 'claimedAt', to: 'sentAt' },
+];
+
+let running: RunningBot | undefined;
+let peakUnderLoad = 0;
+let sampler: NodeJS.Timeout | undefined;
+let cpuAtReady: NodeJS.CpuUsage | undefined;
+
+function send(message: FromBotProcess): void {
+  process.send?.(message);
+}
+
+async function startEcho(start: BotStart): Promise<RunningBot> {
+  const { Telegraf } = await import('telegraf');
+  const { message } = await import('telegraf/filters');
+  const bot = new Telegraf(start.token, { telegram: { apiRoot: start.apiRoot } });
+  bot.on(message('text'), (ctx) => ctx.sendMessage(ctx.message.text));
+  let polling: Promise<void> | undefined;
+  await new Promise<void>((resolve, reject) => {
+    polling = bot.launch(() => resolve()).catch(reject);
+  });
+  return {
+    async stop() {
+      bot.stop('bench finished');
+      await polling;
+    },
+  };
+}
+
+async function startLinli(start: BotStart): Promise<RunningBot> {
+  const [{ createApp }, { loadConfig }, { createLogger }] = await Promise.all([
+    import('../src/app.js'),
+    import('../src/config/config.js'),
+    import('../src/log/logger.js'),
+  ]);
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    TELEGRAM_BOT_TOKEN: start.token,
+    TELEGRAM_API_ROOT: start.apiRoot,
+    ...start.env,
+  });
+  const app = await createApp({
+    config,
+    logger: createLogger(config.LOG_LEVEL),
+    serve: true,
+    ...(start.queuePrefix ? { queuePrefix: start.queuePrefix } : {}),
+  });
+  await app.start();
+  return {
+    stop: () => app.stop(),
+    async counts() {
+      const { prisma } = app.database;
+      const [inbound, outbox] = await Promise.all([
+        prisma.inboundMessage.groupBy({ by: ['status'], _count: { _all: true } }),
+        prisma.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } }),
+      ]);
+      return {
+        inbound: Object.fromEntries(inbound.map((g) => [g.status, g._count._all])),
+        outbox: Object.fromEntries(outbox.map((g) => [g.status, g._count._all])),
+      };
+    },
+    async stages() {
+      const timings: StageTiming[] = [];
+      for (const { stage, table, from, to } of STAGES) {
+        // Names from the constant above, never from input.
+        const [row] = await app.database.prisma.$queryRawUnsafe<{ p50: number | null; p99: number | null }[]>(
+          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY d) AS p99
+             FROM (SELECT extract(epoch FROM ("${to}" - "${from}")) * 1000 AS d FROM "${table}" WHERE "${to}" IS NOT NULL AND "${from}" IS NOT NULL) AS t`,
+        );
+        timings.push({ stage, p50Ms: Number(row?.p50 ?? Number.NaN), p99Ms: Number(row?.p99 ?? Number.NaN) });
+      }
+      return timings;
+    },
+  };
+}
+
+async function begin(start: BotStart): Promise<void> {
+  const began = performance.now();
+  running = start.bot === 'echo' ? await startEcho(start) : await startLinli(start);
+  cpuAtReady = process.cpuUsage();
+  peakUnderLoad = process.memoryUsage.rss();
+  sampler = setInterval(() => {
+    peakUnderLoad = Math.max(peakUnderLoad, process.memoryUsage.rss());
+  }, RSS_SAMPLE_MS);
+  send({
+    type: 'ready',
+    startupMs: performance.now() - began,
+    rssBytes: process.memoryUsage.rss(),
+    detail: start.bot === 'echo' ? 'telegraf echo bot polling' : 'Linli app polling',
+  });
+}
+
+async function finish(): Promise<void> {
+  if (!running) throw new Error('finish before start');
+  if (sampler) clearInterval(sampler);
+  peakUnderLoad = Math.max(peakUnderLoad, process.memoryUsage.rss());
+  const cpu = process.cpuUsage(cpuAtReady);
+  const counts = await running.counts?.();
+  const stages = await running.stages?.();
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  await running.stop();
+  send({
+    type: 'finished',
+    peakRssBytes,
+    peakRssUnderLoadBytes: peakUnderLoad,
+    cpuUnderLoadMs: (cpu.user + cpu.system) / 1000,
+    ...(counts ? { counts } : {}),
+    ...(stages ? { stages } : {}),
+  });
+}
+
+function exitSoon(code: number): void {
+  process.exitCode = code;
+  if (process.connected) process.disconnect();
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+}
+
+if (!process.send) {
+  console.error('telegram-bot-process.ts is started by bench/telegram.ts (npm run bench:telegram)');
+  process.exit(2);
+}
+
+process.on('message', (message: ToBotProcess) => {
+  const work = message.type === 'start' ? begin(message) : finish().then(() => exitSoon(0));
+  work.catch(async (error: unknown) => {
+    send({ type: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    await running?.stop().catch(() => undefined);
+    exitSoon(1);
+  });
+});
+
+// The parent went away: nothing will tell this process to finish.
+process.on('disconnect', () => {
+  if (process.exitCode === undefined) void (running?.stop() ?? Promise.resolve()).finally(() => exitSoon(1));
+});
