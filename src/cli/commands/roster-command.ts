@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import { rosterProblem } from '../../features/community/roster/roster-problem.js';
 import { ROSTER_PHASE_KEYS, type RosterProgressListener } from '../../features/community/roster/roster-progress.js';
 import { formatRosterProblem } from '../../features/community/roster/roster-report.js';
-import { actorResidentId } from '../../features/policy/actor.js';
 import { CliError, EXIT_FAILED, EXIT_USAGE, ReportedFailure } from '../linli-error.js';
 import type { CliRuntime } from '../linli-runtime.js';
 import { OPERATOR } from './operator.js';
@@ -48,7 +47,7 @@ export function registerRosterCommands(program: Command, runtime: CliRuntime): v
         file,
         dryRun: options.dryRun ?? false,
         translator: runtime.translator,
-        audit: { actorId: actorResidentId(OPERATOR), via: 'cli' },
+        audit: { actor: OPERATOR },
         onProgress: progress.listener,
       }).finally(progress.stop);
       const lines = roster.formatRosterResult(runtime.translator, runtime.locale, result);

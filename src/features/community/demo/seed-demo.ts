@@ -9,7 +9,7 @@
  */
 import type { PrismaClient } from '../../../db/prisma-types.js';
 import { PRIMARY_LOCALE, type Translator } from '../../../i18n/translator.js';
-import { actorResidentId, actorVia, type Actor } from '../../policy/actor.js';
+import type { Actor } from '../../policy/actor.js';
 import { currentTermWhere } from '../../policy/terms.js';
 import { applyRoster, type RosterImportSuccess, type RosterProgressListener } from '../roster/index.js';
 import { rosterTranslator } from '../roster/roster-locales.js';
@@ -72,7 +72,7 @@ export async function seedDemoCommunity(options: SeedDemoOptions): Promise<SeedD
     rows,
     translator,
     currentYear: now.getFullYear(),
-    audit: { actorId: actorResidentId(actor), via: actorVia(actor) },
+    audit: { actor },
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   if (!roster.ok) {

@@ -11,6 +11,9 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../../db/prisma-types.js';
 import type { Translator } from '../../../i18n/translator.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import type { Actor } from '../../policy/actor.js';
+import { assertCan } from '../../policy/policy.js';
 import { rosterTranslator, vocabularyOf } from './roster-locales.js';
 import { planRoster, type MemberNotInFile, type RosterKindCounts } from './roster-plan.js';
 import type { RosterProblem } from './roster-problem.js';
@@ -47,10 +50,9 @@ export interface RosterImportSuccess {
   ignoredColumns: string[];
 }
 
-/** Who asked for the import, for the audit log (written in the same transaction). */
+/** Who asked for the import: checked by the policy (`household.import`) and audit-logged in the same transaction. */
 export interface RosterAudit {
-  actorId: string | null;
-  via: 'cli' | 'chat' | 'system';
+  actor: Actor;
 }
 
 export interface ApplyRosterOptions {
@@ -96,6 +98,7 @@ export async function applyRoster(options: ApplyRosterOptions): Promise<RosterIm
   onProgress?.({ phase: 'check', done: rows.length, total: rows.length });
   if (!validation.ok) return { ok: false, problems: validation.problems, rows: rows.length, ignoredColumns: [] };
 
+  if (options.audit) assertCan(options.audit.actor, 'household.import', { communityId });
   const plan = await prisma.$transaction(
     async (tx) => {
       // One import per community at a time: a second waits, then sees the first one's rows.
@@ -114,17 +117,14 @@ export async function applyRoster(options: ApplyRosterOptions): Promise<RosterIm
         onProgress?.({ phase: 'write', done, total });
       });
       if (options.audit) {
-        await tx.auditLog.create({
-          data: {
-            communityId,
-            actorId: options.audit.actorId,
-            via: options.audit.via,
-            action: 'roster_import',
-            subjectType: 'community',
-            subjectId: communityId,
-            // Counts only: never names or phone numbers.
-            details: { rows: rows.length, ...plan.counts, notInFile: plan.notInFile.length },
-          },
+        await recordAudit(tx, {
+          communityId,
+          actor: options.audit.actor,
+          action: 'household.import',
+          subjectType: 'community',
+          subjectId: communityId,
+          // Counts only: never names or phone numbers.
+          details: { rows: rows.length, ...plan.counts, notInFile: plan.notInFile.length },
         });
       }
       return plan;

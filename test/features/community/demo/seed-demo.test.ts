@@ -51,7 +51,7 @@ describe.each(databaseTargets())('demo seed on %s', (target) => {
     expect(first.totals).toMatchObject({ households: HOUSEHOLDS, residents: RESIDENTS, groupsWithHead: first.totals.groups, serviceTeam: 12 });
     expect(first.staff.created).toBeGreaterThan(20);
     // The import path was taken: the roster's audit row, and one per role from the staff service.
-    expect(await db.prisma.auditLog.count({ where: { communityId, action: 'roster_import', via: 'cli' } })).toBe(1);
+    expect(await db.prisma.auditLog.count({ where: { communityId, action: 'household.import', via: 'cli' } })).toBe(1);
     expect(await db.prisma.auditLog.count({ where: { communityId, action: 'staff.manage' } })).toBe(first.staff.created);
     // Every head lives in a household of the group they head.
     const groups = await db.prisma.householdGroup.findMany({

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../../src/features/policy/actor.js';
 import { applyRoster, importRoster, type RosterProgress } from '../../../../src/features/community/roster/index.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../../support/database.js';
 import {
@@ -198,12 +199,23 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
       { line: 2, householdCode: 'A-1', areaPath: '楼寓/2号楼', address: '2号楼101', memberName: '钱七', phone: '', birthYear: '', flags: 'elderly', groupCode: '', groupHead: '', language: '' },
       { line: 3, householdCode: 'A-1', areaPath: '楼寓/2号楼', address: '2号楼101', memberName: '钱八', phone: '13511112222', birthYear: '2001', flags: 'elderly', groupCode: '', groupHead: '', language: 'zh-CN' },
     ];
-    const result = await applyRoster({ prisma: db.prisma, communityId, rows, translator, audit: { actorId: null, via: 'cli' } });
+    const result = await applyRoster({ prisma: db.prisma, communityId, rows, translator, audit: { actor: { kind: 'operator' } } });
     expect(result).toMatchObject({ ok: true, counts: { households: { created: 1 }, residents: { created: 2 }, areas: { created: 2 } } });
     const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { communityId } });
-    expect(audit).toMatchObject({ action: 'roster_import', via: 'cli', actorId: null, subjectType: 'community', subjectId: communityId });
+    expect(audit).toMatchObject({ action: 'household.import', via: 'cli', actorId: null, subjectType: 'community', subjectId: communityId });
     expect(JSON.stringify(audit.details)).not.toContain('钱');
     expect(audit.details).toMatchObject({ rows: 2, households: { created: 1 }, notInFile: 0 });
+  });
+
+  it('refuses an import by someone who may not import the roster, and writes nothing', async () => {
+    const communityId = await newCommunity(db.prisma);
+    const rows = [
+      { line: 2, householdCode: 'A-9', areaPath: '楼寓/9号楼', address: '9号楼101', memberName: '孙九', phone: '', birthYear: '', flags: '', groupCode: '', groupHead: '', language: '' },
+    ];
+    const resident: Actor = { kind: 'person', communityId, residentId: 'r-1', householdId: null, headOfGroupId: null, roles: [] };
+    await expect(applyRoster({ prisma: db.prisma, communityId, rows, translator, audit: { actor: resident } })).rejects.toThrow();
+    expect(await db.prisma.household.count({ where: { communityId } })).toBe(0);
+    expect(await db.prisma.auditLog.count({ where: { communityId } })).toBe(0);
   });
 
   it('leaves staff who live elsewhere (no household) alone', async () => {
