@@ -5,6 +5,7 @@
  */
 import { registerBindingCommands } from './commands/binding-command.js';
 import { registerDemoCommands } from './commands/demo-command.js';
+import { registerHouseholdCommands } from './commands/household-command.js';
 import { registerInviteCommand } from './commands/invite-command.js';
 import { registerRosterCommands } from './commands/roster-command.js';
 import { registerStaffCommands } from './commands/staff-command.js';
@@ -29,6 +30,7 @@ export function buildLinliProgram(runtime: CliRuntime): LinliCommand {
   registerDemoCommands(program, runtime);
   registerStaffCommands(program, runtime);
   registerInviteCommand(program, runtime);
+  registerHouseholdCommands(program, runtime);
   registerBindingCommands(program, runtime);
   return program;
 }

@@ -261,4 +261,33 @@ describe.each(databaseTargets())('linli commands on %s', (target) => {
     expect(missingFolder.code).toBe(1);
     expect(lines(missingFolder.stderr)).toEqual([expect.stringMatching(/^Cannot write .*out\.csv \(ENOENT\)/)]);
   });
+
+  it('shows a household with phone numbers masked, and reveals one number only on request, in the audit log', async () => {
+    const id = await communityId();
+    const household = await db.prisma.household.findFirstOrThrow({
+      where: { communityId: id, residents: { some: { phone: { not: null } } } },
+      select: { code: true, residents: { where: { phone: { not: null } }, select: { id: true, name: true, phone: true }, take: 1 } },
+    });
+    const [member] = household.residents;
+    const phone = member!.phone!;
+    const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+
+    const shown = await linli(['household', 'show', household.code]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`${household.code} 户：`);
+    expect(shown.stdout).toContain(masked);
+    expect(shown.stdout).not.toContain(phone);
+    const auditBefore = await db.prisma.auditLog.count({ where: { communityId: id, action: 'resident.reveal_phone', subjectId: member!.id } });
+    expect(auditBefore).toBe(0);
+
+    const revealed = await linli(['household', 'show', household.code, '--reveal', member!.name], { locale: 'en' });
+    expect(revealed.code).toBe(0);
+    expect(revealed.stdout).toContain(`Full phone number of ${member!.name}: ${phone} (this look-up is recorded in the audit log)`);
+    const audit = await db.prisma.auditLog.findMany({ where: { communityId: id, action: 'resident.reveal_phone', subjectId: member!.id } });
+    expect(audit).toMatchObject([{ via: 'cli', actorId: null }]);
+
+    const nobody = await linli(['household', 'show', household.code, '--reveal', '不存在的人'], { locale: 'en' });
+    expect(nobody.code).toBe(1);
+    expect(lines(nobody.stderr)).toEqual([`Household ${household.code} has no member called 不存在的人`]);
+  });
 });
