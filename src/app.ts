@@ -19,9 +19,15 @@ import { idleScheduler, startIdleWorker } from './conversation/idle-timers.js';
 import { Router } from './conversation/router.js';
 import { openDatabase, type Database } from './db/database.js';
 import { ensureCommunity } from './features/community/bootstrap.js';
+import { createTicketScheduling, type TicketScheduling } from './features/tickets/scheduling/ticket-scheduling.js';
 import { identityEffects } from './features/identity/identity-effects.js';
 import { setLanguageEffect } from './features/preferences/set-language.js';
+import { ticketEffects } from './features/tickets/service/ticket-effects.js';
+import { TicketObserverList } from './features/tickets/service/ticket-observer-list.js';
+import type { TicketServiceDeps } from './features/tickets/service/ticket-service-deps.js';
+import { open311Routes } from './http/open311/open311-routes.js';
 import { createHttpServer } from './http/server.js';
+import { Inbox } from './inbox/index.js';
 import { loadTranslator, type Translator } from './i18n/translator.js';
 import type { Logger } from './log/logger.js';
 import { createSendPacer } from './outbox/create-send-pacer.js';
@@ -70,6 +76,13 @@ export interface App {
   readonly outbox: OutboxDispatcher;
   /** Tells one account something outside a conversation (a request approved…); dispatch with `outbox`. */
   readonly notifier: AccountNotifier;
+  /** What the ticket service takes (src/features/tickets/service); add the staff side's observer to `ticketObservers`. */
+  readonly tickets: TicketServiceDeps;
+  readonly ticketObservers: TicketObserverList;
+  /** The staff inbox in chat (staff chats, cards, staff actions). */
+  readonly inbox: Inbox;
+  /** Ticket deadlines, satisfaction alerts and digests (`scheduleTicketDeadlines`, `recordRatingEffects`). */
+  readonly ticketScheduling: TicketScheduling;
   readonly translator: Translator;
   readonly channels: ReadonlyMap<ChannelName, Channel>;
   readonly communityId: string;
@@ -83,9 +96,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const translator = loadTranslator(options.localesDir ?? join(projectRoot, 'locales'));
 
+  // The staff inbox and the scheduler, built further down, join the observers there.
+  const ticketObservers = new TicketObserverList();
+  const tickets: TicketServiceDeps = { translator, notifier: new AccountNotifier({ translator }), observer: ticketObservers };
   const effects: EffectRegistry = new Map([
     ['set_language', setLanguageEffect(translator.locales)],
     ...identityEffects({ translator, timeZone: config.COMMUNITY_TIMEZONE }),
+    ...ticketEffects(tickets),
   ]);
   const flows = loadFlowsOrThrow(options.flowsDir ?? join(projectRoot, 'flows'), {
     effects: [...effects.keys()],
@@ -150,14 +167,27 @@ export async function createApp(options: AppOptions): Promise<App> {
       },
     });
     const channels = new Map<ChannelName, Channel>([['web', web]]);
+    // The staff inbox first: the channels ask it which group chats are staff chats.
+    const inbox = new Inbox({
+      prisma,
+      communityId: community.id,
+      logger,
+      telegramStaffChatId: config.TELEGRAM_STAFF_CHAT_ID,
+      wechatStaffRoom: config.WECHAT_STAFF_ROOM,
+    });
     // Channel libraries (telegraf, wechaty) are loaded only when their channel is configured:
     // they cost memory a deployment without them should not pay.
     // Every process can send through Telegram; only a serving process polls or takes webhooks.
     const telegramModules = config.TELEGRAM_BOT_TOKEN
       ? await Promise.all([import('./channels/telegram/create-telegram-channel.js'), import('./channels/telegram/webhook-route.js')])
       : undefined;
-    const telegram = telegramModules?.[0].createTelegramChannel(config, { logger, maxPhotoBytes: MAX_PHOTO_BYTES });
-    if (telegram) channels.set('telegram', telegram);
+    const telegram = telegramModules?.[0].createTelegramChannel(config, {
+      logger,
+      maxPhotoBytes: MAX_PHOTO_BYTES,
+      hearsAllIn: inbox.hearsAllIn('telegram'),
+    });
+    // Delivery sends through the inbox's wrapper: a ticket's messages find their topic or card.
+    if (telegram) channels.set('telegram', inbox.wrapTelegram(telegram));
     // A WeChat login lives in one process: the serving one logs in, sends and receives.
     const wechatModules =
       options.serve && (config.WECHATY_PUPPET || options.wechatPuppet)
@@ -171,6 +201,7 @@ export async function createApp(options: AppOptions): Promise<App> {
             maxPhotoBytes: MAX_PHOTO_BYTES,
             adminUrl: wechatModules[1].weChatAdminUrl(wechatModules[1].localBaseUrl(config.HOST, config.PORT), wechatAdminToken),
             ...(options.wechatPuppet ? { puppet: options.wechatPuppet } : {}),
+            hearsAllIn: inbox.hearsAllIn('wechat'),
           })
         : undefined;
     if (wechat) channels.set('wechat', wechat);
@@ -196,6 +227,26 @@ export async function createApp(options: AppOptions): Promise<App> {
 
     // A channel not enabled in this process still gets its rows (another process may send them).
     const notifier = new AccountNotifier({ translator, textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000 });
+    const ticketScheduling = createTicketScheduling({
+      prisma,
+      queues,
+      notifier,
+      translator,
+      outbox,
+      logger,
+      digestHour: config.DIGEST_HOUR,
+      textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000,
+    });
+    ticketObservers.add(ticketScheduling.observer);
+
+    inbox.connect({
+      translator,
+      signer: new ButtonSigner(secret),
+      tickets,
+      observers: ticketObservers,
+      outbox,
+      textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000,
+    });
 
     const router = new Router({
       prisma,
@@ -203,7 +254,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       defaultLocale: config.DEFAULT_LOCALE,
       translator,
       flood: new FloodLimiter(config.FLOOD_MAX_MESSAGES, config.FLOOD_WINDOW_SECONDS * 1000),
-      handler: conversations,
+      // Staff chats, inbox commands and card buttons go to the inbox; everything else to the flows.
+      handler: inbox.handler(conversations),
       outbox,
       logger,
     });
@@ -219,6 +271,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     );
     if (options.serve) {
       registerWebChatRoutes(http, web);
+      void http.register(open311Routes, { prefix: '/open311/v2', prisma, communityId: community.id, translator, apiKeys: config.OPEN311_API_KEYS });
       if (telegram?.webhook && telegramModules) telegramModules[1].registerTelegramWebhookRoute(http, telegram);
       if (wechat && wechatModules && wechatAdminToken) {
         wechatModules[1].registerWeChatAdminRoutes(http, {
@@ -248,6 +301,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         defaultPacing: defaultPacing(config),
       });
       startIdleWorker(queues, conversations);
+      ticketScheduling.startWorkers();
     }
 
     let stopping: Promise<void> | undefined;
@@ -260,6 +314,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       conversations,
       outbox,
       notifier,
+      tickets,
+      ticketObservers,
+      ticketScheduling,
+      inbox,
       translator,
       channels,
       communityId: community.id,
@@ -273,10 +331,12 @@ export async function createApp(options: AppOptions): Promise<App> {
             );
           }, OUTBOX_SWEEP_EVERY_MS);
           sweepTimer.unref();
+          await ticketScheduling.start(community.id);
         }
         if (!options.serve) return null;
         // Listen first, so Telegram's first webhook call finds the route.
         const address = await http.listen({ host: config.HOST, port: config.PORT });
+        await inbox.start({ telegram, wechat });
         for (const channel of channels.values()) await channel.start(router.receive);
         return address;
       },
@@ -286,6 +346,9 @@ export async function createApp(options: AppOptions): Promise<App> {
           await http.close();
           for (const channel of channels.values()) await channel.stop();
           await router.drain();
+          // After the drain: tickets filed by the last turns still get their deadline jobs.
+          await ticketScheduling.stop();
+          await inbox.stop();
           await closeAll();
         })();
         return stopping;

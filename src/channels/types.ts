@@ -33,6 +33,12 @@ export interface InboundMessage {
    * the bot (a command, a mention or a reply to it). Absent: a one-to-one chat.
    */
   chatType?: 'private' | 'group';
+  /** A Telegram forum topic the message was written in (message_thread_id). */
+  threadId?: string;
+  /** The platform's id of the message (in the same chat) this one replies to. */
+  replyToMessageId?: string;
+  /** The group is a Telegram forum: each topic is a thread of its own. */
+  forum?: boolean;
   receivedAt: Date;
 }
 
@@ -49,6 +55,12 @@ export interface OutboundMessage {
   choices?: OutboundChoice[];
   /** A photo to send with the text as its caption. */
   photo?: { ref: string };
+  /** A forum topic of the group to post in (Telegram message_thread_id). */
+  threadId?: string;
+  /** Post as a reply to this message of the same chat (sent anyway if it is gone). */
+  replyToMessageId?: string;
+  /** Ask the reader's app to open a reply to this message (Telegram force_reply; not with choices). */
+  forceReply?: boolean;
 }
 
 /** What a platform can show; the outbox renders choices and splits text by these. */

@@ -107,6 +107,27 @@ export const configSchema = z.object({
   /** Whether this process runs queue workers (a web-only process sets false). */
   RUN_WORKERS: booleanSetting('true'),
 
+  // --- Tickets: digests and open data ---
+  /** Local hour (community time zone) of the daily staff digest; the weekly one goes on Mondays then. */
+  DIGEST_HOUR: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a whole hour from 0 to 23' })
+      .int('must be a whole hour from 0 to 23')
+      .min(0, 'must be a whole hour from 0 to 23')
+      .max(23, 'must be a whole hour from 0 to 23')
+      .default(8),
+  ),
+  /** Keys that may file tickets through Open311 POST, comma-separated; none = POST refused. */
+  OPEN311_API_KEYS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((k) => k.trim()).filter((k) => k !== ''))
+      .refine((keys) => keys.every((k) => k.length >= 16), 'each key must be at least 16 characters'),
+  ),
+
   // --- Telegram (enabled by its token) ---
   TELEGRAM_BOT_TOKEN: z.preprocess(
     emptyToUndefined,
@@ -139,6 +160,15 @@ export const configSchema = z.object({
   TELEGRAM_MAX_PER_SECOND: positiveNumber('messages per second', 30),
   TELEGRAM_MAX_PER_CHAT_PER_SECOND: positiveNumber('messages per second', 1),
   TELEGRAM_MAX_PER_GROUP_PER_MINUTE: positiveNumber('messages per minute', 20),
+  /** The staff inbox: a supergroup's id (negative, e.g. -1001234567890). Unset: bound with /setup_staff_chat. */
+  TELEGRAM_STAFF_CHAT_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^-\d{5,20}$/, 'must be a group id: a minus sign and digits (e.g. -1001234567890)')
+      .optional(),
+  ),
 
   // --- WeChat (enabled by naming a puppet) ---
   /** e.g. wechaty-puppet-wechat4u, or wechaty-puppet-service with WECHATY_PUPPET_SERVICE_TOKEN. */
@@ -154,6 +184,8 @@ export const configSchema = z.object({
   /** A personal WeChat account is banned when it sends fast: one message per 1–3 s, with jitter. */
   WECHAT_MIN_SEND_INTERVAL_MS: positiveNumber('milliseconds', 1000),
   WECHAT_MAX_SEND_INTERVAL_MS: positiveNumber('milliseconds', 3000),
+  /** The staff inbox on WeChat: the name of a room the bot's account is in. */
+  WECHAT_STAFF_ROOM: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(100, 'must be at most 100 characters').optional()),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -40,6 +40,30 @@ export const KNOWN_EFFECTS = {
   identity_my_data: { args: [], readOnly: true },
   /** Removes the person from the community's records: `{ status: removed | visitor }`. */
   identity_remove_me: { args: [] },
+
+  // Tickets (src/features/tickets/service/ticket-effects.ts): every result has a `status`.
+  /** Starting a complaint: `{ status, hasHome: yes|no, onBehalf: yes|no, categories: [{ value, label }] }`. */
+  tickets_filing_start: { args: [], readOnly: true },
+  /** A household code the person may file for: `{ status: ok | unknown, address? }`. */
+  tickets_check_household: { args: ['code'], readOnly: true },
+  /** Adds a photo to the collected ones: `{ list, count, full: yes|no, max }` (both null: an empty list). */
+  tickets_collect_photo: { args: ['photos', 'photo'], readOnly: true },
+  /** The complaint's summary in words: `{ text }`. */
+  tickets_draft_summary: { args: ['for', 'household', 'kind', 'category', 'description', 'where', 'place', 'photos', 'anonymous'], readOnly: true },
+  /** Files it: `{ status: filed | denied | invalid, number?, expect? }`. */
+  tickets_file: { args: ['for', 'household', 'kind', 'category', 'description', 'where', 'place', 'photos', 'anonymous'] },
+  /** The person's tickets, newest first: `{ status: ok | none, count, total, items: [{ value, label }] }`. */
+  tickets_my_list: { args: [], readOnly: true },
+  /** One ticket (by picked id or typed number): `{ status: open | resolved | closed | withdrawn | merged | not_found, id, number, text, mine, rateable, mergedInto }`. */
+  tickets_view: { args: ['ticket', 'number'], readOnly: true },
+  /** Adds a message or photo: `{ status: added | reopened | window_passed | closed | withdrawn | merged | not_open | not_yours | not_found | conflict, number }`. */
+  tickets_add: { args: ['ticket', 'text', 'photo'] },
+  /** Withdraws it: `{ status: withdrawn | not_open | … , number }`. */
+  tickets_withdraw: { args: ['ticket'] },
+  /** What to rate: `{ status: ok (ticket, number, resolution) | pick (items) | none | not_found | already_rated | not_rateable }`. */
+  tickets_rating_target: { args: ['ticket', 'number'], readOnly: true },
+  /** Records the rating of that resolution: `{ status: rated | stale | already_rated | invalid | not_found | conflict, number }`. */
+  tickets_rate: { args: ['ticket', 'resolution', 'stars', 'solved', 'comment'] },
 } as const satisfies Record<string, EffectSignature>;
 
 /**

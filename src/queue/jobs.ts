@@ -22,6 +22,17 @@ export const jobPayloadSchemas = {
     /** 1 = send the idle reminder, 2 = close the conversation. */
     stage: z.union([z.literal(1), z.literal(2)]),
   }),
+  'ticket-deadlines': z.strictObject({
+    ticketId: id,
+    /** The ticket's `version` when the job was set: a newer version has jobs of its own. */
+    version: z.number().int().nonnegative(),
+    /** Which deadline the job waits for (`major`: marked major, due at once). */
+    step: z.enum(['first_response', 'committee', 'resolution', 'major']),
+  }),
+  'ticket-digests': z.strictObject({
+    communityId: id,
+    kind: z.enum(['daily', 'weekly']),
+  }),
 } satisfies Record<QueueName, z.ZodType>;
 
 /** The payload type of every queue, by queue name. */
@@ -49,4 +60,6 @@ export const jobIds: { [N in QueueName]: (payload: JobPayload<N>) => string } = 
   'deliveries-telegram': ({ outboxId }) => `outbox-${outboxId}`,
   'deliveries-wechat': ({ outboxId }) => `outbox-${outboxId}`,
   'conversation-timeouts': ({ conversationId, version, stage }) => `timeout-${conversationId}-v${version}-s${stage}`,
+  'ticket-deadlines': ({ ticketId, version, step }) => `deadline-${ticketId}-v${version}-${step}`,
+  'ticket-digests': ({ communityId, kind }) => `digest-${communityId}-${kind}`,
 };

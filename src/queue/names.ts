@@ -16,6 +16,10 @@ export const QueueNames = {
   wechatDeliveries: 'deliveries-wechat',
   /** Reminds, then closes, a conversation that went idle. */
   conversationTimeouts: 'conversation-timeouts',
+  /** A ticket's deadline came: remind the steward, tell the committee, put it before the forum. */
+  ticketDeadlines: 'ticket-deadlines',
+  /** The daily and weekly staff digests (job schedulers per community). */
+  ticketDigests: 'ticket-digests',
 } as const;
 
 /** The name of one of Linli's queues. */

@@ -290,4 +290,12 @@ describe.each(databaseTargets())('linli commands on %s', (target) => {
     expect(nobody.code).toBe(1);
     expect(lines(nobody.stderr)).toEqual([`Household ${household.code} has no member called 不存在的人`]);
   });
+
+  it('names a household’s priority flags in the operator’s language, listed the way that language lists', async () => {
+    const id = await communityId();
+    const household = await db.prisma.household.findFirstOrThrow({ where: { communityId: id }, select: { id: true, code: true } });
+    await db.prisma.household.update({ where: { id: household.id }, data: { flags: ['elderly', 'low_income'] } });
+    expect((await linli(['household', 'show', household.code], { locale: 'en' })).stdout).toContain('Priority: elderly, low income\n');
+    expect((await linli(['household', 'show', household.code])).stdout).toContain('老年、低保');
+  });
 });

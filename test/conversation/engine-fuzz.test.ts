@@ -53,6 +53,8 @@ function fittingInput(next: () => number, state: FlowState): EngineInput {
     case 'number':
       return { kind: 'text', text: String(1 + Math.floor(next() * 4)) };
     case 'choice':
+      // A question listing only saved choices (choices_from) is answered by its first number.
+      if (step.choices.length === 0) return { kind: 'text', text: '1' };
       return press(step.choices[Math.floor(next() * step.choices.length)]!.value);
     case 'photo':
       return next() < 0.5 ? { kind: 'photo', ref: 'p' } : { kind: 'text', text: '跳过' };
@@ -126,19 +128,38 @@ function identityResults(next: () => number): Record<string, () => Json> {
   };
 }
 
+/** What the ticket effects answer, so the walk goes through the ticket flows and out again. */
+function ticketResults(next: () => number): Record<string, () => Json> {
+  const pickOne = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const number = 'MQ-2026-00001';
+  return {
+    tickets_filing_start: () => ({ status: 'ok', hasHome: pickOne(['yes', 'no']), onBehalf: pickOne(['yes', 'no']), categories: [{ value: 'other', label: '其他' }] }),
+    tickets_check_household: () => ({ status: pickOne(['ok', 'unknown']), address: '团结巷3号院' }),
+    tickets_collect_photo: () => ({ list: ['p'], count: 1, full: pickOne(['yes', 'no']), max: 5 }),
+    tickets_draft_summary: () => ({ text: '类型：投诉' }),
+    tickets_file: () => ({ status: 'filed', number, expect: '1 天内' }),
+    tickets_my_list: () => ({ status: pickOne(['ok', 'none']), count: 1, total: 1, items: [{ value: 't1', label: number }] }),
+    tickets_view: () => ({ status: pickOne(['open', 'resolved', 'closed', 'withdrawn', 'not_found']), id: 't1', number, text: number, mine: 'yes', rateable: pickOne(['yes', 'no']) }),
+    tickets_add: () => ({ status: pickOne(['added', 'reopened', 'window_passed']), number }),
+    tickets_withdraw: () => ({ status: 'withdrawn', number }),
+    tickets_rating_target: () => ({ status: pickOne(['ok', 'none']), ticket: 't1', number, resolution: 1 }),
+    tickets_rate: () => ({ status: 'rated', number }),
+  };
+}
+
 describe('random inputs', () => {
   it('the flows used here load cleanly', () => {
     expect(problems).toEqual([]);
   });
 
-  it.each([1, 2, 3, 4])('seed %d: 1,500 inputs, no crash, every one answered', async (seed) => {
+  it.each([1, 2, 3, 4])('seed %d: 3,000 inputs, no crash, every one answered', async (seed) => {
     const next = random(seed);
-    const ctx = new FakeContext(translator, seed % 2 ? 'zh-CN' : 'en', { file_report: () => ({ number: 'T-1' }), ...identityResults(next) });
+    const ctx = new FakeContext(translator, seed % 2 ? 'zh-CN' : 'en', { file_report: () => ({ number: 'T-1' }), ...identityResults(next), ...ticketResults(next) });
     ctx.actor = seed <= 2 ? 'person' : 'visitor';
     ctx.chat = seed === 4 ? 'group' : 'private';
     let state: FlowState | null = null;
     const visited = new Set<string>();
-    for (let i = 0; i < 1500; i++) {
+    for (let i = 0; i < 3000; i++) {
       const input = randomInput(next, state);
       const result = await engine.handle(state, input, ctx);
       checkResult(result, ctx, visited);
@@ -153,6 +174,10 @@ describe('random inputs', () => {
       expect(visited).toContain('bind/ask_code');
       expect(visited).toContain('bind/pick_member');
       expect(visited).toContain('bind_request/review');
+    }
+    if (ctx.chat === 'private' && ctx.actor === 'person') {
+      expect(visited).toContain('complaint/review');
+      expect(visited).toContain('my_tickets/show_open');
     }
   });
 });

@@ -13,6 +13,8 @@ export interface TgUser {
 export interface TgChat {
   id: number;
   type: string;
+  /** A supergroup with topics. */
+  is_forum?: boolean;
 }
 
 export interface TgEntity {
@@ -49,6 +51,8 @@ export interface TgMessage {
   venue?: { location: TgLocation; title?: string; address?: string };
   reply_to_message?: TgMessage;
   forum_topic_created?: unknown;
+  /** The forum topic the message belongs to. */
+  message_thread_id?: number;
   [field: string]: unknown;
 }
 

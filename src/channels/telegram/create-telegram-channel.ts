@@ -10,6 +10,8 @@ import { TelegramChannel } from './telegram-channel.js';
 export interface TelegramChannelDeps {
   logger: Logger;
   maxPhotoBytes: number;
+  /** Groups where every message is handed on, addressed to the bot or not (the staff chat). */
+  hearsAllIn?: (chatId: string) => boolean;
 }
 
 export function createTelegramChannel(config: Config, deps: TelegramChannelDeps): TelegramChannel | undefined {
@@ -24,6 +26,7 @@ export function createTelegramChannel(config: Config, deps: TelegramChannelDeps)
     ...(webhook ? { webhook } : {}),
     dataDir: config.DATA_DIR,
     maxPhotoBytes: deps.maxPhotoBytes,
+    ...(deps.hearsAllIn ? { hearsAllIn: deps.hearsAllIn } : {}),
     logger: deps.logger.child({ component: 'telegram' }),
     limits: {
       perSecond: config.TELEGRAM_MAX_PER_SECOND,

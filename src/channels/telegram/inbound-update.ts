@@ -48,6 +48,8 @@ export interface MappingOptions {
   /** Largest photo size taken; a photo with no size under it becomes kind unsupported. */
   maxPhotoBytes: number;
   now?: () => Date;
+  /** Groups where every message counts, addressed to the bot or not (the staff chat). */
+  hearsAllIn?: (chatId: string) => boolean;
 }
 
 export function mapUpdate(update: TgUpdate, options: MappingOptions): MappedUpdate {
@@ -70,7 +72,9 @@ function mapMessage(update: TgUpdate, message: TgMessage, options: MappingOption
   const wording = message.text ?? message.caption;
   const entities = (message.text !== undefined ? message.entities : message.caption_entities) ?? [];
   const addressing = wording !== undefined ? readAddressing(wording, entities, bot, message) : readAddressing('', [], bot, message);
-  if (chatType === 'group' && !addressing.addressed) return { action: 'ignore', reason: 'not-addressed' };
+  if (chatType === 'group' && !addressing.addressed && !options.hearsAllIn?.(String(message.chat.id))) {
+    return { action: 'ignore', reason: 'not-addressed' };
+  }
 
   const base: InboundDraft = {
     channel: 'telegram',
@@ -81,6 +85,7 @@ function mapMessage(update: TgUpdate, message: TgMessage, options: MappingOption
     receivedAt: options.now?.() ?? new Date(),
     ...(from.language_code ? { languageHint: from.language_code } : {}),
     ...(chatType === 'group' ? { chatType } : {}),
+    ...placement(message),
   };
   const caption = wording !== undefined && addressing.text !== '' ? { text: addressing.text } : {};
 
@@ -123,7 +128,25 @@ function mapCallback(update: TgUpdate, options: MappingOptions): MappedUpdate {
     receivedAt: options.now?.() ?? new Date(),
     ...(query.from.language_code ? { languageHint: query.from.language_code } : {}),
     ...(chatType === 'group' ? { chatType } : {}),
+    // The button's own message is what was pressed, not whatever that message replied to.
+    ...placement(message, false),
   });
+}
+
+/**
+ * Where in the chat a message sits: its forum topic, and the message it replies to. In a forum
+ * every message "replies" to its topic's opening service message; that is no reply of the writer's.
+ */
+function placement(message: TgMessage, withReply = true): Pick<InboundDraft, 'threadId' | 'replyToMessageId' | 'forum'> {
+  const replied = withReply ? message.reply_to_message : undefined;
+  const thread = message.message_thread_id;
+  // Outside forums Telegram also numbers reply chains as "threads": only a topic counts here.
+  const inTopic = message.chat.is_forum === true && message['is_topic_message'] === true && typeof thread === 'number';
+  return {
+    ...(message.chat.is_forum ? { forum: true } : {}),
+    ...(inTopic ? { threadId: String(thread) } : {}),
+    ...(replied && replied.forum_topic_created === undefined ? { replyToMessageId: String(replied.message_id) } : {}),
+  };
 }
 
 /** Update ids are per bot: prefixed with the bot's id they stay unique if the token changes bots. */

@@ -17,14 +17,15 @@ import { Input, Telegraf, TelegramError } from 'telegraf';
 import type { Logger } from '../../log/logger.js';
 import { KeyedSerial } from '../../util/keyed-serial.js';
 import { uploadFileName, uploadPath } from '../media/photo-files.js';
-import type {
-  Channel,
-  ChannelCapabilities,
-  ChannelPacing,
-  InboundHandler,
-  InboundMessage,
-  OutboundMessage,
-  SendResult,
+import {
+  ChannelSendError,
+  type Channel,
+  type ChannelCapabilities,
+  type ChannelPacing,
+  type InboundHandler,
+  type InboundMessage,
+  type OutboundMessage,
+  type SendResult,
 } from '../types.js';
 import type { BotIdentity, TgUpdate } from './bot-api-shapes.js';
 import { inlineKeyboard } from './inline-keyboard.js';
@@ -62,6 +63,8 @@ export interface TelegramChannelOptions {
   relaunchDelayMs?: number;
   /** Where groups that became supergroups live now (default: kept in this process). */
   chatMigrations?: ChatMigrations;
+  /** Groups where every message is handed on, addressed to the bot or not (the staff chat). */
+  hearsAllIn?: (chatId: string) => boolean;
 }
 
 export const DEFAULT_TELEGRAM_SEND_LIMITS: TelegramSendLimits = { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 };
@@ -174,8 +177,10 @@ export class TelegramChannel implements Channel {
   }
 
   async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
-    const markup = message.choices && message.choices.length > 0 ? inlineKeyboard(message.choices) : undefined;
+    const choices = message.choices && message.choices.length > 0 ? inlineKeyboard(message.choices) : undefined;
+    const markup = choices ?? (message.forceReply ? { force_reply: true as const } : undefined);
     const text = message.text ?? '';
+    const place = placementParams(message);
     if (message.photo) {
       const photo = await this.readStoredPhoto(message.photo.ref);
       const captionFits = [...text].length <= MAX_CAPTION_LENGTH;
@@ -185,6 +190,7 @@ export class TelegramChannel implements Channel {
           {
             chat_id: chat,
             photo: Input.fromBuffer(photo.bytes, photo.name),
+            ...place,
             ...(captionFits && text !== '' ? { caption: text } : {}),
             ...(captionFits && markup ? { reply_markup: markup } : {}),
           },
@@ -197,11 +203,40 @@ export class TelegramChannel implements Channel {
     const sent = await this.call('sendMessage', chatId, (chat) =>
       this.bot.telegram.callApi(
         'sendMessage',
-        { chat_id: chat, text, ...(markup ? { reply_markup: markup } : {}) },
+        { chat_id: chat, text, ...place, ...(markup ? { reply_markup: markup } : {}) },
         { signal: timeoutSignal(this.sendTimeoutMs) },
       ),
     );
     return { externalMessageId: String(sent.message_id) };
+  }
+
+  /** Opens a forum topic in a supergroup; returns its message_thread_id. */
+  async createForumTopic(chatId: string, name: string): Promise<string> {
+    const topic = await this.call('createForumTopic', chatId, (chat) =>
+      this.bot.telegram.callApi('createForumTopic', { chat_id: chat, name }, { signal: timeoutSignal(this.sendTimeoutMs) }),
+    );
+    return String(topic.message_thread_id);
+  }
+
+  /** Closes or reopens a forum topic; one already in that state is fine (TOPIC_NOT_MODIFIED). */
+  async setForumTopicOpen(chatId: string, topicId: string, open: boolean): Promise<void> {
+    const method = open ? 'reopenForumTopic' : 'closeForumTopic';
+    try {
+      await this.call(method, chatId, (chat) =>
+        this.bot.telegram.callApi(method, { chat_id: chat, message_thread_id: Number(topicId) }, { signal: timeoutSignal(this.sendTimeoutMs) }),
+      );
+    } catch (error) {
+      if (error instanceof ChannelSendError && /TOPIC_NOT_MODIFIED/.test(error.message)) return;
+      throw error;
+    }
+  }
+
+  /** Whether a chat is a supergroup with topics (getChat). */
+  async isForum(chatId: string): Promise<boolean> {
+    const chat = await this.call('getChat', chatId, (target) =>
+      this.bot.telegram.callApi('getChat', { chat_id: target }, { signal: timeoutSignal(this.sendTimeoutMs) }),
+    );
+    return (chat as { is_forum?: boolean }).is_forum === true;
   }
 
   // ------------------------------------------------------------------ receiving
@@ -271,7 +306,11 @@ export class TelegramChannel implements Channel {
         await this.migrations.record(migration.from, migration.to);
         this.options.logger.info(log, 'telegram group moved to a supergroup');
       }
-      const mapped = mapUpdate(update, { bot, maxPhotoBytes: this.options.maxPhotoBytes });
+      const mapped = mapUpdate(update, {
+        bot,
+        maxPhotoBytes: this.options.maxPhotoBytes,
+        ...(this.options.hearsAllIn ? { hearsAllIn: this.options.hearsAllIn } : {}),
+      });
       if (mapped.action === 'ignore') {
         this.options.logger.debug({ ...log, reason: mapped.reason }, 'telegram update ignored');
         return;
@@ -360,6 +399,16 @@ export class TelegramChannel implements Channel {
       throw new Error('telegram send: the stored photo cannot be read');
     }
   }
+}
+
+/** A message's place in its chat: a forum topic, a reply (sent even if the replied message is gone). */
+function placementParams(message: OutboundMessage): Record<string, unknown> {
+  return {
+    ...(message.threadId ? { message_thread_id: Number(message.threadId) } : {}),
+    ...(message.replyToMessageId
+      ? { reply_parameters: { message_id: Number(message.replyToMessageId), allow_sending_without_reply: true } }
+      : {}),
+  };
 }
 
 /** Telegram takes numeric chat ids as numbers (and @channelnames as text). */

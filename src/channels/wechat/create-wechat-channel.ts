@@ -14,6 +14,8 @@ export interface WeChatChannelDeps {
   adminUrl?: string;
   /** A puppet made by the caller (tests: a PuppetMock) instead of the one WECHATY_PUPPET names. */
   puppet?: Awaited<ReturnType<typeof loadPuppet>>;
+  /** Rooms where every text is handed on, mentioning the bot or not (the staff room). */
+  hearsAllIn?: (chatId: string) => boolean;
 }
 
 export async function createWeChatChannel(config: Config, deps: WeChatChannelDeps): Promise<WeChatChannel | undefined> {
@@ -26,6 +28,7 @@ export async function createWeChatChannel(config: Config, deps: WeChatChannelDep
     dataDir: config.DATA_DIR,
     maxPhotoBytes: deps.maxPhotoBytes,
     autoAcceptFriends: config.WECHAT_AUTO_ACCEPT_FRIENDS,
+    ...(deps.hearsAllIn ? { hearsAllIn: deps.hearsAllIn } : {}),
     ...(deps.adminUrl ? { adminUrl: deps.adminUrl } : {}),
   });
 }

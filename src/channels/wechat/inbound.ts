@@ -21,6 +21,8 @@ export interface TranslationContext {
   dataDir: string;
   maxPhotoBytes: number;
   now: number;
+  /** Rooms where every text counts, mentioning the bot or not (the staff room). */
+  hearsAllIn?: (chatId: string) => boolean;
 }
 
 /**
@@ -74,8 +76,9 @@ export async function translate(msg: Message, ctx: TranslationContext): Promise<
   if (msg.room()) {
     // In a room only text can mention the bot; everything else there is for the other members.
     if (type !== types.Message.Text) return { skip: 'room-not-text' };
-    if (!(await msg.mentionSelf())) return { skip: 'room-not-mentioned' };
-    return { inbound: { ...base, kind: 'text', text: await msg.mentionText() } };
+    if (await msg.mentionSelf()) return { inbound: { ...base, kind: 'text', text: await msg.mentionText() } };
+    if (ctx.hearsAllIn?.(base.chatId)) return { inbound: { ...base, kind: 'text', text: msg.text() } };
+    return { skip: 'room-not-mentioned' };
   }
 
   if (type === types.Message.Text) return { inbound: { ...base, kind: 'text', text: msg.text() } };

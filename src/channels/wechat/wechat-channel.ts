@@ -46,6 +46,8 @@ export interface WeChatChannelOptions {
   adminUrl?: string;
   /** Keep the login session between restarts (default true; tests turn it off). */
   rememberSession?: boolean;
+  /** Rooms where every text is handed on, mentioning the bot or not (the staff room). */
+  hearsAllIn?: (chatId: string) => boolean;
   now?: () => number;
 }
 
@@ -125,6 +127,13 @@ export class WeChatChannel implements Channel {
     }
     // wechat4u and PuppetMock report no id for a sent message (padlocal does): then it is empty.
     return { externalMessageId: externalMessageId ?? '' };
+  }
+
+  /** The id of the room with this name, when the logged-in account is in one. */
+  async findRoomByTopic(topic: string): Promise<string | undefined> {
+    if (!this.bot.isLoggedIn) return undefined;
+    const room = await this.bot.Room.find({ topic });
+    return room?.id;
   }
 
   private async photoFile(ref: string): Promise<FileBox> {
@@ -214,6 +223,7 @@ export class WeChatChannel implements Channel {
           dataDir: this.options.dataDir,
           maxPhotoBytes: this.options.maxPhotoBytes,
           now,
+          ...(this.options.hearsAllIn ? { hearsAllIn: this.options.hearsAllIn } : {}),
         });
         if ('skip' in result) {
           this.log.debug({ messageId: msg.id, reason: result.skip }, 'wechat message skipped');

@@ -6,6 +6,8 @@
  */
 import type { Command } from 'commander';
 import { HOUSEHOLD_FLAGS, type HouseholdFlag } from '../../features/community/vocabulary.js';
+import { loadHouseholdSubject } from '../../features/policy/load-subjects.js';
+import { assertCan } from '../../features/policy/policy.js';
 import { maskPhone } from '../../features/privacy/mask.js';
 import { revealPhone } from '../../features/privacy/reveal-phone.js';
 import { CliError } from '../linli-error.js';
@@ -27,6 +29,7 @@ export function registerHouseholdCommands(program: Command, runtime: CliRuntime)
       const found = await prisma.household.findUnique({
         where: { communityId_code: { communityId, code } },
         select: {
+          id: true,
           address: true,
           flags: true,
           area: { select: { path: true } },
@@ -38,12 +41,13 @@ export function registerHouseholdCommands(program: Command, runtime: CliRuntime)
         },
       });
       if (!found) throw new CliError('cli.invite.household_not_found', { code });
+      assertCan(OPERATOR, 'household.view', (await loadHouseholdSubject(prisma, communityId, found.id))!);
 
       // The roster's own words for a flag (the first is its name); the import accepts all of them.
       const flags = found.flags.filter(isFlag).map((flag) => runtime.translator.words(runtime.locale, `roster.flag.${flag}`)[0] ?? flag);
       runtime.print(runtime.t('cli.household.title', { code, address: found.address }));
       runtime.print(runtime.t('cli.household.area', { area: found.area.path }));
-      runtime.print(flags.length > 0 ? runtime.t('cli.household.flags', { flags: flags.join('、') }) : runtime.t('cli.household.no_flags'));
+      runtime.print(flags.length > 0 ? runtime.t('cli.household.flags', { flags: flags.join(runtime.t('cli.list_separator')) }) : runtime.t('cli.household.no_flags'));
       runtime.print(found.group ? runtime.t('cli.household.group', { group: found.group.code }) : runtime.t('cli.household.no_group'));
       for (const member of found.residents) {
         runtime.print(

@@ -5,36 +5,16 @@
 import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { Role, Skill } from '../../features/community/vocabulary.js';
+import { ROLE_LABEL_KEYS, SKILL_LABEL_KEYS } from '../../features/community/vocabulary-labels.js';
 import type { CliRuntime } from '../linli-runtime.js';
-
-const ROLE_KEYS: Record<Role, string> = {
-  committee: 'cli.role.committee',
-  steward: 'cli.role.steward',
-  council: 'cli.role.council',
-  representative: 'cli.role.representative',
-  liaison: 'cli.role.liaison',
-  patrol: 'cli.role.patrol',
-  service_team: 'cli.role.service_team',
-  admin: 'cli.role.admin',
-};
-
-const SKILL_KEYS: Record<Skill, string> = {
-  plumbing: 'cli.skill.plumbing',
-  electrical: 'cli.skill.electrical',
-  heating: 'cli.skill.heating',
-  drains: 'cli.skill.drains',
-  carpentry: 'cli.skill.carpentry',
-  masonry: 'cli.skill.masonry',
-  cleaning: 'cli.skill.cleaning',
-};
 
 /** "居委会委员 (committee)": the name in the operator's language and the word to type. */
 export function roleLabel(runtime: CliRuntime, role: Role): string {
-  return runtime.t(ROLE_KEYS[role]);
+  return runtime.t(ROLE_LABEL_KEYS[role]);
 }
 
 export function skillLabel(runtime: CliRuntime, skill: Skill): string {
-  return runtime.t(SKILL_KEYS[skill]);
+  return runtime.t(SKILL_LABEL_KEYS[skill]);
 }
 
 /** Every role as "word (name)", for help texts and the unknown-role message. */

@@ -69,9 +69,17 @@ export function registerRosterCommands(program: Command, runtime: CliRuntime): v
       const { prisma, communityId } = await runtime.community();
       const progress = phaseProgress(runtime);
       const result = await writing(file, () =>
-        roster.exportRoster({ prisma, communityId, file, locale: runtime.locale, translator: runtime.translator, onProgress: progress.listener }).finally(
-          progress.stop,
-        ),
+        roster
+          .exportRoster({
+            prisma,
+            communityId,
+            file,
+            locale: runtime.locale,
+            translator: runtime.translator,
+            audit: { actor: OPERATOR },
+            onProgress: progress.listener,
+          })
+          .finally(progress.stop),
       );
       runtime.print(roster.formatRosterExport(runtime.translator, runtime.locale, result));
       runtime.print(runtime.t('cli.roster.export_written', { file }));

@@ -99,9 +99,11 @@ export async function addStaffIn(tx: Tx, { communityId, plan, actor, inviteTtlDa
       action: 'staff.manage',
       subjectType: 'role_assignment',
       subjectId: assignmentId,
-      // The assignment row names the person and the area; ids made by a roster import are
-      // random UUIDs, which the audit's phone-number check can mistake for a mobile number.
+      // Ids as well as the assignment: removing the person deletes their roles, and the row
+      // must still say whose role it was.
       details: {
+        residentId: person.id,
+        areaId,
         change: status === 'created' ? 'role_added' : 'skills_changed',
         role: plan.role,
         skills: [...plan.skills],

@@ -12,7 +12,8 @@ import type { Json } from '../../conversation/engine-types.js';
 import type { Translator } from '../../i18n/translator.js';
 import { loadActor } from '../policy/load-actor.js';
 import { assertCan } from '../policy/policy.js';
-import { myDataLines, renderMyData } from '../privacy/my-data-lines.js';
+import { ROLE_LABEL_KEYS } from '../community/vocabulary-labels.js';
+import { CHANNEL_KEYS, myDataLines, renderMyData } from '../privacy/my-data-lines.js';
 import { myDataSummary } from '../privacy/my-data.js';
 import { removeResident } from '../privacy/remove-resident.js';
 import { accountSummary, unbindAccount } from './account.js';
@@ -29,30 +30,12 @@ export interface IdentityEffectDeps {
   now?: () => Date;
 }
 
-/** Names of the role words as people read them (shared with "my data"). */
-const ROLE_LABELS: Record<string, string> = {
-  committee: 'privacy.mydata.role_name.committee',
-  steward: 'privacy.mydata.role_name.steward',
-  council: 'privacy.mydata.role_name.council',
-  representative: 'privacy.mydata.role_name.representative',
-  liaison: 'privacy.mydata.role_name.liaison',
-  patrol: 'privacy.mydata.role_name.patrol',
-  service_team: 'privacy.mydata.role_name.service_team',
-  admin: 'privacy.mydata.role_name.admin',
-};
-
-const CHANNEL_LABELS: Record<string, string> = {
-  web: 'privacy.mydata.channel.web',
-  telegram: 'privacy.mydata.channel.telegram',
-  wechat: 'privacy.mydata.channel.wechat',
-};
-
 /** The identity effects by name, ready for the composition root's registry. */
 export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEntry> {
   const now = deps.now ?? (() => new Date());
   const limits = deps.limits ?? DEFAULT_BIND_LIMITS;
   const t = (ctx: EffectContext, key: string, vars?: Record<string, string | number>) => deps.translator.t(ctx.locale, key, vars);
-  const label = (ctx: EffectContext, keys: Record<string, string>, word: string) => (keys[word] ? t(ctx, keys[word]) : word);
+  const label = (ctx: EffectContext, keys: Readonly<Record<string, string>>, word: string) => (keys[word] ? t(ctx, keys[word]) : word);
   const clock = (until: Date, at: Date) => ({
     until: format(until, 'HH:mm', { in: tz(deps.timeZone) }),
     minutes: Math.max(1, Math.ceil((until.getTime() - at.getTime()) / 60_000)),
@@ -139,15 +122,15 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
       'identity_whoami',
       readOnly(async (ctx): Promise<Json> => {
         const summary = await accountSummary(ctx.tx, ctx.chatAccountId);
-        const platform = label(ctx, CHANNEL_LABELS, summary.channel);
+        const platform = label(ctx, CHANNEL_KEYS, summary.channel);
         if (summary.status === 'visitor') return { status: 'visitor', platform };
         const separator = t(ctx, 'privacy.mydata.list_separator');
         return {
           status: 'bound',
           name: summary.name,
           address: summary.address ?? t(ctx, 'identity.whoami.no_address'),
-          roles: summary.roles.length > 0 ? summary.roles.map((role) => label(ctx, ROLE_LABELS, role)).join(separator) : t(ctx, 'identity.whoami.no_roles'),
-          platforms: summary.channels.map((channel) => label(ctx, CHANNEL_LABELS, channel)).join(separator),
+          roles: summary.roles.length > 0 ? summary.roles.map((role) => label(ctx, ROLE_LABEL_KEYS, role)).join(separator) : t(ctx, 'identity.whoami.no_roles'),
+          platforms: summary.channels.map((channel) => label(ctx, CHANNEL_KEYS, channel)).join(separator),
           platform,
         };
       }),

@@ -6,6 +6,8 @@
 import { format } from 'date-fns';
 import { tz } from '@date-fns/tz';
 import type { Vars } from '../../i18n/translator.js';
+import { ROLE_LABEL_KEYS, SKILL_LABEL_KEYS } from '../community/vocabulary-labels.js';
+import { kindKey, statusKey } from '../tickets/rules/labels.js';
 import type { MyDataSummary, TermState } from './my-data.js';
 
 /** A label to translate, or a list of values joined with the locale's separator. */
@@ -18,27 +20,6 @@ export interface MyDataLine {
 }
 
 const NOT_RECORDED = { key: 'privacy.mydata.not_recorded' };
-
-const ROLE_KEYS: Record<string, string> = {
-  committee: 'privacy.mydata.role_name.committee',
-  steward: 'privacy.mydata.role_name.steward',
-  council: 'privacy.mydata.role_name.council',
-  representative: 'privacy.mydata.role_name.representative',
-  liaison: 'privacy.mydata.role_name.liaison',
-  patrol: 'privacy.mydata.role_name.patrol',
-  service_team: 'privacy.mydata.role_name.service_team',
-  admin: 'privacy.mydata.role_name.admin',
-};
-
-const SKILL_KEYS: Record<string, string> = {
-  plumbing: 'privacy.mydata.skill.plumbing',
-  electrical: 'privacy.mydata.skill.electrical',
-  heating: 'privacy.mydata.skill.heating',
-  drains: 'privacy.mydata.skill.drains',
-  carpentry: 'privacy.mydata.skill.carpentry',
-  masonry: 'privacy.mydata.skill.masonry',
-  cleaning: 'privacy.mydata.skill.cleaning',
-};
 
 const FLAG_KEYS: Record<string, string> = {
   elderly: 'privacy.mydata.flag.elderly',
@@ -54,7 +35,8 @@ const TERM_KEYS: Record<TermState, string> = {
   upcoming: 'privacy.mydata.term.upcoming',
 };
 
-const CHANNEL_KEYS: Record<string, string> = {
+/** A platform's name (web chat, Telegram, WeChat); also who am I's. */
+export const CHANNEL_KEYS: Record<string, string> = {
   web: 'privacy.mydata.channel.web',
   telegram: 'privacy.mydata.channel.telegram',
   wechat: 'privacy.mydata.channel.wechat',
@@ -66,8 +48,14 @@ const REQUEST_STATUS_KEYS: Record<string, string> = {
   rejected: 'privacy.mydata.request_status.rejected',
 };
 
+/** A ticket's kind or status as its label (`tickets.kind.*`, `tickets.status.*`), or the word itself. */
+function ticketWord<W extends string>(word: string, keyOf: (word: W) => string | undefined): string | { key: string } {
+  const key = keyOf(word as W);
+  return key ? { key } : word;
+}
+
 /** A word from the vocabulary as its label, or the word itself when this version has no label for it. */
-function label(keys: Record<string, string>, word: string): string | { key: string } {
+function label(keys: Readonly<Record<string, string>>, word: string): string | { key: string } {
   const key = keys[word];
   return key ? { key } : word;
 }
@@ -95,7 +83,7 @@ export function myDataLines(summary: MyDataSummary, options: { timeZone: string 
   if (alsoHeads) lines.push({ key: 'privacy.mydata.group_head', vars: { code: alsoHeads.code } });
   for (const role of summary.roles) {
     const vars: Record<string, LineValue> = {
-      role: label(ROLE_KEYS, role.role),
+      role: label(ROLE_LABEL_KEYS, role.role),
       from: day(role.startsOn),
       until: role.endsOn ? day(role.endsOn) : { key: 'privacy.mydata.term.open_ended' },
       state: { key: TERM_KEYS[role.term] },
@@ -103,7 +91,7 @@ export function myDataLines(summary: MyDataSummary, options: { timeZone: string 
     if (role.areaPath) lines.push({ key: 'privacy.mydata.role_in_area', vars: { ...vars, area: role.areaPath } });
     else lines.push({ key: 'privacy.mydata.role', vars });
     if (role.skills.length > 0) {
-      lines.push({ key: 'privacy.mydata.skills', vars: { skills: { list: role.skills.map((skill) => label(SKILL_KEYS, skill)) } } });
+      lines.push({ key: 'privacy.mydata.skills', vars: { skills: { list: role.skills.map((skill) => label(SKILL_LABEL_KEYS, skill)) } } });
     }
   }
   for (const account of summary.chatAccounts) {
@@ -124,6 +112,9 @@ export function myDataLines(summary: MyDataSummary, options: { timeZone: string 
         phone: request.phone,
       },
     });
+  }
+  for (const ticket of summary.tickets ?? []) {
+    lines.push({ key: 'tickets.mydata.ticket', vars: { number: ticket.number, kind: ticketWord(ticket.kind, kindKey), status: ticketWord(ticket.status, statusKey), date: day(ticket.createdAt) } });
   }
   lines.push({ key: 'privacy.mydata.phone_reveals', vars: { count: summary.phoneReveals } });
   lines.push({ key: 'privacy.mydata.footer', vars: {} });

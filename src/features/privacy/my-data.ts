@@ -28,9 +28,11 @@ export interface MyDataSummary {
   bindingRequests: { number: number; status: string; createdAt: Date; name: string; address: string; phone: string }[];
   /** How many times staff were shown the full phone number. */
   phoneReveals: number;
+  /** Tickets the person filed or is the reporter of, oldest first; absent when there are none. */
+  tickets?: { number: string; kind: string; status: string; createdAt: Date }[];
 }
 
-/** The summary for `residentId`, or null when there is no such person. Three queries. */
+/** The summary for `residentId`, or null when there is no such person. Four queries. */
 export async function myDataSummary(db: Tx, residentId: string, options: { now?: Date } = {}): Promise<MyDataSummary | null> {
   const now = options.now ?? new Date();
   const resident = await db.resident.findUnique({
@@ -64,6 +66,12 @@ export async function myDataSummary(db: Tx, residentId: string, options: { now?:
     select: { details: true },
   });
 
+  const tickets = await db.ticket.findMany({
+    where: { OR: [{ reporterId: residentId }, { filedById: residentId }] },
+    select: { number: true, kind: true, status: true, createdAt: true },
+    orderBy: { createdAt: 'asc' },
+  });
+
   const { household } = resident;
   const group = household?.group ?? null;
   return {
@@ -85,6 +93,7 @@ export async function myDataSummary(db: Tx, residentId: string, options: { now?:
     chatAccounts: resident.chatAccounts.map((account) => ({ channel: account.channel, boundAt: account.boundAt })),
     bindingRequests: requests,
     phoneReveals: reveals.filter((row) => !isDenied(row.details)).length,
+    ...(tickets.length > 0 ? { tickets } : {}),
   };
 }
 

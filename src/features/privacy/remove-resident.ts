@@ -68,6 +68,8 @@ export async function removeResident(tx: Tx, request: RemoveResidentRequest): Pr
   const roles = await tx.roleAssignment.deleteMany({ where: { residentId } });
   const headed = await tx.householdGroup.updateMany({ where: { headId: residentId }, data: { headId: null } });
   const invites = await tx.inviteCode.deleteMany({ where: { residentId } });
+  // What they wrote in tickets goes with them (TicketEvent.text); the tickets stay for the record.
+  await tx.ticketEvent.updateMany({ where: { actorId: residentId }, data: { text: null, photos: [] } });
   await tx.resident.delete({ where: { id: residentId } });
 
   const result: RemoveResidentResult = {

@@ -88,9 +88,10 @@ export const METHODS: Record<string, Method> = {
     if (text.trim() === '') throw badRequest('message text is empty');
     if (characters(text) > MAX_TEXT) throw badRequest('message is too long');
     const keyboard = inlineKeyboard(params['reply_markup']);
+    const place = placement(ctx, chat, params);
     takeSendSlot(ctx, chat);
-    const message = botMessage(ctx, chat, { text, ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}) });
-    record(ctx, { method: 'sendMessage', chatId: chat.id, messageId: message.message_id, text, ...(keyboard ? { keyboard } : {}) });
+    const message = botMessage(ctx, chat, { text, ...place.fields, ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}) });
+    record(ctx, { method: 'sendMessage', chatId: chat.id, messageId: message.message_id, text, ...place.recorded, ...(keyboard ? { keyboard } : {}) });
     return message;
   },
 
@@ -103,12 +104,14 @@ export const METHODS: Record<string, Method> = {
     const existing = upload ? undefined : ctx.world.fileById(stringParam(params, 'photo') ?? '');
     if (!upload && !existing) throw badRequest('wrong file identifier/HTTP URL specified');
     if (upload && upload.bytes.length === 0) throw badRequest('file must be non-empty');
+    const place = placement(ctx, chat, params);
     takeSendSlot(ctx, chat);
     const file = existing ?? ctx.world.storeFile(upload!.bytes, 'photos', 'jpg');
     const size = { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size, width: 1280, height: 960 };
     const message = botMessage(ctx, chat, {
       photo: [size],
       ...(caption ? { caption } : {}),
+      ...place.fields,
       ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
     });
     record(ctx, {
@@ -116,6 +119,7 @@ export const METHODS: Record<string, Method> = {
       chatId: chat.id,
       messageId: message.message_id,
       photo: { fileId: file.file_id, bytes: file.file_size },
+      ...place.recorded,
       ...(caption ? { caption } : {}),
       ...(keyboard ? { keyboard } : {}),
     });
@@ -169,7 +173,19 @@ export const METHODS: Record<string, Method> = {
     if (chat.type !== 'supergroup' || !chat.is_forum) throw badRequest('the chat is not a forum');
     const name = stringParam(params, 'name') ?? '';
     if (characters(name) < 1 || characters(name) > 128) throw badRequest('TOPIC_TITLE_EMPTY');
-    return { message_thread_id: ctx.world.nextTopicId(), name, icon_color: intParam(params, 'icon_color') ?? 7322096 };
+    const id = ctx.world.nextTopicId();
+    ctx.world.topics.set(`${chat.id}:${id}`, { chatId: chat.id, id, name, closed: false });
+    return { message_thread_id: id, name, icon_color: intParam(params, 'icon_color') ?? 7322096 };
+  },
+
+  closeForumTopic: (ctx, { params }) => setTopicClosed(ctx, params, true),
+
+  reopenForumTopic: (ctx, { params }) => setTopicClosed(ctx, params, false),
+
+  getChat: (ctx, { params }) => {
+    const chat = ctx.world.findChat(stringParam(params, 'chat_id'));
+    if (!chat) throw chatNotFound();
+    return { ...chat };
   },
 
   sendChatAction: (ctx, { params }) => {
@@ -178,6 +194,49 @@ export const METHODS: Record<string, Method> = {
     return true;
   },
 };
+
+/** Closes or reopens a forum topic; Telegram answers TOPIC_NOT_MODIFIED when it already is. */
+function setTopicClosed(ctx: MethodContext, params: Params, closed: boolean): true {
+  const chat = writableChat(ctx, params);
+  if (chat.type !== 'supergroup' || !chat.is_forum) throw badRequest('the chat is not a forum');
+  const topic = ctx.world.topic(chat.id, intParam(params, 'message_thread_id') ?? 0);
+  if (!topic) throw badRequest('message thread not found');
+  if (topic.closed === closed) throw badRequest('TOPIC_NOT_MODIFIED');
+  topic.closed = closed;
+  return true;
+}
+
+/**
+ * Where a sent message goes within its chat: a forum topic (which must exist) and the message it
+ * replies to (reply_parameters; a missing one is fine with allow_sending_without_reply).
+ */
+function placement(
+  ctx: MethodContext,
+  chat: FakeChat,
+  params: Params,
+): { fields: Record<string, unknown>; recorded: Pick<SentMessage, 'threadId' | 'replyTo' | 'forceReply'> } {
+  const fields: Record<string, unknown> = {};
+  const recorded: Pick<SentMessage, 'threadId' | 'replyTo' | 'forceReply'> = {};
+  const threadId = intParam(params, 'message_thread_id');
+  if (threadId !== undefined && chat.is_forum) {
+    if (!ctx.world.topic(chat.id, threadId)) throw badRequest('message thread not found');
+    fields['message_thread_id'] = threadId;
+    fields['is_topic_message'] = true;
+    recorded.threadId = threadId;
+  }
+  const reply = params['reply_parameters'];
+  const replyId = reply && typeof reply === 'object' ? Number((reply as { message_id?: unknown }).message_id) : NaN;
+  if (Number.isSafeInteger(replyId)) {
+    const replied = ctx.world.message(chat.id, replyId);
+    const allowMissing = (reply as { allow_sending_without_reply?: unknown }).allow_sending_without_reply === true;
+    if (!replied && !allowMissing) throw badRequest('message to be replied not found');
+    if (replied) fields['reply_to_message'] = replied;
+    recorded.replyTo = replyId;
+  }
+  const markup = params['reply_markup'];
+  if (markup && typeof markup === 'object' && (markup as { force_reply?: unknown }).force_reply === true) recorded.forceReply = true;
+  return { fields, recorded };
+}
 
 /** The chat a send goes to: it must exist, not have blocked the bot, nor have moved to a supergroup. */
 function writableChat(ctx: MethodContext, params: Params): FakeChat {

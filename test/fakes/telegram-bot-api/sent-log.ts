@@ -20,6 +20,12 @@ export interface SentMessage {
   photo?: { fileId: string; bytes: number };
   /** Inline keyboard rows, when the message had one. */
   keyboard?: InlineButton[][];
+  /** The forum topic it went to (message_thread_id). */
+  threadId?: number;
+  /** The message it replies to (reply_parameters). */
+  replyTo?: number;
+  /** Sent with force_reply: the reader's app opens a reply to it. */
+  forceReply?: boolean;
   /** Milliseconds since the epoch when the fake accepted the call. */
   at: number;
 }

@@ -49,6 +49,14 @@ export interface PendingCallback {
   answered?: { text?: string; showAlert: boolean; at: number };
 }
 
+/** A forum topic (createForumTopic), open or closed. */
+export interface FakeTopic {
+  chatId: number;
+  id: number;
+  name: string;
+  closed: boolean;
+}
+
 export class FakeWorld {
   readonly bot: FakeUser;
   readonly users = new Map<number, FakeUser>();
@@ -58,6 +66,8 @@ export class FakeWorld {
   /** Groups upgraded to a supergroup: old chat id → the supergroup's id. */
   readonly migrated = new Map<number, number>();
   readonly callbacks = new Map<string, PendingCallback>();
+  /** Forum topics by `<chat id>:<message_thread_id>`. */
+  readonly topics = new Map<string, FakeTopic>();
   private readonly messages = new Map<string, FakeMessage>();
   private readonly files = new Map<string, StoredFile>();
   private readonly lastMessageId = new Map<number, number>();
@@ -127,6 +137,11 @@ export class FakeWorld {
 
   nextTopicId(): number {
     return this.nextTopic++;
+  }
+
+  /** A forum topic of a chat, if it exists. */
+  topic(chatId: number, threadId: number): FakeTopic | undefined {
+    return this.topics.get(`${chatId}:${threadId}`);
   }
 
   storeMessage(message: FakeMessage): void {

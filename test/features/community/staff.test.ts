@@ -57,6 +57,7 @@ describe.each(databaseTargets())('staff on %s', (target) => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ via: 'cli', actorId: null, subjectType: 'role_assignment', subjectId: result.assignmentId });
     expect(JSON.stringify(audit[0]!.details)).not.toMatch(/王芳|13900001234/);
+    expect(audit[0]!.details).toMatchObject({ residentId: wangId, areaId: laneId, change: 'role_added', role: 'steward' });
 
     // The code binds to this person, is valid for seven days and was audited too.
     expect(result.invite?.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);

@@ -74,11 +74,11 @@ describe.each(databaseTargets())('identity effects on %s', (target) => {
       status: 'bound',
       name: '张三',
       address: family.address,
-      roles: translator.t('en', 'privacy.mydata.role_name.representative'),
+      roles: translator.t('en', 'community.role.representative'),
       platforms: 'Telegram',
       platform: 'Telegram',
     });
-    expect(await run('identity_whoami', account)).toMatchObject({ roles: translator.t('zh-CN', 'privacy.mydata.role_name.representative') });
+    expect(await run('identity_whoami', account)).toMatchObject({ roles: translator.t('zh-CN', 'community.role.representative') });
   });
 
   it('a household code lists the members for the person to pick, or says the code is gone', async () => {

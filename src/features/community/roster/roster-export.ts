@@ -8,6 +8,9 @@
  */
 import type { PrismaClient } from '../../../db/prisma-types.js';
 import type { Translator } from '../../../i18n/translator.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import { assertCan } from '../../policy/policy.js';
+import type { RosterAudit } from './roster-import.js';
 import { rosterTranslator } from './roster-locales.js';
 import type { RosterProgressListener } from './roster-progress.js';
 import { rosterWording, type RosterWording } from './roster-vocabulary.js';
@@ -22,6 +25,8 @@ export interface ExportRosterOptions {
   locale: string;
   translator?: Translator;
   onProgress?: RosterProgressListener;
+  /** When given, checked by the policy (`household.export`) before anything is read, and the export recorded in the audit log. */
+  audit?: RosterAudit;
 }
 
 export interface RosterExportResult {
@@ -51,6 +56,7 @@ export interface ExportResident {
 export async function exportRoster(options: ExportRosterOptions): Promise<RosterExportResult> {
   const { prisma, communityId, onProgress } = options;
   const wording = rosterWording(rosterTranslator(options.translator), options.locale);
+  if (options.audit) assertCan(options.audit.actor, 'household.export', { communityId });
   onProgress?.({ phase: 'load', done: 0, total: 1 });
   const households = await prisma.household.findMany({
     where: { communityId },
@@ -78,7 +84,19 @@ export async function exportRoster(options: ExportRosterOptions): Promise<Roster
   await writeRosterFile(options.file, wording, rows);
   onProgress?.({ phase: 'write', done: rows.length, total: rows.length });
   const written = new Set(rows.map((r) => r.householdCode));
-  return { households: written.size, residents: rows.length };
+  const result = { households: written.size, residents: rows.length };
+  if (options.audit) {
+    // Every name and phone number of the community left the database: counts only in the row.
+    await recordAudit(prisma, {
+      communityId,
+      actor: options.audit.actor,
+      action: 'household.export',
+      subjectType: 'community',
+      subjectId: communityId,
+      details: result,
+    });
+  }
+  return result;
 }
 
 /** Numbers inside codes compare as numbers (户 2 before 户 10), the same on every machine. */

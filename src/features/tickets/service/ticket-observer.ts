@@ -5,6 +5,7 @@
  * outbox commits — or rolls back — with the change itself. Use only `tx` in an implementation.
  */
 import type { Tx } from '../../../db/prisma-types.js';
+import type { TicketEffect } from '../rules/ticket-state.js';
 
 /** What happened to a ticket, as the staff inbox needs to show it. Ids only; it re-reads rows. */
 export interface TicketChange {
@@ -14,6 +15,13 @@ export interface TicketChange {
   eventId: string;
   /** The event's kind (see TicketEvent.kind in prisma/schema.prisma). */
   kind: string;
+  /**
+   * What the status machine asked for (rules/ticket-state.ts). The ticket service has already
+   * done the resident-side ones (notify_resident, notify_assignee, notify_household, ask_rating,
+   * add_forum_agenda, new due times); the staff side acts on notify_staff and the staff-thread
+   * effects, the scheduler on the deadline ones. Absent for changes that are not transitions.
+   */
+  effects?: readonly TicketEffect[];
 }
 
 export interface TicketObserver {

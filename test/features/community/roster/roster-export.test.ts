@@ -3,7 +3,7 @@
  * back as "all unchanged", and export → import → export gives the same file (byte for byte as
  * CSV, cell for cell as .xlsx).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +14,7 @@ import {
   writeRosterTemplate,
 } from '../../../../src/features/community/roster/index.js';
 import { readXlsxLines } from '../../../../src/features/community/roster/roster-xlsx.js';
+import type { Actor } from '../../../../src/features/policy/actor.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../../support/database.js';
 import { CURRENT_YEAR, fixture, GOOD_FIRST_COUNTS, GOOD_ROSTER, GOOD_UNCHANGED_COUNTS, newCommunity, storedRoster, tempFolder, translator } from './roster-support.js';
 
@@ -103,6 +104,24 @@ describe.each(databaseTargets())('roster export and template on %s', (target) =>
     await exportFile(communityId, path('same.csv'), 'en');
     const csvLines = readFileSync(path('same.csv'), 'utf8').slice(1).trim().split('\r\n');
     expect(csvLines).toHaveLength(firstCells.length);
+  });
+
+  it('with an actor: records the export in the audit log (counts only), and refuses someone who may not export, writing no file', async () => {
+    const communityId = await newCommunity(db.prisma);
+    await importFile(communityId, fixture('good-zh.csv'));
+    const audited = (actor: Actor, file: string) =>
+      exportRoster({ prisma: db.prisma, communityId, file, locale: 'zh-CN', translator, audit: { actor } });
+
+    expect(await audited({ kind: 'operator' }, path('audited.csv'))).toEqual({ households: 4, residents: 6 });
+    const [row, ...more] = await db.prisma.auditLog.findMany({ where: { communityId, action: 'household.export' } });
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({ via: 'cli', actorId: null, subjectType: 'community', subjectId: communityId, details: { households: 4, residents: 6 } });
+    expect(JSON.stringify(row!.details)).not.toContain('张秀兰');
+
+    const resident: Actor = { kind: 'person', communityId, residentId: 'r-1', householdId: null, headOfGroupId: null, roles: [] };
+    await expect(audited(resident, path('refused.csv'))).rejects.toThrow('household.export refused');
+    expect(existsSync(path('refused.csv'))).toBe(false);
+    expect(await db.prisma.auditLog.count({ where: { communityId, action: 'household.export' } })).toBe(1);
   });
 
   it('refuses to write another kind of file', async () => {

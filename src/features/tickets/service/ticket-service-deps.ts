@@ -1,0 +1,31 @@
+/**
+ * What the ticket service needs from the rest of the application: the translator (texts in each
+ * person's language), the notifier (messages to one account inside the caller's transaction) and
+ * the staff side's observer. The composition root builds one and hands it to the flow effects,
+ * the staff inbox and the scheduler alike, so every change to a ticket goes through the same
+ * hands.
+ */
+import type { AccountNotifier } from '../../../conversation/account-notifier.js';
+import type { Translator } from '../../../i18n/translator.js';
+import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
+import type { TicketObserver } from './ticket-observer.js';
+
+export interface TicketServiceDeps {
+  translator: Translator;
+  notifier: AccountNotifier;
+  /** Called inside every change's transaction (the staff inbox; `NO_TICKET_OBSERVER` alone). */
+  observer: TicketObserver;
+  /** The clock (tests move it); default `new Date()`. */
+  now?: () => Date;
+  /**
+   * Told of the outbox rows a notice wrote in a transaction that is still open, to queue them
+   * once it commits (the inbox's AfterCommitDispatch). Unset: the outbox sweep sends them within
+   * about a minute. Set by the composition root once the outbox exists.
+   */
+  dispatchAfterCommit?: (rows: readonly QueuedOutboxRow[]) => void;
+}
+
+/** The deps' clock. */
+export function clockOf(deps: Pick<TicketServiceDeps, 'now'>): Date {
+  return deps.now ? deps.now() : new Date();
+}

@@ -1,0 +1,184 @@
+/**
+ * The staff inbox, assembled for the composition root in two steps: first what the channels need
+ * (which chats are staff chats, the Telegram sender that places a ticket's messages in its topic
+ * or under its card), then — once the outbox and the ticket service exist — the observer that
+ * posts cards and lines, and the handler that takes staff messages before the conversation service.
+ *
+ * @example
+ * const inbox = new Inbox({ prisma, communityId, logger, telegramStaffChatId, wechatStaffRoom });
+ * // channels: createTelegramChannel(config, { hearsAllIn: inbox.hearsAllIn('telegram') }) …
+ * channels.set('telegram', inbox.wrapTelegram(telegram));
+ * inbox.connect({ translator, signer, tickets, observers, outbox, textLimitOf });
+ * const router = new Router({ …, handler: inbox.handler(conversations) });
+ * await inbox.start({ telegram, wechat });
+ */
+import type { Channel, ChannelName } from '../channels/types.js';
+import type { MessageHandler } from '../conversation/router.js';
+import type { PrismaClient } from '../db/prisma-types.js';
+import type { TicketObserverList, TicketServiceDeps } from '../features/tickets/service/index.js';
+import type { Translator } from '../i18n/translator.js';
+import type { Logger } from '../log/logger.js';
+import type { OutboxDispatcher } from '../outbox/outbox.js';
+import type { ButtonSigner } from '../security/button-signing.js';
+import { AfterCommitDispatch } from './after-commit-dispatch.js';
+import { InboxObserver } from './inbox-observer.js';
+import { bindConfiguredStaffChat } from './staff-chat-binding.js';
+import { StaffChatDirectory } from './staff-chat-directory.js';
+import { StaffInbox } from './staff-inbox.js';
+import type { TextLimitOf } from './staff-posts.js';
+import { StaffThreadChannel, type ForumTopics } from './staff-thread-channel.js';
+
+export { InboxObserver } from './inbox-observer.js';
+export { StaffChatDirectory } from './staff-chat-directory.js';
+export { StaffInbox } from './staff-inbox.js';
+
+/** How often other processes' bindings are picked up, and a staff room not found yet looked for again. */
+const DIRECTORY_REFRESH_MS = 30_000;
+
+export interface InboxBase {
+  prisma: PrismaClient;
+  communityId: string;
+  logger: Logger;
+  /** TELEGRAM_STAFF_CHAT_ID. */
+  telegramStaffChatId?: string | undefined;
+  /** WECHAT_STAFF_ROOM. */
+  wechatStaffRoom?: string | undefined;
+}
+
+export interface InboxConnections {
+  translator: Translator;
+  signer: ButtonSigner;
+  tickets: TicketServiceDeps;
+  observers: TicketObserverList;
+  outbox: Pick<OutboxDispatcher, 'dispatch'>;
+  textLimitOf: TextLimitOf;
+  now?: () => Date;
+}
+
+/** What `start` needs of the channels that are on. */
+export interface InboxChannels {
+  telegram?: { isForum(chatId: string): Promise<boolean> } | undefined;
+  wechat?:
+    | {
+        login: { onChange(listener: (status: { state: string }) => void): () => void; status(): { state: string } };
+        findRoomByTopic(topic: string): Promise<string | undefined>;
+      }
+    | undefined;
+}
+
+export class Inbox {
+  readonly directory: StaffChatDirectory;
+  private connected: { deps: InboxConnections; afterCommit: AfterCommitDispatch; observer: InboxObserver } | undefined;
+  private readonly stops: (() => void)[] = [];
+
+  constructor(private readonly base: InboxBase) {
+    this.directory = new StaffChatDirectory(base.prisma, base.communityId, base.logger);
+  }
+
+  /** For a channel's options: every message in that channel's staff chat is handed on. */
+  hearsAllIn(channel: ChannelName): (chatId: string) => boolean {
+    return this.directory.hearsAllIn(channel);
+  }
+
+  /** The Telegram channel as delivery should use it (staff messages find their topic or card). */
+  wrapTelegram(channel: Channel & ForumTopics): Channel {
+    return new StaffThreadChannel(channel, this.base.prisma, this.base.logger);
+  }
+
+  /** Joins the ticket service (as an observer) and the outbox. */
+  connect(deps: InboxConnections): InboxObserver {
+    const afterCommit = new AfterCommitDispatch(this.base.prisma, deps.outbox, this.base.logger);
+    const observer = new InboxObserver({
+      translator: deps.translator,
+      signer: deps.signer,
+      textLimitOf: deps.textLimitOf,
+      afterCommit,
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+    deps.observers.add(observer);
+    // The ticket service's own notices, written in a flow's transaction, go out as soon as it commits.
+    deps.tickets.dispatchAfterCommit ??= (rows) => afterCommit.watch(rows);
+    this.connected = { deps, afterCommit, observer };
+    return observer;
+  }
+
+  /** The router's handler: staff messages here, everything else to `next`. */
+  handler(next: MessageHandler): MessageHandler {
+    const { deps } = this.requireConnected();
+    return new StaffInbox(
+      {
+        prisma: this.base.prisma,
+        communityId: this.base.communityId,
+        translator: deps.translator,
+        signer: deps.signer,
+        tickets: deps.tickets,
+        outbox: deps.outbox,
+        directory: this.directory,
+        textLimitOf: deps.textLimitOf,
+        logger: this.base.logger,
+        configuredChatOf: (channel) => this.configuredChatOf(channel),
+        ...(deps.now ? { now: deps.now } : {}),
+      },
+      next,
+    );
+  }
+
+  /** Reads the staff chats, binds the configured ones, and keeps the list fresh. */
+  async start(channels: InboxChannels = {}): Promise<void> {
+    await this.directory.refresh();
+    const chatId = this.base.telegramStaffChatId;
+    if (chatId && channels.telegram) {
+      const isForum = await channels.telegram.isForum(chatId).catch((error: unknown) => {
+        this.base.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'staff chat: could not ask Telegram whether it is a forum');
+        return this.directory.of('telegram')?.chatId === chatId ? this.directory.of('telegram')!.isForum : false;
+      });
+      await this.bindConfigured({ channel: 'telegram', chatId, isForum });
+    }
+    const room = this.base.wechatStaffRoom;
+    const wechat = channels.wechat;
+    if (room && wechat) {
+      const look = () => {
+        if (wechat.login.status().state !== 'logged-in') return;
+        wechat
+          .findRoomByTopic(room)
+          .then(async (roomId) => {
+            if (roomId) await this.bindConfigured({ channel: 'wechat', chatId: roomId, isForum: false });
+            else this.base.logger.warn('staff room not found among the WeChat account\'s rooms');
+          })
+          .catch((error: unknown) => this.base.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'staff room not bound'));
+      };
+      this.stops.push(wechat.login.onChange(look));
+      // The bot's account may be added to the room later: look again until it is found.
+      const again = setInterval(() => {
+        if (this.directory.of('wechat') === undefined) look();
+      }, DIRECTORY_REFRESH_MS);
+      again.unref();
+      this.stops.push(() => clearInterval(again));
+      look();
+    }
+    this.directory.startRefreshing(DIRECTORY_REFRESH_MS);
+  }
+
+  async stop(): Promise<void> {
+    for (const stop of this.stops.splice(0)) stop();
+    this.directory.stop();
+    await this.connected?.afterCommit.stop();
+  }
+
+  /** The staff chat configuration fixes for a channel ('' for a WeChat room not found yet). */
+  private configuredChatOf(channel: ChannelName): string | undefined {
+    if (channel === 'telegram') return this.base.telegramStaffChatId;
+    if (channel === 'wechat' && this.base.wechatStaffRoom) return this.directory.of('wechat')?.chatId ?? '';
+    return undefined;
+  }
+
+  private async bindConfigured(chat: { channel: ChannelName; chatId: string; isForum: boolean }): Promise<void> {
+    await this.base.prisma.$transaction((tx) => bindConfiguredStaffChat(tx, this.base.communityId, chat, new Date()));
+    this.directory.remember(chat);
+  }
+
+  private requireConnected(): NonNullable<Inbox['connected']> {
+    if (!this.connected) throw new Error('inbox: connect() before handler()');
+    return this.connected;
+  }
+}

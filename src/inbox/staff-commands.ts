@@ -1,0 +1,101 @@
+/**
+ * The staff inbox's commands, as typed in the staff chat (both Telegram and WeChat):
+ * `/claim 123`, `/assign 123 <name>`, `/note 123 <text>`, `/major 123`, `/resolve 123 <text>`,
+ * `/reopen 123`, `/merge 123 456`, and `/setup_staff_chat`. Pure: reading the words only.
+ *
+ * Where the ticket is already known from where the command was written (a forum topic, a reply to
+ * a ticket's card or message), the number may be left out: `/claim`, `/resolve 已修好`,
+ * `/merge 456`. There, a bare number at the start of a text is text ("/note 3 号楼也漏"); only a
+ * `#123` or a full number names a ticket.
+ */
+import { parseTicketNumber, type ParsedTicketNumber, type TicketNumberContext } from '../features/tickets/rules/ticket-number.js';
+
+/** The ticket actions staff take on a card. */
+export const STAFF_ACTIONS = ['claim', 'assign', 'note', 'major', 'resolve', 'reopen', 'merge'] as const;
+export type StaffActionName = (typeof STAFF_ACTIONS)[number];
+
+/** Every command the inbox answers. */
+export type StaffCommandName = StaffActionName | 'setup_staff_chat';
+
+/** A command as typed: its name and everything after it. */
+export interface StaffCommand {
+  name: StaffCommandName;
+  args: string;
+}
+
+/** Actions that need words after the ticket (a name, a text, the other ticket). */
+const NEEDS_TEXT: readonly StaffActionName[] = ['assign', 'note', 'resolve'];
+
+const COMMAND = /^[/／]([A-Za-z_]+)(?:@[A-Za-z0-9_]+)?(?=\s|$)([\s\S]*)$/;
+
+/** The command at the start of a text, or null when the text is not one of the inbox's commands. */
+export function parseStaffCommand(text: string | undefined): StaffCommand | null {
+  if (!text) return null;
+  const match = COMMAND.exec(text.trim());
+  if (!match) return null;
+  const name = match[1]!.toLowerCase();
+  if (name !== 'setup_staff_chat' && !(STAFF_ACTIONS as readonly string[]).includes(name)) return null;
+  return { name: name as StaffCommandName, args: match[2]!.trim() };
+}
+
+/** What a staff action command asks for, once its words are read. */
+export type ActionRequest =
+  | { ok: true; action: StaffActionName; ticket: ParsedTicketNumber | null; text: string; into: ParsedTicketNumber | null }
+  | { ok: false; problem: 'no_ticket' | 'bad_number' | 'text_missing' | 'merge_target_missing' };
+
+/**
+ * Reads an action's arguments. `implied`: the ticket is known from where the command was written.
+ * A request with `ticket: null` is for the implied ticket.
+ */
+export function readActionRequest(
+  action: StaffActionName,
+  args: string,
+  implied: boolean,
+  context: TicketNumberContext,
+): ActionRequest {
+  const [first = '', ...others] = args.split(/\s+/).filter((word) => word !== '');
+  const restAfterFirst = args.slice(args.indexOf(first) + first.length).trim();
+  const named = first === '' ? null : readTicketWord(first, implied, context);
+
+  if (action === 'merge') {
+    // `/merge 123 456` (123 into 456) anywhere, or in a ticket's place `/merge 456`.
+    if (others.length > 0) {
+      const from = readTicketWord(first, false, context);
+      const into = readTicketWord(others[0]!, false, context);
+      return from && into ? request(action, from, '', into) : { ok: false, problem: 'bad_number' };
+    }
+    if (implied && first !== '') {
+      const into = readTicketWord(first, false, context);
+      return into ? request(action, null, '', into) : { ok: false, problem: 'bad_number' };
+    }
+    if (!implied && first === '') return { ok: false, problem: 'no_ticket' };
+    return { ok: false, problem: first === '' || readTicketWord(first, false, context) ? 'merge_target_missing' : 'bad_number' };
+  }
+
+  if (NEEDS_TEXT.includes(action)) {
+    const ticket = named;
+    const text = ticket ? restAfterFirst : args;
+    if (!ticket && !implied) return { ok: false, problem: first === '' ? 'no_ticket' : 'bad_number' };
+    if (text === '') return { ok: false, problem: 'text_missing' };
+    return request(action, ticket, text, null);
+  }
+
+  // claim, major, reopen: at most a ticket.
+  if (first === '') return implied ? request(action, null, '', null) : { ok: false, problem: 'no_ticket' };
+  const ticket = readTicketWord(first, false, context);
+  return ticket ? request(action, ticket, '', null) : { ok: false, problem: 'bad_number' };
+}
+
+/**
+ * One word as a ticket number. Where a ticket is implied, a bare number is not taken as one
+ * (it is the start of a text); `#123` and full numbers always are.
+ */
+function readTicketWord(word: string, implied: boolean, context: TicketNumberContext): ParsedTicketNumber | null {
+  const trimmed = word.trim();
+  if (implied && /^\d+$/.test(trimmed)) return null;
+  return parseTicketNumber(trimmed, context);
+}
+
+function request(action: StaffActionName, ticket: ParsedTicketNumber | null, text: string, into: ParsedTicketNumber | null): ActionRequest {
+  return { ok: true, action, ticket, text, into };
+}

@@ -1,0 +1,359 @@
+/**
+ * The staff inbox in chat: takes every message from a staff chat, the inbox's commands and card
+ * buttons from anywhere, and hands everything else on to the conversation service unchanged.
+ *
+ * In the staff chat:
+ * - a command (`/claim 123`, `/resolve 123 已修好`…; in a ticket's topic or in reply to one of its
+ *   messages the number may be left out) runs that action;
+ * - a card's button runs its action, or — for actions that need words (assign, note, resolve,
+ *   merge) — posts a prompt; the reply to the prompt supplies the words;
+ * - any other text in a ticket's forum topic, in reply to any message of a ticket (plain group),
+ *   or starting with `#<number>` (WeChat, also Telegram) is a reply to the resident;
+ * - anything else is staff talking among themselves, and left alone.
+ * Each action is checked against the policy with the sender's own roles (the chat account they
+ * bound); a sender who is not staff, or a command or card button anywhere but the staff chat, is
+ * refused politely and changes nothing.
+ */
+import type { ChannelName, InboundMessage } from '../channels/types.js';
+import type { Speaker } from '../conversation/conversation-service.js';
+import type { MessageHandler } from '../conversation/router.js';
+import type { PrismaClient, Tx } from '../db/prisma-types.js';
+import type { Actor } from '../features/policy/actor.js';
+import { denialMessageKey } from '../features/policy/denials.js';
+import { explain } from '../features/policy/policy.js';
+import { loadActor } from '../features/policy/load-actor.js';
+import { formatTicketNumber, parseLeadingTicketReference, parseTicketNumber, type ParsedTicketNumber } from '../features/tickets/rules/ticket-number.js';
+import { loadTicketSubject, type TicketServiceDeps } from '../features/tickets/service/index.js';
+import type { Translator, Vars } from '../i18n/translator.js';
+import type { Logger } from '../log/logger.js';
+import type { OutboxDispatcher, QueuedOutboxRow } from '../outbox/outbox.js';
+import type { ButtonSigner } from '../security/button-signing.js';
+import { isInboxButton, readCardButton } from './card-buttons.js';
+import { inboxTagOf, type PromptAction } from './inbox-payload.js';
+import { runStaffAction, staffNamed, POLICY_ACTION_OF, type StaffActionOutcome, type StaffTicketAction } from './staff-actions.js';
+import { setupStaffChat, updateForumFlag } from './staff-chat-binding.js';
+import type { StaffChatDirectory } from './staff-chat-directory.js';
+import { parseStaffCommand, readActionRequest, type ActionRequest, type StaffCommand } from './staff-commands.js';
+import { writeAnswer, writeTicketPosts, type StaffChatRef, type TextLimitOf } from './staff-posts.js';
+import { topicName } from './ticket-card.js';
+import { loadInboxCommunity, numberContext, wordsFor, type InboxCommunity } from './ticket-context.js';
+
+export interface StaffInboxDeps {
+  prisma: PrismaClient;
+  communityId: string;
+  translator: Translator;
+  signer: ButtonSigner;
+  tickets: TicketServiceDeps;
+  outbox: Pick<OutboxDispatcher, 'dispatch'>;
+  directory: StaffChatDirectory;
+  textLimitOf: TextLimitOf;
+  logger: Logger;
+  /**
+   * The staff chat configuration fixes for a channel, if it does (`/setup_staff_chat` cannot move
+   * it); '' when configured but not found yet.
+   */
+  configuredChatOf?: (channel: ChannelName) => string | undefined;
+  now?: () => Date;
+}
+
+/** Longest one staff message's transaction may take (and wait for a connection). */
+const TURN_TIMEOUT_MS = 20_000;
+
+const PROMPT_KEYS: Record<PromptAction, string> = {
+  assign: 'inbox.prompt.assign',
+  note: 'inbox.prompt.note',
+  resolve: 'inbox.prompt.resolve',
+  merge: 'inbox.prompt.merge',
+};
+
+const REQUEST_PROBLEM_KEYS: Record<Extract<ActionRequest, { ok: false }>['problem'], string> = {
+  no_ticket: 'inbox.answer.which_ticket',
+  bad_number: 'inbox.answer.bad_number',
+  text_missing: 'inbox.answer.text_missing',
+  merge_target_missing: 'inbox.answer.merge_target_missing',
+};
+
+const REFUSAL_KEYS: Record<string, string> = {
+  not_allowed_in_status: 'inbox.error.not_allowed_in_status',
+  already_claimed: 'inbox.error.already_claimed',
+  merge_into_self: 'inbox.error.merge_into_self',
+  merge_target_not_open: 'inbox.error.merge_target_not_open',
+  version_conflict: 'inbox.error.busy',
+};
+
+/** One message's handling inside its transaction. */
+interface Turn {
+  tx: Tx;
+  speaker: Speaker;
+  inbound: InboundMessage;
+  community: InboxCommunity;
+  locale: string;
+  now: Date;
+  rows: QueuedOutboxRow[];
+  /** A staff chat bound or changed in this turn, to remember after commit. */
+  bound?: StaffChatRef;
+}
+
+export class StaffInbox implements MessageHandler {
+  constructor(
+    private readonly deps: StaffInboxDeps,
+    /** Where everything else goes (the conversation service). */
+    private readonly next: MessageHandler,
+  ) {}
+
+  async handleMessage(speaker: Speaker, inbound: InboundMessage): Promise<void> {
+    const staffChat = inbound.chatType === 'group' ? this.deps.directory.find(inbound.channel, inbound.chatId) : undefined;
+    const button = inbound.kind === 'choice' && isInboxButton(inbound.choiceData);
+    const command = inbound.kind === 'text' ? parseStaffCommand(inbound.text) : null;
+    if (!staffChat && !button && !command) return this.next.handleMessage(speaker, inbound);
+
+    const now = this.deps.now?.() ?? new Date();
+    const turn = await this.deps.prisma.$transaction(
+      async (tx) => {
+        const community = await loadInboxCommunity(tx, this.deps.communityId);
+        const current: Turn = { tx, speaker, inbound, community, locale: speaker.locale ?? community.defaultLocale, now, rows: [] };
+        await this.handle(current, staffChat, button, command);
+        return current;
+      },
+      // One action reads and writes a few dozen rows (ticket, event, audit, notices, the staff
+      // chats' lines): more than Prisma's 5 s default allows on a busy embedded database.
+      { timeout: TURN_TIMEOUT_MS, maxWait: TURN_TIMEOUT_MS },
+    );
+    if (turn.bound) this.deps.directory.remember(turn.bound);
+    await this.deps.outbox.dispatch(turn.rows);
+  }
+
+  private async handle(turn: Turn, staffChat: StaffChatRef | undefined, button: boolean, command: StaffCommand | null): Promise<void> {
+    const { inbound } = turn;
+    if (command?.name === 'setup_staff_chat') return this.setup(turn);
+    if (!staffChat) return this.answer(turn, 'inbox.answer.only_in_staff_chat');
+
+    const forum = inbound.channel === 'telegram' && inbound.forum === true;
+    if (inbound.channel === 'telegram' && forum !== staffChat.isForum) {
+      turn.bound = { ...staffChat, isForum: forum };
+      await updateForumFlag(turn.tx, turn.community.id, turn.bound);
+    }
+    const actor = await loadActor(turn.tx, { chatAccountId: turn.speaker.chatAccountId }, { now: turn.now });
+    if (!actor) return;
+    const chat = turn.bound ?? staffChat;
+
+    if (button) return this.pressed(turn, actor, chat);
+    const place = await this.ticketOfPlace(turn, chat);
+    if (command) return this.commanded(turn, actor, command, place.ticketId);
+    if (inbound.kind !== 'text' || !inbound.text?.trim()) {
+      // A photo or sticker in a ticket's thread would not reach the resident: say so.
+      if (place.ticketId && inbound.kind !== 'choice') await this.answer(turn, 'inbox.answer.only_text');
+      return;
+    }
+    const text = inbound.text.trim();
+    if (place.prompt && place.ticketId) return this.promptAnswered(turn, actor, place.prompt, place.ticketId, text);
+    if (place.ticketId) return this.act(turn, actor, place.ticketId, 'reply', { text });
+    const addressed = parseLeadingTicketReference(text, numberContext(turn.community, turn.now));
+    if (!addressed) return;
+    const ticketId = await this.findTicket(turn, addressed.number);
+    if (!ticketId) return this.answer(turn, 'inbox.answer.not_found', { number: numberText(addressed.number) });
+    if (addressed.rest === '') return this.answer(turn, 'inbox.answer.text_missing');
+    return this.act(turn, actor, ticketId, 'reply', { text: addressed.rest });
+  }
+
+  // ------------------------------------------------------------------ what was sent
+
+  private async commanded(turn: Turn, actor: Actor, command: StaffCommand, implied: string | undefined): Promise<void> {
+    if (command.name === 'setup_staff_chat') return;
+    const request = readActionRequest(command.name, command.args, implied !== undefined, numberContext(turn.community, turn.now));
+    if (!request.ok) return this.answer(turn, REQUEST_PROBLEM_KEYS[request.problem]);
+    const ticketId = request.ticket ? await this.findTicket(turn, request.ticket) : implied;
+    if (!ticketId) return request.ticket ? this.answer(turn, 'inbox.answer.not_found', { number: numberText(request.ticket) }) : this.answer(turn, 'inbox.answer.ticket_gone');
+    if (request.action === 'assign') return this.assign(turn, actor, ticketId, request.text);
+    if (request.action === 'merge') {
+      const into = request.into ? await this.findTicket(turn, request.into) : undefined;
+      if (!into) return request.into ? this.answer(turn, 'inbox.answer.not_found', { number: numberText(request.into) }) : this.answer(turn, 'inbox.answer.ticket_gone');
+      return this.act(turn, actor, ticketId, 'merge', { intoTicketId: into });
+    }
+    return this.act(turn, actor, ticketId, request.action, request.text !== '' ? { text: request.text } : {});
+  }
+
+  private async pressed(turn: Turn, actor: Actor, chat: StaffChatRef): Promise<void> {
+    const read = readCardButton(this.deps.signer, turn.inbound.choiceData ?? '');
+    if (!read) {
+      this.deps.logger.info({ channel: turn.inbound.channel }, 'inbox button refused: not genuine');
+      return this.answer(turn, 'inbox.answer.button_invalid');
+    }
+    const { action, ticketId } = read;
+    if (action === 'claim' || action === 'major' || action === 'reopen') return this.act(turn, actor, ticketId, action, {});
+    // The words come with the reply to a prompt; ask only someone who may act at all.
+    const subject = await loadTicketSubject(turn.tx, turn.community.id, ticketId);
+    if (!subject) return this.answer(turn, 'inbox.answer.ticket_gone');
+    const decision = explain(actor, POLICY_ACTION_OF[action], subject, { now: turn.now });
+    if (!decision.allowed) return this.answer(turn, denialMessageKey(decision.reason));
+    const ticket = await turn.tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { number: true, category: true } });
+    const locale = turn.community.defaultLocale;
+    const rows = await writeTicketPosts(
+      turn.tx,
+      turn.community.id,
+      [
+        {
+          chat,
+          ticketId,
+          part: 'prompt',
+          prompt: action,
+          topicName: topicName(this.deps.translator, turn.community, ticket, locale),
+          text: this.deps.translator.t(turn.locale, PROMPT_KEYS[action], { number: ticket.number }),
+        },
+      ],
+      this.deps.textLimitOf,
+    );
+    turn.rows.push(...rows);
+  }
+
+  private async promptAnswered(turn: Turn, actor: Actor, prompt: PromptAction, ticketId: string, text: string): Promise<void> {
+    if (prompt === 'assign') return this.assign(turn, actor, ticketId, text);
+    if (prompt === 'merge') {
+      const number = parseTicketNumber(text.split(/\s+/)[0] ?? '', numberContext(turn.community, turn.now));
+      const into = number ? await this.findTicket(turn, number) : undefined;
+      if (!into) return number ? this.answer(turn, 'inbox.answer.not_found', { number: numberText(number) }) : this.answer(turn, 'inbox.answer.bad_number');
+      return this.act(turn, actor, ticketId, 'merge', { intoTicketId: into });
+    }
+    return this.act(turn, actor, ticketId, prompt, { text });
+  }
+
+  private async assign(turn: Turn, actor: Actor, ticketId: string, name: string): Promise<void> {
+    const found = await staffNamed(turn.tx, turn.community.id, name, turn.now);
+    if (found.length === 0) return this.answer(turn, 'inbox.answer.staff_not_found', { name });
+    if (found.length > 1) return this.answer(turn, 'inbox.answer.staff_ambiguous', { name, count: found.length });
+    return this.act(turn, actor, ticketId, 'assign', { assigneeId: found[0]!.id });
+  }
+
+  private async act(
+    turn: Turn,
+    actor: Actor,
+    ticketId: string,
+    action: StaffTicketAction,
+    extra: { text?: string; assigneeId?: string; intoTicketId?: string },
+  ): Promise<void> {
+    const outcome = await runStaffAction(turn.tx, this.deps.tickets, { communityId: turn.community.id, actor, ticketId, action, at: turn.now, ...extra });
+    turn.rows.push(...(outcome.status === 'done' ? outcome.rows : []));
+    await this.report(turn, outcome, extra.intoTicketId);
+  }
+
+  /** Tells the staff member what did not happen (what did shows as the ticket's line). */
+  private async report(turn: Turn, outcome: StaffActionOutcome, intoTicketId: string | undefined): Promise<void> {
+    switch (outcome.status) {
+      case 'done':
+        if (outcome.nobodyTold) await this.answer(turn, 'inbox.answer.nobody_to_tell', { number: outcome.number });
+        return;
+      case 'unchanged':
+        return this.answer(turn, 'inbox.answer.nothing_changed', { number: outcome.number });
+      case 'denied':
+        return this.answer(turn, denialMessageKey(outcome.reason));
+      case 'not_found':
+        return this.answer(turn, 'inbox.answer.ticket_gone');
+      case 'refused': {
+        const ticket = await turn.tx.ticket.findFirst({
+          where: { number: outcome.number, communityId: turn.community.id },
+          select: { status: true, assignee: { select: { name: true } } },
+        });
+        const into = intoTicketId ? await turn.tx.ticket.findUnique({ where: { id: intoTicketId }, select: { number: true } }) : null;
+        return this.answer(turn, REFUSAL_KEYS[outcome.error] ?? 'inbox.error.not_allowed_in_status', {
+          number: outcome.number,
+          status: ticket ? wordsFor(this.deps.translator, turn.community, turn.locale).status(ticket.status) : '',
+          assignee: ticket?.assignee?.name ?? '',
+          into: into?.number ?? '',
+        });
+      }
+    }
+  }
+
+  private async setup(turn: Turn): Promise<void> {
+    const { inbound } = turn;
+    if (inbound.chatType !== 'group') return this.answer(turn, 'inbox.setup.private');
+    const actor = await loadActor(turn.tx, { chatAccountId: turn.speaker.chatAccountId }, { now: turn.now });
+    if (!actor) return;
+    const outcome = await setupStaffChat(turn.tx, {
+      communityId: turn.community.id,
+      actor,
+      channel: inbound.channel,
+      chatId: inbound.chatId,
+      isForum: inbound.forum === true,
+      configuredChatId: this.deps.configuredChatOf?.(inbound.channel),
+      at: turn.now,
+    });
+    switch (outcome.status) {
+      case 'denied':
+        return this.answer(turn, denialMessageKey(outcome.reason));
+      case 'configured':
+        return this.answer(turn, 'inbox.setup.configured');
+      case 'already':
+        turn.bound = outcome.chat;
+        return this.answer(turn, 'inbox.setup.already');
+      case 'bound':
+        turn.bound = outcome.chat;
+        return this.answer(turn, outcome.chat.isForum ? 'inbox.setup.done_forum' : 'inbox.setup.done_group');
+    }
+  }
+
+  // ------------------------------------------------------------------ finding the ticket
+
+  /**
+   * The ticket a message is about by where it was written: its forum topic, or the ticket message
+   * it replies to (which may be a prompt for an action's words).
+   */
+  private async ticketOfPlace(turn: Turn, chat: StaffChatRef): Promise<{ ticketId?: string; prompt?: PromptAction }> {
+    const { inbound, tx } = turn;
+    let ticketId: string | undefined;
+    if (inbound.threadId) {
+      const thread = await tx.staffThread.findFirst({
+        where: { channel: inbound.channel, chatId: chat.chatId, topicId: inbound.threadId },
+        select: { ticketId: true },
+      });
+      ticketId = thread?.ticketId;
+    }
+    if (!inbound.replyToMessageId) return ticketId ? { ticketId } : {};
+    const replied = await tx.outboxMessage.findFirst({
+      where: { channel: inbound.channel, chatId: chat.chatId, externalMessageId: inbound.replyToMessageId },
+      select: { ticketId: true, payload: true },
+    });
+    const tag = inboxTagOf(replied?.payload);
+    const repliedTicket = replied?.ticketId ?? undefined;
+    const prompt = tag?.part === 'prompt' && tag.prompt && repliedTicket ? tag.prompt : undefined;
+    const found = ticketId ?? repliedTicket;
+    return { ...(found ? { ticketId: found } : {}), ...(prompt ? { prompt } : {}) };
+  }
+
+  private async findTicket(turn: Turn, number: ParsedTicketNumber): Promise<string | undefined> {
+    const text = numberText(number);
+    if (!text) return undefined;
+    const ticket = await turn.tx.ticket.findUnique({ where: { communityId_number: { communityId: turn.community.id, number: text } }, select: { id: true } });
+    return ticket?.id;
+  }
+
+  // ------------------------------------------------------------------ answering
+
+  /** A short answer where the message came from (its topic, in a forum), in the sender's language. */
+  private async answer(turn: Turn, key: string, vars: Vars = {}): Promise<void> {
+    const { inbound } = turn;
+    const text = this.deps.translator.t(turn.locale, key, vars);
+    const rows = await writeAnswer(
+      turn.tx,
+      turn.community.id,
+      {
+        channel: inbound.channel,
+        chatId: inbound.chatId,
+        threadId: inbound.threadId,
+        // In a group the row is the group's: a failed send says nothing about this person.
+        chatAccountId: inbound.chatType === 'group' ? null : turn.speaker.chatAccountId,
+      },
+      text,
+      this.deps.textLimitOf,
+    );
+    turn.rows.push(...rows);
+  }
+}
+
+function numberText(number: ParsedTicketNumber): string {
+  try {
+    return formatTicketNumber(number.prefix, number.year, number.seq);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The scheduler as a ticket observer: called inside the ticket service's transaction, it
+ * schedules the deadline jobs once that transaction has committed (never for one rolled back),
+ * and measures satisfaction in the transaction that records a rating, dispatching any alert after
+ * the commit.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseTargets } from '../../../support/database.js';
+import { openSchedulingHarness, type SchedulingHarness } from './harness.js';
+import { createTicket, eventually, outboxTexts, seedCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
+
+describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
+  let h: SchedulingHarness;
+  let c: SeededCommunity;
+  const prisma = () => h.db.prisma;
+  const stewardChat = async (number: string) => (await outboxTexts(prisma(), c.stewardChatId)).filter((m) => m.text.includes(number));
+
+  beforeAll(async () => {
+    h = await openSchedulingHarness(target);
+    c = await seedCommunity(prisma());
+  });
+  afterAll(() => h?.close());
+
+  it('schedules a filed ticket’s deadlines after its transaction commits', async () => {
+    const number = await prisma().$transaction(async (tx) => {
+      const ticket = await tx.ticket.create({
+        data: { communityId: c.communityId, number: 'MQ-2026-70001', year: 2026, seq: 70001, kind: 'complaint', category: 'fast', description: '…', areaId: c.laneId, firstResponseDueAt: new Date(Date.now() - 1_000) },
+      });
+      const event = await tx.ticketEvent.create({ data: { ticketId: ticket.id, kind: 'filed' } });
+      await h.scheduling.observer.ticketChanged(tx, { communityId: c.communityId, ticketId: ticket.id, eventId: event.id, kind: 'filed' });
+      return ticket.number;
+    });
+    await eventually(async () => (await stewardChat(number)).length === 1, 'the steward reminder');
+  });
+
+  it('schedules nothing for a change that was rolled back', async () => {
+    await expect(
+      prisma().$transaction(async (tx) => {
+        const ticket = await tx.ticket.create({
+          data: { communityId: c.communityId, number: 'MQ-2026-70002', year: 2026, seq: 70002, kind: 'complaint', category: 'fast', description: '…', areaId: c.laneId, firstResponseDueAt: new Date(Date.now() - 1_000) },
+        });
+        await h.scheduling.observer.ticketChanged(tx, { communityId: c.communityId, ticketId: ticket.id, eventId: 'e', kind: 'filed' });
+        throw new Error('the filing failed');
+      }),
+    ).rejects.toThrow('the filing failed');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await stewardChat('MQ-2026-70002')).toEqual([]);
+    expect(await prisma().ticket.count({ where: { number: 'MQ-2026-70002' } })).toBe(0);
+  });
+
+  it('schedules the new version’s jobs after a change, so the old version’s do nothing', async () => {
+    // Filed with an answer due in an hour; then reopened with the clock already run out.
+    const ticket = await createTicket(prisma(), c.communityId, { areaId: c.laneId, firstResponseDueAt: new Date(Date.now() + 3_600_000) });
+    await h.scheduling.scheduleTicketDeadlines(ticket.id);
+    await prisma().$transaction(async (tx) => {
+      await tx.ticket.update({ where: { id: ticket.id }, data: { version: { increment: 1 }, firstResponseDueAt: new Date(Date.now() - 1_000) } });
+      await h.scheduling.observer.ticketChanged(tx, { communityId: c.communityId, ticketId: ticket.id, eventId: 'e', kind: 'reopened' });
+    });
+    await eventually(async () => (await stewardChat(ticket.number)).length === 1, 'the reminder of version 1');
+    expect(await h.scheduling.deadlines.handle({ ticketId: ticket.id, version: 0, step: 'first_response' })).toBe('stale');
+  });
+
+  it('measures satisfaction when a rating lands and dispatches the alert after commit', async () => {
+    const rated = async (stars: number) => {
+      const at = new Date(Date.now() - 60_000);
+      return createTicket(prisma(), c.communityId, {
+        status: 'resolved',
+        firstResponseDueAt: at,
+        firstRespondedAt: at,
+        resolvedAt: at,
+        finishedAt: at,
+        resolvedById: c.stewardId,
+        rating: stars,
+        ratedAt: at,
+      });
+    };
+    for (let i = 0; i < 5; i += 1) await rated(5);
+    for (let i = 0; i < 4; i += 1) await rated(1);
+    const last = await createTicket(prisma(), c.communityId, { status: 'resolved', firstResponseDueAt: new Date(), resolvedById: c.stewardId, resolvedAt: new Date(), finishedAt: new Date() });
+    await prisma().$transaction(async (tx) => {
+      await tx.ticket.update({ where: { id: last.id }, data: { rating: 2, ratedAt: new Date(), version: { increment: 1 } } });
+      await h.scheduling.observer.ticketChanged(tx, { communityId: c.communityId, ticketId: last.id, eventId: 'e', kind: 'rated' });
+    });
+    const alerts = await prisma().outboxMessage.findMany({ where: { communityId: c.communityId, chatId: STAFF_CHAT_ID } });
+    expect(alerts.map((a) => (a.payload as { text: string }).text.slice(0, 5))).toEqual(['满意率预警', '满意率预警']);
+    await eventually(async () => (await prisma().outboxMessage.count({ where: { id: { in: alerts.map((a) => a.id) }, status: 'pending' } })) === 0, 'the alerts to be queued');
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Reading the inbox's commands: names, a bot's @suffix, full-width slashes; the ticket named or
+ * implied by where the command was written; what is missing.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseStaffCommand, readActionRequest } from '../../src/inbox/staff-commands.js';
+
+const context = { defaultPrefix: 'MQ', currentYear: 2026 };
+
+describe('parseStaffCommand', () => {
+  it('reads every inbox command, with its arguments', () => {
+    expect(parseStaffCommand('/claim 123')).toEqual({ name: 'claim', args: '123' });
+    expect(parseStaffCommand('  /Resolve 12 已修好  ')).toEqual({ name: 'resolve', args: '12 已修好' });
+    expect(parseStaffCommand('/setup_staff_chat')).toEqual({ name: 'setup_staff_chat', args: '' });
+    expect(parseStaffCommand('/merge@linli_bot 1 2')).toEqual({ name: 'merge', args: '1 2' });
+    expect(parseStaffCommand('／note 3 号楼也漏')).toEqual({ name: 'note', args: '3 号楼也漏' });
+  });
+
+  it('leaves other text and other commands alone', () => {
+    expect(parseStaffCommand('/start')).toBeNull();
+    expect(parseStaffCommand('/claimed 1')).toBeNull();
+    expect(parseStaffCommand('claim 1')).toBeNull();
+    expect(parseStaffCommand('#12 已派人')).toBeNull();
+    expect(parseStaffCommand(undefined)).toBeNull();
+    expect(parseStaffCommand('')).toBeNull();
+  });
+});
+
+describe('readActionRequest', () => {
+  it('takes the ticket from the first word: short, full or any spelling', () => {
+    expect(readActionRequest('claim', '123', false, context)).toMatchObject({ ok: true, ticket: { prefix: 'MQ', year: 2026, seq: 123 } });
+    expect(readActionRequest('claim', '#7', false, context)).toMatchObject({ ok: true, ticket: { seq: 7 } });
+    expect(readActionRequest('major', 'MQ-2025-00042', false, context)).toMatchObject({ ok: true, ticket: { year: 2025, seq: 42 } });
+    expect(readActionRequest('resolve', '5 已修好 谢谢', false, context)).toMatchObject({ ok: true, ticket: { seq: 5 }, text: '已修好 谢谢' });
+    expect(readActionRequest('assign', '5 张网格', false, context)).toMatchObject({ ok: true, ticket: { seq: 5 }, text: '张网格' });
+  });
+
+  it('in a ticket’s own place, the number may be left out, and a bare number starts the text', () => {
+    expect(readActionRequest('claim', '', true, context)).toEqual({ ok: true, action: 'claim', ticket: null, text: '', into: null });
+    expect(readActionRequest('note', '3 号楼也漏', true, context)).toMatchObject({ ok: true, ticket: null, text: '3 号楼也漏' });
+    expect(readActionRequest('note', '#3 号楼也漏', true, context)).toMatchObject({ ok: true, ticket: { seq: 3 }, text: '号楼也漏' });
+    expect(readActionRequest('merge', '456', true, context)).toMatchObject({ ok: true, ticket: null, into: { seq: 456 } });
+    expect(readActionRequest('merge', '1 2', true, context)).toMatchObject({ ok: true, ticket: { seq: 1 }, into: { seq: 2 } });
+  });
+
+  it('says what is missing or unreadable', () => {
+    expect(readActionRequest('claim', '', false, context)).toEqual({ ok: false, problem: 'no_ticket' });
+    expect(readActionRequest('claim', 'abc', false, context)).toEqual({ ok: false, problem: 'bad_number' });
+    expect(readActionRequest('claim', '0', false, context)).toEqual({ ok: false, problem: 'bad_number' });
+    expect(readActionRequest('resolve', '5', false, context)).toEqual({ ok: false, problem: 'text_missing' });
+    expect(readActionRequest('resolve', '', true, context)).toEqual({ ok: false, problem: 'text_missing' });
+    expect(readActionRequest('note', '楼道灯坏了', false, context)).toEqual({ ok: false, problem: 'bad_number' });
+    expect(readActionRequest('merge', '5', false, context)).toEqual({ ok: false, problem: 'merge_target_missing' });
+    expect(readActionRequest('merge', '', true, context)).toEqual({ ok: false, problem: 'merge_target_missing' });
+    expect(readActionRequest('merge', '5 六', false, context)).toEqual({ ok: false, problem: 'bad_number' });
+    expect(readActionRequest('merge', '', false, context)).toEqual({ ok: false, problem: 'no_ticket' });
+  });
+});
