@@ -21,6 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exited, nextMessage as nextChildMessage } from './child-messages.js';
 import type { FinishedMessage, FromAppProcess, ReadyMessage, StartMessage } from './engine-app-process.js';
 import { runLoad, type LoadResult, type StepSample } from './engine-load.js';
 import { readEngineBenchOptions, type BackendName, type EngineBenchOptions } from './engine-options.js';
@@ -58,52 +59,9 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Resolves with the first message of one of `types`; rejects on 'failed', exit or timeout. */
-function nextMessage<T extends FromAppProcess['type']>(
-  child: ChildProcess,
-  type: T,
-  timeoutMs: number,
-): Promise<Extract<FromAppProcess, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    const onMessage = (message: FromAppProcess) => {
-      if (message.type === type) {
-        cleanup();
-        resolve(message as Extract<FromAppProcess, { type: T }>);
-      } else if (message.type === 'failed') {
-        cleanup();
-        reject(new Error(message.error));
-      }
-    };
-    const onExit = (code: number | null, signal: string | null) => {
-      cleanup();
-      reject(new Error(`the app process exited (${signal ?? `code ${code}`}) before "${type}"`));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`the app process sent no "${type}" within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+/** The child's first message of `type` (see child-messages.ts). */
+function nextMessage<T extends FromAppProcess['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<FromAppProcess, { type: T }>> {
+  return nextChildMessage<FromAppProcess, T>(child, type, timeoutMs, 'app');
 }
 
 function forkAppProcess(options: EngineBenchOptions): ChildProcess {

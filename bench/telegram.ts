@@ -23,6 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exited, nextMessage as nextChildMessage } from './child-messages.js';
 import { FakeTelegramBotApi } from '../test/fakes/telegram-bot-api/index.js';
 import { deleteRedisPrefix, displayUrl, dropSchemas, freshName, postgresProblem, redisProblem, withSchema } from './bench-services.js';
 import { ECHO_PROFILE, LINLI_PROFILE, TelegramLoad, type PhaseResult } from './telegram-load.js';
@@ -54,47 +55,9 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** The child's first message of `type` (see child-messages.ts). */
 function nextMessage<T extends FromBotProcess['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<FromBotProcess, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    const onMessage = (message: FromBotProcess) => {
-      if (message.type === type) {
-        cleanup();
-        resolve(message as Extract<FromBotProcess, { type: T }>);
-      } else if (message.type === 'failed') {
-        cleanup();
-        reject(new Error(message.error));
-      }
-    };
-    const onExit = (code: number | null, signal: string | null) => {
-      cleanup();
-      reject(new Error(`the bot process exited (${signal ?? `code ${code}`}) before "${type}"`));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`the bot process sent no "${type}" within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  return nextChildMessage<FromBotProcess, T>(child, type, timeoutMs, 'bot');
 }
 
 /** Starts a bot process, runs the load against it, then has it report and stop. */
