@@ -8,7 +8,10 @@
  * child → `ready` | `failed`, then `finished`.
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/log/logger.js';
@@ -39,6 +42,10 @@ export interface ReadyMessage {
   peakRssReadyBytes: number;
   /** CPU time (user + system) used so far, in milliseconds. */
   cpuReadyMs: number;
+  /** The part of `cpuReadyMs` spent in the kernel. */
+  systemCpuReadyMs: number;
+  /** SQL statements sent over `pg` so far (PostgreSQL only; the embedded database is not counted). */
+  sqlReady: number;
 }
 
 export interface FailedMessage {
@@ -62,6 +69,10 @@ export interface FinishedMessage {
   heapUsedAfterBytes: number;
   /** CPU time (user + system) used since start, in milliseconds, taken when the load had ended. */
   cpuAfterMs: number;
+  /** The part of `cpuAfterMs` spent in the kernel. */
+  systemCpuAfterMs: number;
+  /** SQL statements sent over `pg` since start, taken when the load had ended (PostgreSQL only). */
+  sqlAfter: number;
   counts: AppCounts;
   stopMs: number;
 }
@@ -73,9 +84,37 @@ const EXIT_GRACE_MS = 5_000;
 
 let app: App | undefined;
 
+/**
+ * Every statement the app sends to PostgreSQL goes through `pg.Client#query` (Prisma's adapter;
+ * the queues run on Redis there): counting them gives statements per step. With
+ * BENCH_SQL_LOG_DIR set, the statements of the load are also written there, by text, with counts.
+ */
+let sqlCount = 0;
+const sqlLogDir = process.env['BENCH_SQL_LOG_DIR'] || undefined;
+const sqlByText = new Map<string, number>();
+let sqlByTextFrom = Number.POSITIVE_INFINITY;
+{
+  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  (pg.Client.prototype as { query: (...args: unknown[]) => unknown }).query = function countedQuery(this: unknown, ...args: unknown[]) {
+    sqlCount += 1;
+    if (sqlLogDir && sqlCount > sqlByTextFrom) {
+      const first = args[0];
+      const text = typeof first === 'string' ? first : String((first as { text?: unknown } | undefined)?.text ?? '?');
+      const key = text.replace(/\s+/g, ' ').slice(0, 160);
+      sqlByText.set(key, (sqlByText.get(key) ?? 0) + 1);
+    }
+    return original.apply(this, args);
+  };
+}
+
 function cpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
+}
+
+/** The kernel's share of the CPU time (socket writes and reads: one per statement and per queue call). */
+function systemCpuMs(): number {
+  return process.cpuUsage().system / 1000;
 }
 
 function send(message: FromAppProcess): void {
@@ -112,7 +151,10 @@ async function start(message: StartMessage): Promise<void> {
     rssReadyBytes: process.memoryUsage().rss,
     peakRssReadyBytes: process.resourceUsage().maxRSS * 1024,
     cpuReadyMs: cpuMs(),
+    systemCpuReadyMs: systemCpuMs(),
+    sqlReady: sqlCount,
   });
+  sqlByTextFrom = sqlCount;
 }
 
 async function countRows(running: App): Promise<AppCounts> {
@@ -135,6 +177,12 @@ async function finish(): Promise<void> {
   const memory = process.memoryUsage();
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   const cpuAfterMs = cpuMs();
+  const systemCpuAfterMs = systemCpuMs();
+  const sqlAfter = sqlCount;
+  if (sqlLogDir && sqlByText.size > 0) {
+    const lines = [...sqlByText].sort((a, b) => b[1] - a[1]).map(([text, count]) => `${count}\t${text}`);
+    writeFileSync(join(sqlLogDir, `sql-${process.pid}.tsv`), lines.join('\n') + '\n');
+  }
   const counts = await countRows(running);
   const stopping = performance.now();
   await running.stop();
@@ -145,6 +193,8 @@ async function finish(): Promise<void> {
     rssAfterBytes: memory.rss,
     heapUsedAfterBytes: memory.heapUsed,
     cpuAfterMs,
+    systemCpuAfterMs,
+    sqlAfter,
     counts,
     stopMs,
   });

@@ -14,7 +14,8 @@
  * BENCH_WARMUP_SECONDS (5), BENCH_STEP_TIMEOUT_SECONDS (30), BENCH_BACKENDS
  * (embedded,postgres-redis), BENCH_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test),
  * BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_CPU_PROF_DIR (write a CPU profile of each app
- * process there), BENCH_SAMPLES_DIR (write every step's timings there as CSV).
+ * process there), BENCH_SAMPLES_DIR (write every step's timings there as CSV), BENCH_SQL_LOG_DIR
+ * (PostgreSQL: write the statements the app sent during the load there, by text, with counts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -202,6 +203,12 @@ function printDetails(outcome: BackendOutcome): void {
     `  CPU over the ${load.loadSeconds.toFixed(1)} s of load: app ${(appCpuMs / 1000).toFixed(1)} s (${ms(appCpuPerStepMs(outcome))} ms/step, ` +
       `${((appCpuMs / 10 / load.loadSeconds)).toFixed(0)} % of one core); bench client ${(load.clientCpuMs / 1000).toFixed(1)} s (${perStep(load.clientCpuMs)} ms/step)`,
   );
+  const systemCpuMs = finished.systemCpuAfterMs - outcome.ready.systemCpuReadyMs;
+  log(`  of which in the kernel: ${(systemCpuMs / 1000).toFixed(1)} s (${perStep(systemCpuMs)} ms/step; user ${perStep(appCpuMs - systemCpuMs)} ms/step)`);
+  if (outcome.backend === 'postgres-redis') {
+    const statements = finished.sqlAfter - outcome.ready.sqlReady;
+    log(`  SQL statements over the load: ${statements} (${(statements / Math.max(1, load.stepsCompletedInAll)).toFixed(1)} per step)`);
+  }
   log(`  app tables: inbound ${countsLine(finished.counts.inbound)}; outbox ${countsLine(finished.counts.outbox)}; web chat rows ${countsLine(finished.counts.webChatRows)}`);
   log(`  steps completed in all (greetings, warm-up, tail included): ${load.stepsCompletedInAll}; with an unexpected number of replies: ${load.unexpectedReplyCounts}`);
   for (const [message, count] of failures) log(`  FAILED sessions (${count}): ${message}`);

@@ -6,11 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ChannelCapabilities, ChannelName, InboundMessage } from '../channels/types.js';
-import type { Prisma, PrismaClient, Tx } from '../db/prisma-types.js';
+import type { PrismaClient, Tx } from '../db/prisma-types.js';
 import { isUniqueViolation } from '../db/prisma-types.js';
+import { runInTransaction, sqlRunnerFor, type SqlRunner } from '../db/sql.js';
 import type { Translator, Vars } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
-import { writeOutbox, type OutboxDispatcher, type QueuedOutboxRow } from '../outbox/outbox.js';
+import type { OutboxDispatcher, OutboxEntry, QueuedOutboxRow } from '../outbox/outbox.js';
 import type { ButtonSigner } from '../security/button-signing.js';
 import type { EffectRegistry } from './effects.js';
 import type { Engine } from './engine.js';
@@ -25,6 +26,7 @@ import type {
   Json,
 } from './engine-types.js';
 import { checkChoiceButton, renderMessages } from './render.js';
+import { SELECT_CONVERSATION_BY_ID_SQL, SELECT_CONVERSATION_SQL, turnWriteSql, type ConversationRow, type TurnWriteResult } from './turn-sql.js';
 
 /** What the service needs of the flow engine (engine.ts). */
 export type FlowEngine = Pick<Engine, 'handle' | 'timeout'>;
@@ -69,10 +71,22 @@ const MAX_ATTEMPTS = 4;
 
 class VersionConflict extends Error {}
 
-type ConversationRow = Prisma.ConversationGetPayload<object>;
+/** Thrown by the engine context of a decision taken without the database when an effect is asked for. */
+class EffectNeeded extends Error {}
+
+/** Runs one statement where the turn is saved: on its own, or inside the effects' transaction. */
+type RunStatement = <Row>(text: string, values: readonly unknown[]) => Promise<Row[]>;
 
 export class ConversationService {
-  constructor(private readonly deps: ConversationServiceDeps) {}
+  private readonly sql: SqlRunner;
+  /** Runs a statement on its own, outside any transaction. */
+  private readonly runAlone: RunStatement;
+
+  constructor(private readonly deps: ConversationServiceDeps) {
+    const sql = sqlRunnerFor(deps.prisma);
+    this.sql = sql;
+    this.runAlone = (text, values) => sql.query(text, values);
+  }
 
   /** Handles one inbound message from a known account. */
   async handleMessage(speaker: Speaker, inbound: InboundMessage): Promise<void> {
@@ -87,13 +101,13 @@ export class ConversationService {
 
   /** The idle timer fired: remind (stage 1) or close (stage 2), unless the person moved on. */
   async handleIdle(conversationId: string, version: number, stage: 1 | 2): Promise<'done' | 'stale'> {
-    const conversation = await this.deps.prisma.conversation.findUnique({ where: { id: conversationId } });
+    const [conversation] = await this.sql.query<ConversationRow>(SELECT_CONVERSATION_BY_ID_SQL, [conversationId]);
     if (!conversation || conversation.version !== version || !conversation.flowRunId) return 'stale';
     const state = toFlowState(conversation)!;
-    const account = await this.deps.prisma.chatAccount.findUniqueOrThrow({ where: { id: conversation.chatAccountId } });
+    const account = await this.deps.prisma.chatAccount.findUniqueOrThrow({ where: { id: conversation.chatAccountId }, select: { locale: true } });
     const result = this.deps.engine.timeout(state, stage, this.renderContext(account.locale));
     try {
-      const committed = await this.commit(conversation, result, { idleStage: stage, restartIdleTimer: false });
+      const committed = await this.commit(conversation, result, account.locale, { idleStage: stage, restartIdleTimer: false });
       if (stage === 1 && committed.nextState) {
         await this.deps.scheduleIdle(conversation.id, committed.version, 2, this.deps.idle.closeMs);
       }
@@ -114,7 +128,7 @@ export class ConversationService {
       if (!check.ok) {
         // A forged, expired or someone else's button changes nothing; the person is told why.
         this.deps.logger.info({ conversationId: conversation.id, reason: check.reason }, 'button refused');
-        await this.commit(conversation, { state, messages: [{ key: 'conversation.button_invalid' }], runsStarted: [], runsEnded: [] }, {
+        await this.commit(conversation, { state, messages: [{ key: 'conversation.button_invalid' }], runsStarted: [], runsEnded: [] }, speaker.locale, {
           keepVersion: true,
           restartIdleTimer: false,
         });
@@ -125,15 +139,41 @@ export class ConversationService {
       input = toEngineInput(inbound);
     }
 
-    const result = await this.deps.prisma.$transaction(async (tx) => {
-      const turn = { effectsRan: false };
-      const ctx = this.engineContext(tx, speaker, inbound, conversation, turn);
-      const decided = await this.deps.engine.handle(state, input, ctx);
-      // An effect may have changed the person's language: then replies are rendered in the new one.
-      const locale = turn.effectsRan ? undefined : speaker.locale;
-      return this.save(tx, conversation, decided, { idleStage: 0, locale });
-    });
-    await this.afterCommit(conversation.id, result, true);
+    // Most turns run no effect: the engine decides with no database at hand and the turn is saved
+    // in one statement, which needs no transaction. A turn that reaches an effect is decided again
+    // inside a transaction, as every turn once was: the engine never changes its input and decides
+    // alike given alike effect results, and nothing was written the first time.
+    const plain = await this.decideWithoutEffects(state, input, speaker, inbound);
+    const saved = plain
+      ? await this.save(this.runAlone, conversation, plain, { idleStage: 0, locale: speaker.locale })
+      : await this.deps.prisma.$transaction(async (tx) => {
+          const turn = { effectsRan: false };
+          const ctx = this.engineContext(tx, speaker, inbound, conversation, turn);
+          const decided = await this.deps.engine.handle(state, input, ctx);
+          // An effect may have changed the person's language: then replies are rendered in the new one.
+          const locale = turn.effectsRan ? await this.chosenLocaleOrNull(tx, speaker.chatAccountId) : speaker.locale;
+          return this.save((text, values) => runInTransaction(tx, text, values), conversation, decided, { idleStage: 0, locale });
+        });
+    await this.afterCommit(conversation.id, saved, true);
+  }
+
+  /** The engine's decision if it needs no effect; undefined when it asked for one. */
+  private async decideWithoutEffects(
+    state: FlowState | null,
+    input: EngineInput,
+    speaker: Speaker,
+    inbound: InboundMessage,
+  ): Promise<EngineResult | undefined> {
+    const ctx: EngineContext = {
+      ...this.engineContextBase(speaker, inbound),
+      runEffect: () => Promise.reject(new EffectNeeded()),
+    };
+    try {
+      return await this.deps.engine.handle(state, input, ctx);
+    } catch (error) {
+      if (error instanceof EffectNeeded) return undefined;
+      throw error;
+    }
   }
 
   private renderContext(chosenLocale: string | null): Pick<EngineContext, 'locale' | 't' | 'words'> {
@@ -146,6 +186,17 @@ export class ConversationService {
     };
   }
 
+  /** Everything the engine may use but effects. */
+  private engineContextBase(speaker: Speaker, inbound: InboundMessage): Omit<EngineContext, 'runEffect'> {
+    const chat: ChatKind = inbound.chatType === 'group' ? 'group' : 'private';
+    return {
+      ...this.renderContext(speaker.locale),
+      actor: speaker.residentId ? 'person' : 'visitor',
+      chat,
+      newRunId: () => randomUUID(),
+    };
+  }
+
   private engineContext(
     tx: Tx,
     speaker: Speaker,
@@ -154,13 +205,9 @@ export class ConversationService {
     turn: { effectsRan: boolean },
   ): EngineContext {
     const { effects, community } = this.deps;
-    const render = this.renderContext(speaker.locale);
-    const chat: ChatKind = inbound.chatType === 'group' ? 'group' : 'private';
+    const base = this.engineContextBase(speaker, inbound);
     return {
-      ...render,
-      actor: speaker.residentId ? 'person' : 'visitor',
-      chat,
-      newRunId: () => randomUUID(),
+      ...base,
       runEffect: async (runId: string, stepId: string, call: EffectCall): Promise<Json> => {
         const entry = effects.get(call.name);
         if (!entry) throw new Error(`unknown effect ${call.name}`);
@@ -170,8 +217,8 @@ export class ConversationService {
           chatAccountId: speaker.chatAccountId,
           conversationId: conversation.id,
           // An earlier effect of this turn may have changed the person's language.
-          locale: turn.effectsRan ? await this.chosenLocale(tx, speaker.chatAccountId) : render.locale,
-          chat,
+          locale: turn.effectsRan ? await this.chosenLocale(tx, speaker.chatAccountId) : base.locale,
+          chat: base.chat,
         });
         // One that only reads runs every time and leaves no record (its result may be personal).
         if (typeof entry !== 'function') return entry.run(await effectContext(), call.args);
@@ -189,72 +236,55 @@ export class ConversationService {
   }
 
   private async chosenLocale(tx: Tx, chatAccountId: string): Promise<string> {
-    const account = await tx.chatAccount.findUniqueOrThrow({ where: { id: chatAccountId }, select: { locale: true } });
-    return account.locale ?? this.deps.community.defaultLocale;
+    return (await this.chosenLocaleOrNull(tx, chatAccountId)) ?? this.deps.community.defaultLocale;
   }
 
-  /** Saves a decision in its own transaction (used where no effect can run). */
+  private async chosenLocaleOrNull(tx: Tx, chatAccountId: string): Promise<string | null> {
+    const account = await tx.chatAccount.findUniqueOrThrow({ where: { id: chatAccountId }, select: { locale: true } });
+    return account.locale;
+  }
+
+  /** Saves a decision no effect took part in (one statement: no transaction needed). */
   private async commit(
     conversation: ConversationRow,
     result: EngineResult,
+    locale: string | null,
     options: { idleStage?: number; keepVersion?: boolean; restartIdleTimer: boolean },
   ): Promise<SavedTurn> {
-    const saved = await this.deps.prisma.$transaction((tx) => this.save(tx, conversation, result, options));
+    const saved = await this.save(this.runAlone, conversation, result, { ...options, locale });
     await this.afterCommit(conversation.id, saved, options.restartIdleTimer);
     return saved;
   }
 
+  /**
+   * Writes the turn — runs begun and ended, the new state if the version is still the one read,
+   * the replies — in one statement; throws {@link VersionConflict} (having written nothing) if
+   * another writer got there first.
+   */
   private async save(
-    tx: Tx,
+    run: RunStatement,
     conversation: ConversationRow,
     result: EngineResult,
-    options: { idleStage?: number; keepVersion?: boolean; locale?: string | null | undefined },
+    options: { idleStage?: number; keepVersion?: boolean; locale: string | null },
   ): Promise<SavedTurn> {
-    const now = new Date();
-    for (const run of result.runsStarted) {
-      await tx.flowRun.create({ data: { id: run.runId, conversationId: conversation.id, flowId: run.flowId } });
-    }
-    for (const run of result.runsEnded) {
-      await tx.flowRun.updateMany({ where: { id: run.runId, status: 'active' }, data: { status: run.how, endedAt: now } });
-    }
-    const next = result.state;
-    let version = conversation.version;
-    if (!options.keepVersion) {
-      const updated = await tx.conversation.updateMany({
-        where: { id: conversation.id, version: conversation.version },
-        data: {
-          flowRunId: next?.runId ?? null,
-          flowId: next?.flowId ?? null,
-          stepId: next?.stepId ?? null,
-          data: (next?.data ?? {}) as object,
-          history: next?.history ?? [],
-          wrongAnswers: next?.wrongAnswers ?? 0,
-          idleStage: options.idleStage ?? 0,
-          lastActivityAt: now,
-          version: { increment: 1 },
-        },
-      });
-      if (updated.count !== 1) throw new VersionConflict();
-      version += 1;
-    }
-    const rows = await this.writeReplies(tx, conversation, result.messages, next, options.locale);
-    return { rows, version, nextState: next };
+    const keepVersion = options.keepVersion ?? false;
+    const write = turnWriteSql({
+      conversation,
+      result,
+      keepVersion,
+      idleStage: options.idleStage ?? 0,
+      replies: this.renderReplies(conversation, result.messages, result.state, options.locale),
+      now: new Date(),
+    });
+    const [outcome] = await run<TurnWriteResult>(write.sql, write.values);
+    if (outcome?.updated !== 1) throw new VersionConflict();
+    return { rows: write.rows, version: keepVersion ? conversation.version : conversation.version + 1, nextState: result.state };
   }
 
-  private async writeReplies(
-    tx: Tx,
-    conversation: ConversationRow,
-    messages: EngineMessage[],
-    next: FlowState | null,
-    /** The person's chosen language if known for sure; undefined: read it (an effect may have changed it). */
-    knownLocale: string | null | undefined,
-  ): Promise<QueuedOutboxRow[]> {
+  /** The replies in the person's language (`chosen`: their chosen one, null for the community's), as outbox entries. */
+  private renderReplies(conversation: ConversationRow, messages: EngineMessage[], next: FlowState | null, chosen: string | null): OutboxEntry[] {
     if (messages.length === 0) return [];
     const { translator, signer, community } = this.deps;
-    const chosen =
-      knownLocale !== undefined
-        ? knownLocale
-        : (await tx.chatAccount.findUniqueOrThrow({ where: { id: conversation.chatAccountId }, select: { locale: true } })).locale;
     const channel = conversation.channel as ChannelName;
     const locale = chosen ?? community.defaultLocale;
     const rendered = renderMessages(messages, {
@@ -269,16 +299,13 @@ export class ConversationService {
       },
       at: next ? { runId: next.runId, stepId: next.stepId } : null,
     });
-    return writeOutbox(
-      tx,
-      rendered.map((message) => ({
-        communityId: community.id,
-        channel,
-        chatId: conversation.chatId,
-        chatAccountId: conversation.chatAccountId,
-        message,
-      })),
-    );
+    return rendered.map((message) => ({
+      communityId: community.id,
+      channel,
+      chatId: conversation.chatId,
+      chatAccountId: conversation.chatAccountId,
+      message,
+    }));
   }
 
   /** Queues the replies; after the person's own turn, starts the idle timer afresh. */
@@ -291,14 +318,17 @@ export class ConversationService {
 
   private async findOrCreateConversation(speaker: Speaker, inbound: InboundMessage): Promise<ConversationRow> {
     const key = { channel: inbound.channel, chatId: inbound.chatId, chatAccountId: speaker.chatAccountId };
-    const existing = await this.deps.prisma.conversation.findUnique({ where: { channel_chatId_chatAccountId: key } });
+    const find = async () => (await this.sql.query<ConversationRow>(SELECT_CONVERSATION_SQL, [key.channel, key.chatId, key.chatAccountId]))[0];
+    const existing = await find();
     if (existing) return existing;
     try {
-      return await this.deps.prisma.conversation.create({ data: { ...key, communityId: this.deps.community.id } });
+      await this.deps.prisma.conversation.create({ data: { ...key, communityId: this.deps.community.id }, select: { id: true } });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      return this.deps.prisma.conversation.findUniqueOrThrow({ where: { channel_chatId_chatAccountId: key } });
     }
+    const created = await find();
+    if (!created) throw new Error(`conversation ${key.channel}/${key.chatAccountId} vanished after it was created`);
+    return created;
   }
 }
 

@@ -62,10 +62,11 @@ export function renderMessages(messages: EngineMessage[], ctx: RenderContext): O
     if (message.choices && message.choices.length > 0) {
       const labels = message.choices.map((c) => ('label' in c ? c.label : t(c.labelKey, c.vars)));
       if (ctx.capabilities.buttons && ctx.at) {
-        const at = ctx.at;
+        // The same for every button of the message (a hash each): worked out once.
+        const at = fingerprint(ctx.at.runId, ctx.at.stepId);
         choices = message.choices.map((c, i) => ({
           label: labels[i]!,
-          data: choiceButtonData(ctx.signer, at.runId, at.stepId, c.value),
+          data: ctx.signer.sign([CHOICE_BUTTON, at, c.value]),
         }));
       } else {
         const lines = labels.map((label, i) => `${i + 1}. ${label}`);

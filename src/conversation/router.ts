@@ -13,6 +13,8 @@ import type { FloodLimiter } from '../util/flood-limiter.js';
 import { KeyedSerial } from '../util/keyed-serial.js';
 import { PRIORITY_REPLY, writeOutbox, type OutboxDispatcher } from '../outbox/outbox.js';
 import type { Speaker } from './conversation-service.js';
+import { findAccount, finishInbound, recordInbound } from './inbound-records.js';
+import { sqlRunnerFor } from '../db/sql.js';
 
 /** handled (perhaps after being slowed down) · duplicate · dropped: a flood beyond the backlog cap. */
 export type RouteOutcome = 'handled' | 'duplicate' | 'dropped' | 'failed';
@@ -96,33 +98,21 @@ export class Router {
     const { prisma, logger } = this.deps;
     const log = { channel: inbound.channel, externalId: inbound.externalId, kind: inbound.kind };
 
-    let inboundId: string;
-    try {
-      const row = await prisma.inboundMessage.create({
-        data: {
-          communityId: this.deps.communityId,
-          channel: inbound.channel,
-          externalId: inbound.externalId,
-          kind: inbound.kind,
-          receivedAt: inbound.receivedAt,
-        },
-        select: { id: true },
-      });
-      inboundId = row.id;
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        logger.debug(log, 'duplicate inbound message ignored');
-        return 'duplicate';
-      }
-      throw error;
+    const sql = sqlRunnerFor(prisma);
+    const inboundId = await recordInbound(sql, {
+      communityId: this.deps.communityId,
+      channel: inbound.channel,
+      externalId: inbound.externalId,
+      kind: inbound.kind,
+      receivedAt: inbound.receivedAt,
+    });
+    if (inboundId === undefined) {
+      logger.debug(log, 'duplicate inbound message ignored');
+      return 'duplicate';
     }
 
     const speaker = await this.identify(inbound.channel, inbound.senderId, inbound.languageHint);
-    const finish = (status: 'handled' | 'failed') =>
-      prisma.inboundMessage.update({
-        where: { id: inboundId },
-        data: { status, chatAccountId: speaker.chatAccountId, handledAt: new Date() },
-      });
+    const finish = (status: 'handled' | 'failed') => finishInbound(sql, inboundId, status, speaker.chatAccountId);
 
     await this.floodGate(inbound, speaker);
     passedFloodGate();
@@ -148,7 +138,7 @@ export class Router {
     const { prisma, communityId, translator } = this.deps;
     const key = { communityId, channel, externalId };
     const select = { id: true, locale: true, lastSeenAt: true, residentId: true } as const;
-    let account = await prisma.chatAccount.findUnique({ where: { communityId_channel_externalId: key }, select });
+    let account = await findAccount(sqlRunnerFor(prisma), key);
     if (!account) {
       try {
         account = await prisma.chatAccount.create({ data: { ...key, locale: translator.match(languageHint) ?? null }, select });

@@ -10,12 +10,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { newPglite, newPrismaPglite } from './pglite-modules.js';
 import { applyMigrations, type MigrationPaths } from './migrate.js';
 import { pgliteMigrationAdapter, postgresMigrationAdapter } from './migration-adapters.js';
 import { resolvePostgresTarget, withSearchPath, type PostgresTarget } from './postgres-url.js';
+import { pgliteSqlRunner, pgSqlRunner, registerSqlRunner } from './sql.js';
 
 export interface OpenDatabaseOptions {
   /** A postgresql:// URL; unset means the embedded database. A `?schema=` parameter is honoured. */
@@ -69,6 +71,7 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
     throw error;
   }
   const prisma = new PrismaClient({ adapter: await newPrismaPglite(pglite) });
+  registerSqlRunner(prisma, pgliteSqlRunner(pglite));
   return {
     kind: 'embedded',
     prisma,
@@ -88,17 +91,26 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
 
 async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): Promise<Database> {
   const target = resolvePostgresTarget(databaseUrl, options.schema);
-  // Prisma Client qualifies names with `schema`; the search path covers raw SQL.
-  const adapter = new PrismaPg({ connectionString: withSearchPath(target) }, { schema: target.schema });
+  // Prisma Client qualifies names with `schema`; the search path covers raw SQL. One pool serves
+  // Prisma and the plain statements of the hot path (src/db/sql.ts).
+  const pool = new pg.Pool({ connectionString: withSearchPath(target) });
+  const adapter = new PrismaPg(pool, { schema: target.schema });
   const prisma = new PrismaClient({ adapter });
+  registerSqlRunner(prisma, pgSqlRunner(pool));
   return {
     kind: 'postgres',
     prisma,
     postgres: target,
     migrate: () => applyMigrations(postgresMigrationAdapter(target), options.migrations),
     ping: () => pingWith(prisma),
-    // Ends the pool: an open pg pool keeps the process alive.
-    close: once(() => prisma.$disconnect()),
+    // Ends the pool: an open pg pool keeps the process alive (Prisma leaves a pool it was given open).
+    close: once(async () => {
+      try {
+        await prisma.$disconnect();
+      } finally {
+        await pool.end();
+      }
+    }),
   };
 }
 

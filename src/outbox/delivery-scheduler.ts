@@ -15,11 +15,12 @@
  */
 import type { ChannelName } from '../channels/types.js';
 import { Prisma, type PrismaClient } from '../db/prisma-types.js';
+import { sqlRunnerFor, type SqlRunner } from '../db/sql.js';
 import type { Logger } from '../log/logger.js';
 import type { LinliQueue, QueueBackend } from '../queue/backend.js';
 import { jobIds, type JobPayload } from '../queue/jobs.js';
 import { QueueNames, type QueueName } from '../queue/names.js';
-import { markFailed, UNFINISHED_STATUSES, type ChatRef } from './delivery.js';
+import { markFailed, UNFINISHED_SQL, UNFINISHED_STATUSES, type ChatRef } from './delivery.js';
 import type { DeliverySchedule, QueuedOutboxRow, RecoverableRow, RecoveryResult } from './outbox.js';
 
 /** Attempts per message before it is recorded as failed (429 pauses do not count). */
@@ -90,11 +91,15 @@ interface ScheduledRow {
  * was lost. Holds no state: any number of them, in any process, may work on the same queues.
  */
 export class DeliveryScheduler implements DeliverySchedule {
+  private readonly sql: SqlRunner;
+
   constructor(
     private readonly queues: QueueBackend,
     private readonly prisma: PrismaClient,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.sql = sqlRunnerFor(prisma);
+  }
 
   /** The queue a channel's messages go to. */
   queueFor(channel: string): LinliQueue<DeliveryJob> {
@@ -105,14 +110,16 @@ export class DeliveryScheduler implements DeliverySchedule {
   async schedule(rows: readonly QueuedOutboxRow[]): Promise<void> {
     for (let start = 0; start < rows.length; start += BATCH) {
       const ids = rows.slice(start, start + BATCH).map((row) => row.id);
-      const found = await this.prisma.$queryRaw<ScheduledRow[]>`
-        SELECT o.id, o.channel, o.priority,
-               EXISTS (SELECT 1 FROM "OutboxMessage" e
-                        WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
-                          AND e.priority <= o.priority AND e.status IN (${Prisma.join(UNFINISHED_STATUSES)})) AS blocked
-          FROM "OutboxMessage" o
-         WHERE o.id IN (${Prisma.join(ids)}) AND o.status IN ('pending', 'queued')
-         ORDER BY o.seq`;
+      const found = await this.sql.query<ScheduledRow>(
+        `SELECT o.id, o.channel, o.priority,
+                EXISTS (SELECT 1 FROM "OutboxMessage" e
+                         WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
+                           AND e.priority <= o.priority AND e.status IN (${UNFINISHED_SQL})) AS blocked
+           FROM "OutboxMessage" o
+          WHERE o.id = ANY($1::text[]) AND o.status IN ('pending', 'queued')
+          ORDER BY o.seq`,
+        [ids],
+      );
       const byQueue = new Map<DeliveryQueueName, ScheduledRow[]>();
       for (const row of found) {
         const name = deliveryQueueFor(row.channel);
@@ -136,12 +143,12 @@ export class DeliveryScheduler implements DeliverySchedule {
    * longer held by an earlier one; a message in backoff keeps its backoff.
    */
   async wakeChat(chat: ChatRef, notBefore: number = Date.now()): Promise<void> {
-    const rows = await this.prisma.outboxMessage.findMany({
-      where: { channel: chat.channel, chatId: chat.chatId, status: { in: UNFINISHED_STATUSES } },
-      orderBy: { seq: 'asc' },
-      take: WAKE_LOOKAHEAD,
-      select: { id: true, channel: true, priority: true, status: true },
-    });
+    const rows = await this.sql.query<{ id: string; channel: string; priority: number; status: string }>(
+      `SELECT id, channel, priority, status FROM "OutboxMessage"
+        WHERE channel = $1 AND "chatId" = $2 AND status IN (${UNFINISHED_SQL})
+        ORDER BY seq LIMIT ${WAKE_LOOKAHEAD}`,
+      [chat.channel, chat.chatId],
+    );
     let mostUrgentBefore = Number.POSITIVE_INFINITY;
     for (const row of rows) {
       const free = row.priority < mostUrgentBefore;

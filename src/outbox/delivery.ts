@@ -6,13 +6,22 @@
  * retries them with backoff.
  */
 import { ChannelSendError, type Channel, type ChannelName, type OutboundMessage, type SendResult } from '../channels/types.js';
-import { Prisma, type PrismaClient } from '../db/prisma-types.js';
+import type { PrismaClient } from '../db/prisma-types.js';
+import { sqlRunnerFor, sqlTimestamp, utcTimestamp, type SqlRunner } from '../db/sql.js';
 import type { Logger } from '../log/logger.js';
 import type { PaceDecision } from './send-pacer.js';
 
 /** Row statuses of a message not yet sent nor given up on. */
 export const UNFINISHED_STATUSES = ['pending', 'queued', 'sending', 'retrying'];
 const CLAIMABLE_STATUSES = ['pending', 'queued', 'retrying'];
+
+/** The statuses above as SQL lists (constants: the hot statements carry no list parameters). */
+export const UNFINISHED_SQL = sqlList(UNFINISHED_STATUSES);
+const CLAIMABLE_SQL = sqlList(CLAIMABLE_STATUSES);
+
+function sqlList(values: readonly string[]): string {
+  return values.map((value) => `'${value.replace(/'/g, "''")}'`).join(', ');
+}
 
 /** A chat on a channel: where the next message may now be due. */
 export interface ChatRef {
@@ -73,9 +82,10 @@ export class RetryableDeliveryError extends Error {
 
 export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const { prisma, logger } = deps;
+  const sql = sqlRunnerFor(prisma);
   const reclaimBefore = options.reclaimAfterMs === undefined ? undefined : new Date(Date.now() - options.reclaimAfterMs);
-  const row = await claim(prisma, outboxId, reclaimBefore);
-  if (!row) return (await stillClaimable(prisma, outboxId, reclaimBefore)) ? { outcome: 'wait' } : { outcome: 'skipped' };
+  const row = await claim(sql, outboxId, reclaimBefore);
+  if (!row) return (await stillClaimable(sql, outboxId, reclaimBefore)) ? { outcome: 'wait' } : { outcome: 'skipped' };
   const chat = { channel: row.channel, chatId: row.chatId };
 
   const channel = deps.channels.get(row.channel as ChannelName);
@@ -90,11 +100,11 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string,
   try {
     pace = await options.pace?.(row.chatId);
   } catch (error) {
-    await unclaim(prisma, outboxId);
+    await unclaim(sql, outboxId);
     throw error;
   }
   if (pace && !pace.granted) {
-    await unclaim(prisma, outboxId);
+    await unclaim(sql, outboxId);
     return { outcome: 'paced', waitMs: pace.waitMs };
   }
   // A grant's wait counts from the moment it was given, which is (about) now.
@@ -127,7 +137,7 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string,
   }
   // Outside the catch: a failure to record a send that happened must not count as a failed send
   // (it would be retried at once); the row stays "sending" and is taken over later, if at all.
-  const chatHasMore = await markSent(prisma, outboxId, result.externalMessageId);
+  const chatHasMore = await markSent(sql, outboxId, result.externalMessageId);
   return { outcome: 'sent', chat, nextSlotAt, chatHasMore };
 }
 
@@ -135,15 +145,17 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string,
  * Records a send, and in the same statement says whether the chat has other messages still to
  * go: the common bulk case (one message per chat) then needs no further look to wake the next.
  */
-async function markSent(prisma: PrismaClient, outboxId: string, externalMessageId: string): Promise<boolean> {
-  const rows = await prisma.$queryRaw<{ chatHasMore: boolean }[]>`
-    UPDATE "OutboxMessage" o
-       SET status = 'sent', "sentAt" = ${new Date()}, "externalMessageId" = ${externalMessageId}, "lastError" = NULL
-     WHERE o.id = ${outboxId}
-    RETURNING EXISTS (
-      SELECT 1 FROM "OutboxMessage" e
-       WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.id <> o.id
-         AND e.status IN (${Prisma.join(UNFINISHED_STATUSES)})) AS "chatHasMore"`;
+async function markSent(sql: SqlRunner, outboxId: string, externalMessageId: string): Promise<boolean> {
+  const rows = await sql.query<{ chatHasMore: boolean }>(
+    `UPDATE "OutboxMessage" o
+        SET status = 'sent', "sentAt" = ${utcTimestamp('$1')}, "externalMessageId" = $2, "lastError" = NULL
+      WHERE o.id = $3
+     RETURNING EXISTS (
+       SELECT 1 FROM "OutboxMessage" e
+        WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.id <> o.id
+          AND e.status IN (${UNFINISHED_SQL})) AS "chatHasMore"`,
+    [sqlTimestamp(new Date()), externalMessageId, outboxId],
+  );
   return rows[0]?.chatHasMore ?? true;
 }
 
@@ -158,18 +170,21 @@ interface ClaimedRow {
  * Marks the row `sending` if it may go now — claimable, and no earlier message to its chat at
  * least as urgent is unfinished — in one statement, so the send follows with no further look.
  */
-async function claim(prisma: PrismaClient, outboxId: string, reclaimBefore: Date | undefined): Promise<ClaimedRow | undefined> {
-  const reclaim = reclaimBefore ? Prisma.sql`OR (o.status = 'sending' AND o."claimedAt" < ${reclaimBefore})` : Prisma.empty;
-  const rows = await prisma.$queryRaw<ClaimedRow[]>`
-    UPDATE "OutboxMessage" o
-       SET status = 'sending', "claimedAt" = ${new Date()}, attempts = o.attempts + 1
-     WHERE o.id = ${outboxId}
-       AND (o.status IN (${Prisma.join(CLAIMABLE_STATUSES)}) ${reclaim})
-       AND NOT EXISTS (
-         SELECT 1 FROM "OutboxMessage" e
-          WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
-            AND e.priority <= o.priority AND e.status IN (${Prisma.join(UNFINISHED_STATUSES)}))
-    RETURNING o.channel, o."chatId", o."chatAccountId", o.payload`;
+async function claim(sql: SqlRunner, outboxId: string, reclaimBefore: Date | undefined): Promise<ClaimedRow | undefined> {
+  const values: unknown[] = [sqlTimestamp(new Date()), outboxId];
+  const reclaim = reclaimBefore ? `OR (o.status = 'sending' AND o."claimedAt" < ${utcTimestamp(`$${values.push(sqlTimestamp(reclaimBefore))}`)})` : '';
+  const rows = await sql.query<ClaimedRow>(
+    `UPDATE "OutboxMessage" o
+        SET status = 'sending', "claimedAt" = ${utcTimestamp('$1')}, attempts = o.attempts + 1
+      WHERE o.id = $2
+        AND (o.status IN (${CLAIMABLE_SQL}) ${reclaim})
+        AND NOT EXISTS (
+          SELECT 1 FROM "OutboxMessage" e
+           WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
+             AND e.priority <= o.priority AND e.status IN (${UNFINISHED_SQL}))
+     RETURNING o.channel, o."chatId", o."chatAccountId", o.payload`,
+    values,
+  );
   return rows[0];
 }
 
@@ -177,19 +192,22 @@ async function claim(prisma: PrismaClient, outboxId: string, reclaimBefore: Date
  * After a refused claim: true when the row could still be claimed, so what stopped it was an
  * earlier message to its chat (which may have finished since: the caller parks and looks again).
  */
-async function stillClaimable(prisma: PrismaClient, outboxId: string, reclaimBefore: Date | undefined): Promise<boolean> {
-  const row = await prisma.outboxMessage.findUnique({ where: { id: outboxId }, select: { status: true, claimedAt: true } });
-  if (!row) return false;
-  if (CLAIMABLE_STATUSES.includes(row.status)) return true;
-  return row.status === 'sending' && Boolean(reclaimBefore && row.claimedAt && row.claimedAt < reclaimBefore);
+async function stillClaimable(sql: SqlRunner, outboxId: string, reclaimBefore: Date | undefined): Promise<boolean> {
+  const values: unknown[] = [outboxId];
+  const reclaim = reclaimBefore ? `OR (status = 'sending' AND "claimedAt" < ${utcTimestamp(`$${values.push(sqlTimestamp(reclaimBefore))}`)})` : '';
+  const rows = await sql.query<{ claimable: boolean }>(
+    `SELECT (status IN (${CLAIMABLE_SQL}) ${reclaim}) AS claimable FROM "OutboxMessage" WHERE id = $1`,
+    values,
+  );
+  return rows[0]?.claimable === true;
 }
 
 /** Gives a claim back (the chat's budget said "not yet"): the row was never sent. */
-async function unclaim(prisma: PrismaClient, outboxId: string): Promise<void> {
-  await prisma.outboxMessage.updateMany({
-    where: { id: outboxId, status: 'sending' },
-    data: { status: 'queued', claimedAt: null, attempts: { decrement: 1 } },
-  });
+async function unclaim(sql: SqlRunner, outboxId: string): Promise<void> {
+  await sql.query(
+    `UPDATE "OutboxMessage" SET status = 'queued', "claimedAt" = NULL, attempts = attempts - 1 WHERE id = $1 AND status = 'sending'`,
+    [outboxId],
+  );
 }
 
 interface OrderedRow {

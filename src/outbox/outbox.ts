@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboundMessage, ChannelName } from '../channels/types.js';
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
+import { SqlParams, sqlRunnerFor, sqlTimestamp, utcTimestamp, type SqlRunner } from '../db/sql.js';
 import type { Logger } from '../log/logger.js';
 
 /** Replies to someone talking to the bot go first; bulk sends wait behind them. */
@@ -56,27 +57,44 @@ export interface WriteOutboxOptions {
 export async function writeOutbox(tx: Tx, entries: readonly OutboxEntry[], options: WriteOutboxOptions = {}): Promise<QueuedOutboxRow[]> {
   const written: QueuedOutboxRow[] = [];
   for (let start = 0; start < entries.length; start += OUTBOX_WRITE_CHUNK) {
-    const chunk = entries.slice(start, start + OUTBOX_WRITE_CHUNK);
-    const rows = chunk.map((entry) => ({ id: randomUUID(), priority: entry.priority ?? PRIORITY_REPLY }));
-    const inserted = await tx.$executeRaw`
-      INSERT INTO "OutboxMessage" ("id", "communityId", "channel", "chatId", "chatAccountId", "payload", "priority", "bulkSendId")
-      SELECT t.id, t.community_id, t.channel, t.chat_id, t.chat_account_id, t.payload, t.priority, t.bulk_send_id
-        FROM unnest(
-               ${rows.map((row) => row.id)}::text[],
-               ${chunk.map((entry) => entry.communityId)}::text[],
-               ${chunk.map((entry) => entry.channel)}::text[],
-               ${chunk.map((entry) => entry.chatId)}::text[],
-               ${chunk.map((entry) => entry.chatAccountId ?? null)}::text[],
-               ${chunk.map((entry) => JSON.stringify(entry.message))}::jsonb[],
-               ${rows.map((row) => row.priority)}::int[],
-               ${chunk.map((entry) => entry.bulkSendId ?? null)}::text[]
-             ) WITH ORDINALITY AS t(id, community_id, channel, chat_id, chat_account_id, payload, priority, bulk_send_id, n)
-       ORDER BY t.n`;
-    if (inserted !== rows.length) throw new Error(`outbox: wrote ${inserted} of ${rows.length} rows`);
-    for (const row of rows) written.push(row);
+    const params = new SqlParams();
+    const insert = outboxInsertSql(entries.slice(start, start + OUTBOX_WRITE_CHUNK), params);
+    const inserted = await tx.$executeRawUnsafe(insert.sql, ...params.values);
+    if (inserted !== insert.rows.length) throw new Error(`outbox: wrote ${inserted} of ${insert.rows.length} rows`);
+    for (const row of insert.rows) written.push(row);
     await options.onWritten?.(written.length, entries.length);
   }
   return written;
+}
+
+/**
+ * The INSERT of `entries` as outbox rows (their `seq` follows `entries`), its values added to
+ * `params`, for a statement of the caller's making (the conversation's turn writes its replies
+ * in the statement that saves it). `onlyIf`: an SQL condition; when false, nothing is written.
+ * Returns the statement and the rows it writes (their ids are chosen here).
+ */
+export function outboxInsertSql(
+  entries: readonly OutboxEntry[],
+  params: SqlParams,
+  onlyIf?: string,
+): { sql: string; rows: QueuedOutboxRow[] } {
+  const rows = entries.map((entry) => ({ id: randomUUID(), priority: entry.priority ?? PRIORITY_REPLY }));
+  const sql = `
+    INSERT INTO "OutboxMessage" ("id", "communityId", "channel", "chatId", "chatAccountId", "payload", "priority", "bulkSendId")
+    SELECT t.id, t.community_id, t.channel, t.chat_id, t.chat_account_id, t.payload, t.priority, t.bulk_send_id
+      FROM unnest(
+             ${params.add(rows.map((row) => row.id))}::text[],
+             ${params.add(entries.map((entry) => entry.communityId))}::text[],
+             ${params.add(entries.map((entry) => entry.channel))}::text[],
+             ${params.add(entries.map((entry) => entry.chatId))}::text[],
+             ${params.add(entries.map((entry) => entry.chatAccountId ?? null))}::text[],
+             ${params.add(entries.map((entry) => JSON.stringify(entry.message)))}::jsonb[],
+             ${params.add(rows.map((row) => row.priority))}::int[],
+             ${params.add(entries.map((entry) => entry.bulkSendId ?? null))}::text[]
+           ) WITH ORDINALITY AS t(id, community_id, channel, chat_id, chat_account_id, payload, priority, bulk_send_id, n)
+     ${onlyIf ? `WHERE ${onlyIf}` : ''}
+     ORDER BY t.n`;
+  return { sql, rows };
 }
 
 /** An unfinished row the sweep looks at. */
@@ -108,12 +126,16 @@ export class OutboxDispatcher {
   /** Where the last sweep stopped (row seq), so a long backlog is checked a part at a time. */
   private sweepCursor = 0n;
 
+  private readonly sql: SqlRunner;
+
   /** @param delivery how rows reach the queues: a `DeliveryScheduler`. */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly delivery: DeliverySchedule,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.sql = sqlRunnerFor(prisma);
+  }
 
   /** Call after the transaction that wrote `rows` has committed. */
   async dispatch(rows: readonly QueuedOutboxRow[]): Promise<void> {
@@ -173,12 +195,13 @@ export class OutboxDispatcher {
   }
 
   private async markQueued(ids: string[]): Promise<void> {
-    const enqueuedAt = new Date();
+    const enqueuedAt = sqlTimestamp(new Date());
     for (let start = 0; start < ids.length; start += OUTBOX_WRITE_CHUNK) {
-      await this.prisma.outboxMessage.updateMany({
-        where: { id: { in: ids.slice(start, start + OUTBOX_WRITE_CHUNK) }, status: 'pending' },
-        data: { status: 'queued', enqueuedAt },
-      });
+      await this.sql.query(
+        `UPDATE "OutboxMessage" SET status = 'queued', "enqueuedAt" = ${utcTimestamp('$2')}
+          WHERE id = ANY($1::text[]) AND status = 'pending'`,
+        [ids.slice(start, start + OUTBOX_WRITE_CHUNK), enqueuedAt],
+      );
     }
   }
 }
