@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ChannelCapabilities, ChannelName, InboundMessage } from '../channels/types.js';
+import { finishCommitted, transactionWithAfterCommit, type Committed } from '../db/after-commit.js';
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
 import { isUniqueViolation } from '../db/prisma-types.js';
 import { runInTransaction, sqlRunnerFor, type SqlRunner } from '../db/sql.js';
@@ -144,17 +145,22 @@ export class ConversationService {
     // inside a transaction, as every turn once was: the engine never changes its input and decides
     // alike given alike effect results, and nothing was written the first time.
     const plain = await this.decideWithoutEffects(state, input, speaker, inbound);
-    const saved = plain
-      ? await this.save(this.runAlone, conversation, plain, { idleStage: 0, locale: speaker.locale })
-      : await this.deps.prisma.$transaction(async (tx) => {
-          const turn = { effectsRan: false };
-          const ctx = this.engineContext(tx, speaker, inbound, conversation, turn);
-          const decided = await this.deps.engine.handle(state, input, ctx);
-          // An effect may have changed the person's language: then replies are rendered in the new one.
-          const locale = turn.effectsRan ? await this.chosenLocaleOrNull(tx, speaker.chatAccountId) : speaker.locale;
-          return this.save((text, values) => runInTransaction(tx, text, values), conversation, decided, { idleStage: 0, locale });
-        });
-    await this.afterCommit(conversation.id, saved, true);
+    if (plain) {
+      const saved = await this.save(this.runAlone, conversation, plain, { idleStage: 0, locale: speaker.locale });
+      await this.afterCommit(conversation.id, saved, true);
+      return;
+    }
+    // Effects may write messages for others (a ticket's card for the staff chat, a notice to a
+    // household) and ask for work after the commit (deadline jobs): all of it is done right after.
+    const committed = await transactionWithAfterCommit(this.deps.prisma, async (tx) => {
+      const turn = { effectsRan: false };
+      const ctx = this.engineContext(tx, speaker, inbound, conversation, turn);
+      const decided = await this.deps.engine.handle(state, input, ctx);
+      // An effect may have changed the person's language: then replies are rendered in the new one.
+      const locale = turn.effectsRan ? await this.chosenLocaleOrNull(tx, speaker.chatAccountId) : speaker.locale;
+      return this.save((text, values) => runInTransaction(tx, text, values), conversation, decided, { idleStage: 0, locale });
+    });
+    await this.afterCommit(conversation.id, committed.value, true, committed);
   }
 
   /** The engine's decision if it needs no effect; undefined when it asked for one. */
@@ -309,8 +315,9 @@ export class ConversationService {
   }
 
   /** Queues the replies; after the person's own turn, starts the idle timer afresh. */
-  private async afterCommit(conversationId: string, saved: SavedTurn, restartIdleTimer: boolean): Promise<void> {
-    await this.deps.outbox.dispatch(saved.rows);
+  private async afterCommit(conversationId: string, saved: SavedTurn, restartIdleTimer: boolean, effects?: Committed<unknown>): Promise<void> {
+    if (effects) await finishCommitted(effects, this.deps.outbox, saved.rows);
+    else await this.deps.outbox.dispatch(saved.rows);
     if (restartIdleTimer && saved.nextState && saved.nextState.flowId !== this.deps.idle.quietFlowId) {
       await this.deps.scheduleIdle(conversationId, saved.version, 1, this.deps.idle.reminderMs);
     }

@@ -2,18 +2,17 @@
  * The staff inbox's side of the ticket observer (features/tickets/service/ticket-observer.ts):
  * called in the transaction that changed a ticket, it writes what the staff chats should see —
  * the card when a ticket is filed (and its StaffThread row), afterwards one line per change, and
- * for forum topics the close / reopen that follows the ticket's status. Rows written in another
- * feature's transaction are handed to the queue after that commits (`AfterCommitDispatch`); the
- * inbox's own actions take the rows from `write` and dispatch them themselves.
+ * for forum topics the close / reopen that follows the ticket's status. The rows go to the queue
+ * right after the change's transaction commits (`queueAfterCommit`, src/db/after-commit.ts).
  */
 import type { ChannelName } from '../channels/types.js';
+import { queueAfterCommit } from '../db/after-commit.js';
 import type { Tx } from '../db/prisma-types.js';
 import type { TicketChange, TicketObserver } from '../features/tickets/service/ticket-observer.js';
 import { isOpenStatus, type TicketStatus } from '../features/tickets/rules/statuses.js';
 import type { Translator } from '../i18n/translator.js';
 import type { QueuedOutboxRow } from '../outbox/outbox.js';
 import type { ButtonSigner } from '../security/button-signing.js';
-import type { AfterCommitDispatch } from './after-commit-dispatch.js';
 import { cardChoices } from './card-buttons.js';
 import { writeTicketPosts, type StaffChatRef, type TextLimitOf, type TicketPost } from './staff-posts.js';
 import type { StaffActionName } from './staff-commands.js';
@@ -25,8 +24,6 @@ export interface InboxObserverDeps {
   translator: Translator;
   signer: ButtonSigner;
   textLimitOf: TextLimitOf;
-  /** Set: rows written through `ticketChanged` are dispatched after the caller's commit. */
-  afterCommit?: AfterCommitDispatch;
   now?: () => Date;
 }
 
@@ -44,8 +41,7 @@ export class InboxObserver implements TicketObserver {
   constructor(private readonly deps: InboxObserverDeps) {}
 
   async ticketChanged(tx: Tx, change: TicketChange): Promise<void> {
-    const rows = await this.write(tx, change);
-    this.deps.afterCommit?.watch(rows);
+    queueAfterCommit(tx, await this.write(tx, change));
   }
 
   /** Writes the staff chats' messages for one change; returns the rows (dispatch them after commit). */

@@ -20,7 +20,6 @@ import type { Translator } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboxDispatcher } from '../outbox/outbox.js';
 import type { ButtonSigner } from '../security/button-signing.js';
-import { AfterCommitDispatch } from './after-commit-dispatch.js';
 import { InboxObserver } from './inbox-observer.js';
 import { bindConfiguredStaffChat } from './staff-chat-binding.js';
 import { StaffChatDirectory } from './staff-chat-directory.js';
@@ -68,7 +67,7 @@ export interface InboxChannels {
 
 export class Inbox {
   readonly directory: StaffChatDirectory;
-  private connected: { deps: InboxConnections; afterCommit: AfterCommitDispatch; observer: InboxObserver } | undefined;
+  private connected: { deps: InboxConnections; observer: InboxObserver } | undefined;
   private readonly stops: (() => void)[] = [];
 
   constructor(private readonly base: InboxBase) {
@@ -87,18 +86,14 @@ export class Inbox {
 
   /** Joins the ticket service (as an observer) and the outbox. */
   connect(deps: InboxConnections): InboxObserver {
-    const afterCommit = new AfterCommitDispatch(this.base.prisma, deps.outbox, this.base.logger);
     const observer = new InboxObserver({
       translator: deps.translator,
       signer: deps.signer,
       textLimitOf: deps.textLimitOf,
-      afterCommit,
       ...(deps.now ? { now: deps.now } : {}),
     });
     deps.observers.add(observer);
-    // The ticket service's own notices, written in a flow's transaction, go out as soon as it commits.
-    deps.tickets.dispatchAfterCommit ??= (rows) => afterCommit.watch(rows);
-    this.connected = { deps, afterCommit, observer };
+    this.connected = { deps, observer };
     return observer;
   }
 
@@ -162,7 +157,6 @@ export class Inbox {
   async stop(): Promise<void> {
     for (const stop of this.stops.splice(0)) stop();
     this.directory.stop();
-    await this.connected?.afterCommit.stop();
   }
 
   /** The staff chat configuration fixes for a channel ('' for a WeChat room not found yet). */

@@ -17,6 +17,7 @@
 import type { ChannelName, InboundMessage } from '../channels/types.js';
 import type { Speaker } from '../conversation/conversation-service.js';
 import type { MessageHandler } from '../conversation/router.js';
+import { finishCommitted, transactionWithAfterCommit } from '../db/after-commit.js';
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
 import type { Actor } from '../features/policy/actor.js';
 import { denialMessageKey } from '../features/policy/denials.js';
@@ -108,7 +109,8 @@ export class StaffInbox implements MessageHandler {
     if (!staffChat && !button && !command) return this.next.handleMessage(speaker, inbound);
 
     const now = this.deps.now?.() ?? new Date();
-    const turn = await this.deps.prisma.$transaction(
+    const committed = await transactionWithAfterCommit(
+      this.deps.prisma,
       async (tx) => {
         const community = await loadInboxCommunity(tx, this.deps.communityId);
         const current: Turn = { tx, speaker, inbound, community, locale: speaker.locale ?? community.defaultLocale, now, rows: [] };
@@ -119,8 +121,9 @@ export class StaffInbox implements MessageHandler {
       // chats' lines): more than Prisma's 5 s default allows on a busy embedded database.
       { timeout: TURN_TIMEOUT_MS, maxWait: TURN_TIMEOUT_MS },
     );
+    const turn = committed.value;
     if (turn.bound) this.deps.directory.remember(turn.bound);
-    await this.deps.outbox.dispatch(turn.rows);
+    await finishCommitted(committed, this.deps.outbox, turn.rows);
   }
 
   private async handle(turn: Turn, staffChat: StaffChatRef | undefined, button: boolean, command: StaffCommand | null): Promise<void> {

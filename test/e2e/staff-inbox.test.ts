@@ -210,17 +210,13 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       expect(ticket).toMatchObject({ status: 'resolved', resolvedById: people.stewardId });
     });
 
-    // Known slowness under load (seen twice on PGlite in full runs, never alone): the reopen line
-    // and the resident's notice have arrived only after the outbox sweep picked them up, so this
-    // test allows the sweep's period (up to 90 s) while the cause in the after-commit dispatch is
-    // looked into. The messages must still arrive.
     it('reopens by command in reply to the card, and tells the resident', async () => {
       const before = residentMessages().length;
       telegram.userSays(group, users.chair, '/reopen', { replyTo: card.messageId });
-      await until(() => groupMessages().find((m) => textOf(m).includes('已重新打开（李主任）')), 'the reopen line', 100_000);
-      await until(() => (residentMessages().length > before ? true : undefined), 'the resident to be told', 100_000);
+      await nextInGroup((m) => textOf(m).includes('已重新打开（李主任）'), 'the reopen line');
+      await until(() => (residentMessages().length > before ? true : undefined), 'the resident to be told');
       expect((await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } })).status).toBe('in_progress');
-    }, 210_000);
+    });
 
     it('assigns to a staff member by name and marks the ticket major, by command; unknown names are answered', async () => {
       telegram.userSays(group, users.steward, `/assign ${first.number} 不存在的人`);

@@ -3,6 +3,7 @@
  * a phone and priority flags), a committee member, the area's steward and a neighbour who is no
  * staff; chat accounts bound to them; tickets filed through the ticket service.
  */
+import { finishCommitted, transactionWithAfterCommit } from '../../src/db/after-commit.js';
 import type { App } from '../../src/app.js';
 import type { ChannelName } from '../../src/channels/types.js';
 import type { PrismaClient } from '../../src/db/prisma-types.js';
@@ -49,7 +50,8 @@ export async function fileComplaint(app: App, residentId: string, description: s
   const prisma = app.database.prisma;
   const actor = await loadActor(prisma, { residentId });
   if (!actor) throw new Error('no such resident');
-  const filed = await prisma.$transaction((tx) =>
+  // As a chat turn files it: the card and notices go to the queue right after the commit.
+  const committed = await transactionWithAfterCommit(prisma, (tx) =>
     fileTicket(tx, app.tickets, {
       communityId: app.communityId,
       actor,
@@ -59,7 +61,8 @@ export async function fileComplaint(app: App, residentId: string, description: s
       filerAnsweredInChat: true,
     }),
   );
-  await app.outbox.dispatch(filed.rows);
+  const filed = committed.value;
+  await finishCommitted(committed, app.outbox, filed.rows);
   return { ticketId: filed.ticketId, number: filed.number };
 }
 

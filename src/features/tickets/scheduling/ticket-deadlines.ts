@@ -16,6 +16,7 @@
  * a job lost with a crashed Redis or a failed attempt is back within the hour; jobs that exist are
  * left alone (same id).
  */
+import { finishCommitted, transactionWithAfterCommit } from '../../../db/after-commit.js';
 import type { PrismaClient, Tx } from '../../../db/prisma-types.js';
 import type { AccountNotifier } from '../../../conversation/account-notifier.js';
 import type { Translator } from '../../../i18n/translator.js';
@@ -148,8 +149,9 @@ export class TicketDeadlines {
 
   /** Runs one deadline job: takes every step due now, once. */
   async handle(job: DeadlineJob): Promise<DeadlineOutcome> {
-    const result = await this.deps.prisma.$transaction(async (tx) => this.escalate(tx, job));
-    if (result.rows.length > 0) await this.deps.outbox.dispatch(result.rows);
+    const committed = await transactionWithAfterCommit(this.deps.prisma, (tx) => this.escalate(tx, job));
+    const result = committed.value;
+    await finishCommitted(committed, this.deps.outbox, result.rows);
     if (result.outcome === 'escalated') this.deps.logger.info({ ticketId: job.ticketId, version: job.version, steps: result.steps }, 'ticket escalated');
     return result.outcome;
   }

@@ -62,7 +62,7 @@ export interface TicketScheduling {
   startWorkers(): void;
   /** Installs the digest schedulers, catches up today's digests, sweeps now and every hour. */
   start(communityId: string): Promise<void>;
-  /** Stops the hourly sweep and the observer's look-ups (workers close with the queue backend). */
+  /** Stops the hourly sweep (workers close with the queue backend). */
   stop(): Promise<void>;
 }
 
@@ -93,10 +93,8 @@ export function createTicketScheduling(deps: TicketSchedulingDeps): TicketSchedu
     ...clock,
   });
   const observer = new TicketClockObserver({
-    prisma: deps.prisma,
     schedule: (ticketId) => deadlines.schedule(ticketId),
     recordRatingEffects: (tx, ticketId) => satisfaction.recordRatingEffects(tx, ticketId),
-    outbox: deps.outbox,
     logger: deps.logger,
   });
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -129,7 +127,6 @@ export function createTicketScheduling(deps: TicketSchedulingDeps): TicketSchedu
     },
     async stop() {
       if (sweepTimer) clearInterval(sweepTimer);
-      await observer.stop();
     },
   };
 }

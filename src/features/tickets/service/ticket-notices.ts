@@ -5,6 +5,7 @@
  * recently (not to every platform they have bound: one message, not three), and tagged with the
  * ticket so a reply to it can find its way back.
  */
+import { queueAfterCommit } from '../../../db/after-commit.js';
 import type { Tx } from '../../../db/prisma-types.js';
 import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
 import type { TicketSettings } from '../rules/settings.js';
@@ -32,7 +33,7 @@ export interface TicketNotice {
 /** Writes the notice; no rows when the person has no reachable account. */
 export async function writeTicketNotice(
   tx: Tx,
-  deps: Pick<TicketServiceDeps, 'notifier' | 'translator' | 'dispatchAfterCommit'>,
+  deps: Pick<TicketServiceDeps, 'notifier' | 'translator'>,
   settings: TicketSettings,
   notice: TicketNotice,
 ): Promise<QueuedOutboxRow[]> {
@@ -42,7 +43,7 @@ export async function writeTicketNotice(
   const rows = await deps.notifier.write(tx, { chatAccountId: account.id, key: notice.key, vars: notice.vars(words) });
   if (rows.length > 0) {
     await tx.outboxMessage.updateMany({ where: { id: { in: rows.map((row) => row.id) } }, data: { ticketId: notice.ticketId } });
-    deps.dispatchAfterCommit?.(rows);
+    queueAfterCommit(tx, rows);
   }
   return rows;
 }

@@ -7,7 +7,6 @@
  */
 import type { AccountNotifier } from '../../../conversation/account-notifier.js';
 import type { Translator } from '../../../i18n/translator.js';
-import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
 import type { TicketObserver } from './ticket-observer.js';
 
 export interface TicketServiceDeps {
@@ -17,12 +16,6 @@ export interface TicketServiceDeps {
   observer: TicketObserver;
   /** The clock (tests move it); default `new Date()`. */
   now?: () => Date;
-  /**
-   * Told of the outbox rows a notice wrote in a transaction that is still open, to queue them
-   * once it commits (the inbox's AfterCommitDispatch). Unset: the outbox sweep sends them within
-   * about a minute. Set by the composition root once the outbox exists.
-   */
-  dispatchAfterCommit?: (rows: readonly QueuedOutboxRow[]) => void;
 }
 
 /** The deps' clock. */

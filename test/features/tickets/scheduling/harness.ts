@@ -20,6 +20,7 @@ export interface SchedulingHarness {
   queues: QueueBackend;
   translator: Translator;
   scheduling: TicketScheduling;
+  outbox: OutboxDispatcher;
   close(): Promise<void>;
 }
 
@@ -48,6 +49,7 @@ export async function openSchedulingHarness(
   return {
     db,
     queues,
+    outbox,
     translator,
     scheduling,
     async close() {

@@ -2,9 +2,11 @@
  * The scheduler as a ticket observer: called inside the ticket service's transaction, it
  * schedules the deadline jobs once that transaction has committed (never for one rolled back),
  * and measures satisfaction in the transaction that records a rating, dispatching any alert after
- * the commit.
+ * the commit. Transactions are opened as the app's turns open them (`transactionWithAfterCommit`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finishCommitted, transactionWithAfterCommit } from '../../../../src/db/after-commit.js';
+import type { Tx } from '../../../../src/db/prisma-types.js';
 import { databaseTargets } from '../../../support/database.js';
 import { openSchedulingHarness, type SchedulingHarness } from './harness.js';
 import { createTicket, eventually, outboxTexts, seedCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
@@ -20,9 +22,15 @@ describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
     c = await seedCommunity(prisma());
   });
   afterAll(() => h?.close());
+  /** A transaction as the app's turns run one: what it asked for after commit is done after it. */
+  const turn = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
+    const committed = await transactionWithAfterCommit(prisma(), work);
+    await finishCommitted(committed, h.outbox);
+    return committed.value;
+  };
 
   it('schedules a filed ticket’s deadlines after its transaction commits', async () => {
-    const number = await prisma().$transaction(async (tx) => {
+    const number = await turn(async (tx) => {
       const ticket = await tx.ticket.create({
         data: { communityId: c.communityId, number: 'MQ-2026-70001', year: 2026, seq: 70001, kind: 'complaint', category: 'fast', description: '…', areaId: c.laneId, firstResponseDueAt: new Date(Date.now() - 1_000) },
       });
@@ -35,7 +43,7 @@ describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
 
   it('schedules nothing for a change that was rolled back', async () => {
     await expect(
-      prisma().$transaction(async (tx) => {
+      turn(async (tx) => {
         const ticket = await tx.ticket.create({
           data: { communityId: c.communityId, number: 'MQ-2026-70002', year: 2026, seq: 70002, kind: 'complaint', category: 'fast', description: '…', areaId: c.laneId, firstResponseDueAt: new Date(Date.now() - 1_000) },
         });
@@ -52,7 +60,7 @@ describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
     // Filed with an answer due in an hour; then reopened with the clock already run out.
     const ticket = await createTicket(prisma(), c.communityId, { areaId: c.laneId, firstResponseDueAt: new Date(Date.now() + 3_600_000) });
     await h.scheduling.scheduleTicketDeadlines(ticket.id);
-    await prisma().$transaction(async (tx) => {
+    await turn(async (tx) => {
       await tx.ticket.update({ where: { id: ticket.id }, data: { version: { increment: 1 }, firstResponseDueAt: new Date(Date.now() - 1_000) } });
       await h.scheduling.observer.ticketChanged(tx, { communityId: c.communityId, ticketId: ticket.id, eventId: 'e', kind: 'reopened' });
     });
@@ -77,7 +85,7 @@ describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
     for (let i = 0; i < 5; i += 1) await rated(5);
     for (let i = 0; i < 4; i += 1) await rated(1);
     const last = await createTicket(prisma(), c.communityId, { status: 'resolved', firstResponseDueAt: new Date(), resolvedById: c.stewardId, resolvedAt: new Date(), finishedAt: new Date() });
-    await prisma().$transaction(async (tx) => {
+    await turn(async (tx) => {
       await tx.ticket.update({ where: { id: last.id }, data: { rating: 2, ratedAt: new Date(), version: { increment: 1 } } });
       await h.scheduling.observer.ticketChanged(tx, { communityId: c.communityId, ticketId: last.id, eventId: 'e', kind: 'rated' });
     });
