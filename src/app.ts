@@ -25,6 +25,7 @@ import { setLanguageEffect } from './features/preferences/set-language.js';
 import { ticketEffects } from './features/tickets/service/ticket-effects.js';
 import { TicketObserverList } from './features/tickets/service/ticket-observer-list.js';
 import type { TicketServiceDeps } from './features/tickets/service/ticket-service-deps.js';
+import { open311Filing } from './http/open311/open311-filing.js';
 import { open311Routes } from './http/open311/open311-routes.js';
 import { createHttpServer } from './http/server.js';
 import { Inbox } from './inbox/index.js';
@@ -271,7 +272,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     );
     if (options.serve) {
       registerWebChatRoutes(http, web);
-      void http.register(open311Routes, { prefix: '/open311/v2', prisma, communityId: community.id, translator, apiKeys: config.OPEN311_API_KEYS });
+      void http.register(open311Routes, {
+        prefix: '/open311/v2',
+        prisma,
+        communityId: community.id,
+        translator,
+        apiKeys: config.OPEN311_API_KEYS,
+        file: open311Filing({ prisma, tickets, outbox }),
+      });
       if (telegram?.webhook && telegramModules) telegramModules[1].registerTelegramWebhookRoute(http, telegram);
       if (wechat && wechatModules && wechatAdminToken) {
         wechatModules[1].registerWeChatAdminRoutes(http, {

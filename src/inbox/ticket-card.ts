@@ -42,6 +42,10 @@ export interface CardFacts {
   placeText: string | null;
   reporter: { name: string; phone: string | null } | null;
   reporterId: string | null;
+  /** The household it is for; null for a report about a place. */
+  householdId: string | null;
+  /** Filed by another system through Open311: nobody in chat to answer. */
+  filedThroughApi: boolean;
   assigneeId: string | null;
   /** The area path of the household, else of the ticket. */
   areaPath: string | null;
@@ -78,9 +82,11 @@ export async function loadCardFacts(tx: Tx, ticketId: string): Promise<CardFacts
       assignee: { select: { name: true } },
       area: { select: { path: true } },
       household: { select: { flags: true, area: { select: { path: true } } } },
+      events: { where: { kind: 'filed' }, take: 1, select: { details: true } },
     },
   });
   if (!ticket) return null;
+  const filedDetails = ticket.events[0]?.details as { filedVia?: unknown } | undefined;
   const earlier = ticket.householdId
     ? await tx.ticket.findMany({
         where: { householdId: ticket.householdId, id: { not: ticket.id }, createdAt: { lte: ticket.createdAt } },
@@ -103,6 +109,8 @@ export async function loadCardFacts(tx: Tx, ticketId: string): Promise<CardFacts
     placeText: ticket.placeText,
     reporter: ticket.reporter,
     reporterId: ticket.reporterId,
+    householdId: ticket.householdId,
+    filedThroughApi: filedDetails?.filedVia === 'open311',
     assigneeId: ticket.assigneeId,
     areaPath: ticket.household?.area.path ?? ticket.area?.path ?? null,
     flags: (ticket.household?.flags ?? []).filter((flag): flag is HouseholdFlag => (HOUSEHOLD_FLAGS as readonly string[]).includes(flag)),
@@ -129,7 +137,7 @@ export function renderCard(translator: Translator, community: InboxCommunity, fa
     const phone = facts.reporter.phone ? maskPhone(facts.reporter.phone) : t('inbox.card.no_phone');
     lines.push(t('inbox.card.resident', { name: facts.reporter.name, phone }));
   } else {
-    lines.push(t('inbox.card.no_resident'));
+    lines.push(t(facts.filedThroughApi ? 'inbox.card.via_open311' : facts.householdId ? 'inbox.card.no_resident' : 'inbox.card.no_reporter'));
   }
   if (facts.anonymous) lines.push(t('inbox.card.anonymous'));
   if (facts.areaPath) lines.push(t('inbox.card.area', { area: facts.areaPath }));
@@ -142,7 +150,9 @@ export function renderCard(translator: Translator, community: InboxCommunity, fa
       : t('inbox.card.deadline_first_only', { firstResponse: time(facts.firstResponseDueAt) }),
   );
   lines.push(facts.assigneeName ? t('inbox.card.assignee', { name: facts.assigneeName }) : t('inbox.card.no_assignee'));
-  if (facts.earlier.length === 0) {
+  if (!facts.householdId) {
+    // A report about a place: there is no household with a history to show.
+  } else if (facts.earlier.length === 0) {
     lines.push(t('inbox.card.earlier_none'));
   } else {
     const items = facts.earlier.map((earlier) => t('inbox.card.earlier_item', { number: earlier.number, status: words.status(earlier.status) }));

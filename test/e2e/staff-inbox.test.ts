@@ -27,6 +27,7 @@ const FAST = {
 };
 
 const STAFF_ROOM = '团结社区工作群';
+const OPEN311_KEY = 'city-hotline-key-0123456789';
 
 const textOf = (m: SentMessage) => m.text ?? m.caption ?? '';
 const fromBot = (seen: SeenMessage[], botId: string) => seen.filter((m) => m.payload.talkerId === botId).map((m) => m.payload.text ?? '');
@@ -59,7 +60,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       roomSeen = watch(room);
       t = await startTestApp(
         target,
-        { ...FAST, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, WECHAT_STAFF_ROOM: STAFF_ROOM },
+        { ...FAST, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, WECHAT_STAFF_ROOM: STAFF_ROOM, OPEN311_API_KEYS: OPEN311_KEY },
         undefined,
         { serve: true, wechatPuppet: puppet },
       );
@@ -271,6 +272,22 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       await settle();
       expect(residentMessages().slice(before).some((m) => m.includes('邻居也想说一句'))).toBe(false);
       expect((await prisma().ticket.findUniqueOrThrow({ where: { id: third.ticketId } })).status).toBe('resolved');
+    });
+
+    it('puts a report filed through Open311 in front of the staff like any other, with no resident behind it', async () => {
+      const response = await t.app.http.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ api_key: OPEN311_KEY, service_code: 'environment_sanitation', address_string: '团结巷东口', description: '井盖松动，夜里很危险' }).toString(),
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      const number = (response.json() as Array<{ service_request_id: string }>)[0]!.service_request_id;
+      const posted = await nextInGroup((m) => textOf(m).includes(number) && textOf(m).includes('井盖松动'), 'the Open311 card');
+      expect(textOf(posted)).toContain('团结巷东口');
+      expect(textOf(posted)).toContain('来源：Open311 接口');
+      expect(textOf(posted)).not.toContain('本户以往事项');
+      await until(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes(number)), 'the Open311 card on WeChat');
     });
   });
 

@@ -18,7 +18,7 @@ export interface HeldRole {
   endsOn?: Date | null;
 }
 
-/** Who is acting: a visitor, a person, the operator or the system. */
+/** Who is acting: a visitor, a person, the operator, the system or another system's API client. */
 export type Actor =
   /** A chat account not bound to anyone: may read help and public notices, and bind. */
   | { kind: 'visitor'; chatAccountId: string; communityId: string }
@@ -41,15 +41,22 @@ export type Actor =
    * The server acting on its own rules (a deadline passing, a scheduled reminder): may do what an
    * admin may. Built only by server code, never from anything a person sent.
    */
-  | { kind: 'system' };
+  | { kind: 'system' }
+  /**
+   * Another system filing through the Open311 API with one of `OPEN311_API_KEYS` (a city hotline,
+   * a partner app): may file a report about a place and nothing else. `key` is the key's place
+   * in the list (1-based), for the records; the key itself is never kept.
+   */
+  | { kind: 'api_client'; communityId: string; key: number };
 
 /** Where an action came from, as the audit log records it. */
-export type ActorVia = 'chat' | 'cli' | 'system';
+export type ActorVia = 'chat' | 'cli' | 'system' | 'api';
 
-/** `chat` for visitors and people, `cli` for the operator, `system` for the server's own rules. */
+/** `chat` for visitors and people, `cli` for the operator, `system` for the server's own rules, `api` for API clients. */
 export function actorVia(actor: Actor): ActorVia {
   if (actor.kind === 'operator') return 'cli';
   if (actor.kind === 'system') return 'system';
+  if (actor.kind === 'api_client') return 'api';
   return 'chat';
 }
 

@@ -46,6 +46,8 @@ export function viewOf(actor: Actor, now: Date): ActorView {
         roles: actor.roles.filter((role) => isTermCurrent(role, now)),
         communityId: actor.communityId,
       };
+    case 'api_client':
+      return { kind: 'api_client', residentId: null, householdId: null, headOfGroupId: null, roles: [], communityId: actor.communityId };
     case 'operator':
     case 'system':
       return { kind: actor.kind, residentId: null, householdId: null, headOfGroupId: null, roles: ADMIN_EVERYWHERE, communityId: null };
@@ -107,9 +109,9 @@ export const groupHead: Grant<{ groupId: string | null }> = (actor, subject) => 
   return subject.groupId === actor.headOfGroupId ? true : 'not_your_group';
 };
 
-/** Any bound person, for a report about a place rather than a household. */
+/** Any bound person, or an API client, for a report about a place rather than a household. */
 export const placeReport: Grant<{ householdId: string | null }> = (actor, subject) =>
-  actor.residentId !== null && subject.householdId === null ? true : null;
+  (actor.residentId !== null || actor.kind === 'api_client') && subject.householdId === null ? true : null;
 
 /** Only an unbound chat account binds; a bound one is told it already is. */
 export const unboundAccount: Grant<unknown> = (actor) => {

@@ -13,13 +13,23 @@ export class ApiKeys {
     return this.digests.length > 0;
   }
 
-  /** True when `candidate` is one of the keys. Every key is compared, so timing tells nothing. */
+  /** True when `candidate` is one of the keys. */
   accepts(candidate: unknown): boolean {
-    if (typeof candidate !== 'string' || candidate === '') return false;
+    return this.numberOf(candidate) !== null;
+  }
+
+  /**
+   * The key's place in the list (1-based), for the records, or null when it is none of them.
+   * Every key is compared, so timing tells nothing.
+   */
+  numberOf(candidate: unknown): number | null {
+    if (typeof candidate !== 'string' || candidate === '') return null;
     const given = digest(candidate);
-    let match = false;
-    for (const known of this.digests) match = timingSafeEqual(known, given) || match;
-    return match;
+    let found = 0;
+    for (let index = this.digests.length - 1; index >= 0; index -= 1) {
+      if (timingSafeEqual(this.digests[index]!, given)) found = index + 1;
+    }
+    return found === 0 ? null : found;
   }
 }
 

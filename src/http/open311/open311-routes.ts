@@ -31,6 +31,7 @@ import {
 } from '../../features/tickets/open311/requests.js';
 import { serviceDefinitionJson, serviceDefinitionXml, servicesFromCategories, servicesJson, servicesXml } from '../../features/tickets/open311/services.js';
 import { loadCommunityTicketContext, type CommunityTicketContext } from '../../features/tickets/scheduling/community-ticket-settings.js';
+import { TICKET_LIMITS } from '../../features/tickets/service/file-ticket.js';
 import { ApiKeys } from './api-keys.js';
 import { loadPublicRequests } from './public-requests.js';
 import { parseRequestQuery, type RawQuery } from './request-query.js';
@@ -40,14 +41,14 @@ type Format = 'json' | 'xml';
 /** What a POST asks for, checked (a location is a point or an address). */
 export interface Open311RequestInput {
   serviceCode: string;
-  description: string | null;
+  description: string;
   lat: number | null;
   long: number | null;
   addressString: string | null;
 }
 
-/** Files a ticket from an Open311 POST; the ticket service provides it. */
-export type Open311Filing = (communityId: string, input: Open311RequestInput) => Promise<CreatedRequest>;
+/** Files a ticket from an Open311 POST (`open311-filing.ts`); `key` is the API key's place in the list. */
+export type Open311Filing = (communityId: string, input: Open311RequestInput, key: number) => Promise<CreatedRequest>;
 
 export interface Open311Options {
   prisma: PrismaClient;
@@ -55,7 +56,7 @@ export interface Open311Options {
   translator: Translator;
   /** `OPEN311_API_KEYS`; empty: POST answers 403. */
   apiKeys: readonly string[];
-  /** Absent until the ticket service offers filing from outside a chat: POST answers 501. */
+  /** Absent (a process that serves no filing): POST answers 501. */
   file?: Open311Filing;
   now?: () => Date;
 }
@@ -112,12 +113,13 @@ export async function open311Routes(app: FastifyInstance, options: Open311Option
     app.post(`/requests.${format}`, async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       if (!keys.enabled) return sendError(reply, format, { code: 403, description: 'filing requests is not enabled on this server' });
-      if (!keys.accepts(body['api_key'])) return sendError(reply, format, { code: 403, description: 'api_key is missing or not valid' });
-      if (!options.file) return sendError(reply, format, { code: 501, description: 'filing requests through Open311 is not available yet' });
+      const key = keys.numberOf(body['api_key']);
+      if (key === null) return sendError(reply, format, { code: 403, description: 'api_key is missing or not valid' });
+      if (!options.file) return sendError(reply, format, { code: 501, description: 'filing requests through Open311 is not available on this server' });
       const community = await context();
       const input = readPost(body, publicCodes(community));
       if ('code' in input) return sendError(reply, format, input);
-      const created = await options.file(options.communityId, input);
+      const created = await options.file(options.communityId, input, key);
       return send(reply, format, 201, format === 'json' ? createdRequestJson(created) : createdRequestXml(created));
     });
   }
@@ -190,7 +192,12 @@ function readPost(body: Record<string, unknown>, codes: readonly string[]): Open
   const point = lat !== null && long !== null && Math.abs(lat) <= 90 && Math.abs(long) <= 180;
   if ((lat !== null || long !== null) && !point) return { code: 400, description: 'lat and long must both be given, as decimal degrees' };
   if (!point && addressString === null) return { code: 400, description: 'a location is required: lat and long, or address_string' };
+  // The spec leaves description optional; a ticket here needs one (staff cannot act on a bare category).
   const description = text('description');
-  if (description !== null && description.length > 4000) return { code: 400, description: 'description is longer than 4000 characters' };
+  if (description === null) return { code: 400, description: 'description is required by this jurisdiction' };
+  if ([...description].length > TICKET_LIMITS.descriptionMax) return { code: 400, description: `description is longer than ${TICKET_LIMITS.descriptionMax} characters` };
+  if (addressString !== null && [...addressString].length > TICKET_LIMITS.placeTextMax) {
+    return { code: 400, description: `address_string is longer than ${TICKET_LIMITS.placeTextMax} characters` };
+  }
   return { serviceCode, description, lat: point ? lat : null, long: point ? long : null, addressString };
 }

@@ -30,6 +30,7 @@ const ROLE_NAMES = [
   'service_team',
   'operator',
   'system',
+  'api_client',
   'steward_term_ended',
   'admin_term_not_begun',
 ] as const;
@@ -61,6 +62,7 @@ const ACTORS: Record<RoleName, Actor> = {
   service_team: person('service_team', null, [role('service_team', null, { skills: ['plumbing'] })]),
   operator: { kind: 'operator' },
   system: { kind: 'system' },
+  api_client: { kind: 'api_client', communityId: C, key: 1 },
   steward_term_ended: person('steward_term_ended', null, [role('steward', 'lA', { endsOn: new Date(NOW.getTime() - DAY) })]),
   admin_term_not_begun: person('admin_term_not_begun', null, [role('admin', null, { startsOn: new Date(NOW.getTime() + DAY) })]),
 };
@@ -94,9 +96,10 @@ const job: SubjectMaker = (actor, side) =>
     : { communityId: C, jobId: 'j-other', skill: 'electrical', assigneeResidentId: 'r-someone-else', areaIds: OTHER_AREAS };
 
 const EVERYWHERE: RoleName[] = ['committee', 'admin', 'operator', 'system'];
-const PERSONS: RoleName[] = ROLE_NAMES.filter((name) => !['visitor', 'operator', 'system'].includes(name));
+const PERSONS: RoleName[] = ROLE_NAMES.filter((name) => !['visitor', 'operator', 'system', 'api_client'].includes(name));
 const HOUSEHOLD_MEMBERS: RoleName[] = ['resident', 'group_head', 'representative'];
 const AREA_STAFF: RoleName[] = ['steward', 'council'];
+// Public reading; beyond it an API client may only file reports about places (tested below).
 const ALL: RoleName[] = [...ROLE_NAMES];
 
 interface Row {
@@ -212,6 +215,13 @@ describe('policy matrix', () => {
         }
       }
     }
+  });
+
+  it('lets an API client file a report about a place in its own community, and nothing for a household', () => {
+    const client = ACTORS.api_client;
+    expect(explain(client, 'ticket.file', { communityId: C, householdId: null, areaIds: [] }, { now: NOW })).toEqual({ allowed: true });
+    expect(explain(client, 'ticket.file', { communityId: OTHER_C, householdId: null, areaIds: [] }, { now: NOW }).allowed).toBe(false);
+    expect(explain(client, 'ticket.file', { communityId: C, householdId: 'hA1', areaIds: OWN_AREAS }, { now: NOW }).allowed).toBe(false);
   });
 
   it('treats roles outside their term exactly like holding no role', () => {

@@ -205,7 +205,7 @@ describe.each(databaseTargets())('Open311 on %s', (target) => {
     expect((await get('requests/whatever')).statusCode).toBe(404);
   });
 
-  it('refuses a POST without a valid api_key, and says filing is not available yet with one', async () => {
+  it('refuses a POST without a valid api_key, and says so when the process serves no filing', async () => {
     const post = (app: FastifyInstance, format: string, form: Record<string, string>) =>
       app.inject({
         method: 'POST',
@@ -218,7 +218,7 @@ describe.each(databaseTargets())('Open311 on %s', (target) => {
     expect([missing.statusCode, missing.json()]).toEqual([403, [{ code: 403, description: 'api_key is missing or not valid' }]]);
     expect((await post(http, 'json', { ...form, api_key: 'wrong-key-wrong-key-wrong' })).statusCode).toBe(403);
     const accepted = await post(http, 'json', { ...form, api_key: API_KEY });
-    expect([accepted.statusCode, accepted.json()]).toEqual([501, [{ code: 501, description: 'filing requests through Open311 is not available yet' }]]);
+    expect([accepted.statusCode, accepted.json()]).toEqual([501, [{ code: 501, description: 'filing requests through Open311 is not available on this server' }]]);
     const xml = await post(http, 'xml', { ...form, api_key: API_KEY });
     expect([xml.statusCode, readXml(xml.body).name]).toEqual([501, 'errors']);
     expect(await db.prisma.ticket.count({ where: { communityId: c.communityId } })).toBe(5);
@@ -235,8 +235,8 @@ describe.each(databaseTargets())('Open311 on %s', (target) => {
   it('with a filing function, checks the fields and answers with the new request id', async () => {
     const filed: unknown[] = [];
     const app = await server({
-      file: async (_communityId, input) => {
-        filed.push(input);
+      file: async (_communityId, input, key) => {
+        filed.push({ ...input, key });
         return { serviceRequestId: 'MQ-2026-00999', serviceNotice: null, accountId: null };
       },
     });
@@ -246,9 +246,11 @@ describe.each(databaseTargets())('Open311 on %s', (target) => {
       expect((await post({ service_code: 'environment_sanitation' })).json()).toEqual([{ code: 400, description: 'a location is required: lat and long, or address_string' }]);
       expect((await post({ service_code: 'neighbour_dispute', address_string: '3号院' })).statusCode).toBe(400);
       expect((await post({ service_code: 'environment_sanitation', lat: 'north', long: '116' })).statusCode).toBe(400);
+      expect((await post({ service_code: 'environment_sanitation', address_string: '3号院' })).json()).toEqual([{ code: 400, description: 'description is required by this jurisdiction' }]);
+      expect((await post({ service_code: 'environment_sanitation', address_string: '3号院', description: '长'.repeat(2001) })).statusCode).toBe(400);
       const created = await post({ service_code: 'environment_sanitation', address_string: '3号院门口', description: '垃圾没有清运' });
       expect([created.statusCode, created.json()]).toEqual([201, [{ service_request_id: 'MQ-2026-00999', service_notice: null, account_id: null }]]);
-      expect(filed).toEqual([{ serviceCode: 'environment_sanitation', description: '垃圾没有清运', lat: null, long: null, addressString: '3号院门口' }]);
+      expect(filed).toEqual([{ serviceCode: 'environment_sanitation', description: '垃圾没有清运', lat: null, long: null, addressString: '3号院门口', key: 1 }]);
     } finally {
       await app.close();
     }

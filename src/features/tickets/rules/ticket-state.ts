@@ -21,8 +21,11 @@ export interface TicketState {
   status: TicketStatus;
   /** The resident the ticket is for; null when filed for a household with no chat account. */
   reporterId: string | null;
-  /** Who typed it in: the reporter, or a liaison, patrol member or group head on their behalf. */
-  filedById: string;
+  /**
+   * Who typed it in: the reporter, or a liaison, patrol member or group head on their behalf;
+   * null when another system filed it through the API, or the filer was removed.
+   */
+  filedById: string | null;
   /** The staff member who holds it; null = the committee as a body (routing found no one). */
   assigneeId: string | null;
   major: boolean;
@@ -75,14 +78,15 @@ export interface NewTicket {
   id: string;
   kind: TicketKind;
   reporterId: string | null;
-  filedById: string;
+  /** null: filed by another system through the API (nobody in chat to tell). */
+  filedById: string | null;
   /** From `routeTicket`. */
   assigneeId: string | null;
 }
 
 /** A freshly filed ticket and what filing it sets off. */
 export function newTicketState(ticket: NewTicket): { ticket: TicketState; effects: TicketEffect[] } {
-  const effects: TicketEffect[] = ['notify_resident', 'schedule_deadlines', 'notify_assignee'];
+  const effects: TicketEffect[] = ticket.filedById === null ? ['schedule_deadlines', 'notify_assignee'] : ['notify_resident', 'schedule_deadlines', 'notify_assignee'];
   // Filed on someone's behalf: the household hears of it (when it has an account to hear with).
   if (ticket.reporterId !== null && ticket.reporterId !== ticket.filedById) effects.push('notify_household');
   return {

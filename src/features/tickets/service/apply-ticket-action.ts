@@ -112,7 +112,7 @@ async function residentSideEffects(
 ): Promise<QueuedOutboxRow[]> {
   const { row, after, effects, action } = change;
   const rows: QueuedOutboxRow[] = [];
-  const recipient = after.reporterId ?? (after.filedById || null);
+  const recipient = after.reporterId ?? after.filedById;
   if (effects.includes('notify_resident') && recipient) {
     const notice = await residentNoticeKey(tx, action, after);
     if (notice) {

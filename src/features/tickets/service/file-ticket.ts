@@ -31,7 +31,10 @@ export const TICKET_LIMITS = { descriptionMax: 2000, placeTextMax: 200, photosMa
 
 export interface FileTicketInput {
   communityId: string;
-  /** Who types it in: a bound person (for their own household, or on behalf of another). */
+  /**
+   * Who types it in: a bound person (for their own household, or on behalf of another), or an
+   * API client (Open311: a report about a place, by nobody the community knows).
+   */
   actor: Actor;
   /**
    * The household it is for. Omitted: the actor's own (none for staff who live elsewhere: then a
@@ -52,6 +55,9 @@ export interface FileTicketInput {
   /** When it is filed (default: the deps' clock). */
   at?: Date;
 }
+
+/** Who may file at all: a person, or another system through the API. */
+type Filer = Extract<Actor, { kind: 'person' } | { kind: 'api_client' }>;
 
 export interface FiledTicket {
   ticketId: string;
@@ -81,7 +87,10 @@ export class TicketFilingError extends Error {
 /** Files one ticket (see the file's comment). */
 export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTicketInput): Promise<FiledTicket> {
   const { actor, communityId } = input;
-  if (actor.kind !== 'person') throw new TicketFilingError('not_a_person');
+  if (actor.kind !== 'person' && actor.kind !== 'api_client') throw new TicketFilingError('not_a_person');
+  const filer: Filer = actor;
+  const filerId = filer.kind === 'person' ? filer.residentId : null;
+  const ownHouseholdId = filer.kind === 'person' ? filer.householdId : null;
   const at = input.at ?? clockOf(deps);
   const description = input.description.trim();
   if (description.length === 0 || [...description].length > TICKET_LIMITS.descriptionMax) throw new TicketFilingError('description_length');
@@ -94,7 +103,7 @@ export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTic
   const category = settings.categories.find((c) => c.code === input.category);
   if (!category) throw new TicketFilingError('unknown_category');
 
-  const householdId = input.householdId === undefined ? actor.householdId : input.householdId;
+  const householdId = input.householdId === undefined ? ownHouseholdId : input.householdId;
   const household = householdId
     ? await tx.household.findFirst({ where: { id: householdId, communityId }, select: { id: true, areaId: true, groupId: true, flags: true } })
     : null;
@@ -103,13 +112,13 @@ export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTic
   if (!household && !placeText && !hasPin) throw new TicketFilingError('no_place');
 
   const areaIds = household ? await areaAncestry(tx, household.areaId) : [];
-  const onBehalf = household !== null && household.id !== actor.householdId;
+  const onBehalf = household !== null && household.id !== ownHouseholdId;
   if (onBehalf) {
     assertCan(actor, 'ticket.file_on_behalf', { communityId, householdId: household.id, groupId: household.groupId, areaIds }, { now: at });
   } else {
     assertCan(actor, 'ticket.file', { communityId, householdId: household?.id ?? null, areaIds }, { now: at });
   }
-  const reporterId = onBehalf ? await reachableMemberOf(tx, household.id) : actor.residentId;
+  const reporterId = onBehalf ? await reachableMemberOf(tx, household.id) : filerId;
 
   const year = localYear(at, settings.timezone);
   const seq = await nextTicketSequence(tx, communityId, settings.numberPrefix, year);
@@ -135,7 +144,7 @@ export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTic
       photos,
       anonymous: input.anonymous ?? false,
       reporterId,
-      filedById: actor.residentId,
+      filedById: filerId,
       assigneeId: route.assigneeId,
       firstResponseDueAt: due.firstResponseDue,
       resolutionDueAt: due.resolutionDue,
@@ -144,19 +153,23 @@ export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTic
     },
     select: { id: true },
   });
-  const { effects } = newTicketState({ id: ticket.id, kind: input.kind, reporterId, filedById: actor.residentId, assigneeId: route.assigneeId });
+  const { effects } = newTicketState({ id: ticket.id, kind: input.kind, reporterId, filedById: filerId, assigneeId: route.assigneeId });
   const event = await tx.ticketEvent.create({
     data: {
       ticketId: ticket.id,
       kind: 'filed',
-      actorId: actor.residentId,
+      actorId: filerId,
       text: description,
       photos,
-      details: { kind: input.kind, category: category.code, via: route.via, onBehalf, tier: due.tier },
+      details: { kind: input.kind, category: category.code, via: route.via, onBehalf, tier: due.tier, ...(filer.kind === 'api_client' ? { filedVia: 'open311' } : {}) },
       createdAt: at,
     },
     select: { id: true },
   });
+  if (filer.kind === 'api_client') {
+    // Nobody in the community typed this in: the record says which configured key did.
+    await recordAudit(tx, { communityId, actor, action: 'ticket.file', subjectType: 'ticket', subjectId: ticket.id, details: { key: filer.key, eventId: event.id } });
+  }
   if (onBehalf) {
     await recordAudit(tx, {
       communityId,
@@ -184,9 +197,9 @@ export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTic
         ...extra(words),
       }),
     });
-  if (effects.includes('notify_resident') && !input.filerAnsweredInChat) rows.push(...(await notice(actor.residentId, 'tickets.notice.filed')));
-  if (effects.includes('notify_household') && reporterId) {
-    const filerWord = (await roleWordsOf(tx, [actor.residentId], at)).get(actor.residentId) ?? 'resident';
+  if (effects.includes('notify_resident') && filerId && !input.filerAnsweredInChat) rows.push(...(await notice(filerId, 'tickets.notice.filed')));
+  if (effects.includes('notify_household') && reporterId && filerId) {
+    const filerWord = (await roleWordsOf(tx, [filerId], at)).get(filerId) ?? 'resident';
     rows.push(...(await notice(reporterId, 'tickets.notice.filed_for_you', (words) => ({ filer: words.t(roleWordKey(filerWord)) }))));
   }
   if (effects.includes('notify_assignee') && route.assigneeId) rows.push(...(await notice(route.assigneeId, 'tickets.notice.new_for_you')));

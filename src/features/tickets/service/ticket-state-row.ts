@@ -1,7 +1,6 @@
 /**
  * A ticket row as the status machine reads it (`TicketState`), and the columns a new state
- * writes back. `filedById` is never null in the rules; a row whose filer was removed reads as ""
- * (nobody can act as that person any more).
+ * writes back.
  */
 import type { Prisma } from '../../../db/prisma-types.js';
 import { isTicketKind } from '../rules/kinds.js';
@@ -45,7 +44,7 @@ export function toTicketState(row: TicketStateRow): TicketState {
     kind: row.kind,
     status: row.status as TicketStatus,
     reporterId: row.reporterId,
-    filedById: row.filedById ?? '',
+    filedById: row.filedById,
     assigneeId: row.assigneeId,
     major: row.major,
     firstRespondedAt: row.firstRespondedAt,
