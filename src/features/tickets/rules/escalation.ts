@@ -19,6 +19,11 @@ import { isOpenStatus, type TicketStatus } from './statuses.js';
 export const ESCALATION_STEPS = ['first_response_overdue', 'first_response_overdue_committee', 'forum_agenda'] as const;
 export type EscalationStep = (typeof ESCALATION_STEPS)[number];
 
+/** Whether a stored step name is one of ours (rows may hold names from older versions). */
+export function isEscalationStep(step: string): step is EscalationStep {
+  return (ESCALATION_STEPS as readonly string[]).includes(step);
+}
+
 export interface EscalationTicket {
   status: TicketStatus;
   major: boolean;

@@ -16,6 +16,7 @@ import type { AuditDetails } from '../../audit/audit-details.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { Actor } from '../../policy/actor.js';
 import { nextBiweeklyForum } from '../rules/biweekly-forum.js';
+import { escalationsKeptOnReopen, isEscalationStep } from '../rules/escalation.js';
 import { findCategory } from '../rules/categories.js';
 import { dueTimes } from '../rules/deadlines.js';
 import type { TicketSettings } from '../rules/settings.js';
@@ -165,7 +166,10 @@ async function residentNoticeKey(tx: Tx, action: TicketAction, after: TicketStat
   }
 }
 
-/** Due times from `at` (a reopening starts both clocks again), and a fresh escalation round. */
+/**
+ * Due times from `at` (a reopening starts both clocks again), and a fresh escalation round —
+ * except that a ticket already put before the biweekly forum is not put there again.
+ */
 async function restartedDeadlines(tx: Tx, settings: TicketSettings, row: TicketStateRow, at: Date): Promise<Prisma.TicketUncheckedUpdateManyInput> {
   const household = row.householdId ? await tx.household.findUnique({ where: { id: row.householdId }, select: { flags: true } }) : null;
   const due = dueTimes({
@@ -180,7 +184,7 @@ async function restartedDeadlines(tx: Tx, settings: TicketSettings, row: TicketS
     firstResponseDueAt: due.firstResponseDue,
     resolutionDueAt: due.resolutionDue,
     publicResolutionDueAt: due.publicResolutionDue,
-    escalationsDone: [],
+    escalationsDone: escalationsKeptOnReopen(row.escalationsDone.filter(isEscalationStep)),
   };
 }
 

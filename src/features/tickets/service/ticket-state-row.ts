@@ -29,6 +29,8 @@ export const TICKET_STATE_SELECT = {
   ratedResolution: true,
   rating: true,
   mergedIntoId: true,
+  /** Kept in part on a reopening (a ticket goes before the forum once). */
+  escalationsDone: true,
   version: true,
   createdAt: true,
 } as const satisfies Prisma.TicketSelect;

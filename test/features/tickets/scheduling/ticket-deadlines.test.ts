@@ -6,6 +6,10 @@
  * whose jobs were lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountNotifier } from '../../../../src/conversation/account-notifier.js';
+import { finishCommitted, transactionWithAfterCommit } from '../../../../src/db/after-commit.js';
+import type { TicketAction } from '../../../../src/features/tickets/rules/transition.js';
+import { applyTicketAction } from '../../../../src/features/tickets/service/index.js';
 import { jobIds, type JobPayload } from '../../../../src/queue/jobs.js';
 import { QueueNames } from '../../../../src/queue/names.js';
 import { nextBiweeklyForum } from '../../../../src/features/tickets/rules/biweekly-forum.js';
@@ -129,6 +133,37 @@ describe.each(databaseTargets())('ticket deadlines on %s', (target) => {
     expect(item.meetingAt!.getTime() - before.getTime()).toBeLessThanOrEqual(14 * 86_400_000);
     const notice = await eventually(async () => (await staffChat(ticket.id))[0], 'the agenda notice');
     expect(notice.text).toContain('重大事项');
+  });
+
+  it('does not put a reopened ticket before the forum a second time, though its clocks start again', async () => {
+    const ticket = await createTicket(prisma(), c.communityId, {
+      areaId: c.laneId,
+      householdId: c.householdId,
+      assigneeId: c.stewardId,
+      status: 'in_progress',
+      firstResponseDueAt: new Date(Date.now() - 30 * MINUTE),
+      firstRespondedAt: new Date(Date.now() - 29 * MINUTE),
+      resolutionDueAt: new Date(Date.now() - MINUTE),
+    });
+    await scheduling().scheduleTicketDeadlines(ticket.id);
+    await eventually(() => prisma().agendaItem.findFirst({ where: { ticketId: ticket.id } }), 'the first agenda item');
+    const deps = { translator: h.translator, notifier: new AccountNotifier({ translator: h.translator }), observer: scheduling().observer };
+    const staff = { kind: 'staff' as const, staffId: c.stewardId };
+    const act = async (action: TicketAction) => {
+      const committed = await transactionWithAfterCommit(prisma(), (tx) => applyTicketAction(tx, deps, { ticketId: ticket.id, communityId: c.communityId, action, text: 'x' }));
+      await finishCommitted(committed, h.outbox);
+      expect(committed.value.ok).toBe(true);
+    };
+    await act({ type: 'resolve', actor: staff, at: new Date() });
+    // Reopened as of twenty minutes ago: the restarted clocks have already run out again.
+    await act({ type: 'reopen', actor: staff, at: new Date(Date.now() - 20 * MINUTE) });
+    const reopened = await prisma().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+    expect(reopened.escalationsDone).toEqual(['forum_agenda']);
+    expect(reopened.resolutionDueAt!.getTime()).toBeLessThan(Date.now());
+    // The new version's resolution step, due already, takes nothing (run here as its job would)…
+    expect(await scheduling().deadlines.handle({ ticketId: ticket.id, version: reopened.version, step: 'resolution' })).toBe('nothing_due');
+    // …and the ticket is still on the agenda once.
+    expect(await prisma().agendaItem.count({ where: { ticketId: ticket.id } })).toBe(1);
   });
 
   it('lists a major ticket with no meeting date when no forum rhythm is configured', async () => {
