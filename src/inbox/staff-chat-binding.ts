@@ -5,9 +5,8 @@
  * tickets go to the new chat; a ticket already posted gets a fresh card there on its next change).
  * Configuration wins: with `TELEGRAM_STAFF_CHAT_ID` set, the command cannot move the Telegram inbox.
  *
- * Who may bind: the policy's committee-or-admin rule for community-wide staff work. The staff chat
- * receives every ticket and the community-wide digest, so it is checked as `digest.view` for the
- * whole community (`areaIds: []`: an area's steward covers only their area, not this).
+ * Who may bind: the policy's `staff_chat.setup` (committee and admins): the staff chat receives
+ * every ticket with names and masked phones, and the community-wide digest.
  */
 import type { ChannelName } from '../channels/types.js';
 import type { Tx } from '../db/prisma-types.js';
@@ -36,7 +35,7 @@ export interface SetupInput {
 
 /** `/setup_staff_chat` in a group (see the file's comment). */
 export async function setupStaffChat(tx: Tx, input: SetupInput): Promise<SetupOutcome> {
-  const decision = explain(input.actor, 'digest.view', { communityId: input.communityId, areaIds: [] }, { now: input.at });
+  const decision = explain(input.actor, 'staff_chat.setup', { communityId: input.communityId }, { now: input.at });
   if (!decision.allowed) return { status: 'denied', reason: decision.reason };
   const chat: StaffChatRef = { channel: input.channel, chatId: input.chatId, isForum: input.isForum };
   if (input.configuredChatId !== undefined && input.configuredChatId !== input.chatId) return { status: 'configured' };

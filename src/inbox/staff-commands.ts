@@ -1,7 +1,8 @@
 /**
  * The staff inbox's commands, as typed in the staff chat (both Telegram and WeChat):
  * `/claim 123`, `/assign 123 <name>`, `/note 123 <text>`, `/major 123`, `/resolve 123 <text>`,
- * `/reopen 123`, `/merge 123 456`, and `/setup_staff_chat`. Pure: reading the words only.
+ * `/reopen 123`, `/merge 123 456`, `/setup_staff_chat`, and `/help` (in the staff chat only: a
+ * resident's `/help` elsewhere belongs to the flows). Pure: reading the words only.
  *
  * Where the ticket is already known from where the command was written (a forum topic, a reply to
  * a ticket's card or message), the number may be left out: `/claim`, `/resolve 已修好`,
@@ -15,7 +16,7 @@ export const STAFF_ACTIONS = ['claim', 'assign', 'note', 'major', 'resolve', 're
 export type StaffActionName = (typeof STAFF_ACTIONS)[number];
 
 /** Every command the inbox answers. */
-export type StaffCommandName = StaffActionName | 'setup_staff_chat';
+export type StaffCommandName = StaffActionName | 'setup_staff_chat' | 'help';
 
 /** A command as typed: its name and everything after it. */
 export interface StaffCommand {
@@ -34,7 +35,7 @@ export function parseStaffCommand(text: string | undefined): StaffCommand | null
   const match = COMMAND.exec(text.trim());
   if (!match) return null;
   const name = match[1]!.toLowerCase();
-  if (name !== 'setup_staff_chat' && !(STAFF_ACTIONS as readonly string[]).includes(name)) return null;
+  if (name !== 'setup_staff_chat' && name !== 'help' && !(STAFF_ACTIONS as readonly string[]).includes(name)) return null;
   return { name: name as StaffCommandName, args: match[2]!.trim() };
 }
 

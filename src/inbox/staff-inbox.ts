@@ -105,7 +105,9 @@ export class StaffInbox implements MessageHandler {
   async handleMessage(speaker: Speaker, inbound: InboundMessage): Promise<void> {
     const staffChat = inbound.chatType === 'group' ? this.deps.directory.find(inbound.channel, inbound.chatId) : undefined;
     const button = inbound.kind === 'choice' && isInboxButton(inbound.choiceData);
-    const command = inbound.kind === 'text' ? parseStaffCommand(inbound.text) : null;
+    const parsed = inbound.kind === 'text' ? parseStaffCommand(inbound.text) : null;
+    // `/help` outside the staff chat is the resident's help, from the flows.
+    const command = parsed?.name === 'help' && !staffChat ? null : parsed;
     if (!staffChat && !button && !command) return this.next.handleMessage(speaker, inbound);
 
     const now = this.deps.now?.() ?? new Date();
@@ -130,6 +132,7 @@ export class StaffInbox implements MessageHandler {
     const { inbound } = turn;
     if (command?.name === 'setup_staff_chat') return this.setup(turn);
     if (!staffChat) return this.answer(turn, 'inbox.answer.only_in_staff_chat');
+    if (command?.name === 'help') return this.answer(turn, inbound.channel === 'wechat' ? 'inbox.answer.help_wechat' : 'inbox.answer.help_telegram');
 
     const forum = inbound.channel === 'telegram' && inbound.forum === true;
     if (inbound.channel === 'telegram' && forum !== staffChat.isForum) {
@@ -162,7 +165,7 @@ export class StaffInbox implements MessageHandler {
   // ------------------------------------------------------------------ what was sent
 
   private async commanded(turn: Turn, actor: Actor, command: StaffCommand, implied: string | undefined): Promise<void> {
-    if (command.name === 'setup_staff_chat') return;
+    if (command.name === 'setup_staff_chat' || command.name === 'help') return;
     const request = readActionRequest(command.name, command.args, implied !== undefined, numberContext(turn.community, turn.now));
     if (!request.ok) return this.answer(turn, REQUEST_PROBLEM_KEYS[request.problem]);
     const ticketId = request.ticket ? await this.findTicket(turn, request.ticket) : implied;

@@ -196,6 +196,19 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       expect(ticket.status).toBe('in_progress');
     });
 
+    it('explains the staff chat on /help there, while a resident’s /help in private is the residents’ own help', async () => {
+      telegram.userSays(group, users.steward, '/help');
+      const help = await nextInGroup((m) => textOf(m).includes('工作群用法'), 'the staff chat’s help');
+      expect(textOf(help)).toContain('/resolve 编号 说明');
+      expect(textOf(help)).toContain('回复某事项的卡片');
+      wxChair.say('/help').to(room);
+      await until(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes('工作群用法') && m.includes('#编号 回复内容')), 'the WeChat room’s help');
+      const before = residentMessages().length;
+      telegram.userSays(users.resident, users.resident, '/help');
+      const own = await until(() => residentMessages().slice(before)[0], 'the resident’s help');
+      expect(own).not.toContain('工作群');
+    });
+
     it('resolves through the button’s prompt: the resident gets the resolution, the group a line', async () => {
       const resolve = card.keyboard!.flat().find((b) => b.text.includes('办结'))!;
       telegram.userPresses(group, users.steward, card.messageId, resolve.callback_data!);

@@ -66,6 +66,7 @@ export const ACTIONS = [
   'invite.create',
   'binding.approve',
   'audit.view',
+  'staff_chat.setup',
   // Service team.
   'job.receive',
   'job.view',
@@ -141,6 +142,8 @@ export interface ActionSubjects {
   /** The household the request names, when staff matched one; `[]` when not known yet. */
   'binding.approve': ScopeSubject;
   'audit.view': CommunitySubject;
+  /** Making a group the staff chat: it then receives every ticket, name and masked phone. */
+  'staff_chat.setup': CommunitySubject;
 
   /** Whether this member may be offered the job (has the skill). */
   'job.receive': JobSubject;

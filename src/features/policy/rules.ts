@@ -116,6 +116,7 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
   'invite.create': areaWork,
   'binding.approve': areaWork,
   'audit.view': committeeWork,
+  'staff_chat.setup': committeeWork,
 
   'job.receive': { grants: [serviceTeamSkill] },
   'job.view': { grants: [committeeOrAdmin, areaStaff, serviceTeamAssignee] },

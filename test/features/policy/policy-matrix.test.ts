@@ -169,6 +169,7 @@ const EXPECTED: Record<Action, Row> = {
   'invite.create': areaWork,
   'binding.approve': areaWork,
   'audit.view': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
+  'staff_chat.setup': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
 
   'job.receive': { subject: job, own: ['service_team'], other: [] },
   'job.view': { subject: job, own: [...EVERYWHERE, ...AREA_STAFF, 'service_team'], other: EVERYWHERE },
