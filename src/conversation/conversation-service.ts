@@ -70,6 +70,13 @@ export interface Speaker {
 
 const MAX_ATTEMPTS = 4;
 
+/**
+ * A turn with effects may wait for a connection and for rows other turns hold (a ticket's number,
+ * when many residents file at once) longer than Prisma's defaults (2 s to start, 5 s to finish);
+ * past these it rolls back and the router runs it again.
+ */
+const EFFECT_TURN_LIMITS = { maxWait: 10_000, timeout: 20_000 };
+
 class VersionConflict extends Error {}
 
 /** Thrown by the engine context of a decision taken without the database when an effect is asked for. */
@@ -159,7 +166,7 @@ export class ConversationService {
       // An effect may have changed the person's language: then replies are rendered in the new one.
       const locale = turn.effectsRan ? await this.chosenLocaleOrNull(tx, speaker.chatAccountId) : speaker.locale;
       return this.save((text, values) => runInTransaction(tx, text, values), conversation, decided, { idleStage: 0, locale });
-    });
+    }, EFFECT_TURN_LIMITS);
     await this.afterCommit(conversation.id, committed.value, true, committed);
   }
 

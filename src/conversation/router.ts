@@ -6,7 +6,7 @@
  */
 import type { ChannelName, InboundMessage } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
-import { isUniqueViolation } from '../db/prisma-types.js';
+import { isRetryableTransactionError, isUniqueViolation } from '../db/prisma-types.js';
 import type { Translator } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
 import type { FloodLimiter } from '../util/flood-limiter.js';
@@ -20,6 +20,8 @@ import { sqlRunnerFor } from '../db/sql.js';
 export type RouteOutcome = 'handled' | 'duplicate' | 'dropped' | 'failed';
 
 const LAST_SEEN_RESOLUTION_MS = 60 * 60_000;
+/** Pauses before running a turn again that rolled back under load (each ±50 %). */
+const TURN_RETRY_DELAYS_MS = [250, 1_000, 3_000];
 /** A person told to slow down is not told again within this time. */
 const WARN_QUIET_MS = 60_000;
 
@@ -118,7 +120,7 @@ export class Router {
     passedFloodGate();
 
     try {
-      await this.deps.handler.handleMessage(speaker, inbound);
+      await this.handleWithRetries(speaker, inbound);
       await finish('handled');
       return 'handled';
     } catch (error) {
@@ -126,6 +128,24 @@ export class Router {
       await finish('failed');
       await this.apologise(inbound, speaker).catch(() => undefined);
       return 'failed';
+    }
+  }
+
+  /**
+   * Runs the handler; a turn whose transaction rolled back for load or contention (no connection
+   * in time, a deadlock) changed nothing and is run again, a little later, before the person is
+   * told something went wrong.
+   */
+  private async handleWithRetries(speaker: Speaker, inbound: InboundMessage): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.deps.handler.handleMessage(speaker, inbound);
+        return;
+      } catch (error) {
+        if (attempt >= TURN_RETRY_DELAYS_MS.length || !isRetryableTransactionError(error)) throw error;
+        this.deps.logger.info({ channel: inbound.channel, attempt: attempt + 1 }, 'turn rolled back under load: running it again');
+        await new Promise((resolve) => setTimeout(resolve, TURN_RETRY_DELAYS_MS[attempt]! * (0.5 + Math.random())));
+      }
     }
   }
 

@@ -56,7 +56,8 @@ export async function renderLine(
       return t('inbox.line.merged', { number, into: into?.number ?? '?', staff: await staff() });
     }
     case 'resident_message':
-      return t('inbox.line.resident_message', { number, text });
+      // A message within the reopening window reopens a resolved ticket: say so, with the words.
+      return t(details['reopened'] === true ? 'inbox.line.reopened_by_message' : 'inbox.line.resident_message', { number, text });
     case 'withdrawn':
       return t('inbox.line.withdrawn', { number });
     case 'rated':

@@ -254,8 +254,8 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       expect(textOf(reopened!)).toContain(`工单 ${number} 已重新办理`);
       expect(textOf(again!)).toContain('状态：处理中');
       expect(await ticket()).toMatchObject({ status: 'in_progress', reopenCount: 1, resolvedAt: null });
-      // The staff see the resident's words in the topic, which opens again.
-      await inTopic((text) => text.includes(`${number} 居民补充：今天垃圾站又堆满了`), 'the resident’s message in the topic');
+      // The staff are told it was reopened, with the resident's words, in the topic, which opens again.
+      await inTopic((text) => text.includes(`${number} 居民表示问题没有解决，已重新打开：今天垃圾站又堆满了`), 'the reopening line in the topic');
       await until(() => (telegram.world.topic(forum.id, card.threadId!)?.closed === false ? true : undefined), 'the topic to reopen');
       const thread = await prisma().staffThread.findFirstOrThrow({ where: { ticketId: (await ticket()).id } });
       expect(thread.closed).toBe(false);

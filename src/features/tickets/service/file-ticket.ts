@@ -120,12 +120,14 @@ export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTic
   }
   const reporterId = onBehalf ? await reachableMemberOf(tx, household.id) : filerId;
 
-  const year = localYear(at, settings.timezone);
-  const seq = await nextTicketSequence(tx, communityId, settings.numberPrefix, year);
-  const number = formatTicketNumber(settings.numberPrefix, year, seq);
   const flags = household?.flags ?? [];
   const due = dueTimes({ category, kind: input.kind, createdAt: at, householdFlags: flags, businessHours: settings.businessHours, timezone: settings.timezone });
   const route = await routeForArea(tx, { communityId, areaId: household?.areaId ?? null, category, exclude: reporterId ? [reporterId] : [], now: at });
+  // The number last of the reads: its counter row stays locked until the filing commits, and
+  // every other filing in the community waits for it (numbers stay gapless).
+  const year = localYear(at, settings.timezone);
+  const seq = await nextTicketSequence(tx, communityId, settings.numberPrefix, year);
+  const number = formatTicketNumber(settings.numberPrefix, year, seq);
 
   const ticket = await tx.ticket.create({
     data: {
