@@ -134,6 +134,31 @@ export class DeliveryScheduler implements DeliverySchedule {
           })),
         );
       }
+      await this.releaseIfFree(found.filter((row) => row.blocked));
+    }
+  }
+
+  /**
+   * Looks again at rows just parked: the message they waited for may have finished between the
+   * look above and the parking, and its worker's wake-up may have come before the job existed.
+   * Either that wake-up found the job, or this look finds the way free: nobody is left parked.
+   */
+  private async releaseIfFree(parked: readonly ScheduledRow[]): Promise<void> {
+    if (parked.length === 0) return;
+    const free = await this.sql.query<{ id: string }>(
+      `SELECT o.id FROM "OutboxMessage" o
+        WHERE o.id = ANY($1::text[]) AND o.status IN ('pending', 'queued')
+          AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" e
+                           WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
+                             AND e.priority <= o.priority AND e.status IN (${UNFINISHED_SQL}))`,
+      [parked.map((row) => row.id)],
+    );
+    const freeIds = new Set(free.map((row) => row.id));
+    for (const row of parked) {
+      if (!freeIds.has(row.id)) continue;
+      await this.runBy(row, 0).catch((error: unknown) =>
+        this.logger.debug({ outboxId: row.id, err: String(error) }, 'releasing a parked delivery skipped'),
+      );
     }
   }
 
