@@ -227,7 +227,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
 
     // A channel not enabled in this process still gets its rows (another process may send them).
-    const notifier = new AccountNotifier({ translator, textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000 });
+    const notifier = new AccountNotifier({
+      translator,
+      textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000,
+      signer: new ButtonSigner(secret),
+      hasButtons: (channel) => channels.get(channel)?.capabilities.buttons ?? false,
+    });
+    // The ticket service was given a plain one before the channels existed.
+    tickets.notifier = notifier;
     const ticketScheduling = createTicketScheduling({
       prisma,
       queues,

@@ -17,7 +17,9 @@ import type { ChannelName } from '../channels/types.js';
 import type { Tx } from '../db/prisma-types.js';
 import { loadTranslator, type Translator, type Vars } from '../i18n/translator.js';
 import { PRIORITY_REPLY, writeOutbox, type QueuedOutboxRow } from '../outbox/outbox.js';
+import type { ButtonSigner } from '../security/button-signing.js';
 import { splitText } from '../util/split-text.js';
+import { commandButtonData } from './command-buttons.js';
 
 /** One message for one account. */
 export interface AccountNotice {
@@ -27,12 +29,21 @@ export interface AccountNotice {
   vars?: Vars;
   /** Outbox priority (default: that of a reply). */
   priority?: number;
+  /**
+   * Buttons that run a command as if typed (`/rate MQ-2026-00123`), under the notice's last part,
+   * on channels with buttons; the text should name the words to type for those without.
+   */
+  commands?: readonly { labelKey: string; command: string }[];
 }
 
 export interface AccountNotifierDeps {
   translator: Translator;
   /** The longest text a channel takes in one message (longer notices are split). */
   textLimitOf?: (channel: ChannelName) => number;
+  /** Signs command buttons; without it notices carry none. */
+  signer?: ButtonSigner;
+  /** Whether a channel shows buttons (default: none does). */
+  hasButtons?: (channel: ChannelName) => boolean;
 }
 
 /** The smallest limit of the channels Linli speaks on (the web chat's and WeChat's). */
@@ -68,17 +79,30 @@ export class AccountNotifier {
       ...notice.vars,
     });
     const limit = this.deps.textLimitOf?.(channel) ?? SAFE_TEXT_LIMIT;
+    const pieces = splitText(text, limit);
+    const choices = this.commandChoices(notice, channel, account.id, locale);
     return writeOutbox(
       tx,
-      splitText(text, limit).map((piece) => ({
+      pieces.map((piece, index) => ({
         communityId: account.communityId,
         channel,
         chatId: account.externalId,
         chatAccountId: account.id,
-        message: { text: piece },
+        message: index === pieces.length - 1 && choices.length > 0 ? { text: piece, choices } : { text: piece },
         priority: notice.priority ?? PRIORITY_REPLY,
       })),
     );
+  }
+
+  private commandChoices(notice: AccountNotice, channel: ChannelName, chatAccountId: string, locale: string): { label: string; data: string }[] {
+    const { signer, hasButtons, translator } = this.deps;
+    if (!notice.commands || !signer || !hasButtons?.(channel)) return [];
+    const choices: { label: string; data: string }[] = [];
+    for (const { labelKey, command } of notice.commands) {
+      const data = commandButtonData(signer, chatAccountId, command);
+      if (data) choices.push({ label: translator.t(locale, labelKey), data });
+    }
+    return choices;
   }
 }
 

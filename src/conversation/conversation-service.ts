@@ -26,6 +26,7 @@ import type {
   FlowState,
   Json,
 } from './engine-types.js';
+import { readCommandButton } from './command-buttons.js';
 import { checkChoiceButton, renderMessages } from './render.js';
 import { SELECT_CONVERSATION_BY_ID_SQL, SELECT_CONVERSATION_SQL, turnWriteSql, type ConversationRow, type TurnWriteResult } from './turn-sql.js';
 
@@ -131,8 +132,12 @@ export class ConversationService {
     const state = toFlowState(conversation);
 
     let input: EngineInput;
-    if (inbound.kind === 'choice') {
-      const check = checkChoiceButton(this.deps.signer, inbound.choiceData ?? '', state);
+    const command = inbound.kind === 'choice' ? readCommandButton(this.deps.signer, inbound.choiceData ?? '', speaker.chatAccountId) : { kind: 'other' as const };
+    if (command.kind === 'command') {
+      // A notice's button: as if the person had typed the command.
+      input = { kind: 'text', text: command.command };
+    } else if (inbound.kind === 'choice') {
+      const check = command.kind === 'refused' ? ({ ok: false, reason: 'forged' } as const) : checkChoiceButton(this.deps.signer, inbound.choiceData ?? '', state);
       if (!check.ok) {
         // A forged, expired or someone else's button changes nothing; the person is told why.
         this.deps.logger.info({ conversationId: conversation.id, reason: check.reason }, 'button refused');

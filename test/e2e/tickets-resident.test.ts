@@ -175,8 +175,12 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     const [resolved, rate] = (await zhang.waitForMessages(before + 2)).slice(before);
     expect(resolved!.text).toContain(`【${first}】已办结：\n已联系环卫清运完毕`);
     expect(rate!.text).toContain(`回复“评价 ${first}”`);
+    // The question carries a button that starts the rating; nobody else can use it.
+    const rateButton = button(rate, '评价');
+    const [notYours] = await turn(wang, () => wang.press(rateButton), 1);
+    expect(notYours!.text).toContain('按钮');
 
-    const [stars] = await say(zhang, `评价 ${first}`);
+    const [stars] = await turn(zhang, () => zhang.press(rateButton), 1);
     expect(stars!.text).toContain(`工单 ${first} 已办结`);
     starsButton = button(stars, '非常满意');
     // A forged button (tag changed) is refused and changes nothing.

@@ -35,5 +35,6 @@ export async function askForRating(tx: Tx, deps: TicketServiceDeps, ticketId: st
     ticketId,
     key: 'tickets.notice.rate',
     vars: () => ({ number: ticket.number }),
+    commands: [{ labelKey: 'tickets.notice.rate_button', command: `/rate ${ticket.number}` }],
   });
 }

@@ -5,6 +5,7 @@
  * recently (not to every platform they have bound: one message, not three), and tagged with the
  * ticket so a reply to it can find its way back.
  */
+import type { AccountNotice } from '../../../conversation/account-notifier.js';
 import { queueAfterCommit } from '../../../db/after-commit.js';
 import type { Tx } from '../../../db/prisma-types.js';
 import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
@@ -28,6 +29,8 @@ export interface TicketNotice {
   key: string;
   /** Variables in the recipient's language (category names and dates depend on it). */
   vars: (words: TicketWords) => Record<string, string | number>;
+  /** Buttons that run a command as if typed (see `AccountNotice.commands`). */
+  commands?: AccountNotice['commands'];
 }
 
 /** Writes the notice; no rows when the person has no reachable account. */
@@ -40,7 +43,12 @@ export async function writeTicketNotice(
   const account = await noticeAccountOf(tx, notice.residentId);
   if (!account) return [];
   const words = new TicketWords(deps.translator, account.locale, settings.timezone);
-  const rows = await deps.notifier.write(tx, { chatAccountId: account.id, key: notice.key, vars: notice.vars(words) });
+  const rows = await deps.notifier.write(tx, {
+    chatAccountId: account.id,
+    key: notice.key,
+    vars: notice.vars(words),
+    ...(notice.commands ? { commands: notice.commands } : {}),
+  });
   if (rows.length > 0) {
     await tx.outboxMessage.updateMany({ where: { id: { in: rows.map((row) => row.id) } }, data: { ticketId: notice.ticketId } });
     queueAfterCommit(tx, rows);
