@@ -6,6 +6,8 @@
  *   from their accounts and those approved for them;
  * - their roles end (deleted), they stop heading their group, their invite codes are deleted
  *   (an unused one could otherwise still bind a new account to a person who is gone);
+ * - what their chats leave behind is cleared (`scrub-chat-history.ts`: sent texts, web chat
+ *   history, answers of finished flows);
  * - the Resident row is deleted. Tables that point at a resident (tickets, jobs, meeting
  *   answers…) reference it with ON DELETE SET NULL: the record stays, without the person.
  * - one audit row: who removed whom (ids) and counts, never the name.
@@ -17,6 +19,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { actorVia, type Actor } from '../policy/actor.js';
 import { loadResidentSubject } from '../policy/load-subjects.js';
 import { assertCan } from '../policy/policy.js';
+import { scrubChatHistory } from './scrub-chat-history.js';
 
 /** Whom to remove, and who asks. */
 export interface RemoveResidentRequest {
@@ -36,6 +39,9 @@ export interface RemoveResidentResult {
   rolesEnded: number;
   inviteCodesDeleted: number;
   wasGroupHead: boolean;
+  messagesCleared: number;
+  webMessagesDeleted: number;
+  flowAnswersCleared: number;
 }
 
 /** Thrown when the person to remove is not in the community. */
@@ -70,6 +76,7 @@ export async function removeResident(tx: Tx, request: RemoveResidentRequest): Pr
   const invites = await tx.inviteCode.deleteMany({ where: { residentId } });
   // What they wrote in tickets goes with them (TicketEvent.text); the tickets stay for the record.
   await tx.ticketEvent.updateMany({ where: { actorId: residentId }, data: { text: null, photos: [] } });
+  const scrubbed = await scrubChatHistory(tx, community, accountIds);
   await tx.resident.delete({ where: { id: residentId } });
 
   const result: RemoveResidentResult = {
@@ -78,6 +85,7 @@ export async function removeResident(tx: Tx, request: RemoveResidentRequest): Pr
     rolesEnded: roles.count,
     inviteCodesDeleted: invites.count,
     wasGroupHead: headed.count > 0,
+    ...scrubbed,
   };
   await recordAudit(tx, {
     communityId: community,

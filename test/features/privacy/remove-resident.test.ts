@@ -50,7 +50,16 @@ describe.each(databaseTargets())('removeResident on %s', (target) => {
   it('lets a person remove themself and strips them from everything, keeping the community records', async () => {
     const zhang = await actor(s.residents.zhang);
     const result = await prisma().$transaction((tx) => removeResident(tx, { communityId: s.communityId, residentId: s.residents.zhang, actor: zhang, now: s.now }));
-    expect(result).toEqual({ accountsUnbound: 2, bindingRequestsDeleted: 2, rolesEnded: 1, inviteCodesDeleted: 2, wasGroupHead: true });
+    expect(result).toEqual({
+      accountsUnbound: 2,
+      bindingRequestsDeleted: 2,
+      rolesEnded: 1,
+      inviteCodesDeleted: 2,
+      wasGroupHead: true,
+      messagesCleared: 0,
+      webMessagesDeleted: 0,
+      flowAnswersCleared: 0,
+    });
 
     expect(await prisma().resident.findUnique({ where: { id: s.residents.zhang } })).toBeNull();
     const accounts = await prisma().chatAccount.findMany({ where: { id: { in: [s.accounts.zhangWeb, s.accounts.zhangTelegram] } } });
@@ -86,11 +95,29 @@ describe.each(databaseTargets())('removeResident on %s', (target) => {
     await prisma().resident.update({ where: { id: s.residents.zhang }, data: { name, phone } });
     await prisma().bindingRequest.updateMany({ where: { communityId: s.communityId, residentId: s.residents.zhang }, data: { name, phone } });
     await prisma().bindingRequest.updateMany({ where: { chatAccountId: s.accounts.zhangTelegram }, data: { name, phone } });
-    expect(await tablesContaining(prisma(), phone)).toEqual({ BindingRequest: 2, Resident: 1 });
-    expect(await tablesContaining(prisma(), name)).toEqual({ BindingRequest: 2, Resident: 1 });
+    // What their chats hold: a sent "my data" summary, the web chat's history both ways, the answers
+    // of a finished binding-request run, and a conversation resting at the menu with old answers.
+    const web = await prisma().chatAccount.findUniqueOrThrow({ where: { id: s.accounts.zhangWeb } });
+    const summary = { text: `姓名：${name}\n电话：${phone}` };
+    await prisma().outboxMessage.create({ data: { communityId: s.communityId, channel: 'web', chatId: web.externalId, chatAccountId: web.id, payload: summary, status: 'sent' } });
+    const pending = await prisma().outboxMessage.create({ data: { communityId: s.communityId, channel: 'web', chatId: web.externalId, chatAccountId: web.id, payload: { text: '已为您删除。' } } });
+    await prisma().webChatMessage.createMany({
+      data: [
+        { communityId: s.communityId, sessionId: web.externalId, direction: 'in', payload: { text: phone } },
+        { communityId: s.communityId, sessionId: web.externalId, direction: 'out', payload: summary },
+      ],
+    });
+    const conversation = await prisma().conversation.create({ data: { communityId: s.communityId, chatAccountId: web.id, channel: 'web', chatId: web.externalId, data: { phone } } });
+    const run = await prisma().flowRun.create({ data: { conversationId: conversation.id, flowId: 'bind_request', status: 'done', endedAt: new Date() } });
+    await prisma().flowEffect.create({ data: { flowRunId: run.id, stepId: 'submit', name: 'binding_request', result: { name, phone } } });
+    expect(await tablesContaining(prisma(), phone)).toEqual({ BindingRequest: 2, Conversation: 1, FlowEffect: 1, OutboxMessage: 1, Resident: 1, WebChatMessage: 2 });
+    expect(await tablesContaining(prisma(), name)).toEqual({ BindingRequest: 2, FlowEffect: 1, OutboxMessage: 1, Resident: 1, WebChatMessage: 1 });
 
     const zhang = await actor(s.residents.zhang);
-    await prisma().$transaction((tx) => removeResident(tx, { communityId: s.communityId, residentId: s.residents.zhang, actor: zhang, now: s.now }));
+    const result = await prisma().$transaction((tx) => removeResident(tx, { communityId: s.communityId, residentId: s.residents.zhang, actor: zhang, now: s.now }));
+    expect(result).toMatchObject({ messagesCleared: 1, webMessagesDeleted: 2, flowAnswersCleared: 2 });
+    // A message still on its way (the removal's own confirmation) goes out as written.
+    expect((await prisma().outboxMessage.findUniqueOrThrow({ where: { id: pending.id } })).payload).toEqual({ text: '已为您删除。' });
     expect(await tablesContaining(prisma(), phone)).toEqual({});
     expect(await tablesContaining(prisma(), name)).toEqual({});
   });
@@ -114,7 +141,16 @@ describe.each(databaseTargets())('removeResident on %s', (target) => {
 
   it('lets the operator remove a member of staff (community taken from the person), recorded as `cli`', async () => {
     const result = await prisma().$transaction((tx) => removeResident(tx, { residentId: s.residents.steward, actor: { kind: 'operator' }, now: s.now }));
-    expect(result).toEqual({ accountsUnbound: 1, bindingRequestsDeleted: 0, rolesEnded: 3, inviteCodesDeleted: 0, wasGroupHead: false });
+    expect(result).toEqual({
+      accountsUnbound: 1,
+      bindingRequestsDeleted: 0,
+      rolesEnded: 3,
+      inviteCodesDeleted: 0,
+      wasGroupHead: false,
+      messagesCleared: 0,
+      webMessagesDeleted: 0,
+      flowAnswersCleared: 0,
+    });
     const [audit] = await prisma().auditLog.findMany({ where: { subjectId: s.residents.steward, action: 'resident.remove' } });
     expect(audit).toMatchObject({ communityId: s.communityId, actorId: null, via: 'cli', details: { householdId: null, self: false } });
   });
