@@ -157,6 +157,7 @@ async function runLinli(fake: FakeTelegramBotApi, options: TelegramBenchOptions)
           TELEGRAM_MAX_PER_SECOND: String(options.linliPerBotPerSecond),
           // Each chat sends far slower than a flood, but a backlog arrives all at once.
           FLOOD_MAX_MESSAGES: '1000000',
+          DELIVERY_CONCURRENCY: String(options.linliDeliveryConcurrency),
         },
       },
       options,
@@ -272,7 +273,7 @@ async function main(): Promise<void> {
       `then ${options.inboundPerSecond} texts/s for ${options.latencySeconds} s; ${options.rounds} round(s).\n` +
       `Fake Bot API without rate limits for both bots. Linli's pacing raised for the run: ` +
       `${options.linliPerChatPerSecond}/s per chat, ${options.linliPerBotPerSecond}/s per bot (TELEGRAM_MAX_PER_CHAT_PER_SECOND, ` +
-      `TELEGRAM_MAX_PER_SECOND; still enforced, through Redis); flood limit off.\n` +
+      `TELEGRAM_MAX_PER_SECOND; still enforced, through Redis); flood limit off; delivery concurrency ${options.linliDeliveryConcurrency} (DELIVERY_CONCURRENCY).\n` +
       `Linli's cycle per chat: 语言 → language prompt; 中文 → set_language effect, done, menu; 帮助 → help, menu; 菜单 → menu.`,
   );
   if (options.bots.includes('linli')) {

@@ -48,7 +48,6 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const OUTBOX_SWEEP_EVERY_MS = 60_000;
 const OUTBOX_PENDING_AGE_MS = 30_000;
 const OUTBOX_STUCK_SENDING_MS = 120_000;
-const DELIVERY_CONCURRENCY = 10;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
 export interface AppOptions {
@@ -311,7 +310,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       closePacer = () => pacer.close();
       // One worker per channel, on that channel's queue; WeChat's only where its login lives.
       startDeliveryWorkers(queues, { prisma, channels, logger }, {
-        concurrency: DELIVERY_CONCURRENCY,
+        concurrency: config.DELIVERY_CONCURRENCY,
         pacer,
         defaultPacing: defaultPacing(config),
       });

@@ -104,6 +104,15 @@ export const configSchema = z.object({
     emptyToUndefined,
     z.coerce.number({ error: 'must be a number of seconds above 0' }).positive('must be a number of seconds above 0').default(10),
   ),
+  /**
+   * Messages each channel's delivery worker sends at once. Real platforms' limits (Telegram about
+   * 30/s) are reached with the default; more helps only where the limits are higher. It is also
+   * the most messages that may go twice after a crash.
+   */
+  DELIVERY_CONCURRENCY: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int('must be a whole number from 1 to 200').min(1, 'must be a whole number from 1 to 200').max(200, 'must be a whole number from 1 to 200').default(10),
+  ),
   /** Whether this process runs queue workers (a web-only process sets false). */
   RUN_WORKERS: booleanSetting('true'),
 

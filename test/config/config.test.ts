@@ -64,6 +64,9 @@ describe('configuration', () => {
   it('says in plain words what a number setting must be', () => {
     expect(problem({ PORT: 'abc' })).toBe('Configuration error: PORT must be a whole number from 0 to 65535');
     expect(problem({ FLOOD_MAX_MESSAGES: 'many' })).toBe('Configuration error: FLOOD_MAX_MESSAGES must be a whole number above 0');
+    for (const bad of ['0', '201', '2.5', 'lots']) {
+      expect(problem({ DELIVERY_CONCURRENCY: bad })).toBe('Configuration error: DELIVERY_CONCURRENCY must be a whole number from 1 to 200');
+    }
   });
 
   it('says which values are allowed for a choice', () => {
