@@ -3,6 +3,7 @@
  * TARGETS.md (5,000 texts from 500 chats, then 100 inbound messages/s); on a busy machine run it
  * shorter, e.g. BENCH_TEXTS=1000 BENCH_LATENCY_SECONDS=5.
  */
+import { numberSetting } from './env-settings.js';
 
 export type TelegramBenchBot = 'echo' | 'linli';
 
@@ -28,14 +29,6 @@ export interface TelegramBenchOptions {
   linliDeliveryConcurrency: number;
   /** When set, each bot process writes a V8 CPU profile into this folder. */
   cpuProfileDir: string | undefined;
-}
-
-function numberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
-  return value;
 }
 
 function botList(raw: string | undefined): TelegramBenchBot[] {

@@ -3,6 +3,7 @@
  * the bench does). The default is the issue's load: 1,000 residents filing at once on
  * PostgreSQL + Redis; on a busy machine try BENCH_RESIDENTS=200 first.
  */
+import { numberSetting } from './env-settings.js';
 
 export type TicketsBenchBackend = 'postgres' | 'embedded';
 
@@ -26,14 +27,6 @@ export interface TicketsBenchOptions {
   logLevel: string;
   /** When set, the app's process writes a V8 CPU profile into this folder. */
   cpuProfileDir: string | undefined;
-}
-
-function numberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
-  return value;
 }
 
 function backendSetting(raw: string | undefined): TicketsBenchBackend {
