@@ -13,7 +13,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChannelName } from '../channels/types.js';
+import type { ChannelName, OutboundMessage } from '../channels/types.js';
 import type { Tx } from '../db/prisma-types.js';
 import { loadTranslator, type Translator, type Vars } from '../i18n/translator.js';
 import { PRIORITY_REPLY, writeOutbox, type QueuedOutboxRow } from '../outbox/outbox.js';
@@ -34,6 +34,8 @@ export interface AccountNotice {
    * on channels with buttons; the text should name the words to type for those without.
    */
   commands?: readonly { labelKey: string; command: string }[];
+  /** Stored photos sent with the notice: the first with its text as caption, the rest after it. */
+  photos?: readonly string[];
 }
 
 export interface AccountNotifierDeps {
@@ -81,14 +83,19 @@ export class AccountNotifier {
     const limit = this.deps.textLimitOf?.(channel) ?? SAFE_TEXT_LIMIT;
     const pieces = splitText(text, limit);
     const choices = this.commandChoices(notice, channel, account.id, locale);
+    const messages: OutboundMessage[] = pieces.map((piece, index) => (index === pieces.length - 1 && choices.length > 0 ? { text: piece, choices } : { text: piece }));
+    const [firstPhoto, ...morePhotos] = notice.photos ?? [];
+    // The first photo carries the first piece as its caption (the channel keeps captions short).
+    if (firstPhoto) messages[0] = { ...messages[0]!, photo: { ref: firstPhoto } };
+    messages.push(...morePhotos.map((ref) => ({ text: '', photo: { ref } })));
     return writeOutbox(
       tx,
-      pieces.map((piece, index) => ({
+      messages.map((message) => ({
         communityId: account.communityId,
         channel,
         chatId: account.externalId,
         chatAccountId: account.id,
-        message: index === pieces.length - 1 && choices.length > 0 ? { text: piece, choices } : { text: piece },
+        message,
         priority: notice.priority ?? PRIORITY_REPLY,
       })),
     );

@@ -39,6 +39,8 @@ export interface StaffActionInput {
   action: StaffTicketAction;
   /** The reply, note or resolution. */
   text?: string;
+  /** Photos of a reply (stored references), sent to the resident with it. */
+  photos?: string[];
   /** For assign: the staff member's resident id. */
   assigneeId?: string;
   /** For merge: the ticket this one is merged into. */
@@ -90,6 +92,7 @@ export async function runStaffAction(tx: Tx, deps: TicketServiceDeps, input: Sta
     communityId: input.communityId,
     action,
     ...(input.text !== undefined ? { text: input.text } : {}),
+    ...(input.photos ? { photos: input.photos } : {}),
     auditActor: input.actor,
   });
   if (!result.ok) {

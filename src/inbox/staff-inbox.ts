@@ -146,8 +146,12 @@ export class StaffInbox implements MessageHandler {
     if (button) return this.pressed(turn, actor, chat);
     const place = await this.ticketOfPlace(turn, chat);
     if (command) return this.commanded(turn, actor, command, place.ticketId);
+    if (inbound.kind === 'photo' && inbound.photo && place.ticketId && !place.prompt) {
+      // A photo in a ticket's thread (its caption the words) reaches the resident like a reply.
+      return this.act(turn, actor, place.ticketId, 'reply', { text: inbound.text?.trim() ?? '', photos: [inbound.photo.ref] });
+    }
     if (inbound.kind !== 'text' || !inbound.text?.trim()) {
-      // A photo or sticker in a ticket's thread would not reach the resident: say so.
+      // A sticker, voice or file in a ticket's thread would not reach the resident: say so.
       if (place.ticketId && inbound.kind !== 'choice') await this.answer(turn, 'inbox.answer.only_text');
       return;
     }
@@ -235,7 +239,7 @@ export class StaffInbox implements MessageHandler {
     actor: Actor,
     ticketId: string,
     action: StaffTicketAction,
-    extra: { text?: string; assigneeId?: string; intoTicketId?: string },
+    extra: { text?: string; photos?: string[]; assigneeId?: string; intoTicketId?: string },
   ): Promise<void> {
     const outcome = await runStaffAction(turn.tx, this.deps.tickets, { communityId: turn.community.id, actor, ticketId, action, at: turn.now, ...extra });
     turn.rows.push(...(outcome.status === 'done' ? outcome.rows : []));

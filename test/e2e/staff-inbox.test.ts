@@ -151,6 +151,20 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       expect(event.actorId).toBe(people.stewardId);
     });
 
+    it('passes a photo in reply to the card on to the resident, its caption as the words', async () => {
+      const sentToResident = () => telegram.sentTo(users.resident);
+      const before = sentToResident().length;
+      telegram.userSendsPhoto(group, users.steward, { caption: '这是清运车的排班表', replyTo: card.messageId });
+      const photo = await until(() => sentToResident().slice(before).find((m) => m.photo !== undefined), 'the photo at the resident');
+      expect(textOf(photo)).toContain('这是清运车的排班表');
+      expect(textOf(photo)).toContain(first.number);
+      telegram.userSendsPhoto(group, users.steward, { replyTo: card.messageId });
+      const bare = await until(() => sentToResident().slice(before).filter((m) => m.photo !== undefined)[1], 'the photo without words');
+      expect(textOf(bare)).toContain('发来一张照片');
+      const events = await prisma().ticketEvent.findMany({ where: { ticketId: first.ticketId, kind: 'staff_reply' }, orderBy: { createdAt: 'asc' } });
+      expect(events.slice(-2).map((e) => e.photos.length)).toEqual([1, 1]);
+    });
+
     it('keeps an internal note with the staff: a line in the group, nothing to the resident', async () => {
       const before = residentMessages().length;
       telegram.userSays(group, users.chair, '/note 这户老人行动不便，上门前先电话', { replyTo: card.messageId });

@@ -100,7 +100,15 @@ export async function applyTicketAction(tx: Tx, deps: TicketServiceDeps, input: 
     details: auditDetails(eventDetails, event.id),
   });
 
-  const rows = await residentSideEffects(tx, deps, settings, { row, after, effects: result.effects, text: input.text ?? null, action: input.action, at });
+  const rows = await residentSideEffects(tx, deps, settings, {
+    row,
+    after,
+    effects: result.effects,
+    text: input.text ?? null,
+    photos: input.photos ?? [],
+    action: input.action,
+    at,
+  });
   await deps.observer.ticketChanged(tx, { communityId: row.communityId, ticketId: row.id, eventId: event.id, kind, effects: result.effects });
   return { ok: true, noop: false, ticket: { ...after, number: row.number, version: row.version + 1 }, effects: result.effects, eventId: event.id, rows };
 }
@@ -109,7 +117,7 @@ async function residentSideEffects(
   tx: Tx,
   deps: TicketServiceDeps,
   settings: TicketSettings,
-  change: { row: TicketStateRow; after: TicketState; effects: TicketEffect[]; text: string | null; action: TicketAction; at: Date },
+  change: { row: TicketStateRow; after: TicketState; effects: TicketEffect[]; text: string | null; photos: readonly string[]; action: TicketAction; at: Date },
 ): Promise<QueuedOutboxRow[]> {
   const { row, after, effects, action } = change;
   const rows: QueuedOutboxRow[] = [];
@@ -121,8 +129,10 @@ async function residentSideEffects(
         ...(await writeTicketNotice(tx, deps, settings, {
           residentId: recipient,
           ticketId: row.id,
-          key: notice.key,
+          // A staff reply that is a photo alone says so instead of quoting nothing.
+          key: notice.key === 'tickets.notice.staff_reply' && !change.text && change.photos.length > 0 ? 'tickets.notice.staff_photo' : notice.key,
           vars: () => ({ number: row.number, text: change.text ?? '', target: notice.target ?? '' }),
+          photos: change.photos,
         })),
       );
     }

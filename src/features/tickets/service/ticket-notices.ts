@@ -31,6 +31,8 @@ export interface TicketNotice {
   vars: (words: TicketWords) => Record<string, string | number>;
   /** Buttons that run a command as if typed (see `AccountNotice.commands`). */
   commands?: AccountNotice['commands'];
+  /** Photos sent with it (stored references; see `AccountNotice.photos`). */
+  photos?: readonly string[];
 }
 
 /** Writes the notice; no rows when the person has no reachable account. */
@@ -48,6 +50,7 @@ export async function writeTicketNotice(
     key: notice.key,
     vars: notice.vars(words),
     ...(notice.commands ? { commands: notice.commands } : {}),
+    ...(notice.photos && notice.photos.length > 0 ? { photos: notice.photos } : {}),
   });
   if (rows.length > 0) {
     await tx.outboxMessage.updateMany({ where: { id: { in: rows.map((row) => row.id) } }, data: { ticketId: notice.ticketId } });
