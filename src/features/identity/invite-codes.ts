@@ -2,7 +2,9 @@
  * Invite codes: a one-time code the office hands to a household (the person then says which
  * member they are) or to one person (staff, an approved request). Created here, looked up and
  * used up by binding (`bind-code.ts`). The code itself is returned once and never stored: the
- * database keeps only its hash (`invite-code-format.ts`).
+ * database keeps only its hash (`invite-code-format.ts`). A person has one working personal code
+ * at a time: a new one (a lost slip, `linli staff add` run again) ends the earlier unused ones.
+ * Household codes are not replaced: several members may each be handed one.
  */
 import type { PrismaClient, Tx } from '../../db/prisma-types.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -51,8 +53,12 @@ export async function createInviteCode(db: PrismaClient | Tx, input: CreateInvit
   const areaId = await targetArea(tx, input);
   assertCan(input.actor, 'invite.create', { communityId, areaIds: areaId ? await areaAncestry(tx, areaId) : [] });
 
+  const now = input.now ?? new Date();
+  const replaced = input.residentId
+    ? (await tx.inviteCode.updateMany({ where: { communityId, residentId: input.residentId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } })).count
+    : 0;
   const code = generateCode();
-  const expiresAt = new Date((input.now ?? new Date()).getTime() + ttlDays * DAY_MS);
+  const expiresAt = new Date(now.getTime() + ttlDays * DAY_MS);
   const row = await tx.inviteCode.create({
     data: {
       communityId,
@@ -69,7 +75,7 @@ export async function createInviteCode(db: PrismaClient | Tx, input: CreateInvit
     action: 'invite.create',
     subjectType: input.householdId ? 'household' : 'resident',
     subjectId: input.householdId ?? input.residentId!,
-    details: { inviteCodeId: row.id, ttlDays },
+    details: { inviteCodeId: row.id, ttlDays, ...(replaced > 0 ? { replaced } : {}) },
   });
   return { code: formatCode(code), expiresAt };
 }

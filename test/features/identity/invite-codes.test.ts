@@ -80,6 +80,24 @@ describe.each(databaseTargets())('invite codes on %s', (target) => {
     await expect(createInviteCode(prisma, { communityId, residentId: 'no-such-person', actor: operator })).rejects.toThrow(InviteTargetNotFoundError);
   });
 
+  it('keeps one working personal code per person: a new one ends the earlier unused ones, household codes stay', async () => {
+    const staffId = await seedStaff(prisma, communityId, 'steward');
+    const now = new Date('2026-06-01T06:00:00Z');
+    const first = await createInviteCode(prisma, { communityId, residentId: staffId, actor: operator, now });
+    const later = new Date(now.getTime() + 60_000);
+    const second = await createInviteCode(prisma, { communityId, residentId: staffId, actor: operator, now: later });
+    expect((await lookUpInviteCode(prisma, communityId, first.code, later)).status).toBe('expired');
+    expect((await lookUpInviteCode(prisma, communityId, second.code, later)).status).toBe('valid');
+    const audits = await prisma.auditLog.findMany({ where: { communityId, subjectId: staffId, action: 'invite.create' }, orderBy: { createdAt: 'asc' } });
+    expect(audits.map((a) => (a.details as { replaced?: number }).replaced ?? 0)).toEqual([0, 1]);
+
+    const household = await seedHousehold(prisma, communityId, [{ name: '周八' }, { name: '周九' }]);
+    const one = await createInviteCode(prisma, { communityId, householdId: household.householdId, actor: operator, now });
+    const two = await createInviteCode(prisma, { communityId, householdId: household.householdId, actor: operator, now });
+    expect((await lookUpInviteCode(prisma, communityId, one.code, now)).status).toBe('valid');
+    expect((await lookUpInviteCode(prisma, communityId, two.code, now)).status).toBe('valid');
+  });
+
   it('looks codes up however they are typed, and tells used and expired ones apart', async () => {
     const household = await seedHousehold(prisma, communityId, [{ name: '孙七' }]);
     const now = new Date('2026-06-01T06:00:00Z');
