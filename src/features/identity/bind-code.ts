@@ -7,7 +7,7 @@
  */
 import type { Tx } from '../../db/prisma-types.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { afterGoodCode, afterWrongCode, bindGate, DEFAULT_BIND_LIMITS, type BindLimits } from './bind-throttle.js';
+import { afterGoodCode, afterWrongCode, bindGate, communityBindGate, DEFAULT_BIND_LIMITS, DEFAULT_COMMUNITY_BIND_LIMITS, type BindLimits } from './bind-throttle.js';
 import { consumeInviteCode, lookUpInviteCode } from './invite-codes.js';
 
 /** What trying a code came to. */
@@ -53,6 +53,8 @@ export async function tryBindCode(tx: Tx, request: BindRequest): Promise<BindOut
   if (account.resident) return { status: 'already_bound', name: account.resident.name };
   const gate = bindGate(throttleOf(account), now);
   if (!gate.open) return { status: 'locked', until: gate.until };
+  const community = communityBindGate(await recentWrongCodes(tx, request.communityId, now), now);
+  if (!community.open) return { status: 'locked', until: community.until };
 
   const code = await lookUpInviteCode(tx, request.communityId, request.code, now);
   switch (code.status) {
@@ -148,4 +150,11 @@ async function readAccount(tx: Tx, chatAccountId: string) {
 
 function throttleOf(account: { bindFailures: number; bindWindowStart: Date | null; bindLockedUntil: Date | null }) {
   return { failures: account.bindFailures, windowStart: account.bindWindowStart, lockedUntil: account.bindLockedUntil };
+}
+
+/** Wrong codes typed in the community by accounts whose count started within the community window. */
+async function recentWrongCodes(tx: Tx, communityId: string, now: Date): Promise<number> {
+  const since = new Date(now.getTime() - DEFAULT_COMMUNITY_BIND_LIMITS.windowMs);
+  const sum = await tx.chatAccount.aggregate({ _sum: { bindFailures: true }, where: { communityId, bindWindowStart: { gt: since } } });
+  return sum._sum.bindFailures ?? 0;
 }

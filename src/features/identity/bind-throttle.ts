@@ -49,6 +49,23 @@ export function afterWrongCode(
   return { state: { failures, windowStart, lockedUntil: null }, triesLeft: limits.maxFailures - failures, lockedUntil: null };
 }
 
+/**
+ * The community-wide limit: accounts cost nothing on the web chat, so a guesser could spread
+ * wrong codes over many of them. When the wrong codes of all accounts with a current window add
+ * up to `maxFailures`, nobody may try a code until the window has passed (those who have one are
+ * told when to come back, as with their own lock). A community sees a few wrong codes a day.
+ */
+export const DEFAULT_COMMUNITY_BIND_LIMITS = { maxFailures: 50, windowMs: 15 * 60_000 } as const;
+
+/** May anyone in the community try a code now, given the wrong codes counted since `windowMs` ago? */
+export function communityBindGate(
+  recentFailures: number,
+  now: Date,
+  limits: { maxFailures: number; windowMs: number } = DEFAULT_COMMUNITY_BIND_LIMITS,
+): { open: true } | { open: false; until: Date } {
+  return recentFailures >= limits.maxFailures ? { open: false, until: new Date(now.getTime() + limits.windowMs) } : { open: true };
+}
+
 /** After a binding that worked: the count starts again. (A used or expired code changes nothing.) */
 export function afterGoodCode(): BindThrottleState {
   return { failures: 0, windowStart: null, lockedUntil: null };

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  communityBindGate,
   afterGoodCode,
   afterWrongCode,
   bindGate,
@@ -84,5 +85,15 @@ describe('the limit', () => {
     expect(first.triesLeft).toBe(1);
     const second = afterWrongCode(first.state, at(1000), limits);
     expect(second.lockedUntil).toEqual(at(1000 + 10 * MINUTE));
+  });
+});
+
+describe('the community-wide limit', () => {
+  const now = new Date('2026-06-01T06:00:00Z');
+  it('stays open at 49 wrong codes in the window and closes at 50, for the length of the window', () => {
+    expect(communityBindGate(0, now)).toEqual({ open: true });
+    expect(communityBindGate(49, now)).toEqual({ open: true });
+    expect(communityBindGate(50, now)).toEqual({ open: false, until: new Date(now.getTime() + 15 * 60_000) });
+    expect(communityBindGate(3, now, { maxFailures: 3, windowMs: 1_000 })).toEqual({ open: false, until: new Date(now.getTime() + 1_000) });
   });
 });
