@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { InMemoryChatMigrations } from './channels/telegram/chat-migrations.js';
 import type { Channel, ChannelCapabilities, ChannelName } from './channels/types.js';
 import type { WeChatChannelDeps } from './channels/wechat/create-wechat-channel.js';
 import { WebChannel } from './channels/web/web-channel.js';
@@ -185,6 +186,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       logger,
       maxPhotoBytes: MAX_PHOTO_BYTES,
       hearsAllIn: inbox.hearsAllIn('telegram'),
+      chatMigrations: inbox.followChatMoves(new InMemoryChatMigrations()),
     });
     // Delivery sends through the inbox's wrapper: a ticket's messages find their topic or card.
     if (telegram) channels.set('telegram', inbox.wrapTelegram(telegram));

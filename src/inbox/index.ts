@@ -12,6 +12,8 @@
  * const router = new Router({ …, handler: inbox.handler(conversations) });
  * await inbox.start({ telegram, wechat });
  */
+import type { ChatMigrations } from '../channels/telegram/chat-migrations.js';
+import { StaffChatFollowingMigrations } from './staff-chat-moves.js';
 import type { Channel, ChannelName } from '../channels/types.js';
 import type { MessageHandler } from '../conversation/router.js';
 import type { PrismaClient } from '../db/prisma-types.js';
@@ -77,6 +79,11 @@ export class Inbox {
   /** For a channel's options: every message in that channel's staff chat is handed on. */
   hearsAllIn(channel: ChannelName): (chatId: string) => boolean {
     return this.directory.hearsAllIn(channel);
+  }
+
+  /** The Telegram channel's record of groups that became supergroups, moving the staff chat along. */
+  followChatMoves(inner: ChatMigrations): ChatMigrations {
+    return new StaffChatFollowingMigrations(inner, this.base.prisma, this.base.communityId, () => this.directory.refresh(), this.base.logger);
   }
 
   /** The Telegram channel as delivery should use it (staff messages find their topic or card). */

@@ -316,6 +316,20 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       expect(textOf(posted)).not.toContain('本户以往事项');
       await until(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes(number)), 'the Open311 card on WeChat');
     });
+
+    it('follows the staff group when it becomes a supergroup: the binding moves, new cards go there and staff there are heard', async () => {
+      // A basic group made the staff chat (the inbox moves there), which then grows into a supergroup.
+      const basic = telegram.createGroup({ title: '社区工作小群', type: 'group' });
+      telegram.userSays(basic, users.chair, '/setup_staff_chat');
+      await until(() => telegram.sentTo(basic).find((m) => textOf(m).includes('已设为社区工作群')), 'the basic group to be bound');
+      const supergroup = telegram.upgradeGroup(basic);
+      await until(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'telegram', chatId: String(supergroup.id) } })) ? true : undefined), 'the binding to move');
+      const moved = await fileComplaint(t.app, people.residentId, '楼下的自行车挡住了消防通道');
+      const newCard = await until(() => telegram.sentTo(supergroup).find((m) => textOf(m).includes(moved.number)), 'the card in the supergroup');
+      const before = residentMessages().length;
+      telegram.userSays(supergroup, users.steward, '已经通知车主挪走。', { replyTo: newCard.messageId });
+      await until(() => residentMessages().slice(before).find((m) => m.includes('已经通知车主挪走')), 'the reply from the supergroup');
+    });
   });
 
   describe('a Telegram forum set by TELEGRAM_STAFF_CHAT_ID', () => {

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
+import type { ChatMigrations } from './chat-migrations.js';
 import { TelegramChannel } from './telegram-channel.js';
 
 export interface TelegramChannelDeps {
@@ -12,6 +13,8 @@ export interface TelegramChannelDeps {
   maxPhotoBytes: number;
   /** Groups where every message is handed on, addressed to the bot or not (the staff chat). */
   hearsAllIn?: (chatId: string) => boolean;
+  /** Where groups that became supergroups live now (default: remembered in this process). */
+  chatMigrations?: ChatMigrations;
 }
 
 export function createTelegramChannel(config: Config, deps: TelegramChannelDeps): TelegramChannel | undefined {
@@ -27,6 +30,7 @@ export function createTelegramChannel(config: Config, deps: TelegramChannelDeps)
     dataDir: config.DATA_DIR,
     maxPhotoBytes: deps.maxPhotoBytes,
     ...(deps.hearsAllIn ? { hearsAllIn: deps.hearsAllIn } : {}),
+    ...(deps.chatMigrations ? { chatMigrations: deps.chatMigrations } : {}),
     logger: deps.logger.child({ component: 'telegram' }),
     limits: {
       perSecond: config.TELEGRAM_MAX_PER_SECOND,

@@ -1,0 +1,38 @@
+/**
+ * When the staff group becomes a supergroup Telegram gives it a new chat id. The channel already
+ * follows such moves for sending (`ChatMigrations`, kept in memory); this wrapper also moves what
+ * is stored: the community's staff chat binding and its tickets' threads, so the inbox keeps
+ * hearing the group and posting into it after a restart, without `/setup_staff_chat` again.
+ */
+import type { ChatMigrations } from '../channels/telegram/chat-migrations.js';
+import type { PrismaClient } from '../db/prisma-types.js';
+import type { Logger } from '../log/logger.js';
+
+export class StaffChatFollowingMigrations implements ChatMigrations {
+  constructor(
+    private readonly inner: ChatMigrations,
+    private readonly prisma: PrismaClient,
+    private readonly communityId: string,
+    /** Called after a move of the staff chat was stored (the directory reads it again). */
+    private readonly onStaffChatMoved: () => Promise<void>,
+    private readonly logger: Logger,
+  ) {}
+
+  resolve(chatId: string): Promise<string> {
+    return this.inner.resolve(chatId);
+  }
+
+  async record(fromChatId: string, toChatId: string): Promise<void> {
+    await this.inner.record(fromChatId, toChatId);
+    if (fromChatId === toChatId) return;
+    const moved = await this.prisma.$transaction(async (tx) => {
+      const chats = await tx.staffChat.updateMany({ where: { communityId: this.communityId, channel: 'telegram', chatId: fromChatId }, data: { chatId: toChatId } });
+      if (chats.count === 0) return 0;
+      await tx.staffThread.updateMany({ where: { channel: 'telegram', chatId: fromChatId }, data: { chatId: toChatId } });
+      return chats.count;
+    });
+    if (moved === 0) return;
+    this.logger.info({ channel: 'telegram' }, 'the staff group became a supergroup: its binding moved with it');
+    await this.onStaffChatMoved();
+  }
+}
