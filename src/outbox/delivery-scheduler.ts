@@ -14,13 +14,13 @@
  * messages during a big bulk send still gets them at its own rate. Replies stay ahead of bulk.
  */
 import type { ChannelName } from '../channels/types.js';
-import { Prisma, type PrismaClient } from '../db/prisma-types.js';
+import type { PrismaClient } from '../db/prisma-types.js';
 import { sqlRunnerFor, type SqlRunner } from '../db/sql.js';
 import type { Logger } from '../log/logger.js';
 import type { LinliQueue, QueueBackend } from '../queue/backend.js';
 import { jobIds, type JobPayload } from '../queue/jobs.js';
 import { QueueNames, type QueueName } from '../queue/names.js';
-import { markFailed, UNFINISHED_SQL, UNFINISHED_STATUSES, type ChatRef } from './delivery.js';
+import { EARLIER_UNFINISHED_SQL, markFailed, UNFINISHED_SQL, type ChatRef } from './delivery.js';
 import type { DeliverySchedule, QueuedOutboxRow, RecoverableRow, RecoveryResult } from './outbox.js';
 
 /** Attempts per message before it is recorded as failed (429 pauses do not count). */
@@ -111,10 +111,7 @@ export class DeliveryScheduler implements DeliverySchedule {
     for (let start = 0; start < rows.length; start += BATCH) {
       const ids = rows.slice(start, start + BATCH).map((row) => row.id);
       const found = await this.sql.query<ScheduledRow>(
-        `SELECT o.id, o.channel, o.priority,
-                EXISTS (SELECT 1 FROM "OutboxMessage" e
-                         WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
-                           AND e.priority <= o.priority AND e.status IN (${UNFINISHED_SQL})) AS blocked
+        `SELECT o.id, o.channel, o.priority, ${EARLIER_UNFINISHED_SQL} AS blocked
            FROM "OutboxMessage" o
           WHERE o.id = ANY($1::text[]) AND o.status IN ('pending', 'queued')
           ORDER BY o.seq`,
@@ -138,6 +135,16 @@ export class DeliveryScheduler implements DeliverySchedule {
     }
   }
 
+  /** Of these rows, those still to send and no longer held by an earlier message to their chat. */
+  private async freeToGo(ids: readonly string[]): Promise<Set<string>> {
+    const free = await this.sql.query<{ id: string }>(
+      `SELECT o.id FROM "OutboxMessage" o
+        WHERE o.id = ANY($1::text[]) AND o.status IN ('pending', 'queued') AND NOT ${EARLIER_UNFINISHED_SQL}`,
+      [[...ids]],
+    );
+    return new Set(free.map((row) => row.id));
+  }
+
   /**
    * Looks again at rows just parked: the message they waited for may have finished between the
    * look above and the parking, and its worker's wake-up may have come before the job existed.
@@ -145,15 +152,7 @@ export class DeliveryScheduler implements DeliverySchedule {
    */
   private async releaseIfFree(parked: readonly ScheduledRow[]): Promise<void> {
     if (parked.length === 0) return;
-    const free = await this.sql.query<{ id: string }>(
-      `SELECT o.id FROM "OutboxMessage" o
-        WHERE o.id = ANY($1::text[]) AND o.status IN ('pending', 'queued')
-          AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" e
-                           WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
-                             AND e.priority <= o.priority AND e.status IN (${UNFINISHED_SQL}))`,
-      [parked.map((row) => row.id)],
-    );
-    const freeIds = new Set(free.map((row) => row.id));
+    const freeIds = await this.freeToGo(parked.map((row) => row.id));
     for (const row of parked) {
       if (!freeIds.has(row.id)) continue;
       await this.runBy(row, 0).catch((error: unknown) =>
@@ -198,13 +197,7 @@ export class DeliveryScheduler implements DeliverySchedule {
       for (let start = 0; start < STRANDED_LOOKAHEAD; start += BATCH) {
         const jobs = (await queue.getDelayed(start, start + BATCH - 1)).filter((job) => job?.data?.outboxId);
         if (jobs.length === 0) break;
-        const free = await this.prisma.$queryRaw<{ id: string }[]>`
-          SELECT o.id FROM "OutboxMessage" o
-           WHERE o.id IN (${Prisma.join(jobs.map((job) => job.data.outboxId))}) AND o.status IN ('pending', 'queued')
-             AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" e
-                              WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
-                                AND e.priority <= o.priority AND e.status IN (${Prisma.join(UNFINISHED_STATUSES)}))`;
-        const freeIds = new Set(free.map((row) => row.id));
+        const freeIds = await this.freeToGo(jobs.map((job) => job.data.outboxId));
         for (const job of jobs) {
           if (!freeIds.has(job.data.outboxId)) continue;
           // A job delayed only to its chat's next slot is let go a little early: it looks, and waits again.

@@ -19,6 +19,15 @@ const CLAIMABLE_STATUSES = ['pending', 'queued', 'retrying'];
 export const UNFINISHED_SQL = sqlList(UNFINISHED_STATUSES);
 const CLAIMABLE_SQL = sqlList(CLAIMABLE_STATUSES);
 
+/**
+ * For the row aliased `o`: an earlier message to its chat, at least as urgent, is unfinished —
+ * the one rule of per-chat order (see `hasEarlierUnfinished`), as SQL for every statement that
+ * claims, parks or releases a message.
+ */
+export const EARLIER_UNFINISHED_SQL = `EXISTS (SELECT 1 FROM "OutboxMessage" e
+  WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
+    AND e.priority <= o.priority AND e.status IN (${UNFINISHED_SQL}))`;
+
 function sqlList(values: readonly string[]): string {
   return values.map((value) => `'${value.replace(/'/g, "''")}'`).join(', ');
 }
@@ -178,10 +187,7 @@ async function claim(sql: SqlRunner, outboxId: string, reclaimBefore: Date | und
         SET status = 'sending', "claimedAt" = ${utcTimestamp('$1')}, attempts = o.attempts + 1
       WHERE o.id = $2
         AND (o.status IN (${CLAIMABLE_SQL}) ${reclaim})
-        AND NOT EXISTS (
-          SELECT 1 FROM "OutboxMessage" e
-           WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
-             AND e.priority <= o.priority AND e.status IN (${UNFINISHED_SQL}))
+        AND NOT ${EARLIER_UNFINISHED_SQL}
      RETURNING o.channel, o."chatId", o."chatAccountId", o.payload`,
     values,
   );
