@@ -56,3 +56,10 @@ export function exited(child: ChildProcess, timeoutMs: number): Promise<void> {
     });
   });
 }
+
+/** Stops a child still running (SIGTERM, then SIGKILL after `timeoutMs`); for `finally` blocks. */
+export async function stopIfRunning(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await exited(child, timeoutMs);
+}

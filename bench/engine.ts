@@ -22,7 +22,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exited, nextMessage as nextChildMessage } from './child-messages.js';
+import { exited, nextMessage as nextChildMessage, stopIfRunning } from './child-messages.js';
 import type { FinishedMessage, FromAppProcess, ReadyMessage, StartMessage } from './engine-app-process.js';
 import { runLoad, type LoadResult, type StepSample } from './engine-load.js';
 import { readEngineBenchOptions, type BackendName, type EngineBenchOptions } from './engine-options.js';
@@ -98,10 +98,7 @@ async function withAppProcess<T>(
     await exited(child, EXIT_TIMEOUT_MS);
     return { ready, result, finished };
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited(child, EXIT_TIMEOUT_MS);
-    }
+    await stopIfRunning(child, EXIT_TIMEOUT_MS);
   }
 }
 

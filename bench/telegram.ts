@@ -23,7 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exited, nextMessage as nextChildMessage } from './child-messages.js';
+import { exited, nextMessage as nextChildMessage, stopIfRunning } from './child-messages.js';
 import { FakeTelegramBotApi } from '../test/fakes/telegram-bot-api/index.js';
 import { deleteRedisPrefix, displayUrl, dropSchemas, freshName, postgresProblem, redisProblem, withSchema } from './bench-services.js';
 import { ECHO_PROFILE, LINLI_PROFILE, TelegramLoad, type PhaseResult } from './telegram-load.js';
@@ -84,10 +84,7 @@ async function withBot(
     await exited(child, EXIT_TIMEOUT_MS);
     return outcome;
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited(child, EXIT_TIMEOUT_MS);
-    }
+    await stopIfRunning(child, EXIT_TIMEOUT_MS);
   }
 }
 

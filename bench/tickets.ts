@@ -38,7 +38,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeTelegramBotApi, type FakeChat } from '../test/fakes/telegram-bot-api/index.js';
 import { deleteRedisPrefix, displayUrl, dropSchemas, freshName, postgresProblem, redisProblem, withSchema } from './bench-services.js';
-import { exited, nextMessage as nextChildMessage } from './child-messages.js';
+import { exited, nextMessage as nextChildMessage, stopIfRunning } from './child-messages.js';
 import { mb, ms, summarise, table } from './stats.js';
 import type { FromTicketsApp, TicketsAppFinished, TicketsAppStart } from './tickets-app-process.js';
 import { allCarded, tallyCards } from './tickets-cards.js';
@@ -167,10 +167,7 @@ async function run(options: TicketsBenchOptions, fake: FakeTelegramBotApi, group
     await exited(child, EXIT_TIMEOUT_MS);
     return outcome;
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited(child, EXIT_TIMEOUT_MS);
-    }
+    await stopIfRunning(child, EXIT_TIMEOUT_MS);
     await backend.cleanUp();
   }
 }
