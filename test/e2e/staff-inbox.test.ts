@@ -15,16 +15,10 @@ import type { SentMessage } from '../fakes/telegram-bot-api/sent-log.js';
 import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
+import { startForumInbox, TEST_PACING } from '../inbox/forum-inbox.js';
 import { bindAccount, fileComplaint, seedInboxPeople, settle, until, type InboxPeople } from '../inbox/support.js';
 
-/** Telegram and WeChat paced for tests: a group may take many messages a minute. */
-const FAST = {
-  TELEGRAM_MAX_PER_CHAT_PER_SECOND: '50',
-  TELEGRAM_MAX_PER_SECOND: '600',
-  TELEGRAM_MAX_PER_GROUP_PER_MINUTE: '3000',
-  WECHAT_MIN_SEND_INTERVAL_MS: '5',
-  WECHAT_MAX_SEND_INTERVAL_MS: '10',
-};
+const FAST = TEST_PACING;
 
 const STAFF_ROOM = '团结社区工作群';
 const OPEN311_KEY = 'city-hotline-key-0123456789';
@@ -341,15 +335,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
     const prisma = () => t.app.database.prisma;
 
     beforeAll(async () => {
-      telegram = await FakeTelegramBotApi.start({ scale: 50 });
-      forum = telegram.createGroup({ title: '社区工作群', type: 'supergroup', isForum: true });
-      t = await startTestApp(
-        target,
-        { ...FAST, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_STAFF_CHAT_ID: String(forum.id) },
-        undefined,
-        { serve: true },
-      );
-      people = await seedInboxPeople(prisma(), t.app.communityId);
+      ({ telegram, forum, t, people } = await startForumInbox(target));
       for (const name of ['resident', 'chair', 'steward', 'neighbour'] as const) users[name] = telegram.createUser({ language_code: 'zh-hans' });
       await bindAccount(prisma(), t.app.communityId, 'telegram', String(users.resident.id), people.residentId);
       await bindAccount(prisma(), t.app.communityId, 'telegram', String(users.chair.id), people.chairId);

@@ -15,6 +15,7 @@ import { createRoom, RecordingPuppetMock, watch, type ContactMock, type RoomMock
 import { FakeTelegramBotApi } from '../fakes/telegram-bot-api/index.js';
 import type { SentMessage } from '../fakes/telegram-bot-api/sent-log.js';
 import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
+import { startForumInbox, TEST_PACING } from '../inbox/forum-inbox.js';
 import { bindAccount, seedInboxPeople, settle, until, type InboxPeople } from '../inbox/support.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
@@ -23,14 +24,7 @@ import { databaseTargets } from '../support/database.js';
  * Telegram and WeChat paced for tests (as in staff-inbox.test.ts); a resident here types a whole
  * filing, a rating and more within seconds, which the flood limit would otherwise slow down.
  */
-const FAST = {
-  FLOOD_MAX_MESSAGES: '1000',
-  TELEGRAM_MAX_PER_CHAT_PER_SECOND: '50',
-  TELEGRAM_MAX_PER_SECOND: '600',
-  TELEGRAM_MAX_PER_GROUP_PER_MINUTE: '3000',
-  WECHAT_MIN_SEND_INTERVAL_MS: '5',
-  WECHAT_MAX_SEND_INTERVAL_MS: '10',
-};
+const FAST = { ...TEST_PACING, FLOOD_MAX_MESSAGES: '1000' };
 
 const STAFF_ROOM = '团结社区工作群';
 const NUMBER = /工单编号 (MQ-\d{4}-\d{5})/;
@@ -155,15 +149,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       until(() => telegram.sentTo(forum).find((m) => m.threadId === card.threadId && match(textOf(m))), what);
 
     beforeAll(async () => {
-      telegram = await FakeTelegramBotApi.start({ scale: 50 });
-      forum = telegram.createGroup({ title: '社区工作群', type: 'supergroup', isForum: true });
-      t = await startTestApp(
-        target,
-        { ...FAST, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_STAFF_CHAT_ID: String(forum.id) },
-        undefined,
-        { serve: true },
-      );
-      people = await seedInboxPeople(prisma(), t.app.communityId);
+      ({ telegram, forum, t, people } = await startForumInbox(target, { FLOOD_MAX_MESSAGES: FAST.FLOOD_MAX_MESSAGES }));
       resident = new TelegramChat(telegram, telegram.createUser({ language_code: 'zh-hans' }));
       neighbour = new TelegramChat(telegram, telegram.createUser({ language_code: 'zh-hans' }));
       steward = telegram.createUser({ language_code: 'zh-hans' });
