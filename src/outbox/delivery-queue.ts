@@ -2,17 +2,17 @@
  * The delivery workers: one per enabled channel, each on its channel's queue, pacing its
  * platform account.
  *
- * - The account's overall budget is BullMQ's limiter on that queue. Waiting jobs cost nothing
- *   and the limiter hands each free slot to the most urgent waiting job, so a reply takes the
- *   next slot however many bulk messages are waiting: a bulk send delays a reply by at most the
- *   limiter window in progress (one send slot at Telegram's 30/s; see `limiterFor`).
+ * - The account's overall budget is an {@link AccountGate}: a cell shared by every process, whose
+ *   slots this process hands to its most urgent waiting message when each slot begins, so a bulk
+ *   send delays a reply by one send slot at most. Jobs are taken most urgent first (BullMQ
+ *   priorities), and wait at the gate right before they claim their row.
  * - A chat's own budget (a person, a group) is a {@link SendPacer} cell; a job whose chat is not
  *   ready is delayed to the chat's next slot without using an attempt.
  * - An account paced with jitter (WeChat) sends one message at a time and then holds its queue
- *   for a random gap.
- * - A 429 holds the account's queue for the time the platform asked (every worker, every
- *   process; in this process also the jobs already taken), without using an attempt; other
- *   channels go on.
+ *   for a random gap (BullMQ's limiter on that queue).
+ * - A 429 holds the account for the time the platform asked (its gate's cell, or its queue: every
+ *   worker, every process; in this process also the jobs already taken), without using an
+ *   attempt; other channels go on.
  * - A message waiting for an earlier one to its chat is parked and woken when that one finishes.
  */
 import { DelayedError, Worker, type Job } from 'bullmq';
@@ -31,8 +31,9 @@ import {
   type DeliveryOptions,
 } from './delivery.js';
 import { DeliveryScheduler, deliveryQueueFor, PARK_MS } from './delivery-scheduler.js';
+import { AccountGate } from './account-gate.js';
 import { limiterFor, TARGET_LIMITER_WINDOW_MS, pacingAccount, pacingOf } from './platform-pacing.js';
-import { chatPaceKey, gcraParams, type SendPacer } from './send-pacer.js';
+import { accountPaceKey, chatPaceKey, gcraParams, type SendPacer } from './send-pacer.js';
 
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_CAP_MS = 5 * 60_000;
@@ -68,7 +69,7 @@ export interface DeliveryWorkerOptions {
   lockDurationMs?: number;
   /** How often stalled jobs (their worker died) are looked for (default: the lock duration). */
   stalledIntervalMs?: number;
-  /** The limiter window aimed at (default {@link TARGET_LIMITER_WINDOW_MS}): longer sends a little more, shorter answers sooner. */
+  /** One-at-a-time accounts: the limiter window aimed at (default {@link TARGET_LIMITER_WINDOW_MS}). */
   limiterWindowMs?: number;
 }
 
@@ -107,6 +108,7 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
   const workers = new Map<ChannelName, LinliWorker<DeliveryJob>>();
   const counts = new Map<ChannelName, DeliveryCounts>();
   const queueNames = new Set<string>();
+  const gates: AccountGate[] = [];
   for (const channel of deps.channels.values()) {
     const name = deliveryQueueFor(channel.name);
     // Two channels on one queue would run two workers with different pacing on it.
@@ -114,7 +116,9 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
     queueNames.add(name);
     const channelCounts: DeliveryCounts = { sent: 0, failed: 0, skipped: 0, waited: 0, paced: 0, platformPauses: 0 };
     counts.set(channel.name, channelCounts);
-    workers.set(channel.name, startChannelWorker(queues, deps, scheduler, channel, options, channelCounts));
+    const started = startChannelWorker(queues, deps, scheduler, channel, options, channelCounts);
+    workers.set(channel.name, started.worker);
+    if (started.gate) gates.push(started.gate);
   }
   const pacer = options.pacer;
   const pruner = pacer
@@ -128,7 +132,10 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
     counts,
     async close(force = false) {
       if (pruner) clearInterval(pruner);
+      // Forced: jobs waiting for a slot are let go (their rows are taken over later).
+      if (force) for (const gate of gates) gate.close();
       await Promise.all([...workers.values()].map((worker) => worker.close(force)));
+      for (const gate of gates) gate.close();
     },
   };
 }
@@ -140,7 +147,7 @@ function startChannelWorker(
   channel: Channel,
   options: DeliveryWorkerOptions,
   counts: DeliveryCounts,
-): LinliWorker<DeliveryJob> {
+): { worker: LinliWorker<DeliveryJob>; gate: AccountGate | undefined } {
   const { prisma, logger } = deps;
   const queueName = deliveryQueueFor(channel.name);
   const queue = queues.queue<DeliveryJob>(queueName);
@@ -153,6 +160,8 @@ function startChannelWorker(
   const perChat = pacing?.perChat;
   const pacer = options.pacer;
   if (perChat && !pacer) throw new Error(`channel ${channel.name} paces its chats: the delivery workers need a pacer`);
+  if (perAccount && !oneAtATime && !pacer) throw new Error(`channel ${channel.name} paces its account: the delivery workers need a pacer`);
+  const gate = perAccount && !oneAtATime && pacer ? new AccountGate(pacer, accountPaceKey(account), perAccount) : undefined;
   /**
    * Until when this account is paused after a 429. The queue's limiter holds every process; this
    * also holds the jobs this process had already taken, checked right before each send.
@@ -163,7 +172,7 @@ function startChannelWorker(
     reclaimAfterMs: lockDuration / 2,
     pace: async (chatId: string) => {
       const now = Date.now();
-      if (pausedUntil > now) return { granted: false, waitMs: pausedUntil - now };
+      if (pausedUntil > now) return { granted: false, waitMs: pausedUntil - now, startsInMs: 0 };
       const rate = perChat?.(chatId);
       if (!rate || !pacer) return undefined;
       const key = chatPaceKey(account, chatId);
@@ -177,14 +186,15 @@ function startChannelWorker(
       counts.platformPauses += 1;
       const ms = Math.max(1, Math.ceil(retryAfterMs));
       pausedUntil = Math.max(pausedUntil, Date.now() + ms);
-      await queue.rateLimit(ms);
+      if (gate) await gate.hold(ms);
+      else await queue.rateLimit(ms);
       logger.info({ channel: channel.name, retryAfterMs: ms }, 'delivery paused by the platform');
     },
   };
   /** After a send attempt on a one-at-a-time account: hold the queue for a fresh random gap (never shortening a 429 pause). */
   const holdGap = async () => {
     if (!oneAtATime || !perAccount) return;
-    await queue.rateLimit(Math.max(gcraParams(perAccount).emissionMs, pausedUntil - Date.now()));
+    await queue.rateLimit(Math.max(Math.ceil(gcraParams(perAccount).emissionUs / 1000), pausedUntil - Date.now()));
   };
 
   const park = async (job: Job<DeliveryJob>, token: string | undefined, outboxId: string) => {
@@ -198,6 +208,7 @@ function startChannelWorker(
     const { outboxId } = parseJobPayload(QueueNames.deliveries, job.data);
     let result;
     try {
+      await gate?.acquire(job.opts.priority ?? 0);
       result = await deliverOutboxMessage(deps, outboxId, deliveryOptions);
     } catch (error) {
       if (error instanceof RetryableDeliveryError) {
@@ -232,9 +243,10 @@ function startChannelWorker(
     }
   };
 
-  const limiter = perAccount
-    ? limiterFor(oneAtATime ? { max: perAccount.max, perMs: perAccount.perMs } : perAccount, options.limiterWindowMs ?? TARGET_LIMITER_WINDOW_MS)
-    : undefined;
+  const limiter =
+    perAccount && oneAtATime
+      ? limiterFor({ max: perAccount.max, perMs: perAccount.perMs }, options.limiterWindowMs ?? TARGET_LIMITER_WINDOW_MS)
+      : undefined;
   const worker = queues.worker<DeliveryJob>(queueName, processJob, {
     concurrency: oneAtATime ? 1 : options.concurrency,
     lockDuration,
@@ -248,5 +260,5 @@ function startChannelWorker(
       .then((chat) => (chat ? scheduler.wakeChat(chat) : undefined))
       .catch((markError: unknown) => logger.error({ outboxId: job.data.outboxId, err: String(markError) }, 'could not record a failed delivery'));
   });
-  return worker;
+  return { worker, gate };
 }

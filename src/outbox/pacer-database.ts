@@ -12,13 +12,48 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SendRate } from '../channels/types.js';
-import { Prisma, type PrismaClient } from '../db/prisma-types.js';
-import { gcraParams, type PaceDecision, type SendPacer } from './send-pacer.js';
+import type { PrismaClient } from '../db/prisma-types.js';
+import { sqlRunnerFor, type SqlRunner } from '../db/sql.js';
+import { gcraParams, paceDecision, type PaceDecision, type SendPacer, type TakeOptions } from './send-pacer.js';
 
 interface PaceRow {
   granted: boolean;
-  ahead_ms: number;
+  ahead_us: number;
+  start_us: number;
 }
+
+/** The database clock in epoch microseconds. */
+const NOW_US = `(extract(epoch FROM clock_timestamp()) * 1000000)::bigint`;
+/** Joined into a move: its own transaction commits without waiting for the disk. */
+const ASYNC_COMMIT = `CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS commit_mode`;
+
+/*
+ * One move of a cell. "now" is taken once (the inserted row's seenUs) and read back as EXCLUDED
+ * in the update, so the decision and the answer use the same instant. The slot starts when the
+ * cell says, or now if the cell is behind; it is granted when it starts at most the limit
+ * ($3: tolerance + horizon) from now, and the cell moves one emission interval ($2) past it. A
+ * granted slot started one emission before the cell (a new row: now).
+ */
+const takeStatement = (commitMode: string) => `
+  INSERT INTO "SendPace" AS p ("key", "tatUs", "seenUs", "grantToken")
+  SELECT $1, n.us + $2::bigint, n.us, $4 FROM (SELECT ${NOW_US} AS us) AS n ${commitMode}
+  ON CONFLICT ("key") DO UPDATE SET
+    "seenUs" = EXCLUDED."seenUs",
+    "tatUs" = CASE WHEN GREATEST(p."tatUs", EXCLUDED."seenUs") - EXCLUDED."seenUs" <= $3::bigint
+                   THEN GREATEST(p."tatUs", EXCLUDED."seenUs") + $2::bigint
+                   ELSE p."tatUs" END,
+    "grantToken" = CASE WHEN GREATEST(p."tatUs", EXCLUDED."seenUs") - EXCLUDED."seenUs" <= $3::bigint
+                        THEN EXCLUDED."grantToken"
+                        ELSE p."grantToken" END
+  RETURNING ("grantToken" IS NOT DISTINCT FROM $4) AS granted,
+            ("tatUs" - "seenUs")::float8 AS ahead_us,
+            ("tatUs" - $2::bigint - "seenUs")::float8 AS start_us`;
+
+/** Moves the cell to now + $2 µs unless it is later already. */
+const HOLD_STATEMENT = `
+  INSERT INTO "SendPace" AS p ("key", "tatUs", "seenUs")
+  SELECT $1, n.us + $2::bigint, n.us FROM (SELECT ${NOW_US} AS us) AS n
+  ON CONFLICT ("key") DO UPDATE SET "tatUs" = GREATEST(p."tatUs", EXCLUDED."tatUs"), "seenUs" = EXCLUDED."seenUs"`;
 
 export interface DatabaseSendPacerOptions {
   /** Wait for each move to reach the disk before answering (default false; see the module comment). */
@@ -26,47 +61,38 @@ export interface DatabaseSendPacerOptions {
 }
 
 export class DatabaseSendPacer implements SendPacer {
-  private readonly commitMode: Prisma.Sql;
+  private readonly sql: SqlRunner;
+  private readonly take_: string;
 
-  constructor(
-    private readonly prisma: PrismaClient,
-    options: DatabaseSendPacerOptions = {},
-  ) {
+  constructor(prisma: PrismaClient, options: DatabaseSendPacerOptions = {}) {
+    // Straight to the driver: a move is one statement on every message's path.
+    this.sql = sqlRunnerFor(prisma);
     // set_config(…, true) lasts until the end of the statement's own transaction, so it governs
     // that commit and nothing else the connection does.
-    this.commitMode = options.durableCommits
-      ? Prisma.empty
-      : Prisma.sql`CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS commit_mode`;
+    this.take_ = takeStatement(options.durableCommits ? '' : ASYNC_COMMIT);
   }
 
-  async take(key: string, rate: SendRate): Promise<PaceDecision> {
-    const { emissionMs, toleranceMs } = gcraParams(rate);
-    const token = randomUUID();
-    // "now" is taken once (the inserted row's seenMs) and read back as EXCLUDED in the update, so
-    // the decision and the answer use the same instant. A request is granted when the cell is at
-    // most `tolerance` ahead of now; then the cell moves one emission interval further.
-    const rows = await this.prisma.$queryRaw<PaceRow[]>`
-      INSERT INTO "SendPace" AS p ("key", "tatMs", "seenMs", "grantToken")
-      SELECT ${key}, n.ms + ${emissionMs}::bigint, n.ms, ${token}
-        FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms) AS n ${this.commitMode}
-      ON CONFLICT ("key") DO UPDATE SET
-        "seenMs" = EXCLUDED."seenMs",
-        "tatMs" = CASE WHEN GREATEST(p."tatMs", EXCLUDED."seenMs") - EXCLUDED."seenMs" <= ${toleranceMs}::bigint
-                       THEN GREATEST(p."tatMs", EXCLUDED."seenMs") + ${emissionMs}::bigint
-                       ELSE p."tatMs" END,
-        "grantToken" = CASE WHEN GREATEST(p."tatMs", EXCLUDED."seenMs") - EXCLUDED."seenMs" <= ${toleranceMs}::bigint
-                            THEN EXCLUDED."grantToken"
-                            ELSE p."grantToken" END
-      RETURNING ("grantToken" = ${token}) AS granted, ("tatMs" - "seenMs")::integer AS ahead_ms`;
+  async take(key: string, rate: SendRate, options: TakeOptions = {}): Promise<PaceDecision> {
+    const params = gcraParams(rate);
+    const horizonMs = Math.max(0, options.horizonMs ?? 0);
+    const limitUs = params.toleranceUs + Math.round(horizonMs * 1000);
+    const rows = await this.sql.query<PaceRow>(this.take_, [key, params.emissionUs, limitUs, randomUUID()]);
     const row = rows[0];
     if (!row) throw new Error('send pacing: the database returned no row');
-    return { granted: row.granted, waitMs: Math.max(0, Number(row.ahead_ms) - toleranceMs) };
+    return paceDecision(row.granted, Number(row.ahead_us), Number(row.start_us), params, horizonMs);
+  }
+
+  async hold(key: string, ms: number): Promise<void> {
+    await this.sql.query(HOLD_STATEMENT, [key, Math.max(0, Math.ceil(ms * 1000))]);
   }
 
   async prune(idleMs: number): Promise<number> {
-    return this.prisma.$executeRaw`
-      DELETE FROM "SendPace"
-       WHERE "tatMs" < (extract(epoch FROM clock_timestamp()) * 1000)::bigint - ${Math.round(idleMs)}::bigint`;
+    const rows = await this.sql.query<{ pruned: number }>(
+      `WITH gone AS (DELETE FROM "SendPace" WHERE "tatUs" < ${NOW_US} - $1::bigint RETURNING 1)
+       SELECT count(*)::int AS pruned FROM gone`,
+      [Math.round(idleMs * 1000)],
+    );
+    return rows[0]?.pruned ?? 0;
   }
 
   async close(): Promise<void> {}

@@ -1,32 +1,45 @@
 /**
  * {@link SendPacer} on Redis: the GCRA cell is one key, read and moved by a Lua script, which
- * Redis runs atomically. The script reads Redis's own clock (`TIME`), so every process paces
- * against one clock. Keys expire shortly after their cell falls behind now.
+ * Redis runs atomically. The script reads Redis's own clock (`TIME`, microseconds), so every
+ * process paces against one clock. Keys expire shortly after their cell falls behind now.
  */
 import { Redis } from 'ioredis';
 import type { SendRate } from '../channels/types.js';
 import type { Logger } from '../log/logger.js';
-import { gcraParams, type PaceDecision, type SendPacer } from './send-pacer.js';
+import { gcraParams, paceDecision, type PaceDecision, type SendPacer, type TakeOptions } from './send-pacer.js';
 
-// KEYS[1] the cell; ARGV[1] emission ms, ARGV[2] tolerance ms.
-// Returns { granted (1/0), cell minus now in ms after the decision }.
+// KEYS[1] the cell; ARGV[1] emission µs, ARGV[2] tolerance + horizon µs.
+// Returns { granted (1/0), cell minus now in µs after the decision, slot start minus now in µs }.
 const TAKE_SCRIPT = `
 local emission = tonumber(ARGV[1])
-local tolerance = tonumber(ARGV[2])
+local limit = tonumber(ARGV[2])
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat < now then tat = now end
-if tat - now > tolerance then
-  return { 0, tat - now }
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local start = tonumber(redis.call('GET', KEYS[1]) or '0')
+if start < now then start = now end
+if start - now > limit then
+  return { 0, start - now, 0 }
 end
-tat = tat + emission
-redis.call('SET', KEYS[1], tat, 'PX', tat - now + 1000)
-return { 1, tat - now }
+local tat = start + emission
+redis.call('SET', KEYS[1], tat, 'PX', math.ceil((tat - now) / 1000) + 1000)
+return { 1, tat - now, start - now }
+`;
+
+// KEYS[1] the cell; ARGV[1] hold µs. Moves the cell to now + hold unless it is later already.
+const HOLD_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local held = now + tonumber(ARGV[1])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < held then
+  redis.call('SET', KEYS[1], held, 'PX', math.ceil((held - now) / 1000) + 1000)
+end
+return 1
 `;
 
 interface PaceCommands {
-  linliPaceTake(key: string, emissionMs: number, toleranceMs: number): Promise<[number, number]>;
+  linliPaceTake(key: string, emissionUs: number, limitUs: number): Promise<[number, number, number]>;
+  linliPaceHold(key: string, holdUs: number): Promise<number>;
 }
 
 export class RedisSendPacer implements SendPacer {
@@ -41,13 +54,23 @@ export class RedisSendPacer implements SendPacer {
     const redis = new Redis(url, { maxRetriesPerRequest: 3 });
     redis.on('error', (error: Error) => logger?.warn({ err: error.message }, 'send pacing: redis connection error'));
     redis.defineCommand('linliPaceTake', { numberOfKeys: 1, lua: TAKE_SCRIPT });
+    redis.defineCommand('linliPaceHold', { numberOfKeys: 1, lua: HOLD_SCRIPT });
     this.redis = redis as Redis & PaceCommands;
   }
 
-  async take(key: string, rate: SendRate): Promise<PaceDecision> {
-    const { emissionMs, toleranceMs } = gcraParams(rate);
-    const [granted, aheadMs] = await this.redis.linliPaceTake(`${this.prefix}:linli-pace:${key}`, emissionMs, toleranceMs);
-    return { granted: granted === 1, waitMs: Math.max(0, aheadMs - toleranceMs) };
+  async take(key: string, rate: SendRate, options: TakeOptions = {}): Promise<PaceDecision> {
+    const params = gcraParams(rate);
+    const horizonMs = Math.max(0, options.horizonMs ?? 0);
+    const [granted, aheadUs, startUs] = await this.redis.linliPaceTake(
+      this.cell(key),
+      params.emissionUs,
+      params.toleranceUs + Math.round(horizonMs * 1000),
+    );
+    return paceDecision(granted === 1, aheadUs, startUs, params, horizonMs);
+  }
+
+  async hold(key: string, ms: number): Promise<void> {
+    await this.redis.linliPaceHold(this.cell(key), Math.max(0, Math.ceil(ms * 1000)));
   }
 
   async prune(): Promise<number> {
@@ -56,5 +79,9 @@ export class RedisSendPacer implements SendPacer {
 
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private cell(key: string): string {
+    return `${this.prefix}:linli-pace:${key}`;
   }
 }

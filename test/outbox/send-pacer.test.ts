@@ -1,8 +1,8 @@
 /**
- * The per-chat send pacer on every backend it runs on (the database row on PGlite and
- * PostgreSQL, the Lua bucket on Redis): spacing, bursts, jitter, and that many callers at once
- * — including a second process's connection — are granted exactly as many slots as the rate
- * allows. Plus the pure arithmetic it and the workers are built on.
+ * The send pacer on every backend it runs on (the database row on PGlite and PostgreSQL, the Lua
+ * bucket on Redis): spacing, bursts, jitter, reserving one slot ahead, holds (a 429), and that
+ * many callers at once — including a second process's connection — are granted exactly as many
+ * slots as the rate allows. Plus the pure arithmetic it and the workers are built on.
  */
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,10 +19,12 @@ const TOLERANCE_MS = 30;
 
 describe('pacing arithmetic', () => {
   it('spaces messages evenly by default, lets a burst through when asked, and stretches gaps by jitter', () => {
-    expect(gcraParams({ max: 20, perMs: 60_000 })).toEqual({ emissionMs: 3000, toleranceMs: 0 });
-    expect(gcraParams({ max: 30, perMs: 1000 })).toEqual({ emissionMs: 34, toleranceMs: 0 });
-    expect(gcraParams({ max: 5, perMs: 1000, burst: 5 })).toEqual({ emissionMs: 200, toleranceMs: 800 });
-    expect(gcraParams({ max: 1, perMs: 1000, jitterMs: 2000 }, () => 0.5).emissionMs).toBe(2000);
+    expect(gcraParams({ max: 20, perMs: 60_000 })).toEqual({ emissionUs: 3_000_000, toleranceUs: 0 });
+    // Microseconds: 30/s is 33.334 ms a message, not 34 (which would give away 2 % of the budget).
+    expect(gcraParams({ max: 30, perMs: 1000 })).toEqual({ emissionUs: 33_334, toleranceUs: 0 });
+    expect(gcraParams({ max: 300, perMs: 1000 })).toEqual({ emissionUs: 3_334, toleranceUs: 0 });
+    expect(gcraParams({ max: 5, perMs: 1000, burst: 5 })).toEqual({ emissionUs: 200_000, toleranceUs: 800_000 });
+    expect(gcraParams({ max: 1, perMs: 1000, jitterMs: 2000 }, () => 0.5).emissionUs).toBe(2_000_000);
     expect(() => gcraParams({ max: 0, perMs: 1000 })).toThrow(RangeError);
   });
 
@@ -157,6 +159,60 @@ describe.each(deliveryTargets())('send pacer on %s', (kind) => {
     const [inside] = await prisma.$queryRaw<{ mode: string }[]>`
       SELECT current_setting('synchronous_commit') AS mode FROM (SELECT set_config('synchronous_commit', 'off', true)) AS commit_mode`;
     expect(inside!.mode).toBe('off');
+  });
+
+  it('reserves the next slot within the horizon, says when it begins, and refuses beyond it', async () => {
+    const account = key('horizon');
+    const rate = { max: 10, perMs: 1000 }; // a slot every 100 ms
+    const asked = Date.now();
+    const first = await pacer.take(account, rate, { horizonMs: 100 });
+    const second = await pacer.take(account, rate, { horizonMs: 100 });
+    const third = await pacer.take(account, rate, { horizonMs: 100 });
+    const elapsed = Date.now() - asked;
+    expect(first).toMatchObject({ granted: true, startsInMs: 0 });
+    expect(second.granted).toBe(true);
+    // The second slot begins one interval after the first, less the time the calls took.
+    expect(second.startsInMs).toBeLessThanOrEqual(100);
+    expect(second.startsInMs).toBeGreaterThan(100 - elapsed - TOLERANCE_MS);
+    // The third would begin two intervals on: beyond the horizon until the first has passed.
+    expect(third.granted).toBe(false);
+    expect(third.waitMs).toBeLessThanOrEqual(100);
+    expect(third.waitMs).toBeGreaterThan(100 - elapsed - TOLERANCE_MS);
+  });
+
+  it('counts slots in microseconds: 300 a second are 300 slots, not 250', async () => {
+    const account = key('fine');
+    const rate = { max: 300, perMs: 1000 };
+    // Reserved back to back, the 300th slot begins 299 slots after the first: 299 × 3.3334 ms.
+    const asked = Date.now();
+    let last = 0;
+    for (let i = 0; i < 300; i += 1) {
+      const decision = await pacer.take(account, rate, { horizonMs: 2000 });
+      expect(decision.granted).toBe(true);
+      last = decision.startsInMs;
+    }
+    const elapsed = Date.now() - asked;
+    const span = 299 * 3.3334;
+    // `last` is counted from the last call, which came `elapsed` (or less) after the first.
+    expect(last).toBeLessThanOrEqual(span + 0.01);
+    expect(last + elapsed).toBeGreaterThanOrEqual(span - 1); // Date.now() counts whole ms
+  });
+
+  it('holds a key for as long as asked (a 429), never shortening a longer hold', async () => {
+    const account = key('hold');
+    const rate = { max: 100, perMs: 1000 };
+    await pacer.hold(account, 300);
+    const asked = Date.now();
+    const refused = await pacer.take(account, rate);
+    expect(refused.granted).toBe(false);
+    expect(refused.waitMs).toBeLessThanOrEqual(300);
+    expect(refused.waitMs).toBeGreaterThan(300 - (Date.now() - asked) - TOLERANCE_MS);
+    await pacer.hold(account, 50);
+    const still = await pacer.take(account, rate);
+    expect(still.granted).toBe(false);
+    expect(still.waitMs).toBeGreaterThan(200);
+    await new Promise((resolve) => setTimeout(resolve, still.waitMs + 5));
+    expect((await pacer.take(account, rate)).granted).toBe(true);
   });
 
   it('forgets cells that have long gone idle', async () => {

@@ -1,0 +1,126 @@
+/**
+ * A sending account's overall budget (Telegram: about 30 messages/s per bot), shared by every
+ * worker in every process through one {@link SendPacer} cell, and handed out in this process
+ * most urgent first.
+ *
+ * Jobs that are about to send wait here. One loop per account and process reserves slots from
+ * the shared cell — at most one slot ahead of now, and no more than there are messages waiting
+ * — and when a slot begins gives it to the most urgent message waiting at that moment. A reply
+ * that arrives during a bulk send therefore waits for at most the slot already reserved: a
+ * bulk send delays it by one send slot at most.
+ *
+ * Why not BullMQ's own limiter: it counts jobs in fixed windows and every window loses a timer
+ * tick and a round trip (measured: 0.85–0.90 of the budget at 300/s, 0.85 on the database
+ * backend), and it lets a window's jobs through back to back, so a reply may wait a whole window.
+ */
+import type { SendRate } from '../channels/types.js';
+import { gcraParams, type SendPacer } from './send-pacer.js';
+
+interface Waiter {
+  priority: number;
+  order: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export class AccountGate {
+  private readonly waiting: Waiter[] = [];
+  /** Slots reserved and not yet begun. */
+  private reserved = 0;
+  private pumping = false;
+  private order = 0;
+  private closed = false;
+  private readonly horizonMs: number;
+  private readonly rate: SendRate;
+
+  constructor(
+    private readonly pacer: SendPacer,
+    private readonly key: string,
+    platformRate: SendRate,
+  ) {
+    this.rate = slotsWithinWindow(platformRate);
+    // One slot ahead: enough to keep the budget busy while the loop asks for the next one.
+    this.horizonMs = gcraParams(this.rate).emissionUs / 1000;
+  }
+
+  /** Resolves when the caller may send: a slot of the account's budget is its own. Lower `priority` goes first. */
+  acquire(priority: number): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the account gate is closed'));
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ priority, order: this.order++, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Holds the account for `ms` (a 429's retry_after), in every process. */
+  async hold(ms: number): Promise<void> {
+    await this.pacer.hold(this.key, ms);
+  }
+
+  /** Messages waiting for a slot in this process. */
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
+  /** Refuses new callers and lets those waiting go with an error (their jobs are retried). */
+  close(): void {
+    this.closed = true;
+    this.failWaiting(new Error('the account gate is closed'));
+  }
+
+  private pump(): void {
+    if (this.pumping || this.closed) return;
+    this.pumping = true;
+    void this.reserveWhileWaiting()
+      .catch((error: unknown) => this.failWaiting(error))
+      .finally(() => {
+        this.pumping = false;
+        if (this.waiting.length > this.reserved && !this.closed) this.pump();
+      });
+  }
+
+  private async reserveWhileWaiting(): Promise<void> {
+    while (this.waiting.length > this.reserved && !this.closed) {
+      const decision = await this.pacer.take(this.key, this.rate, { horizonMs: this.horizonMs });
+      if (decision.granted) {
+        this.reserved += 1;
+        setTimeout(() => this.begin(), decision.startsInMs);
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
+      }
+    }
+  }
+
+  /** A reserved slot begins: the most urgent message waiting now takes it. */
+  private begin(): void {
+    this.reserved -= 1;
+    let best = -1;
+    for (let i = 0; i < this.waiting.length; i += 1) {
+      const candidate = this.waiting[i]!;
+      const current = best < 0 ? undefined : this.waiting[best]!;
+      if (!current || candidate.priority < current.priority || (candidate.priority === current.priority && candidate.order < current.order)) {
+        best = i;
+      }
+    }
+    if (best >= 0) this.waiting.splice(best, 1)[0]!.resolve();
+    this.pump();
+  }
+
+  private failWaiting(error: unknown): void {
+    for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+  }
+}
+
+/**
+ * The slots that keep a platform's "at most `max` in any `perMs`" with evenly spaced sends: a
+ * window of `perMs` that starts on a send holds the send at its far end too, so slots are
+ * `perMs / (max − 1)` apart. (At exactly `perMs / max`, a message let go a few ms late — a
+ * busy event loop — makes one window hold `max + 1`, and Telegram answers 429 with a whole
+ * second's retry_after: measured in bench/delivery.ts, one 429 per run at ×10.)
+ *
+ * @example slotsWithinWindow({ max: 30, perMs: 1000 }) // { max: 29, perMs: 1000 }
+ */
+export function slotsWithinWindow(rate: SendRate): SendRate {
+  return rate.max >= 2 ? { ...rate, max: rate.max - 1 } : rate;
+}
+

@@ -1,0 +1,98 @@
+/**
+ * An account's overall budget as the delivery workers use it, on every backend's pacer: slots
+ * go out at the rate and no faster, also when two processes share the account; the most urgent
+ * message waiting takes the next slot, so a reply waits one slot at most behind a bulk send;
+ * and a 429's hold stops every process's gate until it ends.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountGate } from '../../src/outbox/account-gate.js';
+import { accountPaceKey } from '../../src/outbox/send-pacer.js';
+import { uniqueSuffix } from '../queue/support/targets.js';
+import { deliveryTargets, openDeliveryTarget, type DeliveryTarget } from './support/delivery-target.js';
+
+/** Timer and round-trip noise on a busy machine. */
+const TOLERANCE_MS = 25;
+const BULK = 20;
+const REPLY = 2;
+
+describe.each(deliveryTargets())('account gate on %s', (kind) => {
+  let target: DeliveryTarget;
+
+  beforeAll(async () => {
+    target = await openDeliveryTarget(kind);
+  });
+  afterAll(async () => {
+    await target?.close();
+  });
+
+  const account = (what: string) => accountPaceKey(`${what}-${uniqueSuffix()}`);
+
+  /** Acquires `n` slots at `priority` at once; resolves with the time each was given. */
+  function acquireMany(gate: AccountGate, n: number, priority: number): Promise<number[]> {
+    return Promise.all(Array.from({ length: n }, () => gate.acquire(priority).then(() => Date.now())));
+  }
+
+  it('gives slots at the rate, evenly, and no faster', async () => {
+    const gate = new AccountGate(target.pacer, account('rate'), { max: 50, perMs: 1000 }); // 20 ms slots
+    const times = (await acquireMany(gate, 26, BULK)).sort((a, b) => a - b);
+    // The 26th slot begins 25 intervals of 20 ms after the first: the budget is used, not exceeded.
+    expect(times.at(-1)! - times[0]!).toBeLessThan(25 * 20 + 4 * TOLERANCE_MS);
+    // Each message goes at its slot or a little late, never early: any two are at least their
+    // slots apart, less the lateness of the earlier one.
+    for (let i = 0; i < times.length; i += 1) {
+      for (let j = i + 1; j < times.length; j += 1) expect(times[j]! - times[i]!).toBeGreaterThanOrEqual((j - i) * 20 - TOLERANCE_MS);
+    }
+    gate.close();
+  });
+
+  it('shares one budget between two processes’ gates on the same account', async () => {
+    const key = account('shared');
+    const rate = { max: 50, perMs: 1000 };
+    const first = new AccountGate(target.pacer, key, rate);
+    const second = new AccountGate(target.pacer, key, rate);
+    const times = (await Promise.all([acquireMany(first, 15, BULK), acquireMany(second, 15, BULK)])).flat().sort((a, b) => a - b);
+    // 30 slots of 20 ms between them: together no faster than one gate alone.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(29 * 20 - TOLERANCE_MS);
+    first.close();
+    second.close();
+  });
+
+  it('gives the next slot to a reply that arrives while bulk messages wait: one slot at most', async () => {
+    const gate = new AccountGate(target.pacer, account('urgent'), { max: 10, perMs: 1000 }); // 100 ms slots
+    const order: string[] = [];
+    const bulk = Array.from({ length: 6 }, (_, i) => gate.acquire(BULK).then(() => order.push(`bulk${i}`)));
+    // Let two bulk slots go, then a reply arrives with four bulk messages still waiting.
+    while (order.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    const arrived = Date.now();
+    await gate.acquire(REPLY);
+    const waited = Date.now() - arrived;
+    order.push('reply');
+    await Promise.all(bulk);
+    // At most the slot already reserved went to bulk first; the reply took the next.
+    expect(order.indexOf('reply')).toBeLessThanOrEqual(3);
+    expect(waited).toBeLessThanOrEqual(100 + TOLERANCE_MS);
+    gate.close();
+  });
+
+  it('stops every gate on the account while a 429 hold lasts, then goes on', async () => {
+    const key = account('held');
+    const rate = { max: 100, perMs: 1000 };
+    const first = new AccountGate(target.pacer, key, rate);
+    const second = new AccountGate(target.pacer, key, rate);
+    const heldAt = Date.now();
+    await first.hold(300);
+    const times = await Promise.all([acquireMany(first, 2, BULK), acquireMany(second, 2, REPLY)]);
+    for (const time of times.flat()) expect(time - heldAt).toBeGreaterThanOrEqual(300 - 2);
+    first.close();
+    second.close();
+  });
+
+  it('lets waiting callers go with an error when closed, and refuses new ones', async () => {
+    const gate = new AccountGate(target.pacer, account('closed'), { max: 1, perMs: 60_000 });
+    await gate.acquire(BULK);
+    const waiting = gate.acquire(BULK);
+    gate.close();
+    await expect(waiting).rejects.toThrow(/closed/);
+    await expect(gate.acquire(REPLY)).rejects.toThrow(/closed/);
+  });
+});
