@@ -21,6 +21,7 @@ import { Router } from './conversation/router.js';
 import { openDatabase, type Database } from './db/database.js';
 import { ensureCommunity } from './features/community/bootstrap.js';
 import { createTicketScheduling, type TicketScheduling } from './features/tickets/scheduling/ticket-scheduling.js';
+import { BindingRequestObserverList } from './features/identity/binding-request-observer.js';
 import { identityEffects } from './features/identity/identity-effects.js';
 import { setLanguageEffect } from './features/preferences/set-language.js';
 import { ticketEffects } from './features/tickets/service/ticket-effects.js';
@@ -100,9 +101,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The staff inbox and the scheduler, built further down, join the observers there.
   const ticketObservers = new TicketObserverList();
   const tickets: TicketServiceDeps = { translator, notifier: new AccountNotifier({ translator }), observer: ticketObservers };
+  // Binding requests are posted to the staff chats by the inbox, which joins this list further down.
+  const bindingRequestObservers = new BindingRequestObserverList();
   const effects: EffectRegistry = new Map([
     ['set_language', setLanguageEffect(translator.locales)],
-    ...identityEffects({ translator, timeZone: config.COMMUNITY_TIMEZONE }),
+    ...identityEffects({ translator, timeZone: config.COMMUNITY_TIMEZONE, bindingRequestObserver: bindingRequestObservers }),
     ...ticketEffects(tickets),
   ]);
   const flows = loadFlowsOrThrow(options.flowsDir ?? join(projectRoot, 'flows'), {
@@ -253,6 +256,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       signer: new ButtonSigner(secret),
       tickets,
       observers: ticketObservers,
+      bindingRequestObservers,
       outbox,
       textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000,
     });

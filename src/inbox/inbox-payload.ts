@@ -2,8 +2,10 @@
  * What an outbox row to a staff chat carries beside the message itself: which ticket it belongs
  * to and what part of the ticket's thread it is. The Telegram staff-thread sender
  * (staff-thread-channel.ts) reads it at send time to find — or open — the ticket's forum topic,
- * or the card to reply under; the inbox reads it back when staff reply to a prompt. Channels
- * ignore the extra field; it is removed before a Telegram send.
+ * or the card to reply under; the inbox reads it back when staff reply to a prompt. A binding
+ * request's post and lines carry the request's number instead (`request`), so a reply to the post
+ * (`/approve`, `/phone`) is about that request. Channels ignore the extra fields; they are removed
+ * before a Telegram send.
  */
 import type { OutboundMessage } from '../channels/types.js';
 import type { StaffActionName } from './staff-commands.js';
@@ -28,9 +30,16 @@ export interface InboxTag {
   prompt?: PromptAction;
 }
 
+/** A binding request's message in a staff chat: its post (with the buttons or the words to type), or a line after it. */
+export interface RequestTag {
+  number: number;
+  part: 'post' | 'line';
+}
+
 /** An outbox payload to a staff chat. */
 export interface InboxOutbound extends OutboundMessage {
   inbox?: InboxTag;
+  request?: RequestTag;
 }
 
 /** The tag of a stored payload, if it has a well-formed one. */
@@ -41,4 +50,14 @@ export function inboxTagOf(payload: unknown): InboxTag | undefined {
   const { ticketId, part } = tag as Partial<InboxTag>;
   if (typeof ticketId !== 'string' || typeof part !== 'string') return undefined;
   return tag as InboxTag;
+}
+
+/** The binding request a stored payload is about, if it carries a well-formed tag. */
+export function requestTagOf(payload: unknown): RequestTag | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const tag = (payload as { request?: unknown }).request;
+  if (typeof tag !== 'object' || tag === null) return undefined;
+  const { number, part } = tag as Partial<RequestTag>;
+  if (typeof number !== 'number' || !Number.isInteger(number) || (part !== 'post' && part !== 'line')) return undefined;
+  return { number, part };
 }

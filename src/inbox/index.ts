@@ -8,7 +8,7 @@
  * const inbox = new Inbox({ prisma, communityId, logger, telegramStaffChatId, wechatStaffRoom });
  * // channels: createTelegramChannel(config, { hearsAllIn: inbox.hearsAllIn('telegram') }) …
  * channels.set('telegram', inbox.wrapTelegram(telegram));
- * inbox.connect({ translator, signer, tickets, observers, outbox, textLimitOf });
+ * inbox.connect({ translator, signer, tickets, observers, bindingRequestObservers, outbox, textLimitOf });
  * const router = new Router({ …, handler: inbox.handler(conversations) });
  * await inbox.start({ telegram, wechat });
  */
@@ -17,11 +17,13 @@ import { StaffChatFollowingMigrations } from './staff-chat-moves.js';
 import type { Channel, ChannelName } from '../channels/types.js';
 import type { MessageHandler } from '../conversation/router.js';
 import type { PrismaClient } from '../db/prisma-types.js';
+import type { BindingRequestObserverList } from '../features/identity/binding-request-observer.js';
 import type { TicketObserverList, TicketServiceDeps } from '../features/tickets/service/index.js';
 import type { Translator } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboxDispatcher } from '../outbox/outbox.js';
 import type { ButtonSigner } from '../security/button-signing.js';
+import { BindingRequestPosts } from './binding-request-posts.js';
 import { InboxObserver } from './inbox-observer.js';
 import { bindConfiguredStaffChat } from './staff-chat-binding.js';
 import { StaffChatDirectory } from './staff-chat-directory.js';
@@ -29,6 +31,7 @@ import { StaffInbox } from './staff-inbox.js';
 import type { TextLimitOf } from './staff-posts.js';
 import { StaffThreadChannel, type ForumTopics } from './staff-thread-channel.js';
 
+export { BindingRequestPosts } from './binding-request-posts.js';
 export { InboxObserver } from './inbox-observer.js';
 export { StaffChatDirectory } from './staff-chat-directory.js';
 export { StaffInbox } from './staff-inbox.js';
@@ -51,6 +54,8 @@ export interface InboxConnections {
   signer: ButtonSigner;
   tickets: TicketServiceDeps;
   observers: TicketObserverList;
+  /** The binding requests' observers (the request flow and the decisions call them): the inbox posts requests to the staff chats. */
+  bindingRequestObservers?: BindingRequestObserverList;
   outbox: Pick<OutboxDispatcher, 'dispatch'>;
   textLimitOf: TextLimitOf;
   now?: () => Date;
@@ -69,7 +74,7 @@ export interface InboxChannels {
 
 export class Inbox {
   readonly directory: StaffChatDirectory;
-  private connected: { deps: InboxConnections; observer: InboxObserver } | undefined;
+  private connected: { deps: InboxConnections; observer: InboxObserver; requests: BindingRequestPosts } | undefined;
   private readonly stops: (() => void)[] = [];
 
   constructor(private readonly base: InboxBase) {
@@ -91,7 +96,7 @@ export class Inbox {
     return new StaffThreadChannel(channel, this.base.prisma, this.base.logger);
   }
 
-  /** Joins the ticket service (as an observer) and the outbox. */
+  /** Joins the ticket service and the binding requests (as an observer) and the outbox. */
   connect(deps: InboxConnections): InboxObserver {
     const observer = new InboxObserver({
       translator: deps.translator,
@@ -100,13 +105,15 @@ export class Inbox {
       ...(deps.now ? { now: deps.now } : {}),
     });
     deps.observers.add(observer);
-    this.connected = { deps, observer };
+    const requests = new BindingRequestPosts({ translator: deps.translator, signer: deps.signer, textLimitOf: deps.textLimitOf });
+    deps.bindingRequestObservers?.add(requests);
+    this.connected = { deps, observer, requests };
     return observer;
   }
 
   /** The router's handler: staff messages here, everything else to `next`. */
   handler(next: MessageHandler): MessageHandler {
-    const { deps } = this.requireConnected();
+    const { deps, requests } = this.requireConnected();
     return new StaffInbox(
       {
         prisma: this.base.prisma,
@@ -119,6 +126,8 @@ export class Inbox {
         textLimitOf: deps.textLimitOf,
         logger: this.base.logger,
         configuredChatOf: (channel) => this.configuredChatOf(channel),
+        // Decisions made here are heard by every observer of the app (the staff chats' lines among them).
+        bindingRequests: deps.bindingRequestObservers ?? requests,
         ...(deps.now ? { now: deps.now } : {}),
       },
       next,

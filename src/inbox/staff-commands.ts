@@ -1,8 +1,10 @@
 /**
  * The staff inbox's commands, as typed in the staff chat (both Telegram and WeChat):
  * `/claim 123`, `/assign 123 <name>`, `/note 123 <text>`, `/major 123`, `/resolve 123 <text>`,
- * `/reopen 123`, `/merge 123 456`, `/setup_staff_chat`, and `/help` (in the staff chat only: a
- * resident's `/help` elsewhere belongs to the flows). Pure: reading the words only.
+ * `/reopen 123`, `/merge 123 456`, `/phone 123` (the reporter's full number, privately),
+ * `/approve 17 [<household code>]` and `/reject 17` (binding requests, by their own numbers),
+ * `/setup_staff_chat`, and `/help` (in the staff chat only: a resident's `/help` elsewhere belongs
+ * to the flows). Pure: reading the words only.
  *
  * Where the ticket is already known from where the command was written (a forum topic, a reply to
  * a ticket's card or message), the number may be left out: `/claim`, `/resolve 已修好`,
@@ -15,8 +17,14 @@ import { parseTicketNumber, type ParsedTicketNumber, type TicketNumberContext } 
 export const STAFF_ACTIONS = ['claim', 'assign', 'note', 'major', 'resolve', 'reopen', 'merge'] as const;
 export type StaffActionName = (typeof STAFF_ACTIONS)[number];
 
+/** Commands about binding requests. */
+export const REQUEST_COMMANDS = ['approve', 'reject'] as const;
+export type RequestCommandName = (typeof REQUEST_COMMANDS)[number];
+
 /** Every command the inbox answers. */
-export type StaffCommandName = StaffActionName | 'setup_staff_chat' | 'help';
+export type StaffCommandName = StaffActionName | RequestCommandName | 'phone' | 'setup_staff_chat' | 'help';
+
+const OTHER_COMMANDS: readonly string[] = [...STAFF_ACTIONS, ...REQUEST_COMMANDS, 'phone', 'setup_staff_chat', 'help'];
 
 /** A command as typed: its name and everything after it. */
 export interface StaffCommand {
@@ -35,7 +43,7 @@ export function parseStaffCommand(text: string | undefined): StaffCommand | null
   const match = COMMAND.exec(text.trim());
   if (!match) return null;
   const name = match[1]!.toLowerCase();
-  if (name !== 'setup_staff_chat' && name !== 'help' && !(STAFF_ACTIONS as readonly string[]).includes(name)) return null;
+  if (!OTHER_COMMANDS.includes(name)) return null;
   return { name: name as StaffCommandName, args: match[2]!.trim() };
 }
 
@@ -99,4 +107,30 @@ function readTicketWord(word: string, implied: boolean, context: TicketNumberCon
 
 function request(action: StaffActionName, ticket: ParsedTicketNumber | null, text: string, into: ParsedTicketNumber | null): ActionRequest {
   return { ok: true, action, ticket, text, into };
+}
+
+/** What `/approve` or `/reject` asks for: a request (null: the one replied to) and, to approve, perhaps a household. */
+export type RequestCommand =
+  | { ok: true; number: number | null; householdCode: string | null }
+  | { ok: false; problem: 'no_request' | 'bad_request_number' };
+
+/**
+ * Reads `/approve 17`, `/approve #17 H0001`, `/reject 17`. `implied`: written in reply to the
+ * request's post, so the number may be left out (`/approve`, `/approve H0001`).
+ */
+export function readRequestCommand(name: RequestCommandName, args: string, implied: boolean): RequestCommand {
+  const words = args.split(/\s+/).filter((word) => word !== '');
+  const number = words[0] === undefined ? null : requestNumber(words[0]);
+  if (number === null && !implied) return { ok: false, problem: words.length === 0 ? 'no_request' : 'bad_request_number' };
+  const rest = number === null ? words : words.slice(1);
+  if (name === 'reject') return rest.length === 0 ? { ok: true, number, householdCode: null } : { ok: false, problem: 'bad_request_number' };
+  if (rest.length > 1) return { ok: false, problem: 'bad_request_number' };
+  return { ok: true, number, householdCode: rest[0] ?? null };
+}
+
+/** "17" or "#17" (full-width too) → 17; anything else null. */
+function requestNumber(word: string): number | null {
+  const match = /^#?(\d{1,9})$/.exec(word.normalize('NFKC'));
+  const number = match ? Number(match[1]) : Number.NaN;
+  return Number.isInteger(number) && number >= 1 ? number : null;
 }

@@ -9,6 +9,12 @@
  *   merge) — posts a prompt; the reply to the prompt supplies the words;
  * - any other text in a ticket's forum topic, in reply to any message of a ticket (plain group),
  *   or starting with `#<number>` (WeChat, also Telegram) is a reply to the resident;
+ * - a binding request's Approve / Reject button, or `/approve 17 [household]` / `/reject 17`
+ *   (the number may be left out in reply to the request's post), decides it through the identity
+ *   feature's one way (`approveBindingRequestIn`: policy, audit, the person told, the line);
+ * - `/phone` shows a ticket's reporter's (or, in reply to a request's post, the request's) full
+ *   number to the staff member alone, in their private chat, through `revealPhone` (policy,
+ *   audit); the staff chat only hears that it was sent;
  * - anything else is staff talking among themselves, and left alone.
  * Each action is checked against the policy with the sender's own roles (the chat account they
  * bound); a sender who is not staff, or a command or card button anywhere but the staff chat, is
@@ -19,22 +25,33 @@ import type { Speaker } from '../conversation/conversation-service.js';
 import type { MessageHandler } from '../conversation/router.js';
 import { finishCommitted, transactionWithAfterCommit } from '../db/after-commit.js';
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
+import type { BindingRequestObserver } from '../features/identity/binding-request-observer.js';
+import { approveBindingRequestIn, rejectBindingRequestIn, type DecisionInput } from '../features/identity/binding-requests.js';
 import type { Actor } from '../features/policy/actor.js';
 import { denialMessageKey } from '../features/policy/denials.js';
 import { explain } from '../features/policy/policy.js';
 import { loadActor } from '../features/policy/load-actor.js';
+import { revealPhoneIn, revealRequestPhoneIn, type RevealPhoneResult } from '../features/privacy/reveal-phone.js';
 import { formatTicketNumber, parseLeadingTicketReference, parseTicketNumber, type ParsedTicketNumber } from '../features/tickets/rules/ticket-number.js';
 import { loadTicketSubject, type TicketServiceDeps } from '../features/tickets/service/index.js';
 import type { Translator, Vars } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboxDispatcher, QueuedOutboxRow } from '../outbox/outbox.js';
 import type { ButtonSigner } from '../security/button-signing.js';
-import { isInboxButton, readCardButton } from './card-buttons.js';
-import { inboxTagOf, type PromptAction } from './inbox-payload.js';
+import { isInboxButton, readCardButton, readRequestButton, type RequestDecision } from './card-buttons.js';
+import { inboxTagOf, requestTagOf, type PromptAction } from './inbox-payload.js';
 import { runStaffAction, staffNamed, POLICY_ACTION_OF, type StaffActionOutcome, type StaffTicketAction } from './staff-actions.js';
 import { setupStaffChat, updateForumFlag } from './staff-chat-binding.js';
 import type { StaffChatDirectory } from './staff-chat-directory.js';
-import { parseStaffCommand, readActionRequest, type ActionRequest, type StaffCommand } from './staff-commands.js';
+import {
+  parseStaffCommand,
+  readActionRequest,
+  readRequestCommand,
+  type ActionRequest,
+  type RequestCommand,
+  type StaffActionName,
+  type StaffCommand,
+} from './staff-commands.js';
 import { writeAnswer, writeTicketPosts, type StaffChatRef, type TextLimitOf } from './staff-posts.js';
 import { topicName } from './ticket-card.js';
 import { loadInboxCommunity, numberContext, wordsFor, type InboxCommunity } from './ticket-context.js';
@@ -54,6 +71,8 @@ export interface StaffInboxDeps {
    * it); '' when configured but not found yet.
    */
   configuredChatOf?: (channel: ChannelName) => string | undefined;
+  /** Hears of binding request decisions (the staff chats' lines); the app's list with the inbox's posts in it. */
+  bindingRequests?: BindingRequestObserver;
   now?: () => Date;
 }
 
@@ -74,6 +93,11 @@ const REQUEST_PROBLEM_KEYS: Record<Extract<ActionRequest, { ok: false }>['proble
   merge_target_missing: 'inbox.answer.merge_target_missing',
 };
 
+const REQUEST_COMMAND_PROBLEM_KEYS: Record<Extract<RequestCommand, { ok: false }>['problem'], string> = {
+  no_request: 'inbox.answer.which_request',
+  bad_request_number: 'inbox.answer.which_request',
+};
+
 const REFUSAL_KEYS: Record<string, string> = {
   not_allowed_in_status: 'inbox.error.not_allowed_in_status',
   already_claimed: 'inbox.error.already_claimed',
@@ -81,6 +105,13 @@ const REFUSAL_KEYS: Record<string, string> = {
   merge_target_not_open: 'inbox.error.merge_target_not_open',
   version_conflict: 'inbox.error.busy',
 };
+
+/** Where a message was written: a ticket's thread (perhaps a prompt), or in reply to a binding request's post. */
+interface Place {
+  ticketId?: string;
+  prompt?: PromptAction;
+  request?: number;
+}
 
 /** One message's handling inside its transaction. */
 interface Turn {
@@ -145,7 +176,7 @@ export class StaffInbox implements MessageHandler {
 
     if (button) return this.pressed(turn, actor, chat);
     const place = await this.ticketOfPlace(turn, chat);
-    if (command) return this.commanded(turn, actor, command, place.ticketId);
+    if (command) return this.commanded(turn, actor, command, place);
     if (inbound.kind === 'photo' && inbound.photo && place.ticketId && !place.prompt) {
       // A photo in a ticket's thread (its caption the words) reaches the resident like a reply.
       return this.act(turn, actor, place.ticketId, 'reply', { text: inbound.text?.trim() ?? '', photos: [inbound.photo.ref] });
@@ -168,9 +199,19 @@ export class StaffInbox implements MessageHandler {
 
   // ------------------------------------------------------------------ what was sent
 
-  private async commanded(turn: Turn, actor: Actor, command: StaffCommand, implied: string | undefined): Promise<void> {
+  private async commanded(turn: Turn, actor: Actor, command: StaffCommand, place: Place): Promise<void> {
     if (command.name === 'setup_staff_chat' || command.name === 'help') return;
-    const request = readActionRequest(command.name, command.args, implied !== undefined, numberContext(turn.community, turn.now));
+    if (command.name === 'approve' || command.name === 'reject') {
+      const read = readRequestCommand(command.name, command.args, place.request !== undefined);
+      if (!read.ok) return this.answer(turn, REQUEST_COMMAND_PROBLEM_KEYS[read.problem]);
+      return this.decide(turn, actor, command.name, read.number ?? place.request!, read.householdCode);
+    }
+    if (command.name === 'phone') return this.phone(turn, actor, command.args, place);
+    return this.ticketCommand(turn, actor, command.name, command.args, place.ticketId);
+  }
+
+  private async ticketCommand(turn: Turn, actor: Actor, name: StaffActionName, args: string, implied: string | undefined): Promise<void> {
+    const request = readActionRequest(name, args, implied !== undefined, numberContext(turn.community, turn.now));
     if (!request.ok) return this.answer(turn, REQUEST_PROBLEM_KEYS[request.problem]);
     const ticketId = request.ticket ? await this.findTicket(turn, request.ticket) : implied;
     if (!ticketId) return request.ticket ? this.answer(turn, 'inbox.answer.not_found', { number: numberText(request.ticket) }) : this.answer(turn, 'inbox.answer.ticket_gone');
@@ -184,6 +225,15 @@ export class StaffInbox implements MessageHandler {
   }
 
   private async pressed(turn: Turn, actor: Actor, chat: StaffChatRef): Promise<void> {
+    const requestButton = readRequestButton(this.deps.signer, turn.inbound.choiceData ?? '');
+    if (requestButton) {
+      const request = await turn.tx.bindingRequest.findFirst({
+        where: { id: requestButton.requestId, communityId: turn.community.id },
+        select: { number: true },
+      });
+      if (!request) return this.answer(turn, 'inbox.answer.button_invalid');
+      return this.decide(turn, actor, requestButton.decision, request.number, null);
+    }
     const read = readCardButton(this.deps.signer, turn.inbound.choiceData ?? '');
     if (!read) {
       this.deps.logger.info({ channel: turn.inbound.channel }, 'inbox button refused: not genuine');
@@ -274,6 +324,109 @@ export class StaffInbox implements MessageHandler {
     }
   }
 
+  // ------------------------------------------------------------------ binding requests
+
+  /**
+   * Approves or rejects a binding request the one way the identity feature has (the same as
+   * `linli approve`): the policy with the sender's roles, the audit row, the person told, the staff
+   * chats' line saying who decided. What did not happen is answered here.
+   */
+  private async decide(turn: Turn, actor: Actor, decision: RequestDecision, number: number, householdCode: string | null): Promise<void> {
+    const input: DecisionInput = {
+      communityId: turn.community.id,
+      number,
+      actor,
+      notifier: this.deps.tickets.notifier,
+      now: turn.now,
+      ...(this.deps.bindingRequests ? { observer: this.deps.bindingRequests } : {}),
+    };
+    const { outcome, rows } =
+      decision === 'approve'
+        ? await approveBindingRequestIn(turn.tx, { ...input, ...(householdCode !== null ? { householdCode } : {}) })
+        : await rejectBindingRequestIn(turn.tx, input);
+    turn.rows.push(...rows);
+    switch (outcome.status) {
+      case 'approved':
+      case 'rejected':
+        // The line in the staff chats says so.
+        return;
+      case 'denied':
+        return this.answer(turn, denialMessageKey(outcome.reason));
+      case 'not_found':
+        return this.answer(turn, 'inbox.answer.request_not_found', { number });
+      case 'already_decided':
+        return this.answer(turn, outcome.decision === 'rejected' ? 'inbox.answer.request_already_rejected' : 'inbox.answer.request_already_approved', { number });
+      case 'household_not_found':
+        return this.answer(turn, 'inbox.answer.household_not_found', { code: householdCode ?? '' });
+      case 'household_required':
+        return this.answer(turn, 'inbox.answer.household_required', { number });
+      case 'account_bound':
+        return this.answer(turn, 'inbox.answer.request_account_bound', { number });
+    }
+  }
+
+  // ------------------------------------------------------------------ phone numbers
+
+  /**
+   * `/phone #123` (or `/phone` in a ticket's thread): the reporter's full number; `/phone` in reply
+   * to a binding request's post: the number the request gave. Checked and audited by `revealPhone`;
+   * the number goes to the staff member's own private chat, never to the shared staff chat.
+   */
+  private async phone(turn: Turn, actor: Actor, args: string, place: Place): Promise<void> {
+    const word = args.split(/\s+/).find((part) => part !== '');
+    if (word === undefined) {
+      if (place.ticketId) return this.revealTicketPhone(turn, actor, place.ticketId);
+      if (place.request !== undefined) return this.revealRequestPhone(turn, actor, place.request);
+      return this.answer(turn, 'inbox.phone.which');
+    }
+    const number = parseTicketNumber(word, numberContext(turn.community, turn.now));
+    if (!number) return this.answer(turn, 'inbox.answer.bad_number');
+    const ticketId = await this.findTicket(turn, number);
+    if (!ticketId) return this.answer(turn, 'inbox.answer.not_found', { number: numberText(number) });
+    return this.revealTicketPhone(turn, actor, ticketId);
+  }
+
+  private async revealTicketPhone(turn: Turn, actor: Actor, ticketId: string): Promise<void> {
+    const ticket = await turn.tx.ticket.findFirst({
+      where: { id: ticketId, communityId: turn.community.id },
+      select: { number: true, reporterId: true, reporter: { select: { name: true } } },
+    });
+    if (!ticket) return this.answer(turn, 'inbox.answer.ticket_gone');
+    if (!ticket.reporterId || !ticket.reporter) return this.answer(turn, 'inbox.phone.no_reporter', { what: ticket.number });
+    const result = await revealPhoneIn(turn.tx, {
+      actor,
+      residentId: ticket.reporterId,
+      communityId: turn.community.id,
+      now: turn.now,
+      log: this.deps.logger,
+    });
+    return this.revealed(turn, result, ticket.number, ticket.reporter.name);
+  }
+
+  private async revealRequestPhone(turn: Turn, actor: Actor, number: number): Promise<void> {
+    const request = await turn.tx.bindingRequest.findUnique({
+      where: { communityId_number: { communityId: turn.community.id, number } },
+      select: { name: true },
+    });
+    if (!request) return this.answer(turn, 'inbox.answer.request_not_found', { number });
+    const result = await revealRequestPhoneIn(turn.tx, { actor, communityId: turn.community.id, number, now: turn.now, log: this.deps.logger });
+    const what = this.deps.translator.t(turn.locale, 'inbox.phone.request', { number });
+    return this.revealed(turn, result, what, request.name);
+  }
+
+  /** Sends a revealed number to the asker privately and says so in the staff chat; or answers why not. */
+  private async revealed(turn: Turn, result: RevealPhoneResult, what: string, name: string): Promise<void> {
+    if (!result.ok) return this.answer(turn, result.reason === 'not_found' ? 'inbox.phone.no_reporter' : denialMessageKey(result.reason), { what });
+    if (result.phone === null) return this.answer(turn, 'inbox.phone.none_on_record', { what });
+    const rows = await this.deps.tickets.notifier.write(turn.tx, {
+      chatAccountId: turn.speaker.chatAccountId,
+      key: 'inbox.phone.private',
+      vars: { what, name, phone: result.phone },
+    });
+    turn.rows.push(...rows);
+    return this.answer(turn, 'inbox.phone.sent', { what });
+  }
+
   private async setup(turn: Turn): Promise<void> {
     const { inbound } = turn;
     if (inbound.chatType !== 'group') return this.answer(turn, 'inbox.setup.private');
@@ -308,7 +461,7 @@ export class StaffInbox implements MessageHandler {
    * The ticket a message is about by where it was written: its forum topic, or the ticket message
    * it replies to (which may be a prompt for an action's words).
    */
-  private async ticketOfPlace(turn: Turn, chat: StaffChatRef): Promise<{ ticketId?: string; prompt?: PromptAction }> {
+  private async ticketOfPlace(turn: Turn, chat: StaffChatRef): Promise<Place> {
     const { inbound, tx } = turn;
     let ticketId: string | undefined;
     if (inbound.threadId) {
@@ -327,7 +480,8 @@ export class StaffInbox implements MessageHandler {
     const repliedTicket = replied?.ticketId ?? undefined;
     const prompt = tag?.part === 'prompt' && tag.prompt && repliedTicket ? tag.prompt : undefined;
     const found = ticketId ?? repliedTicket;
-    return { ...(found ? { ticketId: found } : {}), ...(prompt ? { prompt } : {}) };
+    const request = found ? undefined : requestTagOf(replied?.payload)?.number;
+    return { ...(found ? { ticketId: found } : {}), ...(prompt ? { prompt } : {}), ...(request !== undefined ? { request } : {}) };
   }
 
   private async findTicket(turn: Turn, number: ParsedTicketNumber): Promise<string | undefined> {

@@ -66,7 +66,7 @@ export class StaffThreadChannel implements Channel {
   }
 
   async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
-    const { inbox: tag, ...plain } = message as InboxOutbound;
+    const { inbox: tag, request: _request, ...plain } = message as InboxOutbound;
     const valid = inboxTagOf(message);
     if (!tag || !valid) return this.inner.send(chatId, plain);
     const thread = await this.prisma.staffThread.findUnique({

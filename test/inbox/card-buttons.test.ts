@@ -4,7 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CARD_BUTTONS, cardButtonData, cardChoices, isInboxButton, MAX_BUTTON_DATA_BYTES, readCardButton } from '../../src/inbox/card-buttons.js';
+import {
+  CARD_BUTTONS,
+  cardButtonData,
+  cardChoices,
+  isInboxButton,
+  MAX_BUTTON_DATA_BYTES,
+  readCardButton,
+  readRequestButton,
+  REQUEST_BUTTONS,
+  requestButtonData,
+} from '../../src/inbox/card-buttons.js';
 import { ButtonSigner } from '../../src/security/button-signing.js';
 
 const signer = new ButtonSigner('a-secret-for-card-button-tests-0123456789');
@@ -46,5 +56,22 @@ describe('card buttons', () => {
   it('come in the card’s order with their labels', () => {
     const choices = cardChoices(signer, cuid, (action) => `[${action}]`);
     expect(choices.map((c) => c.label)).toEqual(CARD_BUTTONS.map((a) => `[${a}]`));
+  });
+
+  it('a binding request’s buttons fit, read back only when genuine, and are never taken for a ticket’s', () => {
+    for (const id of [cuid, randomUUID()]) {
+      for (const decision of REQUEST_BUTTONS) {
+        const data = requestButtonData(signer, decision, id);
+        expect(Buffer.byteLength(data, 'utf8')).toBeLessThanOrEqual(MAX_BUTTON_DATA_BYTES);
+        expect(isInboxButton(data)).toBe(true);
+        expect(readRequestButton(signer, data)).toEqual({ decision, requestId: id });
+        expect(readCardButton(signer, data)).toBeNull();
+      }
+    }
+    const data = requestButtonData(signer, 'approve', cuid);
+    expect(readRequestButton(signer, data.replace(/\|[^|]+$/, '|AAAAAAAAAAAAAA'))).toBeNull();
+    expect(readRequestButton(signer, data.replace('|ba|', '|br|'))).toBeNull();
+    expect(readRequestButton(signer, cardButtonData(signer, 'claim', cuid))).toBeNull();
+    expect(readRequestButton(signer, signer.sign(['i', 'ba', '']))).toBeNull();
   });
 });

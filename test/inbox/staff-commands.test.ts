@@ -3,7 +3,7 @@
  * implied by where the command was written; what is missing.
  */
 import { describe, expect, it } from 'vitest';
-import { parseStaffCommand, readActionRequest } from '../../src/inbox/staff-commands.js';
+import { parseStaffCommand, readActionRequest, readRequestCommand } from '../../src/inbox/staff-commands.js';
 
 const context = { defaultPrefix: 'MQ', currentYear: 2026 };
 
@@ -14,6 +14,9 @@ describe('parseStaffCommand', () => {
     expect(parseStaffCommand('/setup_staff_chat')).toEqual({ name: 'setup_staff_chat', args: '' });
     expect(parseStaffCommand('/merge@linli_bot 1 2')).toEqual({ name: 'merge', args: '1 2' });
     expect(parseStaffCommand('／note 3 号楼也漏')).toEqual({ name: 'note', args: '3 号楼也漏' });
+    expect(parseStaffCommand('/approve 17 H0001')).toEqual({ name: 'approve', args: '17 H0001' });
+    expect(parseStaffCommand('/reject@linli_bot #17')).toEqual({ name: 'reject', args: '#17' });
+    expect(parseStaffCommand('/phone')).toEqual({ name: 'phone', args: '' });
   });
 
   it('leaves other text and other commands alone', () => {
@@ -54,5 +57,28 @@ describe('readActionRequest', () => {
     expect(readActionRequest('merge', '', true, context)).toEqual({ ok: false, problem: 'merge_target_missing' });
     expect(readActionRequest('merge', '5 六', false, context)).toEqual({ ok: false, problem: 'bad_number' });
     expect(readActionRequest('merge', '', false, context)).toEqual({ ok: false, problem: 'no_ticket' });
+  });
+});
+
+describe('readRequestCommand', () => {
+  it('takes the request number, and for an approval perhaps the household', () => {
+    expect(readRequestCommand('approve', '17', false)).toEqual({ ok: true, number: 17, householdCode: null });
+    expect(readRequestCommand('approve', '#17 H0001', false)).toEqual({ ok: true, number: 17, householdCode: 'H0001' });
+    expect(readRequestCommand('approve', '＃１７', false)).toEqual({ ok: true, number: 17, householdCode: null });
+    expect(readRequestCommand('reject', '17', false)).toEqual({ ok: true, number: 17, householdCode: null });
+  });
+
+  it('in reply to the request’s post, the number may be left out', () => {
+    expect(readRequestCommand('approve', '', true)).toEqual({ ok: true, number: null, householdCode: null });
+    expect(readRequestCommand('approve', 'H0001', true)).toEqual({ ok: true, number: null, householdCode: 'H0001' });
+    expect(readRequestCommand('reject', '', true)).toEqual({ ok: true, number: null, householdCode: null });
+  });
+
+  it('says what is missing or unreadable', () => {
+    expect(readRequestCommand('approve', '', false)).toEqual({ ok: false, problem: 'no_request' });
+    expect(readRequestCommand('approve', 'H0001', false)).toEqual({ ok: false, problem: 'bad_request_number' });
+    expect(readRequestCommand('approve', '0', false)).toEqual({ ok: false, problem: 'bad_request_number' });
+    expect(readRequestCommand('approve', '17 H0001 more', false)).toEqual({ ok: false, problem: 'bad_request_number' });
+    expect(readRequestCommand('reject', '17 H0001', false)).toEqual({ ok: false, problem: 'bad_request_number' });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * People for the staff inbox tests, in a real database: an area with a household (a resident with
  * a phone and priority flags), a committee member, the area's steward and a neighbour who is no
- * staff; chat accounts bound to them; tickets filed through the ticket service.
+ * staff; chat accounts bound to them; tickets filed through the ticket service; a visitor asking
+ * to be bound through the request flow.
  */
 import { finishCommitted, transactionWithAfterCommit } from '../../src/db/after-commit.js';
 import type { App } from '../../src/app.js';
@@ -9,6 +10,7 @@ import type { ChannelName } from '../../src/channels/types.js';
 import type { PrismaClient } from '../../src/db/prisma-types.js';
 import { loadActor } from '../../src/features/policy/load-actor.js';
 import { fileTicket } from '../../src/features/tickets/service/index.js';
+import { button, type WebPerson } from '../support/app.js';
 
 export interface InboxPeople {
   areaId: string;
@@ -64,6 +66,23 @@ export async function fileComplaint(app: App, residentId: string, description: s
   const filed = committed.value;
   await finishCommitted(committed, app.outbox, filed.rows);
   return { ticketId: filed.ticketId, number: filed.number };
+}
+
+/**
+ * A visitor on the web chat asks to be bound without a code, through the menu's request flow
+ * (name, address, phone, confirm), as a person would; returns the request's number.
+ */
+export async function askToBeBound(person: WebPerson, fields: { name: string; address: string; phone: string }): Promise<number> {
+  const [menu] = await person.ask('你好');
+  const [account] = await person.pressAndWait(button(menu, '我的账户'));
+  await person.pressAndWait(button(account, '申请绑定'), 2);
+  await person.ask(fields.name);
+  await person.ask(fields.address);
+  const [review] = await person.ask(fields.phone);
+  const [done] = await person.pressAndWait(button(review, '确认'), 2);
+  const number = Number(/编号 (\d+)/.exec(done?.text ?? '')?.[1]);
+  if (!Number.isInteger(number) || number < 1) throw new Error('the request flow gave no number');
+  return number;
 }
 
 /** Polls until `read` gives a value. */

@@ -1,15 +1,22 @@
 /**
  * `linli approve <number> [--household <code>]` and `linli reject <number>`: staff's answer to a
  * visitor who asked in chat to be bound without a code. The person is told in chat, in their
- * language (the running app's outbox sends the message).
+ * language, and the staff chats get the line saying the office decided (the running app's outbox
+ * sends both) — the same decision as a button or `/approve` in the staff chat.
  */
 import type { Command } from 'commander';
 import { approveBindingRequest, rejectBindingRequest } from '../../features/identity/binding-requests.js';
+import { BindingRequestPosts } from '../../inbox/binding-request-posts.js';
 import { CliError, EXIT_USAGE } from '../linli-error.js';
 import type { CliRuntime } from '../linli-runtime.js';
 import { OPERATOR } from './operator.js';
 
+/** The shortest text limit of the staff chats' channels (a longer line is split). */
+const STAFF_CHAT_TEXT_LIMIT = 2000;
+
 export function registerBindingCommands(program: Command, runtime: CliRuntime): void {
+  // The staff chats' line about the decision, in the community's language.
+  const observer = new BindingRequestPosts({ translator: runtime.translator, textLimitOf: () => STAFF_CHAT_TEXT_LIMIT });
   program
     .command('approve')
     .description(runtime.t('cli.help.approve'))
@@ -22,6 +29,7 @@ export function registerBindingCommands(program: Command, runtime: CliRuntime): 
         communityId,
         number,
         actor: OPERATOR,
+        observer,
         ...(options.household !== undefined ? { householdCode: options.household } : {}),
       });
       switch (outcome.status) {
@@ -49,7 +57,7 @@ export function registerBindingCommands(program: Command, runtime: CliRuntime): 
     .action(async (numberText: string) => {
       const number = parseRequestNumber(numberText);
       const { prisma, communityId } = await runtime.community();
-      const outcome = await rejectBindingRequest(prisma, { communityId, number, actor: OPERATOR });
+      const outcome = await rejectBindingRequest(prisma, { communityId, number, actor: OPERATOR, observer });
       switch (outcome.status) {
         case 'rejected':
           runtime.print(runtime.t('cli.binding.rejected', { number }));

@@ -1,9 +1,12 @@
 /**
  * "I live here but have no code": a visitor asks in chat to be bound (name, address, phone) and
- * gets a short number; staff check it and approve (`linli approve <number> [--household <code>]`)
- * or reject it. Approval binds the account to the household's member of that name, or adds the
- * person to the household; either way the person is told in chat, in their language, and the
- * decision is written to the audit log — all in one transaction.
+ * gets a short number; the staff chat is shown the request (through the observer: the staff
+ * inbox), and staff approve or reject it there (buttons, `/approve <number>`) or with
+ * `linli approve <number> [--household <code>]` / `linli reject`. Approval binds the account to the
+ * household's member of that name, or adds the person to the household; either way the person is
+ * told in chat, in their language, and the decision is written to the audit log — all in one
+ * transaction. Every way of deciding goes through `approveBindingRequestIn` /
+ * `rejectBindingRequestIn`.
  */
 import { defaultAccountNotifier, type AccountNotifier } from '../../conversation/account-notifier.js';
 import type { PrismaClient, Tx } from '../../db/prisma-types.js';
@@ -11,9 +14,12 @@ import type { OutboxDispatcher, QueuedOutboxRow } from '../../outbox/outbox.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../policy/actor.js';
 import { areaAncestry } from '../policy/area-ancestry.js';
-import { assertCan } from '../policy/policy.js';
+import type { DenialReason } from '../policy/denials.js';
+import { explain, PolicyDeniedError } from '../policy/policy.js';
 import { linkAccount } from './bind-code.js';
+import type { BindingRequestObserver } from './binding-request-observer.js';
 import { cleanName, sameName } from './person-names.js';
+import { rosterMatch } from './roster-match.js';
 
 // ---------------------------------------------------------------- from chat
 
@@ -24,6 +30,8 @@ export interface BindingRequestInput {
   address: string;
   /** Digits only (the flow's phone question normalises it). */
   phone: string;
+  /** Hears of the new request in this transaction (the staff chat's post). */
+  observer?: BindingRequestObserver;
 }
 
 export type BindingRequestOutcome =
@@ -76,6 +84,7 @@ export async function createBindingRequest(tx: Tx, input: BindingRequestInput): 
     subjectId: request.id,
     details: { number },
   });
+  await input.observer?.bindingRequestChanged(tx, { communityId: input.communityId, requestId: request.id, number, kind: 'filed' });
   return { status: 'created', number };
 }
 
@@ -91,6 +100,8 @@ export interface DecisionInput {
   notifier?: AccountNotifier;
   /** Sends that message at once after commit; without it the server's outbox sweep sends it. */
   outbox?: Pick<OutboxDispatcher, 'dispatch'>;
+  /** Hears of the decision in its transaction (the staff chat's line saying who decided). */
+  observer?: BindingRequestObserver;
   now?: Date;
 }
 
@@ -116,113 +127,174 @@ export type ApproveOutcome =
   /** The account was bound to someone else meanwhile (with a code): nothing changes. */
   | { status: 'account_bound' };
 
+export type RejectOutcome = { status: 'rejected' } | { status: 'not_found' } | { status: 'already_decided'; decision: string };
+
+/** The policy refused the actor (the attempt is audited); nothing else changed. */
+export type DecisionDenied = { status: 'denied'; reason: DenialReason };
+
+/** A decision taken in the caller's transaction: its outcome, and the person's message to dispatch after commit. */
+export interface Decided<O> {
+  outcome: O | DecisionDenied;
+  rows: QueuedOutboxRow[];
+}
+
 /**
  * Approves a request: binds the account to the member of the household with the request's name,
  * or adds the person to the household. Without `householdCode` the request must match exactly
  * one person on the roster by name and phone. Tells the person in chat and records the decision.
+ * Throws `PolicyDeniedError` (after recording the refusal) when the actor may not decide it.
  */
 export async function approveBindingRequest(prisma: PrismaClient, input: ApproveInput): Promise<ApproveOutcome> {
-  const now = input.now ?? new Date();
-  const notifier = input.notifier ?? defaultAccountNotifier();
-  const { outcome, rows } = await prisma.$transaction(async (tx) => {
-    const none = (outcome: ApproveOutcome) => ({ outcome, rows: [] as QueuedOutboxRow[] });
-    const request = await findRequest(tx, input);
-    if (!request) return none({ status: 'not_found' });
-    if (request.status !== 'pending') return none({ status: 'already_decided', decision: request.status });
-
-    let household: { id: string; areaId: string } | null = null;
-    let match: { id: string } | null = null;
-    if (input.householdCode !== undefined) {
-      household = await tx.household.findUnique({
-        where: { communityId_code: { communityId: input.communityId, code: input.householdCode.trim() } },
-        select: { id: true, areaId: true },
-      });
-      if (!household) return none({ status: 'household_not_found' });
-      const members = await tx.resident.findMany({ where: { householdId: household.id }, select: { id: true, name: true } });
-      match = members.find((member) => sameName(member.name, request.name)) ?? null;
-    } else {
-      const matches = await tx.resident.findMany({
-        where: { communityId: input.communityId, phone: request.phone },
-        select: { id: true, name: true, household: { select: { id: true, areaId: true } } },
-      });
-      const named = matches.filter((resident) => sameName(resident.name, request.name));
-      if (named.length !== 1) return none({ status: 'household_required' });
-      match = named[0]!;
-      household = named[0]!.household;
-    }
-    assertCan(input.actor, 'binding.approve', {
-      communityId: input.communityId,
-      areaIds: household ? await areaAncestry(tx, household.areaId) : [],
-    });
-
-    const account = await tx.chatAccount.findUniqueOrThrow({ where: { id: request.chatAccountId }, select: { residentId: true } });
-    if (account.residentId && account.residentId !== match?.id) return none({ status: 'account_bound' });
-
-    // Two staff approving at once: only one passes this guard.
-    const claimed = await tx.bindingRequest.updateMany({
-      where: { id: request.id, status: 'pending' },
-      data: { status: 'approved', decidedAt: now },
-    });
-    if (claimed.count !== 1) return none({ status: 'already_decided', decision: 'approved' });
-
-    const createdResident = match === null;
-    const residentId = match?.id ?? (await addToHousehold(tx, input.communityId, household!.id, request)).id;
-    await tx.bindingRequest.update({ where: { id: request.id }, data: { residentId }, select: { id: true } });
-    const resident = await linkAccount(tx, request.chatAccountId, residentId, now);
-    await recordAudit(tx, {
-      communityId: input.communityId,
-      actor: input.actor,
-      action: 'binding.approve',
-      subjectType: 'binding_request',
-      subjectId: request.id,
-      details: { number: request.number, residentId, createdResident, householdId: household?.id ?? null },
-    });
-    const rows = await notifier.write(tx, {
-      chatAccountId: request.chatAccountId,
-      key: 'identity.notice.approved',
-      vars: { number: request.number, name: resident.name },
-    });
-    return { outcome: { status: 'approved', residentId, createdResident, householdId: household?.id ?? null } as ApproveOutcome, rows };
-  });
+  const { outcome, rows } = await prisma.$transaction((tx) => approveBindingRequestIn(tx, input));
+  if (outcome.status === 'denied') throw new PolicyDeniedError('binding.approve', outcome.reason);
   await input.outbox?.dispatch(rows);
   return outcome;
 }
 
-export type RejectOutcome = { status: 'rejected' } | { status: 'not_found' } | { status: 'already_decided'; decision: string };
-
 /** Rejects a request; the person is told (with the office's phone) and may ask again. */
 export async function rejectBindingRequest(prisma: PrismaClient, input: DecisionInput): Promise<RejectOutcome> {
-  const now = input.now ?? new Date();
-  const notifier = input.notifier ?? defaultAccountNotifier();
-  const { outcome, rows } = await prisma.$transaction(async (tx) => {
-    const none = (outcome: RejectOutcome) => ({ outcome, rows: [] as QueuedOutboxRow[] });
-    const request = await findRequest(tx, input);
-    if (!request) return none({ status: 'not_found' });
-    if (request.status !== 'pending') return none({ status: 'already_decided', decision: request.status });
-    // Nothing tells where the person lives yet: only staff of the whole community may turn it down.
-    assertCan(input.actor, 'binding.approve', { communityId: input.communityId, areaIds: [] });
-    const claimed = await tx.bindingRequest.updateMany({
-      where: { id: request.id, status: 'pending' },
-      data: { status: 'rejected', decidedAt: now },
-    });
-    if (claimed.count !== 1) return none({ status: 'already_decided', decision: 'rejected' });
-    await recordAudit(tx, {
-      communityId: input.communityId,
-      actor: input.actor,
-      action: 'binding.reject',
-      subjectType: 'binding_request',
-      subjectId: request.id,
-      details: { number: request.number },
-    });
-    const rows = await notifier.write(tx, {
-      chatAccountId: request.chatAccountId,
-      key: 'identity.notice.rejected',
-      vars: { number: request.number },
-    });
-    return { outcome: { status: 'rejected' } as RejectOutcome, rows };
-  });
+  const { outcome, rows } = await prisma.$transaction((tx) => rejectBindingRequestIn(tx, input));
+  if (outcome.status === 'denied') throw new PolicyDeniedError('binding.approve', outcome.reason);
   await input.outbox?.dispatch(rows);
   return outcome;
+}
+
+/**
+ * `approveBindingRequest` in the caller's transaction (the staff inbox's turn): a refusal by the
+ * policy is an outcome, not an exception, so the refusal's audit row and the polite answer commit.
+ * The caller dispatches `rows` after commit.
+ */
+export async function approveBindingRequestIn(tx: Tx, input: ApproveInput): Promise<Decided<ApproveOutcome>> {
+  const now = input.now ?? new Date();
+  const notifier = input.notifier ?? defaultAccountNotifier();
+  const none = (outcome: ApproveOutcome | DecisionDenied): Decided<ApproveOutcome> => ({ outcome, rows: [] });
+  const request = await findRequest(tx, input);
+  const refused = await refusedOutright(tx, input, 'binding.approve', request, now);
+  if (refused) return none(refused);
+  if (!request) return none({ status: 'not_found' });
+  if (request.status !== 'pending') return none({ status: 'already_decided', decision: request.status });
+
+  let household: { id: string; areaId: string } | null = null;
+  let match: { id: string } | null = null;
+  if (input.householdCode !== undefined) {
+    household = await tx.household.findUnique({
+      where: { communityId_code: { communityId: input.communityId, code: input.householdCode.trim() } },
+      select: { id: true, areaId: true },
+    });
+    if (!household) return none({ status: 'household_not_found' });
+    const members = await tx.resident.findMany({ where: { householdId: household.id }, select: { id: true, name: true } });
+    match = members.find((member) => sameName(member.name, request.name)) ?? null;
+  } else {
+    const found = await rosterMatch(tx, input.communityId, request);
+    if (!found) return none({ status: 'household_required' });
+    match = { id: found.residentId };
+    household = found.household;
+  }
+  const decision = explain(input.actor, 'binding.approve', { communityId: input.communityId, areaIds: household ? await areaAncestry(tx, household.areaId) : [] }, { now });
+  if (!decision.allowed) return none(await auditRefusal(tx, input, 'binding.approve', request, decision.reason));
+
+  const account = await tx.chatAccount.findUniqueOrThrow({ where: { id: request.chatAccountId }, select: { residentId: true } });
+  if (account.residentId && account.residentId !== match?.id) return none({ status: 'account_bound' });
+
+  // Two staff approving at once: only one passes this guard.
+  const claimed = await tx.bindingRequest.updateMany({
+    where: { id: request.id, status: 'pending' },
+    data: { status: 'approved', decidedAt: now },
+  });
+  if (claimed.count !== 1) return none({ status: 'already_decided', decision: 'approved' });
+
+  const createdResident = match === null;
+  const residentId = match?.id ?? (await addToHousehold(tx, input.communityId, household!.id, request)).id;
+  await tx.bindingRequest.update({ where: { id: request.id }, data: { residentId }, select: { id: true } });
+  const resident = await linkAccount(tx, request.chatAccountId, residentId, now);
+  await recordAudit(tx, {
+    communityId: input.communityId,
+    actor: input.actor,
+    action: 'binding.approve',
+    subjectType: 'binding_request',
+    subjectId: request.id,
+    details: { number: request.number, residentId, createdResident, householdId: household?.id ?? null },
+  });
+  const rows = await notifier.write(tx, {
+    chatAccountId: request.chatAccountId,
+    key: 'identity.notice.approved',
+    vars: { number: request.number, name: resident.name },
+  });
+  await input.observer?.bindingRequestChanged(tx, {
+    communityId: input.communityId,
+    requestId: request.id,
+    number: request.number,
+    kind: 'approved',
+    decidedBy: input.actor,
+  });
+  return { outcome: { status: 'approved', residentId, createdResident, householdId: household?.id ?? null }, rows };
+}
+
+/** `rejectBindingRequest` in the caller's transaction (see `approveBindingRequestIn`). */
+export async function rejectBindingRequestIn(tx: Tx, input: DecisionInput): Promise<Decided<RejectOutcome>> {
+  const now = input.now ?? new Date();
+  const notifier = input.notifier ?? defaultAccountNotifier();
+  const none = (outcome: RejectOutcome | DecisionDenied): Decided<RejectOutcome> => ({ outcome, rows: [] });
+  const request = await findRequest(tx, input);
+  const refused = await refusedOutright(tx, input, 'binding.reject', request, now);
+  if (refused) return none(refused);
+  if (!request) return none({ status: 'not_found' });
+  if (request.status !== 'pending') return none({ status: 'already_decided', decision: request.status });
+  // Nothing tells where the person lives yet: only staff of the whole community may turn it down.
+  const decision = explain(input.actor, 'binding.approve', { communityId: input.communityId, areaIds: [] }, { now });
+  if (!decision.allowed) return none(await auditRefusal(tx, input, 'binding.reject', request, decision.reason));
+  const claimed = await tx.bindingRequest.updateMany({
+    where: { id: request.id, status: 'pending' },
+    data: { status: 'rejected', decidedAt: now },
+  });
+  if (claimed.count !== 1) return none({ status: 'already_decided', decision: 'rejected' });
+  await recordAudit(tx, {
+    communityId: input.communityId,
+    actor: input.actor,
+    action: 'binding.reject',
+    subjectType: 'binding_request',
+    subjectId: request.id,
+    details: { number: request.number },
+  });
+  const rows = await notifier.write(tx, {
+    chatAccountId: request.chatAccountId,
+    key: 'identity.notice.rejected',
+    vars: { number: request.number },
+  });
+  await input.observer?.bindingRequestChanged(tx, {
+    communityId: input.communityId,
+    requestId: request.id,
+    number: request.number,
+    kind: 'rejected',
+    decidedBy: input.actor,
+  });
+  return { outcome: { status: 'rejected' }, rows };
+}
+
+type FoundRequest = Awaited<ReturnType<typeof findRequest>>;
+
+/**
+ * Someone who may decide no request at all (no staff role, another community, not bound) is
+ * refused before anything about the request is said — not even whether it exists. A steward is
+ * let on: whether their area covers the request is known only once its household is.
+ */
+async function refusedOutright(tx: Tx, input: DecisionInput, action: string, request: FoundRequest, now: Date): Promise<DecisionDenied | null> {
+  const decision = explain(input.actor, 'binding.approve', { communityId: input.communityId, areaIds: [] }, { now });
+  if (decision.allowed || decision.reason === 'outside_your_area') return null;
+  return auditRefusal(tx, input, action, request, decision.reason);
+}
+
+/** Records a refused decision (who tried, on which request, why) and returns it as the outcome. */
+async function auditRefusal(tx: Tx, input: DecisionInput, action: string, request: FoundRequest, reason: DenialReason): Promise<DecisionDenied> {
+  await recordAudit(tx, {
+    communityId: input.communityId,
+    actor: input.actor,
+    action,
+    subjectType: 'binding_request',
+    subjectId: request?.id ?? null,
+    details: { number: input.number, denied: true, reason },
+  });
+  return { status: 'denied', reason };
 }
 
 async function findRequest(tx: Tx, input: DecisionInput) {

@@ -19,6 +19,7 @@ import { removeResident } from '../privacy/remove-resident.js';
 import { accountSummary, unbindAccount } from './account.js';
 import { bindHouseholdMember, bindStatus, householdMembers, tryBindCode, type BindOutcome } from './bind-code.js';
 import { DEFAULT_BIND_LIMITS, type BindLimits } from './bind-throttle.js';
+import type { BindingRequestObserver } from './binding-request-observer.js';
 import { createBindingRequest } from './binding-requests.js';
 import { lookUpInviteCode } from './invite-codes.js';
 
@@ -27,6 +28,8 @@ export interface IdentityEffectDeps {
   /** The community's time zone: "try again after 14:35" is said in local time. */
   timeZone: string;
   limits?: BindLimits;
+  /** Hears of each new binding request in its transaction (the staff chat's post). */
+  bindingRequestObserver?: BindingRequestObserver;
   now?: () => Date;
 }
 
@@ -113,6 +116,7 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
           name: text(args.name),
           address: text(args.address),
           phone: text(args.phone),
+          ...(deps.bindingRequestObserver ? { observer: deps.bindingRequestObserver } : {}),
         });
         if (result.status === 'already_bound') return { status: 'already_bound' };
         return { status: result.status, number: result.number };

@@ -2,11 +2,18 @@
  * Showing a person's full phone number to staff (to call them back): allowed by the policy
  * (`resident.reveal_phone`), and every attempt is audited — a refused one too, with
  * `details.denied = true` and the reason, so probing for numbers leaves a trace.
+ *
+ * A binding request's number (someone not bound yet, to call and check who they are) is shown to
+ * whoever may decide the request (`binding.approve`, scoped like `linli approve` without a
+ * household: to the household of the one person on the roster with that name and phone, else to
+ * staff of the whole community), audited under the same action with the request as subject.
  */
 import type { PrismaClient, Tx } from '../../db/prisma-types.js';
 import type { Logger } from '../../log/logger.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { rosterMatch } from '../identity/roster-match.js';
 import { actorVia, type Actor } from '../policy/actor.js';
+import { areaAncestry } from '../policy/area-ancestry.js';
 import type { DenialReason } from '../policy/denials.js';
 import { loadResidentSubject } from '../policy/load-subjects.js';
 import { explain } from '../policy/policy.js';
@@ -56,4 +63,35 @@ export async function revealPhoneIn(tx: Tx, request: RevealPhoneRequest): Promis
   await recordAudit(tx, { ...audit, details: { numberOnRecord: resident.phone !== null } });
   request.log?.info({ residentId, via: actorVia(actor) }, 'phone revealed');
   return { ok: true, phone: resident.phone };
+}
+
+/** Whose number (a binding request, by the number the person was told), who asks, in which community. */
+export interface RevealRequestPhoneRequest {
+  actor: Actor;
+  communityId: string;
+  number: number;
+  now?: Date;
+  log?: Logger;
+}
+
+/** The full number a binding request gave, if the actor may decide the request; audited either way, in the caller's transaction. */
+export async function revealRequestPhoneIn(tx: Tx, request: RevealRequestPhoneRequest): Promise<RevealPhoneResult> {
+  const { actor, communityId, number } = request;
+  const row = await tx.bindingRequest.findUnique({
+    where: { communityId_number: { communityId, number } },
+    select: { id: true, name: true, phone: true },
+  });
+  if (!row) return { ok: false, reason: 'not_found' };
+  const match = await rosterMatch(tx, communityId, row);
+  const areaIds = match?.household ? await areaAncestry(tx, match.household.areaId) : [];
+  const decision = explain(actor, 'binding.approve', { communityId, areaIds }, request.now ? { now: request.now } : {});
+  const audit = { communityId, actor, action: REVEAL_PHONE_ACTION, subjectType: 'binding_request', subjectId: row.id };
+  if (!decision.allowed) {
+    await recordAudit(tx, { ...audit, details: { number, denied: true, reason: decision.reason } });
+    request.log?.info({ bindingRequestId: row.id, via: actorVia(actor), reason: decision.reason }, 'phone reveal refused');
+    return { ok: false, reason: decision.reason };
+  }
+  await recordAudit(tx, { ...audit, details: { number } });
+  request.log?.info({ bindingRequestId: row.id, via: actorVia(actor) }, 'phone revealed');
+  return { ok: true, phone: row.phone };
 }

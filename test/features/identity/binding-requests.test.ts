@@ -10,8 +10,10 @@ import type { PrismaClient } from '../../../src/db/prisma-types.js';
 import { loadTranslator } from '../../../src/i18n/translator.js';
 import {
   approveBindingRequest,
+  approveBindingRequestIn,
   createBindingRequest,
   rejectBindingRequest,
+  rejectBindingRequestIn,
 } from '../../../src/features/identity/binding-requests.js';
 import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { PolicyDeniedError } from '../../../src/features/policy/policy.js';
@@ -191,5 +193,36 @@ describe.each(databaseTargets())('binding requests on %s', (target) => {
     const account = await seedAccount(prisma, communityId);
     await prisma.chatAccount.update({ where: { id: account }, data: { residentId: household.residentIds[0] } });
     expect(await request(account, { name: '冯十二' })).toEqual({ status: 'already_bound', name: '冯十二' });
+  });
+
+  it('in the caller’s transaction a refusal is an outcome, audited; someone with no staff role learns nothing about the request', async () => {
+    const household = await seedHousehold(prisma, communityId, [{ name: '陈十三', phone: '13655556666' }]);
+    const neighbour = (await loadActor(prisma, { residentId: household.residentIds[0]! }))!;
+    const steward = (await loadActor(prisma, { residentId: await seedStaff(prisma, communityId, 'steward', await seedArea(prisma, communityId)) }))!;
+    const account = await seedAccount(prisma, communityId);
+    const filed = await request(account, { name: '陈十四', phone: '13677778888' });
+    if (filed.status !== 'created') throw new Error('expected a new request');
+    const decide = (actor: typeof neighbour, number: number, kind: 'approve' | 'reject') =>
+      prisma.$transaction(async (tx): Promise<{ outcome: { status: string }; rows: unknown[] }> =>
+        kind === 'approve'
+          ? approveBindingRequestIn(tx, { communityId, number, actor, notifier })
+          : rejectBindingRequestIn(tx, { communityId, number, actor, notifier }),
+      );
+    expect(await decide(neighbour, filed.number, 'approve')).toEqual({ outcome: { status: 'denied', reason: 'role_required' }, rows: [] });
+    expect(await decide(neighbour, 99_999, 'reject')).toEqual({ outcome: { status: 'denied', reason: 'role_required' }, rows: [] });
+    // A steward is told what is missing (the household), and may not turn down a request of no known area.
+    expect((await decide(steward, filed.number, 'approve')).outcome).toEqual({ status: 'household_required' });
+    expect((await decide(steward, filed.number, 'reject')).outcome).toEqual({ status: 'denied', reason: 'outside_your_area' });
+    expect((await prisma.bindingRequest.findFirstOrThrow({ where: { communityId, number: filed.number } })).status).toBe('pending');
+    expect(await sentTo(account)).toEqual([]);
+    const refusals = await prisma.auditLog.findMany({
+      where: { communityId, actorId: { in: [household.residentIds[0]!, steward.kind === 'person' ? steward.residentId : ''] } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    expect(refusals.map((row) => [row.action, row.actorId, row.details])).toEqual([
+      ['binding.approve', household.residentIds[0], { number: filed.number, denied: true, reason: 'role_required' }],
+      ['binding.reject', household.residentIds[0], { number: 99_999, denied: true, reason: 'role_required' }],
+      ['binding.reject', steward.kind === 'person' ? steward.residentId : null, { number: filed.number, denied: true, reason: 'outside_your_area' }],
+    ]);
   });
 });

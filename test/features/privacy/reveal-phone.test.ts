@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/features/policy/actor.js';
 import { loadActor } from '../../../src/features/policy/load-actor.js';
-import { revealPhone } from '../../../src/features/privacy/reveal-phone.js';
+import { createBindingRequest } from '../../../src/features/identity/binding-requests.js';
+import { revealPhone, revealRequestPhoneIn } from '../../../src/features/privacy/reveal-phone.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { PEOPLE, seedCommunity, type SeededCommunity } from '../policy/support/seed-community.js';
 
@@ -125,5 +126,37 @@ describe.each(databaseTargets())('revealPhone on %s', (target) => {
       [other.communityId, { denied: true, reason: 'other_community' }],
     ]);
     expect(await audits('no-such-resident')).toEqual([]);
+  });
+
+  it("shows a binding request's number to those who may decide it: the probable household's steward, else community-wide staff", async () => {
+    const request = async (name: string, phone: string) => {
+      const account = await db.prisma.chatAccount.create({ data: { communityId: s.communityId, channel: 'web', externalId: `req-${Math.random()}` } });
+      const filed = await db.prisma.$transaction((tx) => createBindingRequest(tx, { communityId: s.communityId, chatAccountId: account.id, name, address: '团结巷', phone }));
+      if (filed.status !== 'created') throw new Error(filed.status);
+      return filed.number;
+    };
+    const reveal = (actor: Actor, number: number) =>
+      db.prisma.$transaction((tx) => revealRequestPhoneIn(tx, { actor, communityId: s.communityId, number, now: s.now }));
+    const steward = await actor(s.residents.steward);
+    const committee = await actor(s.residents.committee);
+    const neighbour = await actor(s.residents.zhao);
+    // Wang Wu on the roster (A2, in the steward's lane), asking again from a new account.
+    const wang = await request(PEOPLE.wang.name, PEOPLE.wang.phone);
+    const stranger = await request('陌生人', '13011112222');
+    expect(await reveal(steward, wang)).toEqual({ ok: true, phone: PEOPLE.wang.phone });
+    expect(await reveal(steward, stranger)).toEqual({ ok: false, reason: 'outside_your_area' });
+    expect(await reveal(neighbour, stranger)).toEqual({ ok: false, reason: 'role_required' });
+    expect(await reveal(committee, stranger)).toEqual({ ok: true, phone: '13011112222' });
+    expect(await reveal(committee, 99_999)).toEqual({ ok: false, reason: 'not_found' });
+    const rows = await db.prisma.auditLog.findMany({
+      where: { communityId: s.communityId, action: 'resident.reveal_phone', subjectType: 'binding_request' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    expect(rows.map((row) => [row.actorId, row.details])).toEqual([
+      [s.residents.steward, { number: wang }],
+      [s.residents.steward, { number: stranger, denied: true, reason: 'outside_your_area' }],
+      [s.residents.zhao, { number: stranger, denied: true, reason: 'role_required' }],
+      [s.residents.committee, { number: stranger }],
+    ]);
   });
 });
