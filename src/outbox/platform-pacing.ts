@@ -53,12 +53,10 @@ export function pacingAccount(channel: Channel, pacing: ChannelPacing | undefine
 }
 
 /**
- * The limiter window aimed at. BullMQ's limiter counts jobs in fixed windows, and a worker that
- * hits it waits for the window to end, so every window loses a timer tick and a round trip: a
- * short window gives away a larger share of the budget. A long one lets its jobs through back
- * to back and makes an urgent message wait up to a window. 40 ms: at Telegram's 30/s a window is
- * one send slot (34 ms, one message); at higher rates a window holds several (measured in
- * bench/delivery.ts).
+ * The limiter window aimed at for an account sent from one message at a time (WeChat; other
+ * accounts are paced by their gate, account-gate.ts). BullMQ's limiter counts jobs in fixed
+ * windows, and a worker that hits it waits for the window to end, so every window loses a timer
+ * tick and a round trip: a short window gives away a larger share of the budget.
  */
 export const TARGET_LIMITER_WINDOW_MS = 40;
 
