@@ -85,9 +85,10 @@ export class AccountGate {
       if (decision.granted) {
         this.reserved += 1;
         setTimeout(() => this.begin(), decision.startsInMs);
-      } else {
-        await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
       }
+      // Granted or not, the answer says when the next slot can be had: asking sooner is refused
+      // (a wasted round trip on every message).
+      if (decision.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
     }
   }
 
