@@ -99,6 +99,8 @@ async function run(start: DeliveryProcessStart): Promise<void> {
       ...(settings.limiterWindowMs ? { limiterWindowMs: settings.limiterWindowMs } : {}),
     },
   );
+  // As the app does when it runs the workers: replies go straight out from this process.
+  outbox.sendRepliesDirectly((rows) => workers.deliverNow(rows));
   // What the composition root does at start: hand over what a crash left behind.
   if (start.mode === 'resume') sweptOnStart = await outbox.sweep(0, 120_000);
   send({ type: 'ready', writeMs, bulkSendId, sendingAtStart, sweptOnStart });

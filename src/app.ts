@@ -147,7 +147,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     // Workers close with the queues, and may be pacing a send until then: the pacer closes after.
     let closePacer: (() => Promise<void>) | undefined;
+    let closeDelivery: (() => Promise<void>) | undefined;
     closers.push(async () => {
+      // Replies being sent straight from here finish first (they need the queues for a retry).
+      await closeDelivery?.();
       await queues.close();
       await closePacer?.();
     });
@@ -315,11 +318,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
       closePacer = () => pacer.close();
       // One worker per channel, on that channel's queue; WeChat's only where its login lives.
-      startDeliveryWorkers(queues, { prisma, channels, logger }, {
+      const delivery = startDeliveryWorkers(queues, { prisma, channels, logger }, {
         concurrency: config.DELIVERY_CONCURRENCY,
         pacer,
         defaultPacing: defaultPacing(config),
       });
+      closeDelivery = () => delivery.close();
+      // This process sends: a reply goes out from here at once rather than through the queue.
+      outbox.sendRepliesDirectly((rows) => delivery.deliverNow(rows));
       startIdleWorker(queues, conversations);
       ticketScheduling.startWorkers();
     }

@@ -30,7 +30,7 @@ import {
   type DeliveryDeps,
   type DeliveryOptions,
 } from './delivery.js';
-import { DeliveryScheduler, deliveryQueueFor, PARK_MS } from './delivery-scheduler.js';
+import { DeliveryScheduler, deliveryJobOptions, deliveryQueueFor, jobPriority, PARK_MS } from './delivery-scheduler.js';
 import { AccountGate } from './account-gate.js';
 import { limiterFor, TARGET_LIMITER_WINDOW_MS, pacingAccount, pacingOf } from './platform-pacing.js';
 import { accountPaceKey, chatPaceKey, gcraParams, type SendPacer } from './send-pacer.js';
@@ -84,14 +84,31 @@ export interface DeliveryCounts {
   paced: number;
   /** 429s received. */
   platformPauses: number;
+  /** Of those sent or failed, how many went straight from the writer (`deliverNow`), not as a job. */
+  direct: number;
 }
 
 /** The running delivery workers. */
 export interface DeliveryWorkers {
   readonly workers: ReadonlyMap<ChannelName, LinliWorker<DeliveryJob>>;
   readonly counts: ReadonlyMap<ChannelName, Readonly<DeliveryCounts>>;
+  /**
+   * Sends a reply straight from the process that wrote it, skipping the queue's round trips:
+   * the same gate, claim, pacing and record as a job. Returns the rows it did not take (another
+   * channel's, one at a time accounts', or beyond `concurrency` already in flight) or could not
+   * send yet (an earlier message to the chat, the chat's budget): queue those as usual. A row
+   * taken here is `pending` until claimed; if the process dies first, the outbox sweep queues it.
+   */
+  deliverNow(rows: readonly DirectRow[]): Promise<DirectRow[]>;
   /** Stops taking jobs and waits for those in flight (`force`: does not wait). */
   close(force?: boolean): Promise<void>;
+}
+
+/** A row as `deliverNow` needs it. */
+export interface DirectRow {
+  id: string;
+  priority: number;
+  channel: string;
 }
 
 type DeliveryWorkerDeps = DeliveryDeps & { prisma: PrismaClient; logger: Logger };
@@ -109,16 +126,19 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
   const counts = new Map<ChannelName, DeliveryCounts>();
   const queueNames = new Set<string>();
   const gates: AccountGate[] = [];
+  const direct = new Map<string, (outboxId: string, priority: number) => Promise<boolean>>();
+  const inFlight = new Set<Promise<unknown>>();
   for (const channel of deps.channels.values()) {
     const name = deliveryQueueFor(channel.name);
     // Two channels on one queue would run two workers with different pacing on it.
     if (queueNames.has(name)) throw new Error(`channels share the delivery queue ${name}`);
     queueNames.add(name);
-    const channelCounts: DeliveryCounts = { sent: 0, failed: 0, skipped: 0, waited: 0, paced: 0, platformPauses: 0 };
+    const channelCounts: DeliveryCounts = { sent: 0, failed: 0, skipped: 0, waited: 0, paced: 0, platformPauses: 0, direct: 0 };
     counts.set(channel.name, channelCounts);
     const started = startChannelWorker(queues, deps, scheduler, channel, options, channelCounts);
     workers.set(channel.name, started.worker);
     if (started.gate) gates.push(started.gate);
+    if (started.deliverNow) direct.set(channel.name, started.deliverNow);
   }
   const pacer = options.pacer;
   const pruner = pacer
@@ -130,14 +150,41 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
   return {
     workers,
     counts,
+    async deliverNow(rows) {
+      const taken: { row: DirectRow; send: (id: string, priority: number) => Promise<boolean> }[] = [];
+      const left: DirectRow[] = [];
+      for (const row of rows) {
+        const send = direct.get(row.channel);
+        if (send && inFlight.size + taken.length < options.concurrency) taken.push({ row, send });
+        else left.push(row);
+      }
+      const outcomes = taken.map(({ row, send }) => {
+        const sending = send(row.id, row.priority).catch((error: unknown) => {
+          deps.logger.warn({ outboxId: row.id, err: String(error) }, 'direct delivery failed: queued instead');
+          return false;
+        });
+        inFlight.add(sending);
+        void sending.finally(() => inFlight.delete(sending));
+        return sending.then((done) => (done ? undefined : row));
+      });
+      for (const row of await Promise.all(outcomes)) if (row) left.push(row);
+      return left;
+    },
     async close(force = false) {
       if (pruner) clearInterval(pruner);
       // Forced: jobs waiting for a slot are let go (their rows are taken over later).
       if (force) for (const gate of gates) gate.close();
       await Promise.all([...workers.values()].map((worker) => worker.close(force)));
+      if (!force) await Promise.allSettled([...inFlight]);
       for (const gate of gates) gate.close();
     },
   };
+}
+
+interface StartedChannelWorker {
+  worker: LinliWorker<DeliveryJob>;
+  gate: AccountGate | undefined;
+  deliverNow: ((outboxId: string, priority: number) => Promise<boolean>) | undefined;
 }
 
 function startChannelWorker(
@@ -147,7 +194,7 @@ function startChannelWorker(
   channel: Channel,
   options: DeliveryWorkerOptions,
   counts: DeliveryCounts,
-): { worker: LinliWorker<DeliveryJob>; gate: AccountGate | undefined } {
+): StartedChannelWorker {
   const { prisma, logger } = deps;
   const queueName = deliveryQueueFor(channel.name);
   const queue = queues.queue<DeliveryJob>(queueName);
@@ -243,6 +290,41 @@ function startChannelWorker(
     }
   };
 
+  /**
+   * Sends one row from this process without a job (see {@link DeliveryWorkers.deliverNow}).
+   * Returns false when the row is still to send: the caller queues it as usual.
+   */
+  const deliverNow = async (outboxId: string, priority: number): Promise<boolean> => {
+    await gate?.acquire(jobPriority(priority, false));
+    let result;
+    try {
+      result = await deliverOutboxMessage(deps, outboxId, deliveryOptions);
+    } catch (error) {
+      if (!(error instanceof RetryableDeliveryError)) throw error;
+      // The row says "retrying" now: it goes on as a job, after the platform's pause or a backoff.
+      await queue.add('deliver', { outboxId }, deliveryJobOptions({ id: outboxId, priority }, error.retryAfterMs ?? deliveryBackoff(1)));
+      return true;
+    }
+    switch (result.outcome) {
+      case 'wait':
+      case 'paced':
+        return false;
+      case 'sent':
+      case 'failed':
+        counts[result.outcome] += 1;
+        counts.direct += 1;
+        if (result.chatHasMore) {
+          await scheduler.wakeChat(result.chat, result.nextSlotAt).catch((error: unknown) =>
+            logger.warn({ outboxId, err: String(error) }, 'could not wake the next message of a chat'),
+          );
+        }
+        return true;
+      case 'skipped':
+        counts.skipped += 1;
+        return true;
+    }
+  };
+
   const limiter =
     perAccount && oneAtATime
       ? limiterFor({ max: perAccount.max, perMs: perAccount.perMs }, options.limiterWindowMs ?? TARGET_LIMITER_WINDOW_MS)
@@ -260,5 +342,6 @@ function startChannelWorker(
       .then((chat) => (chat ? scheduler.wakeChat(chat) : undefined))
       .catch((markError: unknown) => logger.error({ outboxId: job.data.outboxId, err: String(markError) }, 'could not record a failed delivery'));
   });
-  return { worker, gate };
+  // One at a time (WeChat) is held by the queue's limiter: only jobs may send there.
+  return { worker, gate, deliverNow: oneAtATime ? undefined : deliverNow };
 }

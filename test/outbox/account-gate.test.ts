@@ -5,7 +5,7 @@
  * and a 429's hold stops every process's gate until it ends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountGate } from '../../src/outbox/account-gate.js';
+import { AccountGate, slotsWithinWindow } from '../../src/outbox/account-gate.js';
 import { accountPaceKey } from '../../src/outbox/send-pacer.js';
 import { uniqueSuffix } from '../queue/support/targets.js';
 import { deliveryTargets, openDeliveryTarget, type DeliveryTarget } from './support/delivery-target.js';
@@ -14,6 +14,12 @@ import { deliveryTargets, openDeliveryTarget, type DeliveryTarget } from './supp
 const TOLERANCE_MS = 25;
 const BULK = 20;
 const REPLY = 2;
+
+/** The spacing of a gate's slots for a platform rate (a little under the rate; see `slotsWithinWindow`). */
+const slotMs = (rate: { max: number; perMs: number }) => {
+  const slots = slotsWithinWindow(rate);
+  return slots.perMs / slots.max;
+};
 
 describe.each(deliveryTargets())('account gate on %s', (kind) => {
   let target: DeliveryTarget;
@@ -32,15 +38,26 @@ describe.each(deliveryTargets())('account gate on %s', (kind) => {
     return Promise.all(Array.from({ length: n }, () => gate.acquire(priority).then(() => Date.now())));
   }
 
+  it('keeps a platform window from ever holding one too many: one slot spare, and room for arrival jitter', () => {
+    expect(slotsWithinWindow({ max: 30, perMs: 1000 })).toEqual({ max: 29, perMs: 1010 });
+    // 29 a second at 34.8 ms: a 1 s window starting on a send, its messages 10 ms late, holds 30.
+    expect(Math.floor((1000 + 10) / slotMs({ max: 30, perMs: 1000 })) + 1).toBeLessThanOrEqual(30);
+    // Whereas slots at exactly 1000 / 30 would let such a window hold 31.
+    expect(Math.floor((1000 + 10) / (1000 / 30)) + 1).toBe(31);
+    expect(slotsWithinWindow({ max: 1, perMs: 3000 })).toEqual({ max: 1, perMs: 3000 });
+  });
+
   it('gives slots at the rate, evenly, and no faster', async () => {
-    const gate = new AccountGate(target.pacer, account('rate'), { max: 50, perMs: 1000 }); // 20 ms slots
+    const rate = { max: 50, perMs: 1000 };
+    const slot = slotMs(rate); // about 20 ms
+    const gate = new AccountGate(target.pacer, account('rate'), rate);
     const times = (await acquireMany(gate, 26, BULK)).sort((a, b) => a - b);
-    // The 26th slot begins 25 intervals of 20 ms after the first: the budget is used, not exceeded.
-    expect(times.at(-1)! - times[0]!).toBeLessThan(25 * 20 + 4 * TOLERANCE_MS);
+    // The 26th slot begins 25 slots after the first: the budget is used, not exceeded.
+    expect(times.at(-1)! - times[0]!).toBeLessThan(25 * slot + 4 * TOLERANCE_MS);
     // Each message goes at its slot or a little late, never early: any two are at least their
     // slots apart, less the lateness of the earlier one.
     for (let i = 0; i < times.length; i += 1) {
-      for (let j = i + 1; j < times.length; j += 1) expect(times[j]! - times[i]!).toBeGreaterThanOrEqual((j - i) * 20 - TOLERANCE_MS);
+      for (let j = i + 1; j < times.length; j += 1) expect(times[j]! - times[i]!).toBeGreaterThanOrEqual((j - i) * slot - TOLERANCE_MS);
     }
     gate.close();
   });
@@ -51,14 +68,15 @@ describe.each(deliveryTargets())('account gate on %s', (kind) => {
     const first = new AccountGate(target.pacer, key, rate);
     const second = new AccountGate(target.pacer, key, rate);
     const times = (await Promise.all([acquireMany(first, 15, BULK), acquireMany(second, 15, BULK)])).flat().sort((a, b) => a - b);
-    // 30 slots of 20 ms between them: together no faster than one gate alone.
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(29 * 20 - TOLERANCE_MS);
+    // 30 slots between them: together no faster than one gate alone.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(29 * slotMs(rate) - TOLERANCE_MS);
     first.close();
     second.close();
   });
 
   it('gives the next slot to a reply that arrives while bulk messages wait: one slot at most', async () => {
-    const gate = new AccountGate(target.pacer, account('urgent'), { max: 10, perMs: 1000 }); // 100 ms slots
+    const rate = { max: 10, perMs: 1000 };
+    const gate = new AccountGate(target.pacer, account('urgent'), rate); // about 100 ms slots
     const order: string[] = [];
     const bulk = Array.from({ length: 6 }, (_, i) => gate.acquire(BULK).then(() => order.push(`bulk${i}`)));
     // Let two bulk slots go, then a reply arrives with four bulk messages still waiting.
@@ -70,7 +88,7 @@ describe.each(deliveryTargets())('account gate on %s', (kind) => {
     await Promise.all(bulk);
     // At most the slot already reserved went to bulk first; the reply took the next.
     expect(order.indexOf('reply')).toBeLessThanOrEqual(3);
-    expect(waited).toBeLessThanOrEqual(100 + TOLERANCE_MS);
+    expect(waited).toBeLessThanOrEqual(slotMs(rate) + TOLERANCE_MS);
     gate.close();
   });
 
