@@ -69,7 +69,7 @@ describe.each(databaseTargets())('roster problems on %s', (target) => {
     await expectNothingStored(communityId);
   });
 
-  it('the same problems in an .xlsx file carry the same rows', async () => {
+  it('the same problems in an .xlsx file carry the same rows, and import nothing', async () => {
     const communityId = await newCommunity(db.prisma);
     const { readFileSync } = await import('node:fs');
     const workbook = new ExcelJS.Workbook();
@@ -78,6 +78,7 @@ describe.each(databaseTargets())('roster problems on %s', (target) => {
     const file = join(folder.dir, 'bad.xlsx');
     await workbook.xlsx.writeFile(file);
     expect(await importFile(communityId, file)).toMatchObject({ ok: false, problems: BAD_CSV_PROBLEMS });
+    await expectNothingStored(communityId);
   });
 
   it('one bad row among good ones leaves an existing roster untouched', async () => {
