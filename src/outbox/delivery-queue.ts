@@ -93,11 +93,12 @@ export interface DeliveryWorkers {
   readonly workers: ReadonlyMap<ChannelName, LinliWorker<DeliveryJob>>;
   readonly counts: ReadonlyMap<ChannelName, Readonly<DeliveryCounts>>;
   /**
-   * Sends a reply straight from the process that wrote it, skipping the queue's round trips:
-   * the same gate, claim, pacing and record as a job. Returns the rows it did not take (another
-   * channel's, one at a time accounts', or beyond `concurrency` already in flight) or could not
-   * send yet (an earlier message to the chat, the chat's budget): queue those as usual. A row
-   * taken here is `pending` until claimed; if the process dies first, the outbox sweep queues it.
+   * Sends replies straight from the process that wrote them, skipping the queue's round trips:
+   * the same gate, claim, pacing and record as a job; a chat's rows one after another, in the
+   * order given. Returns the rows it did not take (one at a time accounts', chats beyond
+   * `concurrency` in flight) or could not send yet (an earlier message to the chat, the chat's
+   * budget) with the rest of their chat: queue those as usual. A row taken here is `pending`
+   * until claimed; if the process dies first, the outbox sweep queues it.
    */
   deliverNow(rows: readonly DirectRow[]): Promise<DirectRow[]>;
   /** Stops taking jobs and waits for those in flight (`force`: does not wait). */
@@ -109,7 +110,11 @@ export interface DirectRow {
   id: string;
   priority: number;
   channel: string;
+  chatId: string;
 }
+
+/** Sends one row from this process; false: it is still to send. `wakeNext`: wake the chat's next message. */
+type DirectSend = (outboxId: string, priority: number, wakeNext: boolean) => Promise<boolean>;
 
 type DeliveryWorkerDeps = DeliveryDeps & { prisma: PrismaClient; logger: Logger };
 
@@ -126,7 +131,7 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
   const counts = new Map<ChannelName, DeliveryCounts>();
   const queueNames = new Set<string>();
   const gates: AccountGate[] = [];
-  const direct = new Map<string, (outboxId: string, priority: number) => Promise<boolean>>();
+  const direct = new Map<string, DirectSend>();
   const inFlight = new Set<Promise<unknown>>();
   for (const channel of deps.channels.values()) {
     const name = deliveryQueueFor(channel.name);
@@ -151,23 +156,37 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
     workers,
     counts,
     async deliverNow(rows) {
-      const taken: { row: DirectRow; send: (id: string, priority: number) => Promise<boolean> }[] = [];
+      // A chat's replies go one after another, in order; chats go side by side, as many as the
+      // worker's concurrency allows.
+      const chains = new Map<string, DirectRow[]>();
       const left: DirectRow[] = [];
       for (const row of rows) {
-        const send = direct.get(row.channel);
-        if (send && inFlight.size + taken.length < options.concurrency) taken.push({ row, send });
+        const key = `${row.channel}\u0000${row.chatId}`;
+        const chain = chains.get(key);
+        if (chain) chain.push(row);
+        else if (direct.has(row.channel) && inFlight.size + chains.size < options.concurrency) chains.set(key, [row]);
         else left.push(row);
       }
-      const outcomes = taken.map(({ row, send }) => {
-        const sending = send(row.id, row.priority).catch((error: unknown) => {
-          deps.logger.warn({ outboxId: row.id, err: String(error) }, 'direct delivery failed: queued instead');
-          return false;
-        });
-        inFlight.add(sending);
-        void sending.finally(() => inFlight.delete(sending));
-        return sending.then((done) => (done ? undefined : row));
+      const sendChain = async (chain: DirectRow[]): Promise<DirectRow[]> => {
+        const send = direct.get(chain[0]!.channel)!;
+        for (let i = 0; i < chain.length; i += 1) {
+          const row = chain[i]!;
+          const done = await send(row.id, row.priority, i === chain.length - 1).catch((error: unknown) => {
+            deps.logger.warn({ outboxId: row.id, err: String(error) }, 'direct delivery failed: queued instead');
+            return false;
+          });
+          // The rest wait for this one: queued, in order (the queue parks them behind it).
+          if (!done) return chain.slice(i);
+        }
+        return [];
+      };
+      const sending = [...chains.values()].map((chain) => {
+        const promise = sendChain(chain);
+        inFlight.add(promise);
+        void promise.finally(() => inFlight.delete(promise));
+        return promise;
       });
-      for (const row of await Promise.all(outcomes)) if (row) left.push(row);
+      for (const rest of await Promise.all(sending)) left.push(...rest);
       return left;
     },
     async close(force = false) {
@@ -184,7 +203,7 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
 interface StartedChannelWorker {
   worker: LinliWorker<DeliveryJob>;
   gate: AccountGate | undefined;
-  deliverNow: ((outboxId: string, priority: number) => Promise<boolean>) | undefined;
+  deliverNow: DirectSend | undefined;
 }
 
 function startChannelWorker(
@@ -294,7 +313,7 @@ function startChannelWorker(
    * Sends one row from this process without a job (see {@link DeliveryWorkers.deliverNow}).
    * Returns false when the row is still to send: the caller queues it as usual.
    */
-  const deliverNow = async (outboxId: string, priority: number): Promise<boolean> => {
+  const deliverNow = async (outboxId: string, priority: number, wakeNext: boolean): Promise<boolean> => {
     await gate?.acquire(jobPriority(priority, false));
     let result;
     try {
@@ -313,7 +332,8 @@ function startChannelWorker(
       case 'failed':
         counts[result.outcome] += 1;
         counts.direct += 1;
-        if (result.chatHasMore) {
+        // Not when the caller sends the chat's next message itself (a wake-up would queue a job for it).
+        if (result.chatHasMore && wakeNext) {
           await scheduler.wakeChat(result.chat, result.nextSlotAt).catch((error: unknown) =>
             logger.warn({ outboxId, err: String(error) }, 'could not wake the next message of a chat'),
           );

@@ -34,7 +34,15 @@ export interface QueuedOutboxRow {
 }
 
 /** Sends rows straight from this process; returns those it did not send (`DeliveryWorkers.deliverNow`). */
-export type DirectDelivery = (rows: readonly { id: string; priority: number; channel: string }[]) => Promise<{ id: string; priority: number }[]>;
+export type DirectDelivery = (rows: readonly DirectRow[]) => Promise<{ id: string; priority: number }[]>;
+
+/** A reply as direct delivery needs it. */
+interface DirectRow {
+  id: string;
+  priority: number;
+  channel: string;
+  chatId: string;
+}
 
 /**
  * Rows written per statement: a bulk send of 12,000 recipients is 12 statements — not 12,000
@@ -155,10 +163,10 @@ export class OutboxDispatcher {
   private direct: DirectDelivery | undefined;
 
   /**
-   * From now on a reply — the first to its chat in a dispatch — goes out straight from this
-   * process instead of through the delivery queue: about four statements and a queue pick-up
-   * fewer for the person waiting. What cannot go at once (an earlier message to the chat still
-   * on its way, the chat's budget) is queued as before.
+   * From now on replies go out straight from this process instead of through the delivery
+   * queue: about four statements and a queue pick-up fewer for the person waiting. What cannot
+   * go at once (an earlier message to the chat still on its way, the chat's budget) is queued as
+   * before, with what follows it to the same chat.
    */
   sendRepliesDirectly(direct: DirectDelivery): void {
     this.direct = direct;
@@ -177,24 +185,27 @@ export class OutboxDispatcher {
     await this.markQueued(rows.map((row) => row.id));
   }
 
-  /** Replies that may go straight out: the first of each chat (the rest wait for it, queued). */
+  /**
+   * Replies that may go straight out: each chat's replies up to the first message that is not
+   * one (what follows waits behind that, queued).
+   */
   private splitDirect(rows: readonly QueuedOutboxRow[]) {
-    const now: { id: string; priority: number; channel: string }[] = [];
+    const now: DirectRow[] = [];
     const queued: QueuedOutboxRow[] = [];
-    const chats = new Set<string>();
+    const heldChats = new Set<string>();
     for (const row of rows) {
       const chat = row.channel !== undefined && row.chatId !== undefined ? `${row.channel}\u0000${row.chatId}` : undefined;
-      if (this.direct && chat && row.priority === PRIORITY_REPLY && !chats.has(chat)) {
-        now.push({ id: row.id, priority: row.priority, channel: row.channel! });
+      if (this.direct && chat && row.priority === PRIORITY_REPLY && !heldChats.has(chat)) {
+        now.push({ id: row.id, priority: row.priority, channel: row.channel!, chatId: row.chatId! });
       } else {
         queued.push(row);
+        if (chat) heldChats.add(chat);
       }
-      if (chat) chats.add(chat);
     }
     return { now, queued };
   }
 
-  private async sendNow(rows: { id: string; priority: number; channel: string }[]): Promise<void> {
+  private async sendNow(rows: DirectRow[]): Promise<void> {
     let left: { id: string; priority: number }[] = rows;
     try {
       left = await this.direct!(rows);

@@ -67,15 +67,47 @@ describe.each(deliveryTargets())('direct delivery of replies on %s', (kind) => {
     expect(started.counts.get('web')).toMatchObject({ sent: 1, direct: 1 });
   });
 
-  it('keeps a chat’s order: the first reply goes at once, the rest follow it through the queue', async () => {
+  it('sends a chat’s replies one after another, in order, with no job at all when the chat is unpaced', async () => {
     const web = new RecordingChannel('web', { latency: { minMs: 20, maxMs: 40 } });
     const started = start([web]);
     const texts = ['one', 'two', 'three', 'four'];
-    await send('web', 'direct-order', texts);
+    const rows = await send('web', 'direct-order', texts);
+    // Written while those are on their way: it waits for them (queued), and still comes last.
     await send('web', 'direct-order', ['five']);
     await until(() => web.textsTo('direct-order').length === 5, 'five replies sent');
     expect(web.textsTo('direct-order')).toEqual([...texts, 'five']);
     expect(started.counts.get('web')!.sent).toBe(5);
+    expect(started.counts.get('web')!.direct).toBeGreaterThanOrEqual(4);
+    for (const row of rows) expect(await jobOf('web', row.id)).toBeUndefined();
+  });
+
+  it('queues the rest of a chat’s replies, in order and at the chat’s pace, when its budget says "not yet"', async () => {
+    const telegram = new RecordingChannel('telegram', {
+      latency: { minMs: 5, maxMs: 5 },
+      pacing: { perAccount: { max: 100, perMs: 1000 }, perChat: () => ({ max: 1, perMs: 300 }) },
+    });
+    const started = start([telegram]);
+    await send('telegram', '4242', ['a', 'b', 'c']);
+    await until(() => telegram.textsTo('4242').length === 3, 'three replies sent', 10_000);
+    expect(telegram.textsTo('4242')).toEqual(['a', 'b', 'c']);
+    const times = telegram.timesTo('4242');
+    for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(300 - 20);
+    // The first went at once; the chat's budget sent the others through the queue.
+    expect(started.counts.get('telegram')).toMatchObject({ sent: 3, direct: 1 });
+  });
+
+  it('sends a bulk message written after a chat’s replies once they are out', async () => {
+    const web = new RecordingChannel('web');
+    start([web]);
+    const rows = await target.db.prisma.$transaction((tx) =>
+      writeOutbox(tx, [
+        { communityId: target.communityId, channel: 'web', chatId: 'direct-mixed', message: { text: 'reply' }, priority: PRIORITY_REPLY },
+        { communityId: target.communityId, channel: 'web', chatId: 'direct-mixed', message: { text: 'notice' }, priority: PRIORITY_BULK },
+      ]),
+    );
+    await outbox.dispatch(rows);
+    await until(() => web.textsTo('direct-mixed').length === 2, 'both sent');
+    expect(web.textsTo('direct-mixed')).toEqual(['reply', 'notice']);
   });
 
   it('leaves bulk messages to the queue', async () => {
