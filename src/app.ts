@@ -5,7 +5,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { InMemoryChatMigrations } from './channels/telegram/chat-migrations.js';
 import type { Channel, ChannelCapabilities, ChannelName } from './channels/types.js';
 import type { WeChatChannelDeps } from './channels/wechat/create-wechat-channel.js';
 import { WebChannel } from './channels/web/web-channel.js';
@@ -101,11 +100,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The staff inbox and the scheduler, built further down, join the observers there.
   const ticketObservers = new TicketObserverList();
   const tickets: TicketServiceDeps = { translator, notifier: new AccountNotifier({ translator }), observer: ticketObservers };
-  // Binding requests are posted to the staff chats by the inbox, which joins this list further down.
+  // Binding requests (and binding closed by too many wrong codes) are posted to the staff chats by
+  // the inbox, which joins this list further down.
   const bindingRequestObservers = new BindingRequestObserverList();
   const effects: EffectRegistry = new Map([
     ['set_language', setLanguageEffect(translator.locales)],
-    ...identityEffects({ translator, timeZone: config.COMMUNITY_TIMEZONE, bindingRequestObserver: bindingRequestObservers }),
+    ...identityEffects({
+      translator,
+      timeZone: config.COMMUNITY_TIMEZONE,
+      bindingRequestObserver: bindingRequestObservers,
+      bindingClosedObserver: bindingRequestObservers,
+      log: logger,
+    }),
     ...ticketEffects(tickets),
   ]);
   const flows = loadFlowsOrThrow(options.flowsDir ?? join(projectRoot, 'flows'), {
@@ -186,14 +192,23 @@ export async function createApp(options: AppOptions): Promise<App> {
     // they cost memory a deployment without them should not pay.
     // Every process can send through Telegram; only a serving process polls or takes webhooks.
     const telegramModules = config.TELEGRAM_BOT_TOKEN
-      ? await Promise.all([import('./channels/telegram/create-telegram-channel.js'), import('./channels/telegram/webhook-route.js')])
+      ? await Promise.all([
+          import('./channels/telegram/create-telegram-channel.js'),
+          import('./channels/telegram/webhook-route.js'),
+          import('./channels/telegram/database-chat-migrations.js'),
+        ])
       : undefined;
-    const telegram = telegramModules?.[0].createTelegramChannel(config, {
-      logger,
-      maxPhotoBytes: MAX_PHOTO_BYTES,
-      hearsAllIn: inbox.hearsAllIn('telegram'),
-      chatMigrations: inbox.followChatMoves(new InMemoryChatMigrations()),
-    });
+    // Groups that became supergroups: stored moves read once here, then followed from memory.
+    const chatMoves = telegramModules ? await telegramModules[2].DatabaseChatMigrations.load(prisma, 'telegram', logger) : undefined;
+    const telegram =
+      telegramModules && chatMoves
+        ? telegramModules[0].createTelegramChannel(config, {
+            logger,
+            maxPhotoBytes: MAX_PHOTO_BYTES,
+            hearsAllIn: inbox.hearsAllIn('telegram'),
+            chatMigrations: inbox.followChatMoves(chatMoves),
+          })
+        : undefined;
     // Delivery sends through the inbox's wrapper: a ticket's messages find their topic or card.
     if (telegram) channels.set('telegram', inbox.wrapTelegram(telegram));
     // A WeChat login lives in one process: the serving one logs in, sends and receives.

@@ -23,6 +23,7 @@ import type { Translator } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboxDispatcher } from '../outbox/outbox.js';
 import type { ButtonSigner } from '../security/button-signing.js';
+import { BindingClosedPosts } from './binding-closed-posts.js';
 import { BindingRequestPosts } from './binding-request-posts.js';
 import { InboxObserver } from './inbox-observer.js';
 import { bindConfiguredStaffChat } from './staff-chat-binding.js';
@@ -31,6 +32,7 @@ import { StaffInbox } from './staff-inbox.js';
 import type { TextLimitOf } from './staff-posts.js';
 import { StaffThreadChannel, type ForumTopics } from './staff-thread-channel.js';
 
+export { BindingClosedPosts } from './binding-closed-posts.js';
 export { BindingRequestPosts } from './binding-request-posts.js';
 export { InboxObserver } from './inbox-observer.js';
 export { StaffChatDirectory } from './staff-chat-directory.js';
@@ -54,7 +56,10 @@ export interface InboxConnections {
   signer: ButtonSigner;
   tickets: TicketServiceDeps;
   observers: TicketObserverList;
-  /** The binding requests' observers (the request flow and the decisions call them): the inbox posts requests to the staff chats. */
+  /**
+   * The binding requests' observers (the request flow and the decisions call them): the inbox posts
+   * requests to the staff chats, and the alert when the community-wide limit closes binding.
+   */
   bindingRequestObservers?: BindingRequestObserverList;
   outbox: Pick<OutboxDispatcher, 'dispatch'>;
   textLimitOf: TextLimitOf;
@@ -96,7 +101,7 @@ export class Inbox {
     return new StaffThreadChannel(channel, this.base.prisma, this.base.logger);
   }
 
-  /** Joins the ticket service and the binding requests (as an observer) and the outbox. */
+  /** Joins the ticket service, the binding requests and closings (as observers) and the outbox. */
   connect(deps: InboxConnections): InboxObserver {
     const observer = new InboxObserver({
       translator: deps.translator,
@@ -107,6 +112,7 @@ export class Inbox {
     deps.observers.add(observer);
     const requests = new BindingRequestPosts({ translator: deps.translator, signer: deps.signer, textLimitOf: deps.textLimitOf });
     deps.bindingRequestObservers?.add(requests);
+    deps.bindingRequestObservers?.add(new BindingClosedPosts({ translator: deps.translator, textLimitOf: deps.textLimitOf }));
     this.connected = { deps, observer, requests };
     return observer;
   }

@@ -1,8 +1,9 @@
 /**
  * When the staff group becomes a supergroup Telegram gives it a new chat id. The channel already
- * follows such moves for sending (`ChatMigrations`, kept in memory); this wrapper also moves what
- * is stored: the community's staff chat binding and its tickets' threads, so the inbox keeps
- * hearing the group and posting into it after a restart, without `/setup_staff_chat` again.
+ * follows such moves for sending (`ChatMigrations`, stored as `ChatMove` rows); this wrapper also
+ * moves what the inbox stores under the old id: the community's staff chat binding and its
+ * tickets' threads, so the inbox keeps hearing the group and posting into it, without
+ * `/setup_staff_chat` again.
  */
 import type { ChatMigrations } from '../channels/telegram/chat-migrations.js';
 import type { PrismaClient } from '../db/prisma-types.js';

@@ -19,21 +19,27 @@ export interface ChatMigrations {
 /** Moves followed in a row before giving up (a loop in the records would otherwise never end). */
 const MAX_HOPS = 8;
 
+/** Where `chatId` lives now by `moves` (old id → new id): chains followed, a loop ended. */
+export function followMoves(moves: ReadonlyMap<string, string>, chatId: string): string {
+  let current = chatId;
+  for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+    const next = moves.get(current);
+    if (next === undefined || next === chatId) return current;
+    current = next;
+  }
+  return current;
+}
+
 /**
- * Kept in this process. A process that has not seen the move finds out at its first send to the
- * old id (one refused call, then the send goes to the new id).
+ * Kept in this process only (tests, and a channel built without a store; the app keeps moves in
+ * the database: `database-chat-migrations.ts`). A process that has not seen the move finds out at
+ * its first send to the old id (one refused call, then the send goes to the new id).
  */
 export class InMemoryChatMigrations implements ChatMigrations {
   private readonly moves = new Map<string, string>();
 
   async resolve(chatId: string): Promise<string> {
-    let current = chatId;
-    for (let hop = 0; hop < MAX_HOPS; hop += 1) {
-      const next = this.moves.get(current);
-      if (next === undefined || next === chatId) return current;
-      current = next;
-    }
-    return current;
+    return followMoves(this.moves, chatId);
   }
 
   async record(fromChatId: string, toChatId: string): Promise<void> {

@@ -3,11 +3,14 @@
  * once; a household's code lists the household's members for the person to say which one they
  * are, and binds at that answer. Wrong codes count toward the account's limit
  * (`bind-throttle.ts`); a code is used up by one guarded update, so two accounts racing for it
- * cannot both bind. Runs inside the conversation's transaction.
+ * cannot both bind. When the community-wide limit closes binding, the staff hear of it once per
+ * closing (`binding-closed.ts`). Runs inside the conversation's transaction.
  */
 import type { Tx } from '../../db/prisma-types.js';
+import type { Logger } from '../../log/logger.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { afterGoodCode, afterWrongCode, bindGate, communityBindGate, DEFAULT_BIND_LIMITS, DEFAULT_COMMUNITY_BIND_LIMITS, type BindLimits } from './bind-throttle.js';
+import { noteBindingClosed, type BindingClosedObserver } from './binding-closed.js';
 import { consumeInviteCode, lookUpInviteCode } from './invite-codes.js';
 
 /** What trying a code came to. */
@@ -33,6 +36,9 @@ export interface BindRequest {
   code: string;
   now?: Date;
   limits?: BindLimits;
+  /** Hears when the community-wide limit closes binding, once per closing (the staff chat's alert). */
+  closedObserver?: BindingClosedObserver;
+  log?: Logger;
 }
 
 /** Where the account stands before any code: already bound, locked, or free to try. */
@@ -53,8 +59,14 @@ export async function tryBindCode(tx: Tx, request: BindRequest): Promise<BindOut
   if (account.resident) return { status: 'already_bound', name: account.resident.name };
   const gate = bindGate(throttleOf(account), now);
   if (!gate.open) return { status: 'locked', until: gate.until };
-  const community = communityBindGate(await recentWrongCodes(tx, request.communityId, now), now);
-  if (!community.open) return { status: 'locked', until: community.until };
+  const recent = await recentWrongCodes(tx, request.communityId, now);
+  const community = communityBindGate(recent, now);
+  if (!community.open) {
+    // Usually announced by the wrong code that closed it; this catches wrong codes typed at the
+    // same moment, each of which counted the others' as not there yet.
+    await announceClosing(tx, request, now, community.until, recent);
+    return { status: 'locked', until: community.until };
+  }
 
   const code = await lookUpInviteCode(tx, request.communityId, request.code, now);
   switch (code.status) {
@@ -67,6 +79,10 @@ export async function tryBindCode(tx: Tx, request: BindRequest): Promise<BindOut
         data: { bindFailures: counted.state.failures, bindWindowStart: counted.state.windowStart, bindLockedUntil: counted.state.lockedUntil },
         select: { id: true },
       });
+      // This wrong code may be the one that closes binding for everyone.
+      const after = await recentWrongCodes(tx, request.communityId, now);
+      const closing = communityBindGate(after, now);
+      if (!closing.open) await announceClosing(tx, request, now, closing.until, after);
       return counted.lockedUntil ? { status: 'locked', until: counted.lockedUntil } : { status: 'invalid', triesLeft: counted.triesLeft };
     }
     case 'used':
@@ -150,6 +166,15 @@ async function readAccount(tx: Tx, chatAccountId: string) {
 
 function throttleOf(account: { bindFailures: number; bindWindowStart: Date | null; bindLockedUntil: Date | null }) {
   return { failures: account.bindFailures, windowStart: account.bindWindowStart, lockedUntil: account.bindLockedUntil };
+}
+
+/** Tells the staff (once per closing) that the community-wide limit has closed binding. */
+async function announceClosing(tx: Tx, request: BindRequest, now: Date, until: Date, wrongCodes: number): Promise<void> {
+  await noteBindingClosed(
+    tx,
+    { communityId: request.communityId, now, until, wrongCodes, windowMs: DEFAULT_COMMUNITY_BIND_LIMITS.windowMs },
+    { observer: request.closedObserver, log: request.log },
+  );
 }
 
 /** Wrong codes typed in the community by accounts whose count started within the community window. */

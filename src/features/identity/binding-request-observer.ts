@@ -7,6 +7,7 @@
  */
 import type { Tx } from '../../db/prisma-types.js';
 import type { Actor } from '../policy/actor.js';
+import type { BindingClosed, BindingClosedObserver } from './binding-closed.js';
 
 /** What happened to a request. Ids only: an observer re-reads the row. */
 export interface BindingRequestChange {
@@ -22,16 +23,23 @@ export interface BindingRequestObserver {
   bindingRequestChanged(tx: Tx, change: BindingRequestChange): Promise<void>;
 }
 
-/** The observers of one app; later ones (the staff inbox, built after the flows) join with `add`. */
-export class BindingRequestObserverList implements BindingRequestObserver {
-  private readonly observers: BindingRequestObserver[] = [];
+/**
+ * The observers of one app — of binding requests, and of binding closed by the community-wide
+ * limit (`binding-closed.ts`); later ones (the staff inbox, built after the flows) join with `add`.
+ */
+export class BindingRequestObserverList implements BindingRequestObserver, BindingClosedObserver {
+  private readonly observers: (BindingRequestObserver | BindingClosedObserver)[] = [];
 
-  add(observer: BindingRequestObserver): void {
+  add(observer: BindingRequestObserver | BindingClosedObserver): void {
     this.observers.push(observer);
   }
 
   async bindingRequestChanged(tx: Tx, change: BindingRequestChange): Promise<void> {
     // One after another: a transaction runs one statement at a time.
-    for (const observer of this.observers) await observer.bindingRequestChanged(tx, change);
+    for (const observer of this.observers) if ('bindingRequestChanged' in observer) await observer.bindingRequestChanged(tx, change);
+  }
+
+  async bindingClosed(tx: Tx, closed: BindingClosed): Promise<void> {
+    for (const observer of this.observers) if ('bindingClosed' in observer) await observer.bindingClosed(tx, closed);
   }
 }

@@ -10,6 +10,7 @@ import { format } from 'date-fns';
 import type { EffectContext, EffectEntry, EffectHandler } from '../../conversation/effects.js';
 import type { Json } from '../../conversation/engine-types.js';
 import type { Translator } from '../../i18n/translator.js';
+import type { Logger } from '../../log/logger.js';
 import { loadActor } from '../policy/load-actor.js';
 import { assertCan } from '../policy/policy.js';
 import { ROLE_LABEL_KEYS } from '../community/vocabulary-labels.js';
@@ -19,6 +20,7 @@ import { removeResident } from '../privacy/remove-resident.js';
 import { accountSummary, unbindAccount } from './account.js';
 import { bindHouseholdMember, bindStatus, householdMembers, tryBindCode, type BindOutcome } from './bind-code.js';
 import { DEFAULT_BIND_LIMITS, type BindLimits } from './bind-throttle.js';
+import type { BindingClosedObserver } from './binding-closed.js';
 import type { BindingRequestObserver } from './binding-request-observer.js';
 import { createBindingRequest } from './binding-requests.js';
 import { lookUpInviteCode } from './invite-codes.js';
@@ -30,6 +32,9 @@ export interface IdentityEffectDeps {
   limits?: BindLimits;
   /** Hears of each new binding request in its transaction (the staff chat's post). */
   bindingRequestObserver?: BindingRequestObserver;
+  /** Hears, once per closing, that the community-wide limit on wrong codes closed binding (the staff chat's alert). */
+  bindingClosedObserver?: BindingClosedObserver;
+  log?: Logger;
   now?: () => Date;
 }
 
@@ -73,7 +78,15 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
       async (ctx, args): Promise<Json> => {
         privateOnly(ctx);
         const at = now();
-        const result = await tryBindCode(ctx.tx, { communityId: ctx.communityId, chatAccountId: ctx.chatAccountId, code: text(args.code), now: at, limits });
+        const result = await tryBindCode(ctx.tx, {
+          communityId: ctx.communityId,
+          chatAccountId: ctx.chatAccountId,
+          code: text(args.code),
+          now: at,
+          limits,
+          ...(deps.bindingClosedObserver ? { closedObserver: deps.bindingClosedObserver } : {}),
+          ...(deps.log ? { log: deps.log } : {}),
+        });
         return outcome(result, at);
       },
     ],

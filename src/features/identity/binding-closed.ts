@@ -1,0 +1,103 @@
+/**
+ * When the community-wide limit on wrong codes closes binding (`communityBindGate` in
+ * bind-throttle.ts), the staff are told once per closing — not once per refused attempt — through
+ * a `BindingClosedObserver` (the staff inbox posts it to the staff chats); the identity feature
+ * knows no chat.
+ *
+ * A closing is an audit row (`binding.closed`, the system acting on its rule, the community as
+ * subject, details: the wrong codes counted and the time it lasts `until`). An attempt that finds
+ * binding closed starts a new closing only when no such row's `until` is still ahead: within the
+ * window nothing more is written; a closing after it (a new window) is announced again. The
+ * check and the row are made under a per-community advisory lock held to the end of the
+ * transaction, so two attempts at the same moment — in one process or several — cannot both
+ * announce it; an attempt that sees a running closing reads one row and takes no lock. Everything
+ * is in the attempt's transaction: rolled back, neither the row nor the post exists.
+ */
+import { runAfterCommit } from '../../db/after-commit.js';
+import type { Tx } from '../../db/prisma-types.js';
+import type { Logger } from '../../log/logger.js';
+import { recordAudit } from '../audit/record-audit.js';
+
+/** One closing of binding by the community-wide limit. Ids, counts and times only. */
+export interface BindingClosed {
+  communityId: string;
+  /** The audit row that records the closing. */
+  auditId: string;
+  /** When the attempt that found it closed was made. */
+  closedAt: Date;
+  /** Binding opens again at the latest then. */
+  until: Date;
+  /** Wrong codes counted in the window when it closed. */
+  wrongCodes: number;
+  /** The window's length, in minutes. */
+  windowMinutes: number;
+}
+
+/** Hears of each closing once, inside the transaction that found it (use only `tx`). */
+export interface BindingClosedObserver {
+  bindingClosed(tx: Tx, closed: BindingClosed): Promise<void>;
+}
+
+/** Who hears of a closing: the staff side, and the log. */
+export interface BindingClosedHooks {
+  observer?: BindingClosedObserver | undefined;
+  log?: Logger | undefined;
+}
+
+export const BINDING_CLOSED_ACTION = 'binding.closed';
+
+/**
+ * Binding was found closed by the community-wide limit at `now` (until `until`, with `wrongCodes`
+ * counted): starts a closing — audit row, observer, log — unless one is running. Returns the
+ * closing started, or null when one was running already.
+ */
+export async function noteBindingClosed(
+  tx: Tx,
+  found: { communityId: string; now: Date; until: Date; wrongCodes: number; windowMs: number },
+  hooks: BindingClosedHooks = {},
+): Promise<BindingClosed | null> {
+  const { communityId, now } = found;
+  if (await closingRunning(tx, communityId, now)) return null;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`binding-closed:${communityId}`}))`;
+  // Again under the lock: an attempt that held it before us has committed its row by now.
+  if (await closingRunning(tx, communityId, now)) return null;
+  const audit = await recordAudit(tx, {
+    communityId,
+    actor: { kind: 'system' },
+    action: BINDING_CLOSED_ACTION,
+    subjectType: 'community',
+    subjectId: communityId,
+    details: { wrongCodes: found.wrongCodes, until: found.until.toISOString() },
+  });
+  const closed: BindingClosed = {
+    communityId,
+    auditId: audit.id,
+    closedAt: now,
+    until: found.until,
+    wrongCodes: found.wrongCodes,
+    windowMinutes: Math.round(found.windowMs / 60_000),
+  };
+  await hooks.observer?.bindingClosed(tx, closed);
+  const log = hooks.log;
+  if (log) {
+    const write = () =>
+      log.warn(
+        { communityId, auditId: audit.id, wrongCodes: found.wrongCodes, closedMinutes: Math.ceil((found.until.getTime() - now.getTime()) / 60_000) },
+        'binding closed community-wide: too many wrong codes',
+      );
+    // Logged once it has happened; a transaction opened without after-commit work logs at once.
+    if (!runAfterCommit(tx, async () => write())) write();
+  }
+  return closed;
+}
+
+/** Is a closing of the community announced and not yet over at `now`? */
+async function closingRunning(tx: Tx, communityId: string, now: Date): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ found: number }[]>`
+    SELECT 1 AS found FROM "AuditLog"
+    WHERE "subjectType" = 'community' AND "subjectId" = ${communityId} AND "communityId" = ${communityId}
+      AND "action" = ${BINDING_CLOSED_ACTION}
+      AND ("details"->>'until')::timestamptz > ${now.toISOString()}::timestamptz
+    LIMIT 1`;
+  return rows.length > 0;
+}
