@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mock } from 'wechaty-puppet-mock';
 import { MAX_BUTTON_DATA_BYTES } from '../../src/inbox/card-buttons.js';
-import { createRoom, RecordingPuppetMock, watch, type ContactMock, type RoomMock, type SeenMessage } from '../channels/wechat/wechat-harness.js';
+import type { ContactMock, RoomMock, SeenMessage } from '../channels/wechat/wechat-harness.js';
+import { STAFF_ROOM, wechatStaffRoom } from '../inbox/wechat-staff-room.js';
 import { FakeTelegramBotApi } from '../fakes/telegram-bot-api/index.js';
 import type { SentMessage } from '../fakes/telegram-bot-api/sent-log.js';
 import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
@@ -19,8 +20,6 @@ import { startForumInbox, TEST_PACING } from '../inbox/forum-inbox.js';
 import { bindAccount, fileComplaint, seedInboxPeople, settle, until, type InboxPeople } from '../inbox/support.js';
 
 const FAST = TEST_PACING;
-
-const STAFF_ROOM = '团结社区工作群';
 const OPEN311_KEY = 'city-hotline-key-0123456789';
 
 const textOf = (m: SentMessage) => m.text ?? m.caption ?? '';
@@ -45,13 +44,10 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
 
     beforeAll(async () => {
       telegram = await FakeTelegramBotApi.start({ scale: 50 });
-      mocker = new mock.Mocker();
-      const puppet = new RecordingPuppetMock({ mocker });
-      wxBot = mocker.createContact({ name: '邻里助手', avatar: '' });
-      wxChair = mocker.createContact({ name: '李主任', avatar: '' });
-      wxNeighbour = mocker.createContact({ name: '赵小明', avatar: '' });
-      room = createRoom(mocker, STAFF_ROOM, [wxBot, wxChair, wxNeighbour]);
-      roomSeen = watch(room);
+      const staffRoom = wechatStaffRoom(['李主任', '赵小明']);
+      ({ mocker, bot: wxBot, room, seen: roomSeen } = staffRoom);
+      [wxChair, wxNeighbour] = staffRoom.members as [ContactMock, ContactMock];
+      const puppet = staffRoom.puppet;
       t = await startTestApp(
         target,
         { ...FAST, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, WECHAT_STAFF_ROOM: STAFF_ROOM, OPEN311_API_KEYS: OPEN311_KEY },

@@ -9,7 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mock } from 'wechaty-puppet-mock';
-import { createRoom, RecordingPuppetMock, watch, type ContactMock, type RoomMock, type SeenMessage } from '../channels/wechat/wechat-harness.js';
+import type { ContactMock, RoomMock, SeenMessage } from '../channels/wechat/wechat-harness.js';
+import { STAFF_ROOM, wechatStaffRoom } from '../inbox/wechat-staff-room.js';
 import type { FakeTelegramBotApi } from '../fakes/telegram-bot-api/index.js';
 import type { SentMessage } from '../fakes/telegram-bot-api/sent-log.js';
 import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
@@ -191,7 +192,6 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
   });
 
   describe('a WeChat staff room', () => {
-    const STAFF_ROOM = '团结社区工作群';
     let t: TestApp;
     let people: InboxPeople;
     let mocker: mock.Mocker;
@@ -205,13 +205,10 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
     const nextInRoom = (match: (text: string) => boolean, what: string) => until(() => fromBot().find(match), what);
 
     beforeAll(async () => {
-      mocker = new mock.Mocker();
-      const puppet = new RecordingPuppetMock({ mocker });
-      wxBot = mocker.createContact({ name: '邻里助手', avatar: '' });
-      wxChair = mocker.createContact({ name: '李主任', avatar: '' });
-      wxNeighbour = mocker.createContact({ name: '赵小明', avatar: '' });
-      room = createRoom(mocker, STAFF_ROOM, [wxBot, wxChair, wxNeighbour]);
-      roomSeen = watch(room);
+      const staffRoom = wechatStaffRoom(['李主任', '赵小明']);
+      ({ mocker, bot: wxBot, room, seen: roomSeen } = staffRoom);
+      [wxChair, wxNeighbour] = staffRoom.members as [ContactMock, ContactMock];
+      const puppet = staffRoom.puppet;
       t = await startTestApp(target, { ...TEST_PACING, WECHAT_STAFF_ROOM: STAFF_ROOM }, undefined, { serve: true, wechatPuppet: puppet });
       people = await seedInboxPeople(prisma(), t.app.communityId);
       await bindAccount(prisma(), t.app.communityId, 'wechat', wxChair.id, people.chairId);

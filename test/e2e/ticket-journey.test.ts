@@ -11,7 +11,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mock } from 'wechaty-puppet-mock';
-import { createRoom, RecordingPuppetMock, watch, type ContactMock, type RoomMock, type SeenMessage } from '../channels/wechat/wechat-harness.js';
+import { watch, type ContactMock, type RoomMock, type SeenMessage } from '../channels/wechat/wechat-harness.js';
+import { STAFF_ROOM, wechatStaffRoom } from '../inbox/wechat-staff-room.js';
 import { FakeTelegramBotApi } from '../fakes/telegram-bot-api/index.js';
 import type { SentMessage } from '../fakes/telegram-bot-api/sent-log.js';
 import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
@@ -25,8 +26,6 @@ import { databaseTargets } from '../support/database.js';
  * filing, a rating and more within seconds, which the flood limit would otherwise slow down.
  */
 const FAST = { ...TEST_PACING, FLOOD_MAX_MESSAGES: '1000' };
-
-const STAFF_ROOM = '团结社区工作群';
 const NUMBER = /工单编号 (MQ-\d{4}-\d{5})/;
 const BUTTON_INVALID = '这个按钮已经失效了';
 const NOT_FOUND = '在您的工单里没有找到这个编号。';
@@ -299,12 +298,10 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
     const inRoom = () => roomSeen.filter((m) => m.payload.talkerId === bot.id).map((m) => m.payload.text ?? '');
 
     beforeAll(async () => {
-      mocker = new mock.Mocker();
-      const puppet = new RecordingPuppetMock({ mocker });
-      bot = mocker.createContact({ name: '邻里助手', avatar: '' });
-      chair = mocker.createContact({ name: '李主任', avatar: '' });
-      room = createRoom(mocker, STAFF_ROOM, [bot, chair]);
-      roomSeen = watch(room);
+      const staffRoom = wechatStaffRoom(['李主任']);
+      ({ mocker, bot, room, seen: roomSeen } = staffRoom);
+      chair = staffRoom.members[0]!;
+      const puppet = staffRoom.puppet;
       t = await startTestApp(target, { ...FAST, WECHAT_STAFF_ROOM: STAFF_ROOM }, undefined, { serve: true, wechatPuppet: puppet });
       people = await seedInboxPeople(prisma(), t.app.communityId);
       resident = new WeChatChat(mocker.createContact({ name: '王秀英', avatar: '' }), bot);
