@@ -48,7 +48,12 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 /** How often stuck outbox rows are looked for, and how old they must be. */
 const OUTBOX_SWEEP_EVERY_MS = 60_000;
 const OUTBOX_PENDING_AGE_MS = 30_000;
-const OUTBOX_STUCK_SENDING_MS = 120_000;
+/**
+ * A row `sending` with no live job this long after its claim was abandoned by a process that
+ * died. Replies sent straight from the writer have no job at all, so this is what brings them
+ * back after a crash: it must outlast the longest send (Telegram's 20 s timeout) with room.
+ */
+const OUTBOX_STUCK_SENDING_MS = 60_000;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
 export interface AppOptions {

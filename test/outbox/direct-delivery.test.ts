@@ -133,6 +133,29 @@ describe.each(deliveryTargets())('direct delivery of replies on %s', (kind) => {
     expect((await rowOf(row!.id)).attempts).toBe(2);
   });
 
+  it('after a crash mid-send, the sweep hands a reply with no job to the queue once its claim is old; a fresh claim is left to its sender', async () => {
+    const web = new RecordingChannel('web');
+    start([web]);
+    // Two replies claimed straight from a writer (no job): one by a process that died a while
+    // ago, one by a process still sending it.
+    const [abandoned] = await target.db.prisma.$transaction((tx) =>
+      writeOutbox(tx, [{ communityId: target.communityId, channel: 'web', chatId: 'direct-crash', message: { text: 'lost?' } }]),
+    );
+    const [live] = await target.db.prisma.$transaction((tx) =>
+      writeOutbox(tx, [{ communityId: target.communityId, channel: 'web', chatId: 'direct-live', message: { text: 'on its way' } }]),
+    );
+    const claimed = (id: string, agoMs: number) =>
+      target.db.prisma.outboxMessage.update({ where: { id }, data: { status: 'sending', attempts: 1, claimedAt: new Date(Date.now() - agoMs) } });
+    await claimed(abandoned!.id, 70_000);
+    await claimed(live!.id, 5_000);
+
+    expect(await outbox.sweep(30_000, 60_000)).toBe(1);
+    await until(async () => (await rowOf(abandoned!.id)).status === 'sent', 'the abandoned reply sent');
+    expect(web.textsTo('direct-crash')).toEqual(['lost?']);
+    expect(web.textsTo('direct-live')).toEqual([]);
+    expect((await rowOf(live!.id)).status).toBe('sending');
+  });
+
   it('sends a one-at-a-time account’s replies (WeChat) through its queue only', async () => {
     const wechat = new RecordingChannel('wechat', { pacing: { perAccount: { max: 10, perMs: 1000, jitterMs: 10 } } });
     const started = start([wechat]);
