@@ -71,7 +71,8 @@ export function readDeliveryBenchSettings(defaultBackends: DeliveryBackendName[]
     households: positiveInt('BENCH_HOUSEHOLDS', 3076),
     groups: positiveInt('BENCH_GROUPS', 50),
     messagesPerGroup: positiveInt('BENCH_MESSAGES_PER_GROUP', 20),
-    concurrency: positiveInt('BENCH_CONCURRENCY', 10),
+    // The app's default (DELIVERY_CONCURRENCY).
+    concurrency: positiveInt('BENCH_CONCURRENCY', 20),
     graceMs: positiveInt('BENCH_GRACE_MS', 10),
     limiterWindowMs: process.env.BENCH_WINDOW_MS ? positiveInt('BENCH_WINDOW_MS', 0) : undefined,
     durableCommits: process.env.BENCH_DURABLE_COMMITS === '1',

@@ -13,8 +13,8 @@
  *
  * Settings (environment): BENCH_BACKENDS (embedded,postgres,redis), BENCH_SCALE (10),
  * BENCH_HOUSEHOLDS (3076), BENCH_GROUPS (50), BENCH_MESSAGES_PER_GROUP (20), BENCH_CONCURRENCY
- * (10), BENCH_GRACE_MS (10: the fake forgives a call that early for its windows),
- * BENCH_WINDOW_MS (the limiter window aimed at), BENCH_DURABLE_COMMITS=1 (the queues' PostgreSQL
+ * (20, the app's default), BENCH_GRACE_MS (10: the fake forgives a call that early for its
+ * windows), BENCH_WINDOW_MS (the limiter window aimed at, for one-at-a-time accounts only), BENCH_DURABLE_COMMITS=1 (the queues' PostgreSQL
  * sessions and the database pacer wait for the disk at every commit, as before they stopped:
  * to compare), BENCH_DATABASE_URL, BENCH_REDIS_URL. A
  * backend whose server cannot be reached is reported as such and skipped.

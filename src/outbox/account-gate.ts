@@ -4,8 +4,9 @@
  * most urgent first.
  *
  * Jobs that are about to send wait here. One loop per account and process reserves slots from
- * the shared cell — at most one slot ahead of now, and no more than there are messages waiting
- * — and when a slot begins gives it to the most urgent message waiting at that moment. A reply
+ * the shared cell — two at a time at most, within three slots of now, and no more than there
+ * are messages waiting — and when a slot begins gives it to the most urgent message waiting at
+ * that moment. A reply
  * that arrives during a bulk send therefore waits for at most the slot already reserved: a
  * bulk send delays it by one send slot at most.
  *
@@ -15,6 +16,9 @@
  */
 import type { SendRate } from '../channels/types.js';
 import { gcraParams, type SendPacer } from './send-pacer.js';
+
+/** Slots reserved by one ask, at most (when that many messages wait). */
+const MAX_SLOTS_PER_ASK = 2;
 
 interface Waiter {
   priority: number;
@@ -31,6 +35,7 @@ export class AccountGate {
   private order = 0;
   private closed = false;
   private readonly horizonMs: number;
+  private readonly slotMs: number;
   private readonly rate: SendRate;
 
   constructor(
@@ -39,8 +44,12 @@ export class AccountGate {
     platformRate: SendRate,
   ) {
     this.rate = slotsWithinWindow(platformRate);
-    // One slot ahead: enough to keep the budget busy while the loop asks for the next one.
-    this.horizonMs = gcraParams(this.rate).emissionUs / 1000;
+    this.slotMs = gcraParams(this.rate).emissionUs / 1000;
+    // Slots are reserved a few at a time (each ask is a round trip to the shared cell: on the
+    // database backend, a statement), asked for while one reserved slot is still to begin, so a
+    // slow answer loses no slot. Whoever is most urgent when a slot begins takes it, so a reply
+    // still waits one slot at most.
+    this.horizonMs = (MAX_SLOTS_PER_ASK + 1) * this.slotMs;
   }
 
   /** Resolves when the caller may send: a slot of the account's budget is its own. Lower `priority` goes first. */
@@ -81,14 +90,17 @@ export class AccountGate {
 
   private async reserveWhileWaiting(): Promise<void> {
     while (this.waiting.length > this.reserved && !this.closed) {
-      const decision = await this.pacer.take(this.key, this.rate, { horizonMs: this.horizonMs });
-      if (decision.granted) {
+      const wanted = Math.min(MAX_SLOTS_PER_ASK, this.waiting.length - this.reserved);
+      const decision = await this.pacer.take(this.key, this.rate, { horizonMs: this.horizonMs, count: wanted });
+      for (let slot = 0; slot < decision.slots; slot += 1) {
         this.reserved += 1;
-        setTimeout(() => this.begin(), decision.startsInMs);
+        setTimeout(() => this.begin(), decision.startsInMs + slot * this.slotMs);
       }
-      // Granted or not, the answer says when the next slot can be had: asking sooner is refused
-      // (a wasted round trip on every message).
-      if (decision.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
+      // The answer says when the next slot can be had; with several messages waiting, wait until
+      // as many as asked for fit (asking sooner is refused, or gets fewer: a round trip each).
+      const next = Math.min(MAX_SLOTS_PER_ASK, this.waiting.length - this.reserved);
+      const waitMs = decision.waitMs + (next > 1 ? (next - 1) * this.slotMs : 0);
+      if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
 

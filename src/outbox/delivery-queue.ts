@@ -238,7 +238,7 @@ function startChannelWorker(
     reclaimAfterMs: lockDuration / 2,
     pace: async (chatId: string) => {
       const now = Date.now();
-      if (pausedUntil > now) return { granted: false, waitMs: pausedUntil - now, startsInMs: 0 };
+      if (pausedUntil > now) return { granted: false, waitMs: pausedUntil - now, startsInMs: 0, slots: 0 };
       const rate = perChat?.(chatId);
       if (!rate || !pacer) return undefined;
       const key = chatPaceKey(account, chatId);

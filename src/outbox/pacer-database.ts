@@ -14,10 +14,10 @@ import { randomUUID } from 'node:crypto';
 import type { SendRate } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import { sqlRunnerFor, type SqlRunner } from '../db/sql.js';
-import { gcraParams, paceDecision, type PaceDecision, type SendPacer, type TakeOptions } from './send-pacer.js';
+import { gcraParams, paceDecision, slotsWanted, type PaceDecision, type SendPacer, type TakeOptions } from './send-pacer.js';
 
 interface PaceRow {
-  granted: boolean;
+  slots: number;
   ahead_us: number;
   start_us: number;
 }
@@ -29,25 +29,30 @@ const ASYNC_COMMIT = `CROSS JOIN (SELECT set_config('synchronous_commit', 'off',
 
 /*
  * One move of a cell. "now" is taken once (the inserted row's seenUs) and read back as EXCLUDED
- * in the update, so the decision and the answer use the same instant. The slot starts when the
- * cell says, or now if the cell is behind; it is granted when it starts at most the limit
- * ($3: tolerance + horizon) from now, and the cell moves one emission interval ($2) past it. A
- * granted slot started one emission before the cell (a new row: now).
+ * in the update, so the decision and the answer use the same instant. The first slot starts when
+ * the cell says, or now if the cell is behind; it is granted when it starts at most the limit
+ * ($3: tolerance + horizon) from now, with as many following slots as also start within the limit,
+ * up to $5 in all; the cell moves that many emission intervals ($2) past the start. The grant
+ * token records "<request>:<slots>", so the answer can say whether, and how many, were granted.
  */
+const AHEAD = `(GREATEST(p."tatUs", EXCLUDED."seenUs") - EXCLUDED."seenUs")`;
+const SLOTS_AFTER_AHEAD = (ahead: string) => `LEAST($5::bigint, ($3::bigint - ${ahead}) / $2::bigint + 1)`;
+const GRANTED_SLOTS = `(CASE WHEN split_part("grantToken", ':', 1) = $4::text THEN split_part("grantToken", ':', 2)::int ELSE 0 END)`;
 const takeStatement = (commitMode: string) => `
   INSERT INTO "SendPace" AS p ("key", "tatUs", "seenUs", "grantToken")
-  SELECT $1, n.us + $2::bigint, n.us, $4 FROM (SELECT ${NOW_US} AS us) AS n ${commitMode}
+  SELECT $1, n.us + ${SLOTS_AFTER_AHEAD('0')} * $2::bigint, n.us, $4::text || ':' || ${SLOTS_AFTER_AHEAD('0')}
+    FROM (SELECT ${NOW_US} AS us) AS n ${commitMode}
   ON CONFLICT ("key") DO UPDATE SET
     "seenUs" = EXCLUDED."seenUs",
-    "tatUs" = CASE WHEN GREATEST(p."tatUs", EXCLUDED."seenUs") - EXCLUDED."seenUs" <= $3::bigint
-                   THEN GREATEST(p."tatUs", EXCLUDED."seenUs") + $2::bigint
+    "tatUs" = CASE WHEN ${AHEAD} <= $3::bigint
+                   THEN GREATEST(p."tatUs", EXCLUDED."seenUs") + ${SLOTS_AFTER_AHEAD(AHEAD)} * $2::bigint
                    ELSE p."tatUs" END,
-    "grantToken" = CASE WHEN GREATEST(p."tatUs", EXCLUDED."seenUs") - EXCLUDED."seenUs" <= $3::bigint
-                        THEN EXCLUDED."grantToken"
+    "grantToken" = CASE WHEN ${AHEAD} <= $3::bigint
+                        THEN $4::text || ':' || ${SLOTS_AFTER_AHEAD(AHEAD)}
                         ELSE p."grantToken" END
-  RETURNING ("grantToken" IS NOT DISTINCT FROM $4) AS granted,
+  RETURNING ${GRANTED_SLOTS} AS slots,
             ("tatUs" - "seenUs")::float8 AS ahead_us,
-            ("tatUs" - $2::bigint - "seenUs")::float8 AS start_us`;
+            ("tatUs" - ${GRANTED_SLOTS} * $2::bigint - "seenUs")::float8 AS start_us`;
 
 /** Moves the cell to now + $2 µs unless it is later already. */
 const HOLD_STATEMENT = `
@@ -76,10 +81,10 @@ export class DatabaseSendPacer implements SendPacer {
     const params = gcraParams(rate);
     const horizonMs = Math.max(0, options.horizonMs ?? 0);
     const limitUs = params.toleranceUs + Math.round(horizonMs * 1000);
-    const rows = await this.sql.query<PaceRow>(this.take_, [key, params.emissionUs, limitUs, randomUUID()]);
+    const rows = await this.sql.query<PaceRow>(this.take_, [key, params.emissionUs, limitUs, randomUUID(), slotsWanted(options)]);
     const row = rows[0];
     if (!row) throw new Error('send pacing: the database returned no row');
-    return paceDecision(row.granted, Number(row.ahead_us), Number(row.start_us), params, horizonMs);
+    return paceDecision(Number(row.slots), Number(row.ahead_us), Number(row.start_us), params, horizonMs);
   }
 
   async hold(key: string, ms: number): Promise<void> {

@@ -6,13 +6,14 @@
 import { Redis } from 'ioredis';
 import type { SendRate } from '../channels/types.js';
 import type { Logger } from '../log/logger.js';
-import { gcraParams, paceDecision, type PaceDecision, type SendPacer, type TakeOptions } from './send-pacer.js';
+import { gcraParams, paceDecision, slotsWanted, type PaceDecision, type SendPacer, type TakeOptions } from './send-pacer.js';
 
-// KEYS[1] the cell; ARGV[1] emission µs, ARGV[2] tolerance + horizon µs.
-// Returns { granted (1/0), cell minus now in µs after the decision, slot start minus now in µs }.
+// KEYS[1] the cell; ARGV[1] emission µs, ARGV[2] tolerance + horizon µs, ARGV[3] slots wanted.
+// Returns { slots granted (0: refused), cell minus now in µs after the decision, first slot's start minus now in µs }.
 const TAKE_SCRIPT = `
 local emission = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local start = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -20,9 +21,11 @@ if start < now then start = now end
 if start - now > limit then
   return { 0, start - now, 0 }
 end
-local tat = start + emission
+local slots = 1
+while slots < wanted and start + slots * emission - now <= limit do slots = slots + 1 end
+local tat = start + slots * emission
 redis.call('SET', KEYS[1], tat, 'PX', math.ceil((tat - now) / 1000) + 1000)
-return { 1, tat - now, start - now }
+return { slots, tat - now, start - now }
 `;
 
 // KEYS[1] the cell; ARGV[1] hold µs. Moves the cell to now + hold unless it is later already.
@@ -38,7 +41,7 @@ return 1
 `;
 
 interface PaceCommands {
-  linliPaceTake(key: string, emissionUs: number, limitUs: number): Promise<[number, number, number]>;
+  linliPaceTake(key: string, emissionUs: number, limitUs: number, wanted: number): Promise<[number, number, number]>;
   linliPaceHold(key: string, holdUs: number): Promise<number>;
 }
 
@@ -61,12 +64,13 @@ export class RedisSendPacer implements SendPacer {
   async take(key: string, rate: SendRate, options: TakeOptions = {}): Promise<PaceDecision> {
     const params = gcraParams(rate);
     const horizonMs = Math.max(0, options.horizonMs ?? 0);
-    const [granted, aheadUs, startUs] = await this.redis.linliPaceTake(
+    const [slots, aheadUs, startUs] = await this.redis.linliPaceTake(
       this.cell(key),
       params.emissionUs,
       params.toleranceUs + Math.round(horizonMs * 1000),
+      slotsWanted(options),
     );
-    return paceDecision(granted === 1, aheadUs, startUs, params, horizonMs);
+    return paceDecision(slots, aheadUs, startUs, params, horizonMs);
   }
 
   async hold(key: string, ms: number): Promise<void> {

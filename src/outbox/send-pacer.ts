@@ -22,8 +22,10 @@ export interface PaceDecision {
    * message waiting behind this one can be scheduled for exactly then). Fractions of a ms.
    */
   waitMs: number;
-  /** Granted: how long until the slot given begins; 0 unless a horizon let it be reserved ahead. */
+  /** Granted: how long until the (first) slot given begins; 0 unless a horizon let it be reserved ahead. */
   startsInMs: number;
+  /** Slots granted (0 when refused): back to back from `startsInMs`, one emission interval apart. */
+  slots: number;
 }
 
 /** How far ahead a request may reserve. */
@@ -33,6 +35,8 @@ export interface TakeOptions {
    * it begins); 0 (default): only a slot free now.
    */
   horizonMs?: number;
+  /** Slots wanted (default 1): as many as begin within the horizon are granted, at least one. */
+  count?: number;
 }
 
 /** Per-key send pacing; see the module comment. */
@@ -69,16 +73,23 @@ export function gcraParams(rate: SendRate, random: () => number = Math.random): 
 }
 
 /**
- * A pacer's answer in microseconds (`aheadUs`: the cell minus now after the decision; `startUs`:
- * the granted slot's start minus now) as a {@link PaceDecision}.
+ * A pacer's answer in microseconds (`slots` granted, 0 when refused; `aheadUs`: the cell minus now
+ * after the decision; `startUs`: the first granted slot's start minus now) as a {@link PaceDecision}.
  */
-export function paceDecision(granted: boolean, aheadUs: number, startUs: number, params: GcraParams, horizonMs: number): PaceDecision {
+export function paceDecision(slots: number, aheadUs: number, startUs: number, params: GcraParams, horizonMs: number): PaceDecision {
   const limitUs = params.toleranceUs + Math.round(horizonMs * 1000);
+  const granted = slots > 0;
   return {
     granted,
     waitMs: Math.max(0, aheadUs - limitUs) / 1000,
     startsInMs: granted ? Math.max(0, startUs - params.toleranceUs) / 1000 : 0,
+    slots,
   };
+}
+
+/** The slots wanted by a request, as a whole number ≥ 1. */
+export function slotsWanted(options: TakeOptions): number {
+  return Math.max(1, Math.floor(options.count ?? 1));
 }
 
 /** The pacing key of one chat of one sending account. */

@@ -180,6 +180,27 @@ describe.each(deliveryTargets())('send pacer on %s', (kind) => {
     expect(third.waitMs).toBeGreaterThan(100 - elapsed - TOLERANCE_MS);
   });
 
+  it('grants several slots in one request, as many as begin within the horizon', async () => {
+    const account = key('several');
+    const rate = { max: 10, perMs: 1000 }; // a slot every 100 ms
+    const asked = Date.now();
+    const first = await pacer.take(account, rate, { horizonMs: 200, count: 5 });
+    // Slots at 0, 100 and 200 ms begin within the horizon: three of the five asked for.
+    expect(first).toMatchObject({ granted: true, slots: 3, startsInMs: 0 });
+    const second = await pacer.take(account, rate, { horizonMs: 200, count: 2 });
+    const elapsed = Date.now() - asked;
+    // The next would begin at 300 ms: beyond the horizon until 100 ms have passed.
+    expect(second).toMatchObject({ granted: false, slots: 0 });
+    expect(second.waitMs).toBeLessThanOrEqual(100);
+    expect(second.waitMs).toBeGreaterThan(100 - elapsed - TOLERANCE_MS);
+    await new Promise((resolve) => setTimeout(resolve, second.waitMs + 5));
+    const third = await pacer.take(account, rate, { horizonMs: 200, count: 2 });
+    expect(third.slots).toBe(1);
+    expect(third.startsInMs).toBeGreaterThan(200 - TOLERANCE_MS);
+    // A chat's request asks for one: never more.
+    expect((await pacer.take(key('one'), rate)).slots).toBe(1);
+  });
+
   it('counts slots in microseconds: 300 a second are 300 slots, not 250', async () => {
     const account = key('fine');
     const rate = { max: 300, perMs: 1000 };
