@@ -12,6 +12,12 @@ import { deliveryTargets, openDeliveryTarget, type DeliveryTarget } from './supp
 
 /** Timer and round-trip noise on a busy machine. */
 const TOLERANCE_MS = 25;
+/**
+ * How late a slot's caller may be let go: a timer behind a busy event loop (the embedded
+ * database runs its statements on it). A late message lands closer to the next one; the rate
+ * over many slots still holds.
+ */
+const LATENESS_MS = 60;
 const BULK = 20;
 const REPLY = 2;
 
@@ -57,7 +63,7 @@ describe.each(deliveryTargets())('account gate on %s', (kind) => {
     // Each message goes at its slot or a little late, never early: any two are at least their
     // slots apart, less the lateness of the earlier one.
     for (let i = 0; i < times.length; i += 1) {
-      for (let j = i + 1; j < times.length; j += 1) expect(times[j]! - times[i]!).toBeGreaterThanOrEqual((j - i) * slot - TOLERANCE_MS);
+      for (let j = i + 1; j < times.length; j += 1) expect(times[j]! - times[i]!).toBeGreaterThanOrEqual((j - i) * slot - LATENESS_MS);
     }
     gate.close();
   });
@@ -69,7 +75,7 @@ describe.each(deliveryTargets())('account gate on %s', (kind) => {
     const second = new AccountGate(target.pacer, key, rate);
     const times = (await Promise.all([acquireMany(first, 15, BULK), acquireMany(second, 15, BULK)])).flat().sort((a, b) => a - b);
     // 30 slots between them: together no faster than one gate alone.
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(29 * slotMs(rate) - TOLERANCE_MS);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(29 * slotMs(rate) - LATENESS_MS);
     first.close();
     second.close();
   });
@@ -88,7 +94,7 @@ describe.each(deliveryTargets())('account gate on %s', (kind) => {
     await Promise.all(bulk);
     // At most the slot already reserved went to bulk first; the reply took the next.
     expect(order.indexOf('reply')).toBeLessThanOrEqual(3);
-    expect(waited).toBeLessThanOrEqual(slotMs(rate) + TOLERANCE_MS);
+    expect(waited).toBeLessThanOrEqual(slotMs(rate) + LATENESS_MS);
     gate.close();
   });
 

@@ -8,10 +8,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelSendError, type ChannelName } from '../../src/channels/types.js';
 import { startDeliveryWorkers, type DeliveryWorkers } from '../../src/outbox/delivery-queue.js';
-import { DeliveryScheduler, deliveryQueueFor } from '../../src/outbox/delivery-scheduler.js';
-import { OutboxDispatcher, PRIORITY_BULK, PRIORITY_REPLY, writeOutbox } from '../../src/outbox/outbox.js';
+import { deliveryQueueFor } from '../../src/outbox/delivery-scheduler.js';
+import { PRIORITY_BULK, PRIORITY_REPLY, writeOutbox, type OutboxDispatcher } from '../../src/outbox/outbox.js';
 import { jobIds } from '../../src/queue/jobs.js';
-import { deliveryTargets, openDeliveryTarget, silentLogger as logger, type DeliveryTarget } from './support/delivery-target.js';
+import { deliveryTargets, dispatcherFor, openDeliveryTarget, silentLogger as logger, writeTexts, type DeliveryTarget } from './support/delivery-target.js';
 import { RecordingChannel, until } from './support/recording-channel.js';
 
 describe.each(deliveryTargets())('direct delivery of replies on %s', (kind) => {
@@ -21,7 +21,7 @@ describe.each(deliveryTargets())('direct delivery of replies on %s', (kind) => {
 
   beforeEach(async () => {
     target = await openDeliveryTarget(kind);
-    outbox = new OutboxDispatcher(target.db.prisma, new DeliveryScheduler(target.queues, target.db.prisma, logger), logger);
+    outbox = dispatcherFor(target);
   });
   afterEach(async () => {
     await workers?.close();
@@ -41,12 +41,7 @@ describe.each(deliveryTargets())('direct delivery of replies on %s', (kind) => {
   }
 
   async function send(channel: ChannelName, chatId: string, texts: string[], priority = PRIORITY_REPLY) {
-    const rows = await target.db.prisma.$transaction((tx) =>
-      writeOutbox(
-        tx,
-        texts.map((text) => ({ communityId: target.communityId, channel, chatId, message: { text }, priority })),
-      ),
-    );
+    const rows = await writeTexts(target, channel, chatId, texts, priority);
     await outbox.dispatch(rows);
     return rows;
   }

@@ -8,10 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelSendError, type ChannelName, type ChannelPacing } from '../../src/channels/types.js';
 import { createBulkSend } from '../../src/outbox/bulk-send.js';
 import { startDeliveryWorkers, type DeliveryWorkers } from '../../src/outbox/delivery-queue.js';
-import { DeliveryScheduler } from '../../src/outbox/delivery-scheduler.js';
-import { OutboxDispatcher, PRIORITY_REPLY, writeOutbox } from '../../src/outbox/outbox.js';
+import { PRIORITY_REPLY, writeOutbox, type OutboxDispatcher } from '../../src/outbox/outbox.js';
 import { defaultPacing, isTelegramGroupChat } from '../../src/outbox/platform-pacing.js';
-import { deliveryTargets, openDeliveryTarget, silentLogger as logger, type DeliveryTarget } from './support/delivery-target.js';
+import { deliveryTargets, dispatcherFor, openDeliveryTarget, silentLogger as logger, writeTexts, type DeliveryTarget } from './support/delivery-target.js';
 import { RecordingChannel, until } from './support/recording-channel.js';
 
 /** Timer and round-trip noise between a granted slot and the recorded send, on a busy machine. */
@@ -30,7 +29,7 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
 
   beforeEach(async () => {
     target = await openDeliveryTarget(kind);
-    outbox = new OutboxDispatcher(target.db.prisma, new DeliveryScheduler(target.queues, target.db.prisma, logger), logger);
+    outbox = dispatcherFor(target);
   });
   afterEach(async () => {
     await workers?.close();
@@ -47,12 +46,7 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
   }
 
   async function send(channel: ChannelName, chatId: string, texts: string[], priority = PRIORITY_REPLY) {
-    const rows = await target.db.prisma.$transaction((tx) =>
-      writeOutbox(
-        tx,
-        texts.map((text) => ({ communityId: target.communityId, channel, chatId, message: { text }, priority })),
-      ),
-    );
+    const rows = await writeTexts(target, channel, chatId, texts, priority);
     await outbox.dispatch(rows);
     return rows;
   }

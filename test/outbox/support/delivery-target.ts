@@ -5,7 +5,10 @@
  * configured, else PGlite) when TEST_REDIS_URL is set. Each opened target has its own schemas
  * or key prefix, removed on close.
  */
+import type { ChannelName } from '../../../src/channels/types.js';
 import { createLogger } from '../../../src/log/logger.js';
+import { DeliveryScheduler } from '../../../src/outbox/delivery-scheduler.js';
+import { OutboxDispatcher, PRIORITY_REPLY, writeOutbox } from '../../../src/outbox/outbox.js';
 import { createSendPacer } from '../../../src/outbox/create-send-pacer.js';
 import type { SendPacer } from '../../../src/outbox/send-pacer.js';
 import { createQueueBackend, queueSchemaFor, type QueueBackend, type QueueBackendKind } from '../../../src/queue/backend.js';
@@ -61,4 +64,19 @@ export async function openDeliveryTarget(kind: QueueBackendKind): Promise<Delive
       }
     },
   };
+}
+
+/** An outbox dispatcher over the target's queues, as the app builds one. */
+export function dispatcherFor(target: DeliveryTarget): OutboxDispatcher {
+  return new OutboxDispatcher(target.db.prisma, new DeliveryScheduler(target.queues, target.db.prisma, silentLogger), silentLogger);
+}
+
+/** Writes one outbox row per text to `chatId`, in one transaction, as a reply unless told otherwise. */
+export function writeTexts(target: DeliveryTarget, channel: ChannelName, chatId: string, texts: readonly string[], priority = PRIORITY_REPLY) {
+  return target.db.prisma.$transaction((tx) =>
+    writeOutbox(
+      tx,
+      texts.map((text) => ({ communityId: target.communityId, channel, chatId, message: { text }, priority })),
+    ),
+  );
 }
