@@ -6,14 +6,13 @@
  * once per closing, inside the transaction that found it; the rows go to the queue right after
  * that commit (`queueAfterCommit`). With no staff chat bound nothing is written.
  */
-import type { ChannelName } from '../channels/types.js';
 import { queueAfterCommit } from '../db/after-commit.js';
 import type { Tx } from '../db/prisma-types.js';
 import type { BindingClosed, BindingClosedObserver } from '../features/identity/binding-closed.js';
 import { localMinute } from '../features/tickets/scheduling/local-format.js';
 import type { Translator } from '../i18n/translator.js';
 import type { QueuedOutboxRow } from '../outbox/outbox.js';
-import { writeAnswer, type TextLimitOf } from './staff-posts.js';
+import { staffChatsOf, writeAnswer, type TextLimitOf } from './staff-posts.js';
 
 export interface BindingClosedPostsDeps {
   translator: Translator;
@@ -29,7 +28,7 @@ export class BindingClosedPosts implements BindingClosedObserver {
 
   /** Writes the alert to every staff chat of the community; returns the rows (dispatch them after commit). */
   async write(tx: Tx, closed: BindingClosed): Promise<QueuedOutboxRow[]> {
-    const chats = await tx.staffChat.findMany({ where: { communityId: closed.communityId }, orderBy: { boundAt: 'asc' } });
+    const chats = await staffChatsOf(tx, closed.communityId);
     if (chats.length === 0) return [];
     const community = await tx.community.findUniqueOrThrow({ where: { id: closed.communityId }, select: { defaultLocale: true, timezone: true } });
     // The staff chat is shared: it reads the community's language.
@@ -42,7 +41,7 @@ export class BindingClosedPosts implements BindingClosedObserver {
     const text = [t('inbox.binding_closed.title'), t('inbox.binding_closed.body'), t('inbox.binding_closed.todo')].join('\n\n');
     const rows: QueuedOutboxRow[] = [];
     for (const chat of chats) {
-      rows.push(...(await writeAnswer(tx, closed.communityId, { channel: chat.channel as ChannelName, chatId: chat.chatId }, text, this.deps.textLimitOf)));
+      rows.push(...(await writeAnswer(tx, closed.communityId, chat, text, this.deps.textLimitOf)));
     }
     return rows;
   }

@@ -9,7 +9,6 @@
  * nothing is written. The rows go to the queue right after the change's transaction commits
  * (`queueAfterCommit`); written by the command line, the server's outbox sweep sends them.
  */
-import type { ChannelName } from '../channels/types.js';
 import { queueAfterCommit } from '../db/after-commit.js';
 import type { Tx } from '../db/prisma-types.js';
 import type { BindingRequestChange, BindingRequestObserver } from '../features/identity/binding-request-observer.js';
@@ -22,7 +21,7 @@ import type { ButtonSigner } from '../security/button-signing.js';
 import { splitText } from '../util/split-text.js';
 import { requestChoices, type RequestDecision } from './card-buttons.js';
 import type { InboxOutbound, RequestTag } from './inbox-payload.js';
-import type { StaffChatRef, TextLimitOf } from './staff-posts.js';
+import { staffChatsOf, type StaffChatRef, type TextLimitOf } from './staff-posts.js';
 
 export interface BindingRequestPostsDeps {
   translator: Translator;
@@ -45,7 +44,7 @@ export class BindingRequestPosts implements BindingRequestObserver {
 
   /** Writes the staff chats' messages for one change; returns the rows (dispatch them after commit). */
   async write(tx: Tx, change: BindingRequestChange): Promise<QueuedOutboxRow[]> {
-    const chats = await tx.staffChat.findMany({ where: { communityId: change.communityId }, orderBy: { boundAt: 'asc' } });
+    const chats = await staffChatsOf(tx, change.communityId);
     if (chats.length === 0) return [];
     const request = await tx.bindingRequest.findUnique({
       where: { id: change.requestId },
@@ -58,8 +57,7 @@ export class BindingRequestPosts implements BindingRequestObserver {
     const rows: QueuedOutboxRow[] = [];
     if (change.kind === 'filed') {
       const facts = await this.postFacts(tx, change.communityId, request, locale);
-      for (const row of chats) {
-        const chat: StaffChatRef = { channel: row.channel as ChannelName, chatId: row.chatId, isForum: row.isForum };
+      for (const chat of chats) {
         rows.push(...(await this.post(tx, change.communityId, chat, request, facts, locale)));
       }
       return rows;
@@ -67,8 +65,7 @@ export class BindingRequestPosts implements BindingRequestObserver {
     const staff = await this.deciderName(tx, change.decidedBy, locale);
     const key = change.kind === 'approved' ? 'inbox.request.approved' : 'inbox.request.rejected';
     const text = this.deps.translator.t(locale, key, { number: request.number, name: request.name, staff });
-    for (const row of chats) {
-      const chat: StaffChatRef = { channel: row.channel as ChannelName, chatId: row.chatId, isForum: row.isForum };
+    for (const chat of chats) {
       const post = await tx.outboxMessage.findFirst({
         where: {
           communityId: change.communityId,

@@ -5,7 +5,6 @@
  * for forum topics the close / reopen that follows the ticket's status. The rows go to the queue
  * right after the change's transaction commits (`queueAfterCommit`, src/db/after-commit.ts).
  */
-import type { ChannelName } from '../channels/types.js';
 import { queueAfterCommit } from '../db/after-commit.js';
 import type { Tx } from '../db/prisma-types.js';
 import type { TicketChange, TicketObserver } from '../features/tickets/service/ticket-observer.js';
@@ -14,7 +13,7 @@ import type { Translator } from '../i18n/translator.js';
 import type { QueuedOutboxRow } from '../outbox/outbox.js';
 import type { ButtonSigner } from '../security/button-signing.js';
 import { cardChoices } from './card-buttons.js';
-import { writeTicketPosts, type StaffChatRef, type TextLimitOf, type TicketPost } from './staff-posts.js';
+import { staffChatsOf, writeTicketPosts, type StaffChatRef, type TextLimitOf, type TicketPost } from './staff-posts.js';
 import type { StaffActionName } from './staff-commands.js';
 import { loadCardFacts, renderCard, topicName, type CardFacts, type CardPlace } from './ticket-card.js';
 import { loadInboxCommunity, shortReference, type InboxCommunity } from './ticket-context.js';
@@ -46,7 +45,7 @@ export class InboxObserver implements TicketObserver {
 
   /** Writes the staff chats' messages for one change; returns the rows (dispatch them after commit). */
   async write(tx: Tx, change: TicketChange): Promise<QueuedOutboxRow[]> {
-    const chats = await tx.staffChat.findMany({ where: { communityId: change.communityId }, orderBy: { boundAt: 'asc' } });
+    const chats = await staffChatsOf(tx, change.communityId);
     if (chats.length === 0) return [];
     const facts = await loadCardFacts(tx, change.ticketId);
     if (!facts) return [];
@@ -57,8 +56,7 @@ export class InboxObserver implements TicketObserver {
     const open = isOpenStatus(facts.status as TicketStatus);
     const posts: TicketPost[] = [];
 
-    for (const row of chats) {
-      const chat: StaffChatRef = { channel: row.channel as ChannelName, chatId: row.chatId, isForum: row.isForum };
+    for (const chat of chats) {
       const thread = await tx.staffThread.findUnique({ where: { ticketId_channel: { ticketId: facts.ticketId, channel: chat.channel } } });
       if (!thread || thread.chatId !== chat.chatId) {
         // A new ticket, or one from before the staff chat was (re)bound: its card shows where it stands.

@@ -17,6 +17,12 @@ export interface StaffChatRef {
   isForum: boolean;
 }
 
+/** The community's bound staff chats, the earliest bound first: where every staff post goes. */
+export async function staffChatsOf(tx: Tx, communityId: string): Promise<StaffChatRef[]> {
+  const rows = await tx.staffChat.findMany({ where: { communityId }, orderBy: { boundAt: 'asc' } });
+  return rows.map((row) => ({ channel: row.channel as ChannelName, chatId: row.chatId, isForum: row.isForum }));
+}
+
 /** One message of a ticket's thread. */
 export interface TicketPost {
   chat: StaffChatRef;
