@@ -19,6 +19,12 @@ const TOLERANCE_MS = 100;
 const LIMITER_SLACK_MS = 200;
 /** For times the backend computes itself (due times): only rounding separates them. */
 const STAMP_TOLERANCE_MS = 10;
+/**
+ * How far a scheduler's due time may sit off its grid: the next run's stamp is taken when the
+ * previous one is handled, which on the embedded database waits behind other statements on a
+ * busy machine (12 ms seen once in a full run).
+ */
+const GRID_TOLERANCE_MS = 25;
 
 describe.each(queueTargets())('BullMQ on %s', (kind) => {
   let target: OpenedQueueTarget;
@@ -117,7 +123,7 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
       const gap = runs[i]!.due - runs[i - 1]!.due;
       const slots = Math.round(gap / every);
       expect(slots).toBeGreaterThanOrEqual(1);
-      expect(Math.abs(gap - slots * every)).toBeLessThanOrEqual(STAMP_TOLERANCE_MS);
+      expect(Math.abs(gap - slots * every)).toBeLessThanOrEqual(GRID_TOLERANCE_MS);
     }
     // …and none starts before it is due.
     for (const run of runs.slice(1)) expect(run.start).toBeGreaterThanOrEqual(run.due - STAMP_TOLERANCE_MS);
