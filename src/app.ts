@@ -294,6 +294,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       handler: inbox.handler(conversations),
       outbox,
       logger,
+      claimMs: config.INBOUND_CLAIM_SECONDS * 1000,
     });
 
     const http = createHttpServer(
@@ -383,6 +384,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         // Listen first, so Telegram's first webhook call finds the route.
         const address = await http.listen({ host: config.HOST, port: config.PORT });
         await inbox.start({ telegram, wechat });
+        // Before the channels: a message a crash left unhandled goes before its chat's new ones.
+        // The embedded database has one process, so every such message is this one's to take.
+        await router.start({ sole: database.kind === 'embedded' });
         for (const channel of channels.values()) await channel.start(router.receive);
         return address;
       },

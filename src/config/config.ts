@@ -105,6 +105,15 @@ export const configSchema = z.object({
     z.coerce.number({ error: 'must be a number of seconds above 0' }).positive('must be a number of seconds above 0').default(10),
   ),
   /**
+   * How long a process's claim on an inbound message lasts unless renewed (every third of it):
+   * a message whose process died is taken up again by its re-delivery or the sweep after at most
+   * this long.
+   */
+  INBOUND_CLAIM_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: 'must be a number of seconds above 0' }).positive('must be a number of seconds above 0').default(20),
+  ),
+  /**
    * Messages each channel's delivery worker has in hand at once: sending, or waiting at the
    * account's gate for their slot. Enough to keep the account's budget busy while each send
    * waits for the platform and the database (measured in bench/delivery.ts: on the database

@@ -28,6 +28,7 @@ import type {
 } from './engine-types.js';
 import { readCommandButton } from './command-buttons.js';
 import { checkChoiceButton, renderMessages } from './render.js';
+import { InboundAlreadySettled, settleInboundIn, type InboundReceipt } from './inbound-records.js';
 import { SELECT_CONVERSATION_BY_ID_SQL, SELECT_CONVERSATION_SQL, turnWriteSql, type ConversationRow, type TurnWriteResult } from './turn-sql.js';
 
 /** What the service needs of the flow engine (engine.ts). */
@@ -97,11 +98,15 @@ export class ConversationService {
     this.runAlone = (text, values) => sql.query(text, values);
   }
 
-  /** Handles one inbound message from a known account. */
-  async handleMessage(speaker: Speaker, inbound: InboundMessage): Promise<void> {
+  /**
+   * Handles one inbound message from a known account. With a `receipt`, the turn marks the
+   * message handled in its own writes and throws {@link InboundAlreadySettled} (having written
+   * nothing) when another turn did so first.
+   */
+  async handleMessage(speaker: Speaker, inbound: InboundMessage, receipt?: InboundReceipt): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.tryHandleMessage(speaker, inbound);
+        return await this.tryHandleMessage(speaker, inbound, receipt);
       } catch (error) {
         if (!(error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;
       }
@@ -127,7 +132,7 @@ export class ConversationService {
     }
   }
 
-  private async tryHandleMessage(speaker: Speaker, inbound: InboundMessage): Promise<void> {
+  private async tryHandleMessage(speaker: Speaker, inbound: InboundMessage, receipt: InboundReceipt | undefined): Promise<void> {
     const conversation = await this.findOrCreateConversation(speaker, inbound);
     const state = toFlowState(conversation);
 
@@ -144,6 +149,7 @@ export class ConversationService {
         await this.commit(conversation, { state, messages: [{ key: 'conversation.button_invalid' }], runsStarted: [], runsEnded: [] }, speaker.locale, {
           keepVersion: true,
           restartIdleTimer: false,
+          ...(receipt ? { inbound: receipt } : {}),
         });
         return;
       }
@@ -158,13 +164,15 @@ export class ConversationService {
     // alike given alike effect results, and nothing was written the first time.
     const plain = await this.decideWithoutEffects(state, input, speaker, inbound);
     if (plain) {
-      const saved = await this.save(this.runAlone, conversation, plain, { idleStage: 0, locale: speaker.locale });
+      const saved = await this.save(this.runAlone, conversation, plain, { idleStage: 0, locale: speaker.locale, ...(receipt ? { inbound: receipt } : {}) });
       await this.afterCommit(conversation.id, saved, true);
       return;
     }
     // Effects may write messages for others (a ticket's card for the staff chat, a notice to a
     // household) and ask for work after the commit (deadline jobs): all of it is done right after.
     const committed = await transactionWithAfterCommit(this.deps.prisma, async (tx) => {
+      // First: a second turn of the same message waits here, and finds it settled.
+      if (receipt) await settleInboundIn(tx, receipt);
       const turn = { effectsRan: false };
       const ctx = this.engineContext(tx, speaker, inbound, conversation, turn);
       const decided = await this.deps.engine.handle(state, input, ctx);
@@ -267,7 +275,7 @@ export class ConversationService {
     conversation: ConversationRow,
     result: EngineResult,
     locale: string | null,
-    options: { idleStage?: number; keepVersion?: boolean; restartIdleTimer: boolean },
+    options: { idleStage?: number; keepVersion?: boolean; restartIdleTimer: boolean; inbound?: InboundReceipt },
   ): Promise<SavedTurn> {
     const saved = await this.save(this.runAlone, conversation, result, { ...options, locale });
     await this.afterCommit(conversation.id, saved, options.restartIdleTimer);
@@ -276,14 +284,15 @@ export class ConversationService {
 
   /**
    * Writes the turn — runs begun and ended, the new state if the version is still the one read,
-   * the replies — in one statement; throws {@link VersionConflict} (having written nothing) if
-   * another writer got there first.
+   * the replies, the inbound message settled — in one statement; throws {@link VersionConflict}
+   * (having written nothing) if another writer got there first, {@link InboundAlreadySettled} if
+   * another turn settled the message.
    */
   private async save(
     run: RunStatement,
     conversation: ConversationRow,
     result: EngineResult,
-    options: { idleStage?: number; keepVersion?: boolean; locale: string | null },
+    options: { idleStage?: number; keepVersion?: boolean; locale: string | null; inbound?: InboundReceipt },
   ): Promise<SavedTurn> {
     const keepVersion = options.keepVersion ?? false;
     const write = turnWriteSql({
@@ -293,8 +302,10 @@ export class ConversationService {
       idleStage: options.idleStage ?? 0,
       replies: this.renderReplies(conversation, result.messages, result.state, options.locale),
       now: new Date(),
+      ...(options.inbound ? { inbound: options.inbound } : {}),
     });
     const [outcome] = await run<TurnWriteResult>(write.sql, write.values);
+    if (outcome?.claimed === 0) throw new InboundAlreadySettled();
     if (outcome?.updated !== 1) throw new VersionConflict();
     return { rows: write.rows, version: keepVersion ? conversation.version : conversation.version + 1, nextState: result.state };
   }

@@ -1,10 +1,18 @@
 /**
- * The router's three statements per message — record it (once per channel and external id), find
- * who wrote, record how it ended — as plain SQL (src/db/sql.ts): they run for every message,
- * outside any transaction, and through Prisma Client each costs several times the CPU.
+ * The router's statements per message — record it (once per channel and external id) and claim
+ * it, find who wrote, record how it ended — as plain SQL (src/db/sql.ts): they run for every
+ * message, outside any transaction, and through Prisma Client each costs several times the CPU.
+ *
+ * A message stays `received` until the turn that handles it marks it handled in its own writes
+ * (`settleInboundIn`, or the turn's one statement): a crash before that commit leaves it
+ * `received`, and it is taken up again — by a re-delivery, or by the sweep — once its claim has
+ * run out. The claim (`claimedUntil`, renewed while a process works on it) only keeps two
+ * processes from working on one message at once; the settling guard alone makes it once.
  */
 import { randomUUID } from 'node:crypto';
-import { sqlTimestamp, utcTimestamp, type SqlRunner } from '../db/sql.js';
+import type { InboundMessage } from '../channels/types.js';
+import type { Tx } from '../db/prisma-types.js';
+import { runInTransaction, sqlTimestamp, utcTimestamp, type SqlRunner } from '../db/sql.js';
 
 export interface InboundFields {
   communityId: string;
@@ -14,24 +22,146 @@ export interface InboundFields {
   receivedAt: Date;
 }
 
-/** Records an inbound message; returns its id, or undefined when it was recorded before (a re-delivery). */
-export async function recordInbound(sql: SqlRunner, fields: InboundFields): Promise<string | undefined> {
-  const rows = await sql.query<{ id: string }>(
-    `INSERT INTO "InboundMessage" (id, "communityId", channel, "externalId", kind, status, "receivedAt")
-     VALUES ($1, $2, $3, $4, $5, 'received', ${utcTimestamp('$6')})
-     ON CONFLICT (channel, "externalId") DO NOTHING
-     RETURNING id`,
-    [randomUUID(), fields.communityId, fields.channel, fields.externalId, fields.kind, sqlTimestamp(fields.receivedAt)],
-  );
-  return rows[0]?.id;
+/** A claim on a message: taken at `now`, held until `until` unless renewed. */
+export interface ClaimTimes {
+  now: Date;
+  until: Date;
 }
 
-/** Records how an inbound message ended, and whose it was. */
-export async function finishInbound(sql: SqlRunner, id: string, status: 'handled' | 'failed', chatAccountId: string): Promise<void> {
+/** A message this process now works on: new, or `takenUp` again after a crash left it. */
+export interface ClaimedInbound {
+  id: string;
+  takenUp: boolean;
+}
+
+/** The inbound row a turn settles, and whose it is. */
+export interface InboundReceipt {
+  inboundId: string;
+  chatAccountId: string;
+}
+
+/** The turn's message was settled by another turn (a re-delivery or the sweep got there first). */
+export class InboundAlreadySettled extends Error {
+  constructor() {
+    super('inbound message already settled');
+    this.name = 'InboundAlreadySettled';
+  }
+}
+
+/**
+ * Records an inbound message and claims it. A re-delivery of one still `received` whose claim
+ * has run out (its process died) claims it again. Undefined: it ended already, or a live
+ * process is working on it — a true duplicate.
+ */
+export async function recordInbound(
+  sql: SqlRunner,
+  fields: InboundFields,
+  message: InboundMessage,
+  claim: ClaimTimes,
+): Promise<ClaimedInbound | undefined> {
+  const rows = await sql.query<{ id: string; fresh: boolean }>(
+    `INSERT INTO "InboundMessage" (id, "communityId", channel, "externalId", kind, status, "receivedAt", payload, "claimedUntil")
+     VALUES ($1, $2, $3, $4, $5, 'received', ${utcTimestamp('$6')}, $7::jsonb, ${utcTimestamp('$8')})
+     ON CONFLICT (channel, "externalId") DO UPDATE SET "claimedUntil" = EXCLUDED."claimedUntil"
+       WHERE "InboundMessage".status = 'received'
+         AND ("InboundMessage"."claimedUntil" IS NULL OR "InboundMessage"."claimedUntil" <= ${utcTimestamp('$9')})
+     RETURNING id, (xmax::text = '0') AS fresh`,
+    [
+      randomUUID(),
+      fields.communityId,
+      fields.channel,
+      fields.externalId,
+      fields.kind,
+      sqlTimestamp(fields.receivedAt),
+      JSON.stringify(message),
+      sqlTimestamp(claim.until),
+      sqlTimestamp(claim.now),
+    ],
+  );
+  const row = rows[0];
+  return row && { id: row.id, takenUp: !row.fresh };
+}
+
+/** Keeps this process's claims on messages it still works on. */
+export async function renewClaims(sql: SqlRunner, ids: readonly string[], until: Date): Promise<void> {
+  if (ids.length === 0) return;
   await sql.query(
-    `UPDATE "InboundMessage" SET status = $2, "chatAccountId" = $3, "handledAt" = ${utcTimestamp('$4')} WHERE id = $1`,
+    `UPDATE "InboundMessage" SET "claimedUntil" = ${utcTimestamp('$2')} WHERE id = ANY($1::text[]) AND status = 'received'`,
+    [ids, sqlTimestamp(until)],
+  );
+}
+
+/** A stranded message claimed by the sweep; `message` undefined when it was recorded without one. */
+export interface StrandedInbound {
+  id: string;
+  message: InboundMessage | undefined;
+}
+
+/**
+ * Claims up to `limit` messages still `received` whose claim ran out (`ignoreClaims`: every one,
+ * for a process that knows it is the only one), oldest first. Rows another process is claiming
+ * at this moment are skipped, not waited for.
+ */
+export async function claimStranded(
+  sql: SqlRunner,
+  communityId: string,
+  claim: ClaimTimes,
+  /** `held`: rows this process works on already, never taken twice. */
+  options: { limit: number; ignoreClaims: boolean; held: readonly string[] },
+): Promise<StrandedInbound[]> {
+  const rows = await sql.query<{ id: string; payload: unknown; receivedAtMs: number }>(
+    `UPDATE "InboundMessage" m SET "claimedUntil" = ${utcTimestamp('$2')}
+      WHERE m.id IN (
+        SELECT id FROM "InboundMessage"
+         WHERE "communityId" = $1 AND status = 'received'
+           AND ($5::boolean OR "claimedUntil" IS NULL OR "claimedUntil" <= ${utcTimestamp('$3')})
+           AND NOT (id = ANY($6::text[]))
+         ORDER BY "receivedAt", id
+         LIMIT $4::int
+         FOR UPDATE SKIP LOCKED)
+      RETURNING m.id, m.payload, (extract(epoch FROM m."receivedAt") * 1000)::float8 AS "receivedAtMs"`,
+    [communityId, sqlTimestamp(claim.until), sqlTimestamp(claim.now), options.limit, options.ignoreClaims, options.held],
+  );
+  return rows
+    .sort((a, b) => a.receivedAtMs - b.receivedAtMs || (a.id < b.id ? -1 : 1))
+    .map((row) => ({ id: row.id, message: messageOf(row.payload) }));
+}
+
+/** The neutral message as it was recorded (its instant revived), if the row kept a usable one. */
+function messageOf(payload: unknown): InboundMessage | undefined {
+  if (payload === null || typeof payload !== 'object') return undefined;
+  const stored = payload as Partial<Record<keyof InboundMessage, unknown>>;
+  if (typeof stored.channel !== 'string' || typeof stored.chatId !== 'string' || typeof stored.senderId !== 'string') return undefined;
+  if (typeof stored.externalId !== 'string' || typeof stored.kind !== 'string' || typeof stored.receivedAt !== 'string') return undefined;
+  return { ...(payload as InboundMessage), receivedAt: new Date(stored.receivedAt) };
+}
+
+const SETTLE_SET = `status = $2, "chatAccountId" = $3, "handledAt" = ${utcTimestamp('$4')}, payload = NULL, "claimedUntil" = NULL`;
+
+/**
+ * Records how a message ended — if no turn has settled it yet (a handler that wrote nothing, a
+ * failure, a message that cannot be read back). Returns whether this call ended it.
+ */
+export async function finishInbound(sql: SqlRunner, id: string, status: 'handled' | 'failed', chatAccountId: string | null): Promise<boolean> {
+  const rows = await sql.query<{ id: string }>(
+    `UPDATE "InboundMessage" SET ${SETTLE_SET} WHERE id = $1 AND status = 'received' RETURNING id`,
     [id, status, chatAccountId, sqlTimestamp(new Date())],
   );
+  return rows.length === 1;
+}
+
+/**
+ * Inside a turn's transaction, first: marks its message `status` (locking the row, so a second
+ * turn of the same message waits here and then finds it settled). Throws
+ * {@link InboundAlreadySettled} when another turn settled it: the transaction must roll back.
+ */
+export async function settleInboundIn(tx: Tx, receipt: InboundReceipt, status: 'handled' | 'failed' = 'handled'): Promise<void> {
+  const rows = await runInTransaction<{ id: string }>(
+    tx,
+    `UPDATE "InboundMessage" SET ${SETTLE_SET} WHERE id = $1 AND status = 'received' RETURNING id`,
+    [receipt.inboundId, status, receipt.chatAccountId, sqlTimestamp(new Date())],
+  );
+  if (rows.length === 0) throw new InboundAlreadySettled();
 }
 
 /** A chat account as the router needs it. */

@@ -1,8 +1,12 @@
 /**
- * The front door for every inbound message, whatever the channel: record it under its
+ * The front door for every inbound message, whatever the channel: record and claim it under its
  * (channel, external id) so a re-delivery is handled once, find who wrote, keep one
  * conversation's messages in order, slow down a person who floods (their messages wait their turn,
- * nothing is dropped unless the backlog grows absurd), then hand the message on.
+ * nothing is dropped unless the backlog grows absurd), then hand the message on with its receipt:
+ * the turn marks it handled in its own writes, so it is handled once however often it arrives.
+ *
+ * Nothing accepted is lost: a message a crash left `received` is taken up again by its
+ * re-delivery or by the sweep (at start and every half claim period) once its claim runs out.
  */
 import type { ChannelName, InboundMessage } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
@@ -13,10 +17,22 @@ import type { FloodLimiter } from '../util/flood-limiter.js';
 import { KeyedSerial } from '../util/keyed-serial.js';
 import { PRIORITY_REPLY, writeOutbox, type OutboxDispatcher } from '../outbox/outbox.js';
 import type { Speaker } from './conversation-service.js';
-import { findAccount, finishInbound, recordInbound } from './inbound-records.js';
+import { HeldClaims } from './held-claims.js';
+import {
+  claimStranded,
+  findAccount,
+  finishInbound,
+  InboundAlreadySettled,
+  recordInbound,
+  settleInboundIn,
+  type InboundReceipt,
+} from './inbound-records.js';
 import { sqlRunnerFor } from '../db/sql.js';
 
-/** handled (perhaps after being slowed down) · duplicate · dropped: a flood beyond the backlog cap. */
+/**
+ * handled (perhaps after being slowed down) · duplicate: handled already, or by a live process
+ * now · dropped: a flood beyond the backlog cap · failed: the person got the apology.
+ */
 export type RouteOutcome = 'handled' | 'duplicate' | 'dropped' | 'failed';
 
 const LAST_SEEN_RESOLUTION_MS = 60 * 60_000;
@@ -28,8 +44,19 @@ const WARN_QUIET_MS = 60_000;
 /** Messages one person may have waiting behind the flood limit; beyond that they are refused. */
 export const MAX_FLOOD_BACKLOG = 200;
 
+/** How long a process's claim on a message lasts unless renewed (a dead process's, at most). */
+export const DEFAULT_INBOUND_CLAIM_MS = 20_000;
+
+/** Stranded messages claimed per statement by the sweep. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Handles one message. With the receipt, the handler marks the message handled in its own
+ * writes (`settleInboundIn`, or the turn's statement) and throws `InboundAlreadySettled` when
+ * another turn did; a handler that writes nothing may leave it to the router.
+ */
 export interface MessageHandler {
-  handleMessage(speaker: Speaker, inbound: InboundMessage): Promise<void>;
+  handleMessage(speaker: Speaker, inbound: InboundMessage, receipt?: InboundReceipt): Promise<void>;
 }
 
 export interface RouterDeps {
@@ -42,6 +69,8 @@ export interface RouterDeps {
   outbox: OutboxDispatcher;
   logger: Logger;
   now?: () => number;
+  /** How long a claim on a message lasts unless renewed; {@link DEFAULT_INBOUND_CLAIM_MS} by default. */
+  claimMs?: number;
 }
 
 export class Router {
@@ -54,19 +83,87 @@ export class Router {
    */
   private readonly warnedAt = new Map<string, number>();
   private accepting = true;
+  private readonly claims: HeldClaims;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<number> | undefined;
 
-  constructor(private readonly deps: RouterDeps) {}
+  constructor(private readonly deps: RouterDeps) {
+    this.claims = new HeldClaims(sqlRunnerFor(deps.prisma), deps.claimMs ?? DEFAULT_INBOUND_CLAIM_MS, deps.now ?? Date.now, deps.logger);
+  }
 
   /** Entry point given to every channel's `start()`. */
   readonly receive = async (inbound: InboundMessage): Promise<void> => {
     await this.route(inbound);
   };
 
-  async route(inbound: InboundMessage): Promise<RouteOutcome> {
+  /**
+   * Keeps this process's claims alive and takes up what a crash left behind: at once (before the
+   * channels start, so a stranded message goes before its chat's new ones), then every half claim
+   * period. `sole`: no other process can be working on this database (the embedded one's lock),
+   * so every stranded message is taken at once, claimed or not.
+   */
+  async start(options: { sole: boolean }): Promise<void> {
+    this.claims.start();
+    await this.takeUpStranded({ ignoreClaims: options.sole });
+    this.sweepTimer ??= setInterval(() => void this.takeUpStranded(), Math.max(1, Math.floor(this.claims.claimMs / 2)));
+    this.sweepTimer.unref();
+  }
+
+  /**
+   * Claims the messages still `received` whose claim ran out (their process died) and routes
+   * them, oldest first, each in its chat's order. Resolves once they are queued (not handled);
+   * with how many were.
+   */
+  takeUpStranded(options: { ignoreClaims?: boolean } = {}): Promise<number> {
+    // One sweep at a time: a slow one is not overtaken by the timer's next.
+    this.sweeping ??= this.sweep(options.ignoreClaims ?? false)
+      .catch((error: unknown) => {
+        this.deps.logger.warn({ err: errorSummary(error) }, 'inbound sweep failed');
+        return 0;
+      })
+      .finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async sweep(ignoreClaims: boolean): Promise<number> {
+    const sql = sqlRunnerFor(this.deps.prisma);
+    let queued = 0;
+    for (;;) {
+      if (!this.accepting) return queued;
+      const stranded = await claimStranded(sql, this.deps.communityId, this.claims.times(), {
+        limit: SWEEP_BATCH,
+        ignoreClaims,
+        held: this.claims.ids(),
+      });
+      for (const { id, message } of stranded) {
+        if (!message) {
+          // Recorded before messages were kept with their row: nothing to handle it with.
+          await finishInbound(sql, id, 'failed', null);
+          this.deps.logger.warn({ inboundId: id }, 'stranded inbound message has no payload: marked failed');
+          continue;
+        }
+        this.claims.hold(id);
+        queued += 1;
+        void this.route(message, id).catch((error: unknown) => {
+          this.claims.release(id);
+          this.deps.logger.warn({ inboundId: id, err: errorSummary(error) }, 'stranded inbound message not routed');
+        });
+      }
+      if (stranded.length < SWEEP_BATCH) break;
+    }
+    if (queued > 0) this.deps.logger.info({ count: queued }, 'inbound messages taken up again after a crash');
+    return queued;
+  }
+
+  /**
+   * Routes a message: a new one, or (`strandedId`) one the sweep claimed and holds, which goes
+   * through whatever the backlog.
+   */
+  async route(inbound: InboundMessage, strandedId?: string): Promise<RouteOutcome> {
     if (!this.accepting) throw new Error('router is shutting down');
     const key = `${inbound.channel}:${inbound.chatId}`;
     const waiting = this.backlog.get(key) ?? 0;
-    if (waiting >= MAX_FLOOD_BACKLOG) {
+    if (waiting >= MAX_FLOOD_BACKLOG && strandedId === undefined) {
       this.deps.logger.warn({ channel: inbound.channel, externalId: inbound.externalId }, 'flood backlog full: message refused');
       return 'dropped';
     }
@@ -77,7 +174,7 @@ export class Router {
       left = true;
     };
     try {
-      return await this.serial.run(key, () => this.routeInOrder(inbound, leave));
+      return await this.serial.run(key, () => this.routeInOrder(inbound, leave, strandedId));
     } finally {
       leave();
     }
@@ -93,41 +190,56 @@ export class Router {
   /** Stop taking new messages and wait for those in progress. */
   async drain(): Promise<void> {
     this.accepting = false;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+    await this.sweeping;
     await this.serial.drain();
+    this.claims.stop();
   }
 
-  private async routeInOrder(inbound: InboundMessage, passedFloodGate: () => void): Promise<RouteOutcome> {
+  private async routeInOrder(inbound: InboundMessage, passedFloodGate: () => void, strandedId: string | undefined): Promise<RouteOutcome> {
     const { prisma, logger } = this.deps;
     const log = { channel: inbound.channel, externalId: inbound.externalId, kind: inbound.kind };
-
     const sql = sqlRunnerFor(prisma);
-    const inboundId = await recordInbound(sql, {
-      communityId: this.deps.communityId,
-      channel: inbound.channel,
-      externalId: inbound.externalId,
-      kind: inbound.kind,
-      receivedAt: inbound.receivedAt,
-    });
+
+    let inboundId = strandedId;
     if (inboundId === undefined) {
-      logger.debug(log, 'duplicate inbound message ignored');
-      return 'duplicate';
+      const fields = { communityId: this.deps.communityId, channel: inbound.channel, externalId: inbound.externalId, kind: inbound.kind, receivedAt: inbound.receivedAt };
+      const claimed = await recordInbound(sql, fields, inbound, this.claims.times());
+      if (!claimed) {
+        logger.debug(log, 'duplicate inbound message ignored');
+        return 'duplicate';
+      }
+      // A re-delivery of a message a crash left unhandled: handled now, not dropped.
+      if (claimed.takenUp) logger.info({ ...log, inboundId: claimed.id }, 'inbound message taken up again');
+      inboundId = claimed.id;
+      this.claims.hold(inboundId);
     }
 
-    const speaker = await this.identify(inbound.channel, inbound.senderId, inbound.languageHint);
-    const finish = (status: 'handled' | 'failed') => finishInbound(sql, inboundId, status, speaker.chatAccountId);
-
-    await this.floodGate(inbound, speaker);
-    passedFloodGate();
-
     try {
-      await this.handleWithRetries(speaker, inbound);
-      await finish('handled');
-      return 'handled';
-    } catch (error) {
-      logger.error({ ...log, err: errorSummary(error) }, 'inbound message failed');
-      await finish('failed');
-      await this.apologise(inbound, speaker).catch(() => undefined);
-      return 'failed';
+      const speaker = await this.identify(inbound.channel, inbound.senderId, inbound.languageHint);
+      const receipt: InboundReceipt = { inboundId, chatAccountId: speaker.chatAccountId };
+
+      await this.floodGate(inbound, speaker);
+      passedFloodGate();
+
+      try {
+        await this.handleWithRetries(speaker, inbound, receipt);
+        // A turn settles its message itself; this ends one whose handler wrote nothing.
+        await finishInbound(sql, inboundId, 'handled', speaker.chatAccountId);
+        return 'handled';
+      } catch (error) {
+        if (error instanceof InboundAlreadySettled) {
+          logger.debug(log, 'inbound message handled by another turn');
+          return 'duplicate';
+        }
+        logger.error({ ...log, err: errorSummary(error) }, 'inbound message failed');
+        await this.apologise(inbound, speaker, receipt).catch(() => undefined);
+        return 'failed';
+      }
+    } finally {
+      // Anything left `received` (the database gone mid-way) is the sweep's once the claim runs out.
+      this.claims.release(inboundId);
     }
   }
 
@@ -136,10 +248,10 @@ export class Router {
    * in time, a deadlock) changed nothing and is run again, a little later, before the person is
    * told something went wrong.
    */
-  private async handleWithRetries(speaker: Speaker, inbound: InboundMessage): Promise<void> {
+  private async handleWithRetries(speaker: Speaker, inbound: InboundMessage, receipt: InboundReceipt): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.deps.handler.handleMessage(speaker, inbound);
+        await this.deps.handler.handleMessage(speaker, inbound, receipt);
         return;
       } catch (error) {
         if (attempt >= TURN_RETRY_DELAYS_MS.length || !isRetryableTransactionError(error)) throw error;
@@ -196,15 +308,21 @@ export class Router {
     }
   }
 
-  private async apologise(inbound: InboundMessage, speaker: Speaker): Promise<void> {
-    await this.reply(inbound, speaker, 'router.internal_error');
+  /** Marks the message failed and says sorry, together: once, and not if another turn handled it. */
+  private async apologise(inbound: InboundMessage, speaker: Speaker, receipt: InboundReceipt): Promise<void> {
+    try {
+      await this.reply(inbound, speaker, 'router.internal_error', receipt);
+    } catch (error) {
+      if (!(error instanceof InboundAlreadySettled)) throw error;
+    }
   }
 
-  private async reply(inbound: InboundMessage, speaker: Speaker, key: string): Promise<void> {
+  private async reply(inbound: InboundMessage, speaker: Speaker, key: string, failed?: InboundReceipt): Promise<void> {
     const { prisma, translator, defaultLocale, communityId } = this.deps;
     const text = translator.t(speaker.locale ?? defaultLocale, key);
-    const rows = await prisma.$transaction((tx) =>
-      writeOutbox(tx, [
+    const rows = await prisma.$transaction(async (tx) => {
+      if (failed) await settleInboundIn(tx, failed, 'failed');
+      return writeOutbox(tx, [
         {
           communityId,
           channel: inbound.channel,
@@ -213,8 +331,8 @@ export class Router {
           message: { text },
           priority: PRIORITY_REPLY,
         },
-      ]),
-    );
+      ]);
+    });
     await this.deps.outbox.dispatch(rows);
   }
 }

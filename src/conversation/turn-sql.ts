@@ -5,10 +5,16 @@
  * a turn that did runs it inside the effects' transaction. If the version moved on, nothing at
  * all is written and `updated` is 0.
  *
+ * A person's turn also settles the inbound message it answers (`inbound`): the row is locked and
+ * marked handled in the same statement, and nothing is written unless it was still `received` —
+ * so a message taken up again after a crash, or handled by two processes at once, changes the
+ * conversation once (`claimed` 0 tells the caller another turn settled it).
+ *
  * Loading goes the same way: the conversation's columns the turn needs, in one plain statement.
  */
 import { SqlParams, sqlTimestamp, utcTimestamp } from '../db/sql.js';
 import { outboxInsertSql, type OutboxEntry, type QueuedOutboxRow } from '../outbox/outbox.js';
+import type { InboundReceipt } from './inbound-records.js';
 import type { EngineResult, Json } from './engine-types.js';
 
 /** The conversation columns a turn reads. */
@@ -43,11 +49,15 @@ export interface TurnWrite {
   idleStage: number;
   replies: readonly OutboxEntry[];
   now: Date;
+  /** The inbound message this turn answers, settled by it (absent for an idle timer's turn). */
+  inbound?: InboundReceipt;
 }
 
 /** Reads `updated`: 1 when the conversation was saved (or left alone on purpose), 0 on a version conflict. */
 export interface TurnWriteResult {
   updated: number;
+  /** 0 when the turn's inbound message was no longer `received`: nothing was written. */
+  claimed: number;
 }
 
 /** The statement that saves a turn, and the outbox rows it writes. */
@@ -62,8 +72,15 @@ export function turnWriteSql(write: TurnWrite): { sql: string; values: unknown[]
   const at = once(() => utcTimestamp(params.add(sqlTimestamp(now))));
   const conversationId = once(() => `${params.add(conversation.id)}::text`);
   const parts: string[] = [];
+  const inbound = write.inbound;
+  // Locked first: a second turn of the same message waits here, then finds it settled.
+  if (inbound) {
+    parts.push(`claim AS (
+      SELECT id FROM "InboundMessage" WHERE id = ${params.add(inbound.inboundId)}::text AND status = 'received' FOR UPDATE)`);
+  }
+  const claimed = inbound ? 'EXISTS (SELECT 1 FROM claim)' : undefined;
   // Every other write happens only if the guarded update did.
-  const guard = write.keepVersion ? undefined : 'EXISTS (SELECT 1 FROM saved)';
+  const guard = write.keepVersion ? claimed : 'EXISTS (SELECT 1 FROM saved)';
   const and = guard ? `AND ${guard}` : '';
 
   if (!write.keepVersion) {
@@ -74,8 +91,15 @@ export function turnWriteSql(write: TurnWrite): { sql: string; values: unknown[]
              "stepId" = ${params.add(next?.stepId ?? null)}, data = ${params.add(JSON.stringify(next?.data ?? {}))}::jsonb,
              history = ${params.add(JSON.stringify(next?.history ?? []))}::jsonb, "wrongAnswers" = ${params.add(next?.wrongAnswers ?? 0)}::int,
              "idleStage" = ${params.add(write.idleStage)}::int, "lastActivityAt" = ${at()}, "updatedAt" = ${at()}, version = version + 1
-       WHERE id = ${conversationId()} AND version = ${params.add(conversation.version)}::int
+       WHERE id = ${conversationId()} AND version = ${params.add(conversation.version)}::int ${claimed ? `AND ${claimed}` : ''}
       RETURNING id)`);
+  }
+  if (inbound) {
+    parts.push(`settled AS (
+      UPDATE "InboundMessage"
+         SET status = 'handled', "chatAccountId" = ${params.add(inbound.chatAccountId)}::text, "handledAt" = ${at()},
+             payload = NULL, "claimedUntil" = NULL
+       WHERE id IN (SELECT id FROM claim) ${and})`);
   }
 
   // A run that begins and ends in the same turn is written ended: the update below cannot see a
@@ -107,7 +131,8 @@ export function turnWriteSql(write: TurnWrite): { sql: string; values: unknown[]
     parts.push(`replies AS (${insert.sql})`);
   }
 
-  const answer = write.keepVersion ? 'SELECT 1 AS updated' : 'SELECT count(*)::int AS updated FROM saved';
+  const updated = write.keepVersion ? '1' : '(SELECT count(*)::int FROM saved)';
+  const answer = `SELECT ${updated} AS updated, ${inbound ? '(SELECT count(*)::int FROM claim)' : '1'} AS claimed`;
   const sql = parts.length > 0 ? `WITH ${parts.join(',\n')}\n${answer}` : answer;
   return { sql, values: params.values, rows };
 }

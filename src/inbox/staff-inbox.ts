@@ -23,6 +23,7 @@
 import type { ChannelName, InboundMessage } from '../channels/types.js';
 import type { Speaker } from '../conversation/conversation-service.js';
 import type { MessageHandler } from '../conversation/router.js';
+import { settleInboundIn, type InboundReceipt } from '../conversation/inbound-records.js';
 import { finishCommitted, transactionWithAfterCommit } from '../db/after-commit.js';
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
 import type { BindingRequestObserver } from '../features/identity/binding-request-observer.js';
@@ -133,18 +134,21 @@ export class StaffInbox implements MessageHandler {
     private readonly next: MessageHandler,
   ) {}
 
-  async handleMessage(speaker: Speaker, inbound: InboundMessage): Promise<void> {
+  async handleMessage(speaker: Speaker, inbound: InboundMessage, receipt?: InboundReceipt): Promise<void> {
     const staffChat = inbound.chatType === 'group' ? this.deps.directory.find(inbound.channel, inbound.chatId) : undefined;
     const button = inbound.kind === 'choice' && isInboxButton(inbound.choiceData);
     const parsed = inbound.kind === 'text' ? parseStaffCommand(inbound.text) : null;
     // `/help` outside the staff chat is the resident's help, from the flows.
     const command = parsed?.name === 'help' && !staffChat ? null : parsed;
-    if (!staffChat && !button && !command) return this.next.handleMessage(speaker, inbound);
+    if (!staffChat && !button && !command) return this.next.handleMessage(speaker, inbound, receipt);
 
     const now = this.deps.now?.() ?? new Date();
     const committed = await transactionWithAfterCommit(
       this.deps.prisma,
       async (tx) => {
+        // First: the message is handled by this transaction or not at all (a second turn of it
+        // waits here, then finds it settled and rolls back).
+        if (receipt) await settleInboundIn(tx, receipt);
         const community = await loadInboxCommunity(tx, this.deps.communityId);
         const current: Turn = { tx, speaker, inbound, community, locale: speaker.locale ?? community.defaultLocale, now, rows: [] };
         await this.handle(current, staffChat, button, command);
