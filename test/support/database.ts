@@ -74,7 +74,7 @@ async function migrateOrClose(database: Database): Promise<void> {
 }
 
 /** Drops the test schema and the queue schema that lives beside it (see queueSchemaFor). */
-async function dropSchema(url: string, schema: string): Promise<void> {
+export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -85,7 +85,7 @@ async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-function testDatabaseUrl(): string | undefined {
+export function testDatabaseUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || undefined;
 }
 
