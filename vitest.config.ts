@@ -10,7 +10,11 @@ export default defineConfig({
     // instead of once per file halves the run (each file still makes its own schema, queue
     // prefix and app; no test mocks modules or changes globals).
     isolate: false,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: a timeout only decides how long a broken test takes to fail; a busy machine must
+    // never fail a working one (speed is measured by the bench scripts, which print it).
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    // The same for `expect.poll` (Vitest's default gives up after one second).
+    expect: { poll: { timeout: 60_000 } },
   },
 });

@@ -5,6 +5,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/database.js';
 import { button, startTestApp, WebPerson, type TestApp } from '../support/app.js';
+import { QueueNames } from '../../src/queue/names.js';
+import { whenQuiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait-for.js';
 
 describe.each(databaseTargets())('conversation lifecycle on %s', (target) => {
   const running: TestApp[] = [];
@@ -48,7 +51,11 @@ describe.each(databaseTargets())('conversation lifecycle on %s', (target) => {
     running.push(t);
     const person = new WebPerson(t.app);
     await person.ask('你好');
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // No idle timer left to fire (one set by mistake would run within a second and be waited
+    // for), and nothing left to send: no reminder can come.
+    const timers = t.app.queues.queue(QueueNames.conversationTimeouts);
+    await waitFor(async () => Object.values(await timers.getJobCounts('active', 'waiting', 'delayed', 'prioritized')).every((n) => n === 0), 'no idle timer left');
+    await whenQuiet(t.app.database.prisma);
     expect(await person.received()).toHaveLength(1);
 
     const conversation = await t.app.database.prisma.conversation.findFirstOrThrow({ where: { chatId: person.sessionId } });

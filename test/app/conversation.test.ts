@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/database.js';
 import { button, startTestApp, WebPerson, type TestApp } from '../support/app.js';
+import { whenQuiet } from '../support/quiet.js';
 
 describe.each(databaseTargets())('conversations on %s', (target) => {
   let t: TestApp;
@@ -62,7 +63,7 @@ describe.each(databaseTargets())('conversations on %s', (target) => {
     expect(await person.say('你好', 'same-id-1')).toBe('handled');
     expect(await person.say('你好', 'same-id-1')).toBe('duplicate');
     await person.waitForMessages(1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await whenQuiet(t.app.database.prisma);
     expect(await person.received()).toHaveLength(1);
   });
 

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/log/logger.js';
 import { FloodLimiter } from '../../src/util/flood-limiter.js';
 import { startTestApp, WebPerson, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
+import { whenQuiet } from '../support/quiet.js';
 
 /** What Prisma throws when a transaction could not start in time. */
 const noConnectionInTime = () => Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), { code: 'P2028' });
@@ -58,7 +59,7 @@ describe.each(databaseTargets())('running a turn again after a rollback under lo
     expect(calls).toBe(3);
     const [reply] = await someone.waitForMessages(1);
     expect(reply!.text).toContain('您好');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await whenQuiet(t.app.database.prisma);
     expect((await someone.received()).some((m) => m.text.includes('出了点问题'))).toBe(false);
   });
 
@@ -76,5 +77,5 @@ describe.each(databaseTargets())('running a turn again after a rollback under lo
     expect(await second.say('你好')).toBe('failed');
     expect(calls).toBe(1);
     expect((await second.someone.waitForMessages(1))[0]!.text).toContain('出了点问题');
-  }, 20_000);
+  });
 });

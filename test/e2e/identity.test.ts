@@ -19,18 +19,10 @@ import { button, startTestApp, WebPerson, type TestApp } from '../support/app.js
 import { databaseTargets } from '../support/database.js';
 import { seedHousehold, type SeededHousehold } from '../features/identity/support/seed.js';
 import { tablesContaining } from '../features/privacy/support/scan-database.js';
+import { waitFor } from '../support/wait-for.js';
+import type { WeChatChannel } from '../../src/channels/wechat/wechat-channel.js';
 
 const operator = { kind: 'operator' } as const;
-
-async function until<T>(read: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.each(databaseTargets())('identity in chat on %s', (target) => {
   let telegram: FakeTelegramBotApi;
@@ -79,7 +71,7 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       user,
       async say(text, replies) {
         telegram.userSays(user, user, text);
-        const messages = await until(() => {
+        const messages = await waitFor(() => {
           const sent = telegram.sentTo(user.id);
           return sent.length >= seen + replies ? sent.slice(seen, seen + replies) : undefined;
         }, `${replies} Telegram message(s)`);
@@ -208,7 +200,7 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       const other = telegram.createUser({ language_code: 'zh-hans' });
       const code = await personCode(family.residentIds[0]!);
       telegram.userSays(group, other, `/bind@${telegram.bot.username} ${code}`);
-      const [refusal] = await until(() => {
+      const [refusal] = await waitFor(() => {
         const sent = telegram.sentTo(group.id);
         return sent.length >= 1 ? sent : undefined;
       }, 'a reply in the group');
@@ -290,12 +282,10 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       expect(explain!.text).toContain('您提交过的工单会保留在社区的记录里，但不再显示您的姓名');
       await person.press(button(confirm, '确认'));
       // The web chat's history goes with the person: afterwards it holds only the confirmation.
-      const deadline = Date.now() + 15_000;
-      let left = texts(await person.received());
-      while (!(left.length === 1 && left[0]!.includes('已为您注销')) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        left = texts(await person.received());
-      }
+      const left = await waitFor(async () => {
+        const now = texts(await person.received());
+        return now.length === 1 && now[0]!.includes('已为您注销') ? now : undefined;
+      }, 'only the confirmation left in the history');
       expect(left).toEqual([expect.stringContaining('已为您注销')]);
 
       expect(await prisma().resident.findUnique({ where: { id: family.residentIds[0] } })).toBeNull();
@@ -333,14 +323,15 @@ describe('binding on WeChat, where choices are numbered lines', () => {
     (resident as unknown as EventEmitter).on('message', (message: { payload: { talkerId?: string; text?: string } }) => {
       if (message.payload.talkerId === bot.id) seen.push(message.payload.text ?? '');
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const wechat = t.app.channels.get('wechat') as WeChatChannel;
+    await waitFor(() => wechat.login.status().state === 'logged-in', 'the bot to log in');
 
     resident.say(`绑定 ${code.toLowerCase().replace('-', ' ')}`).to(bot);
-    const [list] = await until(() => (seen.length >= 1 ? seen.slice(0, 1) : undefined), 'the list of members');
+    const [list] = await waitFor(() => (seen.length >= 1 ? seen.slice(0, 1) : undefined), 'the list of members');
     expect(list).toContain(family.address);
     expect(list).toContain('1. 陈一\n2. 陈二\n3. 名单里没有我');
     resident.say('2').to(bot);
-    const [welcome] = await until(() => (seen.length >= 3 ? seen.slice(1, 3) : undefined), 'the welcome');
+    const [welcome] = await waitFor(() => (seen.length >= 3 ? seen.slice(1, 3) : undefined), 'the welcome');
     expect(welcome).toContain('欢迎您，陈二！您的微信账号已绑定');
     const account = await t.app.database.prisma.chatAccount.findFirstOrThrow({ where: { communityId: t.app.communityId, channel: 'wechat' } });
     expect(account.residentId).toBe(family.residentIds[1]);

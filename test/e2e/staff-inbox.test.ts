@@ -17,7 +17,9 @@ import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
 import { startForumInbox, TEST_PACING } from '../inbox/forum-inbox.js';
-import { bindAccount, fileComplaint, seedInboxPeople, settle, until, type InboxPeople } from '../inbox/support.js';
+import { bindAccount, fileComplaint, seedInboxPeople, type InboxPeople } from '../inbox/support.js';
+import { whenQuiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait-for.js';
 
 const FAST = TEST_PACING;
 const OPEN311_KEY = 'city-hotline-key-0123456789';
@@ -64,7 +66,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       await bindAccount(prisma(), t.app.communityId, 'wechat', wxNeighbour.id, people.neighbourId);
       group = telegram.createGroup({ title: '社区工作群', type: 'supergroup' });
       mocker.login(wxBot);
-      await until(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
+      await waitFor(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
     }, 90_000);
 
     afterAll(async () => {
@@ -74,7 +76,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
 
     const groupMessages = () => telegram.sentTo(group);
     const residentMessages = () => telegram.sentTo(users.resident).map(textOf);
-    const nextInGroup = (match: (m: SentMessage) => boolean, what: string) => until(() => groupMessages().find(match), what);
+    const nextInGroup = (match: (m: SentMessage) => boolean, what: string) => waitFor(() => groupMessages().find(match), what);
 
     it('binds the group when a committee member sends /setup_staff_chat; a neighbour may not', async () => {
       telegram.userSays(group, users.neighbour, '/setup_staff_chat');
@@ -107,13 +109,13 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       expect(buttons.map((b) => b.text).join(' ')).toMatch(/认领.*指派.*内部备注.*标为重大.*办结.*重新打开.*合并/);
       for (const b of buttons) expect(Buffer.byteLength(b.callback_data!, 'utf8')).toBeLessThanOrEqual(MAX_BUTTON_DATA_BYTES);
       // Recorded right after Telegram answers: the card's id is what later lines reply to.
-      const cardId = await until(async () => {
+      const cardId = await waitFor(async () => {
         const thread = await prisma().staffThread.findFirstOrThrow({ where: { ticketId: first.ticketId, channel: 'telegram' } });
         return thread.cardMessageId ?? undefined;
       }, 'the card id to be recorded');
       expect(cardId).toBe(String(card.messageId));
       // The WeChat staff room gets the same ticket, with the commands to type.
-      await until(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes(first.number)), 'the WeChat card');
+      await waitFor(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes(first.number)), 'the WeChat card');
       expect(fromBot(roomSeen, wxBot.id).find((m) => m.includes(first.number))).toContain('/claim #');
     });
 
@@ -133,7 +135,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
     it('passes a reply to the card on to the resident, as the first response', async () => {
       const before = residentMessages().length;
       telegram.userSays(group, users.steward, '您好，明天上午安排清运。', { replyTo: card.messageId });
-      const reply = await until(() => residentMessages().slice(before).find((m) => m.includes('明天上午安排清运')), 'the reply at the resident');
+      const reply = await waitFor(() => residentMessages().slice(before).find((m) => m.includes('明天上午安排清运')), 'the reply at the resident');
       expect(reply).toContain(first.number);
       const ticket = await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } });
       expect(ticket.firstRespondedAt).not.toBeNull();
@@ -145,11 +147,11 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       const sentToResident = () => telegram.sentTo(users.resident);
       const before = sentToResident().length;
       telegram.userSendsPhoto(group, users.steward, { caption: '这是清运车的排班表', replyTo: card.messageId });
-      const photo = await until(() => sentToResident().slice(before).find((m) => m.photo !== undefined), 'the photo at the resident');
+      const photo = await waitFor(() => sentToResident().slice(before).find((m) => m.photo !== undefined), 'the photo at the resident');
       expect(textOf(photo)).toContain('这是清运车的排班表');
       expect(textOf(photo)).toContain(first.number);
       telegram.userSendsPhoto(group, users.steward, { replyTo: card.messageId });
-      const bare = await until(() => sentToResident().slice(before).filter((m) => m.photo !== undefined)[1], 'the photo without words');
+      const bare = await waitFor(() => sentToResident().slice(before).filter((m) => m.photo !== undefined)[1], 'the photo without words');
       expect(textOf(bare)).toContain('发来一张照片');
       const events = await prisma().ticketEvent.findMany({ where: { ticketId: first.ticketId, kind: 'staff_reply' }, orderBy: { createdAt: 'asc' } });
       expect(events.slice(-2).map((e) => e.photos.length)).toEqual([1, 1]);
@@ -160,7 +162,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       telegram.userSays(group, users.chair, '/note 这户老人行动不便，上门前先电话', { replyTo: card.messageId });
       const line = await nextInGroup((m) => textOf(m).includes('内部备注（李主任'), 'the note line');
       expect(textOf(line)).toContain('这户老人行动不便');
-      await settle();
+      await whenQuiet(prisma());
       expect(residentMessages().slice(before)).toEqual([]);
       const note = await prisma().ticketEvent.findFirstOrThrow({ where: { ticketId: first.ticketId, kind: 'internal_note' } });
       expect(note.text).toBe('这户老人行动不便，上门前先电话');
@@ -173,12 +175,12 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       const claim = card.keyboard!.flat().find((b) => b.text.includes('标为重大'))!;
       telegram.userPresses(group, users.neighbour, card.messageId, claim.callback_data!);
       telegram.userSays(group, users.stranger, '/resolve 1 搞定了', { replyTo: card.messageId });
-      await until(
+      await waitFor(
         () => (groupMessages().filter((m) => textOf(m).includes('您目前的职务不能办理这件事')).length >= refusalsBefore + 2 ? true : undefined),
         'two polite refusals',
       );
-      await until(() => (groupMessages().some((m) => textOf(m).includes('需要先把您的账号绑定')) ? true : undefined), 'the unbound stranger to be refused');
-      await settle();
+      await waitFor(() => (groupMessages().some((m) => textOf(m).includes('需要先把您的账号绑定')) ? true : undefined), 'the unbound stranger to be refused');
+      await whenQuiet(prisma());
       expect(residentMessages().slice(before)).toEqual([]);
       const ticket = await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } });
       expect(ticket).toMatchObject({ status: 'in_progress', major: false });
@@ -188,12 +190,12 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
     it('refuses the inbox commands and forged buttons in a resident’s private chat, and forged buttons in the group', async () => {
       telegram.userSays(users.resident, users.resident, '/claim 1');
       telegram.userSays(users.resident, users.resident, `/resolve ${first.number} 我自己解决了`);
-      await until(() => (residentMessages().filter((m) => m.includes('只能由社区工作人员在社区工作群里使用')).length >= 2 ? true : undefined), 'two refusals');
+      await waitFor(() => (residentMessages().filter((m) => m.includes('只能由社区工作人员在社区工作群里使用')).length >= 2 ? true : undefined), 'two refusals');
       const genuine = card.keyboard!.flat().find((b) => b.text.includes('认领'))!.callback_data!;
       const forged = genuine.replace(/\|[^|]+$/, '|AAAAAAAAAAAAAA');
       telegram.userPresses(users.resident, users.resident, 1, genuine);
       telegram.userPresses(users.resident, users.resident, 1, forged);
-      await until(() => (residentMessages().filter((m) => m.includes('只能由社区工作人员在社区工作群里使用')).length >= 4 ? true : undefined), 'the buttons refused');
+      await waitFor(() => (residentMessages().filter((m) => m.includes('只能由社区工作人员在社区工作群里使用')).length >= 4 ? true : undefined), 'the buttons refused');
       telegram.userPresses(group, users.chair, card.messageId, forged);
       await nextInGroup((m) => textOf(m).includes('这个按钮无效'), 'the forged button refused');
       const ticket = await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } });
@@ -206,10 +208,10 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       expect(textOf(help)).toContain('/resolve 编号 说明');
       expect(textOf(help)).toContain('回复某事项的卡片');
       wxChair.say('/help').to(room);
-      await until(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes('工作群用法') && m.includes('#编号 回复内容')), 'the WeChat room’s help');
+      await waitFor(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes('工作群用法') && m.includes('#编号 回复内容')), 'the WeChat room’s help');
       const before = residentMessages().length;
       telegram.userSays(users.resident, users.resident, '/help');
-      const own = await until(() => residentMessages().slice(before)[0], 'the resident’s help');
+      const own = await waitFor(() => residentMessages().slice(before)[0], 'the resident’s help');
       expect(own).not.toContain('工作群');
     });
 
@@ -221,7 +223,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       expect(prompt.replyTo).toBe(card.messageId);
       const before = residentMessages().length;
       telegram.userSays(group, users.steward, '垃圾已清运，并加派了每日巡查。', { replyTo: prompt.messageId });
-      const told = await until(() => residentMessages().slice(before).find((m) => m.includes('垃圾已清运')), 'the resolution at the resident');
+      const told = await waitFor(() => residentMessages().slice(before).find((m) => m.includes('垃圾已清运')), 'the resolution at the resident');
       expect(told).toContain(first.number);
       await nextInGroup((m) => textOf(m).includes('已办结') && textOf(m).includes('垃圾已清运'), 'the resolution line');
       const ticket = await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } });
@@ -232,7 +234,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       const before = residentMessages().length;
       telegram.userSays(group, users.chair, '/reopen', { replyTo: card.messageId });
       await nextInGroup((m) => textOf(m).includes('已重新打开（李主任）'), 'the reopen line');
-      await until(() => (residentMessages().length > before ? true : undefined), 'the resident to be told');
+      await waitFor(() => (residentMessages().length > before ? true : undefined), 'the resident to be told');
       expect((await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } })).status).toBe('in_progress');
     });
 
@@ -242,7 +244,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       telegram.userSays(group, users.steward, `/assign ${first.number} 李主任`);
       await nextInGroup((m) => textOf(m).includes('指派给 李主任'), 'the assign line');
       // Told in their own chat (the account they used last: here WeChat or Telegram).
-      await until(
+      await waitFor(
         async () =>
           (await prisma().outboxMessage.findFirst({
             where: { ticketId: first.ticketId, status: 'sent', chatAccountId: { not: null }, chatId: { in: [String(users.chair.id), wxChair.id] } },
@@ -263,7 +265,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       await nextInGroup((m) => textOf(m).includes(second.number) && textOf(m).includes('垃圾站还是很臭'), 'the second card');
       const before = residentMessages().length;
       telegram.userSays(group, users.chair, `/merge ${second.number} ${first.number}`);
-      const told = await until(() => residentMessages().slice(before).find((m) => m.includes(first.number)), 'the merge notice');
+      const told = await waitFor(() => residentMessages().slice(before).find((m) => m.includes(first.number)), 'the merge notice');
       expect(told).toContain(second.number);
       await nextInGroup((m) => textOf(m).includes(`${second.number} 已并入 ${first.number}`), 'the merge line');
       await nextInGroup((m) => textOf(m).includes(`${second.number} 已并入本事项 ${first.number}`), 'the line under the first card');
@@ -275,18 +277,18 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
 
     it('on WeChat: claims, replies with #<number> and resolves by command in the staff room', async () => {
       const third = await fileComplaint(t.app, people.residentId, '小区门口路灯不亮');
-      const wxCard = await until(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes(third.number)), 'the WeChat card');
+      const wxCard = await waitFor(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes(third.number)), 'the WeChat card');
       const ref = /\/claim (#\d+)/.exec(wxCard)![1]!;
       wxChair.say(`/claim ${ref}`).to(room);
-      await until(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes(third.number) && m.includes('认领了此事项')), 'the claim line on WeChat');
+      await waitFor(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes(third.number) && m.includes('认领了此事项')), 'the claim line on WeChat');
       const before = residentMessages().length;
       wxChair.say(`${ref} 今晚电工来修`).to(room);
-      await until(() => residentMessages().slice(before).find((m) => m.includes('今晚电工来修')), 'the WeChat reply at the resident');
+      await waitFor(() => residentMessages().slice(before).find((m) => m.includes('今晚电工来修')), 'the WeChat reply at the resident');
       wxNeighbour.say(`${ref} 邻居也想说一句`).to(room);
-      await until(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes('您目前的职务不能办理这件事')), 'the neighbour refused on WeChat');
+      await waitFor(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes('您目前的职务不能办理这件事')), 'the neighbour refused on WeChat');
       wxChair.say(`/resolve ${ref} 路灯已修好`).to(room);
-      await until(() => residentMessages().slice(before).find((m) => m.includes('路灯已修好')), 'the WeChat resolution at the resident');
-      await settle();
+      await waitFor(() => residentMessages().slice(before).find((m) => m.includes('路灯已修好')), 'the WeChat resolution at the resident');
+      await whenQuiet(prisma());
       expect(residentMessages().slice(before).some((m) => m.includes('邻居也想说一句'))).toBe(false);
       expect((await prisma().ticket.findUniqueOrThrow({ where: { id: third.ticketId } })).status).toBe('resolved');
     });
@@ -304,21 +306,21 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       expect(textOf(posted)).toContain('团结巷东口');
       expect(textOf(posted)).toContain('来源：Open311 接口');
       expect(textOf(posted)).not.toContain('本户以往事项');
-      await until(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes(number)), 'the Open311 card on WeChat');
+      await waitFor(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes(number)), 'the Open311 card on WeChat');
     });
 
     it('follows the staff group when it becomes a supergroup: the binding moves, new cards go there and staff there are heard', async () => {
       // A basic group made the staff chat (the inbox moves there), which then grows into a supergroup.
       const basic = telegram.createGroup({ title: '社区工作小群', type: 'group' });
       telegram.userSays(basic, users.chair, '/setup_staff_chat');
-      await until(() => telegram.sentTo(basic).find((m) => textOf(m).includes('已设为社区工作群')), 'the basic group to be bound');
+      await waitFor(() => telegram.sentTo(basic).find((m) => textOf(m).includes('已设为社区工作群')), 'the basic group to be bound');
       const supergroup = telegram.upgradeGroup(basic);
-      await until(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'telegram', chatId: String(supergroup.id) } })) ? true : undefined), 'the binding to move');
+      await waitFor(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'telegram', chatId: String(supergroup.id) } })) ? true : undefined), 'the binding to move');
       const moved = await fileComplaint(t.app, people.residentId, '楼下的自行车挡住了消防通道');
-      const newCard = await until(() => telegram.sentTo(supergroup).find((m) => textOf(m).includes(moved.number)), 'the card in the supergroup');
+      const newCard = await waitFor(() => telegram.sentTo(supergroup).find((m) => textOf(m).includes(moved.number)), 'the card in the supergroup');
       const before = residentMessages().length;
       telegram.userSays(supergroup, users.steward, '已经通知车主挪走。', { replyTo: newCard.messageId });
-      await until(() => residentMessages().slice(before).find((m) => m.includes('已经通知车主挪走')), 'the reply from the supergroup');
+      await waitFor(() => residentMessages().slice(before).find((m) => m.includes('已经通知车主挪走')), 'the reply from the supergroup');
     });
   });
 
@@ -350,12 +352,12 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
     it('is bound from the configuration as a forum', async () => {
       expect(await prisma().staffChat.findFirstOrThrow({ where: { channel: 'telegram' } })).toMatchObject({ chatId: String(forum.id), isForum: true, boundById: null });
       telegram.userSays(forum, users.chair, '/setup_staff_chat');
-      await until(() => inForum().find((m) => textOf(m).includes('本群已经是社区工作群')), 'the answer to a repeated setup');
+      await waitFor(() => inForum().find((m) => textOf(m).includes('本群已经是社区工作群')), 'the answer to a repeated setup');
     });
 
     it('gives each ticket its own topic, staff write in it, and it follows the ticket: closed when resolved, reopened with it', async () => {
       const ticket = await fileComplaint(t.app, people.residentId, '三号楼下水道堵了');
-      const card = await until(() => inForum().find((m) => textOf(m).includes(ticket.number)), 'the card in its topic');
+      const card = await waitFor(() => inForum().find((m) => textOf(m).includes(ticket.number)), 'the card in its topic');
       const topic = telegram.world.topic(forum.id, card.threadId!);
       expect(topic?.name).toBe(`${ticket.number} 环境卫生`);
       expect(textOf(card)).toContain('在本话题里直接发消息');
@@ -363,47 +365,47 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       expect(thread.topicId).toBe(String(card.threadId));
 
       telegram.userSays(forum, users.steward, '/claim', { threadId: card.threadId! });
-      const claimed = await until(() => inForum().find((m) => textOf(m).includes('认领了此事项')), 'the claim line');
+      const claimed = await waitFor(() => inForum().find((m) => textOf(m).includes('认领了此事项')), 'the claim line');
       expect(claimed.threadId).toBe(card.threadId);
 
       const before = residentMessages().length;
       telegram.userSays(forum, users.steward, '师傅下午两点到。', { threadId: card.threadId! });
-      await until(() => residentMessages().slice(before).find((m) => m.includes('师傅下午两点到')), 'the topic message at the resident');
+      await waitFor(() => residentMessages().slice(before).find((m) => m.includes('师傅下午两点到')), 'the topic message at the resident');
       telegram.userSays(forum, users.neighbour, '我也来说一句', { threadId: card.threadId! });
-      const refused = await until(() => inForum().find((m) => textOf(m).includes('您目前的职务不能办理这件事')), 'the neighbour refused');
+      const refused = await waitFor(() => inForum().find((m) => textOf(m).includes('您目前的职务不能办理这件事')), 'the neighbour refused');
       expect(refused.threadId).toBe(card.threadId);
 
       telegram.userSays(forum, users.steward, '/resolve 已疏通', { threadId: card.threadId! });
-      await until(() => residentMessages().slice(before).find((m) => m.includes('已疏通')), 'the resolution at the resident');
-      await until(() => (telegram.world.topic(forum.id, card.threadId!)?.closed ? true : undefined), 'the topic to close');
+      await waitFor(() => residentMessages().slice(before).find((m) => m.includes('已疏通')), 'the resolution at the resident');
+      await waitFor(() => (telegram.world.topic(forum.id, card.threadId!)?.closed ? true : undefined), 'the topic to close');
       expect(await prisma().staffThread.findFirstOrThrow({ where: { ticketId: ticket.ticketId } })).toMatchObject({ closed: true });
 
       telegram.userSays(forum, users.chair, '/reopen', { threadId: card.threadId! });
-      await until(() => (telegram.world.topic(forum.id, card.threadId!)?.closed === false ? true : undefined), 'the topic to reopen');
-      await until(() => inForum().find((m) => textOf(m).includes('已重新打开')), 'the reopen line');
-      await settle();
+      await waitFor(() => (telegram.world.topic(forum.id, card.threadId!)?.closed === false ? true : undefined), 'the topic to reopen');
+      await waitFor(() => inForum().find((m) => textOf(m).includes('已重新打开')), 'the reopen line');
+      await whenQuiet(prisma());
       expect(residentMessages().slice(before).some((m) => m.includes('我也来说一句'))).toBe(false);
       expect(telegram.calls('createForumTopic')).toBe(1);
     });
 
     it('takes a note through the card’s button in the topic: prompt and answer stay in the topic, never with the resident', async () => {
       const ticket = await fileComplaint(t.app, people.residentId, '电梯异响');
-      const card = await until(() => inForum().find((m) => textOf(m).includes(ticket.number) && m.keyboard), 'the card');
+      const card = await waitFor(() => inForum().find((m) => textOf(m).includes(ticket.number) && m.keyboard), 'the card');
       const note = card.keyboard!.flat().find((b) => b.text.includes('内部备注'))!;
       telegram.userPresses(forum, users.chair, card.messageId, note.callback_data!);
-      const prompt = await until(() => inForum().find((m) => textOf(m).includes(`${ticket.number}：请回复本消息，写下内部备注`)), 'the prompt');
+      const prompt = await waitFor(() => inForum().find((m) => textOf(m).includes(`${ticket.number}：请回复本消息，写下内部备注`)), 'the prompt');
       expect(prompt.threadId).toBe(card.threadId);
       const before = residentMessages().length;
       telegram.userSays(forum, users.chair, '维保公司周五来检查', { threadId: card.threadId!, replyTo: prompt.messageId });
-      const line = await until(() => inForum().find((m) => textOf(m).includes('维保公司周五来检查') && textOf(m).includes('内部备注')), 'the note line');
+      const line = await waitFor(() => inForum().find((m) => textOf(m).includes('维保公司周五来检查') && textOf(m).includes('内部备注')), 'the note line');
       expect(line.threadId).toBe(card.threadId);
-      await settle();
+      await whenQuiet(prisma());
       expect(residentMessages().slice(before)).toEqual([]);
     });
 
     it('keeps a second ticket in a topic of its own', async () => {
       const ticket = await fileComplaint(t.app, people.residentId, '楼顶漏雨');
-      const card = await until(() => inForum().find((m) => textOf(m).includes(ticket.number)), 'the second card');
+      const card = await waitFor(() => inForum().find((m) => textOf(m).includes(ticket.number)), 'the second card');
       const threads = await prisma().staffThread.findMany({ where: { topicId: { not: null } } });
       expect(new Set(threads.map((thread) => thread.topicId)).size).toBe(3);
       expect(card.threadId).toBeDefined();

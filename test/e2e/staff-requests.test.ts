@@ -17,7 +17,9 @@ import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
 import { startTestApp, WebPerson, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
 import { startForumInbox, TEST_PACING } from '../inbox/forum-inbox.js';
-import { askToBeBound, bindAccount, fileComplaint, seedInboxPeople, settle, until, type InboxPeople } from '../inbox/support.js';
+import { askToBeBound, bindAccount, fileComplaint, seedInboxPeople, type InboxPeople } from '../inbox/support.js';
+import { whenQuiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait-for.js';
 
 const textOf = (m: SentMessage) => m.text ?? m.caption ?? '';
 /** 王秀英's number on the roster (seedInboxPeople). */
@@ -34,7 +36,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
     const users = {} as Record<'chair' | 'steward' | 'neighbour' | 'patrol', FakeUser>;
     const prisma = () => t.app.database.prisma;
     const inForum = () => telegram.sentTo(forum);
-    const nextInForum = (match: (m: SentMessage) => boolean, what: string) => until(() => inForum().find(match), what);
+    const nextInForum = (match: (m: SentMessage) => boolean, what: string) => waitFor(() => inForum().find(match), what);
     const postOf = (number: number) => nextInForum((m) => textOf(m).includes(`绑定申请 ${number}`) && m.keyboard !== undefined, `the post of request ${number}`);
     const buttonOf = (post: SentMessage, label: string) => post.keyboard!.flat().find((b) => b.text.includes(label))!.callback_data!;
     const requestRow = (number: number) => prisma().bindingRequest.findFirstOrThrow({ where: { communityId: t.app.communityId, number } });
@@ -85,11 +87,11 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       it('refuses a member without the role, and a forged button; nothing changes', async () => {
         const refusalsBefore = inForum().filter((m) => textOf(m).includes(REFUSED)).length;
         telegram.userPresses(forum, users.neighbour, post.messageId, buttonOf(post, '批准'));
-        await until(() => (inForum().filter((m) => textOf(m).includes(REFUSED)).length > refusalsBefore ? true : undefined), 'the neighbour refused');
+        await waitFor(() => (inForum().filter((m) => textOf(m).includes(REFUSED)).length > refusalsBefore ? true : undefined), 'the neighbour refused');
         const forged = buttonOf(post, '批准').replace(/\|[^|]+$/, '|AAAAAAAAAAAAAA');
         telegram.userPresses(forum, users.chair, post.messageId, forged);
         await nextInForum((m) => textOf(m).includes('这个按钮无效'), 'the forged button refused');
-        await settle();
+        await whenQuiet(prisma());
         expect((await requestRow(number)).status).toBe('pending');
         expect((await webAccount(person)).residentId).toBeNull();
         const refusal = await prisma().auditLog.findFirstOrThrow({ where: { action: 'binding.approve', actorId: people.neighbourId } });
@@ -114,11 +116,11 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
         const before = (await person.received()).length;
         telegram.userPresses(forum, users.chair, post.messageId, buttonOf(post, '批准'));
         telegram.userPresses(forum, users.chair, post.messageId, buttonOf(post, '拒绝'));
-        await until(
+        await waitFor(
           () => (inForum().filter((m) => textOf(m).includes(`绑定申请 ${number} 已经批准过了`)).length >= 2 ? true : undefined),
           'two polite answers',
         );
-        await settle();
+        await whenQuiet(prisma());
         expect((await person.received()).length).toBe(before);
         expect((await requestRow(number)).status).toBe('approved');
         expect(inForum().filter((m) => textOf(m).includes('已由'))).toHaveLength(1);
@@ -147,7 +149,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       const post = await postOf(number);
       const chairBefore = telegram.sentTo(users.chair).length;
       telegram.userSays(forum, users.chair, '/phone', { replyTo: post.messageId });
-      const told = await until(() => telegram.sentTo(users.chair).slice(chairBefore).find((m) => textOf(m).includes('13122223333')), 'the number in private');
+      const told = await waitFor(() => telegram.sentTo(users.chair).slice(chairBefore).find((m) => textOf(m).includes('13122223333')), 'the number in private');
       expect(textOf(told)).toContain(`绑定申请 ${number}`);
       await nextInForum((m) => textOf(m).includes(`已把 绑定申请 ${number} 联系人的完整电话私信发给您`), 'the note in the forum');
 
@@ -166,7 +168,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       const card = await nextInForum((m) => textOf(m).includes(ticket.number) && m.keyboard !== undefined, 'the card');
       const chairBefore = telegram.sentTo(users.chair).length;
       telegram.userSays(forum, users.chair, '/phone', { threadId: card.threadId! });
-      const told = await until(() => telegram.sentTo(users.chair).slice(chairBefore).find((m) => textOf(m).includes(FULL_PHONE)), 'the number in private');
+      const told = await waitFor(() => telegram.sentTo(users.chair).slice(chairBefore).find((m) => textOf(m).includes(FULL_PHONE)), 'the number in private');
       expect(textOf(told)).toContain(`${ticket.number}：王秀英 的完整电话是 ${FULL_PHONE}`);
       const note = await nextInForum((m) => textOf(m).includes(`已把 ${ticket.number} 联系人的完整电话私信发给您`), 'the note in the topic');
       expect(note.threadId).toBe(card.threadId);
@@ -176,7 +178,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       const patrolBefore = telegram.sentTo(users.patrol).length;
       telegram.userSays(forum, users.patrol, `/phone ${ticket.number}`);
       await nextInForum((m) => textOf(m).includes('这件事只能由本人办理'), 'the patrol member refused');
-      await settle();
+      await whenQuiet(prisma());
       expect(telegram.sentTo(users.patrol).slice(patrolBefore)).toEqual([]);
       const refusal = await prisma().auditLog.findFirstOrThrow({ where: { action: 'resident.reveal_phone', actorId: patrolId } });
       expect(refusal.details).toEqual({ denied: true, reason: 'not_yourself' });
@@ -202,7 +204,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
     let roomSeen: SeenMessage[];
     const prisma = () => t.app.database.prisma;
     const fromBot = () => roomSeen.filter((m) => m.payload.talkerId === wxBot.id).map((m) => m.payload.text ?? '');
-    const nextInRoom = (match: (text: string) => boolean, what: string) => until(() => fromBot().find(match), what);
+    const nextInRoom = (match: (text: string) => boolean, what: string) => waitFor(() => fromBot().find(match), what);
 
     beforeAll(async () => {
       const staffRoom = wechatStaffRoom(['李主任', '赵小明']);
@@ -214,7 +216,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       await bindAccount(prisma(), t.app.communityId, 'wechat', wxChair.id, people.chairId);
       await bindAccount(prisma(), t.app.communityId, 'wechat', wxNeighbour.id, people.neighbourId);
       mocker.login(wxBot);
-      await until(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
+      await waitFor(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
     }, 90_000);
 
     afterAll(() => t?.close());

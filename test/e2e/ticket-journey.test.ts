@@ -17,7 +17,9 @@ import { FakeTelegramBotApi } from '../fakes/telegram-bot-api/index.js';
 import type { SentMessage } from '../fakes/telegram-bot-api/sent-log.js';
 import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
 import { startForumInbox, TEST_PACING } from '../inbox/forum-inbox.js';
-import { bindAccount, seedInboxPeople, settle, until, type InboxPeople } from '../inbox/support.js';
+import { bindAccount, seedInboxPeople, type InboxPeople } from '../inbox/support.js';
+import { whenQuiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait-for.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
 
@@ -69,7 +71,7 @@ class TelegramChat {
 
   /** The next `count` messages from the bot, in order. */
   async next(count = 1): Promise<SentMessage[]> {
-    const messages = await until(() => {
+    const messages = await waitFor(() => {
       const sent = this.telegram.sentTo(this.user);
       return sent.length >= this.read + count ? sent.slice(this.read, this.read + count) : undefined;
     }, `${count} message(s) to Telegram user ${this.user.id}`);
@@ -115,7 +117,7 @@ class WeChatChat {
   }
 
   async next(count = 1): Promise<string[]> {
-    const texts = await until(() => {
+    const texts = await waitFor(() => {
       const all = this.fromBot();
       return all.length >= this.read + count ? all.slice(this.read, this.read + count) : undefined;
     }, `${count} WeChat message(s) to ${this.contact.id}`);
@@ -145,7 +147,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
     const prisma = () => t.app.database.prisma;
     const ticket = () => prisma().ticket.findFirstOrThrow({ where: { communityId: t.app.communityId, number } });
     const inTopic = (match: (text: string) => boolean, what: string) =>
-      until(() => telegram.sentTo(forum).find((m) => m.threadId === card.threadId && match(textOf(m))), what);
+      waitFor(() => telegram.sentTo(forum).find((m) => m.threadId === card.threadId && match(textOf(m))), what);
 
     beforeAll(async () => {
       ({ telegram, forum, t, people } = await startForumInbox(target, { FLOOD_MAX_MESSAGES: FAST.FLOOD_MAX_MESSAGES }));
@@ -184,7 +186,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       expect(textOf(backToMenu!)).toContain('请选择您要办理的事项');
       expect(await ticket()).toMatchObject({ status: 'new', category: 'environment_sanitation', reporterId: people.residentId, householdId: people.householdId });
 
-      card = await until(() => telegram.sentTo(forum).find((m) => textOf(m).includes(number) && m.keyboard), 'the card in the forum');
+      card = await waitFor(() => telegram.sentTo(forum).find((m) => textOf(m).includes(number) && m.keyboard), 'the card in the forum');
       expect(card.threadId).toBeDefined();
       expect(telegram.world.topic(forum.id, card.threadId!)?.name).toBe(`${number} 环境卫生`);
       expect(textOf(card)).toContain('王秀英');
@@ -207,7 +209,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       const [resolved, rate] = await resident.next(2);
       expect(textOf(resolved!)).toContain(`【${number}】已办结：\n垃圾已清运，并加派了每日巡查。`);
       expect(textOf(rate!)).toContain(`回复“评价 ${number}”`);
-      await until(() => (telegram.world.topic(forum.id, card.threadId!)?.closed ? true : undefined), 'the topic to close');
+      await waitFor(() => (telegram.world.topic(forum.id, card.threadId!)?.closed ? true : undefined), 'the topic to close');
       expect(await ticket()).toMatchObject({ status: 'resolved', resolvedById: people.stewardId });
     });
 
@@ -241,7 +243,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       expect(await ticket()).toMatchObject({ status: 'in_progress', reopenCount: 1, resolvedAt: null });
       // The staff are told it was reopened, with the resident's words, in the topic, which opens again.
       await inTopic((text) => text.includes(`${number} 居民表示问题没有解决，已重新打开：今天垃圾站又堆满了`), 'the reopening line in the topic');
-      await until(() => (telegram.world.topic(forum.id, card.threadId!)?.closed === false ? true : undefined), 'the topic to reopen');
+      await waitFor(() => (telegram.world.topic(forum.id, card.threadId!)?.closed === false ? true : undefined), 'the topic to reopen');
       const thread = await prisma().staffThread.findFirstOrThrow({ where: { ticketId: (await ticket()).id } });
       expect(thread.closed).toBe(false);
     });
@@ -270,7 +272,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       for (const refusal of refusals) expect(textOf(refusal)).toContain(BUTTON_INVALID);
       for (const id of presses) expect(telegram.callback(id)?.answered).toBeDefined();
 
-      await settle();
+      await whenQuiet(prisma());
       expect(resident.unread()).toEqual([]);
       expect(neighbour.unread()).toEqual([]);
       expect(await ticket()).toMatchObject({ status: 'in_progress', rating: 4, reopenCount: 1 });
@@ -310,7 +312,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       await bindAccount(prisma(), t.app.communityId, 'wechat', neighbour.contact.id, people.neighbourId);
       await bindAccount(prisma(), t.app.communityId, 'wechat', chair.id, people.chairId);
       mocker.login(bot);
-      await until(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
+      await waitFor(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
     }, 90_000);
 
     afterAll(() => t?.close());
@@ -340,7 +342,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       expect(backToMenu).toContain('请选择您要办理的事项');
       expect(await ticket(first)).toMatchObject({ status: 'new', category: 'utilities_roads', reporterId: people.residentId });
 
-      const card = await until(() => inRoom().find((m) => m.includes(first)), 'the card in the staff room');
+      const card = await waitFor(() => inRoom().find((m) => m.includes(first)), 'the card in the staff room');
       expect(card).toContain('小区门口的路灯一直不亮');
       firstRef = /\/claim (#\d+)/.exec(card)?.[1] ?? '';
       expect(firstRef, card).not.toBe('');
@@ -360,7 +362,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       second = NUMBER.exec(done!)?.[1] ?? '';
       expect(second, done).not.toBe('');
       expect(second).not.toBe(first);
-      const card = await until(() => inRoom().find((m) => m.includes(second)), 'the second card in the staff room');
+      const card = await waitFor(() => inRoom().find((m) => m.includes(second)), 'the second card in the staff room');
       secondRef = /\/claim (#\d+)/.exec(card)?.[1] ?? '';
       expect(secondRef, card).not.toBe('');
     });
@@ -374,14 +376,14 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       chair.say(`/merge ${secondRef} ${firstRef}`).to(room);
       const [merged] = await resident.next();
       expect(merged).toContain(`【${second}】这件事和工单 ${first} 是同一件事`);
-      await until(() => inRoom().find((m) => m.includes(`${second} 已并入 ${first}`)), 'the merge line in the staff room');
+      await waitFor(() => inRoom().find((m) => m.includes(`${second} 已并入 ${first}`)), 'the merge line in the staff room');
       expect(await ticket(second)).toMatchObject({ status: 'merged', mergedIntoId: (await ticket(first)).id });
 
       chair.say(`/resolve ${firstRef} 路灯已修好，换了新灯泡`).to(room);
       const [resolved, rate] = await resident.next(2);
       expect(resolved).toContain(`【${first}】已办结：\n路灯已修好，换了新灯泡`);
       expect(rate).toContain(`回复“评价 ${first}”`);
-      await until(() => inRoom().find((m) => m.includes(first) && m.includes('已办结')), 'the resolution line in the staff room');
+      await waitFor(() => inRoom().find((m) => m.includes(first) && m.includes('已办结')), 'the resolution line in the staff room');
       expect(await ticket(first)).toMatchObject({ status: 'resolved', resolvedById: people.chairId });
 
       const [stars] = await resident.says(`评价 ${first}`);
@@ -396,7 +398,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       expect(thanks).toContain(`工单 ${first} 的评价已记录`);
       expect(menu).toContain('请选择您要办理的事项');
       expect(await ticket(first)).toMatchObject({ rating: 4, solved: true, ratedResolution: 1 });
-      await until(() => inRoom().find((m) => m.includes(`${first}：居民评价 4 星`)), 'the rating line in the staff room');
+      await waitFor(() => inRoom().find((m) => m.includes(`${first}：居民评价 4 星`)), 'the rating line in the staff room');
     });
 
     it('a second resident on WeChat can neither see the ticket nor rate it', async () => {
@@ -406,7 +408,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       expect(notFound).toBe(NOT_FOUND);
       const [rate] = await neighbour.says(`评价 ${first}`, 2);
       expect(rate).toBe(NOT_FOUND);
-      await settle();
+      await whenQuiet(prisma());
       expect(resident.unread()).toEqual([]);
       expect(neighbour.unread()).toEqual([]);
       expect(await prisma().ticketEvent.count({ where: { ticket: { number: { in: [first, second] } }, actorId: people.neighbourId } })).toBe(0);

@@ -12,6 +12,7 @@ import { applyTicketAction, fileTicket } from '../../src/features/tickets/servic
 import { loadActor } from '../../src/features/policy/load-actor.js';
 import { button, startTestApp, WebPerson, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
+import { waitFor } from '../support/wait-for.js';
 
 const DAY = 24 * 3_600_000;
 
@@ -25,15 +26,6 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
   let second = '';
 
   /** Sends something and waits for `replies` messages caused by it. */
-  /** Polls until `check` holds (15 s at most). */
-  async function until(check: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    while (!(await check())) {
-      if (Date.now() > deadline) expect.fail('timed out waiting');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
   async function turn(person: WebPerson, send: () => Promise<unknown>, replies: number): Promise<OutboundMessage[]> {
     const before = (await person.received()).length;
     await send();
@@ -289,7 +281,7 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     expect((told.payload as { text: string }).text).toContain(`民情联络员替您家登记了一件投诉（助老助残），编号 ${number}`);
     // The household's notice goes out at once (after the liaison's commit): let it arrive before
     // the household's own turn, so the turn's replies are the ones read.
-    await until(async () => (await wang.received()).some((m) => m.text.includes(number)));
+    await waitFor(async () => (await wang.received()).some((m) => m.text.includes(number)), 'the ticket number at Wang');
     const [list] = await say(wang, '我的工单');
     const [view] = await press(wang, list, number);
     expect(view!.text).toContain('民情联络员：登记：王大爷家的暖气不热');

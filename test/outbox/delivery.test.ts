@@ -12,7 +12,8 @@ import { DeliveryScheduler, deliveryQueueFor } from '../../src/outbox/delivery-s
 import { OutboxDispatcher, PRIORITY_BULK, PRIORITY_REPLY, writeOutbox } from '../../src/outbox/outbox.js';
 import { jobIds } from '../../src/queue/jobs.js';
 import { deliveryTargets, openDeliveryTarget, silentLogger as logger, type DeliveryTarget } from './support/delivery-target.js';
-import { RecordingChannel, until } from './support/recording-channel.js';
+import { waitFor } from '../support/wait-for.js';
+import { RecordingChannel } from './support/recording-channel.js';
 
 describe.each(deliveryTargets())('delivery on %s', (kind) => {
   let target: DeliveryTarget;
@@ -48,7 +49,7 @@ describe.each(deliveryTargets())('delivery on %s', (kind) => {
       const texts = Array.from({ length: 12 }, (_, i) => `m${i}`);
       for (const chat of chats) await outbox.dispatch(await write(chat, texts));
       const prisma = target.db.prisma;
-      await until(async () => (await prisma.outboxMessage.count({ where: { chatId: { in: chats }, status: 'sent' } })) === 36, '36 messages sent');
+      await waitFor(async () => (await prisma.outboxMessage.count({ where: { chatId: { in: chats }, status: 'sent' } })) === 36, '36 messages sent');
       for (const chat of chats) expect(channel.textsTo(chat)).toEqual(texts);
       const rows = await prisma.outboxMessage.findMany({ where: { chatId: { in: chats } } });
       expect(rows.filter((r) => !(r.status === 'sent' && r.externalMessageId && r.sentAt && r.attempts === 1))).toEqual([]);
@@ -84,7 +85,7 @@ describe.each(deliveryTargets())('delivery on %s', (kind) => {
     const workers = startDeliveryWorkers(target.queues, deps, { concurrency: 2 });
     try {
       // Woken long before its 60 s safety delay runs out.
-      await until(() => channel.textsTo('parked').length === 2, 'both sent', 10_000);
+      await waitFor(() => channel.textsTo('parked').length === 2, 'both sent');
       expect(channel.textsTo('parked')).toEqual(['one', 'two']);
     } finally {
       await workers.close();
@@ -106,7 +107,7 @@ describe.each(deliveryTargets())('delivery on %s', (kind) => {
     expect(await (await secondJob())!.getState()).not.toBe('delayed');
     const workers = startDeliveryWorkers(target.queues, deps, { concurrency: 2 });
     try {
-      await until(() => channel.textsTo('stranded').length === 1, 'the stranded message sent', 10_000);
+      await waitFor(() => channel.textsTo('stranded').length === 1, 'the stranded message sent');
       expect(channel.textsTo('stranded')).toEqual(['two']);
     } finally {
       await workers.close();
@@ -196,7 +197,7 @@ describe.each(deliveryTargets())('delivery on %s', (kind) => {
     expect(await outbox.sweep(0, 60_000)).toBe(3);
     const workers = startDeliveryWorkers(target.queues, deps, { concurrency: 2 });
     try {
-      await until(
+      await waitFor(
         async () => (await Promise.all([neverQueued, stuck, lost].map((r) => statusOf(r!.id)))).every((s) => s === 'sent'),
         'swept rows sent',
       );

@@ -11,7 +11,8 @@ import { startDeliveryWorkers, type DeliveryWorkers } from '../../src/outbox/del
 import { PRIORITY_REPLY, writeOutbox, type OutboxDispatcher } from '../../src/outbox/outbox.js';
 import { defaultPacing, isTelegramGroupChat } from '../../src/outbox/platform-pacing.js';
 import { deliveryTargets, dispatcherFor, openDeliveryTarget, silentLogger as logger, writeTexts, type DeliveryTarget } from './support/delivery-target.js';
-import { RecordingChannel, until } from './support/recording-channel.js';
+import { waitFor } from '../support/wait-for.js';
+import { RecordingChannel } from './support/recording-channel.js';
 
 /** Timer and round-trip noise between a granted slot and the recorded send, on a busy machine. */
 const TOLERANCE_MS = 20;
@@ -66,7 +67,7 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
     await send('telegram', '101', texts(5));
     await send('telegram', '102', texts(5));
     await send('telegram', '-500', texts(3));
-    await until(() => telegram.sent.length === 13, '13 messages sent');
+    await waitFor(() => telegram.sent.length === 13, '13 messages sent');
 
     for (const chat of ['101', '102']) {
       expect(telegram.textsTo(chat)).toEqual(texts(5));
@@ -86,7 +87,7 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
       ),
     );
     await outbox.dispatch(rows);
-    await until(() => telegram.sent.length === 30, '30 messages sent');
+    await waitFor(() => telegram.sent.length === 30, '30 messages sent');
 
     // 20/s is one every 50 ms: any 11 consecutive sends span at least 10 slots, less the spread
     // of the time between taking a slot and starting the send (queries in between).
@@ -113,7 +114,7 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
     start([telegram, wechat]);
     const attemptsUsed = new Map<string, number>();
     workers!.workers.get('telegram')!.on('completed', (job) => attemptsUsed.set(job.data.outboxId, job.attemptsMade));
-    await until(() => limitedAt > 0, 'the 429');
+    await waitFor(() => limitedAt > 0, 'the 429');
     const meanwhile = await target.db.prisma.$transaction((tx) =>
       writeOutbox(
         tx,
@@ -121,7 +122,7 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
       ),
     );
     await outbox.dispatch(meanwhile);
-    await until(() => telegram.sent.length === 10 && wechat.sent.length === 6, 'everything sent');
+    await waitFor(() => telegram.sent.length === 10 && wechat.sent.length === 6, 'everything sent');
 
     // Sends already on their way when the 429 came back go; none starts after it until the pause is over.
     const pauseEnd = limitedAt + 800 - TOLERANCE_MS;
@@ -131,9 +132,9 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
     expect(wechat.sent.filter((s) => s.startedAt > limitedAt && s.startedAt < pauseEnd).length).toBeGreaterThan(0);
 
     // Completed on its first counted attempt: the 429 did not use one.
-    await until(() => attemptsUsed.has(rows[0]!.id), 'the limited message’s job completed');
+    await waitFor(() => attemptsUsed.has(rows[0]!.id), 'the limited message’s job completed');
     expect(attemptsUsed.get(rows[0]!.id)).toBe(1);
-    await until(() => workers!.counts.get('telegram')!.sent === 10, 'every send recorded');
+    await waitFor(() => workers!.counts.get('telegram')!.sent === 10, 'every send recorded');
     expect(workers!.counts.get('telegram')!.platformPauses).toBe(1);
   });
 
@@ -148,7 +149,7 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
     });
     start([wechat], { concurrency: 10, defaults });
     for (let i = 0; i < 6; i += 1) await send('wechat', `room${i}@chatroom`, ['notice']);
-    await until(() => wechat.sent.length === 6, 'six messages sent');
+    await waitFor(() => wechat.sent.length === 6, 'six messages sent');
 
     expect(wechat.maxInFlight).toBe(1);
     for (const gap of gaps(wechat.sent.map((s) => s.startedAt))) expect(gap).toBeGreaterThanOrEqual(100 - TOLERANCE_MS);
@@ -168,17 +169,17 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
       createBulkSend(tx, { communityId: target.communityId, purpose: 'test', recipients, message: { text: 'notice' } }),
     );
     await outbox.dispatch(bulk.rows);
-    await until(() => telegram.sent.length >= 10, 'the bulk send under way');
+    await waitFor(() => telegram.sent.length >= 10, 'the bulk send under way');
 
     const [reply] = await send('telegram', 'person', ['your answer']);
     // From here the reply is on the queue (writing it is the caller's part, not delivery's).
     const queuedAt = Date.now();
-    await until(() => telegram.textsTo('person').length === 1, 'the reply sent');
+    await waitFor(() => telegram.textsTo('person').length === 1, 'the reply sent');
     const replyPickedUp = pickedUp.find((p) => p.outboxId === reply!.id)!.at;
 
     const bulkAhead = pickedUp.filter((p) => p.outboxId !== reply!.id && p.at > queuedAt && p.at < replyPickedUp);
     expect(bulkAhead.length).toBeLessThanOrEqual(1);
     // It really overtook: the bulk send was still going.
-    await until(() => telegram.sent.some((s) => s.chatId !== 'person' && s.startedAt > telegram.timesTo('person')[0]!), 'bulk messages after the reply');
+    await waitFor(() => telegram.sent.some((s) => s.chatId !== 'person' && s.startedAt > telegram.timesTo('person')[0]!), 'bulk messages after the reply');
   });
 });

@@ -163,40 +163,45 @@ describe.each(deliveryTargets())('send pacer on %s', (kind) => {
 
   it('reserves the next slot within the horizon, says when it begins, and refuses beyond it', async () => {
     const account = key('horizon');
-    const rate = { max: 10, perMs: 1000 }; // a slot every 100 ms
+    // A slot every 10 s: no machine is slow enough for one to pass between these calls.
+    const every = 10_000;
+    const rate = { max: 1, perMs: every };
     const asked = Date.now();
-    const first = await pacer.take(account, rate, { horizonMs: 100 });
-    const second = await pacer.take(account, rate, { horizonMs: 100 });
-    const third = await pacer.take(account, rate, { horizonMs: 100 });
+    const first = await pacer.take(account, rate, { horizonMs: every });
+    const second = await pacer.take(account, rate, { horizonMs: every });
+    const third = await pacer.take(account, rate, { horizonMs: every });
     const elapsed = Date.now() - asked;
     expect(first).toMatchObject({ granted: true, startsInMs: 0 });
     expect(second.granted).toBe(true);
     // The second slot begins one interval after the first, less the time the calls took.
-    expect(second.startsInMs).toBeLessThanOrEqual(100);
-    expect(second.startsInMs).toBeGreaterThan(100 - elapsed - TOLERANCE_MS);
+    expect(second.startsInMs).toBeLessThanOrEqual(every);
+    expect(second.startsInMs).toBeGreaterThan(every - elapsed - TOLERANCE_MS);
     // The third would begin two intervals on: beyond the horizon until the first has passed.
     expect(third.granted).toBe(false);
-    expect(third.waitMs).toBeLessThanOrEqual(100);
-    expect(third.waitMs).toBeGreaterThan(100 - elapsed - TOLERANCE_MS);
+    expect(third.waitMs).toBeLessThanOrEqual(every);
+    expect(third.waitMs).toBeGreaterThan(every - elapsed - TOLERANCE_MS);
   });
 
   it('grants several slots in one request, as many as begin within the horizon', async () => {
     const account = key('several');
-    const rate = { max: 10, perMs: 1000 }; // a slot every 100 ms
+    // A slot every 2 s: long beside the calls' own time, however busy the machine.
+    const every = 2_000;
+    const rate = { max: 1, perMs: every };
     const asked = Date.now();
-    const first = await pacer.take(account, rate, { horizonMs: 200, count: 5 });
-    // Slots at 0, 100 and 200 ms begin within the horizon: three of the five asked for.
+    const first = await pacer.take(account, rate, { horizonMs: 2 * every, count: 5 });
+    // Slots at 0, 1 and 2 intervals begin within the horizon: three of the five asked for.
     expect(first).toMatchObject({ granted: true, slots: 3, startsInMs: 0 });
-    const second = await pacer.take(account, rate, { horizonMs: 200, count: 2 });
+    const second = await pacer.take(account, rate, { horizonMs: 2 * every, count: 2 });
     const elapsed = Date.now() - asked;
-    // The next would begin at 300 ms: beyond the horizon until 100 ms have passed.
+    // The next would begin at 3 intervals: beyond the horizon until one interval has passed.
     expect(second).toMatchObject({ granted: false, slots: 0 });
-    expect(second.waitMs).toBeLessThanOrEqual(100);
-    expect(second.waitMs).toBeGreaterThan(100 - elapsed - TOLERANCE_MS);
+    expect(second.waitMs).toBeLessThanOrEqual(every);
+    expect(second.waitMs).toBeGreaterThan(every - elapsed - TOLERANCE_MS);
     await new Promise((resolve) => setTimeout(resolve, second.waitMs + 5));
-    const third = await pacer.take(account, rate, { horizonMs: 200, count: 2 });
+    const third = await pacer.take(account, rate, { horizonMs: 2 * every, count: 2 });
     expect(third.slots).toBe(1);
-    expect(third.startsInMs).toBeGreaterThan(200 - TOLERANCE_MS);
+    // It begins 3 intervals after the first, whenever this asked.
+    expect(third.startsInMs).toBeGreaterThan(3 * every - (Date.now() - asked) - TOLERANCE_MS);
     // A chat's request asks for one: never more.
     expect((await pacer.take(key('one'), rate)).slots).toBe(1);
   });
@@ -222,6 +227,7 @@ describe.each(deliveryTargets())('send pacer on %s', (kind) => {
   it('holds a key for as long as asked (a 429), never shortening a longer hold', async () => {
     const account = key('hold');
     const rate = { max: 100, perMs: 1000 };
+    const heldAt = Date.now();
     await pacer.hold(account, 300);
     const asked = Date.now();
     const refused = await pacer.take(account, rate);
@@ -231,7 +237,8 @@ describe.each(deliveryTargets())('send pacer on %s', (kind) => {
     await pacer.hold(account, 50);
     const still = await pacer.take(account, rate);
     expect(still.granted).toBe(false);
-    expect(still.waitMs).toBeGreaterThan(200);
+    // The shorter hold left the longer one in place: what is left of it, however long this took.
+    expect(still.waitMs).toBeGreaterThan(300 - (Date.now() - heldAt) - TOLERANCE_MS);
     await new Promise((resolve) => setTimeout(resolve, still.waitMs + 5));
     expect((await pacer.take(account, rate)).granted).toBe(true);
   });

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, kill, startApp, tempDataDir, terminate, type AppProcess } from './support/app-process.js';
+import { waitFor } from '../support/wait-for.js';
 
 const PHONE = '13812345678';
 const MARKER = 'PRIVATE-MARKER';
@@ -35,14 +36,11 @@ describe('logs at LOG_LEVEL=debug', () => {
 
   /** Waits for the bot's next set of buttons after `afterSeq`; resolves with every row up to then. */
   const nextButtons = async (afterSeq = 0n): Promise<{ rows: Row[]; buttons: Row }> => {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
+    return waitFor(async () => {
       const rows = await history();
       const buttons = rows.find((row) => row.direction === 'out' && row.choices?.length && BigInt(row.seq) > afterSeq);
-      if (buttons) return { rows, buttons };
-      if (Date.now() > deadline) throw new Error(`no new buttons after seq ${afterSeq}: ${JSON.stringify(rows)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      return buttons ? { rows, buttons } : undefined;
+    }, `new buttons after seq ${afterSeq}`);
   };
 
   beforeAll(async () => {

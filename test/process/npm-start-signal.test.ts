@@ -4,7 +4,8 @@
  * gracefully (its "stopped" log, the port closed), not be left running on its own.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { exitWithin, freePort, kill, sleep, startApp, tempDataDir, type AppProcess } from './support/app-process.js';
+import { waitFor } from '../support/wait-for.js';
+import { exitWithin, freePort, kill, startApp, tempDataDir, type AppProcess } from './support/app-process.js';
 
 /** Whether anything still answers on the port. */
 async function answers(port: number): Promise<boolean> {
@@ -30,9 +31,7 @@ describe('npm start', () => {
     app.child.kill('SIGTERM');
     const exit = await exitWithin(app, 20_000);
 
-    const deadline = Date.now() + 15_000;
-    while ((await answers(port)) && Date.now() < deadline) await sleep(200);
-    expect(await answers(port), 'the app is still serving after npm was told to stop').toBe(false);
+    await waitFor(async () => !(await answers(port)), 'the app to stop serving after npm was told to stop');
     expect(app.stdout()).toMatch(/"msg":"stopped"/);
     expect(exit).toEqual({ code: 0, signal: null });
   }, 120_000);

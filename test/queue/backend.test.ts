@@ -8,7 +8,8 @@ import { jobIds, parseJobPayload } from '../../src/queue/jobs.js';
 import { QueueNames } from '../../src/queue/names.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
 import { deleteKeys, dropSchema, uniqueSuffix } from './support/targets.js';
-import { pause, waitUntil } from './support/wait.js';
+import { waitFor } from '../support/wait-for.js';
+import { pause } from './support/wait.js';
 
 describe.each(databaseTargets())('queues in the database on %s', (target) => {
   let database: TestDatabase;
@@ -56,7 +57,7 @@ describe.each(databaseTargets())('queues in the database on %s', (target) => {
     const payload = { outboxId: 'cm0abc123' };
     await queue.add('deliver', payload, { jobId: jobIds.deliveries(payload) });
     await queue.add('deliver', payload, { jobId: jobIds.deliveries(payload) });
-    await waitUntil(() => received.length === 1, 'the delivery job');
+    await waitFor(() => received.length === 1, 'the delivery job');
     expect(received).toEqual(['cm0abc123']);
     const timeouts = backend.queue(QueueNames.conversationTimeouts);
     const timeout = { conversationId: 'cm0conv', version: 3, stage: 1 as const };
@@ -74,7 +75,7 @@ describe.each(databaseTargets())('queues in the database on %s', (target) => {
       ran = true;
     });
     await backend.queue<{ n: number }>(name).add('after', { n: 3 });
-    await waitUntil(() => ran, 'a job on the remaining backend');
+    await waitFor(() => ran, 'a job on the remaining backend');
     await survivorWorker.close();
   });
 });
@@ -105,7 +106,7 @@ async function expectCloseToFinishActiveJob(own: QueueBackend): Promise<string> 
     finished = true;
   });
   await own.queue<{ n: number }>(name).add('slow', { n: 1 });
-  await waitUntil(() => started, 'the slow job to start');
+  await waitFor(() => started, 'the slow job to start');
   await own.close();
   expect(finished).toBe(true);
   expect(worker.isRunning()).toBe(false);
@@ -115,17 +116,14 @@ async function expectCloseToFinishActiveJob(own: QueueBackend): Promise<string> 
 }
 
 describe('a backend that cannot be reached', () => {
-  it('rejects Redis within a few seconds', async () => {
-    const startedAt = Date.now();
+  // Rejected rather than retried for ever: a hang would end only at the test's timeout.
+  it('rejects Redis', async () => {
     await expect(createQueueBackend({ redisUrl: 'redis://127.0.0.1:1', database: { kind: 'embedded' } })).rejects.toThrow();
-    expect(Date.now() - startedAt).toBeLessThan(7_000);
   });
 
-  it('rejects PostgreSQL within a few seconds', async () => {
-    const startedAt = Date.now();
+  it('rejects PostgreSQL', async () => {
     const database = { kind: 'postgres' as const, postgres: { connectionString: 'postgresql://postgres@127.0.0.1:1/none' } };
     await expect(createQueueBackend({ database })).rejects.toThrow();
-    expect(Date.now() - startedAt).toBeLessThan(7_000);
   });
 
   it('rejects a database without its connection', async () => {

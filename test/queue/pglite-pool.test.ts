@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { openPglitePool, type PglitePool, type PgliteNotification } from '../../src/queue/pglite-pool.js';
-import { waitUntil } from './support/wait.js';
+import { waitFor } from '../support/wait-for.js';
 
 describe('PglitePool', () => {
   let db: PGlite;
@@ -61,7 +61,7 @@ describe('PglitePool', () => {
     client.on('notification', (message: PgliteNotification) => received.push(message));
     await client.query('-- Subscribe to the shared channel.\n-- A second comment line.\nLISTEN bullmq_jobs;\n');
     await pool.query(`SELECT pg_notify('bullmq_jobs', 'queue-a')`);
-    await waitUntil(() => received.length === 1, 'the notification');
+    await waitFor(() => received.length === 1, 'the notification');
     expect(received[0]).toMatchObject({ channel: 'bullmq_jobs', payload: 'queue-a' });
 
     await client.query('UNLISTEN bullmq_jobs');

@@ -9,9 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueueBackend, type QueueBackend } from '../../src/queue/backend.js';
 import { jobIds, parseJobPayload } from '../../src/queue/jobs.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { waitUntil } from './support/wait.js';
+import { waitFor } from '../support/wait-for.js';
 
-const PRODUCE_FOR_MS = 4_000;
+/**
+ * Rounds each producer runs at least, and on until the sweep scheduler has run a few times: the
+ * load is a count, not a time, so a slow machine produces as much of it as a fast one.
+ */
+const ROUNDS = 15;
 const PRODUCERS = 3;
 
 class PlannedRollback extends Error {}
@@ -73,10 +77,9 @@ describe('PGlite shared by Prisma transactions and a BullMQ worker', () => {
     const committed: string[] = [];
     const rolledBack: string[] = [];
     let delayed = 0;
-    const stopAt = Date.now() + PRODUCE_FOR_MS;
 
     const produce = async (producer: number) => {
-      for (let round = 0; Date.now() < stopAt; round++) {
+      for (let round = 0; round < ROUNDS || schedulerRuns <= 2; round++) {
         const rollback = round % 5 === 4;
         let created: string[] = [];
         try {
@@ -115,7 +118,7 @@ describe('PGlite shared by Prisma transactions and a BullMQ worker', () => {
     };
 
     await Promise.all(Array.from({ length: PRODUCERS }, (_, producer) => produce(producer)));
-    await waitUntil(() => committed.every((id) => successes.has(id)), 'every committed row to be delivered', 30_000);
+    await waitFor(() => committed.every((id) => successes.has(id)), 'every committed row to be delivered');
     await sweeps.removeJobScheduler('sweep');
     await Promise.all([worker.close(), sweeper.close()]);
 

@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { LinliProcessor, LinliWorker, WorkerSettings } from '../../src/queue/backend.js';
 import { openQueueTarget, queueTargets, uniqueSuffix, type OpenedQueueTarget } from './support/targets.js';
-import { pause, waitUntil } from './support/wait.js';
+import { waitFor } from '../support/wait-for.js';
+import { pause } from './support/wait.js';
 
 /** Slack for scheduling jitter on a loaded two-core machine; far below every interval tested. */
 const TOLERANCE_MS = 100;
@@ -53,7 +54,7 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
     const queue = target.backend.queue<{ n: number }>(name);
     startWorker<{ n: number }>(name, async (job) => job.data.n * 2);
     const job = await queue.add('double', { n: 21 });
-    await waitUntil(async () => (await job.getState()) === 'completed', 'the job to complete');
+    await waitFor(async () => (await job.getState()) === 'completed', 'the job to complete');
     const stored = await queue.getJob(job.id!);
     expect(stored?.returnvalue).toBe(42);
     expect(stored?.data).toEqual({ n: 21 });
@@ -63,19 +64,19 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
     const name = queueName('wake');
     const queue = target.backend.queue<{ n: number }>(name);
     const starts: number[] = [];
-    // A long drain delay: only a notification (LISTEN/NOTIFY, or Redis's blocking pop) can wake it in time.
+    // An hour's drain delay: only a notification (LISTEN/NOTIFY, or Redis's blocking pop) can
+    // wake it while the test runs.
     const worker = startWorker<{ n: number }>(
       name,
       async (job) => {
         starts.push(startedAt(job));
       },
-      { drainDelay: 30 },
+      { drainDelay: 3_600 },
     );
     await worker.waitUntilReady();
     await pause(500);
-    const job = await queue.add('now', { n: 1 });
-    await waitUntil(() => starts.length === 1, 'the idle worker to pick the job up', 10_000);
-    expect(starts[0]! - job.timestamp).toBeLessThan(3_000);
+    await queue.add('now', { n: 1 });
+    await waitFor(() => starts.length === 1, 'the idle worker to pick the job up');
   });
 
   it('reports a finished job through queue events', async () => {
@@ -100,9 +101,9 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
     const addedAt = Date.now();
     const job = await queue.add('later', { n: 1 }, { delay });
     expect(await job.getState()).toBe('delayed');
-    await waitUntil(() => starts.length === 1, 'the delayed job to run', delay + 5_000);
+    await waitFor(() => starts.length === 1, 'the delayed job to run');
     expect(starts[0]! - job.timestamp).toBeGreaterThanOrEqual(delay - STAMP_TOLERANCE_MS);
-    expect(starts[0]! - addedAt).toBeLessThan(delay + 3_000);
+    expect(starts[0]! - addedAt).toBeGreaterThanOrEqual(delay - STAMP_TOLERANCE_MS);
   });
 
   it('repeats a job scheduler until it is removed', async () => {
@@ -115,19 +116,22 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
     });
     const every = 300;
     await queue.upsertJobScheduler('tick', { every }, { name: 'tick', data: { tick: true } });
-    await waitUntil(() => runs.length >= 4, 'four runs of the scheduler', 5_000);
+    await waitFor(() => runs.length >= 4, 'four runs of the scheduler');
     await queue.removeJobScheduler('tick');
     const runsAtRemoval = runs.length;
-    // The first run goes at once; the later ones are due on a grid of `every` (a late run may skip a slot)…
+    // The first run goes at once; the later ones are due `every` apart or more (a late run may skip a slot)…
     for (let i = 2; i < runs.length; i++) {
       const gap = runs[i]!.due - runs[i - 1]!.due;
-      const slots = Math.round(gap / every);
-      expect(slots).toBeGreaterThanOrEqual(1);
-      expect(Math.abs(gap - slots * every)).toBeLessThanOrEqual(GRID_TOLERANCE_MS);
+      expect(gap).toBeGreaterThanOrEqual(every - GRID_TOLERANCE_MS);
     }
     // …and none starts before it is due.
     for (const run of runs.slice(1)) expect(run.start).toBeGreaterThanOrEqual(run.due - STAMP_TOLERANCE_MS);
-    await pause(every * 3);
+    // Removed: no scheduler and, once a run in flight is done, nothing left to run.
+    expect(await queue.getJobSchedulers()).toEqual([]);
+    await waitFor(async () => {
+      const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
+      return Object.values(counts).every((count) => count === 0);
+    }, 'the queue to be empty');
     // At most a run already in flight when it was removed.
     expect(runs.length).toBeLessThanOrEqual(runsAtRemoval + 1);
   });
@@ -148,11 +152,11 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
     expect(second.id).toBe(first.id);
     await queue.add('send', { key: 'sentinel-1' });
     void worker.run();
-    await waitUntil(() => runs.includes('sentinel-1'), 'the first sentinel');
+    await waitFor(() => runs.includes('sentinel-1'), 'the first sentinel');
     // Added again after it completed (and is still kept): still no second run.
     await queue.add('send', { key: 'a' }, { jobId: 'outbox-a' });
     await queue.add('send', { key: 'sentinel-2' });
-    await waitUntil(() => runs.includes('sentinel-2'), 'the second sentinel');
+    await waitFor(() => runs.includes('sentinel-2'), 'the second sentinel');
     expect(runs.filter((key) => key === 'a')).toHaveLength(1);
   });
 
@@ -170,7 +174,7 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
     );
     await queue.addBulk(Array.from({ length: 6 }, (_, i) => ({ name: 'job', data: { i } })));
     void worker.run();
-    await waitUntil(() => starts.length === 6, 'six limited jobs', 10_000);
+    await waitFor(() => starts.length === 6, 'six limited jobs');
     const sorted = [...starts].sort((a, b) => a - b);
     // Any max+1 consecutive starts span at least one duration.
     for (let i = limiter.max; i < sorted.length; i++) {
@@ -192,9 +196,9 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
     );
     const bulk = Array.from({ length: 20 }, (_, i) => ({ name: 'bulk', data: { label: `bulk-${i}` }, opts: { priority: 10 } }));
     await queue.addBulk(bulk);
-    await waitUntil(() => order.length >= 1, 'the first bulk job to start');
+    await waitFor(() => order.length >= 1, 'the first bulk job to start');
     await queue.add('reply', { label: 'reply' }, { priority: 1 });
-    await waitUntil(() => order.length === 21, 'all jobs', 15_000);
+    await waitFor(() => order.length === 21, 'all jobs');
     expect(order.indexOf('reply')).toBeLessThan(5);
     // Same priority keeps insertion order.
     const bulkOrder = order.filter((label) => label !== 'reply');
@@ -215,11 +219,9 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
     const backoff = 300;
     const recovers = await queue.add('recovers', { failTimes: 2 }, { attempts: 3, backoff: { type: 'fixed', delay: backoff } });
     const givesUp = await queue.add('gives-up', { failTimes: 5 }, { attempts: 2, backoff: { type: 'fixed', delay: backoff } });
-    await waitUntil(
+    await waitFor(
       async () => (await recovers.getState()) === 'completed' && (await givesUp.getState()) === 'failed',
-      'one job to recover and one to fail',
-      10_000,
-    );
+      'one job to recover and one to fail');
     const recovered = starts.get(recovers.id!)!;
     expect(recovered).toHaveLength(3);
     for (let i = 1; i < recovered.length; i++) expect(recovered[i]! - recovered[i - 1]!).toBeGreaterThanOrEqual(backoff - TOLERANCE_MS);
@@ -245,7 +247,7 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
       return 'sent';
     });
     const job = await queue.add('send', { n: 1 }, { attempts: 1 });
-    await waitUntil(async () => ['completed', 'failed'].includes(await job.getState()), 'the rate-limited job to finish', 10_000);
+    await waitFor(async () => ['completed', 'failed'].includes(await job.getState()), 'the rate-limited job to finish');
     const finished = await queue.getJob(job.id!);
     // With one attempt allowed, a counted attempt would have failed the job.
     expect(await finished?.getState()).toBe('completed');
@@ -269,7 +271,7 @@ describe.each(queueTargets())('BullMQ on %s', (kind) => {
       return 'sent';
     });
     const job = await queue.add('send', { n: 1 }, { attempts: 1 });
-    await waitUntil(async () => ['completed', 'failed'].includes(await job.getState()), 'the stepped-aside job to finish', 10_000);
+    await waitFor(async () => ['completed', 'failed'].includes(await job.getState()), 'the stepped-aside job to finish');
     expect(await job.getState()).toBe('completed');
     expect(starts).toHaveLength(2);
     expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(wait - TOLERANCE_MS);

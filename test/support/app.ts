@@ -13,6 +13,7 @@ import type { InboundMessage, OutboundMessage } from '../../src/channels/types.j
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createTestDatabase, type DatabaseTarget, type TestDatabase } from './database.js';
+import { waitFor } from './wait-for.js';
 
 export interface TestApp {
   app: App;
@@ -106,15 +107,15 @@ export class WebPerson {
   }
 
   /** Waits until at least `count` messages have been delivered; returns them all. */
-  async waitForMessages(count: number, timeoutMs = 15_000): Promise<OutboundMessage[]> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
+  async waitForMessages(count: number): Promise<OutboundMessage[]> {
+    try {
+      return await waitFor(async () => {
+        const messages = await this.received();
+        return messages.length >= count ? messages : undefined;
+      }, `${count} messages`);
+    } catch {
       const messages = await this.received();
-      if (messages.length >= count) return messages;
-      if (Date.now() > until) {
-        expect.fail(`expected ${count} messages, got ${messages.length}: ${messages.map((m) => m.text.slice(0, 40)).join(' | ')}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      return expect.fail(`expected ${count} messages, got ${messages.length}: ${messages.map((m) => m.text.slice(0, 40)).join(' | ')}`);
     }
   }
 

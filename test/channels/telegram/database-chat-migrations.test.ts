@@ -11,6 +11,7 @@ import { createLogger } from '../../../src/log/logger.js';
 import type { FakeChat } from '../../fakes/telegram-bot-api/index.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { startTelegram, type TelegramHarness } from './telegram-harness.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /** Warnings logged by the processes below (a move that could not be stored is one). */
 const warnings: string[] = [];
@@ -87,11 +88,7 @@ describe.each(databaseTargets())('chat moves kept in the database on %s', (targe
     const group = h.telegram.createGroup({ type: 'group' });
     const supergroup = h.telegram.upgradeGroup(group);
 
-    const deadline = Date.now() + 5000;
-    while ((await storedMoves(String(group.id))).length === 0) {
-      if (Date.now() > deadline) throw new Error('the move was not stored');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor(async () => (await storedMoves(String(group.id))).length > 0, 'the move to be stored');
     // Both service messages (old chat and new) name the same move: one row.
     expect(await storedMoves(String(group.id))).toEqual([{ fromChatId: String(group.id), toChatId: String(supergroup.id) }]);
 

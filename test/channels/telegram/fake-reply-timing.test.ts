@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Telegraf, type Telegram } from 'telegraf';
 import { attributeReplies, FakeTelegramBotApi, type HandOut, type SentMessage } from '../../fakes/telegram-bot-api/index.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let fake: FakeTelegramBotApi | undefined;
 
@@ -23,7 +24,7 @@ describe('fake Bot API: a backlog and its hand-outs', () => {
     const { fake, api } = await startFake();
     const alice = fake.createUser();
     const waiting = api.getUpdates(5, 100, 0, undefined);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => fake.pollWaiting, 'the long poll to wait');
     fake.holdUpdates(() => {
       for (let n = 0; n < 150; n += 1) fake.userSays(alice, alice, `t${n}`);
     });
@@ -37,7 +38,7 @@ describe('fake Bot API: a backlog and its hand-outs', () => {
     const { fake, api } = await startFake();
     const alice = fake.createUser();
     const waiting = api.getUpdates(5, 100, 0, undefined);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => fake.pollWaiting, 'the long poll to wait');
     fake.userSays(alice, alice, 'one');
     fake.userSays(alice, alice, 'two');
     expect(await waiting).toHaveLength(1);

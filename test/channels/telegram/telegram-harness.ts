@@ -14,6 +14,7 @@ import { registerTelegramWebhookRoute } from '../../../src/channels/telegram/web
 import { createHttpServer } from '../../../src/http/server.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { FakeTelegramBotApi, type FakeBotApiOptions } from '../../fakes/telegram-bot-api/index.js';
+import { WAIT_TIMEOUT_MS } from '../../support/wait-for.js';
 
 export type ReceiveMode = 'polling' | 'webhook';
 
@@ -88,7 +89,7 @@ export async function startTelegram(options: HarnessOptions = {}): Promise<Teleg
     received,
     ...(http ? { http } : {}),
     ...(webhookUrl ? { webhookUrl } : {}),
-    async waitForReceived(count, timeoutMs = 5000) {
+    async waitForReceived(count, timeoutMs = WAIT_TIMEOUT_MS) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
         const left = deadline - Date.now();

@@ -180,10 +180,9 @@ describe('telegram send failures', () => {
 
   it('no answer in time: retryable', async () => {
     const alice = person();
+    // The fake never answers: the send ends only because the channel gave up waiting.
     h.telegram.hangNext('sendPhoto');
-    const started = Date.now();
     const error = await sendError(String(alice.id), { text: 'hi', photo: { ref: photoRef } });
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(error).toBeInstanceOf(ChannelSendError);
     expect(error).toMatchObject({ retryable: true });
     expect((error as Error).message).toMatch(/no answer within 500 ms/);

@@ -19,6 +19,7 @@ import type { InboundMessage } from '../../../src/channels/types.js';
 import { WeChatChannel, type WeChatChannelOptions } from '../../../src/channels/wechat/wechat-channel.js';
 import { flattenCatalog, loadTranslator, Translator } from '../../../src/i18n/translator.js';
 import { createLogger } from '../../../src/log/logger.js';
+import { waitFor } from '../../support/wait-for.js';
 
 export type ContactMock = ReturnType<mock.Mocker['createContact']>;
 export type RoomMock = ReturnType<mock.Mocker['createRoom']>;
@@ -158,15 +159,6 @@ export function watch(target: ContactMock | RoomMock): SeenMessage[] {
   const seen: SeenMessage[] = [];
   (target as unknown as EventEmitter).on('message', (message: SeenMessage) => seen.push(message));
   return seen;
-}
-
-/** Waits until `check` holds, polling; fails with `what` after `timeoutMs`. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** The project's locales, or the WeChat fragment until it is merged into them. */

@@ -8,7 +8,8 @@ import { FileBox } from 'file-box';
 import { types } from 'wechaty';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { guardNetwork, type NetworkGuard } from './network-guard.js';
-import { createResident, createRoom, deliverRaw, startWeChat, waitFor, type ContactMock, type RoomMock, type WeChatHarness } from './wechat-harness.js';
+import { createResident, createRoom, deliverRaw, startWeChat, type ContactMock, type RoomMock, type WeChatHarness } from './wechat-harness.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

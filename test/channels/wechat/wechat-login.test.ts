@@ -13,7 +13,8 @@ import type { WeChatStatus } from '../../../src/channels/wechat/login-status.js'
 import { WeChatChannel } from '../../../src/channels/wechat/wechat-channel.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { guardNetwork, type NetworkGuard } from './network-guard.js';
-import { createResident, startWeChat, waitFor, type WeChatHarness } from './wechat-harness.js';
+import { createResident, startWeChat, type WeChatHarness } from './wechat-harness.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const LOGIN_URL = 'https://login.weixin.qq.com/l/4ZxPq9_test==';
 

@@ -7,7 +7,8 @@ import { types } from 'wechaty';
 import { storePhoto } from '../../../src/channels/media/photo-files.js';
 import { ChannelSendError } from '../../../src/channels/types.js';
 import { guardNetwork, type NetworkGuard } from './network-guard.js';
-import { createResident, createRoom, startWeChat, waitFor, watch, type ContactMock, type RoomMock, type WeChatHarness } from './wechat-harness.js';
+import { createResident, createRoom, startWeChat, watch, type ContactMock, type RoomMock, type WeChatHarness } from './wechat-harness.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
@@ -84,9 +85,10 @@ describe('WeChat sending', () => {
     const ref = await storePhoto(wx.dataDir, PNG, 'image/png');
     const seen = watch(room);
     await wx.channel.send(room.id, { text: '', photo: { ref } });
-    await waitFor(() => fromBot(seen).length === 1, 'the photo');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fromBot(seen).map((m) => m.payload.type)).toEqual([types.Message.Image]);
+    // A message sent after it, once seen, shows everything the photo's send sent before it.
+    await wx.channel.send(room.id, { text: '以上' });
+    await waitFor(() => fromBot(seen).length >= 2, 'the photo and the message after it');
+    expect(fromBot(seen).map((m) => m.payload.type)).toEqual([types.Message.Image, types.Message.Text]);
   });
 
   it('fails permanently for a contact or room WeChat does not know', async () => {
@@ -131,8 +133,10 @@ describe('WeChat sending', () => {
     const seen = watch(resident);
     await wx.channel.send(resident.id, { text: '自己发的' });
     await waitFor(() => fromBot(seen).length === 1, 'the send');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(wx.received).toEqual([]);
+    // The resident's message after it, once received, shows the bot's own came before and was passed over.
+    resident.say('是我写的').to(wx.botUser);
+    await waitFor(() => wx.received.length >= 1, 'the resident’s message');
+    expect(wx.received.map((m) => m.text)).toEqual(['是我写的']);
   });
 });
 

@@ -269,6 +269,11 @@ export class FakeTelegramBotApi {
     return this.feed.pendingCount;
   }
 
+  /** A long poll is waiting: the next update wakes it (tests wait on this, not on a pause). */
+  get pollWaiting(): boolean {
+    return this.feed.pollWaiting;
+  }
+
   async close(): Promise<void> {
     this.feed.close();
     const server = this.server;

@@ -74,6 +74,11 @@ export class UpdateFeed {
     return this.queue.length;
   }
 
+  /** A long poll is waiting for updates. */
+  get pollWaiting(): boolean {
+    return this.poller !== undefined;
+  }
+
   /** The next update is delivered twice (same update_id), as Telegram may after a timeout. */
   duplicateNext(count = 1): void {
     this.duplicates += count;

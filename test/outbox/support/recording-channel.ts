@@ -71,12 +71,3 @@ export class RecordingChannel implements Channel {
     return this.sent.filter((s) => s.chatId === chatId).map((s) => s.startedAt);
   }
 }
-
-/** Resolves once `check` holds; fails naming `what` after `timeoutMs`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configSchema } from '../../../src/config/config.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -95,22 +96,25 @@ export function spawnApp(options: StartOptions): AppProcess {
  * Polls `/healthz` until it answers 200; fails with the process's output if it exits first or
  * the deadline passes. Resolves with the health body.
  */
-export async function waitUntilHealthy(app: AppProcess, port: number, timeoutMs = 100_000): Promise<unknown> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (app.hasExited()) {
-      const exit = await app.exited;
-      throw new Error(`the app exited (${exit.code ?? exit.signal}) before it was healthy:\n${app.stderr()}\n${app.stdout()}`);
-    }
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return await response.json();
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(100);
+export async function waitUntilHealthy(app: AppProcess, port: number, timeoutMs = 300_000): Promise<unknown> {
+  try {
+    return await waitFor(async () => {
+      if (app.hasExited()) {
+        const exit = await app.exited;
+        throw new Error(`the app exited (${exit.code ?? exit.signal}) before it was healthy:\n${app.stderr()}\n${app.stdout()}`);
+      }
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
+        if (response.status === 200) return (await response.json()) as unknown;
+      } catch {
+        // Not listening yet.
+      }
+      return undefined;
+    }, 'the app to be healthy', timeoutMs);
+  } catch (error) {
+    if (app.hasExited()) throw error;
+    throw new Error(`the app was not healthy within ${timeoutMs} ms:\n${app.stderr()}\n${app.stdout()}`);
   }
-  throw new Error(`the app was not healthy within ${timeoutMs} ms:\n${app.stderr()}\n${app.stdout()}`);
 }
 
 /** Starts the app and waits until it is healthy. */
@@ -162,8 +166,4 @@ export function exitWithin(app: AppProcess, timeoutMs: number): Promise<Exit> {
       resolve(exit);
     });
   });
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,15 +1,6 @@
-/** Small waiting helpers for queue tests: they poll or resolve on events, never sleep blindly. */
+/** Queue tests wait for things with `waitFor` (test/support/wait-for.ts); this is for making time pass. */
 
-/** Resolves once `check` returns true; rejects after `timeoutMs` naming `what`. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
-}
-
-/** Waits for a fixed time: only to show that something does NOT happen in that time. */
+/** Waits for a fixed time: a job that takes a while, or a worker given time to go idle. */
 export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

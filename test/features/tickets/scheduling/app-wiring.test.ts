@@ -8,7 +8,8 @@ import { QueueNames } from '../../../../src/queue/names.js';
 import { digestSchedulerId } from '../../../../src/features/tickets/scheduling/ticket-digests.js';
 import { startTestApp, type TestApp } from '../../../support/app.js';
 import { databaseTargets } from '../../../support/database.js';
-import { createTicket, eventually, outboxTexts, seedCommunity } from './seed.js';
+import { createTicket, outboxTexts, seedCommunity } from './seed.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 describe.each(databaseTargets())('ticket scheduling in the app on %s', (target) => {
   let t: TestApp;
@@ -32,7 +33,7 @@ describe.each(databaseTargets())('ticket scheduling in the app on %s', (target) 
     await t.app.database.prisma.chatAccount.update({ where: { id: c.stewardAccountId }, data: { channel: 'telegram' } });
     const ticket = await createTicket(t.app.database.prisma, c.communityId, { areaId: c.laneId, firstResponseDueAt: new Date(Date.now() - 1_000) });
     await t.app.ticketScheduling.scheduleTicketDeadlines(ticket.id);
-    const [reminder] = await eventually(async () => {
+    const [reminder] = await waitFor(async () => {
       const texts = await outboxTexts(t.app.database.prisma, c.stewardChatId);
       return texts.length > 0 ? texts : undefined;
     }, 'the steward reminder');

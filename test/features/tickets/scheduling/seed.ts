@@ -154,14 +154,3 @@ export async function outboxTexts(prisma: PrismaClient, chatId: string, communit
   });
   return rows.map((r) => ({ text: (r.payload as { text: string }).text, ticketId: r.ticketId }));
 }
-
-/** Polls until `check` holds; fails naming `what` after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -16,7 +16,8 @@ import { nextBiweeklyForum } from '../../../../src/features/tickets/rules/biweek
 import { DeadlineNotDueError } from '../../../../src/features/tickets/scheduling/ticket-deadlines.js';
 import { databaseTargets } from '../../../support/database.js';
 import { openSchedulingHarness, type SchedulingHarness } from './harness.js';
-import { createTicket, eventually, FAST_SETTINGS, outboxTexts, seedCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
+import { createTicket, FAST_SETTINGS, outboxTexts, seedCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 const MINUTE = 60_000;
 
@@ -48,7 +49,7 @@ describe.each(databaseTargets())('ticket deadlines on %s', (target) => {
     });
     await scheduling().scheduleTicketDeadlines(ticket.id);
 
-    const item = await eventually(() => prisma().agendaItem.findFirst({ where: { ticketId: ticket.id } }), 'the agenda item', 30_000);
+    const item = await waitFor(() => prisma().agendaItem.findFirst({ where: { ticketId: ticket.id } }), 'the agenda item');
     expect(item.reason).toBe('overdue');
     expect(item.meetingAt?.getTime()).toBe(nextBiweeklyForum(new Date(resolutionDue), new Date(FAST_SETTINGS.forumAnchor), 'Asia/Shanghai').getTime());
 
@@ -76,10 +77,12 @@ describe.each(databaseTargets())('ticket deadlines on %s', (target) => {
     // Scheduling again (a sweep, a repeated call) takes no step twice.
     await scheduling().scheduleTicketDeadlines(ticket.id);
     await scheduling().deadlines.sweep(c.communityId);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Every job those asked for has run (a step taken twice would have written its rows by then).
+    const deadlines = h.queues.queue(QueueNames.ticketDeadlines);
+    await waitFor(async () => Object.values(await deadlines.getJobCounts('active', 'waiting', 'prioritized')).every((n) => n === 0), 'the deadline jobs to have run');
     expect(await rows(c.stewardChatId)).toHaveLength(1);
     expect(await rows(STAFF_CHAT_ID)).toHaveLength(2);
-  }, 45_000);
+  });
 
   it('does nothing for a job of an older version, and acts on the current one', async () => {
     const ticket = await createTicket(prisma(), c.communityId, {
@@ -92,13 +95,13 @@ describe.each(databaseTargets())('ticket deadlines on %s', (target) => {
     const queue = h.queues.queue(QueueNames.ticketDeadlines);
     const old: JobPayload<'ticket-deadlines'> = { ticketId: ticket.id, version: 0, step: 'first_response' };
     const job = await queue.add('deadline', old, { jobId: jobIds['ticket-deadlines'](old), removeOnComplete: { age: 3600 } });
-    await eventually(async () => (await job.getState()) === 'completed', 'the old job to run');
+    await waitFor(async () => (await job.getState()) === 'completed', 'the old job to run');
     expect((await queue.getJob(job.id!))?.returnvalue).toBe('stale');
     expect(await stewardChat(ticket.number)).toEqual([]);
     expect((await prisma().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).escalationsDone).toEqual([]);
 
     await scheduling().scheduleTicketDeadlines(ticket.id);
-    await eventually(async () => (await stewardChat(ticket.number)).length === 1, 'the reminder for version 1');
+    await waitFor(async () => (await stewardChat(ticket.number)).length === 1, 'the reminder for version 1');
   });
 
   it('does nothing once the first response came', async () => {
@@ -125,13 +128,13 @@ describe.each(databaseTargets())('ticket deadlines on %s', (target) => {
     });
     const before = new Date();
     await scheduling().scheduleTicketDeadlines(ticket.id);
-    const item = await eventually(() => prisma().agendaItem.findFirst({ where: { ticketId: ticket.id } }), 'the agenda item');
+    const item = await waitFor(() => prisma().agendaItem.findFirst({ where: { ticketId: ticket.id } }), 'the agenda item');
     expect(item.reason).toBe('major');
     const expected = nextBiweeklyForum(before, new Date(FAST_SETTINGS.forumAnchor), 'Asia/Shanghai');
     expect(item.meetingAt?.getTime()).toBe(expected.getTime());
     expect(item.meetingAt!.getTime()).toBeGreaterThan(before.getTime());
     expect(item.meetingAt!.getTime() - before.getTime()).toBeLessThanOrEqual(14 * 86_400_000);
-    const notice = await eventually(async () => (await staffChat(ticket.id))[0], 'the agenda notice');
+    const notice = await waitFor(async () => (await staffChat(ticket.id))[0], 'the agenda notice');
     expect(notice.text).toContain('重大事项');
   });
 
@@ -146,7 +149,7 @@ describe.each(databaseTargets())('ticket deadlines on %s', (target) => {
       resolutionDueAt: new Date(Date.now() - MINUTE),
     });
     await scheduling().scheduleTicketDeadlines(ticket.id);
-    await eventually(() => prisma().agendaItem.findFirst({ where: { ticketId: ticket.id } }), 'the first agenda item');
+    await waitFor(() => prisma().agendaItem.findFirst({ where: { ticketId: ticket.id } }), 'the first agenda item');
     const deps = { translator: h.translator, notifier: new AccountNotifier({ translator: h.translator }), observer: scheduling().observer };
     const staff = { kind: 'staff' as const, staffId: c.stewardId };
     const act = async (action: TicketAction) => {
@@ -213,7 +216,7 @@ describe.each(databaseTargets())('ticket deadlines on %s', (target) => {
       resolvedAt: new Date(),
     });
     await scheduling().deadlines.sweep(c.communityId);
-    await eventually(async () => (await stewardChat(lost.number)).length === 1, 'the swept reminder');
+    await waitFor(async () => (await stewardChat(lost.number)).length === 1, 'the swept reminder');
     expect(await stewardChat(resolved.number)).toEqual([]);
     expect(await prisma().agendaItem.count({ where: { ticketId: resolved.id } })).toBe(0);
   });

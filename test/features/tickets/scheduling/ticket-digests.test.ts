@@ -9,7 +9,8 @@ import { localParts } from '../../../../src/features/tickets/rules/local-time.js
 import { digestSchedulerId } from '../../../../src/features/tickets/scheduling/ticket-digests.js';
 import { databaseTargets } from '../../../support/database.js';
 import { openSchedulingHarness, type SchedulingHarness } from './harness.js';
-import { createTicket, eventually, outboxTexts, seedCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
+import { createTicket, outboxTexts, seedCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 /** Monday 9 March 2026, half a minute after the digest hour. */
@@ -169,7 +170,7 @@ describe.each(databaseTargets())('ticket digests on %s', (target) => {
     const fresh = await seedCommunity(prisma());
     const queue = h.queues.queue(QueueNames.ticketDigests);
     const drained = async () => {
-      await eventually(async () => {
+      await waitFor(async () => {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
         return Object.values(counts).every((n) => n === 0);
       }, 'the digest queue to drain');
@@ -178,12 +179,12 @@ describe.each(databaseTargets())('ticket digests on %s', (target) => {
     expect(await h.scheduling.digests.catchUp(fresh.communityId)).toEqual([]);
     clock = at('2026-03-10T09:00:00');
     expect(await h.scheduling.digests.catchUp(fresh.communityId)).toEqual(['daily']);
-    await eventually(async () => (await staffChat(fresh)).length === 1, 'the caught-up daily digest');
+    await waitFor(async () => (await staffChat(fresh)).length === 1, 'the caught-up daily digest');
     await drained();
     clock = at('2026-03-09T10:00:00');
     expect(await h.scheduling.digests.catchUp(fresh.communityId)).toEqual(['daily', 'weekly']);
-    await eventually(async () => (await prisma().digestRun.count({ where: { communityId: fresh.communityId } })) === 3, 'three digest runs');
-    await eventually(async () => (await staffChat(fresh)).length === 3, 'the Monday digests');
+    await waitFor(async () => (await prisma().digestRun.count({ where: { communityId: fresh.communityId } })) === 3, 'three digest runs');
+    await waitFor(async () => (await staffChat(fresh)).length === 3, 'the Monday digests');
     // A restart the same morning: the jobs run again and send nothing.
     await drained();
     await h.scheduling.digests.catchUp(fresh.communityId);
