@@ -226,6 +226,44 @@ describe('bind', () => {
     expect(chat.texts[0]).toContain('欢迎您，张三');
   });
 
+  it.each([
+    ['with no conversation', [] as string[], null],
+    ['at the main menu', ['你好'], 'main_menu/menu'],
+    ['at the account menu', ['你好', '我的账户'], 'account/menu'],
+    ['at a confirmation', ['你好', '我的账户', '申请绑定', '张三', '团结巷3号院1号', '13800138000'], 'bind_request/review'],
+  ])('a code sent alone %s is a bind attempt with that code', async (_where, before, at) => {
+    for (const code of ['85D6-5BDA', '85d6 5bda', 'ＫＭ３Ｘ－７ＰＱＲ', '85D65BDA']) {
+      const attempt = visitorChat({ identity_check_code: bound, identity_whoami: me });
+      for (const typed of before) await attempt.send(typed);
+      expect(attempt.state ? attempt.step : null).toBe(at);
+      await attempt.send(code);
+      expect(attempt.ctx.executed.filter((e) => e.call.name === 'identity_check_code').map((e) => e.call.args), code).toEqual([{ code: code.trim() }]);
+      expect(attempt.keys[0]).toBe('flows.bind.welcome');
+    }
+  });
+
+  it('a code-shaped message answers a question that wants words, and is no code in a group or as a plain word', async () => {
+    const chat = visitorChat({ identity_check_code: bound });
+    await chat.send('你好');
+    await chat.send('我的账户');
+    await chat.send('申请绑定');
+    expect(chat.step).toBe('bind_request/ask_name');
+    await chat.send('ABCD-EFGH');
+    expect(chat.step).toBe('bind_request/ask_address');
+    expect(chat.ctx.executed).toEqual([]);
+
+    const word = visitorChat({ identity_check_code: bound });
+    await word.send('feedback');
+    await word.send('feedback');
+    expect(word.ctx.executed).toEqual([]);
+
+    const group = visitorChat({ identity_check_code: bound });
+    group.ctx.chat = 'group';
+    await group.send('ABCD-EFGH');
+    expect(group.ctx.executed).toEqual([]);
+    expect(group.keys).toEqual(['flows.main_menu.prompt']);
+  });
+
   it('/start alone is still the menu; 绑定 alone asks for the code', async () => {
     const chat = visitorChat();
     await chat.send('/start');
