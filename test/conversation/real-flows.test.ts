@@ -343,7 +343,29 @@ describe('bind', () => {
     await chat.send('/bind ABCD-EFGH');
     expect(chat.offered).toEqual(['not_listed']);
     await chat.send('1');
-    expect(chat.keys).toEqual(['flows.bind.not_listed_next', 'flows.bind_request.intro', 'flows.bind_request.ask_name']);
+    // They hold the household's code: offered a request to staff, not told "no code, no problem".
+    expect(chat.keys).toEqual(['flows.bind.not_listed_offer']);
+    expect(chat.texts[0]).toContain('名单里没有您');
+    expect(chat.texts[0]).not.toContain('没有绑定码');
+    expect(chat.offered).toEqual(['request', 'menu']);
+    await chat.press('request');
+    expect(chat.keys).toEqual(['flows.bind_request.intro', 'flows.bind_request.ask_name']);
+    expect(chat.texts[0]).not.toContain('没有绑定码');
+  });
+
+  it('"not on the list" with a request already waiting says so at once, asking nothing', async () => {
+    // Waiting for staff, they may still try a code: the bind flow goes on; the request flow stops.
+    const chat = visitorChat({
+      identity_bind_status: () => ({ status: 'pending', number: 17 }),
+      identity_check_code: () => ({ status: 'household' }),
+      identity_household: () => ({ status: 'ok', address: '团结巷3号院', members: [] }),
+    });
+    await chat.send('/bind ABCD-EFGH');
+    expect(chat.keys).toEqual(['flows.bind.pick_member']);
+    await chat.send('1');
+    await chat.press('request');
+    expect(chat.keys).toEqual(['flows.bind_request.pending_before', 'flows.main_menu.prompt']);
+    expect(chat.texts[0]).toContain('编号 17');
   });
 
   it('someone already bound is told so without being asked for a code', async () => {
@@ -381,6 +403,16 @@ describe('commands in a group', () => {
 });
 
 describe('binding request', () => {
+  it('with a request already waiting, the person is told so before any question', async () => {
+    const chat = visitorChat({ identity_bind_status: () => ({ status: 'pending', number: 17 }) });
+    await chat.send('你好');
+    await chat.press('account');
+    await chat.press('request');
+    expect(chat.keys).toEqual(['flows.bind_request.pending_before', 'flows.main_menu.prompt']);
+    expect(chat.texts[0]).toContain('您已经提交过绑定申请（编号 17）');
+    expect(chat.ctx.executed).toEqual([]);
+  });
+
   it('asks name, address and a valid phone, then files the request and gives its number', async () => {
     const chat = visitorChat({ identity_request_binding: () => ({ status: 'created', number: 17 }) });
     await chat.send('你好');

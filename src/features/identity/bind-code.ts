@@ -41,15 +41,24 @@ export interface BindRequest {
   log?: Logger;
 }
 
-/** Where the account stands before any code: already bound, locked, or free to try. */
-export type BindStatus = { status: 'visitor' } | { status: 'bound'; name: string } | { status: 'locked'; until: Date };
+/**
+ * Where the account stands before any code: already bound, locked, waiting for staff to check
+ * its binding request (it may still bind with a code), or free to try.
+ */
+export type BindStatus =
+  | { status: 'visitor' }
+  | { status: 'bound'; name: string }
+  | { status: 'locked'; until: Date }
+  | { status: 'pending'; number: number };
 
-/** The account's binding state, for the flow to say so before asking for a code. */
+/** The account's binding state, for the flows to say so before asking for a code or a request's details. */
 export async function bindStatus(tx: Tx, chatAccountId: string, now: Date = new Date()): Promise<BindStatus> {
   const account = await readAccount(tx, chatAccountId);
   if (account.resident) return { status: 'bound', name: account.resident.name };
   const gate = bindGate(throttleOf(account), now);
-  return gate.open ? { status: 'visitor' } : { status: 'locked', until: gate.until };
+  if (!gate.open) return { status: 'locked', until: gate.until };
+  const waiting = await tx.bindingRequest.findFirst({ where: { chatAccountId, status: 'pending' }, select: { number: true } });
+  return waiting ? { status: 'pending', number: waiting.number } : { status: 'visitor' };
 }
 
 /** Tries a typed code: binds with a person's code, lists members for a household's. */

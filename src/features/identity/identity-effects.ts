@@ -70,6 +70,7 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
         const at = now();
         const status = await bindStatus(ctx.tx, ctx.chatAccountId, at);
         if (status.status === 'locked') return { status: 'locked', ...clock(status.until, at) };
+        if (status.status === 'pending') return { status: 'pending', number: status.number };
         return { status: status.status };
       }),
     ],

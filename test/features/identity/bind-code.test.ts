@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../../src/db/prisma-types.js';
 import { bindHouseholdMember, bindStatus, householdMembers, tryBindCode } from '../../../src/features/identity/bind-code.js';
+import { createBindingRequest } from '../../../src/features/identity/binding-requests.js';
 import { createInviteCode } from '../../../src/features/identity/invite-codes.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { seedAccount, seedCommunity, seedHousehold } from './support/seed.js';
@@ -43,6 +44,16 @@ describe.each(databaseTargets())('binding with a code on %s', (target) => {
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { communityId, action: 'account.bind', subjectId: household.residentIds[0] } });
     expect(audit.via).toBe('chat');
     expect(await bindStatus(prisma, account, now)).toEqual({ status: 'bound', name: '张三' });
+  });
+
+  it('an account with a binding request waiting is “pending”, with the request’s number', async () => {
+    const account = await seedAccount(prisma, communityId);
+    expect(await bindStatus(prisma, account, now)).toEqual({ status: 'visitor' });
+    const request = await prisma.$transaction((tx) =>
+      createBindingRequest(tx, { communityId, chatAccountId: account, name: '等待者', address: '团结巷1号', phone: '13900000000' }),
+    );
+    expect(request.status).toBe('created');
+    expect(await bindStatus(prisma, account, now)).toEqual({ status: 'pending', number: (request as { number: number }).number });
   });
 
   it('a used code is “used” for anyone; a bound account is told it is bound already', async () => {
