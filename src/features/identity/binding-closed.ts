@@ -12,6 +12,10 @@
  * transaction, so two attempts at the same moment — in one process or several — cannot both
  * announce it; an attempt that sees a running closing reads one row and takes no lock. Everything
  * is in the attempt's transaction: rolled back, neither the row nor the post exists.
+ *
+ * The running closing *is* the pause: binding stays closed until its `until`, unless staff lift
+ * it earlier (`binding-resume.ts`), which writes a `binding.resumed` row naming the closing's
+ * audit row; a closing so named is over.
  */
 import { runAfterCommit } from '../../db/after-commit.js';
 import type { Tx } from '../../db/prisma-types.js';
@@ -45,6 +49,14 @@ export interface BindingClosedHooks {
 }
 
 export const BINDING_CLOSED_ACTION = 'binding.closed';
+/** Staff lifted a closing before its end (details: `closedAuditId`). */
+export const BINDING_RESUMED_ACTION = 'binding.resumed';
+
+/** A closing not over at some moment: its audit row and its end. */
+export interface RunningPause {
+  auditId: string;
+  until: Date;
+}
 
 /**
  * Binding was found closed by the community-wide limit at `now` (until `until`, with `wrongCodes`
@@ -57,10 +69,10 @@ export async function noteBindingClosed(
   hooks: BindingClosedHooks = {},
 ): Promise<BindingClosed | null> {
   const { communityId, now } = found;
-  if (await closingRunning(tx, communityId, now)) return null;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`binding-closed:${communityId}`}))`;
+  if (await runningPause(tx, communityId, now)) return null;
+  await lockBindingPause(tx, communityId);
   // Again under the lock: an attempt that held it before us has committed its row by now.
-  if (await closingRunning(tx, communityId, now)) return null;
+  if (await runningPause(tx, communityId, now)) return null;
   const audit = await recordAudit(tx, {
     communityId,
     actor: { kind: 'system' },
@@ -91,13 +103,24 @@ export async function noteBindingClosed(
   return closed;
 }
 
-/** Is a closing of the community announced and not yet over at `now`? */
-async function closingRunning(tx: Tx, communityId: string, now: Date): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ found: number }[]>`
-    SELECT 1 AS found FROM "AuditLog"
-    WHERE "subjectType" = 'community' AND "subjectId" = ${communityId} AND "communityId" = ${communityId}
-      AND "action" = ${BINDING_CLOSED_ACTION}
-      AND ("details"->>'until')::timestamptz > ${now.toISOString()}::timestamptz
+/** Serialises starting and lifting a community's pause (held to the end of the transaction). */
+export async function lockBindingPause(tx: Tx, communityId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`binding-closed:${communityId}`}))`;
+}
+
+/** The community's closing announced, not lifted by staff and not yet over at `now`; null when binding is open. */
+export async function runningPause(tx: Tx, communityId: string, now: Date): Promise<RunningPause | null> {
+  const rows = await tx.$queryRaw<{ id: string; until: string }[]>`
+    SELECT c."id", c."details"->>'until' AS "until" FROM "AuditLog" c
+    WHERE c."subjectType" = 'community' AND c."subjectId" = ${communityId} AND c."communityId" = ${communityId}
+      AND c."action" = ${BINDING_CLOSED_ACTION}
+      AND (c."details"->>'until')::timestamptz > ${now.toISOString()}::timestamptz
+      AND NOT EXISTS (
+        SELECT 1 FROM "AuditLog" r
+        WHERE r."subjectType" = 'community' AND r."subjectId" = ${communityId} AND r."communityId" = ${communityId}
+          AND r."action" = ${BINDING_RESUMED_ACTION} AND r."details"->>'closedAuditId' = c."id")
+    ORDER BY (c."details"->>'until')::timestamptz DESC
     LIMIT 1`;
-  return rows.length > 0;
+  const row = rows[0];
+  return row ? { auditId: row.id, until: new Date(row.until) } : null;
 }
