@@ -313,6 +313,21 @@ describe('bind', () => {
     expect(later.ctx.executed.map((e) => e.call.name)).toEqual([]);
   });
 
+  it('binding paused for the community: said before a code and after one, never that the code is wrong', async () => {
+    const paused = { status: 'paused', until: '14:35', minutes: 12 };
+    const chat = visitorChat({ identity_check_code: () => paused });
+    await chat.send('/bind ABCD-EFGH');
+    expect(chat.keys).toEqual(['flows.bind.paused_now', 'flows.main_menu.prompt']);
+    expect(chat.texts[0]).toContain('绑定功能暂停到 14:35');
+    expect(chat.texts[0]).toContain('仍然有效');
+    expect(chat.texts[0]).not.toMatch(/不对|无效|输错次数太多/);
+    const later = visitorChat({ identity_bind_status: () => paused });
+    await later.send('85D6-5BDA');
+    expect(later.keys).toEqual(['flows.bind.paused', 'flows.main_menu.prompt']);
+    expect(later.texts[0]).toContain('14:35');
+    expect(later.ctx.executed).toEqual([]);
+  });
+
   it('a household code lists its members; the person picks one by number, name or button', async () => {
     const household = () => ({
       status: 'ok',
