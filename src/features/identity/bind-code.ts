@@ -23,7 +23,7 @@ import {
   type BindLimits,
   type CommunityBindLimits,
 } from './bind-throttle.js';
-import { noteBindingClosed, runningPause, type BindingClosedObserver } from './binding-closed.js';
+import { lockBindingPause, noteBindingClosed, runningPause, type BindingClosedObserver } from './binding-closed.js';
 import { consumeInviteCode, lookUpInviteCode } from './invite-codes.js';
 
 /** What trying a code came to. */
@@ -207,6 +207,10 @@ async function communityPause(tx: Tx, request: BindRequest, now: Date): Promise<
   const running = await runningPause(tx, request.communityId, now);
   if (running) return running.until;
   const limits = request.communityLimits ?? DEFAULT_COMMUNITY_BIND_LIMITS;
+  if (communityBindGate(await recentWrongCodes(tx, request.communityId, now, limits), now, limits).open) return null;
+  // Counted again under the lock staff take to lift a pause: a lift that committed meanwhile has
+  // forgotten the count, and must not be undone by a pause started from the count before it.
+  await lockBindingPause(tx, request.communityId);
   const wrongCodes = await recentWrongCodes(tx, request.communityId, now, limits);
   const gate = communityBindGate(wrongCodes, now, limits);
   if (gate.open) return null;

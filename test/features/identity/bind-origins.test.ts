@@ -54,7 +54,7 @@ describe.each(databaseTargets())('wrong codes counted per origin, on %s', (targe
     expect(await bindStatus(prisma, resident, at(1))).toEqual({ status: 'visitor' });
     expect((await tryCode(communityId, resident, await personCode(communityId, '林一'), at(1), 'web:another-client')).status).toBe('bound');
     expect(await prisma.auditLog.count({ where: { communityId, action: 'binding.closed' } })).toBe(0);
-  });
+  }, 120_000);
 
   it('many origins pause it; a right code meanwhile is told “paused”, not used up and not counted; it works afterwards', async () => {
     const communityId = await seedCommunity(prisma);
@@ -72,7 +72,7 @@ describe.each(databaseTargets())('wrong codes counted per origin, on %s', (targe
     expect(await prisma.bindCodeMiss.count({ where: { communityId } })).toBe(50);
 
     expect((await tryCode(communityId, resident, code, at(15))).status).toBe('bound');
-  });
+  }, 120_000);
 
   it('staff lift the pause: a steward may not (audited), a committee member may; the count starts afresh', async () => {
     const communityId = await seedCommunity(prisma);
@@ -106,5 +106,5 @@ describe.each(databaseTargets())('wrong codes counted per origin, on %s', (targe
     expect((await tryCode(communityId, resident, await personCode(communityId, '林三'), at(3))).status).toBe('bound');
     expect((await tryCode(communityId, await seedAccount(prisma, communityId, 'telegram'), WRONG, at(3))).status).toBe('invalid');
     expect(await resume(committee, at(4))).toEqual({ status: 'not_paused' });
-  });
+  }, 120_000);
 });
