@@ -36,6 +36,7 @@ export class BindingClosedPosts implements BindingClosedObserver {
     const t = (key: string) =>
       this.deps.translator.t(community.defaultLocale, key, {
         count: closed.wrongCodes,
+        origins: closed.origins,
         minutes: closed.windowMinutes,
         until: localMinute(closed.until, community.timezone),
       });

@@ -207,16 +207,16 @@ async function communityPause(tx: Tx, request: BindRequest, now: Date): Promise<
   const running = await runningPause(tx, request.communityId, now);
   if (running) return running.until;
   const limits = request.communityLimits ?? DEFAULT_COMMUNITY_BIND_LIMITS;
-  if (communityBindGate(await recentWrongCodes(tx, request.communityId, now, limits), now, limits).open) return null;
+  if (communityBindGate((await recentWrongCodes(tx, request.communityId, now, limits)).wrongCodes, now, limits).open) return null;
   // Counted again under the lock staff take to lift a pause: a lift that committed meanwhile has
   // forgotten the count, and must not be undone by a pause started from the count before it.
   await lockBindingPause(tx, request.communityId);
-  const wrongCodes = await recentWrongCodes(tx, request.communityId, now, limits);
+  const { wrongCodes, origins } = await recentWrongCodes(tx, request.communityId, now, limits);
   const gate = communityBindGate(wrongCodes, now, limits);
   if (gate.open) return null;
   const closed = await noteBindingClosed(
     tx,
-    { communityId: request.communityId, now, until: gate.until, wrongCodes, windowMs: limits.windowMs },
+    { communityId: request.communityId, now, until: gate.until, wrongCodes, origins, windowMs: limits.windowMs },
     { observer: request.closedObserver, log: request.log },
   );
   // Null: another attempt started it a moment ago.
@@ -235,12 +235,15 @@ async function recordMiss(tx: Tx, request: BindRequest, now: Date): Promise<void
   await tx.bindCodeMiss.create({ data: { communityId: request.communityId, origin: originOf(request), at: now }, select: { id: true } });
 }
 
-/** Wrong codes typed in the community within the window: each origin's share, capped. */
-async function recentWrongCodes(tx: Tx, communityId: string, now: Date, limits: CommunityBindLimits): Promise<number> {
+/** Wrong codes typed in the community within the window (each origin's share, capped), and from how many origins. */
+async function recentWrongCodes(tx: Tx, communityId: string, now: Date, limits: CommunityBindLimits): Promise<{ wrongCodes: number; origins: number }> {
   const since = new Date(now.getTime() - limits.windowMs);
   const perOrigin = await tx.bindCodeMiss.groupBy({ by: ['origin'], where: { communityId, at: { gt: since } }, _count: { _all: true } });
-  return communityWrongCodes(
-    perOrigin.map((row) => row._count._all),
-    limits,
-  );
+  return {
+    wrongCodes: communityWrongCodes(
+      perOrigin.map((row) => row._count._all),
+      limits,
+    ),
+    origins: perOrigin.length,
+  };
 }

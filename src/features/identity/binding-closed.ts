@@ -31,8 +31,10 @@ export interface BindingClosed {
   closedAt: Date;
   /** Binding opens again at the latest then. */
   until: Date;
-  /** Wrong codes counted in the window when it closed. */
+  /** Wrong codes counted in the window when it closed (each origin's share capped). */
   wrongCodes: number;
+  /** How many origins (accounts, web chat network addresses) they came from. */
+  origins: number;
   /** The window's length, in minutes. */
   windowMinutes: number;
 }
@@ -65,7 +67,7 @@ export interface RunningPause {
  */
 export async function noteBindingClosed(
   tx: Tx,
-  found: { communityId: string; now: Date; until: Date; wrongCodes: number; windowMs: number },
+  found: { communityId: string; now: Date; until: Date; wrongCodes: number; origins: number; windowMs: number },
   hooks: BindingClosedHooks = {},
 ): Promise<BindingClosed | null> {
   const { communityId, now } = found;
@@ -79,7 +81,7 @@ export async function noteBindingClosed(
     action: BINDING_CLOSED_ACTION,
     subjectType: 'community',
     subjectId: communityId,
-    details: { wrongCodes: found.wrongCodes, until: found.until.toISOString() },
+    details: { wrongCodes: found.wrongCodes, origins: found.origins, until: found.until.toISOString() },
   });
   const closed: BindingClosed = {
     communityId,
@@ -87,6 +89,7 @@ export async function noteBindingClosed(
     closedAt: now,
     until: found.until,
     wrongCodes: found.wrongCodes,
+    origins: found.origins,
     windowMinutes: Math.round(found.windowMs / 60_000),
   };
   await hooks.observer?.bindingClosed(tx, closed);
@@ -94,7 +97,7 @@ export async function noteBindingClosed(
   if (log) {
     const write = () =>
       log.warn(
-        { communityId, auditId: audit.id, wrongCodes: found.wrongCodes, closedMinutes: Math.ceil((found.until.getTime() - now.getTime()) / 60_000) },
+        { communityId, auditId: audit.id, wrongCodes: found.wrongCodes, origins: found.origins, closedMinutes: Math.ceil((found.until.getTime() - now.getTime()) / 60_000) },
         'binding closed community-wide: too many wrong codes',
       );
     // Logged once it has happened; a transaction opened without after-commit work logs at once.

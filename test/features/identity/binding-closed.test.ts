@@ -103,7 +103,7 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
     ]);
     for (const { text } of posts) {
       expect(text).toContain('绑定已暂停到 2026-06-01 14:15');
-      expect(text).toContain('15 分钟内全社区共输错 50 次绑定码');
+      expect(text).toContain('15 分钟内全社区共输错 50 次绑定码，来自 18 个不同的账号或网络地址');
       expect(text).toContain('2026-06-01 14:15 之后再发放绑定码');
       expect(text).toContain('请检查是否遭到攻击');
       expect(text).toContain('在本群发送 /resume_binding，或在办公室电脑上运行 npx linli binding resume');
@@ -111,7 +111,7 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
     const audit = await closings(communityId);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ via: 'system', actorId: null, subjectType: 'community', subjectId: communityId });
-    expect(audit[0]!.details).toEqual({ wrongCodes: 50, until: at(15).toISOString() });
+    expect(audit[0]!.details).toEqual({ wrongCodes: 50, origins: 18, until: at(15).toISOString() });
   });
 
   it('in the same window more wrong codes and refused right codes post nothing more; after it, a new closing posts again', async () => {
@@ -143,8 +143,8 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
     expect(posts[2]!.text).toContain('绑定已暂停到 2026-06-01 14:35');
     expect(posts[3]!.text).toContain('绑定已暂停到 2026-06-01 14:35');
     expect((await closings(communityId)).map((row) => row.details)).toEqual([
-      { wrongCodes: 50, until: at(15).toISOString() },
-      { wrongCodes: 50, until: at(35).toISOString() },
+      { wrongCodes: 50, origins: 18, until: at(15).toISOString() },
+      { wrongCodes: 50, origins: 18, until: at(35).toISOString() },
     ]);
   });
 
@@ -206,8 +206,8 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
     const [audit] = await closings(communityId);
-    expect(entry).toMatchObject({ level: 40, communityId, auditId: audit!.id, wrongCodes: 50, closedMinutes: 15, msg: 'binding closed community-wide: too many wrong codes' });
-    expect(Object.keys(entry).sort()).toEqual(['auditId', 'closedMinutes', 'communityId', 'level', 'msg', 'service', 'time', 'wrongCodes'].sort());
+    expect(entry).toMatchObject({ level: 40, communityId, auditId: audit!.id, wrongCodes: 50, origins: 18, closedMinutes: 15, msg: 'binding closed community-wide: too many wrong codes' });
+    expect(Object.keys(entry).sort()).toEqual(['auditId', 'closedMinutes', 'communityId', 'level', 'msg', 'origins', 'service', 'time', 'wrongCodes'].sort());
 
     // A refusal later in the window logs nothing more.
     await tryCode(communityId, await seedAccount(prisma, communityId), WRONG, at(5), { log });
