@@ -64,8 +64,9 @@ export interface BindRequest {
 }
 
 /**
- * Where the account stands before any code: already bound, locked, waiting for staff to check
- * its binding request (it may still bind with a code), or free to try.
+ * Where the account stands before any code: already bound, locked (its own wrong codes), binding
+ * paused for the whole community, waiting for staff to check its binding request (it may still
+ * bind with a code), or free to try.
  */
 export type BindStatus =
   | { status: 'visitor' }
