@@ -2,6 +2,7 @@
  * The composition root: the one place that knows every part and wires them together.
  * `main.ts` (web, channels and workers) and `worker.ts` (workers only) start it.
  */
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -176,6 +177,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       defaultLocale: config.DEFAULT_LOCALE,
       dataDir: config.DATA_DIR,
       maxPhotoBytes: MAX_PHOTO_BYTES,
+      // Its own key: the hash of an address is no use for forging buttons or anything else.
+      originKey: createHmac('sha256', secret).update('web-chat-origin').digest('base64url'),
       chosenLocale: async (sessionId) => {
         const account = await prisma.chatAccount.findUnique({
           where: { communityId_channel_externalId: { communityId: community.id, channel: 'web', externalId: sessionId } },

@@ -39,6 +39,13 @@ export interface InboundMessage {
   replyToMessageId?: string;
   /** The group is a Telegram forum: each topic is a thread of its own. */
   forum?: boolean;
+  /**
+   * Where the message came from when the sender id alone does not say (web chat sessions cost
+   * nothing): an opaque token — for the web chat a keyed hash of the browser's network address,
+   * never the address. Limits that must hold per client count by it. Absent: the account is the
+   * origin (Telegram, WeChat).
+   */
+  origin?: string;
   receivedAt: Date;
 }
 

@@ -106,8 +106,7 @@ export class AccountNotifier {
     if (!notice.commands || !signer || !hasButtons?.(channel)) return [];
     const choices: { label: string; data: string }[] = [];
     for (const { labelKey, command } of notice.commands) {
-      const data = commandButtonData(signer, chatAccountId, command);
-      if (data) choices.push({ label: translator.t(locale, labelKey), data });
+      choices.push({ label: translator.t(locale, labelKey), data: commandButtonData(signer, chatAccountId, command) });
     }
     return choices;
   }

@@ -6,6 +6,7 @@
 import type { Vars } from '../i18n/translator.js';
 import { characterCount, normalizeAnswer, normalizePhone, parseNumberAnswer } from './answer-parsing.js';
 import { matchChoice, type OfferedChoice } from './choice-matching.js';
+import { tokenMeans } from './choice-value-token.js';
 import type { EngineChoice, EngineContext, EngineInput, EngineMessage, FlowState, Json } from './engine-types.js';
 import { displayVars, listedChoices, type ListedChoice } from './flow-data.js';
 import { MAX_CHOICES, type AskStep, type ChoiceOption, type Flow, type StepOf } from './flow-schema.js';
@@ -72,7 +73,7 @@ export function readAnswer(flow: Flow, step: AskStep, state: FlowState, input: E
     case 'photo': {
       const skipReason = step.optional ? 'engine.reason.expect_photo_or_skip' : 'engine.reason.expect_photo';
       if (input.kind === 'photo') return { type: 'answer', value: input.ref, next: step.next };
-      if (input.kind === 'choice') return step.optional && input.value === 'skip' ? { type: 'answer', value: null, next: step.next } : { type: 'stale' };
+      if (input.kind === 'choice') return step.optional && tokenMeans(input.value, 'skip') ? { type: 'answer', value: null, next: step.next } : { type: 'stale' };
       if (input.kind === 'text' && step.optional && isSkip(input.text, ctx)) return { type: 'answer', value: null, next: step.next };
       return wrong(skipReason);
     }
@@ -102,17 +103,24 @@ function wrong(key: string, vars?: Vars): Reading {
 /** A choice as a question offers it: one of the step's own, or one listed from saved data. */
 export type Option = ChoiceOption | ListedChoice;
 
-/** The choices a choice step offers now: those listed from saved data first, then its own. */
+/**
+ * The choices a choice step offers now: those listed from saved data first, then its own. A
+ * list too long to offer is an error, not a shorter list: a household member left off would
+ * have no way to say who they are.
+ */
 export function choiceOptions(step: ChoiceStep, data: Readonly<Record<string, Json>>): Option[] {
   const listed = step.choices_from ? listedChoices(data, step.choices_from) : [];
-  return [...listed.slice(0, Math.max(0, MAX_CHOICES - step.choices.length)), ...step.choices];
+  if (listed.length + step.choices.length > MAX_CHOICES) {
+    throw new Error(`step "${step.id}" would offer ${listed.length + step.choices.length} choices; at most ${MAX_CHOICES} fit`);
+  }
+  return [...listed, ...step.choices];
 }
 
 function readChoice(step: ChoiceStep, data: Readonly<Record<string, Json>>, input: EngineInput, ctx: RenderContext, vars: Vars): Reading {
   const options = choiceOptions(step, data);
   let option: Option | undefined;
   if (input.kind === 'choice') {
-    option = options.find((c) => c.value === input.value);
+    option = options.find((c) => tokenMeans(input.value, c.value));
     if (!option) return { type: 'stale' };
   } else if (input.kind === 'text') {
     const offered: OfferedChoice[] = options.map((c) =>
@@ -147,8 +155,9 @@ function readConfirm(step: ConfirmStep, input: EngineInput, ctx: RenderContext):
   let value: string | undefined;
   const options = confirmOptions(step);
   if (input.kind === 'choice') {
-    value = input.value;
-    if (!options.some((o) => o.value === value)) return { type: 'stale' };
+    const pressed = input.value;
+    value = options.find((o) => tokenMeans(pressed, o.value))?.value;
+    if (value === undefined) return { type: 'stale' };
   } else if (input.kind === 'text') {
     const index = matchChoice(options, input.text, ctx, undefined, false);
     value = index === undefined ? undefined : options[index]!.value;
@@ -173,7 +182,7 @@ function readEditPick(step: ConfirmStep, input: EngineInput, ctx: RenderContext)
   const targets = Array.isArray(step.edit) ? step.edit : [];
   let index: number | undefined;
   if (input.kind === 'choice') {
-    index = targets.findIndex((t) => `edit:${t.step}` === input.value);
+    index = targets.findIndex((t) => tokenMeans(input.value, `edit:${t.step}`));
     if (index < 0) return { type: 'stale' };
   } else if (input.kind === 'text') {
     index = matchChoice(targets.map((t) => ({ labelKey: t.label })), input.text, ctx, undefined, true);

@@ -17,11 +17,17 @@ function accountFingerprint(chatAccountId: string): string {
   return createHash('sha256').update(chatAccountId).digest().subarray(0, 6).toString('base64url');
 }
 
-/** The data of a button that runs `command` for `chatAccountId`; null when it would not fit a button. */
-export function commandButtonData(signer: ButtonSigner, chatAccountId: string, command: string): string | null {
-  if (command.includes('|')) return null;
+/**
+ * The data of a button that runs `command` for `chatAccountId`. Commands are written in code
+ * (`/rate MQ-2026-00123`): one that cannot ride a button is a bug, so it throws rather than send
+ * the notice without its button.
+ */
+export function commandButtonData(signer: ButtonSigner, chatAccountId: string, command: string): string {
+  if (command.includes('|')) throw new Error('a command button\'s command may not contain "|"');
   const data = signer.sign([COMMAND_BUTTON, accountFingerprint(chatAccountId), command]);
-  return Buffer.byteLength(data, 'utf8') <= MAX_BUTTON_BYTES ? data : null;
+  const bytes = Buffer.byteLength(data, 'utf8');
+  if (bytes > MAX_BUTTON_BYTES) throw new Error(`command button data of ${bytes} bytes exceeds ${MAX_BUTTON_BYTES}`);
+  return data;
 }
 
 export type CommandButtonCheck =

@@ -245,6 +245,7 @@ export class ConversationService {
           // An earlier effect of this turn may have changed the person's language.
           locale: turn.effectsRan ? await this.chosenLocale(tx, speaker.chatAccountId) : base.locale,
           chat: base.chat,
+          ...(inbound.origin ? { origin: inbound.origin } : {}),
         });
         // One that only reads runs every time and leaves no record (its result may be personal).
         if (typeof entry !== 'function') return entry.run(await effectContext(), call.args);

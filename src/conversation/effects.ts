@@ -15,6 +15,8 @@ export interface EffectContext {
   locale: string;
   /** Where the person is writing from: private matters are never acted on in a group. */
   chat: ChatKind;
+  /** The message's origin as its channel gave it (`InboundMessage.origin`); absent: the account is the origin. */
+  origin?: string;
 }
 
 export type EffectHandler = (ctx: EffectContext, args: Record<string, Json>) => Promise<Json>;

@@ -19,6 +19,7 @@ import {
   readAnswer,
   type RenderContext,
 } from './answer-reading.js';
+import { ARGUMENT_SHAPES } from './argument-shapes.js';
 import { parseSlashCommand, parseWordCommand } from './command-parser.js';
 import type { EngineContext, EngineInput, EngineMessage, EngineResult, FlowState, Json, RunEnd } from './engine-types.js';
 import { displayVars, lookup, resolveArgs } from './flow-data.js';
@@ -147,6 +148,8 @@ class FlowEngine implements Engine {
   private readonly slashCommands = new Map<string, Flow>();
   /** Flows started by words, by the words' locale key. */
   private readonly wordCommands: Flow[] = [];
+  /** Flows started by a message of a shape alone (a code), with that shape's test. */
+  private readonly aloneCommands: { flow: Flow; matches: (text: string) => boolean }[] = [];
 
   constructor(
     private readonly flows: FlowRegistry,
@@ -166,6 +169,7 @@ class FlowEngine implements Engine {
       if (!flow.command) continue;
       for (const name of flow.command.slash) if (!this.slashCommands.has(name)) this.slashCommands.set(name, flow);
       if (flow.command.words) this.wordCommands.push(flow);
+      if (flow.command.alone) this.aloneCommands.push({ flow, matches: ARGUMENT_SHAPES[flow.command.alone] });
     }
   }
 
@@ -208,7 +212,7 @@ class FlowEngine implements Engine {
       await this.startRun(turn, input.flowId, ctx, input.data);
       return turn.result();
     }
-    const reading = input.kind === 'text' ? this.commandOf(input.text, ctx) : undefined;
+    const reading = input.kind === 'text' ? (this.commandOf(input.text, ctx) ?? this.aloneCommandOf(input.text, turn.state, ctx)) : undefined;
     if (reading?.type === 'flow') {
       // A flow that may not run here (a group) leaves the person where they were.
       if (this.refusal(turn, reading.flowId, ctx)) {
@@ -457,6 +461,22 @@ class FlowEngine implements Engine {
     if (!word) return undefined;
     const flow = this.flows.get(word.name)!;
     return { type: 'flow', flowId: flow.id, data: argumentData(flow, word.argument) };
+  }
+
+  /**
+   * A message that is only a code (`85D6-5BDA`) starts the flow that takes it — in a private
+   * chat, at a menu, a choice, a confirmation or with no flow running; never when the question
+   * wants the person's own words (a text or an address), which the message then answers.
+   */
+  private aloneCommandOf(text: string, state: FlowState | null, ctx: EngineContext): CommandReading | undefined {
+    if (this.aloneCommands.length === 0 || ctx.chat !== 'private' || text.length > 40) return undefined;
+    if (state) {
+      const step = this.flows.get(state.flowId)?.steps.get(state.stepId);
+      if (step && (step.kind === 'text' || step.kind === 'location')) return undefined;
+    }
+    const found = this.aloneCommands.find((command) => command.matches(text));
+    if (!found) return undefined;
+    return { type: 'flow', flowId: found.flow.id, data: argumentData(found.flow, text.trim()) };
   }
 
   private async runCommand(turn: Turn, command: Command, flow: Flow, step: AskStep, ctx: EngineContext) {

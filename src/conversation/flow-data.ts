@@ -17,27 +17,40 @@ export interface ListedChoice {
   text: string;
 }
 
-/** Values must fit signed button data; longer labels would not fit a button. */
-const LISTED_VALUE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
+/**
+ * Listed values are record ids and codes: any length up to this (a UUID is 36), since a button
+ * carries a long value as its digest (`choice-value-token.ts`).
+ */
+const LISTED_VALUE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 const MAX_LISTED_LABEL = 64;
 
+/** A saved choice list holds an entry that cannot be offered: a bug in the effect that saved it. */
+export class ListedChoiceError extends Error {
+  override readonly name = 'ListedChoiceError';
+}
+
 /**
- * The choices saved at `path`: a list of `{ value, label }`. Entries of any other shape are
- * left out (the list comes from an effect, so it is checked here rather than trusted).
+ * The choices saved at `path`: a list of `{ value, label }`, offered in its order. Nothing is
+ * ever left out quietly: an entry of any other shape, a value that is not an id, an empty label
+ * or a value listed twice throws, naming the path and position (never the entry, which may be a
+ * name), so the fault shows in tests instead of as a person missing from a list.
  */
 export function listedChoices(data: Readonly<Record<string, Json>>, path: string): ListedChoice[] {
   const list = lookup(data, path);
-  if (!Array.isArray(list)) return [];
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new ListedChoiceError(`choices at "${path}" are not a list`);
   const out: ListedChoice[] = [];
   const seen = new Set<string>();
-  for (const item of list) {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+  list.forEach((item, index) => {
+    const bad = (why: string) => new ListedChoiceError(`choice ${index + 1} at "${path}": ${why}`);
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw bad('not a { value, label }');
     const { value, label } = item;
-    if (typeof value !== 'string' || !LISTED_VALUE.test(value) || seen.has(value)) continue;
-    if (typeof label !== 'string' || label.trim() === '') continue;
+    if (typeof value !== 'string' || !LISTED_VALUE.test(value)) throw bad('the value is not an id of at most 128 letters, digits, "_", ".", ":" or "-"');
+    if (seen.has(value)) throw bad('the value is listed twice');
+    if (typeof label !== 'string' || label.trim() === '') throw bad('the label is empty');
     seen.add(value);
     out.push({ value, text: [...label.trim()].slice(0, MAX_LISTED_LABEL).join('') });
-  }
+  });
   return out;
 }
 

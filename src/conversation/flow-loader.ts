@@ -366,9 +366,16 @@ function checkCommands(flows: ReadonlyMap<string, Flow>, locales: LocaleCatalogs
       for (const word of splitWords(locales!.t(locale, key))) builtInWords.set(`${locale}\u0000${word}`, command);
     }
   }
+  const shapeOwner = new Map<string, Flow>();
   for (const flow of flows.values()) {
     const command = flow.command;
     if (!command) continue;
+    if (command.alone) {
+      if (!command.argument) problems.push({ file: flow.file, message: `command "alone: ${command.alone}" needs an "argument" to save the message as` });
+      const other = shapeOwner.get(command.alone);
+      if (other) problems.push({ file: flow.file, message: `command "alone: ${command.alone}" is also claimed by ${other.file}` });
+      else shapeOwner.set(command.alone, flow);
+    }
     for (const name of command.slash) {
       if (builtIn.has(name) && !command.argument) {
         problems.push({

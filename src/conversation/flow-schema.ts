@@ -4,6 +4,7 @@
  * locale, no unreachable steps…) live in `flow-loader.ts`.
  */
 import { z } from 'zod';
+import { ARGUMENT_SHAPE_NAMES, type ArgumentShape } from './argument-shapes.js';
 import type { Json } from './engine-types.js';
 
 /** Where a `next` may point besides a step id: the run ends there. */
@@ -205,6 +206,11 @@ const flowCommand = z.strictObject({
   words: localeKey.optional(),
   /** The run's data name the text after the command is saved under (absent: the flow takes none). */
   argument: saveName.optional(),
+  /**
+   * A message of this shape alone (`85D6-5BDA`) starts the flow too, saved as the argument —
+   * in a private chat, whenever the person is not being asked for words of their own.
+   */
+  alone: z.enum(ARGUMENT_SHAPE_NAMES as [ArgumentShape, ...ArgumentShape[]]).optional(),
 });
 
 /** The file's top level; steps are checked one by one with `stepSchemas`. */

@@ -8,10 +8,13 @@ import type { ChannelCapabilities, OutboundMessage } from '../channels/types.js'
 import type { Translator, Vars } from '../i18n/translator.js';
 import type { ButtonSigner } from '../security/button-signing.js';
 import { splitText } from '../util/split-text.js';
+import { choiceValueToken } from './choice-value-token.js';
 import type { EngineMessage } from './engine-types.js';
 
 /** Button data kind marker: a choice in a flow step. */
 const CHOICE_BUTTON = 'c';
+/** Telegram's limit on callback data; every channel's buttons are held to it. */
+const MAX_BUTTON_BYTES = 64;
 
 /** A short, stable fingerprint of a run and step, so button data fits Telegram's 64 bytes. */
 export function fingerprint(runId: string, stepId: string): string {
@@ -19,10 +22,21 @@ export function fingerprint(runId: string, stepId: string): string {
 }
 
 export function choiceButtonData(signer: ButtonSigner, runId: string, stepId: string, value: string): string {
-  return signer.sign([CHOICE_BUTTON, fingerprint(runId, stepId), value]);
+  return signedChoice(signer, fingerprint(runId, stepId), value);
+}
+
+/**
+ * A choice's signed data. The value travels as its token (`choice-value-token.ts`), so it always
+ * fits; should it ever not, this throws rather than send a button the platform would refuse.
+ */
+function signedChoice(signer: ButtonSigner, at: string, value: string): string {
+  const data = signer.sign([CHOICE_BUTTON, at, choiceValueToken(value)]);
+  if (Buffer.byteLength(data, 'utf8') > MAX_BUTTON_BYTES) throw new Error(`choice button data of ${Buffer.byteLength(data, 'utf8')} bytes exceeds ${MAX_BUTTON_BYTES}`);
+  return data;
 }
 
 export type ButtonCheck =
+  /** `value` is the choice's token: match it with `tokenMeans`. */
   | { ok: true; value: string }
   /** forged: the signature is wrong; stale: genuine but for a step the person is no longer at. */
   | { ok: false; reason: 'forged' | 'stale' };
@@ -66,7 +80,7 @@ export function renderMessages(messages: EngineMessage[], ctx: RenderContext): O
         const at = fingerprint(ctx.at.runId, ctx.at.stepId);
         choices = message.choices.map((c, i) => ({
           label: labels[i]!,
-          data: ctx.signer.sign([CHOICE_BUTTON, at, c.value]),
+          data: signedChoice(ctx.signer, at, c.value),
         }));
       } else {
         const lines = labels.map((label, i) => `${i + 1}. ${label}`);

@@ -2,7 +2,8 @@
  * Binding closed in the staff chats (an observer of the identity feature,
  * features/identity/binding-closed.ts): when the community-wide limit on wrong codes closes
  * binding, each bound staff chat gets one alert — binding is closed because of many wrong codes,
- * until when (the community's wall clock), and what staff can do. The identity feature calls it
+ * until when (the community's wall clock), what staff can do, and how to lift the pause early
+ * (`/resume_binding` here, or `linli binding resume`). The identity feature calls it
  * once per closing, inside the transaction that found it; the rows go to the queue right after
  * that commit (`queueAfterCommit`). With no staff chat bound nothing is written.
  */
@@ -35,10 +36,11 @@ export class BindingClosedPosts implements BindingClosedObserver {
     const t = (key: string) =>
       this.deps.translator.t(community.defaultLocale, key, {
         count: closed.wrongCodes,
+        origins: closed.origins,
         minutes: closed.windowMinutes,
         until: localMinute(closed.until, community.timezone),
       });
-    const text = [t('inbox.binding_closed.title'), t('inbox.binding_closed.body'), t('inbox.binding_closed.todo')].join('\n\n');
+    const text = [t('inbox.binding_closed.title'), t('inbox.binding_closed.body'), t('inbox.binding_closed.todo'), t('inbox.binding_closed.resume')].join('\n\n');
     const rows: QueuedOutboxRow[] = [];
     for (const chat of chats) {
       rows.push(...(await writeAnswer(tx, closed.communityId, chat, text, this.deps.textLimitOf)));

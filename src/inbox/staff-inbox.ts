@@ -12,6 +12,7 @@
  * - a binding request's Approve / Reject button, or `/approve 17 [household]` / `/reject 17`
  *   (the number may be left out in reply to the request's post), decides it through the identity
  *   feature's one way (`approveBindingRequestIn`: policy, audit, the person told, the line);
+ * - `/resume_binding` lifts a community-wide pause of binding (`resumeBindingIn`: policy, audit);
  * - `/phone` shows a ticket's reporter's (or, in reply to a request's post, the request's) full
  *   number to the staff member alone, in their private chat, through `revealPhone` (policy,
  *   audit); the staff chat only hears that it was sent;
@@ -28,6 +29,8 @@ import { finishCommitted, transactionWithAfterCommit } from '../db/after-commit.
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
 import type { BindingRequestObserver } from '../features/identity/binding-request-observer.js';
 import { approveBindingRequestIn, rejectBindingRequestIn, type DecisionInput } from '../features/identity/binding-requests.js';
+import { localMinute } from '../features/tickets/scheduling/local-format.js';
+import { resumeBindingIn } from '../features/identity/binding-resume.js';
 import type { Actor } from '../features/policy/actor.js';
 import { denialMessageKey } from '../features/policy/denials.js';
 import { explain } from '../features/policy/policy.js';
@@ -210,6 +213,7 @@ export class StaffInbox implements MessageHandler {
       if (!read.ok) return this.answer(turn, REQUEST_COMMAND_PROBLEM_KEYS[read.problem]);
       return this.decide(turn, actor, command.name, read.number ?? place.request!, read.householdCode);
     }
+    if (command.name === 'resume_binding') return this.resumeBinding(turn, actor);
     if (command.name === 'phone') return this.phone(turn, actor, command.args, place);
     return this.ticketCommand(turn, actor, command.name, command.args, place.ticketId);
   }
@@ -366,6 +370,24 @@ export class StaffInbox implements MessageHandler {
         return this.answer(turn, 'inbox.answer.household_required', { number });
       case 'account_bound':
         return this.answer(turn, 'inbox.answer.request_account_bound', { number });
+    }
+  }
+
+  /**
+   * `/resume_binding`: lifts a community-wide pause of binding the one way the identity feature
+   * has (the same as `linli binding resume`): policy with the sender's roles, audited.
+   */
+  private async resumeBinding(turn: Turn, actor: Actor): Promise<void> {
+    const outcome = await resumeBindingIn(turn.tx, { communityId: turn.community.id, actor, now: turn.now });
+    switch (outcome.status) {
+      case 'resumed': {
+        const { timezone } = await turn.tx.community.findUniqueOrThrow({ where: { id: turn.community.id }, select: { timezone: true } });
+        return this.answer(turn, 'inbox.answer.binding_resumed', { until: localMinute(outcome.until, timezone) });
+      }
+      case 'not_paused':
+        return this.answer(turn, 'inbox.answer.binding_not_paused');
+      case 'denied':
+        return this.answer(turn, denialMessageKey(outcome.reason));
     }
   }
 

@@ -221,6 +221,24 @@ describe.each(databaseTargets())('linli commands on %s', (target) => {
     expect(lines(bad.stderr)).toEqual(['"seventeen" is not a request number (a whole number above 0, e.g. 17)']);
   });
 
+  it('binding resume lifts a pause of binding early, audited as the office; with none running it says so', async () => {
+    const id = await communityId();
+    const nothing = await linli(['binding', 'resume']);
+    expect([nothing.code, lines(nothing.stdout)]).toEqual([0, ['绑定现在没有暂停，未作改动。']]);
+    const until = new Date(Date.now() + 10 * 60_000);
+    const closing = await db.prisma.auditLog.create({
+      data: { communityId: id, via: 'system', action: 'binding.closed', subjectType: 'community', subjectId: id, details: { wrongCodes: 50, until: until.toISOString() } },
+    });
+    await db.prisma.bindCodeMiss.createMany({ data: [1, 2, 3].map((i) => ({ communityId: id, origin: `account:x${i}`, at: new Date() })) });
+    const resumed = await linli(['binding', 'resume'], { locale: 'en' });
+    expect(resumed.stderr).toBe('');
+    expect(lines(resumed.stdout)).toEqual([expect.stringMatching(/^Binding is open again \(it was paused until \d{4}-\d\d-\d\d \d\d:\d\d\)\. Residents can bind with their codes now\.$/)]);
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { communityId: id, action: 'binding.resumed' } });
+    expect([audit.via, audit.details]).toEqual(['cli', { closedAuditId: closing.id, wrongCodesForgotten: 3 }]);
+    expect(await db.prisma.bindCodeMiss.count({ where: { communityId: id } })).toBe(0);
+    expect(lines((await linli(['binding', 'resume'])).stdout)).toEqual(['绑定现在没有暂停，未作改动。']);
+  });
+
   it('imports a roster dry run (counts, nothing written) and for real, with a progress line every tenth off a terminal', async () => {
     const file = join(dir, 'extra.csv');
     const rows = Array.from({ length: 40 }, (_, i) => `X${String(i).padStart(3, '0')},平房区/新建巷/1号院,新建巷1号院${i}号,住户${i},,1960,,,,`);

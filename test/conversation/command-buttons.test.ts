@@ -31,9 +31,9 @@ describe('command buttons', () => {
     expect(readCommandButton(signer, '', 'account-1')).toEqual({ kind: 'other' });
   });
 
-  it('are not made when they would not fit a Telegram button', () => {
-    expect(commandButtonData(signer, 'account-1', `/rate ${'长'.repeat(20)}`)).toBeNull();
-    expect(commandButtonData(signer, 'account-1', '/rate a|b')).toBeNull();
+  it('that would not fit a Telegram button are an error, never a notice quietly without its button', () => {
+    expect(() => commandButtonData(signer, 'account-1', `/rate ${'长'.repeat(20)}`)).toThrow(/exceeds 64/);
+    expect(() => commandButtonData(signer, 'account-1', '/rate a|b')).toThrow(/"\|"/);
   });
 });
 

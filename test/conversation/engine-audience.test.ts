@@ -269,24 +269,35 @@ describe('choices listed from saved data', () => {
     expect(chat.keys).toEqual(['engine.stale_choice', 'test.report.category']);
   });
 
-  it('leave out entries of the wrong shape and stop at 20 choices in all', async () => {
-    const messy: Json = {
-      ok: true,
-      people: [
-        { value: 'ok1', label: '好' },
-        { value: 'has space', label: '坏' },
-        { value: 'ok1', label: '重复' },
-        { value: 'nolabel' },
-        { value: 'x'.repeat(40), label: '太长' },
-        'just text',
-        ...people(30),
-      ],
-    };
-    const chat = chatWith(() => messy);
-    await chat.send('/secret ABCD');
-    expect(chat.offered).toHaveLength(20);
-    expect(chat.offered.slice(0, 3)).toEqual(['ok1', 'p1', 'p2']);
-    expect(chat.offered.at(-1)).toBe('nobody');
+  it('offer record ids of real length (36-character UUIDs) and take them back by button or number', async () => {
+    const ids = ['3f2b8c1e-9a7d-4e5f-8b6a-0c1d2e3f4a5b', '7c9e6679-7425-40de-944b-e07fc1f90ae7'];
+    const household = (): Json => ({ ok: true, people: ids.map((value, i) => ({ value, label: `居民${i + 1}` })) });
+    for (const pick of ['button', '2'] as const) {
+      const chat = chatWith(household);
+      await chat.send('/secret ABCD');
+      expect(chat.offered).toEqual([...ids, 'nobody']);
+      await (pick === 'button' ? chat.press(ids[1]!) : chat.send(pick));
+      expect(chat.state?.data.who).toBe(ids[1]);
+    }
+  });
+
+  it('never leave an entry out quietly: a malformed entry or a list too long to offer is an error', async () => {
+    const bad: Json[] = [
+      [{ value: 'has space', label: '坏' }],
+      [{ value: 'ok1', label: '好' }, { value: 'ok1', label: '重复' }],
+      [{ value: 'nolabel' }],
+      [{ value: 'x'.repeat(129), label: '太长' }],
+      ['just text'],
+      'not a list',
+      people(20),
+    ];
+    for (const list of bad) {
+      const chat = chatWith(() => ({ ok: true, people: list }));
+      await expect(chat.send('/secret ABCD')).rejects.toThrow(/choice|choices/);
+    }
+    const full = chatWith(() => ({ ok: true, people: people(19) }));
+    await full.send('/secret ABCD');
+    expect(full.offered).toHaveLength(20);
   });
 
   it('with nothing listed only the fixed choices remain', async () => {

@@ -107,6 +107,24 @@ describe('bad flows', () => {
     expect(problems.map(formatProblem)).toEqual(['flows/twin.yml: flow id "twin" is also used by flows/twin.yaml']);
   });
 
+  it('a shape that starts a flow alone needs an argument to save it as, and one flow only', () => {
+    const flow = (id: string, argument: string) =>
+      `id: ${id}\ncommand:\n  slash: ${id}\n  alone: invite_code\n${argument}steps:\n  - id: hi\n    kind: say\n    prompt: test.report.intro\n`;
+    const { problems } = compileFlows(
+      [
+        { file: 'flows/first.yaml', text: flow('first', '  argument: code\n') },
+        { file: 'flows/second.yaml', text: flow('second', '') },
+        { file: 'flows/third.yaml', text: 'id: third\ncommand:\n  slash: third\n  alone: phone_number\nsteps:\n  - id: hi\n    kind: say\n    prompt: test.report.intro\n' },
+      ],
+      { effects: [], locales: translator },
+    );
+    expect(problems.map(formatProblem)).toEqual([
+      'flows/third.yaml: "command.alone": Invalid input: expected "invite_code"',
+      'flows/second.yaml: command "alone: invite_code" needs an "argument" to save the message as',
+      'flows/second.yaml: command "alone: invite_code" is also claimed by flows/first.yaml',
+    ]);
+  });
+
   it('an empty file, or one without steps, is reported', () => {
     const { problems } = compileFlows(
       [

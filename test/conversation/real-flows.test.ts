@@ -226,6 +226,44 @@ describe('bind', () => {
     expect(chat.texts[0]).toContain('欢迎您，张三');
   });
 
+  it.each([
+    ['with no conversation', [] as string[], null],
+    ['at the main menu', ['你好'], 'main_menu/menu'],
+    ['at the account menu', ['你好', '我的账户'], 'account/menu'],
+    ['at a confirmation', ['你好', '我的账户', '申请绑定', '张三', '团结巷3号院1号', '13800138000'], 'bind_request/review'],
+  ])('a code sent alone %s is a bind attempt with that code', async (_where, before, at) => {
+    for (const code of ['85D6-5BDA', '85d6 5bda', 'ＫＭ３Ｘ－７ＰＱＲ', '85D65BDA']) {
+      const attempt = visitorChat({ identity_check_code: bound, identity_whoami: me });
+      for (const typed of before) await attempt.send(typed);
+      expect(attempt.state ? attempt.step : null).toBe(at);
+      await attempt.send(code);
+      expect(attempt.ctx.executed.filter((e) => e.call.name === 'identity_check_code').map((e) => e.call.args), code).toEqual([{ code: code.trim() }]);
+      expect(attempt.keys[0]).toBe('flows.bind.welcome');
+    }
+  });
+
+  it('a code-shaped message answers a question that wants words, and is no code in a group or as a plain word', async () => {
+    const chat = visitorChat({ identity_check_code: bound });
+    await chat.send('你好');
+    await chat.send('我的账户');
+    await chat.send('申请绑定');
+    expect(chat.step).toBe('bind_request/ask_name');
+    await chat.send('ABCD-EFGH');
+    expect(chat.step).toBe('bind_request/ask_address');
+    expect(chat.ctx.executed).toEqual([]);
+
+    const word = visitorChat({ identity_check_code: bound });
+    await word.send('feedback');
+    await word.send('feedback');
+    expect(word.ctx.executed).toEqual([]);
+
+    const group = visitorChat({ identity_check_code: bound });
+    group.ctx.chat = 'group';
+    await group.send('ABCD-EFGH');
+    expect(group.ctx.executed).toEqual([]);
+    expect(group.keys).toEqual(['flows.main_menu.prompt']);
+  });
+
   it('/start alone is still the menu; 绑定 alone asks for the code', async () => {
     const chat = visitorChat();
     await chat.send('/start');
@@ -275,6 +313,21 @@ describe('bind', () => {
     expect(later.ctx.executed.map((e) => e.call.name)).toEqual([]);
   });
 
+  it('binding paused for the community: said before a code and after one, never that the code is wrong', async () => {
+    const paused = { status: 'paused', until: '14:35', minutes: 12 };
+    const chat = visitorChat({ identity_check_code: () => paused });
+    await chat.send('/bind ABCD-EFGH');
+    expect(chat.keys).toEqual(['flows.bind.paused_now', 'flows.main_menu.prompt']);
+    expect(chat.texts[0]).toContain('绑定功能暂停到 14:35');
+    expect(chat.texts[0]).toContain('仍然有效');
+    expect(chat.texts[0]).not.toMatch(/不对|无效|输错次数太多/);
+    const later = visitorChat({ identity_bind_status: () => paused });
+    await later.send('85D6-5BDA');
+    expect(later.keys).toEqual(['flows.bind.paused', 'flows.main_menu.prompt']);
+    expect(later.texts[0]).toContain('14:35');
+    expect(later.ctx.executed).toEqual([]);
+  });
+
   it('a household code lists its members; the person picks one by number, name or button', async () => {
     const household = () => ({
       status: 'ok',
@@ -305,7 +358,29 @@ describe('bind', () => {
     await chat.send('/bind ABCD-EFGH');
     expect(chat.offered).toEqual(['not_listed']);
     await chat.send('1');
-    expect(chat.keys).toEqual(['flows.bind.not_listed_next', 'flows.bind_request.intro', 'flows.bind_request.ask_name']);
+    // They hold the household's code: offered a request to staff, not told "no code, no problem".
+    expect(chat.keys).toEqual(['flows.bind.not_listed_offer']);
+    expect(chat.texts[0]).toContain('名单里没有您');
+    expect(chat.texts[0]).not.toContain('没有绑定码');
+    expect(chat.offered).toEqual(['request', 'menu']);
+    await chat.press('request');
+    expect(chat.keys).toEqual(['flows.bind_request.intro', 'flows.bind_request.ask_name']);
+    expect(chat.texts[0]).not.toContain('没有绑定码');
+  });
+
+  it('"not on the list" with a request already waiting says so at once, asking nothing', async () => {
+    // Waiting for staff, they may still try a code: the bind flow goes on; the request flow stops.
+    const chat = visitorChat({
+      identity_bind_status: () => ({ status: 'pending', number: 17 }),
+      identity_check_code: () => ({ status: 'household' }),
+      identity_household: () => ({ status: 'ok', address: '团结巷3号院', members: [] }),
+    });
+    await chat.send('/bind ABCD-EFGH');
+    expect(chat.keys).toEqual(['flows.bind.pick_member']);
+    await chat.send('1');
+    await chat.press('request');
+    expect(chat.keys).toEqual(['flows.bind_request.pending_before', 'flows.main_menu.prompt']);
+    expect(chat.texts[0]).toContain('编号 17');
   });
 
   it('someone already bound is told so without being asked for a code', async () => {
@@ -343,6 +418,16 @@ describe('commands in a group', () => {
 });
 
 describe('binding request', () => {
+  it('with a request already waiting, the person is told so before any question', async () => {
+    const chat = visitorChat({ identity_bind_status: () => ({ status: 'pending', number: 17 }) });
+    await chat.send('你好');
+    await chat.press('account');
+    await chat.press('request');
+    expect(chat.keys).toEqual(['flows.bind_request.pending_before', 'flows.main_menu.prompt']);
+    expect(chat.texts[0]).toContain('您已经提交过绑定申请（编号 17）');
+    expect(chat.ctx.executed).toEqual([]);
+  });
+
   it('asks name, address and a valid phone, then files the request and gives its number', async () => {
     const chat = visitorChat({ identity_request_binding: () => ({ status: 'created', number: 17 }) });
     await chat.send('你好');

@@ -227,7 +227,7 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       const [menu] = await person.ask('你好');
       const [account] = await person.pressAndWait(button(menu, '我的账户'));
       const [intro, askName] = await person.pressAndWait(button(account, '申请绑定'), 2);
-      expect(intro!.text).toContain('没有绑定码也没关系');
+      expect(intro!.text).toContain('请告诉我您的姓名、住址和电话');
       expect(askName!.text).toContain('请输入您的姓名');
       await person.ask('吴九');
       await person.ask(family.address);

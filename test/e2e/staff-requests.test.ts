@@ -184,11 +184,44 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       expect(refusal.details).toEqual({ denied: true, reason: 'not_yourself' });
     });
 
+    it('/resume_binding lifts a pause of binding: refused to a steward (audited), done for a committee member, audited', async () => {
+      const communityId = t.app.communityId;
+      // Binding paused by the community-wide limit (as the 50th wrong code from many origins leaves it).
+      const closing = await prisma().auditLog.create({
+        data: {
+          communityId,
+          via: 'system',
+          action: 'binding.closed',
+          subjectType: 'community',
+          subjectId: communityId,
+          details: { wrongCodes: 50, until: new Date(Date.now() + 15 * 60_000).toISOString() },
+        },
+      });
+      const person = new WebPerson(t.app);
+      const [paused] = await person.ask('85D6-5BDA', 2);
+      expect(paused!.text).toContain('社区的绑定功能暂停到');
+
+      telegram.userSays(forum, users.steward, '/resume_binding');
+      await nextInForum((m) => textOf(m).includes(REFUSED), 'the steward refused');
+      telegram.userSays(forum, users.chair, '/resume_binding');
+      await nextInForum((m) => textOf(m).includes('已恢复绑定'), 'binding resumed');
+      const audit = await prisma().auditLog.findMany({ where: { communityId, action: 'binding.resumed' }, orderBy: { createdAt: 'asc' } });
+      expect(audit.map((row) => [row.actorId, row.via, row.details])).toEqual([
+        [people.stewardId, 'chat', { denied: true, reason: 'role_required' }],
+        [people.chairId, 'chat', { closedAuditId: closing.id, wrongCodesForgotten: 0 }],
+      ]);
+      const [wrong] = await person.ask('85D6-5BDA', 2);
+      expect(wrong!.text).toContain('这不是有效的绑定码');
+      telegram.userSays(forum, users.chair, '/resume_binding');
+      await nextInForum((m) => textOf(m).includes('绑定现在没有暂停'), 'nothing to resume');
+    });
+
     it('lists /phone and the request commands in the staff chat’s /help, and never shows a full number there', async () => {
       telegram.userSays(forum, users.steward, '/help');
       const help = await nextInForum((m) => textOf(m).includes('工作群用法'), 'the help');
       expect(textOf(help)).toContain('/phone 编号');
       expect(textOf(help)).toContain('/approve 申请号');
+      expect(textOf(help)).toContain('/resume_binding');
       expect(inForum().filter((m) => textOf(m).includes(FULL_PHONE))).toEqual([]);
     });
   });

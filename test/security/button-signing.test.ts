@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ButtonSigner } from '../../src/security/button-signing.js';
-import { checkChoiceButton, choiceButtonData } from '../../src/conversation/render.js';
+import { tokenMeans } from '../../src/conversation/choice-value-token.js';
+import { checkChoiceButton, choiceButtonData, renderMessages } from '../../src/conversation/render.js';
+import type { Translator } from '../../src/i18n/translator.js';
 
 const signer = new ButtonSigner('a-test-secret-that-is-long-enough-000');
 
@@ -20,6 +22,29 @@ describe('button signing', () => {
   it('keeps choice button data within Telegram’s 64 bytes for the longest allowed value', () => {
     const data = choiceButtonData(signer, 'c5d0f7e2-8b1a-4c3d-9e8f-123456789abc', 'a_rather_long_step_name_here', 'v'.repeat(32));
     expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+  });
+
+  it('a record id of any real length (a 36-character UUID, a 128-character key) fits and comes back as itself', () => {
+    const ids = ['3f2b8c1e-9a7d-4e5f-8b6a-0c1d2e3f4a5b', 'k'.repeat(128), 'x'.repeat(33)];
+    for (const id of ids) {
+      const data = choiceButtonData(signer, 'c5d0f7e2-8b1a-4c3d-9e8f-123456789abc', 'a_rather_long_step_name_here', id);
+      expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+      const check = checkChoiceButton(signer, data, { runId: 'c5d0f7e2-8b1a-4c3d-9e8f-123456789abc', stepId: 'a_rather_long_step_name_here' });
+      expect(check.ok).toBe(true);
+      if (!check.ok) continue;
+      expect(tokenMeans(check.value, id)).toBe(true);
+      expect(ids.filter((other) => tokenMeans(check.value, other))).toEqual([id]);
+    }
+  });
+
+  it('rendered choices with long values become buttons within 64 bytes', () => {
+    const translator = { t: (_locale: string, key: string) => key } as unknown as Translator;
+    const [message] = renderMessages(
+      [{ key: 'pick', choices: [{ label: '张三', value: '3f2b8c1e-9a7d-4e5f-8b6a-0c1d2e3f4a5b' }, { labelKey: 'other', value: 'not_listed' }] }],
+      { translator, locale: 'zh-CN', capabilities: { buttons: true, photos: true, locations: true, maxTextLength: 4096 }, signer, vars: {}, at: { runId: 'run-1', stepId: 'pick_member' } },
+    );
+    expect(message!.choices).toHaveLength(2);
+    for (const choice of message!.choices!) expect(Buffer.byteLength(choice.data)).toBeLessThanOrEqual(64);
   });
 
   it('accepts a button only for the run and step the person is at now', () => {

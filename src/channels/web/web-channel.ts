@@ -4,6 +4,7 @@
  * conversation and a delivery worker in another process can "send" by inserting a row);
  * browsers get new rows over Server-Sent Events (see web-chat-routes.ts).
  */
+import { networkOrigin } from './network-origin.js';
 import { EventEmitter } from 'node:events';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Logger } from '../../log/logger.js';
@@ -49,6 +50,11 @@ export interface WebChannelOptions {
    * rather than the browser's setting. Given by the composition root (the channel knows no accounts).
    */
   chosenLocale?: (sessionId: string) => Promise<string | null>;
+  /**
+   * Keys the hash of a browser's network address that marks where its messages came from
+   * (`InboundMessage.origin`); absent: messages carry no origin.
+   */
+  originKey?: string;
 }
 
 /** Why an inbound message was refused; `code` names the locale key `webchat.errors.<code>`. */
@@ -123,29 +129,29 @@ export class WebChannel implements Channel {
   }
 
   /** A person typed text. */
-  async receiveText(sessionId: string, clientId: string, text: string, languageHint?: string): Promise<Accepted> {
+  async receiveText(sessionId: string, clientId: string, text: string, languageHint?: string, address?: string): Promise<Accepted> {
     if (text.trim() === '') throw new WebInputError('empty', 400);
     if ([...text].length > MAX_INBOUND_TEXT_LENGTH) throw new WebInputError('tooLong', 413);
     return this.accept(sessionId, clientId, async () => ({
       payload: { kind: 'text', text, clientId },
       inbound: { kind: 'text', text },
-    }), languageHint);
+    }), languageHint, address);
   }
 
   /**
    * A person pressed a button. The data must be one this session was offered; the label
    * stored for the history is the one we offered, not whatever the browser sent.
    */
-  async receiveChoice(sessionId: string, clientId: string, data: string, languageHint?: string): Promise<Accepted> {
+  async receiveChoice(sessionId: string, clientId: string, data: string, languageHint?: string, address?: string): Promise<Accepted> {
     return this.accept(sessionId, clientId, async () => {
       const choice = await this.findOfferedChoice(sessionId, data);
       if (!choice) throw new WebInputError('choiceExpired', 409);
       return { payload: { kind: 'choice', choice, clientId }, inbound: { kind: 'choice', choiceData: choice.data } };
-    }, languageHint);
+    }, languageHint, address);
   }
 
   /** A person sent a photo: checked by its bytes, stored, then handed on as a reference. */
-  async receivePhoto(sessionId: string, clientId: string, bytes: Uint8Array, languageHint?: string): Promise<Accepted> {
+  async receivePhoto(sessionId: string, clientId: string, bytes: Uint8Array, languageHint?: string, address?: string): Promise<Accepted> {
     if (bytes.length > this.options.maxPhotoBytes) throw new WebInputError('photoTooLarge', 413);
     const mime = sniffPhotoMime(bytes);
     if (!mime) throw new WebInputError('photoType', 415);
@@ -153,7 +159,7 @@ export class WebChannel implements Channel {
       const ref = await storePhoto(this.options.dataDir, bytes, mime);
       const photo = { ref, mime, bytes: bytes.length };
       return { payload: { kind: 'photo', photo, clientId }, inbound: { kind: 'photo', photo } };
-    }, languageHint);
+    }, languageHint, address);
   }
 
   /**
@@ -238,6 +244,7 @@ export class WebChannel implements Channel {
     clientId: string,
     prepare: () => Promise<{ payload: InboundPayload; inbound: InboundFields }>,
     languageHint: string | undefined,
+    address: string | undefined,
   ): Promise<Accepted> {
     if (!CLIENT_ID_PATTERN.test(clientId)) throw new WebInputError('invalid', 400);
     return this.serial.run(sessionId, async () => {
@@ -247,12 +254,12 @@ export class WebChannel implements Channel {
       if (earlier) {
         // A retry after a lost response: the row is there; hand it on again and let the
         // router's (channel, external id) record decide whether it was already handled.
-        await this.hand(handler, this.inbound(sessionId, externalId, inboundFieldsOf(earlier), languageHint));
+        await this.hand(handler, this.inbound(sessionId, externalId, inboundFieldsOf(earlier), languageHint, address));
         return { row: toRowView(earlier), duplicate: true };
       }
       const { payload, inbound } = await prepare();
       const row = await this.insert(sessionId, 'in', payload);
-      await this.hand(handler, this.inbound(sessionId, externalId, inbound, languageHint));
+      await this.hand(handler, this.inbound(sessionId, externalId, inbound, languageHint, address));
       return { row, duplicate: false };
     });
   }
@@ -276,6 +283,7 @@ export class WebChannel implements Channel {
     externalId: string,
     fields: InboundFields,
     languageHint: string | undefined,
+    address?: string,
   ): InboundMessage {
     const message: InboundMessage = {
       channel: 'web',
@@ -286,6 +294,7 @@ export class WebChannel implements Channel {
       ...fields,
     };
     if (languageHint) message.languageHint = languageHint;
+    if (address && this.options.originKey) message.origin = networkOrigin(this.options.originKey, address);
     return message;
   }
 

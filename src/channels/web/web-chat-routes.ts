@@ -187,8 +187,8 @@ export function registerWebChatRoutes(
       const body = parsed.data;
       const accepted =
         'text' in body
-          ? await channel.receiveText(sessionId, body.id, body.text, languageHintOf(request))
-          : await channel.receiveChoice(sessionId, body.id, body.choice.data, languageHintOf(request));
+          ? await channel.receiveText(sessionId, body.id, body.text, languageHintOf(request), request.ip)
+          : await channel.receiveChoice(sessionId, body.id, body.choice.data, languageHintOf(request), request.ip);
       return reply.header('cache-control', 'no-store').send(accepted);
     });
 
@@ -204,7 +204,7 @@ export function registerWebChatRoutes(
       const id = clientId.safeParse(request.query.id);
       if (!id.success) throw new WebInputError('invalid', 400);
       if (!Buffer.isBuffer(request.body)) throw new WebInputError('photoType', 415);
-      const accepted = await channel.receivePhoto(sessionId, id.data, request.body, languageHintOf(request));
+      const accepted = await channel.receivePhoto(sessionId, id.data, request.body, languageHintOf(request), request.ip);
       return reply.header('cache-control', 'no-store').send(accepted);
     });
 

@@ -3,9 +3,14 @@
  * visitor who asked in chat to be bound without a code. The person is told in chat, in their
  * language, and the staff chats get the line saying the office decided (the running app's outbox
  * sends both) — the same decision as a button or `/approve` in the staff chat.
+ *
+ * `linli binding resume`: opens binding again before a community-wide pause (many wrong codes)
+ * ends — the same as `/resume_binding` in the staff chat.
  */
 import type { Command } from 'commander';
 import { approveBindingRequest, rejectBindingRequest } from '../../features/identity/binding-requests.js';
+import { resumeBindingIn } from '../../features/identity/binding-resume.js';
+import { localMinute } from '../../features/tickets/scheduling/local-format.js';
 import { BindingRequestPosts } from '../../inbox/binding-request-posts.js';
 import { CliError, EXIT_USAGE } from '../linli-error.js';
 import type { CliRuntime } from '../linli-runtime.js';
@@ -67,6 +72,26 @@ export function registerBindingCommands(program: Command, runtime: CliRuntime): 
           throw new CliError('cli.binding.not_found', { number });
         case 'already_decided':
           throw new CliError(outcome.decision === 'rejected' ? 'cli.binding.already_rejected' : 'cli.binding.already_approved', { number });
+      }
+    });
+
+  const binding = program.command('binding').description(runtime.t('cli.help.binding'));
+  binding
+    .command('resume')
+    .description(runtime.t('cli.help.binding_resume'))
+    .action(async () => {
+      const { prisma, communityId, timezone } = await runtime.community();
+      const outcome = await prisma.$transaction((tx) => resumeBindingIn(tx, { communityId, actor: OPERATOR }));
+      switch (outcome.status) {
+        case 'resumed':
+          runtime.print(runtime.t('cli.binding.resumed', { until: localMinute(outcome.until, timezone) }));
+          return;
+        case 'not_paused':
+          runtime.print(runtime.t('cli.binding.not_paused'));
+          return;
+        case 'denied':
+          // The operator acts as an admin of every community: a refusal here is a bug.
+          throw new Error(`binding resume refused to the operator: ${outcome.reason}`);
       }
     });
 }

@@ -3,14 +3,27 @@
  * once; a household's code lists the household's members for the person to say which one they
  * are, and binds at that answer. Wrong codes count toward the account's limit
  * (`bind-throttle.ts`); a code is used up by one guarded update, so two accounts racing for it
- * cannot both bind. When the community-wide limit closes binding, the staff hear of it once per
- * closing (`binding-closed.ts`). Runs inside the conversation's transaction.
+ * cannot both bind. Wrong codes also count toward the community-wide limit, per origin (the
+ * account, or the web chat browser's network address, hashed): when it pauses binding, the staff
+ * hear of it once per pause (`binding-closed.ts`), and everyone who sends a code meanwhile is told
+ * binding is paused and until when — their code is not looked at. Runs inside the
+ * conversation's transaction.
  */
 import type { Tx } from '../../db/prisma-types.js';
 import type { Logger } from '../../log/logger.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { afterGoodCode, afterWrongCode, bindGate, communityBindGate, DEFAULT_BIND_LIMITS, DEFAULT_COMMUNITY_BIND_LIMITS, type BindLimits } from './bind-throttle.js';
-import { noteBindingClosed, type BindingClosedObserver } from './binding-closed.js';
+import {
+  afterGoodCode,
+  afterWrongCode,
+  bindGate,
+  communityBindGate,
+  communityWrongCodes,
+  DEFAULT_BIND_LIMITS,
+  DEFAULT_COMMUNITY_BIND_LIMITS,
+  type BindLimits,
+  type CommunityBindLimits,
+} from './bind-throttle.js';
+import { lockBindingPause, noteBindingClosed, runningPause, type BindingClosedObserver } from './binding-closed.js';
 import { consumeInviteCode, lookUpInviteCode } from './invite-codes.js';
 
 /** What trying a code came to. */
@@ -24,7 +37,10 @@ export type BindOutcome =
   | { status: 'invalid'; triesLeft: number }
   /** Not shaped like a code at all (a typo, a sentence): not counted. */
   | { status: 'malformed' }
+  /** This account tried too many wrong codes: it may try again at `until`. */
   | { status: 'locked'; until: Date }
+  /** Binding is paused for the whole community (many wrong codes from many origins): the code was not looked at. */
+  | { status: 'paused'; until: Date }
   | { status: 'already_bound'; name: string }
   /** The member picked is not (or no longer) in the code's household. */
   | { status: 'not_member' };
@@ -36,20 +52,39 @@ export interface BindRequest {
   code: string;
   now?: Date;
   limits?: BindLimits;
+  communityLimits?: CommunityBindLimits;
+  /**
+   * Where the message came from, as the channel names it (the web chat: its browser's network
+   * address, hashed). Absent: the account itself is the origin.
+   */
+  origin?: string | undefined;
   /** Hears when the community-wide limit closes binding, once per closing (the staff chat's alert). */
   closedObserver?: BindingClosedObserver;
   log?: Logger;
 }
 
-/** Where the account stands before any code: already bound, locked, or free to try. */
-export type BindStatus = { status: 'visitor' } | { status: 'bound'; name: string } | { status: 'locked'; until: Date };
+/**
+ * Where the account stands before any code: already bound, locked (its own wrong codes), binding
+ * paused for the whole community, waiting for staff to check its binding request (it may still
+ * bind with a code), or free to try.
+ */
+export type BindStatus =
+  | { status: 'visitor' }
+  | { status: 'bound'; name: string }
+  | { status: 'locked'; until: Date }
+  | { status: 'paused'; until: Date }
+  | { status: 'pending'; number: number };
 
-/** The account's binding state, for the flow to say so before asking for a code. */
+/** The account's binding state, for the flows to say so before asking for a code or a request's details. */
 export async function bindStatus(tx: Tx, chatAccountId: string, now: Date = new Date()): Promise<BindStatus> {
   const account = await readAccount(tx, chatAccountId);
   if (account.resident) return { status: 'bound', name: account.resident.name };
   const gate = bindGate(throttleOf(account), now);
-  return gate.open ? { status: 'visitor' } : { status: 'locked', until: gate.until };
+  if (!gate.open) return { status: 'locked', until: gate.until };
+  const pause = await runningPause(tx, account.communityId, now);
+  if (pause) return { status: 'paused', until: pause.until };
+  const waiting = await tx.bindingRequest.findFirst({ where: { chatAccountId, status: 'pending' }, select: { number: true } });
+  return waiting ? { status: 'pending', number: waiting.number } : { status: 'visitor' };
 }
 
 /** Tries a typed code: binds with a person's code, lists members for a household's. */
@@ -59,14 +94,9 @@ export async function tryBindCode(tx: Tx, request: BindRequest): Promise<BindOut
   if (account.resident) return { status: 'already_bound', name: account.resident.name };
   const gate = bindGate(throttleOf(account), now);
   if (!gate.open) return { status: 'locked', until: gate.until };
-  const recent = await recentWrongCodes(tx, request.communityId, now);
-  const community = communityBindGate(recent, now);
-  if (!community.open) {
-    // Usually announced by the wrong code that closed it; this catches wrong codes typed at the
-    // same moment, each of which counted the others' as not there yet.
-    await announceClosing(tx, request, now, community.until, recent);
-    return { status: 'locked', until: community.until };
-  }
+  // Paused for everyone: the code is not looked at, so a good one is neither used up nor counted.
+  const paused = await communityPause(tx, request, now);
+  if (paused) return { status: 'paused', until: paused };
 
   const code = await lookUpInviteCode(tx, request.communityId, request.code, now);
   switch (code.status) {
@@ -79,10 +109,10 @@ export async function tryBindCode(tx: Tx, request: BindRequest): Promise<BindOut
         data: { bindFailures: counted.state.failures, bindWindowStart: counted.state.windowStart, bindLockedUntil: counted.state.lockedUntil },
         select: { id: true },
       });
-      // This wrong code may be the one that closes binding for everyone.
-      const after = await recentWrongCodes(tx, request.communityId, now);
-      const closing = communityBindGate(after, now);
-      if (!closing.open) await announceClosing(tx, request, now, closing.until, after);
+      await recordMiss(tx, request, now);
+      // This wrong code may be the one that pauses binding for everyone (announced once); this
+      // person's code was wrong all the same, and they are told so.
+      await communityPause(tx, request, now);
       return counted.lockedUntil ? { status: 'locked', until: counted.lockedUntil } : { status: 'invalid', triesLeft: counted.triesLeft };
     }
     case 'used':
@@ -156,6 +186,7 @@ async function readAccount(tx: Tx, chatAccountId: string) {
     where: { id: chatAccountId },
     select: {
       id: true,
+      communityId: true,
       bindFailures: true,
       bindWindowStart: true,
       bindLockedUntil: true,
@@ -168,18 +199,52 @@ function throttleOf(account: { bindFailures: number; bindWindowStart: Date | nul
   return { failures: account.bindFailures, windowStart: account.bindWindowStart, lockedUntil: account.bindLockedUntil };
 }
 
-/** Tells the staff (once per closing) that the community-wide limit has closed binding. */
-async function announceClosing(tx: Tx, request: BindRequest, now: Date, until: Date, wrongCodes: number): Promise<void> {
-  await noteBindingClosed(
+/**
+ * Until when binding is paused for the community, or null when it is open. A pause already
+ * running is read; otherwise the capped count of recent wrong codes may start one now (announced
+ * to the staff once, however many attempts find it at the same moment).
+ */
+async function communityPause(tx: Tx, request: BindRequest, now: Date): Promise<Date | null> {
+  const running = await runningPause(tx, request.communityId, now);
+  if (running) return running.until;
+  const limits = request.communityLimits ?? DEFAULT_COMMUNITY_BIND_LIMITS;
+  if (communityBindGate((await recentWrongCodes(tx, request.communityId, now, limits)).wrongCodes, now, limits).open) return null;
+  // Counted again under the lock staff take to lift a pause: a lift that committed meanwhile has
+  // forgotten the count, and must not be undone by a pause started from the count before it.
+  await lockBindingPause(tx, request.communityId);
+  const { wrongCodes, origins } = await recentWrongCodes(tx, request.communityId, now, limits);
+  const gate = communityBindGate(wrongCodes, now, limits);
+  if (gate.open) return null;
+  const closed = await noteBindingClosed(
     tx,
-    { communityId: request.communityId, now, until, wrongCodes, windowMs: DEFAULT_COMMUNITY_BIND_LIMITS.windowMs },
+    { communityId: request.communityId, now, until: gate.until, wrongCodes, origins, windowMs: limits.windowMs },
     { observer: request.closedObserver, log: request.log },
   );
+  // Null: another attempt started it a moment ago.
+  return closed?.until ?? (await runningPause(tx, request.communityId, now))?.until ?? gate.until;
 }
 
-/** Wrong codes typed in the community by accounts whose count started within the community window. */
-async function recentWrongCodes(tx: Tx, communityId: string, now: Date): Promise<number> {
-  const since = new Date(now.getTime() - DEFAULT_COMMUNITY_BIND_LIMITS.windowMs);
-  const sum = await tx.chatAccount.aggregate({ _sum: { bindFailures: true }, where: { communityId, bindWindowStart: { gt: since } } });
-  return sum._sum.bindFailures ?? 0;
+/** The origin a wrong code is counted against: the channel's, or the account itself. */
+function originOf(request: BindRequest): string {
+  return request.origin ?? `account:${request.chatAccountId}`;
+}
+
+/** Keeps one wrong code for the community-wide window; rows that have left it go. */
+async function recordMiss(tx: Tx, request: BindRequest, now: Date): Promise<void> {
+  const limits = request.communityLimits ?? DEFAULT_COMMUNITY_BIND_LIMITS;
+  await tx.bindCodeMiss.deleteMany({ where: { communityId: request.communityId, at: { lte: new Date(now.getTime() - limits.windowMs) } } });
+  await tx.bindCodeMiss.create({ data: { communityId: request.communityId, origin: originOf(request), at: now }, select: { id: true } });
+}
+
+/** Wrong codes typed in the community within the window (each origin's share, capped), and from how many origins. */
+async function recentWrongCodes(tx: Tx, communityId: string, now: Date, limits: CommunityBindLimits): Promise<{ wrongCodes: number; origins: number }> {
+  const since = new Date(now.getTime() - limits.windowMs);
+  const perOrigin = await tx.bindCodeMiss.groupBy({ by: ['origin'], where: { communityId, at: { gt: since } }, _count: { _all: true } });
+  return {
+    wrongCodes: communityWrongCodes(
+      perOrigin.map((row) => row._count._all),
+      limits,
+    ),
+    origins: perOrigin.length,
+  };
 }

@@ -51,19 +51,36 @@ export function afterWrongCode(
 
 /**
  * The community-wide limit: accounts cost nothing on the web chat, so a guesser could spread
- * wrong codes over many of them. When the wrong codes of all accounts with a current window add
- * up to `maxFailures`, nobody may try a code until the window has passed (those who have one are
- * told when to come back, as with their own lock). A community sees a few wrong codes a day.
+ * wrong codes over many of them. Wrong codes are counted per *origin* — a Telegram or WeChat
+ * account is its own origin; on the web chat it is the browser's network address (hashed), so a
+ * hundred sessions opened from one machine are one origin — and each origin's share of the count
+ * is capped at `perOriginCap`. When the capped shares within `windowMs` add up to `maxFailures`
+ * (so at least `maxFailures / perOriginCap` independent origins were guessing), binding pauses
+ * for everyone for `pauseMs`: a person who sends a code then is told binding is paused and until
+ * when, and their code is neither checked, used up nor counted. Staff can lift the pause
+ * (`binding-resume.ts`). A community sees a few wrong codes a day.
  */
-export const DEFAULT_COMMUNITY_BIND_LIMITS = { maxFailures: 50, windowMs: 15 * 60_000 } as const;
+export interface CommunityBindLimits {
+  maxFailures: number;
+  perOriginCap: number;
+  windowMs: number;
+  pauseMs: number;
+}
 
-/** May anyone in the community try a code now, given the wrong codes counted since `windowMs` ago? */
+export const DEFAULT_COMMUNITY_BIND_LIMITS: CommunityBindLimits = { maxFailures: 50, perOriginCap: 3, windowMs: 15 * 60_000, pauseMs: 15 * 60_000 };
+
+/** The community-wide count: each origin's wrong codes within the window, each capped. */
+export function communityWrongCodes(perOrigin: readonly number[], limits: CommunityBindLimits = DEFAULT_COMMUNITY_BIND_LIMITS): number {
+  return perOrigin.reduce((sum, count) => sum + Math.min(count, limits.perOriginCap), 0);
+}
+
+/** May anyone in the community try a code now, given the capped count? If not, the pause to start. */
 export function communityBindGate(
   recentFailures: number,
   now: Date,
-  limits: { maxFailures: number; windowMs: number } = DEFAULT_COMMUNITY_BIND_LIMITS,
+  limits: CommunityBindLimits = DEFAULT_COMMUNITY_BIND_LIMITS,
 ): { open: true } | { open: false; until: Date } {
-  return recentFailures >= limits.maxFailures ? { open: false, until: new Date(now.getTime() + limits.windowMs) } : { open: true };
+  return recentFailures >= limits.maxFailures ? { open: false, until: new Date(now.getTime() + limits.pauseMs) } : { open: true };
 }
 
 /** After a binding that worked: the count starts again. (A used or expired code changes nothing.) */

@@ -12,6 +12,10 @@
  * transaction, so two attempts at the same moment — in one process or several — cannot both
  * announce it; an attempt that sees a running closing reads one row and takes no lock. Everything
  * is in the attempt's transaction: rolled back, neither the row nor the post exists.
+ *
+ * The running closing *is* the pause: binding stays closed until its `until`, unless staff lift
+ * it earlier (`binding-resume.ts`), which writes a `binding.resumed` row naming the closing's
+ * audit row; a closing so named is over.
  */
 import { runAfterCommit } from '../../db/after-commit.js';
 import type { Tx } from '../../db/prisma-types.js';
@@ -27,8 +31,10 @@ export interface BindingClosed {
   closedAt: Date;
   /** Binding opens again at the latest then. */
   until: Date;
-  /** Wrong codes counted in the window when it closed. */
+  /** Wrong codes counted in the window when it closed (each origin's share capped). */
   wrongCodes: number;
+  /** How many origins (accounts, web chat network addresses) they came from. */
+  origins: number;
   /** The window's length, in minutes. */
   windowMinutes: number;
 }
@@ -45,6 +51,14 @@ export interface BindingClosedHooks {
 }
 
 export const BINDING_CLOSED_ACTION = 'binding.closed';
+/** Staff lifted a closing before its end (details: `closedAuditId`). */
+export const BINDING_RESUMED_ACTION = 'binding.resumed';
+
+/** A closing not over at some moment: its audit row and its end. */
+export interface RunningPause {
+  auditId: string;
+  until: Date;
+}
 
 /**
  * Binding was found closed by the community-wide limit at `now` (until `until`, with `wrongCodes`
@@ -53,21 +67,21 @@ export const BINDING_CLOSED_ACTION = 'binding.closed';
  */
 export async function noteBindingClosed(
   tx: Tx,
-  found: { communityId: string; now: Date; until: Date; wrongCodes: number; windowMs: number },
+  found: { communityId: string; now: Date; until: Date; wrongCodes: number; origins: number; windowMs: number },
   hooks: BindingClosedHooks = {},
 ): Promise<BindingClosed | null> {
   const { communityId, now } = found;
-  if (await closingRunning(tx, communityId, now)) return null;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`binding-closed:${communityId}`}))`;
+  if (await runningPause(tx, communityId, now)) return null;
+  await lockBindingPause(tx, communityId);
   // Again under the lock: an attempt that held it before us has committed its row by now.
-  if (await closingRunning(tx, communityId, now)) return null;
+  if (await runningPause(tx, communityId, now)) return null;
   const audit = await recordAudit(tx, {
     communityId,
     actor: { kind: 'system' },
     action: BINDING_CLOSED_ACTION,
     subjectType: 'community',
     subjectId: communityId,
-    details: { wrongCodes: found.wrongCodes, until: found.until.toISOString() },
+    details: { wrongCodes: found.wrongCodes, origins: found.origins, until: found.until.toISOString() },
   });
   const closed: BindingClosed = {
     communityId,
@@ -75,6 +89,7 @@ export async function noteBindingClosed(
     closedAt: now,
     until: found.until,
     wrongCodes: found.wrongCodes,
+    origins: found.origins,
     windowMinutes: Math.round(found.windowMs / 60_000),
   };
   await hooks.observer?.bindingClosed(tx, closed);
@@ -82,7 +97,7 @@ export async function noteBindingClosed(
   if (log) {
     const write = () =>
       log.warn(
-        { communityId, auditId: audit.id, wrongCodes: found.wrongCodes, closedMinutes: Math.ceil((found.until.getTime() - now.getTime()) / 60_000) },
+        { communityId, auditId: audit.id, wrongCodes: found.wrongCodes, origins: found.origins, closedMinutes: Math.ceil((found.until.getTime() - now.getTime()) / 60_000) },
         'binding closed community-wide: too many wrong codes',
       );
     // Logged once it has happened; a transaction opened without after-commit work logs at once.
@@ -91,13 +106,24 @@ export async function noteBindingClosed(
   return closed;
 }
 
-/** Is a closing of the community announced and not yet over at `now`? */
-async function closingRunning(tx: Tx, communityId: string, now: Date): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ found: number }[]>`
-    SELECT 1 AS found FROM "AuditLog"
-    WHERE "subjectType" = 'community' AND "subjectId" = ${communityId} AND "communityId" = ${communityId}
-      AND "action" = ${BINDING_CLOSED_ACTION}
-      AND ("details"->>'until')::timestamptz > ${now.toISOString()}::timestamptz
+/** Serialises starting and lifting a community's pause (held to the end of the transaction). */
+export async function lockBindingPause(tx: Tx, communityId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`binding-closed:${communityId}`}))`;
+}
+
+/** The community's closing announced, not lifted by staff and not yet over at `now`; null when binding is open. */
+export async function runningPause(tx: Tx, communityId: string, now: Date): Promise<RunningPause | null> {
+  const rows = await tx.$queryRaw<{ id: string; until: string }[]>`
+    SELECT c."id", c."details"->>'until' AS "until" FROM "AuditLog" c
+    WHERE c."subjectType" = 'community' AND c."subjectId" = ${communityId} AND c."communityId" = ${communityId}
+      AND c."action" = ${BINDING_CLOSED_ACTION}
+      AND (c."details"->>'until')::timestamptz > ${now.toISOString()}::timestamptz
+      AND NOT EXISTS (
+        SELECT 1 FROM "AuditLog" r
+        WHERE r."subjectType" = 'community' AND r."subjectId" = ${communityId} AND r."communityId" = ${communityId}
+          AND r."action" = ${BINDING_RESUMED_ACTION} AND r."details"->>'closedAuditId' = c."id")
+    ORDER BY (c."details"->>'until')::timestamptz DESC
     LIMIT 1`;
-  return rows.length > 0;
+  const row = rows[0];
+  return row ? { auditId: row.id, until: new Date(row.until) } : null;
 }

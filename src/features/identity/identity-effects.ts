@@ -55,7 +55,8 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
       case 'invalid':
         return { status: 'invalid', tries: result.triesLeft };
       case 'locked':
-        return { status: 'locked', ...clock(result.until, at) };
+      case 'paused':
+        return { status: result.status, ...clock(result.until, at) };
       default:
         return { status: result.status };
     }
@@ -69,7 +70,8 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
       readOnly(async (ctx): Promise<Json> => {
         const at = now();
         const status = await bindStatus(ctx.tx, ctx.chatAccountId, at);
-        if (status.status === 'locked') return { status: 'locked', ...clock(status.until, at) };
+        if (status.status === 'locked' || status.status === 'paused') return { status: status.status, ...clock(status.until, at) };
+        if (status.status === 'pending') return { status: 'pending', number: status.number };
         return { status: status.status };
       }),
     ],
@@ -84,6 +86,7 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
           code: text(args.code),
           now: at,
           limits,
+          origin: ctx.origin,
           ...(deps.bindingClosedObserver ? { closedObserver: deps.bindingClosedObserver } : {}),
           ...(deps.log ? { log: deps.log } : {}),
         });

@@ -65,6 +65,7 @@ export const ACTIONS = [
   'area.setup',
   'invite.create',
   'binding.approve',
+  'binding.resume',
   'audit.view',
   'staff_chat.setup',
   // Service team.
@@ -141,6 +142,8 @@ export interface ActionSubjects {
   'invite.create': ScopeSubject;
   /** The household the request names, when staff matched one; `[]` when not known yet. */
   'binding.approve': ScopeSubject;
+  /** Lifting a community-wide pause of binding (after many wrong codes) before it ends. */
+  'binding.resume': CommunitySubject;
   'audit.view': CommunitySubject;
   /** Making a group the staff chat: it then receives every ticket, name and masked phone. */
   'staff_chat.setup': CommunitySubject;

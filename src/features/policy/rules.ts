@@ -17,7 +17,8 @@
  *   codes and binding requests of their area's subtree. One set up without an area covers nothing.
  *   A staff member a ticket is assigned to handles it wherever it is.
  * - Committee members and admins see and handle everything in the community; only admins import
- *   and export rosters, manage staff and set the community up; committee and admins read the audit log.
+ *   and export rosters, manage staff and set the community up; committee and admins read the audit log
+ *   and lift a community-wide pause of binding.
  * - Service-team members see only jobs assigned to them, may take open jobs matching their skills,
  *   and report their own jobs done.
  * - A full phone number is revealed only to the person, the area's steward or council, committee
@@ -115,6 +116,7 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
   'area.setup': adminWork,
   'invite.create': areaWork,
   'binding.approve': areaWork,
+  'binding.resume': committeeWork,
   'audit.view': committeeWork,
   'staff_chat.setup': committeeWork,
 

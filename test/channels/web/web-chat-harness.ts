@@ -31,6 +31,9 @@ export function webChatTranslator(): Translator {
   ]));
 }
 
+/** The key the harness's channel hashes network addresses with. */
+export const TEST_ORIGIN_KEY = 'a-test-key-for-web-chat-origins';
+
 export interface WebChatHarness {
   app: FastifyInstance;
   channel: WebChannel;
@@ -69,6 +72,7 @@ export async function startWebChat(options: HarnessOptions = {}): Promise<WebCha
     defaultLocale: 'zh-CN',
     dataDir,
     maxPhotoBytes: options.maxPhotoBytes ?? 64 * 1024,
+    originKey: TEST_ORIGIN_KEY,
   });
   const received: InboundMessage[] = [];
   const handler: InboundHandler = async (message) => {

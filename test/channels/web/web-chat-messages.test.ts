@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelSendError } from '../../../src/channels/types.js';
 import { WEB_CHAT_START_TEXT } from '../../../src/channels/web/web-channel.js';
-import { newBrowser, newClientId, startWebChat, type WebChatHarness } from './web-chat-harness.js';
+import { networkOrigin } from '../../../src/channels/web/network-origin.js';
+import { newBrowser, newClientId, startWebChat, TEST_ORIGIN_KEY, type WebChatHarness } from './web-chat-harness.js';
 import { databaseTargets } from '../../support/database.js';
 
 describe.each(databaseTargets())('web chat messages over HTTP (%s)', (target) => {
@@ -49,6 +50,28 @@ describe.each(databaseTargets())('web chat messages over HTTP (%s)', (target) =>
     expect(response.statusCode).toBe(200);
     return response.json().rows as { seq: string; direction: string; text?: string; kind: string; choices?: unknown[] }[];
   };
+
+  it('marks each message with its origin: the sender’s network address hashed with a key, the same for every session from there', async () => {
+    const fromAddress = (cookie: string, text: string, remoteAddress: string) =>
+      chat.app.inject({ method: 'POST', url: '/chat/api/messages', headers: { cookie }, payload: { id: newClientId(), text }, remoteAddress });
+    const [a, b] = [newBrowser(), newBrowser()];
+    for (const [browser, address] of [
+      [a, '203.0.113.7'],
+      [b, '203.0.113.7'],
+      [a, '198.51.100.2'],
+    ] as const) {
+      expect((await fromAddress(browser.cookie, 'ABCD-EFGH', address)).statusCode).toBe(200);
+    }
+    const origins = chat.received.map((message) => message.origin);
+    expect(origins[0]).toBe(networkOrigin(TEST_ORIGIN_KEY, '203.0.113.7'));
+    expect(origins[1]).toBe(origins[0]);
+    expect(origins[2]).not.toBe(origins[0]);
+    expect(origins[2]).toMatch(/^web:[A-Za-z0-9_-]{22}$/);
+    for (const origin of origins) expect(origin).not.toMatch(/203|198\.51/);
+    // The stored message keeps no address, hashed or not.
+    const rows = await chat.prisma.webChatMessage.findMany({ where: { communityId: chat.communityId, sessionId: a.sessionId } });
+    expect(JSON.stringify(rows.map((row) => row.payload))).not.toMatch(/web:|203\.0|198\.51/);
+  });
 
   it('hands typed text to the router as a neutral message and stores it for the history', async () => {
     const browser = newBrowser();

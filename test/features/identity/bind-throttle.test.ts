@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   communityBindGate,
+  communityWrongCodes,
   afterGoodCode,
   afterWrongCode,
   bindGate,
@@ -90,10 +91,22 @@ describe('the limit', () => {
 
 describe('the community-wide limit', () => {
   const now = new Date('2026-06-01T06:00:00Z');
-  it('stays open at 49 wrong codes in the window and closes at 50, for the length of the window', () => {
+  it('stays open at 49 wrong codes in the window and closes at 50, for the length of the pause', () => {
     expect(communityBindGate(0, now)).toEqual({ open: true });
     expect(communityBindGate(49, now)).toEqual({ open: true });
     expect(communityBindGate(50, now)).toEqual({ open: false, until: new Date(now.getTime() + 15 * 60_000) });
-    expect(communityBindGate(3, now, { maxFailures: 3, windowMs: 1_000 })).toEqual({ open: false, until: new Date(now.getTime() + 1_000) });
+    expect(communityBindGate(3, now, { maxFailures: 3, perOriginCap: 1, windowMs: 1_000, pauseMs: 2_000 })).toEqual({
+      open: false,
+      until: new Date(now.getTime() + 2_000),
+    });
+  });
+
+  it('counts each origin’s wrong codes up to a cap, so one source can never reach the limit alone', () => {
+    expect(communityWrongCodes([55])).toBe(3);
+    expect(communityWrongCodes(Array.from({ length: 11 }, () => 5))).toBe(33);
+    expect(communityBindGate(communityWrongCodes(Array.from({ length: 11 }, () => 5)), now)).toEqual({ open: true });
+    expect(communityWrongCodes(Array.from({ length: 17 }, () => 3))).toBe(51);
+    expect(communityWrongCodes([1, 2, 3, 4])).toBe(9);
+    expect(communityWrongCodes([])).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Binding closed by the community-wide limit, told to the staff, on a real database: the wrong
- * code that makes 50 in 15 minutes posts one alert to every staff chat (why, until when in the
- * community's time, what to do); later wrong codes and refusals in that window post nothing more;
- * a closing after the window has passed posts again; codes racing at the limit post once; with no
- * staff chat bound nothing is posted and residents are refused as before.
+ * code that makes 50 in 15 minutes (each origin counted up to 3) posts one alert to every staff
+ * chat (why, until when in the community's time, what to do, how to lift it); later wrong codes
+ * and refusals in that pause post nothing more; a closing after it has passed posts again; codes
+ * racing at the limit post once; with no staff chat bound nothing is posted and residents are
+ * told binding is paused.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,16 +55,25 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
   const tryCode = (communityId: string, chatAccountId: string, code: string, now: Date, extra: { log?: ReturnType<typeof createLogger> } = {}) =>
     prisma.$transaction((tx) => tryBindCode(tx, { communityId, chatAccountId, code, now, closedObserver: observers, ...extra }));
 
-  /** `count` wrong codes at `now`, five per fresh account (the 5th locks that account). */
+  /** `count` wrong codes at `now`, three per fresh account (each its own origin: three is all an origin counts for). */
   async function wrongCodes(communityId: string, count: number, now: Date, extra: { log?: ReturnType<typeof createLogger> } = {}): Promise<BindOutcome[]> {
     const results: BindOutcome[] = [];
     let account = '';
     for (let i = 0; i < count; i++) {
-      if (i % 5 === 0) account = await seedAccount(prisma, communityId);
+      if (i % 3 === 0) account = await seedAccount(prisma, communityId);
       results.push(await tryCode(communityId, account, WRONG, now, extra));
     }
     return results;
   }
+
+  /**
+   * What `count` earlier wrong codes at `now` leave behind, three from each origin (all an origin
+   * counts for): the counting itself is shown through the real path in bind-origins.test.ts.
+   */
+  const earlierWrongCodes = (communityId: string, count: number, now: Date) =>
+    prisma.bindCodeMiss.createMany({
+      data: Array.from({ length: count }, (_, i) => ({ communityId, origin: `account:earlier-${Math.floor(i / 3)}`, at: now })),
+    });
 
   const personCode = async (communityId: string, name: string) => {
     const household = await seedHousehold(prisma, communityId, [{ name }]);
@@ -81,7 +91,8 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
 
   it('the 50th wrong code posts one alert to each staff chat: why, until when (community time), what to do', async () => {
     const communityId = await community(true);
-    await wrongCodes(communityId, 49, T0);
+    await earlierWrongCodes(communityId, 48, T0);
+    await wrongCodes(communityId, 1, T0);
     expect(await staffPosts(communityId)).toEqual([]);
 
     await wrongCodes(communityId, 1, T0);
@@ -92,35 +103,39 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
     ]);
     for (const { text } of posts) {
       expect(text).toContain('绑定已暂停到 2026-06-01 14:15');
-      expect(text).toContain('15 分钟内全社区共输错 50 次绑定码');
+      expect(text).toContain('15 分钟内全社区共输错 50 次绑定码，来自 18 个不同的账号或网络地址');
       expect(text).toContain('2026-06-01 14:15 之后再发放绑定码');
       expect(text).toContain('请检查是否遭到攻击');
+      expect(text).toContain('在本群发送 /resume_binding，或在办公室电脑上运行 npx linli binding resume');
     }
     const audit = await closings(communityId);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ via: 'system', actorId: null, subjectType: 'community', subjectId: communityId });
-    expect(audit[0]!.details).toEqual({ wrongCodes: 50, until: at(15).toISOString() });
+    expect(audit[0]!.details).toEqual({ wrongCodes: 50, origins: 18, until: at(15).toISOString() });
   });
 
   it('in the same window more wrong codes and refused right codes post nothing more; after it, a new closing posts again', async () => {
     const communityId = await community(true);
-    await wrongCodes(communityId, 50, T0);
+    await earlierWrongCodes(communityId, 49, T0);
+    await wrongCodes(communityId, 1, T0);
     expect(await staffPosts(communityId)).toHaveLength(2);
 
-    // Refused, as before: a wrong code, a right code, up to the last moment of the window.
+    // Paused for everyone to the pause's end: a wrong code and a right code alike, not looked at.
     const code = await personCode(communityId, '周一');
     const newcomer = await seedAccount(prisma, communityId);
-    expect(await tryCode(communityId, newcomer, WRONG, at(1))).toEqual({ status: 'locked', until: at(16) });
-    expect(await tryCode(communityId, await seedAccount(prisma, communityId), WRONG, at(7))).toEqual({ status: 'locked', until: at(22) });
-    expect(await tryCode(communityId, newcomer, code, at(10))).toEqual({ status: 'locked', until: at(25) });
+    expect(await tryCode(communityId, newcomer, WRONG, at(1))).toEqual({ status: 'paused', until: at(15) });
+    expect(await tryCode(communityId, await seedAccount(prisma, communityId), WRONG, at(7))).toEqual({ status: 'paused', until: at(15) });
+    expect(await tryCode(communityId, newcomer, code, at(10))).toEqual({ status: 'paused', until: at(15) });
     const lastMoment = new Date(at(15).getTime() - 1);
-    expect(await tryCode(communityId, newcomer, code, lastMoment)).toEqual({ status: 'locked', until: new Date(lastMoment.getTime() + 15 * MINUTE) });
+    expect(await tryCode(communityId, newcomer, code, lastMoment)).toEqual({ status: 'paused', until: at(15) });
+    expect((await prisma.chatAccount.findUniqueOrThrow({ where: { id: newcomer } })).bindFailures).toBe(0);
     expect(await staffPosts(communityId)).toHaveLength(2);
     expect(await closings(communityId)).toHaveLength(1);
 
     // The window has passed: binding is open again, and a new closing is a new alert.
     expect((await tryCode(communityId, newcomer, code, at(15))).status).toBe('bound');
-    await wrongCodes(communityId, 49, at(20));
+    await earlierWrongCodes(communityId, 48, at(20));
+    await wrongCodes(communityId, 1, at(20));
     expect(await staffPosts(communityId)).toHaveLength(2);
     await wrongCodes(communityId, 1, at(20));
     const posts = await staffPosts(communityId);
@@ -128,22 +143,20 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
     expect(posts[2]!.text).toContain('绑定已暂停到 2026-06-01 14:35');
     expect(posts[3]!.text).toContain('绑定已暂停到 2026-06-01 14:35');
     expect((await closings(communityId)).map((row) => row.details)).toEqual([
-      { wrongCodes: 50, until: at(15).toISOString() },
-      { wrongCodes: 50, until: at(35).toISOString() },
+      { wrongCodes: 50, origins: 18, until: at(15).toISOString() },
+      { wrongCodes: 50, origins: 18, until: at(35).toISOString() },
     ]);
   });
 
   it('binding found closed without its alert (codes counted at the same moment): the first refusal posts it, once', async () => {
     const communityId = await community(true);
-    // 50 wrong codes on record, none of which saw the total (as when they race at the limit).
-    for (let i = 0; i < 10; i++) {
-      await prisma.chatAccount.create({
-        data: { communityId, channel: 'web', externalId: `racer-${communityId}-${i}`, bindFailures: 5, bindWindowStart: T0, bindLockedUntil: at(15) },
-      });
-    }
+    // 51 wrong codes on record from 17 origins, none of which saw the total (as when they race at the limit).
+    await prisma.bindCodeMiss.createMany({
+      data: Array.from({ length: 51 }, (_, i) => ({ communityId, origin: `account:racer-${i % 17}`, at: T0 })),
+    });
     const visitor = await seedAccount(prisma, communityId);
-    expect(await tryCode(communityId, visitor, WRONG, at(2))).toEqual({ status: 'locked', until: at(17) });
-    expect(await tryCode(communityId, visitor, WRONG, at(3))).toEqual({ status: 'locked', until: at(18) });
+    expect(await tryCode(communityId, visitor, WRONG, at(2))).toEqual({ status: 'paused', until: at(17) });
+    expect(await tryCode(communityId, visitor, WRONG, at(3))).toEqual({ status: 'paused', until: at(17) });
     const posts = await staffPosts(communityId);
     expect(posts).toHaveLength(2);
     expect(posts[0]!.text).toContain('绑定已暂停到 2026-06-01 14:17');
@@ -151,24 +164,26 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
 
   it('wrong codes and refusals racing at the limit: one alert', async () => {
     const communityId = await community(true);
-    await wrongCodes(communityId, 45, T0);
+    await earlierWrongCodes(communityId, 45, T0);
     const racers = await Promise.all(Array.from({ length: 12 }, () => seedAccount(prisma, communityId)));
     const results = await Promise.all(racers.map((racer) => tryCode(communityId, racer, WRONG, T0)));
-    expect(results.every((result) => result.status === 'invalid' || result.status === 'locked')).toBe(true);
+    expect(results.every((result) => result.status === 'invalid' || result.status === 'paused')).toBe(true);
     // Had every racer counted the others as not there yet, the next refusal posts it; either way once.
-    expect((await tryCode(communityId, await seedAccount(prisma, communityId), WRONG, at(1))).status).toBe('locked');
+    expect((await tryCode(communityId, await seedAccount(prisma, communityId), WRONG, at(1))).status).toBe('paused');
     expect(await staffPosts(communityId)).toHaveLength(2);
     expect(await closings(communityId)).toHaveLength(1);
   });
 
-  it('no staff chat bound: nothing is posted, the closing is recorded, residents are refused as before', async () => {
+  it('no staff chat bound: nothing is posted, the closing is recorded, residents are told binding is paused', async () => {
     const communityId = await community(false);
-    const results = await wrongCodes(communityId, 50, T0);
-    expect(results.slice(0, 4)).toEqual([4, 3, 2, 1].map((triesLeft) => ({ status: 'invalid', triesLeft })));
-    expect(results[49]).toEqual({ status: 'locked', until: at(15) });
+    await earlierWrongCodes(communityId, 47, T0);
+    const results = await wrongCodes(communityId, 3, T0);
+    // The wrong code that pauses binding (the 50th) was wrong all the same, and is said so.
+    expect(results).toEqual([4, 3, 2].map((triesLeft) => ({ status: 'invalid', triesLeft })));
     const code = await personCode(communityId, '吴二');
     const newcomer = await seedAccount(prisma, communityId);
-    expect(await tryCode(communityId, newcomer, code, at(1))).toEqual({ status: 'locked', until: at(16) });
+    expect(await tryCode(communityId, newcomer, code, at(1))).toEqual({ status: 'paused', until: at(15) });
+    expect((await prisma.inviteCode.findFirstOrThrow({ where: { communityId, usedAt: null } })).usedAt).toBeNull();
     expect(await prisma.outboxMessage.count({ where: { communityId } })).toBe(0);
     expect(await closings(communityId)).toHaveLength(1);
     expect((await tryCode(communityId, newcomer, code, at(15))).status).toBe('bound');
@@ -178,7 +193,8 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
     const communityId = await community(true);
     const lines: string[] = [];
     const log = createLogger('info', { write: (line: string) => void lines.push(line) });
-    await wrongCodes(communityId, 49, T0, { log });
+    await earlierWrongCodes(communityId, 48, T0);
+    await wrongCodes(communityId, 1, T0, { log });
     const last = await seedAccount(prisma, communityId);
     const committed = await transactionWithAfterCommit(prisma, (tx) =>
       tryBindCode(tx, { communityId, chatAccountId: last, code: WRONG, now: T0, closedObserver: observers, log }),
@@ -190,8 +206,8 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
     const [audit] = await closings(communityId);
-    expect(entry).toMatchObject({ level: 40, communityId, auditId: audit!.id, wrongCodes: 50, closedMinutes: 15, msg: 'binding closed community-wide: too many wrong codes' });
-    expect(Object.keys(entry).sort()).toEqual(['auditId', 'closedMinutes', 'communityId', 'level', 'msg', 'service', 'time', 'wrongCodes'].sort());
+    expect(entry).toMatchObject({ level: 40, communityId, auditId: audit!.id, wrongCodes: 50, origins: 18, closedMinutes: 15, msg: 'binding closed community-wide: too many wrong codes' });
+    expect(Object.keys(entry).sort()).toEqual(['auditId', 'closedMinutes', 'communityId', 'level', 'msg', 'origins', 'service', 'time', 'wrongCodes'].sort());
 
     // A refusal later in the window logs nothing more.
     await tryCode(communityId, await seedAccount(prisma, communityId), WRONG, at(5), { log });
@@ -201,7 +217,8 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
   it('the alert reads in English in an English-speaking community', async () => {
     const communityId = await community(true);
     await prisma.community.update({ where: { id: communityId }, data: { defaultLocale: 'en', timezone: 'Europe/Berlin' } });
-    await wrongCodes(communityId, 50, T0);
+    await earlierWrongCodes(communityId, 49, T0);
+    await wrongCodes(communityId, 1, T0);
     const [post] = await staffPosts(communityId);
     expect(post!.text).toContain('binding is closed until 2026-06-01 08:15');
     expect(post!.text).toContain('50 wrong binding codes were typed in the community within 15 minutes');

@@ -168,6 +168,7 @@ const EXPECTED: Record<Action, Row> = {
   'area.setup': adminWork,
   'invite.create': areaWork,
   'binding.approve': areaWork,
+  'binding.resume': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
   'audit.view': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
   'staff_chat.setup': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
 

@@ -1,6 +1,7 @@
 /**
  * One line of a roster file as the office keeps it: one member of one household per row, the
- * household's fields repeated on each of its members' rows. Cells are kept as the text that was
+ * household's fields on any of its rows (offices fill them once, on the first, and leave them
+ * blank on the others). Cells are kept as the text that was
  * in the file; `roster-validate.ts` turns rows into households or into a list of problems.
  */
 

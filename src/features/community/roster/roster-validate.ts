@@ -47,7 +47,13 @@ export interface ValidateOptions {
   currentYear: number;
 }
 
-const REQUIRED: readonly RosterColumn[] = ['householdCode', 'areaPath', 'address', 'memberName'];
+/** Needed on every row. */
+const REQUIRED: readonly RosterColumn[] = ['householdCode', 'memberName'];
+/**
+ * Needed once per household: offices fill a household's fields on its first row and leave them
+ * blank on the other members' rows, so a blank means "as on this household's other rows".
+ */
+const REQUIRED_PER_HOUSEHOLD = ['areaPath', 'address'] as const satisfies readonly RosterColumn[];
 
 /** A household field as first seen, to compare the household's later rows with. */
 interface Seen<T> {
@@ -63,23 +69,37 @@ interface HouseholdDraft {
   address?: Seen<string>;
   flags?: Seen<string>;
   group?: Seen<string>;
+  /** A cell of the field was filled but unreadable (already reported): not "missing" as well. */
+  reported: Set<RosterColumn>;
   flagList: HouseholdFlag[];
   members: RosterMember[];
   memberLines: Map<string, number>;
+}
+
+/** A row that says its member heads a group; which group is known once all rows are read. */
+interface HeadClaim {
+  line: number;
+  householdCode: string;
+  memberName: string;
+  /** The row's own group cell, for a row outside any household. */
+  rowGroup: string;
 }
 
 /** Checks every row and how the rows fit together; returns the roster only if nothing is wrong. */
 export function validateRoster(rows: readonly RosterRow[], vocabulary: RosterVocabulary, options: ValidateOptions): RosterValidation {
   const problems: RosterProblem[] = [];
   const households = new Map<string, HouseholdDraft>();
-  const groupFirstLine = new Map<string, number>();
-  const groupHeads = new Map<string, { householdCode: string; memberName: string; line: number }>();
+  const headClaims: HeadClaim[] = [];
 
   if (rows.length === 0) return { ok: false, problems: [rosterProblem(null, null, 'no_rows')] };
 
   for (const row of rows) {
     const { line } = row;
     for (const column of REQUIRED) if (row[column] === '') problems.push(rosterProblem(line, column, 'missing_field'));
+    // A row outside any household has no other rows to take these from.
+    if (row.householdCode === '') {
+      for (const column of REQUIRED_PER_HOUSEHOLD) if (row[column] === '') problems.push(rosterProblem(line, column, 'missing_field'));
+    }
 
     const area = parseAreaPath(row.areaPath);
     if (!area.ok && row.areaPath !== '') problems.push(rosterProblem(line, 'areaPath', 'bad_area_path', { value: row.areaPath }));
@@ -95,28 +115,19 @@ export function validateRoster(rows: readonly RosterRow[], vocabulary: RosterVoc
     if (!head.ok) problems.push(rosterProblem(line, 'groupHead', 'bad_group_head', { value: row.groupHead }));
     const locale = parseLanguage(row.language, vocabulary);
     if (!locale.ok) problems.push(rosterProblem(line, 'language', 'unknown_language', { value: row.language }));
-
-    const groupCode = row.groupCode;
-    if (groupCode !== '' && !groupFirstLine.has(groupCode)) groupFirstLine.set(groupCode, line);
-    if (head.ok && head.value) {
-      if (groupCode === '') {
-        problems.push(rosterProblem(line, 'groupHead', 'head_without_group'));
-      } else {
-        const first = groupHeads.get(groupCode);
-        if (first) problems.push(rosterProblem(line, 'groupHead', 'group_two_heads', { group: groupCode, firstLine: first.line }));
-        else groupHeads.set(groupCode, { householdCode: row.householdCode, memberName: row.memberName, line });
-      }
-    }
+    if (head.ok && head.value) headClaims.push({ line, householdCode: row.householdCode, memberName: row.memberName, rowGroup: row.groupCode });
 
     if (row.householdCode === '') continue;
     let household = households.get(row.householdCode);
     if (!household) {
-      household = { code: row.householdCode, line, flagList: [], members: [], memberLines: new Map() };
+      household = { code: row.householdCode, line, reported: new Set(), flagList: [], members: [], memberLines: new Map() };
       households.set(row.householdCode, household);
     }
 
-    // Household fields repeat on each member's row and must agree with the household's first
-    // row that has them (a cell already reported as missing or malformed is not compared again).
+    // A household field may be filled on any of its rows; blank cells take it from the others.
+    // Only two different filled values conflict (a cell already reported as malformed is not
+    // compared again).
+    if (!area.ok && row.areaPath !== '') household.reported.add('areaPath');
     if (area.ok) {
       const canonical = area.value.join('/');
       household.areaPath ??= { value: canonical, text: row.areaPath, line };
@@ -126,7 +137,7 @@ export function validateRoster(rows: readonly RosterRow[], vocabulary: RosterVoc
       household.address ??= { value: row.address, text: row.address, line };
       if (household.address.value !== row.address) problems.push(mismatch(line, 'address', row.address, household.address));
     }
-    if (flags.unknown.length === 0) {
+    if (row.flags !== '' && flags.unknown.length === 0) {
       const key = flags.flags.join(',');
       if (!household.flags) {
         household.flags = { value: key, text: row.flags, line };
@@ -135,18 +146,19 @@ export function validateRoster(rows: readonly RosterRow[], vocabulary: RosterVoc
         problems.push(mismatch(line, 'flags', row.flags, household.flags));
       }
     }
-    household.group ??= { value: groupCode, text: groupCode, line };
-    if (household.group.value !== groupCode) {
-      problems.push(
-        groupCode !== '' && household.group.value !== ''
-          ? rosterProblem(line, 'groupCode', 'household_two_groups', {
-              code: household.code,
-              group: groupCode,
-              firstGroup: household.group.value,
-              firstLine: household.group.line,
-            })
-          : mismatch(line, 'groupCode', groupCode, household.group),
-      );
+    const groupCode = row.groupCode;
+    if (groupCode !== '') {
+      household.group ??= { value: groupCode, text: groupCode, line };
+      if (household.group.value !== groupCode) {
+        problems.push(
+          rosterProblem(line, 'groupCode', 'household_two_groups', {
+            code: household.code,
+            group: groupCode,
+            firstGroup: household.group.value,
+            firstLine: household.group.line,
+          }),
+        );
+      }
     }
 
     if (row.memberName === '') continue;
@@ -161,14 +173,17 @@ export function validateRoster(rows: readonly RosterRow[], vocabulary: RosterVoc
       phone: phone.ok ? phone.value : null,
       birthYear: birthYear.ok ? birthYear.value : null,
       locale: locale.ok ? locale.value : null,
-      isGroupHead: head.ok && head.value && groupCode !== '',
+      isGroupHead: head.ok && head.value,
       line,
     });
   }
 
-  for (const [group, line] of groupFirstLine) {
-    if (!groupHeads.has(group)) problems.push(rosterProblem(line, 'groupHead', 'group_no_head', { group }));
+  for (const household of households.values()) {
+    for (const column of REQUIRED_PER_HOUSEHOLD) {
+      if (!household[column] && !household.reported.has(column)) problems.push(rosterProblem(household.line, column, 'missing_field'));
+    }
   }
+  const groups = groupsAndHeads(households, headClaims, problems);
 
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
   return {
@@ -180,13 +195,46 @@ export function validateRoster(rows: readonly RosterRow[], vocabulary: RosterVoc
         areaPath: h.areaPath!.value,
         address: h.address!.value,
         flags: h.flagList,
-        groupCode: h.group!.value === '' ? null : h.group!.value,
+        groupCode: h.group?.value ?? null,
         members: h.members,
         line: h.line,
       })),
-      groups: new Map([...groupHeads].map(([code, head]) => [code, { householdCode: head.householdCode, memberName: head.memberName }])),
+      groups,
     },
   };
+}
+
+/**
+ * Each group with its head: a head's group is their household's (filled on any of its rows).
+ * Reports a head with no group, a group with two heads and a group with none.
+ */
+function groupsAndHeads(
+  households: ReadonlyMap<string, HouseholdDraft>,
+  claims: readonly HeadClaim[],
+  problems: RosterProblem[],
+): Map<string, { householdCode: string; memberName: string }> {
+  const firstLine = new Map<string, number>();
+  for (const household of households.values()) {
+    const group = household.group;
+    if (group && !(firstLine.get(group.value)! <= group.line)) firstLine.set(group.value, group.line);
+  }
+  const heads = new Map<string, { householdCode: string; memberName: string; line: number }>();
+  for (const claim of claims) {
+    const household = claim.householdCode === '' ? undefined : households.get(claim.householdCode);
+    const group = household ? (household.group?.value ?? '') : claim.rowGroup;
+    if (group === '') {
+      problems.push(rosterProblem(claim.line, 'groupHead', 'head_without_group'));
+      continue;
+    }
+    if (!(firstLine.get(group)! <= claim.line)) firstLine.set(group, claim.line);
+    const first = heads.get(group);
+    if (first) problems.push(rosterProblem(claim.line, 'groupHead', 'group_two_heads', { group, firstLine: first.line }));
+    else heads.set(group, { householdCode: claim.householdCode, memberName: claim.memberName, line: claim.line });
+  }
+  for (const [group, line] of firstLine) {
+    if (!heads.has(group)) problems.push(rosterProblem(line, 'groupHead', 'group_no_head', { group }));
+  }
+  return new Map([...heads].map(([code, head]) => [code, { householdCode: head.householdCode, memberName: head.memberName }]));
 }
 
 function mismatch(line: number, column: RosterColumn, text: string, first: Seen<unknown>): RosterProblem {

@@ -28,7 +28,7 @@ const BAD_CSV_PROBLEMS: RosterProblem[] = [
   { line: 14, column: 'householdCode', code: 'missing_field', vars: {} },
   { line: 14, column: 'memberName', code: 'missing_field', vars: {} },
   { line: 15, column: 'areaPath', code: 'bad_area_path', vars: { value: '平房区/团结巷/3号院/东屋' } },
-  { line: 17, column: 'flags', code: 'household_mismatch', vars: { value: '', firstValue: '低保', firstLine: 16 } },
+  { line: 17, column: 'flags', code: 'household_mismatch', vars: { value: '老年', firstValue: '低保', firstLine: 16 } },
   { line: 18, column: 'birthYear', code: 'bad_birth_year', vars: { value: '2099', min: 1900, max: CURRENT_YEAR } },
   { line: 19, column: 'areaPath', code: 'household_mismatch', vars: { value: '楼寓/2号楼', firstValue: '楼寓/1号楼', firstLine: 18 } },
 ];
