@@ -2,7 +2,8 @@
  * The web server: health check here; the web chat, webhooks and admin pages register their
  * own routes on it. Request logs carry method, route and status only (no bodies, no query).
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
 
 export interface HealthCheck {
@@ -28,6 +29,16 @@ export function createHttpServer(
     trustProxy: true,
   });
 
+  // Every route's last resort (the web chat and Open311 answer in their own words first): a
+  // client's mistake keeps its 4xx, anything else is a 500; the answer is the status's plain
+  // name only — an error's message may carry SQL, a file path or a line of source.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = plainStatusOf(error);
+    if (status >= 500) logger.error({ err: error, method: request.method, route: request.routeOptions.url ?? 'unmatched' }, 'http request failed');
+    return reply.code(status).header('cache-control', 'no-store').send(plainError(status));
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(plainError(404)));
+
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     logger.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
@@ -52,6 +63,17 @@ export function createHttpServer(
   });
 
   return app;
+}
+
+/** The status to answer an error with: its own when it is a client error, else 500. */
+export function plainStatusOf(error: { statusCode?: number }): number {
+  const status = error.statusCode;
+  return status !== undefined && status >= 400 && status < 500 ? status : 500;
+}
+
+/** The body of a refusal: the status's standard name ("Payload Too Large"), nothing more. */
+export function plainError(status: number): { error: string } {
+  return { error: STATUS_CODES[status] ?? 'Error' };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

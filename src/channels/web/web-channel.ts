@@ -56,10 +56,12 @@ export type WebInputErrorCode =
   | 'empty'
   | 'tooLong'
   | 'invalid'
+  | 'unreadable'
   | 'session'
   | 'choiceExpired'
   | 'photoTooLarge'
   | 'photoType'
+  | 'tooMany'
   | 'unavailable';
 
 /** A refused inbound message; the routes turn it into an HTTP status and a localized reason. */

@@ -21,7 +21,9 @@ import { megabytes, renderChatPage } from './chat-page.js';
 import { DEFAULT_EVENT_STREAM_TIMING, streamSessionRows, type EventStreamTiming } from './event-stream.js';
 import { mimeForUploadFile, refForUploadFile, uploadPath } from '../media/photo-files.js';
 import { newSessionToken, readSessionToken, sessionCookieHeader, sessionIdFromToken } from './session-cookie.js';
+import { parseSequenceNumber } from './sequence-number.js';
 import { loadStaticAssets } from './static-assets.js';
+import { isStorableText } from '../../util/storable-text.js';
 import { MAX_INBOUND_TEXT_LENGTH, WebInputError, type WebChannel, type WebInputErrorCode } from './web-channel.js';
 
 export interface WebChatRouteOptions {
@@ -39,10 +41,12 @@ const ERROR_KEYS: Record<WebInputErrorCode, string> = {
   empty: 'webchat.errors.empty',
   tooLong: 'webchat.errors.tooLong',
   invalid: 'webchat.errors.invalid',
+  unreadable: 'webchat.errors.unreadable',
   session: 'webchat.errors.session',
   choiceExpired: 'webchat.errors.choiceExpired',
   photoTooLarge: 'webchat.errors.photoTooLarge',
   photoType: 'webchat.errors.photoType',
+  tooMany: 'webchat.errors.tooMany',
   unavailable: 'webchat.errors.unavailable',
 };
 
@@ -56,7 +60,11 @@ const messageBody = z.union([
     })
     .strict(),
 ]);
-const seqParam = z.string().regex(/^\d{1,19}$/);
+
+/** Every string of a message body, to refuse text that cannot be stored (NUL, lone surrogates). */
+function bodyStrings(body: z.infer<typeof messageBody>): string[] {
+  return 'text' in body ? [body.text] : [body.choice.data, body.choice.label ?? ''];
+}
 
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -102,9 +110,9 @@ export function registerWebChatRoutes(
 
   const parseSeq = (value: unknown): bigint | undefined => {
     if (value === undefined) return undefined;
-    const parsed = seqParam.safeParse(value);
-    if (!parsed.success) throw new WebInputError('invalid', 400);
-    return BigInt(parsed.data);
+    const seq = parseSequenceNumber(value);
+    if (seq === null) throw new WebInputError('invalid', 400);
+    return seq;
   };
 
   void app.register(async (scope) => {
@@ -173,9 +181,7 @@ export function registerWebChatRoutes(
       const sessionId = sessionOf(request);
       const fromQuery = parseSeq(request.query.after) ?? 0n;
       // A browser reconnecting on its own sends the last id it saw.
-      const lastEventId = request.headers['last-event-id'];
-      const fromHeader =
-        typeof lastEventId === 'string' && seqParam.safeParse(lastEventId).success ? BigInt(lastEventId) : 0n;
+      const fromHeader = parseSequenceNumber(request.headers['last-event-id']) ?? 0n;
       reply.hijack();
       streamSessionRows(channel, sessionId, fromHeader > fromQuery ? fromHeader : fromQuery, reply.raw, timing, logger);
     });
@@ -185,6 +191,7 @@ export function registerWebChatRoutes(
       const parsed = messageBody.safeParse(request.body);
       if (!parsed.success) throw new WebInputError('invalid', 400);
       const body = parsed.data;
+      if (!bodyStrings(body).every(isStorableText)) throw new WebInputError('unreadable', 400);
       const accepted =
         'text' in body
           ? await channel.receiveText(sessionId, body.id, body.text, languageHintOf(request))
