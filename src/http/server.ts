@@ -6,6 +6,12 @@ import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
 
+/**
+ * A body any route takes unless it says otherwise: a small JSON document. Routes that need more
+ * (photo uploads) set their own limit; nothing is parsed beyond its route's limit.
+ */
+export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
+
 export interface HealthCheck {
   name: string;
   check(): Promise<void>;
@@ -20,7 +26,7 @@ export function createHttpServer(
   logger: Logger,
   checks: HealthCheck[],
   statuses: Record<string, () => unknown> = {},
-  bodyLimitBytes = 12 * 1024 * 1024,
+  bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES,
 ): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,

@@ -34,8 +34,14 @@ export interface WebChatRouteOptions {
 /** Newest rows a page loads at first; older ones stay in the database. */
 const HISTORY_LIMIT = 200;
 
-/** JSON bodies are small: 2,000 characters escaped as \uXXXX stay well below this. */
-const MESSAGE_BODY_LIMIT = 32 * 1024;
+/**
+ * A message body: 2,000 characters as the page sends them (UTF-8, at most 4 bytes each) or a
+ * button's data and label, with room for JSON's quoting. Anything larger is refused unread.
+ */
+const MESSAGE_BODY_LIMIT = 16 * 1024;
+
+/** `POST /chat/api/start` carries an empty JSON object. */
+const START_BODY_LIMIT = 1024;
 
 const ERROR_KEYS: Record<WebInputErrorCode, string> = {
   empty: 'webchat.errors.empty',
@@ -95,10 +101,12 @@ export function registerWebChatRoutes(
   const languageHintOf = (request: FastifyRequest) =>
     pickLocale(request.headers['accept-language'], translator, '') || undefined;
 
+  /** Each API request's session, read from its cookie as it arrives (see the onRequest hook). */
+  const sessions = new WeakMap<FastifyRequest, string>();
   const sessionOf = (request: FastifyRequest): string => {
-    const token = readSessionToken(request.headers.cookie);
-    if (!token) throw new WebInputError('session', 401);
-    return sessionIdFromToken(token);
+    const sessionId = sessions.get(request);
+    if (!sessionId) throw new WebInputError('session', 401);
+    return sessionId;
   };
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, code: WebInputErrorCode, status: number) => {
@@ -136,6 +144,15 @@ export function registerWebChatRoutes(
       }
       logger.error({ err: error, channel: 'web' }, 'web chat request failed');
       return refuse(request, reply, 'unavailable', 500);
+    });
+
+    // The session is checked before anything else happens to an API request — before its body
+    // is read — so a request without a valid cookie costs a header read and no more.
+    scope.addHook('onRequest', async (request) => {
+      if (!request.url.startsWith('/chat/api/')) return;
+      const token = readSessionToken(request.headers.cookie);
+      if (!token) throw new WebInputError('session', 401);
+      sessions.set(request, sessionIdFromToken(token));
     });
 
     scope.addHook('preClose', async () => {
@@ -199,7 +216,7 @@ export function registerWebChatRoutes(
       return reply.header('cache-control', 'no-store').send(accepted);
     });
 
-    scope.post('/chat/api/start', async (request, reply) => {
+    scope.post('/chat/api/start', { bodyLimit: START_BODY_LIMIT }, async (request, reply) => {
       const sessionId = sessionOf(request);
       const started = await channel.openConversation(sessionId, languageHintOf(request));
       return reply.header('cache-control', 'no-store').send({ started });
