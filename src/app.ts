@@ -40,6 +40,7 @@ import { defaultPacing } from './outbox/platform-pacing.js';
 import { createQueueBackend, type QueueBackend } from './queue/backend.js';
 import { QueueNames } from './queue/names.js';
 import { ButtonSigner } from './security/button-signing.js';
+import { deriveKey } from './security/derived-key.js';
 import { resolveSecret } from './security/secret.js';
 import { FloodLimiter } from './util/flood-limiter.js';
 
@@ -306,7 +307,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       wechat ? { wechat: () => wechat.login.status() } : {},
     );
     if (options.serve) {
-      registerWebChatRoutes(http, web);
+      registerWebChatRoutes(http, web, { cookieSecret: deriveKey(secret, 'web-chat-cookie') });
       void http.register(open311Routes, {
         prefix: '/open311/v2',
         prisma,

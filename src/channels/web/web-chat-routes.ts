@@ -20,13 +20,16 @@ import { pickLocale } from './accept-language.js';
 import { megabytes, renderChatPage } from './chat-page.js';
 import { DEFAULT_EVENT_STREAM_TIMING, streamSessionRows, type EventStreamTiming } from './event-stream.js';
 import { mimeForUploadFile, refForUploadFile, uploadPath } from '../media/photo-files.js';
-import { newSessionToken, readSessionToken, sessionCookieHeader, sessionIdFromToken } from './session-cookie.js';
+import fastifyCookie from '@fastify/cookie';
+import { newSessionToken, SESSION_COOKIE_NAME, sessionCookieOptions, sessionIdFromToken, tokenFromCookie } from './session-cookie.js';
 import { parseSequenceNumber } from './sequence-number.js';
 import { loadStaticAssets } from './static-assets.js';
 import { isStorableText } from '../../util/storable-text.js';
 import { MAX_INBOUND_TEXT_LENGTH, WebInputError, type WebChannel, type WebInputErrorCode } from './web-channel.js';
 
 export interface WebChatRouteOptions {
+  /** Signs the identity cookie: a key derived from LINLI_SECRET (`deriveKey(…, 'web-chat-cookie')`). */
+  cookieSecret: string;
   /** Event stream timing; tests shorten it. */
   eventStream?: EventStreamTiming;
 }
@@ -89,7 +92,7 @@ const PAGE_HEADERS = {
 export function registerWebChatRoutes(
   app: FastifyInstance,
   channel: WebChannel,
-  options: WebChatRouteOptions = {},
+  options: WebChatRouteOptions,
 ): void {
   const { translator, defaultLocale, maxPhotoBytes, logger } = channel.options;
   const timing = options.eventStream ?? DEFAULT_EVENT_STREAM_TIMING;
@@ -124,6 +127,9 @@ export function registerWebChatRoutes(
   };
 
   void app.register(async (scope) => {
+    await scope.register(fastifyCookie, { secret: options.cookieSecret, hook: 'onRequest' });
+    const tokenOf = (request: FastifyRequest) => tokenFromCookie(request.cookies[SESSION_COOKIE_NAME], (value) => request.unsignCookie(value));
+
     for (const type of [/^image\//, 'application/octet-stream']) {
       scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: maxPhotoBytes }, (_request, body, done) =>
         done(null, body),
@@ -150,7 +156,7 @@ export function registerWebChatRoutes(
     // is read — so a request without a valid cookie costs a header read and no more.
     scope.addHook('onRequest', async (request) => {
       if (!request.url.startsWith('/chat/api/')) return;
-      const token = readSessionToken(request.headers.cookie);
+      const token = tokenOf(request);
       if (!token) throw new WebInputError('session', 401);
       sessions.set(request, sessionIdFromToken(token));
     });
@@ -162,10 +168,9 @@ export function registerWebChatRoutes(
 
     scope.get('/chat', async (request, reply) => {
       const secure = request.protocol === 'https';
-      const token = readSessionToken(request.headers.cookie);
-      if (!token) {
-        reply.header('set-cookie', sessionCookieHeader(newSessionToken(), secure));
-      }
+      const token = tokenOf(request);
+      // No cookie, or one this server did not sign: a fresh session, never someone else's.
+      if (!token) reply.setCookie(SESSION_COOKIE_NAME, newSessionToken(), sessionCookieOptions(secure));
       const chosen = token ? await channel.options.chosenLocale?.(sessionIdFromToken(token)) : null;
       const html = renderChatPage(translator, {
         locale: chosen ?? localeOf(request),

@@ -14,7 +14,7 @@ import type { InboundHandler, InboundMessage } from '../../../src/channels/types
 import { WebChannel } from '../../../src/channels/web/web-channel.js';
 import { registerWebChatRoutes } from '../../../src/channels/web/web-chat-routes.js';
 import type { EventStreamTiming } from '../../../src/channels/web/event-stream.js';
-import { newSessionToken, SESSION_COOKIE_NAME, sessionIdFromToken } from '../../../src/channels/web/session-cookie.js';
+import { newSessionToken, sessionCookieHeader, sessionIdFromToken } from '../../../src/channels/web/session-cookie.js';
 
 const root = new URL('../../../', import.meta.url);
 
@@ -76,7 +76,7 @@ export async function startWebChat(options: HarnessOptions = {}): Promise<WebCha
     await options.handler?.(message, channel);
   };
   const app = Fastify({ trustProxy: options.trustProxy ?? false });
-  registerWebChatRoutes(app, channel, { eventStream: options.eventStream ?? { pollMs: 150, heartbeatMs: 500 } });
+  registerWebChatRoutes(app, channel, { cookieSecret: HARNESS_COOKIE_SECRET, eventStream: options.eventStream ?? { pollMs: 150, heartbeatMs: 500 } });
   await channel.start(handler);
   await app.ready();
   return {
@@ -94,10 +94,13 @@ export async function startWebChat(options: HarnessOptions = {}): Promise<WebCha
   };
 }
 
-/** A browser identity: the cookie header to send and the session id the server derives. */
-export function newBrowser(): { cookie: string; sessionId: string } {
+/** The key the harness signs identity cookies with. */
+export const HARNESS_COOKIE_SECRET = 'web-chat-harness-cookie-secret';
+
+/** A browser identity: the cookie header to send (signed, as the page issues it) and the session id the server derives. */
+export function newBrowser(): { cookie: string; sessionId: string; token: string } {
   const token = newSessionToken();
-  return { cookie: `${SESSION_COOKIE_NAME}=${token}`, sessionId: sessionIdFromToken(token) };
+  return { cookie: sessionCookieHeader(token, HARNESS_COOKIE_SECRET), sessionId: sessionIdFromToken(token), token };
 }
 
 /** A message id as the page makes them. */
