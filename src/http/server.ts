@@ -12,6 +12,12 @@ import type { Logger } from '../log/logger.js';
  */
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
 
+export interface HttpServerOptions {
+  bodyLimitBytes?: number;
+  /** TRUST_PROXY: false, a number of hops, or proxy addresses / CIDR ranges. */
+  trustProxy?: false | number | string[];
+}
+
 export interface HealthCheck {
   name: string;
   check(): Promise<void>;
@@ -26,13 +32,16 @@ export function createHttpServer(
   logger: Logger,
   checks: HealthCheck[],
   statuses: Record<string, () => unknown> = {},
-  bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES,
+  options: HttpServerOptions = {},
 ): FastifyInstance {
+  const { bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, trustProxy = false } = options;
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: bodyLimitBytes,
-    trustProxy: true,
+    // Whose word on the client's address and protocol counts (TRUST_PROXY): by default none,
+    // so a client cannot name its own address in X-Forwarded-For to slip past per-address limits.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
   });
 
   // Every route's last resort (the web chat and Open311 answer in their own words first): a

@@ -69,6 +69,8 @@ export class WebInputError extends Error {
   constructor(
     readonly code: WebInputErrorCode,
     readonly status: number,
+    /** For `tooMany`: when to try again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`web chat input refused: ${code}`);
     this.name = 'WebInputError';

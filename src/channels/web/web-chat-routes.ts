@@ -21,13 +21,24 @@ import { megabytes, renderChatPage } from './chat-page.js';
 import { DEFAULT_EVENT_STREAM_TIMING, streamSessionRows, type EventStreamTiming } from './event-stream.js';
 import { mimeForUploadFile, refForUploadFile, uploadPath } from '../media/photo-files.js';
 import fastifyCookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import { newSessionToken, SESSION_COOKIE_NAME, sessionCookieOptions, sessionIdFromToken, tokenFromCookie } from './session-cookie.js';
+import { OpenStreams } from './open-streams.js';
 import { parseSequenceNumber } from './sequence-number.js';
 import { loadStaticAssets } from './static-assets.js';
 import { isStorableText } from '../../util/storable-text.js';
 import { MAX_INBOUND_TEXT_LENGTH, WebInputError, type WebChannel, type WebInputErrorCode } from './web-channel.js';
 
+/** Per client address; see the WEB_CHAT_* settings. */
+export interface WebChatLimits {
+  sessionsPerMinute: number;
+  messagesPerMinute: number;
+  uploadsPerMinute: number;
+  streamsPerAddress: number;
+}
+
 export interface WebChatRouteOptions {
+  limits: WebChatLimits;
   /** Signs the identity cookie: a key derived from LINLI_SECRET (`deriveKey(…, 'web-chat-cookie')`). */
   cookieSecret: string;
   /** Event stream timing; tests shorten it. */
@@ -75,6 +86,9 @@ function bodyStrings(body: z.infer<typeof messageBody>): string[] {
   return 'text' in body ? [body.text] : [body.choice.data, body.choice.label ?? ''];
 }
 
+/** A refused event stream is asked to wait this long (the page reconnects by itself). */
+const STREAM_RETRY_SECONDS = 30;
+
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
@@ -96,6 +110,7 @@ export function registerWebChatRoutes(
 ): void {
   const { translator, defaultLocale, maxPhotoBytes, logger } = channel.options;
   const timing = options.eventStream ?? DEFAULT_EVENT_STREAM_TIMING;
+  const { limits } = options;
   const assets = loadStaticAssets();
 
   const localeOf = (request: FastifyRequest) =>
@@ -112,10 +127,16 @@ export function registerWebChatRoutes(
     return sessionId;
   };
 
-  const refuse = (request: FastifyRequest, reply: FastifyReply, code: WebInputErrorCode, status: number) => {
+  const refuse = (request: FastifyRequest, reply: FastifyReply, code: WebInputErrorCode, status: number, retryAfterSeconds = 60) => {
     const message = translator.t(localeOf(request), ERROR_KEYS[code], {
       max: code === 'photoTooLarge' ? megabytes(maxPhotoBytes) : MAX_INBOUND_TEXT_LENGTH,
+      seconds: retryAfterSeconds,
     });
+    if (code === 'tooMany') reply.header('retry-after', String(retryAfterSeconds));
+    // The page itself is read by a person, not by the page's script: plain text.
+    if (request.routeOptions.url === '/chat') {
+      return reply.code(status).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(message);
+    }
     return reply.code(status).header('cache-control', 'no-store').send({ error: code, message });
   };
 
@@ -130,6 +151,18 @@ export function registerWebChatRoutes(
     await scope.register(fastifyCookie, { secret: options.cookieSecret, hook: 'onRequest' });
     const tokenOf = (request: FastifyRequest) => tokenFromCookie(request.cookies[SESSION_COOKIE_NAME], (value) => request.unsignCookie(value));
 
+    // Counted per client address (request.ip: the connection's, or a trusted proxy's word), in
+    // this process, as requests arrive — before a body is read. A flood is answered 429 with
+    // Retry-After for that address alone.
+    await scope.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) => new WebInputError('tooMany', 429, Math.max(1, Math.ceil(context.ttl / 1000))),
+    });
+    const perMinute = (max: number, extra: { allowList?: (request: FastifyRequest) => boolean } = {}) => ({
+      config: { rateLimit: { max, timeWindow: 60_000, ...extra } },
+    });
+    const streams = new OpenStreams(limits.streamsPerAddress);
+
     for (const type of [/^image\//, 'application/octet-stream']) {
       scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: maxPhotoBytes }, (_request, body, done) =>
         done(null, body),
@@ -138,7 +171,7 @@ export function registerWebChatRoutes(
 
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       const isPhotoUpload = request.routeOptions.url === '/chat/api/photos';
-      if (error instanceof WebInputError) return refuse(request, reply, error.code, error.status);
+      if (error instanceof WebInputError) return refuse(request, reply, error.code, error.status, error.retryAfterSeconds);
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         return refuse(request, reply, isPhotoUpload ? 'photoTooLarge' : 'tooLong', 413);
       }
@@ -166,7 +199,9 @@ export function registerWebChatRoutes(
       await channel.stop();
     });
 
-    scope.get('/chat', async (request, reply) => {
+    // Only a browser without a valid cookie opens a session; coming back to the page is free.
+    const newSessions = perMinute(limits.sessionsPerMinute, { allowList: (request) => tokenOf(request) !== undefined });
+    scope.get('/chat', newSessions, async (request, reply) => {
       const secure = request.protocol === 'https';
       const token = tokenOf(request);
       // No cookie, or one this server did not sign: a fresh session, never someone else's.
@@ -204,11 +239,14 @@ export function registerWebChatRoutes(
       const fromQuery = parseSeq(request.query.after) ?? 0n;
       // A browser reconnecting on its own sends the last id it saw.
       const fromHeader = parseSequenceNumber(request.headers['last-event-id']) ?? 0n;
+      const release = streams.tryOpen(request.ip);
+      if (!release) throw new WebInputError('tooMany', 429, STREAM_RETRY_SECONDS);
       reply.hijack();
+      reply.raw.once('close', release);
       streamSessionRows(channel, sessionId, fromHeader > fromQuery ? fromHeader : fromQuery, reply.raw, timing, logger);
     });
 
-    scope.post('/chat/api/messages', { bodyLimit: MESSAGE_BODY_LIMIT }, async (request, reply) => {
+    scope.post('/chat/api/messages', { bodyLimit: MESSAGE_BODY_LIMIT, ...perMinute(limits.messagesPerMinute) }, async (request, reply) => {
       const sessionId = sessionOf(request);
       const parsed = messageBody.safeParse(request.body);
       if (!parsed.success) throw new WebInputError('invalid', 400);
@@ -221,13 +259,13 @@ export function registerWebChatRoutes(
       return reply.header('cache-control', 'no-store').send(accepted);
     });
 
-    scope.post('/chat/api/start', { bodyLimit: START_BODY_LIMIT }, async (request, reply) => {
+    scope.post('/chat/api/start', { bodyLimit: START_BODY_LIMIT, ...perMinute(limits.messagesPerMinute) }, async (request, reply) => {
       const sessionId = sessionOf(request);
       const started = await channel.openConversation(sessionId, languageHintOf(request));
       return reply.header('cache-control', 'no-store').send({ started });
     });
 
-    const photoRoute = { bodyLimit: maxPhotoBytes };
+    const photoRoute = { bodyLimit: maxPhotoBytes, ...perMinute(limits.uploadsPerMinute) };
     scope.post<{ Querystring: { id?: string } }>('/chat/api/photos', photoRoute, async (request, reply) => {
       const sessionId = sessionOf(request);
       const id = clientId.safeParse(request.query.id);

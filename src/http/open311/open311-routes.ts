@@ -12,6 +12,7 @@
  * Datetimes carry the community's offset; anonymous tickets show no words, photos or exact place
  * (public-requests.ts). Texts (service names) follow Accept-Language, else the community's language.
  */
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pickLocale } from '../../channels/web/accept-language.js';
 import type { PrismaClient } from '../../db/prisma-types.js';
@@ -57,6 +58,8 @@ export interface Open311Options {
   translator: Translator;
   /** `OPEN311_API_KEYS`; empty: POST answers 403. */
   apiKeys: readonly string[];
+  /** OPEN311_POSTS_PER_MINUTE: POSTs one client address may make a minute (default 30). */
+  postsPerMinute?: number;
   /** Absent (a process that serves no filing): POST answers 501. */
   file?: Open311Filing;
   now?: () => Date;
@@ -88,6 +91,13 @@ export async function open311Routes(app: FastifyInstance, options: Open311Option
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: OPEN311_BODY_LIMIT }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
+
+  // POSTs are counted per client address as they arrive, before the key or the body is read.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => Object.assign(new Error('too many requests'), { statusCode: 429 }),
+  });
+  const postLimit = { rateLimit: { max: options.postsPerMinute ?? 30, timeWindow: 60_000 } };
 
   // Anything thrown (a parse error, a failed query) is answered in the spec's error format with a
   // plain description; the error itself only goes to the log.
@@ -147,7 +157,7 @@ export async function open311Routes(app: FastifyInstance, options: Open311Option
       if (inAddress !== undefined && !keys.accepts(inAddress)) return sendError(reply, format, { code: 403, description: 'api_key is missing or not valid' });
       return undefined;
     };
-    app.post(`/requests.${format}`, { bodyLimit: OPEN311_BODY_LIMIT, onRequest: keyBeforeBody }, async (request, reply) => {
+    app.post(`/requests.${format}`, { bodyLimit: OPEN311_BODY_LIMIT, onRequest: keyBeforeBody, config: postLimit }, async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const key = keys.numberOf(body['api_key'] ?? queryKey(request));
       if (key === null) return sendError(reply, format, { code: 403, description: 'api_key is missing or not valid' });

@@ -12,7 +12,7 @@ import { createLogger } from '../../../src/log/logger.js';
 import { flattenCatalog, loadTranslator, Translator } from '../../../src/i18n/translator.js';
 import type { InboundHandler, InboundMessage } from '../../../src/channels/types.js';
 import { WebChannel } from '../../../src/channels/web/web-channel.js';
-import { registerWebChatRoutes } from '../../../src/channels/web/web-chat-routes.js';
+import { registerWebChatRoutes, type WebChatLimits } from '../../../src/channels/web/web-chat-routes.js';
 import type { EventStreamTiming } from '../../../src/channels/web/event-stream.js';
 import { newSessionToken, sessionCookieHeader, sessionIdFromToken } from '../../../src/channels/web/session-cookie.js';
 
@@ -51,6 +51,8 @@ export interface HarnessOptions {
   eventStream?: EventStreamTiming;
   /** Database backend (default: PostgreSQL when TEST_DATABASE_URL is set, else PGlite). */
   target?: DatabaseTarget;
+  /** Per-address limits (default: high enough that no other test meets them). */
+  limits?: Partial<WebChatLimits>;
   /** Passed to fastify (for X-Forwarded-Proto). */
   trustProxy?: boolean;
 }
@@ -76,7 +78,7 @@ export async function startWebChat(options: HarnessOptions = {}): Promise<WebCha
     await options.handler?.(message, channel);
   };
   const app = Fastify({ trustProxy: options.trustProxy ?? false });
-  registerWebChatRoutes(app, channel, { cookieSecret: HARNESS_COOKIE_SECRET, eventStream: options.eventStream ?? { pollMs: 150, heartbeatMs: 500 } });
+  registerWebChatRoutes(app, channel, { cookieSecret: HARNESS_COOKIE_SECRET, limits: { ...HARNESS_LIMITS, ...options.limits }, eventStream: options.eventStream ?? { pollMs: 150, heartbeatMs: 500 } });
   await channel.start(handler);
   await app.ready();
   return {
@@ -93,6 +95,8 @@ export async function startWebChat(options: HarnessOptions = {}): Promise<WebCha
     },
   };
 }
+
+const HARNESS_LIMITS: WebChatLimits = { sessionsPerMinute: 10_000, messagesPerMinute: 10_000, uploadsPerMinute: 10_000, streamsPerAddress: 1_000 };
 
 /** The key the harness signs identity cookies with. */
 export const HARNESS_COOKIE_SECRET = 'web-chat-harness-cookie-secret';

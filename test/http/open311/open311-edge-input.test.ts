@@ -71,6 +71,23 @@ describe.each(databaseTargets())('Open311 input at the edge on %s', (target) => 
     expect(huge.json()[0].code).toBe(413);
   });
 
+  it('takes at most OPEN311_POSTS_PER_MINUTE POSTs from one address, and none fewer from another', async () => {
+    const limited = createHttpServer(createLogger('silent'), []);
+    await limited.register(open311Routes, { prefix: '/open311/v2', prisma: db.prisma, communityId: c.communityId, translator, apiKeys: [KEY], postsPerMinute: 3 });
+    try {
+      const postFrom = (remoteAddress: string) =>
+        limited.inject({ method: 'POST', url: '/open311/v2/requests.xml', remoteAddress, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'api_key=wrong-key-0123456789' });
+      for (let i = 0; i < 3; i += 1) expect((await postFrom('192.0.2.10')).statusCode).toBe(403);
+      const refused = await postFrom('192.0.2.10');
+      plainRefusal(refused, 429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.body).toContain('<description>too many requests from this address; try again later</description>');
+      expect((await postFrom('198.51.100.20')).statusCode).toBe(403);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('refuses a wrong key given in the address before reading a huge body', async () => {
     const wrong = await post('json', 'application/x-www-form-urlencoded', Buffer.alloc(MB12, 'a'), '?api_key=not-a-key-0123456789');
     plainRefusal(wrong, 403);
