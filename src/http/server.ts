@@ -3,6 +3,7 @@
  * own routes on it. Request logs carry method, route and status only (no bodies, no query).
  */
 import { STATUS_CODES } from 'node:http';
+import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
 
@@ -11,6 +12,22 @@ import type { Logger } from '../log/logger.js';
  * (photo uploads) set their own limit; nothing is parsed beyond its route's limit.
  */
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * Security headers on every answer (@fastify/helmet). The default Content-Security-Policy allows
+ * nothing — right for JSON, event streams and images; each page states its own policy on its
+ * route, which replaces this one: the web chat its `'self'` scripts and styles
+ * (`web-chat-routes.ts`), the WeChat admin page its nonce-tagged style. Framing only by our own
+ * pages (clickjacking); HSTS without subdomains, which may not all be served over https.
+ */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'self'"] },
+  },
+  hsts: { maxAge: 180 * 24 * 60 * 60, includeSubDomains: false },
+  referrerPolicy: { policy: 'no-referrer' as const },
+};
 
 export interface HttpServerOptions {
   bodyLimitBytes?: number;
@@ -43,6 +60,8 @@ export function createHttpServer(
     // so a client cannot name its own address in X-Forwarded-For to slip past per-address limits.
     trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
   });
+
+  void app.register(helmet, SECURITY_HEADERS);
 
   // Every route's last resort (the web chat and Open311 answer in their own words first): a
   // client's mistake keeps its 4xx, anything else is a 500; the answer is the status's plain
