@@ -73,6 +73,14 @@ export function createHttpServer(
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(plainError(404)));
 
+  // Fastify closes the connection after refusing a body it did not read; closing on unread data
+  // resets the connection, and a client still sending loses the answer (a browser shows a
+  // network error instead of "that photo is too large"). With a declared length, Node reads the
+  // rest and drops it (nothing is kept), so the connection can stay and the answer arrives.
+  app.addHook('onSend', async (request, reply) => {
+    if (reply.statusCode === 413 && request.headers['content-length'] !== undefined) reply.removeHeader('connection');
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     logger.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');

@@ -70,6 +70,9 @@ describe('body limits and checks before the body', () => {
       const response = await http.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: `{"pad":"${'x'.repeat(20 * 1024)}"}` });
       expect(response.statusCode).toBe(413);
       expect(response.json()).toEqual({ error: 'Payload Too Large' });
+      // The connection stays (the rest of the body is read and dropped), so a client still
+      // uploading receives the reason instead of a reset connection.
+      expect(response.headers['connection']).not.toBe('close');
     } finally {
       await http.close();
     }

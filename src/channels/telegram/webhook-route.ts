@@ -6,6 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { plainError } from '../../http/server.js';
 import { isUpdate } from './bot-api-shapes.js';
 import type { TelegramChannel } from './telegram-channel.js';
 
@@ -26,11 +27,11 @@ export function registerTelegramWebhookRoute(app: FastifyInstance, channel: Tele
   // The secret is checked as the request arrives, before its body is read: a stranger's body,
   // however large, is never parsed.
   const secretFirst = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!secretMatches(request.headers[SECRET_HEADER], webhook.secret)) return reply.code(401).send({ ok: false });
+    if (!secretMatches(request.headers[SECRET_HEADER], webhook.secret)) return reply.code(401).send({ ok: false, ...plainError(401) });
     return undefined;
   };
   app.post(path, { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES, onRequest: secretFirst }, async (request, reply) => {
-    if (!isUpdate(request.body)) return reply.code(400).send({ ok: false });
+    if (!isUpdate(request.body)) return reply.code(400).send({ ok: false, ...plainError(400) });
     const outcome = await channel.receiveWebhookUpdate(request.body);
     return reply.code(outcome === 'accepted' ? 200 : 503).send({ ok: outcome === 'accepted' });
   });
