@@ -40,6 +40,8 @@ describe('body limits and checks before the body', () => {
     const start = await chatPost('/chat/api/start', `{"pad":"${'x'.repeat(2_000)}"}`, { cookie });
     expect(start.statusCode).toBe(413);
     expect(start.body).not.toMatch(INTERNALS);
+    // Nothing a person typed was too long: the page is told the request was not readable.
+    expect(start.json().error).toBe('invalid');
     const photo = await chatPost(`/chat/api/photos?id=${newClientId()}`, MB12, { cookie, 'content-type': 'image/jpeg' });
     expect(photo.statusCode).toBe(413);
     expect(photo.json().error).toBe('photoTooLarge');

@@ -173,7 +173,8 @@ export function registerWebChatRoutes(
       const isPhotoUpload = request.routeOptions.url === '/chat/api/photos';
       if (error instanceof WebInputError) return refuse(request, reply, error.code, error.status, error.retryAfterSeconds);
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return refuse(request, reply, isPhotoUpload ? 'photoTooLarge' : 'tooLong', 413);
+        const tooLarge = isPhotoUpload ? 'photoTooLarge' : request.routeOptions.url === '/chat/api/messages' ? 'tooLong' : 'invalid';
+        return refuse(request, reply, tooLarge, 413);
       }
       if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
         return refuse(request, reply, isPhotoUpload ? 'photoType' : 'invalid', 415);
