@@ -9,6 +9,7 @@ import { createHttpServer } from '../../src/http/server.js';
 import { registerWeChatAdminRoutes } from '../../src/channels/wechat/admin-routes.js';
 import { WeChatLoginStatus } from '../../src/channels/wechat/login-status.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { haveChromium, launchChromium, openPage } from '../support/browser.js';
 import { translator } from '../features/tickets/scheduling/harness.js';
 
 type Headers = Record<string, string | string[] | number | undefined>;
@@ -80,6 +81,34 @@ describe('security headers on the running app', () => {
     abort.abort();
     await reader.cancel().catch(() => undefined);
   });
+});
+
+describe.skipIf(!haveChromium)('the web chat page under the headers, in Chromium', () => {
+  it('greets, takes a button press and a photo, with no script error or policy violation', async () => {
+    const t = await startTestApp('pglite', {}, undefined, { serve: true });
+    const browser = await launchChromium();
+    try {
+      const address = t.app.http.server.address() as { port: number };
+      const errors: string[] = [];
+      const { page } = await openPage(browser, { width: 390, height: 844 }, errors);
+      await page.goto(`http://127.0.0.1:${address.port}/chat`);
+      // The greeting's menu arrives over the event stream; pressing a button sends a message.
+      const firstButton = page.locator('#log button').first();
+      await firstButton.waitFor();
+      const before = await page.locator('#log .msg').count();
+      await firstButton.click();
+      await page.waitForFunction((count) => document.querySelectorAll('#log .msg').length > count + 1, before);
+      const picture = await page.screenshot({ type: 'png' });
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: '发送照片' }).click();
+      await (await chooser).setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: picture });
+      await page.locator('#log img').first().waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await t.close();
+    }
+  }, 120_000);
 });
 
 describe('security headers on the WeChat admin page', () => {
