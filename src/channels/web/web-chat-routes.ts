@@ -10,18 +10,20 @@
  *   POST /chat/api/photos?id=       the image bytes as the body (JPEG, PNG or WebP)
  *   GET  /chat/api/photos/:file     a photo of this session
  *
- * Every /chat/api route needs the cookie and sees only its own session. Refusals answer
- * `{ error, message }` with the reason in the browser's language.
+ * Every /chat/api route needs the (signed) cookie, checked before the body is read, and sees
+ * only its own session. New sessions, messages, photos and open event streams are limited per
+ * client address. Refusals answer `{ error, message }` with the reason in the browser's language
+ * (the page itself: the reason as plain text).
  */
 import { createReadStream } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { pickLocale } from './accept-language.js';
 import { megabytes, renderChatPage } from './chat-page.js';
 import { DEFAULT_EVENT_STREAM_TIMING, streamSessionRows, type EventStreamTiming } from './event-stream.js';
 import { mimeForUploadFile, refForUploadFile, uploadPath } from '../media/photo-files.js';
-import fastifyCookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import { newSessionToken, SESSION_COOKIE_NAME, sessionCookieOptions, sessionIdFromToken, tokenFromCookie } from './session-cookie.js';
 import { OpenStreams } from './open-streams.js';
 import { parseSequenceNumber } from './sequence-number.js';
@@ -244,6 +246,8 @@ export function registerWebChatRoutes(
       if (!release) throw new WebInputError('tooMany', 429, STREAM_RETRY_SECONDS);
       reply.hijack();
       reply.raw.once('close', release);
+      // Gone already (the close event has passed): give the place back now.
+      if (reply.raw.destroyed || request.raw.destroyed) release();
       streamSessionRows(channel, sessionId, fromHeader > fromQuery ? fromHeader : fromQuery, reply.raw, timing, logger);
     });
 
