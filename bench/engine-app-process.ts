@@ -130,6 +130,10 @@ async function start(message: StartMessage): Promise<void> {
     LOG_LEVEL: 'silent',
     // The bench sends as fast as replies come back; the flood limit would throttle it.
     FLOOD_MAX_MESSAGES: '1000000',
+    // Every simulated browser comes from 127.0.0.1: the per-address limits would throttle it too.
+    WEB_CHAT_SESSIONS_PER_MINUTE: '1000000',
+    WEB_CHAT_MESSAGES_PER_MINUTE: '1000000',
+    WEB_CHAT_STREAMS_PER_ADDRESS: '1000000',
     ...(message.databaseUrl
       ? { DATABASE_URL: message.databaseUrl, LINLI_SECRET: randomBytes(32).toString('hex') }
       : {}),

@@ -41,6 +41,7 @@ import { defaultPacing } from './outbox/platform-pacing.js';
 import { createQueueBackend, type QueueBackend } from './queue/backend.js';
 import { QueueNames } from './queue/names.js';
 import { ButtonSigner } from './security/button-signing.js';
+import { deriveKey } from './security/derived-key.js';
 import { resolveSecret } from './security/secret.js';
 import { FloodLimiter } from './util/flood-limiter.js';
 
@@ -308,15 +309,25 @@ export async function createApp(options: AppOptions): Promise<App> {
         ...(telegram && options.serve ? [{ name: 'telegram', check: () => telegram.check() }] : []),
       ],
       wechat ? { wechat: () => wechat.login.status() } : {},
+      { trustProxy: config.TRUST_PROXY },
     );
     if (options.serve) {
-      registerWebChatRoutes(http, web);
+      registerWebChatRoutes(http, web, {
+        cookieSecret: deriveKey(secret, 'web-chat-cookie'),
+        limits: {
+          sessionsPerMinute: config.WEB_CHAT_SESSIONS_PER_MINUTE,
+          messagesPerMinute: config.WEB_CHAT_MESSAGES_PER_MINUTE,
+          uploadsPerMinute: config.WEB_CHAT_UPLOADS_PER_MINUTE,
+          streamsPerAddress: config.WEB_CHAT_STREAMS_PER_ADDRESS,
+        },
+      });
       void http.register(open311Routes, {
         prefix: '/open311/v2',
         prisma,
         communityId: community.id,
         translator,
         apiKeys: config.OPEN311_API_KEYS,
+        postsPerMinute: config.OPEN311_POSTS_PER_MINUTE,
         file: open311Filing({ prisma, tickets, outbox }),
       });
       if (telegram?.webhook && telegramModules) telegramModules[1].registerTelegramWebhookRoute(http, telegram);

@@ -2,6 +2,7 @@
  * Reads the environment once and validates it. Every setting is documented in `.env.example`.
  * A bad value stops start-up with one line naming the setting (see `ConfigError`).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -51,6 +52,48 @@ function positiveNumber(unit: string, fallback: number) {
   );
 }
 
+/** A limit counted per client address: a whole number of at least 1. */
+const perAddressLimit = (fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: 'must be a whole number above 0' }).int('must be a whole number above 0').positive('must be a whole number above 0').default(fallback),
+  );
+
+/** proxy-addr's names for address ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Which proxies in front of us to believe about the client's address (X-Forwarded-For) and
+ * protocol: unset or `false` believes none (the connection's address counts); a number believes
+ * that many hops; otherwise a comma-separated list of addresses, CIDR ranges or the names
+ * loopback, linklocal, uniquelocal. Never "everyone": anyone could then pick their own address
+ * and slip past the per-address limits.
+ */
+const trustProxy = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default('false')
+    .transform((value, ctx): false | number | string[] => {
+      const problem = 'must be false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges';
+      const text = value.trim();
+      if (text === 'false') return false;
+      if (/^\d{1,2}$/.test(text) && Number(text) > 0) return Number(text);
+      const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      const valid = entries.length > 0 && entries.every((entry) => {
+        if (PROXY_RANGE_NAMES.includes(entry)) return true;
+        const [address, bits, extra] = entry.split('/');
+        if (extra !== undefined || !address || isIP(address) === 0) return false;
+        return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+      });
+      if (!valid) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+      return entries;
+    }),
+);
+
 const positiveMinutes = (fallback: number) =>
   z.preprocess(
     emptyToUndefined,
@@ -77,6 +120,7 @@ export const configSchema = z.object({
   ),
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.enum(['zh-CN', 'en']).default('zh-CN')),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
+  TRUST_PROXY: trustProxy,
   /** Signs button data and cookies. Required with DATABASE_URL; the embedded default keeps one in DATA_DIR. */
   LINLI_SECRET: z.preprocess(
     emptyToUndefined,
@@ -124,6 +168,16 @@ export const configSchema = z.object({
     emptyToUndefined,
     z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int('must be a whole number from 1 to 200').min(1, 'must be a whole number from 1 to 200').max(200, 'must be a whole number from 1 to 200').default(20),
   ),
+  /**
+   * Per client address (requests from one address — often a whole building behind one router or
+   * a carrier's NAT — so generous): new web chat sessions, messages and photos a minute, and
+   * event streams open at once. A flood is answered 429 with Retry-After; other addresses are
+   * never held back.
+   */
+  WEB_CHAT_SESSIONS_PER_MINUTE: perAddressLimit(30),
+  WEB_CHAT_MESSAGES_PER_MINUTE: perAddressLimit(120),
+  WEB_CHAT_UPLOADS_PER_MINUTE: perAddressLimit(20),
+  WEB_CHAT_STREAMS_PER_ADDRESS: perAddressLimit(20),
   /** Whether this process runs queue workers (a web-only process sets false). */
   RUN_WORKERS: booleanSetting('true'),
 
@@ -147,6 +201,9 @@ export const configSchema = z.object({
       .transform((v) => v.split(',').map((k) => k.trim()).filter((k) => k !== ''))
       .refine((keys) => keys.every((k) => k.length >= 16), 'each key must be at least 16 characters'),
   ),
+
+  /** Open311 POSTs one address may make a minute. */
+  OPEN311_POSTS_PER_MINUTE: perAddressLimit(30),
 
   // --- Telegram (enabled by its token) ---
   TELEGRAM_BOT_TOKEN: z.preprocess(

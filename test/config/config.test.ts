@@ -55,10 +55,34 @@ describe('configuration', () => {
     [{ WECHATY_PUPPET: 'padlocal' }, 'WECHATY_PUPPET'],
     [{ WECHATY_PUPPET: 'wechaty-puppet-service' }, 'WECHATY_PUPPET_SERVICE_TOKEN'],
     [{ WECHAT_MIN_SEND_INTERVAL_MS: '2000', WECHAT_MAX_SEND_INTERVAL_MS: '1000' }, 'WECHAT_MAX_SEND_INTERVAL_MS'],
+    [{ WEB_CHAT_SESSIONS_PER_MINUTE: '0' }, 'WEB_CHAT_SESSIONS_PER_MINUTE'],
+    [{ WEB_CHAT_MESSAGES_PER_MINUTE: 'lots' }, 'WEB_CHAT_MESSAGES_PER_MINUTE'],
+    [{ WEB_CHAT_UPLOADS_PER_MINUTE: '2.5' }, 'WEB_CHAT_UPLOADS_PER_MINUTE'],
+    [{ WEB_CHAT_STREAMS_PER_ADDRESS: '-1' }, 'WEB_CHAT_STREAMS_PER_ADDRESS'],
+    [{ OPEN311_POSTS_PER_MINUTE: '0' }, 'OPEN311_POSTS_PER_MINUTE'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'proxy.example.org' }, 'TRUST_PROXY'],
   ])('names the bad setting in one line: %o', (env, setting) => {
     const message = problem(env);
     expect(message.startsWith(`Configuration error: ${setting} `)).toBe(true);
     expect(message).not.toContain('\n');
+  });
+
+  it('limits each client address with sensible defaults, and believes no proxy unless told', () => {
+    expect(loadConfig({})).toMatchObject({
+      TRUST_PROXY: false,
+      WEB_CHAT_SESSIONS_PER_MINUTE: 30,
+      WEB_CHAT_MESSAGES_PER_MINUTE: 120,
+      WEB_CHAT_UPLOADS_PER_MINUTE: 20,
+      WEB_CHAT_STREAMS_PER_ADDRESS: 20,
+      OPEN311_POSTS_PER_MINUTE: 30,
+    });
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback' }).TRUST_PROXY).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'loopback']);
+    expect(problem({ TRUST_PROXY: 'true' })).toBe(
+      'Configuration error: TRUST_PROXY must be false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
+    );
   });
 
   it('says in plain words what a number setting must be', () => {

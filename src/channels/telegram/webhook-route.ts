@@ -1,18 +1,22 @@
 /**
  * The webhook endpoint (fastify 5): POST at the path of TELEGRAM_WEBHOOK_URL. Telegram sends
  * the secret given to setWebhook in `X-Telegram-Bot-Api-Secret-Token`; a request without the
- * matching header gets 401 and changes nothing. 503 while the channel is not running (Telegram
+ * matching header gets 401 before its body is read, and changes nothing. 503 while the channel is not running (Telegram
  * keeps the update and tries again).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { plainError } from '../../http/server.js';
 import { isUpdate } from './bot-api-shapes.js';
 import type { TelegramChannel } from './telegram-channel.js';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
-/** Updates are small; photos come as file ids. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * Updates are small (a message is at most 4,096 characters, photos come as file ids); a long
+ * message with its entities and a reply quoted stays far below this.
+ */
+export const WEBHOOK_BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Adds the route; call before the server listens. Throws if the channel is not in webhook mode. */
 export function registerTelegramWebhookRoute(app: FastifyInstance, channel: TelegramChannel): void {
@@ -20,11 +24,14 @@ export function registerTelegramWebhookRoute(app: FastifyInstance, channel: Tele
   if (!webhook) throw new Error('the telegram channel is not in webhook mode');
   const path = new URL(webhook.url).pathname;
 
-  app.post(path, { bodyLimit: BODY_LIMIT_BYTES }, async (request, reply) => {
-    if (!secretMatches(request.headers[SECRET_HEADER], webhook.secret)) {
-      return reply.code(401).send({ ok: false });
-    }
-    if (!isUpdate(request.body)) return reply.code(400).send({ ok: false });
+  // The secret is checked as the request arrives, before its body is read: a stranger's body,
+  // however large, is never parsed.
+  const secretFirst = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!secretMatches(request.headers[SECRET_HEADER], webhook.secret)) return reply.code(401).send({ ok: false, ...plainError(401) });
+    return undefined;
+  };
+  app.post(path, { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES, onRequest: secretFirst }, async (request, reply) => {
+    if (!isUpdate(request.body)) return reply.code(400).send({ ok: false, ...plainError(400) });
     const outcome = await channel.receiveWebhookUpdate(request.body);
     return reply.code(outcome === 'accepted' ? 200 : 503).send({ ok: outcome === 'accepted' });
   });

@@ -62,10 +62,12 @@ export type WebInputErrorCode =
   | 'empty'
   | 'tooLong'
   | 'invalid'
+  | 'unreadable'
   | 'session'
   | 'choiceExpired'
   | 'photoTooLarge'
   | 'photoType'
+  | 'tooMany'
   | 'unavailable';
 
 /** A refused inbound message; the routes turn it into an HTTP status and a localized reason. */
@@ -73,6 +75,8 @@ export class WebInputError extends Error {
   constructor(
     readonly code: WebInputErrorCode,
     readonly status: number,
+    /** For `tooMany`: when to try again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`web chat input refused: ${code}`);
     this.name = 'WebInputError';

@@ -10,21 +10,39 @@
  *   POST /chat/api/photos?id=       the image bytes as the body (JPEG, PNG or WebP)
  *   GET  /chat/api/photos/:file     a photo of this session
  *
- * Every /chat/api route needs the cookie and sees only its own session. Refusals answer
- * `{ error, message }` with the reason in the browser's language.
+ * Every /chat/api route needs the (signed) cookie, checked before the body is read, and sees
+ * only its own session. New sessions, messages, photos and open event streams are limited per
+ * client address. Refusals answer `{ error, message }` with the reason in the browser's language
+ * (the page itself: the reason as plain text).
  */
 import { createReadStream } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { pickLocale } from './accept-language.js';
 import { megabytes, renderChatPage } from './chat-page.js';
 import { DEFAULT_EVENT_STREAM_TIMING, streamSessionRows, type EventStreamTiming } from './event-stream.js';
 import { mimeForUploadFile, refForUploadFile, uploadPath } from '../media/photo-files.js';
-import { newSessionToken, readSessionToken, sessionCookieHeader, sessionIdFromToken } from './session-cookie.js';
+import { newSessionToken, SESSION_COOKIE_NAME, sessionCookieOptions, sessionIdFromToken, tokenFromCookie } from './session-cookie.js';
+import { OpenStreams } from './open-streams.js';
+import { parseSequenceNumber } from './sequence-number.js';
 import { loadStaticAssets } from './static-assets.js';
+import { isStorableText } from '../../util/storable-text.js';
 import { MAX_INBOUND_TEXT_LENGTH, WebInputError, type WebChannel, type WebInputErrorCode } from './web-channel.js';
 
+/** Per client address; see the WEB_CHAT_* settings. */
+export interface WebChatLimits {
+  sessionsPerMinute: number;
+  messagesPerMinute: number;
+  uploadsPerMinute: number;
+  streamsPerAddress: number;
+}
+
 export interface WebChatRouteOptions {
+  limits: WebChatLimits;
+  /** Signs the identity cookie: a key derived from LINLI_SECRET (`deriveKey(…, 'web-chat-cookie')`). */
+  cookieSecret: string;
   /** Event stream timing; tests shorten it. */
   eventStream?: EventStreamTiming;
 }
@@ -32,17 +50,25 @@ export interface WebChatRouteOptions {
 /** Newest rows a page loads at first; older ones stay in the database. */
 const HISTORY_LIMIT = 200;
 
-/** JSON bodies are small: 2,000 characters escaped as \uXXXX stay well below this. */
-const MESSAGE_BODY_LIMIT = 32 * 1024;
+/**
+ * A message body: 2,000 characters as the page sends them (UTF-8, at most 4 bytes each) or a
+ * button's data and label, with room for JSON's quoting. Anything larger is refused unread.
+ */
+const MESSAGE_BODY_LIMIT = 16 * 1024;
+
+/** `POST /chat/api/start` carries an empty JSON object. */
+const START_BODY_LIMIT = 1024;
 
 const ERROR_KEYS: Record<WebInputErrorCode, string> = {
   empty: 'webchat.errors.empty',
   tooLong: 'webchat.errors.tooLong',
   invalid: 'webchat.errors.invalid',
+  unreadable: 'webchat.errors.unreadable',
   session: 'webchat.errors.session',
   choiceExpired: 'webchat.errors.choiceExpired',
   photoTooLarge: 'webchat.errors.photoTooLarge',
   photoType: 'webchat.errors.photoType',
+  tooMany: 'webchat.errors.tooMany',
   unavailable: 'webchat.errors.unavailable',
 };
 
@@ -56,14 +82,21 @@ const messageBody = z.union([
     })
     .strict(),
 ]);
-const seqParam = z.string().regex(/^\d{1,19}$/);
+
+/** Every string of a message body, to refuse text that cannot be stored (NUL, lone surrogates). */
+function bodyStrings(body: z.infer<typeof messageBody>): string[] {
+  return 'text' in body ? [body.text] : [body.choice.data, body.choice.label ?? ''];
+}
+
+/** A refused event stream is asked to wait this long (the page reconnects by itself). */
+const STREAM_RETRY_SECONDS = 30;
 
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; " +
-    "base-uri 'none'; form-action 'self'",
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -75,10 +108,11 @@ const PAGE_HEADERS = {
 export function registerWebChatRoutes(
   app: FastifyInstance,
   channel: WebChannel,
-  options: WebChatRouteOptions = {},
+  options: WebChatRouteOptions,
 ): void {
   const { translator, defaultLocale, maxPhotoBytes, logger } = channel.options;
   const timing = options.eventStream ?? DEFAULT_EVENT_STREAM_TIMING;
+  const { limits } = options;
   const assets = loadStaticAssets();
 
   const localeOf = (request: FastifyRequest) =>
@@ -87,27 +121,50 @@ export function registerWebChatRoutes(
   const languageHintOf = (request: FastifyRequest) =>
     pickLocale(request.headers['accept-language'], translator, '') || undefined;
 
+  /** Each API request's session, read from its cookie as it arrives (see the onRequest hook). */
+  const sessions = new WeakMap<FastifyRequest, string>();
   const sessionOf = (request: FastifyRequest): string => {
-    const token = readSessionToken(request.headers.cookie);
-    if (!token) throw new WebInputError('session', 401);
-    return sessionIdFromToken(token);
+    const sessionId = sessions.get(request);
+    if (!sessionId) throw new WebInputError('session', 401);
+    return sessionId;
   };
 
-  const refuse = (request: FastifyRequest, reply: FastifyReply, code: WebInputErrorCode, status: number) => {
+  const refuse = (request: FastifyRequest, reply: FastifyReply, code: WebInputErrorCode, status: number, retryAfterSeconds = 60) => {
     const message = translator.t(localeOf(request), ERROR_KEYS[code], {
       max: code === 'photoTooLarge' ? megabytes(maxPhotoBytes) : MAX_INBOUND_TEXT_LENGTH,
+      seconds: retryAfterSeconds,
     });
+    if (code === 'tooMany') reply.header('retry-after', String(retryAfterSeconds));
+    // The page itself is read by a person, not by the page's script: plain text.
+    if (request.routeOptions.url === '/chat') {
+      return reply.code(status).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(message);
+    }
     return reply.code(status).header('cache-control', 'no-store').send({ error: code, message });
   };
 
   const parseSeq = (value: unknown): bigint | undefined => {
     if (value === undefined) return undefined;
-    const parsed = seqParam.safeParse(value);
-    if (!parsed.success) throw new WebInputError('invalid', 400);
-    return BigInt(parsed.data);
+    const seq = parseSequenceNumber(value);
+    if (seq === null) throw new WebInputError('invalid', 400);
+    return seq;
   };
 
   void app.register(async (scope) => {
+    await scope.register(fastifyCookie, { secret: options.cookieSecret, hook: 'onRequest' });
+    const tokenOf = (request: FastifyRequest) => tokenFromCookie(request.cookies[SESSION_COOKIE_NAME], (value) => request.unsignCookie(value));
+
+    // Counted per client address (request.ip: the connection's, or a trusted proxy's word), in
+    // this process, as requests arrive — before a body is read. A flood is answered 429 with
+    // Retry-After for that address alone.
+    await scope.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) => new WebInputError('tooMany', 429, Math.max(1, Math.ceil(context.ttl / 1000))),
+    });
+    const perMinute = (max: number, extra: { allowList?: (request: FastifyRequest) => boolean } = {}) => ({
+      config: { rateLimit: { max, timeWindow: 60_000, ...extra } },
+    });
+    const streams = new OpenStreams(limits.streamsPerAddress);
+
     for (const type of [/^image\//, 'application/octet-stream']) {
       scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: maxPhotoBytes }, (_request, body, done) =>
         done(null, body),
@@ -116,9 +173,10 @@ export function registerWebChatRoutes(
 
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       const isPhotoUpload = request.routeOptions.url === '/chat/api/photos';
-      if (error instanceof WebInputError) return refuse(request, reply, error.code, error.status);
+      if (error instanceof WebInputError) return refuse(request, reply, error.code, error.status, error.retryAfterSeconds);
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return refuse(request, reply, isPhotoUpload ? 'photoTooLarge' : 'tooLong', 413);
+        const tooLarge = isPhotoUpload ? 'photoTooLarge' : request.routeOptions.url === '/chat/api/messages' ? 'tooLong' : 'invalid';
+        return refuse(request, reply, tooLarge, 413);
       }
       if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
         return refuse(request, reply, isPhotoUpload ? 'photoType' : 'invalid', 415);
@@ -130,17 +188,27 @@ export function registerWebChatRoutes(
       return refuse(request, reply, 'unavailable', 500);
     });
 
+    // The session is checked before anything else happens to an API request — before its body
+    // is read — so a request without a valid cookie costs a header read and no more.
+    scope.addHook('onRequest', async (request) => {
+      if (!request.url.startsWith('/chat/api/')) return;
+      const token = tokenOf(request);
+      if (!token) throw new WebInputError('session', 401);
+      sessions.set(request, sessionIdFromToken(token));
+    });
+
     scope.addHook('preClose', async () => {
       // Open event streams would keep the server from closing.
       await channel.stop();
     });
 
-    scope.get('/chat', async (request, reply) => {
+    // Only a browser without a valid cookie opens a session; coming back to the page is free.
+    const newSessions = perMinute(limits.sessionsPerMinute, { allowList: (request) => tokenOf(request) !== undefined });
+    scope.get('/chat', newSessions, async (request, reply) => {
       const secure = request.protocol === 'https';
-      const token = readSessionToken(request.headers.cookie);
-      if (!token) {
-        reply.header('set-cookie', sessionCookieHeader(newSessionToken(), secure));
-      }
+      const token = tokenOf(request);
+      // No cookie, or one this server did not sign: a fresh session, never someone else's.
+      if (!token) reply.setCookie(SESSION_COOKIE_NAME, newSessionToken(), sessionCookieOptions(secure));
       const chosen = token ? await channel.options.chosenLocale?.(sessionIdFromToken(token)) : null;
       const html = renderChatPage(translator, {
         locale: chosen ?? localeOf(request),
@@ -173,18 +241,22 @@ export function registerWebChatRoutes(
       const sessionId = sessionOf(request);
       const fromQuery = parseSeq(request.query.after) ?? 0n;
       // A browser reconnecting on its own sends the last id it saw.
-      const lastEventId = request.headers['last-event-id'];
-      const fromHeader =
-        typeof lastEventId === 'string' && seqParam.safeParse(lastEventId).success ? BigInt(lastEventId) : 0n;
+      const fromHeader = parseSequenceNumber(request.headers['last-event-id']) ?? 0n;
+      const release = streams.tryOpen(request.ip);
+      if (!release) throw new WebInputError('tooMany', 429, STREAM_RETRY_SECONDS);
       reply.hijack();
+      reply.raw.once('close', release);
+      // Gone already (the close event has passed): give the place back now.
+      if (reply.raw.destroyed || request.raw.destroyed) release();
       streamSessionRows(channel, sessionId, fromHeader > fromQuery ? fromHeader : fromQuery, reply.raw, timing, logger);
     });
 
-    scope.post('/chat/api/messages', { bodyLimit: MESSAGE_BODY_LIMIT }, async (request, reply) => {
+    scope.post('/chat/api/messages', { bodyLimit: MESSAGE_BODY_LIMIT, ...perMinute(limits.messagesPerMinute) }, async (request, reply) => {
       const sessionId = sessionOf(request);
       const parsed = messageBody.safeParse(request.body);
       if (!parsed.success) throw new WebInputError('invalid', 400);
       const body = parsed.data;
+      if (!bodyStrings(body).every(isStorableText)) throw new WebInputError('unreadable', 400);
       const accepted =
         'text' in body
           ? await channel.receiveText(sessionId, body.id, body.text, languageHintOf(request), request.ip)
@@ -192,13 +264,13 @@ export function registerWebChatRoutes(
       return reply.header('cache-control', 'no-store').send(accepted);
     });
 
-    scope.post('/chat/api/start', async (request, reply) => {
+    scope.post('/chat/api/start', { bodyLimit: START_BODY_LIMIT, ...perMinute(limits.messagesPerMinute) }, async (request, reply) => {
       const sessionId = sessionOf(request);
       const started = await channel.openConversation(sessionId, languageHintOf(request));
       return reply.header('cache-control', 'no-store').send({ started });
     });
 
-    const photoRoute = { bodyLimit: maxPhotoBytes };
+    const photoRoute = { bodyLimit: maxPhotoBytes, ...perMinute(limits.uploadsPerMinute) };
     scope.post<{ Querystring: { id?: string } }>('/chat/api/photos', photoRoute, async (request, reply) => {
       const sessionId = sessionOf(request);
       const id = clientId.safeParse(request.query.id);

@@ -12,7 +12,8 @@
  * Datetimes carry the community's offset; anonymous tickets show no words, photos or exact place
  * (public-requests.ts). Texts (service names) follow Accept-Language, else the community's language.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pickLocale } from '../../channels/web/accept-language.js';
 import type { PrismaClient } from '../../db/prisma-types.js';
 import type { Translator } from '../../i18n/translator.js';
@@ -32,6 +33,7 @@ import {
 import { serviceDefinitionJson, serviceDefinitionXml, servicesFromCategories, servicesJson, servicesXml } from '../../features/tickets/open311/services.js';
 import { loadCommunityTicketContext, type CommunityTicketContext } from '../../features/tickets/scheduling/community-ticket-settings.js';
 import { TICKET_LIMITS } from '../../features/tickets/service/file-ticket.js';
+import { isStorableText } from '../../util/storable-text.js';
 import { ApiKeys } from './api-keys.js';
 import { loadPublicRequests } from './public-requests.js';
 import { parseRequestQuery, type RawQuery } from './request-query.js';
@@ -56,6 +58,8 @@ export interface Open311Options {
   translator: Translator;
   /** `OPEN311_API_KEYS`; empty: POST answers 403. */
   apiKeys: readonly string[];
+  /** OPEN311_POSTS_PER_MINUTE: POSTs one client address may make a minute (default 30). */
+  postsPerMinute?: number;
   /** Absent (a process that serves no filing): POST answers 501. */
   file?: Open311Filing;
   now?: () => Date;
@@ -63,14 +67,48 @@ export interface Open311Options {
 
 const FILE_WITH_FORMAT = /^(.+)\.(json|xml)$/;
 
+/**
+ * A POST's body: a 2,000-character description and a 200-character address, percent-encoded
+ * as UTF-8 (9 characters for each Chinese one), fit with room to spare.
+ */
+export const OPEN311_BODY_LIMIT = 32 * 1024;
+
+/** What a refused request is told, by status; never the error itself (it may name SQL or files). */
+const PLAIN_ERRORS: Record<number, string> = {
+  400: 'the request could not be read',
+  404: 'not found',
+  413: `the request body is larger than ${OPEN311_BODY_LIMIT / 1024} KB`,
+  415: 'send the request as application/x-www-form-urlencoded or application/json',
+  429: 'too many requests from this address; try again later',
+};
+
 /** Registers the routes; use `http.register(open311Routes, { prefix: '/open311/v2', … })`. */
 export async function open311Routes(app: FastifyInstance, options: Open311Options): Promise<void> {
   const keys = new ApiKeys(options.apiKeys);
   const now = () => options.now?.() ?? new Date();
 
   // The spec posts forms; JSON bodies are accepted too. Scoped to this plugin.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: OPEN311_BODY_LIMIT }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  // POSTs are counted per client address as they arrive, before the key or the body is read.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => Object.assign(new Error('too many requests'), { statusCode: 429 }),
+  });
+  const postLimit = { rateLimit: { max: options.postsPerMinute ?? 30, timeWindow: 60_000 } };
+
+  // Anything thrown (a parse error, a failed query) is answered in the spec's error format with a
+  // plain description; the error itself only goes to the log.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const format: Format = request.url.split('?')[0]!.endsWith('.xml') ? 'xml' : 'json';
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) {
+      request.log.error({ err: error, route: request.routeOptions.url }, 'open311 request failed');
+      return sendError(reply, format, { code: 500, description: 'the request could not be handled; try again later' });
+    }
+    return sendError(reply, format, { code: status, description: PLAIN_ERRORS[status] ?? PLAIN_ERRORS[400]! });
   });
 
   const context = () => loadCommunityTicketContext(options.prisma, options.communityId);
@@ -110,10 +148,18 @@ export async function open311Routes(app: FastifyInstance, options: Open311Option
       return send(reply, format, 200, format === 'json' ? requestsJson(tickets, tz) : requestsXml(tickets, tz));
     });
 
-    app.post(`/requests.${format}`, async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
+    // The key is checked before the body is read whenever it can be: filing switched off, or a
+    // key given in the address (`?api_key=`) that is wrong, is refused with the body unread. A
+    // key in the body (the spec's form) is read within the small body limit.
+    const keyBeforeBody = async (request: FastifyRequest, reply: FastifyReply) => {
       if (!keys.enabled) return sendError(reply, format, { code: 403, description: 'filing requests is not enabled on this server' });
-      const key = keys.numberOf(body['api_key']);
+      const inAddress = queryKey(request);
+      if (inAddress !== undefined && !keys.accepts(inAddress)) return sendError(reply, format, { code: 403, description: 'api_key is missing or not valid' });
+      return undefined;
+    };
+    app.post(`/requests.${format}`, { bodyLimit: OPEN311_BODY_LIMIT, onRequest: keyBeforeBody, config: postLimit }, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const key = keys.numberOf(body['api_key'] ?? queryKey(request));
       if (key === null) return sendError(reply, format, { code: 403, description: 'api_key is missing or not valid' });
       if (!options.file) return sendError(reply, format, { code: 501, description: 'filing requests through Open311 is not available on this server' });
       const community = await context();
@@ -167,6 +213,10 @@ export async function open311Routes(app: FastifyInstance, options: Open311Option
   }
 }
 
+function queryKey(request: FastifyRequest): unknown {
+  return (request.query as Record<string, unknown> | undefined)?.['api_key'];
+}
+
 function publicCodes(community: CommunityTicketContext): string[] {
   return community.settings.categories.filter((c) => c.publicListing).map((c) => c.code);
 }
@@ -182,6 +232,8 @@ function sendError(reply: FastifyReply, format: Format, error: Open311Error): Fa
 
 /** The POST fields the spec requires: a public service code and a location. */
 function readPost(body: Record<string, unknown>, codes: readonly string[]): Open311RequestInput | Open311Error {
+  const unreadable = Object.entries(body).find(([, value]) => typeof value === 'string' && !isStorableText(value));
+  if (unreadable) return { code: 400, description: `${unreadable[0]} contains a character that cannot be stored (NUL or a lone surrogate)` };
   const text = (name: string) => (typeof body[name] === 'string' && (body[name] as string).trim() !== '' ? (body[name] as string).trim() : null);
   const serviceCode = text('service_code');
   if (!serviceCode) return { code: 400, description: 'service_code is required' };

@@ -12,9 +12,9 @@ import { createLogger } from '../../../src/log/logger.js';
 import { flattenCatalog, loadTranslator, Translator } from '../../../src/i18n/translator.js';
 import type { InboundHandler, InboundMessage } from '../../../src/channels/types.js';
 import { WebChannel } from '../../../src/channels/web/web-channel.js';
-import { registerWebChatRoutes } from '../../../src/channels/web/web-chat-routes.js';
+import { registerWebChatRoutes, type WebChatLimits } from '../../../src/channels/web/web-chat-routes.js';
 import type { EventStreamTiming } from '../../../src/channels/web/event-stream.js';
-import { newSessionToken, SESSION_COOKIE_NAME, sessionIdFromToken } from '../../../src/channels/web/session-cookie.js';
+import { newSessionToken, sessionCookieHeader, sessionIdFromToken } from '../../../src/channels/web/session-cookie.js';
 
 const root = new URL('../../../', import.meta.url);
 
@@ -54,6 +54,8 @@ export interface HarnessOptions {
   eventStream?: EventStreamTiming;
   /** Database backend (default: PostgreSQL when TEST_DATABASE_URL is set, else PGlite). */
   target?: DatabaseTarget;
+  /** Per-address limits (default: high enough that no other test meets them). */
+  limits?: Partial<WebChatLimits>;
   /** Passed to fastify (for X-Forwarded-Proto). */
   trustProxy?: boolean;
 }
@@ -80,7 +82,7 @@ export async function startWebChat(options: HarnessOptions = {}): Promise<WebCha
     await options.handler?.(message, channel);
   };
   const app = Fastify({ trustProxy: options.trustProxy ?? false });
-  registerWebChatRoutes(app, channel, { eventStream: options.eventStream ?? { pollMs: 150, heartbeatMs: 500 } });
+  registerWebChatRoutes(app, channel, { cookieSecret: HARNESS_COOKIE_SECRET, limits: { ...HARNESS_LIMITS, ...options.limits }, eventStream: options.eventStream ?? { pollMs: 150, heartbeatMs: 500 } });
   await channel.start(handler);
   await app.ready();
   return {
@@ -98,10 +100,15 @@ export async function startWebChat(options: HarnessOptions = {}): Promise<WebCha
   };
 }
 
-/** A browser identity: the cookie header to send and the session id the server derives. */
-export function newBrowser(): { cookie: string; sessionId: string } {
+const HARNESS_LIMITS: WebChatLimits = { sessionsPerMinute: 10_000, messagesPerMinute: 10_000, uploadsPerMinute: 10_000, streamsPerAddress: 1_000 };
+
+/** The key the harness signs identity cookies with. */
+export const HARNESS_COOKIE_SECRET = 'web-chat-harness-cookie-secret';
+
+/** A browser identity: the cookie header to send (signed, as the page issues it) and the session id the server derives. */
+export function newBrowser(): { cookie: string; sessionId: string; token: string } {
   const token = newSessionToken();
-  return { cookie: `${SESSION_COOKIE_NAME}=${token}`, sessionId: sessionIdFromToken(token) };
+  return { cookie: sessionCookieHeader(token, HARNESS_COOKIE_SECRET), sessionId: sessionIdFromToken(token), token };
 }
 
 /** A message id as the page makes them. */

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { unsign as unsign_ } from '@fastify/cookie';
 import { parseAcceptLanguage, pickLocale } from '../../../src/channels/web/accept-language.js';
 import { refForUploadFile, sniffPhotoMime, uploadFileName } from '../../../src/channels/media/photo-files.js';
 import {
   newSessionToken,
-  readSessionToken,
+  sessionCookieHeader,
   sessionIdFromToken,
+  tokenFromCookie,
 } from '../../../src/channels/web/session-cookie.js';
 import { webChatTranslator } from './web-chat-harness.js';
 
@@ -44,12 +46,19 @@ describe('photo files', () => {
 });
 
 describe('session cookie', () => {
-  it('reads our token among other cookies and ignores anything malformed', () => {
+  it('accepts only a token signed with our key, unaltered', () => {
+    const key = 'cookie-key-for-this-test';
+    const unsign = (value: string) => unsign_(value, key);
     const token = newSessionToken();
-    expect(readSessionToken(`a=1; linli_chat=${token}; b=2`)).toBe(token);
-    expect(readSessionToken(`linli_chat=${token}x`)).toBeUndefined();
-    expect(readSessionToken('linli_chat=')).toBeUndefined();
-    expect(readSessionToken(`other_linli_chat=${token}`)).toBeUndefined();
+    const signed = decodeURIComponent(sessionCookieHeader(token, key).slice('linli_chat='.length));
+    expect(tokenFromCookie(signed, unsign)).toBe(token);
+    expect(tokenFromCookie(token, unsign)).toBeUndefined();
+    expect(tokenFromCookie(`${newSessionToken()}${signed.slice(43)}`, unsign)).toBeUndefined();
+    expect(tokenFromCookie(decodeURIComponent(sessionCookieHeader(token, 'another-key').slice('linli_chat='.length)), unsign)).toBeUndefined();
+    expect(tokenFromCookie(`${signed.slice(0, 50)}${signed[50] === 'A' ? 'B' : 'A'}${signed.slice(51)}`, unsign)).toBeUndefined();
+    expect(tokenFromCookie(decodeURIComponent(sessionCookieHeader('short', key).slice('linli_chat='.length)), unsign)).toBeUndefined();
+    expect(tokenFromCookie('', unsign)).toBeUndefined();
+    expect(tokenFromCookie(undefined, unsign)).toBeUndefined();
   });
 
   it('derives a stable session id that is not the token', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newBrowser, startWebChat, type WebChatHarness } from './web-chat-harness.js';
+import { sessionCookieHeader } from '../../../src/channels/web/session-cookie.js';
 
 describe('web chat page and identity cookie', () => {
   let chat: WebChatHarness;
@@ -15,7 +16,8 @@ describe('web chat page and identity cookie', () => {
     const second = await chat.app.inject({ method: 'GET', url: '/chat' });
     expect(first.statusCode).toBe(200);
     const cookie = String(first.headers['set-cookie']);
-    const match = /^linli_chat=([A-Za-z0-9_-]{43}); /.exec(cookie);
+    // The token (43 characters) and its signature.
+    const match = /^linli_chat=([A-Za-z0-9_-]{43})\.([A-Za-z0-9%_-]{43,}); /.exec(cookie);
     expect(match).not.toBeNull();
     expect(cookie).toContain('Path=/chat');
     expect(cookie).toContain('HttpOnly');
@@ -31,9 +33,35 @@ describe('web chat page and identity cookie', () => {
     expect(page.headers['set-cookie']).toBeUndefined();
   });
 
+  it('gives a browser with a forged, altered or foreign cookie a fresh session, never the one it names', async () => {
+    const victim = newBrowser();
+    await chat.channel.send(victim.sessionId, { text: '只给这位居民看的消息' });
+    const signature = victim.cookie.slice(victim.cookie.indexOf('.'));
+    const forgeries = [
+      `linli_chat=${victim.token}`, // the bare token, as the cookie was before it was signed
+      `linli_chat=${victim.token}${signature.slice(0, 10)}${signature[10] === 'x' ? 'y' : 'x'}${signature.slice(11)}`, // the signature altered
+      `linli_chat=${newBrowser().token}${signature}`, // another token under this signature
+      sessionCookieHeader(victim.token, 'a-key-this-server-does-not-have'),
+    ];
+    for (const cookie of forgeries) {
+      const page = await chat.app.inject({ method: 'GET', url: '/chat', headers: { cookie } });
+      expect(page.statusCode).toBe(200);
+      const fresh = String(page.headers['set-cookie']).split(';')[0]!;
+      expect(fresh, cookie).toMatch(/^linli_chat=./);
+      expect(fresh).not.toContain(victim.token);
+      const forged = await chat.app.inject({ method: 'GET', url: '/chat/api/history', headers: { cookie } });
+      expect(forged.statusCode, cookie).toBe(401);
+      const history = await chat.app.inject({ method: 'GET', url: '/chat/api/history', headers: { cookie: fresh } });
+      expect(history.statusCode).toBe(200);
+      expect(history.json()).toEqual({ rows: [] });
+    }
+    const own = await chat.app.inject({ method: 'GET', url: '/chat/api/history', headers: { cookie: victim.cookie } });
+    expect(own.json().rows).toHaveLength(1);
+  });
+
   it('marks the cookie Secure when the page is reached over HTTPS behind a trusted proxy', async () => {
     const page = await chat.app.inject({ method: 'GET', url: '/chat', headers: { 'x-forwarded-proto': 'https' } });
-    expect(String(page.headers['set-cookie'])).toMatch(/; Secure$/);
+    expect(String(page.headers['set-cookie'])).toMatch(/; Secure(;|$)/);
     const plain = await chat.app.inject({ method: 'GET', url: '/chat' });
     expect(String(plain.headers['set-cookie'])).not.toContain('Secure');
   });
