@@ -125,6 +125,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const engine = createEngine(flows);
 
+  // Before the database is opened: a weak secret file stops start-up with nothing touched.
+  const secret = resolveSecret(config.LINLI_SECRET, config.DATA_DIR);
   const database =
     options.database ??
     (await openDatabase({
@@ -141,7 +143,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrations applied');
 
     const { prisma } = database;
-    const secret = resolveSecret(config.LINLI_SECRET, config.DATA_DIR);
     const community = await ensureCommunity(prisma, {
       slug: config.COMMUNITY_SLUG,
       name: config.COMMUNITY_NAME ?? translator.t(config.DEFAULT_LOCALE, 'community.default_name'),

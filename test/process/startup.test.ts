@@ -4,7 +4,7 @@
  * database and the queue; SIGTERM and SIGINT stop it cleanly even with a browser's event stream
  * open. Also prints how long a start takes on the embedded default once migrated.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,27 @@ describe('bad configuration', () => {
       expect(app.stdout()).toBe('');
       expect(existsSync(dataDir)).toBe(false);
       console.log(`config error (${Object.keys(env).join(', ')}): exit 1 after ${ms} ms — ${app.stderr().trim()}`);
+    } finally {
+      await kill(app);
+    }
+  });
+});
+
+describe('a weak secret file', () => {
+  const data = tempDataDir();
+  afterAll(() => data.remove());
+
+  it('stops start-up with one line naming the file, before the database is made', async () => {
+    const file = join(data.dir, 'secret.key');
+    writeFileSync(file, '\n', { mode: 0o600 });
+    const app = spawnApp({ dataDir: data.dir });
+    try {
+      const exit = await exitWithin(app, 15_000);
+      expect(exit.code, app.stderr()).toBe(1);
+      expect(lines(app.stderr())).toHaveLength(1);
+      expect(app.stderr()).toMatch(/^Linli could not start: the secret file .*secret\.key holds 0 bytes, at least 32 are needed/);
+      expect(app.stderr()).toContain(file);
+      expect(existsSync(join(data.dir, 'pglite'))).toBe(false);
     } finally {
       await kill(app);
     }
