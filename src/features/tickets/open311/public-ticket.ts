@@ -13,6 +13,7 @@
  * - the expected time is the ordinary-tier deadline: a shorter one would tell the world the
  *   household is elderly, disabled or ill.
  */
+import { hideNumbersIn } from '../../privacy/mask.js';
 import { areaAtDepth } from '../rules/area-path.js';
 import type { TicketCategory } from '../rules/categories.js';
 import type { TicketStatus } from '../rules/statuses.js';
@@ -99,25 +100,17 @@ export function anonymise(ticket: TicketForStaff, options: AnonymiseOptions): Ti
     statusNotes: options.statusNotes?.(ticket.status, ticket.mergedIntoNumber) ?? null,
     serviceCode: ticket.category.code,
     serviceName: options.serviceName(ticket.category.code),
-    description: ticket.anonymous ? null : maskNumbers(ticket.description),
+    description: ticket.anonymous ? null : hideNumbersIn(ticket.description),
     agencyResponsible: options.agencyResponsible,
     serviceNotice: null,
     requestedAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
     expectedAt: ticket.publicResolutionDue,
-    address: placeText ? maskNumbers(placeText) : area,
+    address: placeText ? hideNumbersIn(placeText) : area,
     lat: place.kind === 'point' ? round(place.lat) : null,
     long: place.kind === 'point' ? round(place.long) : null,
     mediaUrl: ticket.anonymous ? null : (ticket.photoUrls[0] ?? null),
   };
-}
-
-/**
- * Replaces runs of 7 or more digits (spaces and dashes inside allowed, full-width digits too, an
- * ID card's final X included) with `***`: phone numbers and ID numbers, not house numbers.
- */
-export function maskNumbers(text: string): string {
-  return text.replace(/[0-9０-９](?:[\s\-－]*[0-9０-９]){6,}[xX]?/g, '***');
 }
 
 function round(value: number): number {
