@@ -34,10 +34,11 @@ export function sniffPhotoMime(bytes: Uint8Array): PhotoMime | undefined {
 /** Writes the photo (to a temporary name first, so a reader never sees half a file). */
 export async function storePhoto(dataDir: string, bytes: Uint8Array, mime: PhotoMime): Promise<string> {
   const dir = join(dataDir, 'uploads');
-  await mkdir(dir, { recursive: true });
+  // Residents' photos: owner-only, like everything in DATA_DIR (see src/db/private-data-dir.ts).
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`;
   const temporary = join(dir, `.${file}.part`);
-  await writeFile(temporary, bytes, { flag: 'wx' });
+  await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
   await rename(temporary, join(dir, file));
   return `${REF_PREFIX}${file}`;
 }
