@@ -13,7 +13,7 @@ import type { Tx } from '../db/prisma-types.js';
 import { recordAudit } from '../features/audit/record-audit.js';
 import type { Actor } from '../features/policy/actor.js';
 import type { DenialReason } from '../features/policy/denials.js';
-import { explain } from '../features/policy/policy.js';
+import { checkAudited } from '../features/policy/audited-check.js';
 import type { StaffChatRef } from './staff-posts.js';
 
 export type SetupOutcome =
@@ -35,7 +35,15 @@ export interface SetupInput {
 
 /** `/setup_staff_chat` in a group (see the file's comment). */
 export async function setupStaffChat(tx: Tx, input: SetupInput): Promise<SetupOutcome> {
-  const decision = explain(input.actor, 'staff_chat.setup', { communityId: input.communityId }, { now: input.at });
+  const decision = await checkAudited(tx, {
+    communityId: input.communityId,
+    actor: input.actor,
+    action: 'staff_chat.setup',
+    subject: { communityId: input.communityId },
+    target: { type: 'staff_chat', id: null },
+    details: { channel: input.channel },
+    now: input.at,
+  });
   if (!decision.allowed) return { status: 'denied', reason: decision.reason };
   const chat: StaffChatRef = { channel: input.channel, chatId: input.chatId, isForum: input.isForum };
   if (input.configuredChatId !== undefined && input.configuredChatId !== input.chatId) return { status: 'configured' };

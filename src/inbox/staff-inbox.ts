@@ -29,7 +29,7 @@ import type { BindingRequestObserver } from '../features/identity/binding-reques
 import { approveBindingRequestIn, rejectBindingRequestIn, type DecisionInput } from '../features/identity/binding-requests.js';
 import type { Actor } from '../features/policy/actor.js';
 import { denialMessageKey } from '../features/policy/denials.js';
-import { explain } from '../features/policy/policy.js';
+import { checkAudited } from '../features/policy/audited-check.js';
 import { loadActor } from '../features/policy/load-actor.js';
 import { revealPhoneIn, revealRequestPhoneIn, type RevealPhoneResult } from '../features/privacy/reveal-phone.js';
 import { formatTicketNumber, parseLeadingTicketReference, parseTicketNumber, type ParsedTicketNumber } from '../features/tickets/rules/ticket-number.js';
@@ -244,7 +244,14 @@ export class StaffInbox implements MessageHandler {
     // The words come with the reply to a prompt; ask only someone who may act at all.
     const subject = await loadTicketSubject(turn.tx, turn.community.id, ticketId);
     if (!subject) return this.answer(turn, 'inbox.answer.ticket_gone');
-    const decision = explain(actor, POLICY_ACTION_OF[action], subject, { now: turn.now });
+    const decision = await checkAudited(turn.tx, {
+      communityId: turn.community.id,
+      actor,
+      action: POLICY_ACTION_OF[action],
+      subject,
+      target: { type: 'ticket', id: ticketId },
+      now: turn.now,
+    });
     if (!decision.allowed) return this.answer(turn, denialMessageKey(decision.reason));
     const ticket = await turn.tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { number: true, category: true } });
     const locale = turn.community.defaultLocale;
