@@ -201,6 +201,31 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       ]);
     });
 
+    it('releases a ticket’s words to the open data feed on /publish by a committee member, audited; a steward is refused, audited too', async () => {
+      const feed = async () => {
+        const response = await t.app.http.inject({ method: 'GET', url: `/open311/v2/requests/${first.number}.json` });
+        return (response.json() as Array<{ description: string | null }>)[0]!;
+      };
+      expect((await feed()).description).toBeNull();
+      const refusals = () => groupMessages().filter((m) => textOf(m).includes('您目前的职务不能办理这件事')).length;
+      const refusalsBefore = refusals();
+      telegram.userSays(group, users.steward, `/publish ${first.number}`);
+      await until(() => (refusals() > refusalsBefore ? true : undefined), 'the steward refused');
+      expect((await feed()).description).toBeNull();
+      telegram.userSays(group, users.chair, `/publish ${first.number}`);
+      const done = await nextInGroup((m) => textOf(m).includes('已在社区公开数据中公开'), 'the release');
+      expect(textOf(done)).toContain(first.number);
+      expect(await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } })).toMatchObject({ publishText: true });
+      expect((await feed()).description).toBe('垃圾站三天没有清运，气味很大');
+      const rows = await prisma().auditLog.findMany({ where: { action: 'ticket.publish_text', subjectId: first.ticketId }, orderBy: { createdAt: 'asc' } });
+      expect(rows.map((row) => [row.actorId, row.details])).toEqual([
+        [people.stewardId, { denied: true, reason: 'role_required' }],
+        [people.chairId, {}],
+      ]);
+      telegram.userSays(group, users.chair, `/publish ${first.number}`);
+      await nextInGroup((m) => textOf(m).includes('的内容已经公开了'), 'a second /publish changes nothing');
+    });
+
     it('refuses the inbox commands and forged buttons in a resident’s private chat, and forged buttons in the group', async () => {
       telegram.userSays(users.resident, users.resident, '/claim 1');
       telegram.userSays(users.resident, users.resident, `/resolve ${first.number} 我自己解决了`);

@@ -13,6 +13,7 @@ const staffView: TicketForStaff = {
   reporter: { name: '王秀英', phone: '13812345678' },
   householdAddress: '团结巷3号院5号',
   anonymous: false,
+  publishText: true,
   areaPath: '平房区/团结巷/3号院',
   place: { kind: 'home' },
   photoUrls: ['https://linli.example/media/abc.jpg', 'https://linli.example/media/def.jpg'],
@@ -64,6 +65,16 @@ describe('anonymise', () => {
     expect(shown).toMatchObject({ address: '东门路灯 联系 ***', lat: 39.912, long: 116.399 });
     expect(anonymise({ ...staffView, place: { kind: 'described', text: '东门路灯' } }, options)!).toMatchObject({ address: '东门路灯', lat: null, long: null });
     expect(anonymise({ ...staffView, place: { kind: 'point', lat: 39.9, long: 116.4 } }, options)!).toMatchObject({ address: '平房区/团结巷', lat: 39.9, long: 116.4 });
+  });
+
+  it('publishes no words and no typed place unless the resident agreed or staff released them', () => {
+    const resident = { ...staffView, description: '我是张秀兰…请回电 139.0013.9000', place: { kind: 'described', text: '张秀兰家楼下' } } as const;
+    const unasked = anonymise({ ...resident, publishText: false }, options)!;
+    expect(unasked).toMatchObject({ serviceCode: 'environment_sanitation', description: null, address: '平房区/团结巷' });
+    expect(JSON.stringify(unasked)).not.toMatch(/张秀兰|0013/);
+    expect(anonymise({ ...resident, publishText: true }, options)!).toMatchObject({ description: '我是张秀兰…请回电 ***', address: '张秀兰家楼下' });
+    // Anonymous wins over an agreement.
+    expect(anonymise({ ...resident, publishText: true, anonymous: true }, options)!).toMatchObject({ description: null, address: '平房区/团结巷' });
   });
 
   it('publishes the area to the configured depth', () => {
