@@ -23,6 +23,8 @@ import { createTicketScheduling, type TicketScheduling } from './features/ticket
 import { BindingRequestObserverList } from './features/identity/binding-request-observer.js';
 import { identityEffects } from './features/identity/identity-effects.js';
 import { setLanguageEffect } from './features/preferences/set-language.js';
+import { PhotoQuota } from './features/privacy/photo-quota.js';
+import { PhotoSweep } from './features/privacy/photo-sweeper.js';
 import { ticketEffects } from './features/tickets/service/ticket-effects.js';
 import { TicketObserverList } from './features/tickets/service/ticket-observer-list.js';
 import type { TicketServiceDeps } from './features/tickets/service/ticket-service-deps.js';
@@ -55,6 +57,9 @@ const OUTBOX_PENDING_AGE_MS = 30_000;
  */
 const OUTBOX_STUCK_SENDING_MS = 60_000;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+/** How often forgotten photos are deleted (a removed person's: within this long). */
+const PHOTO_SWEEP_EVERY_MS = 5 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 
 export interface AppOptions {
   config: Config;
@@ -87,6 +92,8 @@ export interface App {
   readonly ticketObservers: TicketObserverList;
   /** The staff inbox in chat (staff chats, cards, staff actions). */
   readonly inbox: Inbox;
+  /** Deletes forgotten photos (serving processes only): `sweepNow` runs one sweep at once. */
+  readonly photoSweep: PhotoSweep | undefined;
   /** Ticket deadlines, satisfaction alerts and digests (`scheduleTicketDeadlines`, `recordRatingEffects`). */
   readonly ticketScheduling: TicketScheduling;
   readonly translator: Translator;
@@ -286,6 +293,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000,
     });
 
+    const photoQuota = new PhotoQuota({
+      prisma,
+      communityId: community.id,
+      dataDir: config.DATA_DIR,
+      maxBytes: config.PHOTO_QUOTA_MB * 1024 * 1024,
+      logger,
+    });
     const router = new Router({
       prisma,
       communityId: community.id,
@@ -296,6 +310,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       handler: inbox.handler(conversations),
       outbox,
       logger,
+      acceptPhoto: (sender, photo) => photoQuota.accept(sender, photo),
     });
 
     const http = createHttpServer(
@@ -330,6 +345,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
 
     let sweepTimer: NodeJS.Timeout | undefined;
+    // Photos live in this process's DATA_DIR/uploads: the process that takes them deletes them.
+    const photoSweep = options.serve
+      ? new PhotoSweep({ prisma, dataDir: config.DATA_DIR, retentionMs: config.WITHDRAWN_PHOTO_RETENTION_DAYS * DAY_MS, logger })
+      : undefined;
     if (config.RUN_WORKERS) {
       const pacer = createSendPacer({
         kind: queues.kind,
@@ -365,6 +384,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       tickets,
       ticketObservers,
       ticketScheduling,
+      photoSweep,
       inbox,
       translator,
       channels,
@@ -382,6 +402,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           await ticketScheduling.start(community.id);
         }
         if (!options.serve) return null;
+        photoSweep?.start(PHOTO_SWEEP_EVERY_MS);
         // Listen first, so Telegram's first webhook call finds the route.
         const address = await http.listen({ host: config.HOST, port: config.PORT });
         await inbox.start({ telegram, wechat });
@@ -391,6 +412,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       stop() {
         stopping ??= (async () => {
           if (sweepTimer) clearInterval(sweepTimer);
+          await photoSweep?.stop();
           await http.close();
           for (const channel of channels.values()) await channel.stop();
           await router.drain();

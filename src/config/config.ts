@@ -115,6 +115,13 @@ export const configSchema = z.object({
     emptyToUndefined,
     z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int('must be a whole number from 1 to 200').min(1, 'must be a whole number from 1 to 200').max(200, 'must be a whole number from 1 to 200').default(20),
   ),
+  /**
+   * Photos one person may keep stored, in megabytes (all channels, all their tickets and chats).
+   * A photo beyond it is refused with a polite answer; what was accepted stays.
+   */
+  PHOTO_QUOTA_MB: positiveNumber('megabytes', 100),
+  /** Days a withdrawn ticket's photos are kept (the resident may change their mind), then deleted. */
+  WITHDRAWN_PHOTO_RETENTION_DAYS: positiveNumber('days', 30),
   /** Whether this process runs queue workers (a web-only process sets false). */
   RUN_WORKERS: booleanSetting('true'),
 

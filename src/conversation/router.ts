@@ -42,6 +42,11 @@ export interface RouterDeps {
   outbox: OutboxDispatcher;
   logger: Logger;
   now?: () => number;
+  /**
+   * Records a photo against its sender, or refuses it (false: over their quota; the file is
+   * already deleted). Without it every photo is taken.
+   */
+  acceptPhoto?: (sender: { chatAccountId: string; residentId: string | null }, photo: { ref: string; bytes?: number | undefined }) => Promise<boolean>;
 }
 
 export class Router {
@@ -118,6 +123,16 @@ export class Router {
 
     await this.floodGate(inbound, speaker);
     passedFloodGate();
+
+    if (inbound.kind === 'photo' && inbound.photo && this.deps.acceptPhoto) {
+      const accepted = await this.deps.acceptPhoto({ chatAccountId: speaker.chatAccountId, residentId: speaker.residentId ?? null }, inbound.photo);
+      if (!accepted) {
+        // Not handed on: a flow waiting for a photo keeps waiting, and nothing earlier is lost.
+        await this.reply(inbound, speaker, 'router.photo_quota');
+        await finish('handled');
+        return 'handled';
+      }
+    }
 
     try {
       await this.handleWithRetries(speaker, inbound);

@@ -69,14 +69,14 @@ export async function setupStaffChat(tx: Tx, input: SetupInput): Promise<SetupOu
  * The staff chat configuration names (at start; a WeChat room once logged in). Nothing changes
  * when it is already bound; otherwise it is bound (audited as the system's doing).
  */
-export async function bindConfiguredStaffChat(tx: Tx, communityId: string, chat: StaffChatRef, at: Date): Promise<boolean> {
+export async function bindConfiguredStaffChat(tx: Tx, communityId: string, chat: StaffChatRef, at: Date, title?: string): Promise<boolean> {
   const existing = await tx.staffChat.findUnique({ where: { communityId_channel: { communityId, channel: chat.channel } } });
   if (existing && existing.chatId === chat.chatId && existing.isForum === chat.isForum) return false;
   if (existing && existing.chatId === chat.chatId) {
     await tx.staffChat.update({ where: { id: existing.id }, data: { isForum: chat.isForum } });
     return true;
   }
-  const row = await bind(tx, communityId, chat, null, at);
+  const row = await bind(tx, communityId, chat, null, at, title);
   await recordAudit(tx, {
     communityId,
     actor: { kind: 'system' },
@@ -93,11 +93,11 @@ export async function updateForumFlag(tx: Tx, communityId: string, chat: StaffCh
   await tx.staffChat.updateMany({ where: { communityId, channel: chat.channel, chatId: chat.chatId }, data: { isForum: chat.isForum } });
 }
 
-async function bind(tx: Tx, communityId: string, chat: StaffChatRef, boundById: string | null, at: Date): Promise<{ id: string }> {
+async function bind(tx: Tx, communityId: string, chat: StaffChatRef, boundById: string | null, at: Date, title: string | null = null): Promise<{ id: string }> {
   return tx.staffChat.upsert({
     where: { communityId_channel: { communityId, channel: chat.channel } },
-    create: { communityId, channel: chat.channel, chatId: chat.chatId, isForum: chat.isForum, boundById, boundAt: at },
-    update: { chatId: chat.chatId, isForum: chat.isForum, boundById, boundAt: at },
+    create: { communityId, channel: chat.channel, chatId: chat.chatId, isForum: chat.isForum, boundById, boundAt: at, title },
+    update: { chatId: chat.chatId, isForum: chat.isForum, boundById, boundAt: at, title },
     select: { id: true },
   });
 }
