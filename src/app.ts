@@ -92,8 +92,8 @@ export interface App {
   readonly ticketObservers: TicketObserverList;
   /** The staff inbox in chat (staff chats, cards, staff actions). */
   readonly inbox: Inbox;
-  /** Deletes forgotten photos (serving processes only): `sweepNow` runs one sweep at once. */
-  readonly photoSweep: PhotoSweep | undefined;
+  /** Deletes forgotten photos (every few minutes in a serving process): `sweepNow` runs one sweep at once. */
+  readonly photoSweep: PhotoSweep;
   /** Ticket deadlines, satisfaction alerts and digests (`scheduleTicketDeadlines`, `recordRatingEffects`). */
   readonly ticketScheduling: TicketScheduling;
   readonly translator: Translator;
@@ -115,6 +115,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Binding requests (and binding closed by too many wrong codes) are posted to the staff chats by
   // the inbox, which joins this list further down.
   const bindingRequestObservers = new BindingRequestObserverList();
+  // The photo sweep is built further down; a removal asks it to run as soon as it commits.
+  let sweepPhotosNow: (() => Promise<void>) | undefined;
   const effects: EffectRegistry = new Map([
     ['set_language', setLanguageEffect(translator.locales)],
     ...identityEffects({
@@ -123,6 +125,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       bindingRequestObserver: bindingRequestObservers,
       bindingClosedObserver: bindingRequestObservers,
       log: logger,
+      afterRemoval: () => sweepPhotosNow?.() ?? Promise.resolve(),
     }),
     ...ticketEffects(tickets),
   ]);
@@ -345,10 +348,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
 
     let sweepTimer: NodeJS.Timeout | undefined;
-    // Photos live in this process's DATA_DIR/uploads: the process that takes them deletes them.
-    const photoSweep = options.serve
-      ? new PhotoSweep({ prisma, dataDir: config.DATA_DIR, retentionMs: config.WITHDRAWN_PHOTO_RETENTION_DAYS * DAY_MS, logger })
-      : undefined;
+    // Photos live in DATA_DIR/uploads of the process that takes them (the serving one): it sweeps
+    // them now and then, and right after a removal (conversation turns run where messages arrive).
+    const photoSweep = new PhotoSweep({ prisma, dataDir: config.DATA_DIR, retentionMs: config.WITHDRAWN_PHOTO_RETENTION_DAYS * DAY_MS, logger });
+    sweepPhotosNow = () => photoSweep.sweepNow();
     if (config.RUN_WORKERS) {
       const pacer = createSendPacer({
         kind: queues.kind,
@@ -402,7 +405,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           await ticketScheduling.start(community.id);
         }
         if (!options.serve) return null;
-        photoSweep?.start(PHOTO_SWEEP_EVERY_MS);
+        photoSweep.start(PHOTO_SWEEP_EVERY_MS);
         // Listen first, so Telegram's first webhook call finds the route.
         const address = await http.listen({ host: config.HOST, port: config.PORT });
         await inbox.start({ telegram, wechat });
@@ -412,7 +415,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       stop() {
         stopping ??= (async () => {
           if (sweepTimer) clearInterval(sweepTimer);
-          await photoSweep?.stop();
+          await photoSweep.stop();
           await http.close();
           for (const channel of channels.values()) await channel.stop();
           await router.drain();
