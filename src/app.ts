@@ -24,6 +24,8 @@ import { createTicketScheduling, type TicketScheduling } from './features/ticket
 import { BindingRequestObserverList } from './features/identity/binding-request-observer.js';
 import { identityEffects } from './features/identity/identity-effects.js';
 import { setLanguageEffect } from './features/preferences/set-language.js';
+import { PhotoQuota } from './features/privacy/photo-quota.js';
+import { PhotoSweep } from './features/privacy/photo-sweeper.js';
 import { ticketEffects } from './features/tickets/service/ticket-effects.js';
 import { TicketObserverList } from './features/tickets/service/ticket-observer-list.js';
 import type { TicketServiceDeps } from './features/tickets/service/ticket-service-deps.js';
@@ -57,6 +59,9 @@ const OUTBOX_PENDING_AGE_MS = 30_000;
  */
 const OUTBOX_STUCK_SENDING_MS = 60_000;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+/** How often forgotten photos are deleted (a removed person's: within this long). */
+const PHOTO_SWEEP_EVERY_MS = 5 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 
 export interface AppOptions {
   config: Config;
@@ -89,6 +94,8 @@ export interface App {
   readonly ticketObservers: TicketObserverList;
   /** The staff inbox in chat (staff chats, cards, staff actions). */
   readonly inbox: Inbox;
+  /** Deletes forgotten photos (every few minutes in a serving process): `sweepNow` runs one sweep at once. */
+  readonly photoSweep: PhotoSweep;
   /** Ticket deadlines, satisfaction alerts and digests (`scheduleTicketDeadlines`, `recordRatingEffects`). */
   readonly ticketScheduling: TicketScheduling;
   readonly translator: Translator;
@@ -110,6 +117,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Binding requests (and binding closed by too many wrong codes) are posted to the staff chats by
   // the inbox, which joins this list further down.
   const bindingRequestObservers = new BindingRequestObserverList();
+  // The photo sweep is built further down; a removal asks it to run as soon as it commits.
+  let sweepPhotosNow: (() => Promise<void>) | undefined;
   const effects: EffectRegistry = new Map([
     ['set_language', setLanguageEffect(translator.locales)],
     ...identityEffects({
@@ -118,6 +127,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       bindingRequestObserver: bindingRequestObservers,
       bindingClosedObserver: bindingRequestObservers,
       log: logger,
+      afterRemoval: () => sweepPhotosNow?.() ?? Promise.resolve(),
     }),
     ...ticketEffects(tickets),
   ]);
@@ -127,11 +137,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const engine = createEngine(flows);
 
+  // Before the database is opened: a weak secret file stops start-up with nothing touched.
+  const secret = resolveSecret(config.LINLI_SECRET, config.DATA_DIR);
   const database =
     options.database ??
     (await openDatabase({
       ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
       dataDir: config.DATA_DIR,
+      reportTightened: (entries) => logger.warn({ entries }, 'data directory was open to other users: now owner-only (folders 0700, files 0600)'),
     }));
   const closers: (() => Promise<void>)[] = options.database ? [] : [() => database.close()];
   const closeAll = async () => {
@@ -143,7 +156,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrations applied');
 
     const { prisma } = database;
-    const secret = resolveSecret(config.LINLI_SECRET, config.DATA_DIR);
     const community = await ensureCommunity(prisma, {
       slug: config.COMMUNITY_SLUG,
       name: config.COMMUNITY_NAME ?? translator.t(config.DEFAULT_LOCALE, 'community.default_name'),
@@ -288,6 +300,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000,
     });
 
+    const photoQuota = new PhotoQuota({
+      prisma,
+      communityId: community.id,
+      dataDir: config.DATA_DIR,
+      maxBytes: config.PHOTO_QUOTA_MB * 1024 * 1024,
+      logger,
+    });
     const router = new Router({
       prisma,
       communityId: community.id,
@@ -299,6 +318,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       outbox,
       logger,
       claimMs: config.INBOUND_CLAIM_SECONDS * 1000,
+      acceptPhoto: (sender, photo) => photoQuota.accept(sender, photo),
     });
 
     const http = createHttpServer(
@@ -343,6 +363,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
 
     let sweepTimer: NodeJS.Timeout | undefined;
+    // Photos live in DATA_DIR/uploads of the process that takes them (the serving one): it sweeps
+    // them now and then, and right after a removal (conversation turns run where messages arrive).
+    const photoSweep = new PhotoSweep({ prisma, dataDir: config.DATA_DIR, retentionMs: config.WITHDRAWN_PHOTO_RETENTION_DAYS * DAY_MS, logger });
+    sweepPhotosNow = () => photoSweep.sweepNow();
     if (config.RUN_WORKERS) {
       const pacer = createSendPacer({
         kind: queues.kind,
@@ -378,6 +402,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       tickets,
       ticketObservers,
       ticketScheduling,
+      photoSweep,
       inbox,
       translator,
       channels,
@@ -395,6 +420,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           await ticketScheduling.start(community.id);
         }
         if (!options.serve) return null;
+        photoSweep.start(PHOTO_SWEEP_EVERY_MS);
         // Listen first, so Telegram's first webhook call finds the route.
         const address = await http.listen({ host: config.HOST, port: config.PORT });
         await inbox.start({ telegram, wechat });
@@ -407,6 +433,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       stop() {
         stopping ??= (async () => {
           if (sweepTimer) clearInterval(sweepTimer);
+          await photoSweep.stop();
           await http.close();
           for (const channel of channels.values()) await channel.stop();
           await router.drain();

@@ -30,6 +30,8 @@ export async function runProcess(role: string, create: (config: Config, logger: 
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // Everything this process writes is private data (database, photos, secret): owner-only.
+  process.umask(0o077);
   const startedAt = performance.now();
 
   let app: Startable | undefined;

@@ -178,6 +178,13 @@ export const configSchema = z.object({
   WEB_CHAT_MESSAGES_PER_MINUTE: perAddressLimit(120),
   WEB_CHAT_UPLOADS_PER_MINUTE: perAddressLimit(20),
   WEB_CHAT_STREAMS_PER_ADDRESS: perAddressLimit(20),
+  /**
+   * Photos one person may keep stored, in megabytes (all channels, all their tickets and chats).
+   * A photo beyond it is refused with a polite answer; what was accepted stays.
+   */
+  PHOTO_QUOTA_MB: positiveNumber('megabytes', 100),
+  /** Days a withdrawn ticket's photos are kept (the resident may change their mind), then deleted. */
+  WITHDRAWN_PHOTO_RETENTION_DAYS: positiveNumber('days', 30),
   /** Whether this process runs queue workers (a web-only process sets false). */
   RUN_WORKERS: booleanSetting('true'),
 

@@ -49,9 +49,9 @@ export const KNOWN_EFFECTS = {
   /** Adds a photo to the collected ones: `{ list, count, full: yes|no, max }` (both null: an empty list). */
   tickets_collect_photo: { args: ['photos', 'photo'], readOnly: true },
   /** The complaint's summary in words: `{ text }`. */
-  tickets_draft_summary: { args: ['for', 'household', 'kind', 'category', 'description', 'where', 'place', 'photos', 'anonymous'], readOnly: true },
+  tickets_draft_summary: { args: ['for', 'household', 'kind', 'category', 'description', 'where', 'place', 'photos', 'anonymous', 'publish'], readOnly: true },
   /** Files it: `{ status: filed | denied | invalid, number?, expect? }`. */
-  tickets_file: { args: ['for', 'household', 'kind', 'category', 'description', 'where', 'place', 'photos', 'anonymous'] },
+  tickets_file: { args: ['for', 'household', 'kind', 'category', 'description', 'where', 'place', 'photos', 'anonymous', 'publish'] },
   /** The person's tickets, newest first: `{ status: ok | none, count, total, items: [{ value, label }] }`. */
   tickets_my_list: { args: [], readOnly: true },
   /** One ticket (by picked id or typed number): `{ status: open | resolved | closed | withdrawn | merged | not_found, id, number, text, mine, rateable, mergedInto }`. */

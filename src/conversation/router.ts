@@ -71,6 +71,11 @@ export interface RouterDeps {
   now?: () => number;
   /** How long a claim on a message lasts unless renewed; {@link DEFAULT_INBOUND_CLAIM_MS} by default. */
   claimMs?: number;
+  /**
+   * Records a photo against its sender, or refuses it (false: over their quota; the file is
+   * already deleted). Without it every photo is taken.
+   */
+  acceptPhoto?: (sender: { chatAccountId: string; residentId: string | null }, photo: { ref: string; bytes?: number | undefined }) => Promise<boolean>;
 }
 
 export class Router {
@@ -223,6 +228,15 @@ export class Router {
       await this.floodGate(inbound, speaker);
       passedFloodGate();
 
+      if (inbound.kind === 'photo' && inbound.photo && this.deps.acceptPhoto) {
+        const accepted = await this.deps.acceptPhoto({ chatAccountId: speaker.chatAccountId, residentId: speaker.residentId ?? null }, inbound.photo);
+        if (!accepted) {
+          // Not handed on: a flow waiting for a photo keeps waiting, and nothing earlier is lost.
+          await this.reply(inbound, speaker, 'router.photo_quota', { receipt, status: 'handled' });
+          return 'handled';
+        }
+      }
+
       try {
         await this.handleWithRetries(speaker, inbound, receipt);
         // A turn settles its message itself; this ends one whose handler wrote nothing.
@@ -311,17 +325,18 @@ export class Router {
   /** Marks the message failed and says sorry, together: once, and not if another turn handled it. */
   private async apologise(inbound: InboundMessage, speaker: Speaker, receipt: InboundReceipt): Promise<void> {
     try {
-      await this.reply(inbound, speaker, 'router.internal_error', receipt);
+      await this.reply(inbound, speaker, 'router.internal_error', { receipt, status: 'failed' });
     } catch (error) {
       if (!(error instanceof InboundAlreadySettled)) throw error;
     }
   }
 
-  private async reply(inbound: InboundMessage, speaker: Speaker, key: string, failed?: InboundReceipt): Promise<void> {
+  /** Writes one reply; with `settle`, the message is marked (handled or failed) in the same transaction. */
+  private async reply(inbound: InboundMessage, speaker: Speaker, key: string, settle?: { receipt: InboundReceipt; status: 'handled' | 'failed' }): Promise<void> {
     const { prisma, translator, defaultLocale, communityId } = this.deps;
     const text = translator.t(speaker.locale ?? defaultLocale, key);
     const rows = await prisma.$transaction(async (tx) => {
-      if (failed) await settleInboundIn(tx, failed, 'failed');
+      if (settle) await settleInboundIn(tx, settle.receipt, settle.status);
       return writeOutbox(tx, [
         {
           communityId,

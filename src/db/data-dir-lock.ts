@@ -20,7 +20,7 @@ const heldHere = new Set<string>();
 export async function lockDataDir(lockFile: string): Promise<() => Promise<void>> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await writeFile(lockFile, `${process.pid}\n`, { flag: 'wx' });
+      await writeFile(lockFile, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
       return holdLock(lockFile);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

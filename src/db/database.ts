@@ -6,7 +6,6 @@
  * `prisma.$transaction(async (tx) => …)` use only `tx` — on PGlite anything else waits for the
  * transaction to end and fails it; run `migrate()` before any traffic; always `close()`.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -17,6 +16,7 @@ import { newPglite, newPrismaPglite } from './pglite-modules.js';
 import { applyMigrations, type MigrationPaths } from './migrate.js';
 import { pgliteMigrationAdapter, postgresMigrationAdapter } from './migration-adapters.js';
 import { resolvePostgresTarget, withSearchPath, type PostgresTarget } from './postgres-url.js';
+import { makePrivateFolder, tightenTree } from './private-data-dir.js';
 import { pgliteSqlRunner, pgSqlRunner, registerSqlRunner } from './sql.js';
 
 export interface OpenDatabaseOptions {
@@ -32,6 +32,11 @@ export interface OpenDatabaseOptions {
   loadDataDir?: Blob;
   /** Where the migrations and schema are (defaults: the project's `prisma/`). */
   migrations?: MigrationPaths;
+  /**
+   * Embedded on disk: told once, when the database is opened, how many entries of an existing
+   * data directory other users could read or write (they are owner-only now).
+   */
+  reportTightened?: (entries: number) => void;
 }
 
 export interface Database {
@@ -60,13 +65,23 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
   if (options.inMemory) {
     pglite = await newPglite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   } else {
-    await mkdir(options.dataDir, { recursive: true });
+    await makePrivateFolder(options.dataDir);
     release = await lockDataDir(join(options.dataDir, 'pglite.lock'));
+    try {
+      const loosened = await tightenTree(options.dataDir);
+      if (loosened > 0) options.reportTightened?.(loosened);
+    } catch (error) {
+      await release();
+      throw error;
+    }
     pglite = await newPglite({ dataDir: join(options.dataDir, 'pglite') });
   }
   try {
     await pglite.waitReady;
+    // What PGlite unpacked or rewrote while starting (see private-data-dir.ts).
+    if (!options.inMemory) await tightenTree(options.dataDir);
   } catch (error) {
+    await pglite.close().catch(() => {});
     await release();
     throw error;
   }
@@ -82,6 +97,7 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
       try {
         await prisma.$disconnect();
         await pglite.close();
+        if (!options.inMemory) await tightenTree(options.dataDir);
       } finally {
         await release();
       }

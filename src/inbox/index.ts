@@ -29,8 +29,9 @@ import { InboxObserver } from './inbox-observer.js';
 import { bindConfiguredStaffChat } from './staff-chat-binding.js';
 import { StaffChatDirectory } from './staff-chat-directory.js';
 import { StaffInbox } from './staff-inbox.js';
-import type { TextLimitOf } from './staff-posts.js';
+import { writeAnswer, type TextLimitOf } from './staff-posts.js';
 import { StaffThreadChannel, type ForumTopics } from './staff-thread-channel.js';
+import { WeChatStaffRoomKeeper, type WeChatRooms } from './wechat-staff-room.js';
 
 export { BindingClosedPosts } from './binding-closed-posts.js';
 export { BindingRequestPosts } from './binding-request-posts.js';
@@ -72,8 +73,8 @@ export interface InboxChannels {
   wechat?:
     | {
         login: { onChange(listener: (status: { state: string }) => void): () => void; status(): { state: string } };
-        findRoomByTopic(topic: string): Promise<string | undefined>;
-      }
+        onRoomChange(listener: () => void): () => void;
+      } & WeChatRooms
     | undefined;
 }
 
@@ -154,21 +155,27 @@ export class Inbox {
     const room = this.base.wechatStaffRoom;
     const wechat = channels.wechat;
     if (room && wechat) {
+      const keeper = new WeChatStaffRoomKeeper({
+        prisma: this.base.prisma,
+        communityId: this.base.communityId,
+        logger: this.base.logger,
+        name: room,
+        rooms: wechat,
+        directory: this.directory,
+        warnStaff: (roomId, count) => this.warnStaffRoom(roomId, room, count),
+      });
+      // One look at a time: a login and a rename arriving together make one look, then another.
+      let looking: Promise<void> = Promise.resolve();
       const look = () => {
         if (wechat.login.status().state !== 'logged-in') return;
-        wechat
-          .findRoomByTopic(room)
-          .then(async (roomId) => {
-            if (roomId) await this.bindConfigured({ channel: 'wechat', chatId: roomId, isForum: false });
-            else this.base.logger.warn('staff room not found among the WeChat account\'s rooms');
-          })
-          .catch((error: unknown) => this.base.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'staff room not bound'));
+        looking = looking
+          .then(() => keeper.check())
+          .catch((error: unknown) => this.base.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'staff room not checked'));
       };
       this.stops.push(wechat.login.onChange(look));
-      // The bot's account may be added to the room later: look again until it is found.
-      const again = setInterval(() => {
-        if (this.directory.of('wechat') === undefined) look();
-      }, DIRECTORY_REFRESH_MS);
+      this.stops.push(wechat.onRoomChange(look));
+      // The bot's account may be added to the room later, or a room of the same name made.
+      const again = setInterval(look, DIRECTORY_REFRESH_MS);
       again.unref();
       this.stops.push(() => clearInterval(again));
       look();
@@ -186,6 +193,15 @@ export class Inbox {
     if (channel === 'telegram') return this.base.telegramStaffChatId;
     if (channel === 'wechat' && this.base.wechatStaffRoom) return this.directory.of('wechat')?.chatId ?? '';
     return undefined;
+  }
+
+  /** Tells the staff room that other rooms carry its configured name (the bot ignores them). */
+  private async warnStaffRoom(roomId: string, name: string, count: number): Promise<void> {
+    const { deps } = this.requireConnected();
+    const community = await this.base.prisma.community.findUniqueOrThrow({ where: { id: this.base.communityId }, select: { defaultLocale: true } });
+    const text = deps.translator.t(community.defaultLocale, 'inbox.staff_room.same_name', { name, count });
+    const rows = await this.base.prisma.$transaction((tx) => writeAnswer(tx, this.base.communityId, { channel: 'wechat', chatId: roomId }, text, deps.textLimitOf));
+    await deps.outbox.dispatch(rows);
   }
 
   private async bindConfigured(chat: { channel: ChannelName; chatId: string; isForum: boolean }): Promise<void> {

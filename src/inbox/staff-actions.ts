@@ -1,6 +1,6 @@
 /**
  * One staff action on one ticket, as the inbox takes it: the permission check (the policy, with
- * the ticket as subject — and for a merge the other ticket too), then the ticket service's one way
+ * the ticket as subject — and for a merge the other ticket too; a refusal is audited), then the ticket service's one way
  * to change a ticket (`applyTicketAction`: status machine, version guard, event, audit, the
  * resident's message, the observer), all in the caller's transaction.
  */
@@ -8,7 +8,7 @@ import type { Tx } from '../db/prisma-types.js';
 import type { Actor } from '../features/policy/actor.js';
 import type { Action } from '../features/policy/actions.js';
 import type { DenialReason } from '../features/policy/denials.js';
-import { explain } from '../features/policy/policy.js';
+import { auditRefusal, checkAudited } from '../features/policy/audited-check.js';
 import { STAFF_ROLES } from '../features/policy/grants.js';
 import { currentTermWhere } from '../features/policy/terms.js';
 import type { TicketStatus } from '../features/tickets/rules/statuses.js';
@@ -70,16 +70,21 @@ export async function runStaffAction(tx: Tx, deps: TicketServiceDeps, input: Sta
   const subject = await loadTicketSubject(tx, input.communityId, input.ticketId);
   if (!subject) return { status: 'not_found' };
   const policyAction = POLICY_ACTION_OF[input.action];
-  const decision = explain(input.actor, policyAction, subject, { now: input.at });
+  const check = { communityId: input.communityId, actor: input.actor, action: policyAction, target: { type: 'ticket', id: input.ticketId }, now: input.at };
+  const decision = await checkAudited(tx, { ...check, subject });
   if (!decision.allowed) return { status: 'denied', reason: decision.reason };
-  if (input.actor.kind !== 'person') return { status: 'denied', reason: 'role_required' };
+  if (input.actor.kind !== 'person') {
+    await auditRefusal(tx, check, 'role_required');
+    return { status: 'denied', reason: 'role_required' };
+  }
 
   const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: input.ticketId }, select: { number: true, reporterId: true, filedById: true } });
   let into: { id: string; status: TicketStatus } | null = null;
   if (input.action === 'merge') {
     const target = input.intoTicketId ? await loadTicketSubject(tx, input.communityId, input.intoTicketId) : null;
     if (!target) return { status: 'not_found' };
-    const onTarget = explain(input.actor, 'ticket.merge', target, { now: input.at });
+    // Refused on the other ticket: the row names this one and the one it was to join.
+    const onTarget = await checkAudited(tx, { ...check, action: 'ticket.merge', subject: target, details: { intoTicketId: target.ticketId } });
     if (!onTarget.allowed) return { status: 'denied', reason: onTarget.reason };
     const row = await tx.ticket.findUniqueOrThrow({ where: { id: target.ticketId }, select: { id: true, status: true } });
     into = { id: row.id, status: row.status as TicketStatus };

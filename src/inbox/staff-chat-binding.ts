@@ -13,7 +13,7 @@ import type { Tx } from '../db/prisma-types.js';
 import { recordAudit } from '../features/audit/record-audit.js';
 import type { Actor } from '../features/policy/actor.js';
 import type { DenialReason } from '../features/policy/denials.js';
-import { explain } from '../features/policy/policy.js';
+import { checkAudited } from '../features/policy/audited-check.js';
 import type { StaffChatRef } from './staff-posts.js';
 
 export type SetupOutcome =
@@ -35,7 +35,15 @@ export interface SetupInput {
 
 /** `/setup_staff_chat` in a group (see the file's comment). */
 export async function setupStaffChat(tx: Tx, input: SetupInput): Promise<SetupOutcome> {
-  const decision = explain(input.actor, 'staff_chat.setup', { communityId: input.communityId }, { now: input.at });
+  const decision = await checkAudited(tx, {
+    communityId: input.communityId,
+    actor: input.actor,
+    action: 'staff_chat.setup',
+    subject: { communityId: input.communityId },
+    target: { type: 'staff_chat', id: null },
+    details: { channel: input.channel },
+    now: input.at,
+  });
   if (!decision.allowed) return { status: 'denied', reason: decision.reason };
   const chat: StaffChatRef = { channel: input.channel, chatId: input.chatId, isForum: input.isForum };
   if (input.configuredChatId !== undefined && input.configuredChatId !== input.chatId) return { status: 'configured' };
@@ -61,14 +69,14 @@ export async function setupStaffChat(tx: Tx, input: SetupInput): Promise<SetupOu
  * The staff chat configuration names (at start; a WeChat room once logged in). Nothing changes
  * when it is already bound; otherwise it is bound (audited as the system's doing).
  */
-export async function bindConfiguredStaffChat(tx: Tx, communityId: string, chat: StaffChatRef, at: Date): Promise<boolean> {
+export async function bindConfiguredStaffChat(tx: Tx, communityId: string, chat: StaffChatRef, at: Date, title?: string): Promise<boolean> {
   const existing = await tx.staffChat.findUnique({ where: { communityId_channel: { communityId, channel: chat.channel } } });
   if (existing && existing.chatId === chat.chatId && existing.isForum === chat.isForum) return false;
   if (existing && existing.chatId === chat.chatId) {
     await tx.staffChat.update({ where: { id: existing.id }, data: { isForum: chat.isForum } });
     return true;
   }
-  const row = await bind(tx, communityId, chat, null, at);
+  const row = await bind(tx, communityId, chat, null, at, title);
   await recordAudit(tx, {
     communityId,
     actor: { kind: 'system' },
@@ -85,11 +93,11 @@ export async function updateForumFlag(tx: Tx, communityId: string, chat: StaffCh
   await tx.staffChat.updateMany({ where: { communityId, channel: chat.channel, chatId: chat.chatId }, data: { isForum: chat.isForum } });
 }
 
-async function bind(tx: Tx, communityId: string, chat: StaffChatRef, boundById: string | null, at: Date): Promise<{ id: string }> {
+async function bind(tx: Tx, communityId: string, chat: StaffChatRef, boundById: string | null, at: Date, title: string | null = null): Promise<{ id: string }> {
   return tx.staffChat.upsert({
     where: { communityId_channel: { communityId, channel: chat.channel } },
-    create: { communityId, channel: chat.channel, chatId: chat.chatId, isForum: chat.isForum, boundById, boundAt: at },
-    update: { chatId: chat.chatId, isForum: chat.isForum, boundById, boundAt: at },
+    create: { communityId, channel: chat.channel, chatId: chat.chatId, isForum: chat.isForum, boundById, boundAt: at, title },
+    update: { chatId: chat.chatId, isForum: chat.isForum, boundById, boundAt: at, title },
     select: { id: true },
   });
 }

@@ -2,6 +2,7 @@
  * The staff inbox's commands, as typed in the staff chat (both Telegram and WeChat):
  * `/claim 123`, `/assign 123 <name>`, `/note 123 <text>`, `/major 123`, `/resolve 123 <text>`,
  * `/reopen 123`, `/merge 123 456`, `/phone 123` (the reporter's full number, privately),
+ * `/publish 123` (the resident's words into the open data feed),
  * `/approve 17 [<household code>]` and `/reject 17` (binding requests, by their own numbers),
  * `/resume_binding` (lifts a community-wide pause of binding after many wrong codes),
  * `/setup_staff_chat`, and `/help` (in the staff chat only: a resident's `/help` elsewhere belongs
@@ -23,9 +24,9 @@ export const REQUEST_COMMANDS = ['approve', 'reject'] as const;
 export type RequestCommandName = (typeof REQUEST_COMMANDS)[number];
 
 /** Every command the inbox answers. */
-export type StaffCommandName = StaffActionName | RequestCommandName | 'resume_binding' | 'phone' | 'setup_staff_chat' | 'help';
+export type StaffCommandName = StaffActionName | RequestCommandName | 'resume_binding' | 'phone' | 'publish' | 'setup_staff_chat' | 'help';
 
-const OTHER_COMMANDS: readonly string[] = [...STAFF_ACTIONS, ...REQUEST_COMMANDS, 'resume_binding', 'phone', 'setup_staff_chat', 'help'];
+const OTHER_COMMANDS: readonly string[] = [...STAFF_ACTIONS, ...REQUEST_COMMANDS, 'resume_binding', 'phone', 'publish', 'setup_staff_chat', 'help'];
 
 /** A command as typed: its name and everything after it. */
 export interface StaffCommand {

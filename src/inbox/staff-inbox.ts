@@ -33,11 +33,11 @@ import { localMinute } from '../features/tickets/scheduling/local-format.js';
 import { resumeBindingIn } from '../features/identity/binding-resume.js';
 import type { Actor } from '../features/policy/actor.js';
 import { denialMessageKey } from '../features/policy/denials.js';
-import { explain } from '../features/policy/policy.js';
+import { checkAudited } from '../features/policy/audited-check.js';
 import { loadActor } from '../features/policy/load-actor.js';
 import { revealPhoneIn, revealRequestPhoneIn, type RevealPhoneResult } from '../features/privacy/reveal-phone.js';
 import { formatTicketNumber, parseLeadingTicketReference, parseTicketNumber, type ParsedTicketNumber } from '../features/tickets/rules/ticket-number.js';
-import { loadTicketSubject, type TicketServiceDeps } from '../features/tickets/service/index.js';
+import { loadTicketSubject, publishTicketText, type TicketServiceDeps } from '../features/tickets/service/index.js';
 import type { Translator, Vars } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboxDispatcher, QueuedOutboxRow } from '../outbox/outbox.js';
@@ -215,6 +215,7 @@ export class StaffInbox implements MessageHandler {
     }
     if (command.name === 'resume_binding') return this.resumeBinding(turn, actor);
     if (command.name === 'phone') return this.phone(turn, actor, command.args, place);
+    if (command.name === 'publish') return this.publish(turn, actor, command.args, place);
     return this.ticketCommand(turn, actor, command.name, command.args, place.ticketId);
   }
 
@@ -252,7 +253,14 @@ export class StaffInbox implements MessageHandler {
     // The words come with the reply to a prompt; ask only someone who may act at all.
     const subject = await loadTicketSubject(turn.tx, turn.community.id, ticketId);
     if (!subject) return this.answer(turn, 'inbox.answer.ticket_gone');
-    const decision = explain(actor, POLICY_ACTION_OF[action], subject, { now: turn.now });
+    const decision = await checkAudited(turn.tx, {
+      communityId: turn.community.id,
+      actor,
+      action: POLICY_ACTION_OF[action],
+      subject,
+      target: { type: 'ticket', id: ticketId },
+      now: turn.now,
+    });
     if (!decision.allowed) return this.answer(turn, denialMessageKey(decision.reason));
     const ticket = await turn.tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { number: true, category: true } });
     const locale = turn.community.defaultLocale;
@@ -451,6 +459,35 @@ export class StaffInbox implements MessageHandler {
     });
     turn.rows.push(...rows);
     return this.answer(turn, 'inbox.phone.sent', { what });
+  }
+
+  // ------------------------------------------------------------------ open data
+
+  /** `/publish #123` (or `/publish` in a ticket's thread): the resident's words join the open data feed. */
+  private async publish(turn: Turn, actor: Actor, args: string, place: Place): Promise<void> {
+    const word = args.split(/\s+/).find((part) => part !== '');
+    let ticketId = place.ticketId;
+    if (word !== undefined) {
+      const number = parseTicketNumber(word, numberContext(turn.community, turn.now));
+      if (!number) return this.answer(turn, 'inbox.answer.bad_number');
+      ticketId = await this.findTicket(turn, number);
+      if (!ticketId) return this.answer(turn, 'inbox.answer.not_found', { number: numberText(number) });
+    }
+    if (!ticketId) return this.answer(turn, 'inbox.publish.which');
+    const outcome = await publishTicketText(turn.tx, { communityId: turn.community.id, actor, ticketId, at: turn.now });
+    switch (outcome.status) {
+      case 'published':
+        this.deps.logger.info({ ticketId }, 'ticket words released for open data');
+        return this.answer(turn, 'inbox.publish.done', { number: outcome.number });
+      case 'already':
+        return this.answer(turn, 'inbox.publish.already', { number: outcome.number });
+      case 'anonymous':
+        return this.answer(turn, 'inbox.publish.anonymous', { number: outcome.number });
+      case 'denied':
+        return this.answer(turn, denialMessageKey(outcome.reason));
+      case 'not_found':
+        return this.answer(turn, 'inbox.answer.ticket_gone');
+    }
   }
 
   private async setup(turn: Turn): Promise<void> {

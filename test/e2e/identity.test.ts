@@ -7,8 +7,10 @@
  * code on WeChat (no buttons: the person answers the numbered list).
  */
 import type { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mock } from 'wechaty-puppet-mock';
+import { storePhoto, uploadFileName, uploadPath } from '../../src/channels/media/photo-files.js';
 import type { OutboundMessage } from '../../src/channels/types.js';
 import { approveBindingRequest } from '../../src/features/identity/binding-requests.js';
 import { createInviteCode } from '../../src/features/identity/invite-codes.js';
@@ -276,6 +278,13 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       await person.ask(`/bind ${await personCode(family.residentIds[0]!)}`, 2);
       await person.ask('/whoami', 2);
       await person.ask('/mydata', 2);
+      // A photo they sent earlier, kept in the photo store.
+      const photo = await storePhoto(t.app.config.DATA_DIR, new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), 'image/jpeg');
+      await prisma().storedPhoto.create({
+        data: { communityId: t.app.communityId, ref: photo, chatAccountId: (await accountOf(person)).id, residentId: family.residentIds[0]!, bytes: 7 },
+      });
+      const photoFile = uploadPath(t.app.config.DATA_DIR, uploadFileName(photo)!);
+      expect(existsSync(photoFile)).toBe(true);
       const [menu] = await person.ask('菜单');
       const [account] = await person.pressAndWait(button(menu, '我的账户'));
       const [explain, confirm] = await person.pressAndWait(button(account, '注销'), 2);
@@ -287,6 +296,11 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
         return now.length === 1 && now[0]!.includes('已为您注销') ? now : undefined;
       }, 'only the confirmation left in the history');
       expect(left).toEqual([expect.stringContaining('已为您注销')]);
+      // Their photo goes with them, right after the removal (not at the next periodic sweep).
+      const photoDeadline = Date.now() + 15_000;
+      while (existsSync(photoFile) && Date.now() < photoDeadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(existsSync(photoFile)).toBe(false);
+      expect(await prisma().storedPhoto.count({ where: { ref: photo } })).toBe(0);
 
       expect(await prisma().resident.findUnique({ where: { id: family.residentIds[0] } })).toBeNull();
       expect((await accountOf(person)).residentId).toBeNull();

@@ -89,6 +89,9 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       expect(chat).toMatchObject({ chatId: String(group.id), isForum: false, boundById: people.chairId });
       const audit = await prisma().auditLog.findFirst({ where: { action: 'staff_chat.setup', subjectId: chat.id } });
       expect(audit?.actorId).toBe(people.chairId);
+      // The neighbour's attempt left its trace too.
+      const refusal = await prisma().auditLog.findFirstOrThrow({ where: { action: 'staff_chat.setup', actorId: people.neighbourId } });
+      expect(refusal).toMatchObject({ subjectType: 'staff_chat', details: { channel: 'telegram', denied: true, reason: 'role_required' } });
     });
 
     it('posts a card for a new ticket: name, masked phone, area, flags, deadlines, earlier tickets, signed buttons', async () => {
@@ -185,6 +188,44 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       const ticket = await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } });
       expect(ticket).toMatchObject({ status: 'in_progress', major: false });
       expect(await prisma().ticketEvent.count({ where: { ticketId: first.ticketId, actorId: people.neighbourId } })).toBe(0);
+      // Every refused attempt is in the audit log: who, what, on which ticket, why.
+      const refusals = await prisma().auditLog.findMany({
+        where: { subjectType: 'ticket', subjectId: first.ticketId, details: { path: ['denied'], equals: true } },
+        orderBy: { createdAt: 'asc' },
+      });
+      expect(refusals.filter((row) => row.actorId === people.neighbourId).map((row) => [row.action, (row.details as { reason?: string }).reason]).sort()).toEqual([
+        ['ticket.mark_major', 'role_required'],
+        ['ticket.reply', 'role_required'],
+      ]);
+      const stranger = await prisma().chatAccount.findFirstOrThrow({ where: { channel: 'telegram', externalId: String(users.stranger.id) } });
+      expect(refusals.filter((row) => row.actorId === null).map((row) => [row.action, row.details])).toEqual([
+        ['ticket.resolve', { denied: true, reason: 'not_bound', chatAccountId: stranger.id }],
+      ]);
+    });
+
+    it('releases a ticket’s words to the open data feed on /publish by a committee member, audited; a steward is refused, audited too', async () => {
+      const feed = async () => {
+        const response = await t.app.http.inject({ method: 'GET', url: `/open311/v2/requests/${first.number}.json` });
+        return (response.json() as Array<{ description: string | null }>)[0]!;
+      };
+      expect((await feed()).description).toBeNull();
+      const refusals = () => groupMessages().filter((m) => textOf(m).includes('您目前的职务不能办理这件事')).length;
+      const refusalsBefore = refusals();
+      telegram.userSays(group, users.steward, `/publish ${first.number}`);
+      await waitFor(() => refusals() > refusalsBefore, 'the steward refused');
+      expect((await feed()).description).toBeNull();
+      telegram.userSays(group, users.chair, `/publish ${first.number}`);
+      const done = await nextInGroup((m) => textOf(m).includes('已在社区公开数据中公开'), 'the release');
+      expect(textOf(done)).toContain(first.number);
+      expect(await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } })).toMatchObject({ publishText: true });
+      expect((await feed()).description).toBe('垃圾站三天没有清运，气味很大');
+      const rows = await prisma().auditLog.findMany({ where: { action: 'ticket.publish_text', subjectId: first.ticketId }, orderBy: { createdAt: 'asc' } });
+      expect(rows.map((row) => [row.actorId, row.details])).toEqual([
+        [people.stewardId, { denied: true, reason: 'role_required' }],
+        [people.chairId, {}],
+      ]);
+      telegram.userSays(group, users.chair, `/publish ${first.number}`);
+      await nextInGroup((m) => textOf(m).includes('的内容已经公开了'), 'a second /publish changes nothing');
     });
 
     it('refuses the inbox commands and forged buttons in a resident’s private chat, and forged buttons in the group', async () => {
@@ -257,7 +298,8 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       await nextInGroup((m) => textOf(m).includes('已经是这样了'), 'a second /major changes nothing');
       expect(await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } })).toMatchObject({ assigneeId: people.chairId, major: true });
       expect(await prisma().agendaItem.count({ where: { ticketId: first.ticketId, reason: 'major' } })).toBe(1);
-      expect(await prisma().auditLog.count({ where: { subjectId: first.ticketId, action: { in: ['ticket.assign', 'ticket.mark_major'] } } })).toBe(2);
+      // The steward's assign and the chair's first /major (the neighbour's refused press is audited apart).
+      expect(await prisma().auditLog.count({ where: { subjectId: first.ticketId, action: { in: ['ticket.assign', 'ticket.mark_major'] }, actorId: { in: [people.stewardId, people.chairId] } } })).toBe(2);
     });
 
     it('merges a second ticket into the first by command; its resident is told', async () => {

@@ -177,14 +177,19 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       const [photo] = await resident.presses('就在家附近');
       expect(textOf(photo!)).toContain('有照片吗');
       await resident.presses('跳过');
-      const [summary] = await resident.presses('不用隐去');
+      const [publish] = await resident.presses('不用隐去');
+      // The open data feed: the words only with the resident's yes (the default answer first).
+      expect(textOf(publish!)).toContain('您写的内容和地点也可以一并公开吗');
+      expect(publish!.keyboard!.flat().map((b) => b.text)).toEqual(['不公开内容', '可以公开']);
+      const [summary] = await resident.presses('可以公开');
       expect(textOf(summary!)).toContain('内容：垃圾站三天没有清运，气味很大');
+      expect(textOf(summary!)).toContain('内容和地点在社区公开数据中公开：是');
       const [done, backToMenu] = await resident.presses('确认', 2);
       number = NUMBER.exec(textOf(done!))?.[1] ?? '';
       expect(number, textOf(done!)).not.toBe('');
       expect(textOf(done!)).toContain(`发送“工单 ${number}”`);
       expect(textOf(backToMenu!)).toContain('请选择您要办理的事项');
-      expect(await ticket()).toMatchObject({ status: 'new', category: 'environment_sanitation', reporterId: people.residentId, householdId: people.householdId });
+      expect(await ticket()).toMatchObject({ status: 'new', category: 'environment_sanitation', reporterId: people.residentId, householdId: people.householdId, publishText: true });
 
       card = await waitFor(() => telegram.sentTo(forum).find((m) => textOf(m).includes(number) && m.keyboard), 'the card in the forum');
       expect(card.threadId).toBeDefined();
@@ -333,7 +338,10 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       expect(photo).toContain('有照片吗');
       const [anonymous] = await resident.says('跳过');
       expect(anonymous).toContain('要对其他居民隐去您的姓名吗');
-      const [summary] = await resident.says(resident.numberOf('不用隐去'));
+      const [publish] = await resident.says(resident.numberOf('不用隐去'));
+      expect(publish).toContain('您写的内容和地点也可以一并公开吗');
+      const [summary] = await resident.says(resident.numberOf('不公开内容'));
+      expect(summary).toContain('内容和地点在社区公开数据中公开：否');
       expect(summary).toContain('类别：水电道路');
       expect(summary).toContain('内容：小区门口的路灯一直不亮');
       const [done, backToMenu] = await resident.says('确认', 2);
@@ -356,7 +364,8 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       await resident.says('门口路灯还是不亮，晚上很黑');
       await resident.says('就在家附近');
       await resident.says('跳过');
-      const [summary] = await resident.says('不用隐去');
+      await resident.says('不用隐去');
+      const [summary] = await resident.says('不公开内容');
       expect(summary).toContain('内容：门口路灯还是不亮，晚上很黑');
       const [done] = await resident.says('确认', 2);
       second = NUMBER.exec(done!)?.[1] ?? '';

@@ -102,6 +102,8 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     expect(summary!.text).toContain('地点：家附近（平房区/团结巷/3号院）');
     expect(summary!.text).toContain('照片：1 张');
     expect(summary!.text).toContain('对其他居民隐去姓名：是');
+    // Anonymous: the words never go to the open data feed, so that is not asked.
+    expect(summary!.text).not.toContain('公开数据');
     // Change one answer: only that question again, then the summary.
     const [pick] = await press(zhang, summary, '修改');
     const [kindAgain] = await press(zhang, pick, '类型');
@@ -265,7 +267,8 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     const [where] = await say(liaison, '王大爷家的暖气不热，老人行动不便');
     const [photo] = await press(liaison, where, '就在家附近');
     const [anonymous] = await press(liaison, photo, '跳过');
-    const [summary] = await press(liaison, anonymous, '不用隐去');
+    const [publish] = await press(liaison, anonymous, '不用隐去');
+    const [summary] = await press(liaison, publish, '不公开内容');
     expect(summary!.text).toContain('代为登记：团结巷3号院2号');
     expect(summary!.text).toContain('地点：家附近');
     expect(description!.text).toContain('请说说具体情况');

@@ -4,7 +4,7 @@
  * database and the queue; SIGTERM and SIGINT stop it cleanly even with a browser's event stream
  * open. Also prints how long a start takes on the embedded default once migrated.
  */
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,53 @@ describe('bad configuration', () => {
       await kill(app);
     }
   });
+});
+
+describe('a weak secret file', () => {
+  const data = tempDataDir();
+  afterAll(() => data.remove());
+
+  it('stops start-up with one line naming the file, before the database is made', async () => {
+    const file = join(data.dir, 'secret.key');
+    writeFileSync(file, '\n', { mode: 0o600 });
+    const app = spawnApp({ dataDir: data.dir });
+    try {
+      const exit = await exitWithin(app, 15_000);
+      expect(exit.code, app.stderr()).toBe(1);
+      expect(lines(app.stderr())).toHaveLength(1);
+      expect(app.stderr()).toMatch(/^Linli could not start: the secret file .*secret\.key holds 0 bytes, at least 32 are needed/);
+      expect(app.stderr()).toContain(file);
+      expect(existsSync(join(data.dir, 'pglite'))).toBe(false);
+    } finally {
+      await kill(app);
+    }
+  });
+});
+
+describe('a data directory others could read', () => {
+  const data = tempDataDir();
+  let app: AppProcess | undefined;
+  afterAll(async () => {
+    await kill(app);
+    data.remove();
+  });
+
+  it('is made owner-only at start, and the log says so once, with the count', async () => {
+    // As an older version left it: the folder and its files open to everyone.
+    mkdirSync(join(data.dir, 'uploads'));
+    writeFileSync(join(data.dir, 'uploads', `${'b'.repeat(32)}.jpg`), 'photo');
+    writeFileSync(join(data.dir, 'secret.key'), `${'s'.repeat(64)}\n`);
+    for (const dir of [data.dir, join(data.dir, 'uploads')]) chmodSync(dir, 0o755);
+    for (const file of [join(data.dir, 'uploads', `${'b'.repeat(32)}.jpg`), join(data.dir, 'secret.key')]) chmodSync(file, 0o666);
+
+    const port = await freePort();
+    app = await startApp({ dataDir: data.dir, port });
+    const said = lines(app.stdout()).filter((line) => line.includes('data directory was open to other users'));
+    expect(said).toHaveLength(1);
+    expect(JSON.parse(said[0]!)).toMatchObject({ level: 40, entries: 4 });
+    for (const path of [data.dir, join(data.dir, 'uploads'), join(data.dir, 'pglite')]) expect(statSync(path).mode & 0o777).toBe(0o700);
+    for (const path of [join(data.dir, 'secret.key'), join(data.dir, 'uploads', `${'b'.repeat(32)}.jpg`), join(data.dir, 'pglite.lock')]) expect(statSync(path).mode & 0o777).toBe(0o600);
+  }, START_TIMEOUT_MS);
 });
 
 /** Opens the web chat event stream as a browser would: cookie from GET /chat, then the stream. */

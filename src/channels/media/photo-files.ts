@@ -5,7 +5,7 @@
  * `uploads/<file>`, the same on every channel.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export type PhotoMime = 'image/jpeg' | 'image/png' | 'image/webp';
@@ -34,10 +34,11 @@ export function sniffPhotoMime(bytes: Uint8Array): PhotoMime | undefined {
 /** Writes the photo (to a temporary name first, so a reader never sees half a file). */
 export async function storePhoto(dataDir: string, bytes: Uint8Array, mime: PhotoMime): Promise<string> {
   const dir = join(dataDir, 'uploads');
-  await mkdir(dir, { recursive: true });
+  // Residents' photos: owner-only, like everything in DATA_DIR (see src/db/private-data-dir.ts).
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`;
   const temporary = join(dir, `.${file}.part`);
-  await writeFile(temporary, bytes, { flag: 'wx' });
+  await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
   await rename(temporary, join(dir, file));
   return `${REF_PREFIX}${file}`;
 }
@@ -64,4 +65,27 @@ export function mimeForUploadFile(file: string): PhotoMime {
   if (file.endsWith('.png')) return 'image/png';
   if (file.endsWith('.webp')) return 'image/webp';
   return 'image/jpeg';
+}
+
+/** Deletes a stored photo's file; false when the reference is not one of ours or the file is gone. */
+export async function deleteUpload(dataDir: string, ref: string): Promise<boolean> {
+  const file = uploadFileName(ref);
+  if (!file) return false;
+  try {
+    await unlink(uploadPath(dataDir, file));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** The size in bytes of a stored photo's file (0 when it is not one of ours or is gone). */
+export async function uploadSize(dataDir: string, ref: string): Promise<number> {
+  const file = uploadFileName(ref);
+  if (!file) return 0;
+  return stat(uploadPath(dataDir, file)).then(
+    (info) => info.size,
+    () => 0,
+  );
 }

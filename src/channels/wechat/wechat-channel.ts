@@ -64,6 +64,7 @@ export class WeChatChannel implements Channel {
   private readonly now: () => number;
   private readonly log: Logger;
   private printedCode: string | undefined;
+  private readonly roomListeners = new Set<() => void>();
   private started = false;
 
   constructor(private readonly options: WeChatChannelOptions) {
@@ -129,11 +130,27 @@ export class WeChatChannel implements Channel {
     return { externalMessageId: externalMessageId ?? '' };
   }
 
-  /** The id of the room with this name, when the logged-in account is in one. */
-  async findRoomByTopic(topic: string): Promise<string | undefined> {
+  /**
+   * The ids of every room with this name the logged-in account is in. Anyone can make a room of
+   * any name and invite the account: a name says nothing about who is in the room.
+   */
+  async findRoomsByTopic(topic: string): Promise<string[]> {
+    if (!this.bot.isLoggedIn) return [];
+    const rooms = await this.bot.Room.findAll({ topic });
+    return rooms.map((room) => room.id);
+  }
+
+  /** A room's name now, or undefined when the account is not in it (or not logged in). */
+  async roomTopic(roomId: string): Promise<string | undefined> {
     if (!this.bot.isLoggedIn) return undefined;
-    const room = await this.bot.Room.find({ topic });
-    return room?.id;
+    const room = await this.bot.Room.find({ id: roomId });
+    return room ? await room.topic() : undefined;
+  }
+
+  /** Calls `listener` when a room the account is in is renamed or the account joins one. */
+  onRoomChange(listener: () => void): () => void {
+    this.roomListeners.add(listener);
+    return () => this.roomListeners.delete(listener);
   }
 
   private async photoFile(ref: string): Promise<FileBox> {
@@ -148,6 +165,10 @@ export class WeChatChannel implements Channel {
     return FileBox.fromBase64((await readFile(path)).toString('base64'), file);
   }
 
+  private roomChanged(): void {
+    for (const listener of this.roomListeners) listener();
+  }
+
   private listen(): void {
     this.bot.on('scan', (value, status) => this.onScan(value, status));
     this.bot.on('login', (user) => {
@@ -160,6 +181,9 @@ export class WeChatChannel implements Channel {
       this.log.warn({ botId: user.id }, 'wechat logged out');
     });
     this.bot.on('message', (msg) => this.onMessage(msg));
+    // Only that something changed: the listener reads the rooms again itself.
+    this.bot.on('room-topic', () => this.roomChanged());
+    this.bot.on('room-join', () => this.roomChanged());
     this.bot.on('friendship', (friendship) => {
       void this.onFriendship(friendship);
     });

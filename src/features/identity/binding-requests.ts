@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../policy/actor.js';
 import { areaAncestry } from '../policy/area-ancestry.js';
 import type { DenialReason } from '../policy/denials.js';
+import { auditRefusal, checkAudited } from '../policy/audited-check.js';
 import { explain, PolicyDeniedError } from '../policy/policy.js';
 import { linkAccount } from './bind-code.js';
 import type { BindingRequestObserver } from './binding-request-observer.js';
@@ -190,8 +191,9 @@ export async function approveBindingRequestIn(tx: Tx, input: ApproveInput): Prom
     match = { id: found.residentId };
     household = found.household;
   }
-  const decision = explain(input.actor, 'binding.approve', { communityId: input.communityId, areaIds: household ? await areaAncestry(tx, household.areaId) : [] }, { now });
-  if (!decision.allowed) return none(await auditRefusal(tx, input, 'binding.approve', request, decision.reason));
+  const areaIds = household ? await areaAncestry(tx, household.areaId) : [];
+  const decision = await checkAudited(tx, { ...refusalAudit(input, request, now), action: 'binding.approve', subject: { communityId: input.communityId, areaIds } });
+  if (!decision.allowed) return none({ status: 'denied', reason: decision.reason });
 
   const account = await tx.chatAccount.findUniqueOrThrow({ where: { id: request.chatAccountId }, select: { residentId: true } });
   if (account.residentId && account.residentId !== match?.id) return none({ status: 'account_bound' });
@@ -241,8 +243,13 @@ export async function rejectBindingRequestIn(tx: Tx, input: DecisionInput): Prom
   if (!request) return none({ status: 'not_found' });
   if (request.status !== 'pending') return none({ status: 'already_decided', decision: request.status });
   // Nothing tells where the person lives yet: only staff of the whole community may turn it down.
-  const decision = explain(input.actor, 'binding.approve', { communityId: input.communityId, areaIds: [] }, { now });
-  if (!decision.allowed) return none(await auditRefusal(tx, input, 'binding.reject', request, decision.reason));
+  const decision = await checkAudited(tx, {
+    ...refusalAudit(input, request, now),
+    action: 'binding.approve',
+    auditAction: 'binding.reject',
+    subject: { communityId: input.communityId, areaIds: [] },
+  });
+  if (!decision.allowed) return none({ status: 'denied', reason: decision.reason });
   const claimed = await tx.bindingRequest.updateMany({
     where: { id: request.id, status: 'pending' },
     data: { status: 'rejected', decidedAt: now },
@@ -281,20 +288,19 @@ type FoundRequest = Awaited<ReturnType<typeof findRequest>>;
 async function refusedOutright(tx: Tx, input: DecisionInput, action: string, request: FoundRequest, now: Date): Promise<DecisionDenied | null> {
   const decision = explain(input.actor, 'binding.approve', { communityId: input.communityId, areaIds: [] }, { now });
   if (decision.allowed || decision.reason === 'outside_your_area') return null;
-  return auditRefusal(tx, input, action, request, decision.reason);
+  await auditRefusal(tx, { ...refusalAudit(input, request, now), action: 'binding.approve', auditAction: action }, decision.reason);
+  return { status: 'denied', reason: decision.reason };
 }
 
-/** Records a refused decision (who tried, on which request, why) and returns it as the outcome. */
-async function auditRefusal(tx: Tx, input: DecisionInput, action: string, request: FoundRequest, reason: DenialReason): Promise<DecisionDenied> {
-  await recordAudit(tx, {
+/** What a refused decision's audit row says besides the action: who, which request. */
+function refusalAudit(input: DecisionInput, request: FoundRequest, now: Date) {
+  return {
     communityId: input.communityId,
     actor: input.actor,
-    action,
-    subjectType: 'binding_request',
-    subjectId: request?.id ?? null,
-    details: { number: input.number, denied: true, reason },
-  });
-  return { status: 'denied', reason };
+    target: { type: 'binding_request', id: request?.id ?? null },
+    details: { number: input.number },
+    now,
+  };
 }
 
 async function findRequest(tx: Tx, input: DecisionInput) {

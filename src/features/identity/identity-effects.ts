@@ -9,6 +9,7 @@ import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { EffectContext, EffectEntry, EffectHandler } from '../../conversation/effects.js';
 import type { Json } from '../../conversation/engine-types.js';
+import { runAfterCommit } from '../../db/after-commit.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { Logger } from '../../log/logger.js';
 import { loadActor } from '../policy/load-actor.js';
@@ -36,6 +37,8 @@ export interface IdentityEffectDeps {
   bindingClosedObserver?: BindingClosedObserver;
   log?: Logger;
   now?: () => Date;
+  /** Run after a removal commits: the removed person's photos are deleted at once, not at the next sweep. */
+  afterRemoval?: () => Promise<void>;
 }
 
 /** The identity effects by name, ready for the composition root's registry. */
@@ -182,6 +185,7 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
         const actor = await loadActor(ctx.tx, { chatAccountId: ctx.chatAccountId });
         if (!actor || actor.kind !== 'person') return { status: 'visitor' };
         await removeResident(ctx.tx, { communityId: ctx.communityId, residentId: actor.residentId, actor, now: now() });
+        if (deps.afterRemoval) runAfterCommit(ctx.tx, deps.afterRemoval);
         return { status: 'removed' };
       },
     ],

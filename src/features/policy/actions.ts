@@ -44,6 +44,7 @@ export const ACTIONS = [
   'ticket.resolve',
   'ticket.reopen',
   'ticket.merge',
+  'ticket.publish_text',
   // People and households.
   'household.view',
   'resident.view',
@@ -111,6 +112,8 @@ export interface ActionSubjects {
   'ticket.reopen': TicketSubject;
   /** Check both tickets of a merge. */
   'ticket.merge': TicketSubject;
+  /** Releasing a resident's words for the open data feed. */
+  'ticket.publish_text': TicketSubject;
 
   'household.view': HouseholdSubject;
   /** Seeing a person's masked name and phone. */

@@ -21,6 +21,8 @@
  *   and lift a community-wide pause of binding.
  * - Service-team members see only jobs assigned to them, may take open jobs matching their skills,
  *   and report their own jobs done.
+ * - Only committee members and admins release a resident's words for the open data feed: it speaks
+ *   for the community to the world, and what goes out cannot be called back.
  * - A full phone number is revealed only to the person, the area's steward or council, committee
  *   members and admins; housemates and group heads see people masked.
  * - Anyone bound may remove themself; removing someone else needs an admin.
@@ -95,6 +97,7 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
   'ticket.resolve': ticketHandlers,
   'ticket.reopen': ticketHandlers,
   'ticket.merge': ticketHandlers,
+  'ticket.publish_text': committeeWork,
 
   'household.view': { grants: [committeeOrAdmin, areaStaff, ownHousehold] },
   'resident.view': { grants: [committeeOrAdmin, areaStaff, groupHead, ownHousehold, self] },

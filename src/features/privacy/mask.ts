@@ -33,9 +33,10 @@ export function maskName(name: string): string {
  * Anything else shows only its last two digits, and four digits or fewer nothing.
  */
 export function maskPhone(phone: string): string {
-  let digits = phone.replace(/\D/g, '');
+  const written = toAsciiDigits(phone);
+  let digits = written.replace(/\D/g, '');
   let prefix = '';
-  if (/^(0086|86)1\d{10}$/.test(digits) || (phone.trim().startsWith('+86') && digits.startsWith('86'))) {
+  if (/^(0086|86)1\d{10}$/.test(digits) || (/^\s*[+＋]\s*86/.test(written) && digits.startsWith('86'))) {
     digits = digits.replace(/^(0086|86)/, '');
     prefix = '+86 ';
   }
@@ -49,6 +50,47 @@ export function maskPhone(phone: string): string {
   if (digits.length === 7 || digits.length === 8) return `${prefix}${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
   if (digits.length <= 4) return '*'.repeat(digits.length);
   return `${prefix}${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`;
+}
+
+/** Full-width digits (１３９) as ASCII, so every check below reads one kind of digit. */
+function toAsciiDigits(text: string): string {
+  return text.replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
+}
+
+/**
+ * What people put between the groups of a number they type: spaces (also the ideographic one),
+ * dots, dashes of every width, slashes, underscores, brackets round an area code, in ASCII and
+ * full width. Up to three in a row (`139 - 0013 - 9000`).
+ */
+const SEPARATOR = String.raw`[\s\u3000.．·・\-－‐‑–—/／_()（）]`;
+const DIGIT = '[0-9０-９]';
+/**
+ * A number of seven digits or more, however written: an optional `+86` / `(010)` in front, then
+ * digits with separators between them, an ID card's final X included. Seven is the shortest
+ * local landline; house and room numbers are shorter.
+ */
+const WRITTEN_NUMBER = new RegExp(
+  String.raw`(?:[+＋]\s*)?(?:[(（]\s*)?${DIGIT}(?:${SEPARATOR}{0,3}${DIGIT}){6,}[xXｘＸ]?`,
+  'g',
+);
+/** A date written with separators (2026-01-05, 2026.1.5): seven or eight digits, but not a number to hide. */
+const WRITTEN_DATE = /^(?:19|20)\d{2}\s*[-./]\s*(?:0?[1-9]|1[0-2])\s*[-./]\s*(?:0?[1-9]|[12]\d|3[01])$/;
+/** The part of a ticket number in front of its digits (`MQ-` of MQ-2026-00123): a reference, not a phone. */
+const TICKET_NUMBER_PREFIX = /[A-Za-z]+[-－]$/;
+
+/**
+ * Free text with every phone or ID number in it replaced by `***` — written with any separator,
+ * full-width digits, a `+86` prefix or an area code in brackets (`请回电 139.0013.9000` →
+ * `请回电 ***`). Dates and ticket numbers are left alone. For text that leaves the community
+ * (the public feed), where not even the last digits should show.
+ */
+export function hideNumbersIn(text: string): string {
+  return text.replace(WRITTEN_NUMBER, (found: string, offset: number) => {
+    const ascii = toAsciiDigits(found).replace(/[．]/g, '.').replace(/[－‐‑–—]/g, '-');
+    if (WRITTEN_DATE.test(ascii.trim())) return found;
+    if (TICKET_NUMBER_PREFIX.test(text.slice(Math.max(0, offset - 8), offset))) return found;
+    return '***';
+  });
 }
 
 /** A person as a staff list shows them: masked name and phone (null phone stays null). */

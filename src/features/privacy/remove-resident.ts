@@ -8,6 +8,8 @@
  *   (an unused one could otherwise still bind a new account to a person who is gone);
  * - what their chats leave behind is cleared (`scrub-chat-history.ts`: sent texts, web chat
  *   history, answers of finished flows);
+ * - the photos they sent, and those of the tickets they reported or filed, are forgotten
+ *   (`photo-sweep.ts`): taken off the tickets now, their files deleted by the next photo sweep;
  * - the Resident row is deleted. Tables that point at a resident (tickets, jobs, meeting
  *   answers…) reference it with ON DELETE SET NULL: the record stays, without the person.
  * - one audit row: who removed whom (ids) and counts, never the name.
@@ -19,6 +21,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { actorVia, type Actor } from '../policy/actor.js';
 import { loadResidentSubject } from '../policy/load-subjects.js';
 import { assertCan } from '../policy/policy.js';
+import { forgetPhotosOf } from './photo-sweep.js';
 import { scrubChatHistory } from './scrub-chat-history.js';
 
 /** Whom to remove, and who asks. */
@@ -42,6 +45,7 @@ export interface RemoveResidentResult {
   messagesCleared: number;
   webMessagesDeleted: number;
   flowAnswersCleared: number;
+  photosForgotten: number;
 }
 
 /** Thrown when the person to remove is not in the community. */
@@ -77,6 +81,7 @@ export async function removeResident(tx: Tx, request: RemoveResidentRequest): Pr
   // What they wrote in tickets goes with them (TicketEvent.text); the tickets stay for the record.
   await tx.ticketEvent.updateMany({ where: { actorId: residentId }, data: { text: null, photos: [] } });
   const scrubbed = await scrubChatHistory(tx, community, accountIds);
+  const photosForgotten = await forgetPhotosOf(tx, { communityId: community, residentId, accountIds, at: request.now ?? new Date() });
   await tx.resident.delete({ where: { id: residentId } });
 
   const result: RemoveResidentResult = {
@@ -86,6 +91,7 @@ export async function removeResident(tx: Tx, request: RemoveResidentRequest): Pr
     inviteCodesDeleted: invites.count,
     wasGroupHead: headed.count > 0,
     ...scrubbed,
+    photosForgotten,
   };
   await recordAudit(tx, {
     communityId: community,

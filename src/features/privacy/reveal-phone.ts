@@ -16,7 +16,7 @@ import { actorVia, type Actor } from '../policy/actor.js';
 import { areaAncestry } from '../policy/area-ancestry.js';
 import type { DenialReason } from '../policy/denials.js';
 import { loadResidentSubject } from '../policy/load-subjects.js';
-import { explain } from '../policy/policy.js';
+import { checkAudited } from '../policy/audited-check.js';
 
 /** The audit action of every reveal attempt (the policy action of the same name). */
 export const REVEAL_PHONE_ACTION = 'resident.reveal_phone';
@@ -52,10 +52,17 @@ export async function revealPhoneIn(tx: Tx, request: RevealPhoneRequest): Promis
   const subject = await loadResidentSubject(tx, communityId, residentId);
   // Nothing to audit about a person who is not there (no row to point at).
   if (!subject) return { ok: false, reason: 'not_found' };
-  const decision = explain(actor, 'resident.reveal_phone', subject, request.now ? { now: request.now } : {});
+  const decision = await checkAudited(tx, {
+    communityId,
+    actor,
+    action: 'resident.reveal_phone',
+    subject,
+    target: { type: 'resident', id: residentId },
+    auditAction: REVEAL_PHONE_ACTION,
+    now: request.now ?? new Date(),
+  });
   const audit = { communityId, actor, action: REVEAL_PHONE_ACTION, subjectType: 'resident', subjectId: residentId };
   if (!decision.allowed) {
-    await recordAudit(tx, { ...audit, details: { denied: true, reason: decision.reason } });
     request.log?.info({ residentId, via: actorVia(actor), reason: decision.reason }, 'phone reveal refused');
     return { ok: false, reason: decision.reason };
   }
@@ -84,10 +91,18 @@ export async function revealRequestPhoneIn(tx: Tx, request: RevealRequestPhoneRe
   if (!row) return { ok: false, reason: 'not_found' };
   const match = await rosterMatch(tx, communityId, row);
   const areaIds = match?.household ? await areaAncestry(tx, match.household.areaId) : [];
-  const decision = explain(actor, 'binding.approve', { communityId, areaIds }, request.now ? { now: request.now } : {});
+  const decision = await checkAudited(tx, {
+    communityId,
+    actor,
+    action: 'binding.approve',
+    subject: { communityId, areaIds },
+    target: { type: 'binding_request', id: row.id },
+    auditAction: REVEAL_PHONE_ACTION,
+    details: { number },
+    now: request.now ?? new Date(),
+  });
   const audit = { communityId, actor, action: REVEAL_PHONE_ACTION, subjectType: 'binding_request', subjectId: row.id };
   if (!decision.allowed) {
-    await recordAudit(tx, { ...audit, details: { number, denied: true, reason: decision.reason } });
     request.log?.info({ bindingRequestId: row.id, via: actorVia(actor), reason: decision.reason }, 'phone reveal refused');
     return { ok: false, reason: decision.reason };
   }

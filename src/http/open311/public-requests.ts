@@ -1,8 +1,9 @@
 /**
  * Reads tickets for the public Open311 output. Only the columns the public view can use are
  * loaded — no reporter, household or phone is ever selected — and every ticket passes through
- * the rules' `anonymise` (publicly listed categories only, withdrawn ones never, anonymous ones
- * without words, photos or an exact place).
+ * the rules' `anonymise` (publicly listed categories only, withdrawn ones never, a resident's
+ * words only when they agreed or staff released them, anonymous ones without words, photos or an
+ * exact place).
  */
 import type { PrismaClient } from '../../db/prisma-types.js';
 import type { TicketSettings } from '../../features/tickets/rules/settings.js';
@@ -46,6 +47,7 @@ export async function loadPublicRequests(prisma: PrismaClient, query: RequestQue
       category: true,
       description: true,
       anonymous: true,
+      publishText: true,
       placeText: true,
       latitude: true,
       longitude: true,
@@ -73,6 +75,7 @@ export async function loadPublicRequests(prisma: PrismaClient, query: RequestQue
         reporter: null,
         householdAddress: null,
         anonymous: row.anonymous,
+        publishText: row.publishText,
         areaPath: row.area?.path ?? '',
         place,
         // Photos live in the chat channels' private stores: none has a public address yet.

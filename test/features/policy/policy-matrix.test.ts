@@ -147,6 +147,7 @@ const EXPECTED: Record<Action, Row> = {
   'ticket.resolve': staffTicket,
   'ticket.reopen': staffTicket,
   'ticket.merge': staffTicket,
+  'ticket.publish_text': { subject: ticket, own: EVERYWHERE, other: EVERYWHERE },
 
   'household.view': { subject: household, own: [...EVERYWHERE, ...AREA_STAFF, ...HOUSEHOLD_MEMBERS], other: EVERYWHERE },
   'resident.view': { subject: resident, own: [...EVERYWHERE, ...AREA_STAFF, ...HOUSEHOLD_MEMBERS], other: EVERYWHERE },

@@ -1,6 +1,6 @@
 /** Masked names and phones as staff lists show them. */
 import { describe, expect, it } from 'vitest';
-import { maskName, maskPerson, maskPhone } from '../../../src/features/privacy/mask.js';
+import { hideNumbersIn, maskName, maskPerson, maskPhone } from '../../../src/features/privacy/mask.js';
 
 describe('maskPhone', () => {
   it.each([
@@ -10,6 +10,9 @@ describe('maskPhone', () => {
     ['+86 138 1234 5678', '+86 138****5678'],
     ['008613812345678', '+86 138****5678'],
     ['8613812345678', '+86 138****5678'],
+    ['139.0013.9000', '139****9000'],
+    ['１３９００１３９０００', '139****9000'],
+    ['＋８６ １３９－００１３－９０００', '+86 139****9000'],
   ])('masks the mobile number %s as %s', (phone, masked) => {
     expect(maskPhone(phone)).toBe(masked);
   });
@@ -21,6 +24,8 @@ describe('maskPhone', () => {
     ['09914567890', '0991***7890'],
     ['0991-4567890', '0991***7890'],
     ['075512345678', '0755****5678'],
+    ['(010) 6234 5678', '010****5678'],
+    ['（０２１）８７６５．４３２１', '021****4321'],
   ])('keeps the area code of the landline %s: %s', (phone, masked) => {
     expect(maskPhone(phone)).toBe(masked);
   });
@@ -67,5 +72,51 @@ describe('maskPerson', () => {
   it('masks both and keeps a missing phone missing', () => {
     expect(maskPerson({ name: '王五', phone: '13700002222' })).toEqual({ name: '王*', phone: '137****2222' });
     expect(maskPerson({ name: '王五', phone: null })).toEqual({ name: '王*', phone: null });
+  });
+});
+
+describe('hideNumbersIn', () => {
+  it.each([
+    ['13812345678', '***'],
+    ['138 1234 5678', '***'],
+    ['138-1234-5678', '***'],
+    ['139.0013.9000', '***'],
+    ['139 - 0013 - 9000', '***'],
+    ['139_0013_9000', '***'],
+    ['139/0013/9000', '***'],
+    ['１３８１２３４５６７８', '***'],
+    ['１３９．００１３．９０００', '***'],
+    ['１３９－００１３－９０００', '***'],
+    ['１３９　００１３　９０００', '***'],
+    ['+86 139 0013 9000', '***'],
+    ['＋８６－１３９００１３９０００', '***'],
+    ['+86-10-6234-5678', '***'],
+    ['0086 13900139000', '***'],
+    ['010-62345678', '***'],
+    ['(010) 6234 5678', '***'],
+    ['（0991）4567890', '***'],
+    ['0755 1234 5678', '***'],
+    ['6234 5678', '***'],
+    ['身份证110101199003071234', '身份证***'],
+    ['11010119900307123X', '***'],
+  ])('hides %s', (input, expected) => {
+    expect(hideNumbersIn(input)).toBe(expected);
+  });
+
+  it.each([
+    ['3号院5号', '3号院5号'],
+    ['3栋2单元1201', '3栋2单元1201'],
+    ['2026年1月5日', '2026年1月5日'],
+    ['2026-01-05 起就坏了', '2026-01-05 起就坏了'],
+    ['2026.1.5', '2026.1.5'],
+    ['同 MQ-2026-00123', '同 MQ-2026-00123'],
+    ['123456', '123456'],
+  ])('leaves %s as it is', (input, expected) => {
+    expect(hideNumbersIn(input)).toBe(expected);
+  });
+
+  it('hides the number in what a resident really wrote, keeping the words around it', () => {
+    expect(hideNumbersIn('我是张秀兰，楼道灯坏了，请回电 139.0013.9000 谢谢')).toBe('我是张秀兰，楼道灯坏了，请回电 *** 谢谢');
+    expect(hideNumbersIn('座机（010）6234-5678或手机+86 139 0013 9000')).toBe('座机***或手机***');
   });
 });

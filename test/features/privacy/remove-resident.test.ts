@@ -59,6 +59,7 @@ describe.each(databaseTargets())('removeResident on %s', (target) => {
       messagesCleared: 0,
       webMessagesDeleted: 0,
       flowAnswersCleared: 0,
+      photosForgotten: 0,
     });
 
     expect(await prisma().resident.findUnique({ where: { id: s.residents.zhang } })).toBeNull();
@@ -150,6 +151,7 @@ describe.each(databaseTargets())('removeResident on %s', (target) => {
       messagesCleared: 0,
       webMessagesDeleted: 0,
       flowAnswersCleared: 0,
+      photosForgotten: 0,
     });
     const [audit] = await prisma().auditLog.findMany({ where: { subjectId: s.residents.steward, action: 'resident.remove' } });
     expect(audit).toMatchObject({ communityId: s.communityId, actorId: null, via: 'cli', details: { householdId: null, self: false } });

@@ -51,6 +51,8 @@ describe.each(databaseTargets())('Open311 on %s', (target) => {
       category: 'environment_sanitation',
       status: 'in_progress',
       description: '东门路灯坏了，联系 138 1234 5678 <b>&</b>',
+      // The resident agreed to publish their words.
+      publishText: true,
       placeText: '东门路灯',
       latitude: 39.123456,
       longitude: 116.654321,
@@ -142,6 +144,33 @@ describe.each(databaseTargets())('Open311 on %s', (target) => {
     for (const url of ['requests.json', 'requests.xml', `requests/${tickets['leak']!.number}.json`, `service_request_id=${tickets['leak']!.number}`]) {
       const body = url.startsWith('service_request_id') ? (await get(`requests.json?${url}`)).body : (await get(url)).body;
       for (const secret of ['王小明', '13900001111', '138 1234 5678', '团结巷 3 号', '漏水']) expect({ url, leaks: body.includes(secret) }).toEqual({ url, leaks: false });
+    }
+  });
+
+  it('publishes a resident’s words only when they agreed or staff released them: the category and area always', async () => {
+    const words = { description: '我是张秀兰，楼道灯坏了，请回电 139.0013.9000', placeText: '张秀兰家门口的路灯' };
+    const ticket = await createTicket(db.prisma, c.communityId, {
+      areaId: c.laneId,
+      householdId: c.householdId,
+      firstResponseDueAt: at('2026-03-07T10:00:00'),
+      category: 'environment_sanitation',
+      status: 'in_progress',
+      ...words,
+      createdAt: at('2020-01-01T10:00:00'),
+    });
+    try {
+      const [unasked] = await json(`requests/${ticket.number}.json`);
+      expect(unasked).toMatchObject({ service_code: 'environment_sanitation', description: null, address: '平房区/团结巷' });
+      for (const body of [JSON.stringify(unasked), (await get(`requests/${ticket.number}.xml`)).body]) {
+        for (const secret of ['张秀兰', '139.0013.9000', '0013', '路灯']) expect({ secret, leaks: body.includes(secret) }).toEqual({ secret, leaks: false });
+      }
+
+      await db.prisma.ticket.update({ where: { id: ticket.id }, data: { publishText: true } });
+      const [released] = await json(`requests/${ticket.number}.json`);
+      // Released: the words, every number in them hidden however it was written.
+      expect(released).toMatchObject({ description: '我是张秀兰，楼道灯坏了，请回电 ***', address: '张秀兰家门口的路灯' });
+    } finally {
+      await db.prisma.ticket.delete({ where: { id: ticket.id } });
     }
   });
 

@@ -7,12 +7,17 @@
  * - the address is the area path cut to `publicAreaDepth` (lane / building by default) whenever
  *   the resident asked to stay anonymous or the place is their own home; only a non-anonymous
  *   report about another place (the lamp at the east gate) shows that place;
+ * - a resident's own words — the description and a place as typed — are published only when they
+ *   agreed to it while filing or staff released them (`publishText`): people write their names,
+ *   phone numbers and neighbours' doings into them. Without that the feed shows the category and
+ *   the area only; with it, every phone or ID number is still hidden (`hideNumbersIn`);
  * - an anonymous report publishes no description, no coordinates and no photos (a resident's own
- *   words and pictures identify them to neighbours); others have long digit runs (phone and ID
- *   numbers) masked and coordinates rounded to 3 decimals (about 100 m);
+ *   words and pictures identify them to neighbours), whatever was agreed; others have coordinates
+ *   rounded to 3 decimals (about 100 m);
  * - the expected time is the ordinary-tier deadline: a shorter one would tell the world the
  *   household is elderly, disabled or ill.
  */
+import { hideNumbersIn } from '../../privacy/mask.js';
 import { areaAtDepth } from '../rules/area-path.js';
 import type { TicketCategory } from '../rules/categories.js';
 import type { TicketStatus } from '../rules/statuses.js';
@@ -52,6 +57,8 @@ export interface TicketForStaff {
   reporter: { name: string; phone: string | null } | null;
   householdAddress: string | null;
   anonymous: boolean;
+  /** The resident agreed to publish their words, or staff released them. */
+  publishText: boolean;
   areaPath: string;
   place: TicketPlace;
   /** Public URLs of the photos, first one published. */
@@ -92,32 +99,25 @@ export function anonymise(ticket: TicketForStaff, options: AnonymiseOptions): Ti
   if (!isPublished(ticket)) return null;
   const area = areaAtDepth(ticket.areaPath, options.publicAreaDepth ?? DEFAULT_PUBLIC_AREA_DEPTH) || null;
   const place = ticket.anonymous ? ({ kind: 'home' } as const) : ticket.place;
-  const placeText = place.kind === 'described' ? place.text : place.kind === 'point' ? (place.text ?? null) : null;
+  const wordsPublic = ticket.publishText && !ticket.anonymous;
+  const placeText = !wordsPublic ? null : place.kind === 'described' ? place.text : place.kind === 'point' ? (place.text ?? null) : null;
   return {
     serviceRequestId: ticket.number,
     status: publicStatus(ticket.status),
     statusNotes: options.statusNotes?.(ticket.status, ticket.mergedIntoNumber) ?? null,
     serviceCode: ticket.category.code,
     serviceName: options.serviceName(ticket.category.code),
-    description: ticket.anonymous ? null : maskNumbers(ticket.description),
+    description: wordsPublic ? hideNumbersIn(ticket.description) : null,
     agencyResponsible: options.agencyResponsible,
     serviceNotice: null,
     requestedAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
     expectedAt: ticket.publicResolutionDue,
-    address: placeText ? maskNumbers(placeText) : area,
+    address: placeText ? hideNumbersIn(placeText) : area,
     lat: place.kind === 'point' ? round(place.lat) : null,
     long: place.kind === 'point' ? round(place.long) : null,
     mediaUrl: ticket.anonymous ? null : (ticket.photoUrls[0] ?? null),
   };
-}
-
-/**
- * Replaces runs of 7 or more digits (spaces and dashes inside allowed, full-width digits too, an
- * ID card's final X included) with `***`: phone numbers and ID numbers, not house numbers.
- */
-export function maskNumbers(text: string): string {
-  return text.replace(/[0-9０-９](?:[\s\-－]*[0-9０-９]){6,}[xX]?/g, '***');
 }
 
 function round(value: number): number {

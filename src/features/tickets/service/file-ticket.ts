@@ -50,6 +50,8 @@ export interface FileTicketInput {
   photos?: readonly string[];
   /** "Keep my name from other residents" (staff still see it). */
   anonymous?: boolean;
+  /** The filer agreed that the words appear in the open data feed (default no). */
+  publishText?: boolean;
   /** The filer gets their answer from the conversation itself (the flow's reply), not a notice. */
   filerAnsweredInChat?: boolean;
   /** When it is filed (default: the deps' clock). */
@@ -145,6 +147,7 @@ export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTic
       longitude: hasPin ? input.place!.longitude! : null,
       photos,
       anonymous: input.anonymous ?? false,
+      publishText: (input.publishText ?? false) && !(input.anonymous ?? false),
       reporterId,
       filedById: filerId,
       assigneeId: route.assigneeId,

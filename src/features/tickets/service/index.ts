@@ -17,6 +17,7 @@
 export { applyTicketAction, type ApplyTicketActionInput, type ApplyTicketActionResult } from './apply-ticket-action.js';
 export { askForRating } from './ask-for-rating.js';
 export { fileTicket, TicketFilingError, TICKET_LIMITS, type FiledTicket, type FileTicketInput, type TicketFilingProblem } from './file-ticket.js';
+export { publishTicketText, type PublishTextInput, type PublishTextOutcome } from './publish-ticket-text.js';
 export { routeForArea, type RouteInput } from './route-store.js';
 export { nextTicketSequence } from './ticket-counter.js';
 export { RESIDENT_VISIBLE_EVENTS, RATING_ASKED_EVENT, EVENT_KIND_OF_ACTION } from './ticket-events.js';

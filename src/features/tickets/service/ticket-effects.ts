@@ -93,6 +93,7 @@ export function ticketEffects(deps: TicketServiceDeps): Map<string, EffectEntry>
             : w.t('tickets.draft.place_home', { area: home && 'area' in home ? home.area.path : (home?.address ?? '') }),
           draft.photos.length > 0 ? w.t('tickets.draft.photos', { count: draft.photos.length }) : w.t('tickets.draft.no_photos'),
           w.t(draft.anonymous ? 'tickets.draft.anonymous_yes' : 'tickets.draft.anonymous_no'),
+          ...(draft.anonymous ? [] : [w.t(draft.publishText ? 'tickets.draft.publish_yes' : 'tickets.draft.publish_no')]),
         ];
         if (household) lines.unshift(w.t('tickets.draft.on_behalf', { address: household.address }));
         return { text: lines.join('\n') };
@@ -118,6 +119,7 @@ export function ticketEffects(deps: TicketServiceDeps): Map<string, EffectEntry>
             place: draft.place,
             photos: draft.photos,
             anonymous: draft.anonymous,
+            publishText: draft.publishText,
             filerAnsweredInChat: true,
             at: clockOf(deps),
           });
@@ -261,6 +263,8 @@ interface Draft {
   place: { text: string | null; latitude: number | null; longitude: number | null } | null;
   photos: string[];
   anonymous: boolean;
+  /** Agreed to the words appearing in the open data feed (never for an anonymous report). */
+  publishText: boolean;
   householdCode: string | null;
 }
 
@@ -284,6 +288,7 @@ function readDraft(args: Record<string, Json>): Draft {
     place: other,
     photos: photoList(args.photos).slice(0, TICKET_LIMITS.photosMax),
     anonymous: text(args.anonymous) === 'yes',
+    publishText: text(args.publish) === 'yes' && text(args.anonymous) !== 'yes',
     householdCode: text(args.for) === 'household' && household !== '' ? household : null,
   };
 }

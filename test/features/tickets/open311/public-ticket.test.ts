@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anonymise, isPublished, maskNumbers, publicStatus, type AnonymiseOptions, type TicketForStaff } from '../../../../src/features/tickets/open311/public-ticket.js';
+import { anonymise, isPublished, publicStatus, type AnonymiseOptions, type TicketForStaff } from '../../../../src/features/tickets/open311/public-ticket.js';
 import { DEFAULT_CATEGORIES } from '../../../../src/features/tickets/rules/categories.js';
 
 const category = (code: string) => DEFAULT_CATEGORIES.find((c) => c.code === code)!;
@@ -13,6 +13,7 @@ const staffView: TicketForStaff = {
   reporter: { name: '王秀英', phone: '13812345678' },
   householdAddress: '团结巷3号院5号',
   anonymous: false,
+  publishText: true,
   areaPath: '平房区/团结巷/3号院',
   place: { kind: 'home' },
   photoUrls: ['https://linli.example/media/abc.jpg', 'https://linli.example/media/def.jpg'],
@@ -66,6 +67,16 @@ describe('anonymise', () => {
     expect(anonymise({ ...staffView, place: { kind: 'point', lat: 39.9, long: 116.4 } }, options)!).toMatchObject({ address: '平房区/团结巷', lat: 39.9, long: 116.4 });
   });
 
+  it('publishes no words and no typed place unless the resident agreed or staff released them', () => {
+    const resident = { ...staffView, description: '我是张秀兰…请回电 139.0013.9000', place: { kind: 'described', text: '张秀兰家楼下' } } as const;
+    const unasked = anonymise({ ...resident, publishText: false }, options)!;
+    expect(unasked).toMatchObject({ serviceCode: 'environment_sanitation', description: null, address: '平房区/团结巷' });
+    expect(JSON.stringify(unasked)).not.toMatch(/张秀兰|0013/);
+    expect(anonymise({ ...resident, publishText: true }, options)!).toMatchObject({ description: '我是张秀兰…请回电 ***', address: '张秀兰家楼下' });
+    // Anonymous wins over an agreement.
+    expect(anonymise({ ...resident, publishText: true, anonymous: true }, options)!).toMatchObject({ description: null, address: '平房区/团结巷' });
+  });
+
   it('publishes the area to the configured depth', () => {
     expect(anonymise(staffView, { ...options, publicAreaDepth: 1 })!.address).toBe('平房区');
     expect(anonymise(staffView, { ...options, publicAreaDepth: 3 })!.address).toBe('平房区/团结巷/3号院');
@@ -82,22 +93,5 @@ describe('anonymise', () => {
     expect(['new', 'in_progress', 'resolved', 'closed', 'withdrawn', 'merged'].map((s) => publicStatus(s as never))).toEqual(['open', 'open', 'closed', 'closed', 'closed', 'closed']);
     const merged = anonymise({ ...staffView, status: 'merged', mergedIntoNumber: 'MQ-2026-00120' }, { ...options, statusNotes: (status, into) => (status === 'merged' ? `并入 ${into}` : null) })!;
     expect(merged).toMatchObject({ status: 'closed', statusNotes: '并入 MQ-2026-00120' });
-  });
-});
-
-describe('maskNumbers', () => {
-  it.each([
-    ['13812345678', '***'],
-    ['138 1234 5678', '***'],
-    ['138-1234-5678', '***'],
-    ['１３８１２３４５６７８', '***'],
-    ['身份证110101199003071234', '身份证***'],
-    ['11010119900307123X', '***'],
-    ['3号院5号', '3号院5号'],
-    ['2026年1月5日', '2026年1月5日'],
-    ['123456', '123456'],
-    ['1234567', '***'],
-  ])('%s → %s', (input, expected) => {
-    expect(maskNumbers(input)).toBe(expected);
   });
 });

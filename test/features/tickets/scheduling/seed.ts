@@ -89,6 +89,7 @@ export interface TicketInput {
   householdId?: string | null;
   areaId?: string | null;
   anonymous?: boolean;
+  publishText?: boolean;
   description?: string;
   placeText?: string | null;
   latitude?: number | null;
@@ -123,6 +124,7 @@ export async function createTicket(prisma: PrismaClient, communityId: string, in
       latitude: input.latitude ?? null,
       longitude: input.longitude ?? null,
       anonymous: input.anonymous ?? false,
+      publishText: input.publishText ?? false,
       reporterId: input.reporterId ?? null,
       assigneeId: input.assigneeId ?? null,
       major: input.major ?? false,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "StaffChat" ADD COLUMN     "title" TEXT;
