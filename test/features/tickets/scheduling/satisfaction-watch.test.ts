@@ -1,5 +1,5 @@
 /**
- * The satisfaction alert (DOMAIN.md rule 5) on a real database: strictly below 60 % alerts the
+ * The satisfaction alert (docs/domain.md rule 5) on a real database: strictly below 60 % alerts the
  * committee once; 60 % exactly does not; a further low rating does not alert again; measuring
  * 60 % or more re-arms it. Per staff member (the one who resolved) and for the committee.
  */
