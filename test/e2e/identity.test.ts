@@ -257,7 +257,7 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       });
       expect(outcome).toMatchObject({ status: 'approved', residentId: family.residentIds[0], createdResident: false });
       const [notice] = (await person.waitForMessages(before + 1)).slice(before);
-      expect(notice!.text).toBe(`您的绑定申请（编号 ${number}）已通过核实。欢迎您，吴九！回复“菜单”就可以开始办理社区事务了。`);
+      expect(notice!.text).toBe(`您的绑定申请（编号 ${number}）已批准。欢迎您，吴九！回复“菜单”就可以开始办理社区事务了。`);
       const [me] = texts(await person.ask('我是谁', 2));
       expect(me).toContain('姓名：吴九');
     });

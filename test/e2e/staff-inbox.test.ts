@@ -265,8 +265,8 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       telegram.userSays(group, users.chair, `/merge ${second.number} ${first.number}`);
       const told = await until(() => residentMessages().slice(before).find((m) => m.includes(first.number)), 'the merge notice');
       expect(told).toContain(second.number);
-      await nextInGroup((m) => textOf(m).includes(`${second.number} 已并入 ${first.number}`), 'the merge line');
-      await nextInGroup((m) => textOf(m).includes(`${second.number} 已并入本事项 ${first.number}`), 'the line under the first card');
+      await nextInGroup((m) => textOf(m).includes(`${second.number} 已合并到 ${first.number}`), 'the merge line');
+      await nextInGroup((m) => textOf(m).includes(`${second.number} 已合并到本事项 ${first.number}`), 'the line under the first card');
       expect(await prisma().ticket.findUniqueOrThrow({ where: { id: second.ticketId } })).toMatchObject({ status: 'merged', mergedIntoId: first.ticketId });
       // Merging it again is refused with the reason, not a crash.
       telegram.userSays(group, users.chair, `/merge ${second.number} ${first.number}`);

@@ -102,7 +102,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
         const line = await nextInForum((m) => textOf(m).includes(`绑定申请 ${number}（王秀英）已由张网格批准`), 'the decision line');
         expect(line.replyTo).toBe(post.messageId);
         const [notice] = (await person.waitForMessages(before + 1)).slice(before);
-        expect(notice!.text).toBe(`您的绑定申请（编号 ${number}）已通过核实。欢迎您，王秀英！回复“菜单”就可以开始办理社区事务了。`);
+        expect(notice!.text).toBe(`您的绑定申请（编号 ${number}）已批准。欢迎您，王秀英！回复“菜单”就可以开始办理社区事务了。`);
         expect((await webAccount(person)).residentId).toBe(people.residentId);
         expect(await requestRow(number)).toMatchObject({ status: 'approved', residentId: people.residentId });
         const audit = await prisma().auditLog.findFirstOrThrow({ where: { action: 'binding.approve', actorId: people.stewardId } });
@@ -115,7 +115,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
         telegram.userPresses(forum, users.chair, post.messageId, buttonOf(post, '批准'));
         telegram.userPresses(forum, users.chair, post.messageId, buttonOf(post, '拒绝'));
         await until(
-          () => (inForum().filter((m) => textOf(m).includes(`绑定申请 ${number} 已经批准过了`)).length >= 2 ? true : undefined),
+          () => (inForum().filter((m) => textOf(m).includes(`绑定申请 ${number} 此前已批准`)).length >= 2 ? true : undefined),
           'two polite answers',
         );
         await settle();
@@ -136,7 +136,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       telegram.userPresses(forum, users.chair, post.messageId, buttonOf(post, '拒绝'));
       await nextInForum((m) => textOf(m).includes(`绑定申请 ${number}（路人甲）已由李主任拒绝`), 'the decision line');
       const [notice] = (await person.waitForMessages(before + 1)).slice(before);
-      expect(notice!.text).toContain(`您的绑定申请（编号 ${number}）没有通过核实`);
+      expect(notice!.text).toContain(`您的绑定申请（编号 ${number}）已拒绝`);
       expect((await requestRow(number)).status).toBe('rejected');
       expect((await webAccount(person)).residentId).toBeNull();
     });
@@ -233,9 +233,9 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       wxChair.say(`/approve ${number}`).to(room);
       await nextInRoom((text) => text.includes(`绑定申请 ${number}（王秀英）已由李主任批准`), 'the decision line');
       const [notice] = (await person.waitForMessages(before + 1)).slice(before);
-      expect(notice!.text).toContain(`您的绑定申请（编号 ${number}）已通过核实`);
+      expect(notice!.text).toContain(`您的绑定申请（编号 ${number}）已批准`);
       wxChair.say(`/reject ${number}`).to(room);
-      await nextInRoom((text) => text.includes(`绑定申请 ${number} 已经批准过了`), 'the polite answer');
+      await nextInRoom((text) => text.includes(`绑定申请 ${number} 此前已批准`), 'the polite answer');
       expect((await prisma().bindingRequest.findFirstOrThrow({ where: { communityId: t.app.communityId, number } })).status).toBe('approved');
       expect(fromBot().some((text) => text.includes(FULL_PHONE))).toBe(false);
     });
@@ -248,7 +248,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       wxChair.say(`/reject ${number}`).to(room);
       await nextInRoom((text) => text.includes(`绑定申请 ${number}（路人乙）已由李主任拒绝`), 'the decision line');
       const [notice] = (await person.waitForMessages(before + 1)).slice(before);
-      expect(notice!.text).toContain('没有通过核实');
+      expect(notice!.text).toContain("已拒绝：信息没能核实");
     });
   });
 });

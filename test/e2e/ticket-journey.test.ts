@@ -236,7 +236,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       expect(textOf(view!)).toContain('垃圾已清运，并加派了每日巡查。');
       await resident.presses('问题没解决');
       const [reopened, again] = await resident.says('今天垃圾站又堆满了', 2);
-      expect(textOf(reopened!)).toContain(`工单 ${number} 已重新办理`);
+      expect(textOf(reopened!)).toContain(`工单 ${number} 已重新打开，状态：处理中`);
       expect(textOf(again!)).toContain('状态：处理中');
       expect(await ticket()).toMatchObject({ status: 'in_progress', reopenCount: 1, resolvedAt: null });
       // The staff are told it was reopened, with the resident's words, in the topic, which opens again.
@@ -374,7 +374,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       chair.say(`/merge ${secondRef} ${firstRef}`).to(room);
       const [merged] = await resident.next();
       expect(merged).toContain(`【${second}】这件事和工单 ${first} 是同一件事`);
-      await until(() => inRoom().find((m) => m.includes(`${second} 已并入 ${first}`)), 'the merge line in the staff room');
+      await until(() => inRoom().find((m) => m.includes(`${second} 已合并到 ${first}`)), 'the merge line in the staff room');
       expect(await ticket(second)).toMatchObject({ status: 'merged', mergedIntoId: (await ticket(first)).id });
 
       chair.say(`/resolve ${firstRef} 路灯已修好，换了新灯泡`).to(room);

@@ -119,7 +119,7 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     const [done, backToMenu] = await press(zhang, summary2, '确认', 2);
     const year = new Date().getFullYear();
     first = `MQ-${year}-00001`;
-    expect(done!.text).toContain(`已受理，工单编号 ${first}`);
+    expect(done!.text).toContain(`已登记，工单编号 ${first}，状态：待受理`);
     expect(done!.text).toMatch(/社区会在1 天内（最晚 \d+月\d+日 \d\d:\d\d）给您答复/);
     expect(done!.text).toContain(`发送“工单 ${first}”`);
     expect(backToMenu!.text).toContain('请选择您要办理的事项');
@@ -210,7 +210,7 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     expect(view!.text).toContain('包片干部：已办结。已联系环卫清运完毕');
     await press(zhang, view, '问题没解决');
     const [reopened, again] = await say(zhang, '今天又堆满了', 2);
-    expect(reopened!.text).toContain(`工单 ${first} 已重新办理`);
+    expect(reopened!.text).toContain(`工单 ${first} 已重新打开，状态：处理中`);
     expect(again!.text).toContain('状态：处理中');
     expect(await ticket(first)).toMatchObject({ status: 'in_progress', reopenCount: 1, resolvedAt: null });
     await say(zhang, '菜单');

@@ -88,7 +88,7 @@ describe('the complaint flow', () => {
     await chat.press('yes');
     const filed = chat.ctx.executed.find((e) => e.call.name === 'tickets_file')!;
     expect(filed.call.args).toMatchObject({ where: 'other', place: { latitude: 43.82, longitude: 87.61, label: '团结巷东口' }, anonymous: 'yes', photos: null });
-    expect(chat.texts[0]).toContain('已受理，工单编号 MQ-2026-00007');
+    expect(chat.texts[0]).toContain('已登记，工单编号 MQ-2026-00007，状态：待受理');
     expect(chat.texts[0]).toContain('社区会在1 天内（最晚 6月2日 12:00）给您答复');
   });
 
