@@ -40,7 +40,7 @@ const TEXTS = [
   '确认', '修改', '跳过', 'yes', 'edit', 'skip', 'English', '中文', '报修', '我家水管坏了', '人数', '标题',
   '/bind ABCD-EFGH', '绑定 abcd efgh', '绑定', '/start K7MP-X2QR', '/whoami', '我是谁', '/unbind', '/mydata', '我的账户',
   '13800138000', '0991-1234567', '张三',
-  '楼道灯坏了', '3号楼', '{{officePhone}}', '<script>', '\u0000', '🙂', '👍🏽👍🏽👍🏽👍🏽', 'x'.repeat(2001), '长'.repeat(600),
+  '楼道灯坏了', '3号楼', '{{office}}', '<script>', '\u0000', '🙂', '👍🏽👍🏽👍🏽👍🏽', 'x'.repeat(2001), '长'.repeat(600),
 ];
 
 /** A plausible answer to the current question, so the walk gets deep into the flows. */

@@ -83,7 +83,7 @@ describe('main menu entries not built yet', () => {
     const result = await chat.press(entry);
     expect(chat.keys).toEqual([`flows.main_menu.soon.${entry}`, 'flows.main_menu.prompt']);
     expect(chat.texts[0]).toContain('正在建设中');
-    expect(chat.texts[0]).toContain(SERVICE_VARS.officePhone);
+    expect(chat.texts[0]).toContain(SERVICE_VARS.office);
     expect(chat.ctx.executed).toEqual([]);
     expect(result.runsEnded.map((run) => run.how)).toEqual(['completed', 'completed']);
     expect(chat.step).toBe('main_menu/menu');
@@ -149,7 +149,34 @@ describe('help', () => {
     await chat.send('你好');
     await chat.press('help');
     expect(chat.keys).toEqual(['flows.help.text', 'flows.main_menu.prompt']);
-    for (const word of ['菜单', '取消', '返回', '帮助', SERVICE_VARS.officePhone]) expect(chat.texts[0]).toContain(word);
+    for (const word of ['菜单', '取消', '返回', '帮助', SERVICE_VARS.office]) expect(chat.texts[0]).toContain(word);
+  });
+
+  it.each([['帮助'], ['/help'], ['help']])('in the menu, %s gives the same help as the help button', async (command) => {
+    const pressed = newChat();
+    await pressed.send('你好');
+    await pressed.press('help');
+    const typed = newChat();
+    await typed.send('你好');
+    await typed.send(command);
+    expect(typed.keys).toEqual(['flows.help.text', 'flows.main_menu.prompt']);
+    expect(typed.texts).toEqual(pressed.texts);
+  });
+
+  it('with no conversation open, /help gives that same help', async () => {
+    const chat = newChat();
+    await chat.send('/help');
+    expect(chat.keys).toEqual(['flows.help.text', 'flows.main_menu.prompt']);
+  });
+
+  it('inside a flow, help explains that step and the words that work everywhere, then asks again', async () => {
+    const chat = newChat();
+    await chat.send('你好');
+    await chat.press('complaint');
+    const step = chat.step;
+    await chat.send('帮助');
+    expect(chat.keys.slice(0, 2)).toEqual(['flows.complaint.help', 'engine.help']);
+    expect(chat.step).toBe(step);
   });
 
   it('the commands named in the help text are the words the engine listens for', () => {

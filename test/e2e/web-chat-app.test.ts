@@ -22,9 +22,9 @@ import { freePort, kill, startApp, tempDataDir, terminate, type AppProcess } fro
 const translator = loadTranslator(fileURLToPath(new URL('../../locales', import.meta.url)));
 const MENU_ENTRIES = ['complaint', 'repair', 'my_tickets', 'notices', 'meetings', 'account', 'language', 'help'];
 
-/** A text as the bot renders it for someone in `locale` (no office phone configured). */
+/** A text as the bot renders it for someone in `locale` (no office phone configured: the office is named alone). */
 function text(locale: string, key: string, vars: Record<string, string | number> = {}): string {
-  return translator.t(locale, key, { officePhone: translator.t(locale, 'community.office_phone_unknown'), ...vars });
+  return translator.t(locale, key, { office: translator.t(locale, 'community.office'), ...vars });
 }
 
 function menuLabels(locale: string): string[] {

@@ -6,6 +6,7 @@
 import type { Translator } from '../../../src/i18n/translator.js';
 import type { Engine } from '../../../src/conversation/engine.js';
 import { KNOWN_EFFECTS, type EffectSignature } from '../../../src/conversation/known-effects.js';
+import { officeContact } from '../../../src/conversation/office-contact.js';
 import type {
   ActorKind,
   ChatKind,
@@ -24,8 +25,10 @@ const READ_ONLY: ReadonlySet<string> = new Set(
     .map(([name]) => name),
 );
 
-/** Variables the service adds to every message. */
-export const SERVICE_VARS = { officePhone: '0991-1234567', communityName: '测试社区' };
+/** The office phone the test community has set. */
+export const OFFICE_PHONE = '0991-1234567';
+/** Variables the service adds to every message (`office` as it reads in Chinese). */
+export const SERVICE_VARS = { office: '社区办公室（电话：0991-1234567）', communityName: '测试社区' };
 
 export interface EffectRecord {
   runId: string;
@@ -54,7 +57,7 @@ export class FakeContext implements EngineContext {
   ) {}
 
   t = (key: string, vars?: Record<string, string | number | undefined | null>): string =>
-    this.translator.t(this.locale, key, { ...SERVICE_VARS, ...vars });
+    this.translator.t(this.locale, key, { ...SERVICE_VARS, office: officeContact(this.translator, this.locale, OFFICE_PHONE), ...vars });
 
   words = (key: string): string[] => this.translator.words(this.locale, key);
 
