@@ -192,7 +192,7 @@ describe('unsupported and oversize input', () => {
     const chat = await atStep('category');
     await chat.send('长'.repeat(2001));
     expect(chat.last.messages[0]).toEqual({ key: 'engine.reason.message_too_long', vars: { max: 2000, length: 2001 } });
-    expect(chat.texts[0]).toBe('这条消息太长了（2001 个字），请精简到 2000 个字以内再发送。');
+    expect(chat.texts[0]).toBe('这条消息太长了（2001个字），请精简到2000个字以内再发送。');
     expect(chat.state?.wrongAnswers).toBe(1);
   });
 

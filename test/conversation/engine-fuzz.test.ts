@@ -137,7 +137,7 @@ function ticketResults(next: () => number): Record<string, () => Json> {
     tickets_check_household: () => ({ status: pickOne(['ok', 'unknown']), address: '团结巷3号院' }),
     tickets_collect_photo: () => ({ list: ['p'], count: 1, full: pickOne(['yes', 'no']), max: 5 }),
     tickets_draft_summary: () => ({ text: '类型：投诉' }),
-    tickets_file: () => ({ status: 'filed', number, expect: '1 天内' }),
+    tickets_file: () => ({ status: 'filed', number, expect: '1天内' }),
     tickets_my_list: () => ({ status: pickOne(['ok', 'none']), count: 1, total: 1, items: [{ value: 't1', label: number }] }),
     tickets_view: () => ({ status: pickOne(['open', 'resolved', 'closed', 'withdrawn', 'not_found']), id: 't1', number, text: number, mine: 'yes', rateable: pickOne(['yes', 'no']) }),
     tickets_add: () => ({ status: pickOne(['added', 'reopened', 'window_passed']), number }),

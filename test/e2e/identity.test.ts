@@ -129,14 +129,14 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       expect(texts(await person.ask('/bind', 1))[0]).toContain('请输入社区办公室给您的绑定码');
       for (const tries of [4, 3, 2, 1]) {
         const [invalid, again] = texts(await person.ask('WXYZ-2345', 2));
-        expect(invalid).toBe(`这不是有效的绑定码，请核对后重新输入（还可以再试 ${tries} 次）。`);
+        expect(invalid).toBe(`这不是有效的绑定码，请核对后重新输入（还可以再试${tries}次）。`);
         expect(again).toContain('请输入社区办公室给您的绑定码');
       }
       const [locked] = texts(await person.ask('WXYZ-2346', 2));
-      expect(locked).toMatch(/这个绑定码也不对。为了安全，绑定功能暂停到 \d\d:\d\d（约 15 分钟后）/);
+      expect(locked).toMatch(/这个绑定码也不对。为了安全，绑定功能暂停到\d\d:\d\d（约15分钟后）/);
 
       const [stillLocked] = texts(await person.ask(`/bind ${code}`, 2));
-      expect(stillLocked).toMatch(/请在 \d\d:\d\d 之后（约 1[45] 分钟后）再试/);
+      expect(stillLocked).toMatch(/请在\d\d:\d\d之后（约1[45]分钟后）再试/);
       expect((await accountOf(person)).residentId).toBeNull();
 
       // Fifteen minutes later (the lock's end moved to now).
@@ -257,7 +257,7 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       });
       expect(outcome).toMatchObject({ status: 'approved', residentId: family.residentIds[0], createdResident: false });
       const [notice] = (await person.waitForMessages(before + 1)).slice(before);
-      expect(notice!.text).toBe(`您的绑定申请（编号 ${number}）已批准。欢迎您，吴九！回复“菜单”就可以开始办理社区事务了。`);
+      expect(notice!.text).toBe(`您的绑定申请（编号${number}）已批准。欢迎您，吴九！回复“菜单”就可以开始办理社区事务了。`);
       const [me] = texts(await person.ask('我是谁', 2));
       expect(me).toContain('姓名：吴九');
     });

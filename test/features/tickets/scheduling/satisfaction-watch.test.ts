@@ -80,7 +80,7 @@ describe.each(databaseTargets())('satisfaction alerts on %s', (target) => {
     ]);
     const raised = await alerts(c);
     expect(raised).toHaveLength(2);
-    expect(raised[0]!.text).toContain('居委会的满意率为 50%（5/10）');
+    expect(raised[0]!.text).toContain('居委会的满意率为50%（5/10）');
     expect(raised[1]!.text).toContain('王干部');
 
     // Another low rating: still below, no second alert.
