@@ -539,6 +539,9 @@ class FlowEngine implements Engine {
           turn.messages.push({ key: step.prompt, vars, choices: confirmChoices(step) });
         }
         return;
+      case 'location':
+        turn.messages.push(step.typed_prompt ? { key: step.prompt, vars, typedKey: step.typed_prompt } : { key: step.prompt, vars });
+        return;
       default:
         turn.messages.push({ key: step.prompt, vars });
     }

@@ -49,6 +49,8 @@ export class FakeContext implements EngineContext {
   /** A bound person by default; set 'visitor' to see what an unbound account is offered. */
   actor: ActorKind = 'person';
   chat: ChatKind = 'private';
+  /** Whether the channel can send a location (its capabilities); the web chat and WeChat cannot. */
+  locations = true;
 
   constructor(
     private readonly translator: Translator,
@@ -132,7 +134,7 @@ export class Chat {
 
 /** Renders a message the way the service does (choices as numbered lines, for reading). */
 export function render(ctx: FakeContext, message: EngineMessage): string {
-  const text = ctx.t(message.key, message.vars);
+  const text = ctx.t(message.typedKey && !ctx.locations ? message.typedKey : message.key, message.vars);
   if (!message.choices) return text;
   const lines = message.choices.map((c, i) => `${i + 1}. ${'label' in c ? c.label : ctx.t(c.labelKey, c.vars)}`);
   return [text, ...lines].join('\n');

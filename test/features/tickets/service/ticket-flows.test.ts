@@ -117,6 +117,24 @@ describe('the complaint flow', () => {
     expect(chat.step).toBe('complaint/ask_photo');
   });
 
+  it('offers to send a location only where the channel can send one', async () => {
+    const withPins = new Chat(engine, new FakeContext(translator, 'zh-CN', effects({ hasHome: 'no' })));
+    await toDescription(withPins);
+    expect(withPins.texts[0]).toContain('发送一个位置');
+
+    const typedOnly = new Chat(engine, new FakeContext(translator, 'zh-CN', effects({ hasHome: 'no' })));
+    typedOnly.ctx.locations = false;
+    await toDescription(typedOnly);
+    expect(typedOnly.texts[0]).toBe(translator.t('zh-CN', 'flows.complaint.ask_place_typed'));
+    expect(typedOnly.texts[0]).not.toContain('位置');
+    // A photo where a place is asked for: asked again for words, still without a location.
+    await typedOnly.send({ kind: 'photo', ref: 'p' });
+    expect(typedOnly.texts[0]).toBe(translator.t('zh-CN', 'engine.reason.expect_address'));
+    expect(typedOnly.texts.join('\n')).not.toContain('位置');
+    await typedOnly.send('团结巷口路灯');
+    expect(typedOnly.step).toBe('complaint/ask_photo');
+  });
+
   it('filing for another household: a wrong code is asked again, the right one named, its area offered', async () => {
     const chat = new Chat(engine, new FakeContext(translator, 'zh-CN', effects({ onBehalf: 'yes', hasHome: 'no' })));
     await chat.start('complaint');
