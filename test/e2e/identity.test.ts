@@ -119,7 +119,7 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       await prisma().inviteCode.updateMany({ where: { residentId: family.residentIds[0] }, data: { expiresAt: new Date(Date.now() - 1000) } });
       const person = new WebPerson(t.app);
       const [expired] = texts(await person.ask(`/bind ${code}`, 2));
-      expect(expired).toBe('这个绑定码已经过期了，请向社区办公室（0991-1234567）索取新的绑定码。');
+      expect(expired).toBe('这个绑定码已经过期了，请向社区办公室（电话：0991-1234567）索取新的绑定码。');
     });
 
     it('wrong codes: the 4th leaves one try, the 5th locks, the right code waits, and works once the lock is over', async () => {
@@ -243,7 +243,7 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       const [review] = await person.ask('139-0000-1000');
       expect(review!.text).toContain('电话：13900001000');
       const [done] = texts(await person.pressAndWait(button(review, '确认'), 2));
-      const number = Number(/编号 (\d+)/.exec(done!)?.[1]);
+      const number = Number(/编号(\d+)/.exec(done!)?.[1]);
       expect(number).toBeGreaterThan(0);
 
       const before = (await person.received()).length;

@@ -231,7 +231,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
     it('reopens by command in reply to the card, and tells the resident', async () => {
       const before = residentMessages().length;
       telegram.userSays(group, users.chair, '/reopen', { replyTo: card.messageId });
-      await nextInGroup((m) => textOf(m).includes('已重新打开（李主任）'), 'the reopen line');
+      await nextInGroup((m) => textOf(m).includes('已重新打开，状态：处理中（李主任）'), 'the reopen line');
       await until(() => (residentMessages().length > before ? true : undefined), 'the resident to be told');
       expect((await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } })).status).toBe('in_progress');
     });

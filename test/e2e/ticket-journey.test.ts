@@ -26,7 +26,7 @@ import { databaseTargets } from '../support/database.js';
  * filing, a rating and more within seconds, which the flood limit would otherwise slow down.
  */
 const FAST = { ...TEST_PACING, FLOOD_MAX_MESSAGES: '1000' };
-const NUMBER = /工单编号 (MQ-\d{4}-\d{5})/;
+const NUMBER = /工单编号(MQ-\d{4}-\d{5})/;
 const BUTTON_INVALID = '这个按钮已经失效了';
 const NOT_FOUND = '在您的工单里没有找到这个编号。';
 

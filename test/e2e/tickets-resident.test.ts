@@ -163,7 +163,7 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     expect(withdrawn!.text).toBe(`工单${second}已撤回。`);
     expect((await ticket(second)).status).toBe('withdrawn');
     const [after] = await say(zhang, `工单 ${second}`);
-    expect(after!.text).toContain('这张工单已经撤回');
+    expect(after!.text).toContain('这张工单已撤回');
     expect(after!.choices!.map((c) => c.label)).toEqual(['重新登记一件', '返回工单列表', '回到主菜单']);
     await say(zhang, '菜单');
   });
@@ -230,7 +230,7 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     expect(offer!.choices!.map((c) => c.label)).toEqual(['重新登记一件', '回到主菜单']);
     expect((await ticket(first)).status).toBe('resolved');
     const [viewed] = await say(zhang, '菜单').then(() => say(zhang, `工单 ${first}`));
-    expect(viewed!.text).toContain('这张工单已经结束');
+    expect(viewed!.text).toContain('这张工单已过了可以补充的期限');
     const [newOne] = await press(zhang, viewed, '重新登记一件');
     expect(newOne!.text).toContain('您想反映的是');
     await say(zhang, '菜单');
@@ -278,7 +278,7 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     expect(summary!.text).toContain('地点：家附近');
     expect(description!.text).toContain('请说说具体情况');
     const [done] = await press(liaison, summary, '确认', 2);
-    const number = /工单编号 (MQ-\d{4}-\d{5})/.exec(done!.text)![1]!;
+    const number = /工单编号(MQ-\d{4}-\d{5})/.exec(done!.text)![1]!;
 
     const row = await ticket(number);
     expect(row).toMatchObject({ householdId: (await prisma().household.findFirstOrThrow({ where: { communityId, code: 'A-0102' } })).id, reporterId: ids.wang, filedById: liaisonId });

@@ -27,7 +27,6 @@ const MESSAGES_NAMING_A_STATE: Record<string, TicketStatus[]> = {
   'tickets.notice.reopened': ['in_progress'],
   'tickets.notice.merged': ['merged'],
   'tickets.view.footer_resolved': ['resolved'],
-  'tickets.view.footer_closed': ['closed'],
   'tickets.view.footer_withdrawn': ['withdrawn'],
   'tickets.view.footer_merged': ['merged'],
   'tickets.event.resolved': ['resolved'],
