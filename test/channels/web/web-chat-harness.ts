@@ -53,6 +53,8 @@ export interface HarnessOptions {
   target?: DatabaseTarget;
   /** Passed to fastify (for X-Forwarded-Proto). */
   trustProxy?: boolean;
+  /** The language each session chose in the conversation (default: none chosen). */
+  chosenLocale?: (sessionId: string) => Promise<string | null>;
 }
 
 export async function startWebChat(options: HarnessOptions = {}): Promise<WebChatHarness> {
@@ -69,6 +71,7 @@ export async function startWebChat(options: HarnessOptions = {}): Promise<WebCha
     defaultLocale: 'zh-CN',
     dataDir,
     maxPhotoBytes: options.maxPhotoBytes ?? 64 * 1024,
+    ...(options.chosenLocale ? { chosenLocale: options.chosenLocale } : {}),
   });
   const received: InboundMessage[] = [];
   const handler: InboundHandler = async (message) => {
