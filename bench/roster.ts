@@ -1,5 +1,5 @@
 /**
- * `npm run bench:roster` — roster import at the seed community's scale (DOMAIN.md: 3,076
+ * `npm run bench:roster` — roster import at the seed community's scale (docs/domain.md, "The demonstration community": 3,076
  * households, 8,689 residents) on the embedded default and on PostgreSQL, against the target of
  * 10 s.
  *

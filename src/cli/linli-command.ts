@@ -1,11 +1,12 @@
 /**
- * commander's Command with its usage errors in the operator's language. commander's own help
- * layout ("Usage:", "Options:") stays English; every line Linli prints about a wrong command
- * line goes through the locales and names the command to ask for help.
+ * commander's Command with its usage errors in the operator's language (its help is localised by
+ * `linli-help.ts`); every line Linli prints about a wrong command line goes through the locales
+ * and names the command to ask for help.
  */
 import { Command, type Option } from 'commander';
 import type { Vars } from '../i18n/translator.js';
 import { EXIT_USAGE } from './linli-error.js';
+import { termIn } from './linli-help.js';
 
 export type Text = (key: string, vars?: Vars) => string;
 
@@ -38,7 +39,7 @@ export class LinliCommand extends Command {
   // of wrong command line.
 
   missingArgument(name: string): never {
-    return this.usageError('cli.usage.missing_argument', { name });
+    return this.usageError('cli.usage.missing_argument', { name: termIn(this.text, name) });
   }
 
   optionMissingArgument(option: Option): never {

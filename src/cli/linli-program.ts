@@ -1,5 +1,6 @@
 /**
- * The `linli` commands, described in the operator's language. commander prints help and usage
+ * The `linli` commands, described in the operator's language — commander's own words in the help
+ * too (`linli-help.ts`). commander prints help and usage
  * errors through the runtime's streams and never exits the process itself: `runLinli` turns
  * every ending into an exit code. Subcommands inherit these settings from the program.
  */
@@ -9,8 +10,15 @@ import { registerHouseholdCommands } from './commands/household-command.js';
 import { registerInviteCommand } from './commands/invite-command.js';
 import { registerRosterCommands } from './commands/roster-command.js';
 import { registerStaffCommands } from './commands/staff-command.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LinliCommand } from './linli-command.js';
-import type { CliRuntime } from './linli-runtime.js';
+import { localisedHelp } from './linli-help.js';
+import { LINLI_PROJECT_ROOT, type CliRuntime } from './linli-runtime.js';
+
+function projectVersion(): string {
+  return (JSON.parse(readFileSync(join(LINLI_PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 /** Builds the program; `parseAsync(argv, { from: 'user' })` runs it. */
 export function buildLinliProgram(runtime: CliRuntime): LinliCommand {
@@ -19,6 +27,8 @@ export function buildLinliProgram(runtime: CliRuntime): LinliCommand {
     .description(runtime.t('cli.help.description'))
     .helpOption('-h, --help', runtime.t('cli.help.option_help'))
     .helpCommand('help [command]', runtime.t('cli.help.command_help'))
+    .version(projectVersion(), '-V, --version', runtime.t('cli.help.option_version'))
+    .configureHelp(localisedHelp((key, vars) => runtime.t(key, vars)))
     .configureOutput({
       writeOut: (text) => runtime.stdout.write(text),
       writeErr: (text) => runtime.stderr.write(text),

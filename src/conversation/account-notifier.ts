@@ -20,11 +20,12 @@ import { PRIORITY_REPLY, writeOutbox, type QueuedOutboxRow } from '../outbox/out
 import type { ButtonSigner } from '../security/button-signing.js';
 import { splitText } from '../util/split-text.js';
 import { commandButtonData } from './command-buttons.js';
+import { officeContact } from './office-contact.js';
 
 /** One message for one account. */
 export interface AccountNotice {
   chatAccountId: string;
-  /** Locale key of the text; `{{officePhone}}` and `{{communityName}}` are always available. */
+  /** Locale key of the text; `{{office}}` (the office, with its phone when one is set) and `{{communityName}}` are always available. */
   key: string;
   vars?: Vars;
   /** Outbox priority (default: that of a reply). */
@@ -76,7 +77,7 @@ export class AccountNotifier {
     const locale = account.locale ?? account.community.defaultLocale;
     const channel = account.channel as ChannelName;
     const text = translator.t(locale, notice.key, {
-      officePhone: account.community.officePhone ?? translator.t(locale, 'community.office_phone_unknown'),
+      office: officeContact(translator, locale, account.community.officePhone),
       communityName: account.community.name,
       ...notice.vars,
     });

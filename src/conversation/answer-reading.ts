@@ -84,7 +84,7 @@ export function readAnswer(flow: Flow, step: AskStep, state: FlowState, input: E
         return { type: 'answer', value: place, next: step.next };
       }
       if (input.kind === 'choice') return { type: 'stale' };
-      if (input.kind !== 'text') return wrong('engine.reason.expect_location');
+      if (input.kind !== 'text') return { type: 'wrong', reason: { key: 'engine.reason.expect_location', typedKey: 'engine.reason.expect_address' } };
       const address = input.text.trim();
       const length = characterCount(address);
       if (length < step.min) return wrong('engine.reason.too_short', { min: step.min, length });

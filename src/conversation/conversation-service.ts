@@ -29,6 +29,7 @@ import type {
 import { readCommandButton } from './command-buttons.js';
 import { checkChoiceButton, renderMessages } from './render.js';
 import { InboundAlreadySettled, settleInboundIn, type InboundReceipt } from './inbound-records.js';
+import { officeContact } from './office-contact.js';
 import { SELECT_CONVERSATION_BY_ID_SQL, SELECT_CONVERSATION_SQL, turnWriteSql, type ConversationRow, type TurnWriteResult } from './turn-sql.js';
 
 /** What the service needs of the flow engine (engine.ts). */
@@ -324,7 +325,7 @@ export class ConversationService {
       signer,
       vars: {
         ...scalarVars(next?.data ?? toFlowState(conversation)?.data ?? {}),
-        officePhone: community.officePhone ?? translator.t(locale, 'community.office_phone_unknown'),
+        office: officeContact(translator, locale, community.officePhone),
         communityName: community.name,
       },
       at: next ? { runId: next.runId, stepId: next.stepId } : null,

@@ -38,6 +38,11 @@ export interface EngineMessage {
   key: string;
   vars?: Vars;
   choices?: EngineChoice[];
+  /**
+   * Shown instead of `key` where the channel cannot send a location (its capabilities say so):
+   * the same request without offering a location pin, asking for the place in words.
+   */
+  typedKey?: string;
 }
 
 /**

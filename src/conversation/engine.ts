@@ -495,6 +495,13 @@ class FlowEngine implements Engine {
         await this.startRun(turn, this.menuFlow, ctx);
         return;
       case 'help': {
+        if (flow.id === this.menuFlow && this.flows.get(this.helpFlow)) {
+          // In the menu "help" is one of its choices: the command shows the same help text as
+          // the choice, ending the menu the same way (the help flow comes back to it).
+          turn.end('completed');
+          await this.startRun(turn, this.helpFlow, ctx);
+          return;
+        }
         const specific = step.help ?? flow.help;
         if (specific) turn.messages.push({ key: specific, vars: displayVars(flow, state.data, turn.ctx) });
         turn.messages.push({ key: 'engine.help' });
@@ -551,6 +558,9 @@ class FlowEngine implements Engine {
         } else {
           turn.messages.push({ key: step.prompt, vars, choices: confirmChoices(step) });
         }
+        return;
+      case 'location':
+        turn.messages.push(step.typed_prompt ? { key: step.prompt, vars, typedKey: step.typed_prompt } : { key: step.prompt, vars });
         return;
       default:
         turn.messages.push({ key: step.prompt, vars });

@@ -278,6 +278,7 @@ function checkFlow(
     checkKey(id, 'help', step.help);
     if ('prompt' in step) checkKey(id, 'prompt', step.prompt);
     if ('label' in step) checkKey(id, 'label', step.label);
+    if ('typed_prompt' in step) checkKey(id, 'typed_prompt', step.typed_prompt);
     if (step.kind !== 'branch' && step.kind !== 'goto') checkStepRef(id, 'next', step.next, true);
 
     switch (step.kind) {

@@ -126,6 +126,8 @@ const locationStep = z.strictObject({
   ...withNext,
   kind: z.literal('location'),
   prompt: localeKey,
+  /** The prompt where the channel cannot send a location: asks for the place in words only. */
+  typed_prompt: localeKey.optional(),
   save: saveName,
   label: localeKey.optional(),
   /** Length limits for an address typed as text. */

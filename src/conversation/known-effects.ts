@@ -70,4 +70,4 @@ export const KNOWN_EFFECTS = {
  * Variables the service adds to every message it renders, so prompts may use them although no
  * step saves them.
  */
-export const SERVICE_VARS = ['officePhone', 'communityName'] as const;
+export const SERVICE_VARS = ['office', 'communityName'] as const;

@@ -71,7 +71,9 @@ export function renderMessages(messages: EngineMessage[], ctx: RenderContext): O
   const out: OutboundMessage[] = [];
   for (const message of messages) {
     const t = (key: string, vars?: Vars) => ctx.translator.t(ctx.locale, key, { ...ctx.vars, ...vars });
-    let text = t(message.key, message.vars);
+    // A location is offered only where the channel says a person can send one.
+    const key = message.typedKey && !ctx.capabilities.locations ? message.typedKey : message.key;
+    let text = t(key, message.vars);
     let choices: OutboundMessage['choices'];
     if (message.choices && message.choices.length > 0) {
       const labels = message.choices.map((c) => ('label' in c ? c.label : t(c.labelKey, c.vars)));

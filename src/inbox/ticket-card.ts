@@ -165,7 +165,8 @@ export function renderCard(translator: Translator, community: InboxCommunity, fa
   return lines.join('\n');
 }
 
-/** The forum topic's name: "<number> <category>". */
+/** The forum topic's name: "<number>｜<category>", like the card's title. */
 export function topicName(translator: Translator, community: InboxCommunity, ticket: { number: string; category: string }, locale: string): string {
-  return `${ticket.number} ${wordsFor(translator, community, locale).category(community.settings.categories, ticket.category)}`;
+  const category = wordsFor(translator, community, locale).category(community.settings.categories, ticket.category);
+  return translator.t(locale, 'inbox.card.topic', { number: ticket.number, category });
 }

@@ -140,10 +140,10 @@ describe('linli as a child process on the embedded database', () => {
     const chinese = await linli(['roster', 'import', bad], zh);
     expect(chinese.code).toBe(1);
     expect(lines(chinese.stderr)).toEqual([
-      '文件中有 3 处问题，没有导入任何数据：',
-      '第 2 行「电话」：“12345”不是有效的电话号码：手机号为 11 位数字，座机号请带区号。',
-      expect.stringMatching(/^第 3 行「优先类别」：无法识别的类别“宗教”/),
-      '第 4 行「姓名」：不能为空。',
+      '文件中有3处问题，没有导入任何数据：',
+      '第2行「电话」：“12345”不是有效的电话号码：手机号为11位数字，座机号请带区号。',
+      expect.stringMatching(/^第3行「优先类别」：无法识别的类别“宗教”/),
+      '第4行「姓名」：不能为空。',
     ]);
     const english = await linli(['roster', 'import', bad], en);
     expect(english.code).toBe(1);
@@ -167,7 +167,7 @@ describe('linli as a child process on the embedded database', () => {
     const imported = await linli(['roster', 'import', join(dir, '模板.csv')], zh);
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('住户：新增 1，更新 0，未变 0');
+    expect(imported.stdout).toContain('住户：新增1，更新0，未变0');
 
     // Typed in another folder, with DATA_DIR relative as in .env.example: still the project's
     // data folder (where `npm start` keeps it), not a new empty database beside the operator.
@@ -182,7 +182,7 @@ describe('linli as a child process on the embedded database', () => {
     ]);
     const unknown = await linli(['invite', '9999'], zh);
     expect(unknown.code).toBe(1);
-    expect(lines(unknown.stderr)).toEqual(['没有户号为 9999 的住户']);
+    expect(lines(unknown.stderr)).toEqual(['没有户号为9999的住户']);
   }, RUN_MS);
 
   it('says in one line that the app holds the embedded database, and exits 1', async () => {
@@ -193,7 +193,7 @@ describe('linli as a child process on the embedded database', () => {
       const run = await linli(['invite', '0001'], zh);
       expect(run.code).toBe(1);
       expect(lines(run.stderr)).toEqual([
-        `嵌入式数据库（${join(dataDir, 'pglite')}）正被进程 ${process.pid} 使用——邻里服务可能正在运行，请先停止它再执行此命令。`,
+        `嵌入式数据库（${join(dataDir, 'pglite')}）正被进程${process.pid}使用——邻里服务可能正在运行，请先停止它再执行此命令。`,
       ]);
       expect(run.stdout).toBe('');
       // The template needs no database: it still works.

@@ -99,7 +99,7 @@ describe('help', () => {
     const chat = await atStep('title');
     const result = await chat.send('帮助');
     expect(chat.keys).toEqual(['test.report.title_help', 'engine.help', 'test.report.title']);
-    expect(chat.texts[1]).toContain(SERVICE_VARS.officePhone);
+    expect(chat.texts[1]).toContain(SERVICE_VARS.office);
     expect(result.offeredHuman).toBe(true);
     expect(chat.step).toBe('report/title');
   });
@@ -109,7 +109,7 @@ describe('help', () => {
     await chat.send('/help');
     expect(chat.keys).toEqual(['test.report.help', 'engine.help', 'test.report.category']);
     await chat.send('help');
-    expect(chat.texts[1]).toContain('call the community office at 0991-1234567');
+    expect(chat.texts[1]).toContain('contact the community office (phone 0991-1234567)');
   });
 
   it('does not count as a wrong answer', async () => {
@@ -157,7 +157,7 @@ describe('wrong answers', () => {
     const third = await chat.send('99');
     expect(third.offeredHuman).toBe(true);
     expect(chat.keys).toEqual(['engine.reason.out_of_range', 'engine.offer_human', 'test.report.people']);
-    expect(chat.texts[1]).toContain(SERVICE_VARS.officePhone);
+    expect(chat.texts[1]).toContain(SERVICE_VARS.office);
     const fourth = await chat.send('no');
     expect(fourth.offeredHuman).toBeUndefined();
     expect(chat.state?.wrongAnswers).toBe(4);
@@ -192,7 +192,7 @@ describe('unsupported and oversize input', () => {
     const chat = await atStep('category');
     await chat.send('长'.repeat(2001));
     expect(chat.last.messages[0]).toEqual({ key: 'engine.reason.message_too_long', vars: { max: 2000, length: 2001 } });
-    expect(chat.texts[0]).toBe('这条消息太长了（2001 个字），请精简到 2000 个字以内再发送。');
+    expect(chat.texts[0]).toBe('这条消息太长了（2001个字），请精简到2000个字以内再发送。');
     expect(chat.state?.wrongAnswers).toBe(1);
   });
 

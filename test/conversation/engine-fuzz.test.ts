@@ -40,7 +40,7 @@ const TEXTS = [
   '确认', '修改', '跳过', 'yes', 'edit', 'skip', 'English', '中文', '报修', '我家水管坏了', '人数', '标题',
   '/bind ABCD-EFGH', '绑定 abcd efgh', '绑定', '/start K7MP-X2QR', '/whoami', '我是谁', '/unbind', '/mydata', '我的账户',
   '13800138000', '0991-1234567', '张三',
-  '楼道灯坏了', '3号楼', '{{officePhone}}', '<script>', '\u0000', '🙂', '👍🏽👍🏽👍🏽👍🏽', 'x'.repeat(2001), '长'.repeat(600),
+  '楼道灯坏了', '3号楼', '{{office}}', '<script>', '\u0000', '🙂', '👍🏽👍🏽👍🏽👍🏽', 'x'.repeat(2001), '长'.repeat(600),
 ];
 
 /** A plausible answer to the current question, so the walk gets deep into the flows. */
@@ -137,7 +137,7 @@ function ticketResults(next: () => number): Record<string, () => Json> {
     tickets_check_household: () => ({ status: pickOne(['ok', 'unknown']), address: '团结巷3号院' }),
     tickets_collect_photo: () => ({ list: ['p'], count: 1, full: pickOne(['yes', 'no']), max: 5 }),
     tickets_draft_summary: () => ({ text: '类型：投诉' }),
-    tickets_file: () => ({ status: 'filed', number, expect: '1 天内' }),
+    tickets_file: () => ({ status: 'filed', number, expect: '1天内' }),
     tickets_my_list: () => ({ status: pickOne(['ok', 'none']), count: 1, total: 1, items: [{ value: 't1', label: number }] }),
     tickets_view: () => ({ status: pickOne(['open', 'resolved', 'closed', 'withdrawn', 'not_found']), id: 't1', number, text: number, mine: 'yes', rateable: pickOne(['yes', 'no']) }),
     tickets_add: () => ({ status: pickOne(['added', 'reopened', 'window_passed']), number }),

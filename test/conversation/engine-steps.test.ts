@@ -117,7 +117,7 @@ describe('text steps', () => {
     await chat.start('report');
     await chat.send('灯坏');
     expect(chat.last.messages[0]).toEqual({ key: 'engine.reason.too_short', vars: { min: 4, length: 2 } });
-    expect(chat.texts[0]).toBe('内容太短了，请至少输入 4 个字。');
+    expect(chat.texts[0]).toBe('内容太短了，请至少输入4个字。');
     expect(chat.keys[1]).toBe('test.report.title');
     await chat.send('一二三四五六七八九十一二三四五六七八九十一');
     expect(chat.last.messages[0]).toEqual({ key: 'engine.reason.too_long', vars: { max: 20, length: 21 } });

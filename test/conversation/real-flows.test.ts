@@ -83,7 +83,7 @@ describe('main menu entries not built yet', () => {
     const result = await chat.press(entry);
     expect(chat.keys).toEqual([`flows.main_menu.soon.${entry}`, 'flows.main_menu.prompt']);
     expect(chat.texts[0]).toContain('正在建设中');
-    expect(chat.texts[0]).toContain(SERVICE_VARS.officePhone);
+    expect(chat.texts[0]).toContain(SERVICE_VARS.office);
     expect(chat.ctx.executed).toEqual([]);
     expect(result.runsEnded.map((run) => run.how)).toEqual(['completed', 'completed']);
     expect(chat.step).toBe('main_menu/menu');
@@ -149,7 +149,34 @@ describe('help', () => {
     await chat.send('你好');
     await chat.press('help');
     expect(chat.keys).toEqual(['flows.help.text', 'flows.main_menu.prompt']);
-    for (const word of ['菜单', '取消', '返回', '帮助', SERVICE_VARS.officePhone]) expect(chat.texts[0]).toContain(word);
+    for (const word of ['菜单', '取消', '返回', '帮助', SERVICE_VARS.office]) expect(chat.texts[0]).toContain(word);
+  });
+
+  it.each([['帮助'], ['/help'], ['help']])('in the menu, %s gives the same help as the help button', async (command) => {
+    const pressed = newChat();
+    await pressed.send('你好');
+    await pressed.press('help');
+    const typed = newChat();
+    await typed.send('你好');
+    await typed.send(command);
+    expect(typed.keys).toEqual(['flows.help.text', 'flows.main_menu.prompt']);
+    expect(typed.texts).toEqual(pressed.texts);
+  });
+
+  it('with no conversation open, /help gives that same help', async () => {
+    const chat = newChat();
+    await chat.send('/help');
+    expect(chat.keys).toEqual(['flows.help.text', 'flows.main_menu.prompt']);
+  });
+
+  it('inside a flow, help explains that step and the words that work everywhere, then asks again', async () => {
+    const chat = newChat();
+    await chat.send('你好');
+    await chat.press('complaint');
+    const step = chat.step;
+    await chat.send('帮助');
+    expect(chat.keys.slice(0, 2)).toEqual(['flows.complaint.help', 'engine.help']);
+    expect(chat.step).toBe(step);
   });
 
   it('the commands named in the help text are the words the engine listens for', () => {
@@ -284,7 +311,7 @@ describe('bind', () => {
     const chat = visitorChat({ identity_check_code: () => results.shift()!, identity_whoami: me });
     await chat.send('/bind WRON-GGGG');
     expect(chat.keys).toEqual(['flows.bind.invalid', 'flows.bind.ask_code']);
-    expect(chat.texts[0]).toContain('还可以再试 4 次');
+    expect(chat.texts[0]).toContain('还可以再试4次');
     await chat.send('ABCD-EFGH');
     expect(chat.ctx.executed.map((e) => `${e.stepId}:${String(e.call.args.code)}`)).toEqual(['check_code:WRON-GGGG', 'check_code#2:ABCD-EFGH']);
     expect(chat.keys[0]).toBe('flows.bind.welcome');
@@ -293,7 +320,7 @@ describe('bind', () => {
   it.each([
     ['used', 'flows.bind.used', '已经使用过了'],
     ['expired', 'flows.bind.expired', '已经过期'],
-    ['malformed', 'flows.bind.malformed', '8 位字母和数字'],
+    ['malformed', 'flows.bind.malformed', '8位字母和数字'],
   ])('a %s code is explained', async (status, key, words) => {
     const chat = visitorChat({ identity_check_code: () => ({ status }) });
     await chat.send('/bind ABCD-EFGH');
@@ -318,7 +345,7 @@ describe('bind', () => {
     const chat = visitorChat({ identity_check_code: () => paused });
     await chat.send('/bind ABCD-EFGH');
     expect(chat.keys).toEqual(['flows.bind.paused_now', 'flows.main_menu.prompt']);
-    expect(chat.texts[0]).toContain('绑定功能暂停到 14:35');
+    expect(chat.texts[0]).toContain('绑定功能暂停到14:35');
     expect(chat.texts[0]).toContain('仍然有效');
     expect(chat.texts[0]).not.toMatch(/不对|无效|输错次数太多/);
     const later = visitorChat({ identity_bind_status: () => paused });
@@ -446,7 +473,7 @@ describe('binding request', () => {
       { name: 'identity_request_binding', args: { name: '王 五', address: '团结巷 3 号院 2 号', phone: '13800138000' } },
     ]);
     expect(chat.keys).toEqual(['flows.bind_request.done', 'flows.main_menu.prompt']);
-    expect(chat.texts[0]).toContain('编号 17');
+    expect(chat.texts[0]).toContain('编号17');
   });
 });
 

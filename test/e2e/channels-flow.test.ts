@@ -219,7 +219,7 @@ describe.each([webSetup(), telegramSetup('polling'), telegramSetup('webhook'), w
     // The long text, the emoji and this are three wrong answers in a row (a sticker is not one).
     await resident.say('\u0007\u001b[2J');
     const [second, offer] = await resident.next(3);
-    expect(offer).toContain('call the community office');
+    expect(offer).toContain('contact the community office');
     for (const reason of [first, second]) expect(reason).toContain('I could not tell which one you mean');
   });
 

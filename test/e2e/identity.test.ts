@@ -113,7 +113,7 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       await prisma().inviteCode.updateMany({ where: { residentId: family.residentIds[0] }, data: { expiresAt: new Date(Date.now() - 1000) } });
       const person = new WebPerson(t.app);
       const [expired] = texts(await person.ask(`/bind ${code}`, 2));
-      expect(expired).toBe('这个绑定码已经过期了，请向社区办公室（0991-1234567）索取新的绑定码。');
+      expect(expired).toBe('这个绑定码已经过期了，请向社区办公室（电话：0991-1234567）索取新的绑定码。');
     });
 
     it('wrong codes: the 4th leaves one try, the 5th locks, the right code waits, and works once the lock is over', async () => {
@@ -123,14 +123,14 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       expect(texts(await person.ask('/bind', 1))[0]).toContain('请输入社区办公室给您的绑定码');
       for (const tries of [4, 3, 2, 1]) {
         const [invalid, again] = texts(await person.ask('WXYZ-2345', 2));
-        expect(invalid).toBe(`这不是有效的绑定码，请核对后重新输入（还可以再试 ${tries} 次）。`);
+        expect(invalid).toBe(`这不是有效的绑定码，请核对后重新输入（还可以再试${tries}次）。`);
         expect(again).toContain('请输入社区办公室给您的绑定码');
       }
       const [locked] = texts(await person.ask('WXYZ-2346', 2));
-      expect(locked).toMatch(/这个绑定码也不对。为了安全，绑定功能暂停到 \d\d:\d\d（约 15 分钟后）/);
+      expect(locked).toMatch(/这个绑定码也不对。为了安全，绑定功能暂停到\d\d:\d\d（约15分钟后）/);
 
       const [stillLocked] = texts(await person.ask(`/bind ${code}`, 2));
-      expect(stillLocked).toMatch(/请在 \d\d:\d\d 之后（约 1[45] 分钟后）再试/);
+      expect(stillLocked).toMatch(/请在\d\d:\d\d之后（约1[45]分钟后）再试/);
       expect((await accountOf(person)).residentId).toBeNull();
 
       // Fifteen minutes later (the lock's end moved to now).
@@ -237,7 +237,7 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       const [review] = await person.ask('139-0000-1000');
       expect(review!.text).toContain('电话：13900001000');
       const [done] = texts(await person.pressAndWait(button(review, '确认'), 2));
-      const number = Number(/编号 (\d+)/.exec(done!)?.[1]);
+      const number = Number(/编号(\d+)/.exec(done!)?.[1]);
       expect(number).toBeGreaterThan(0);
 
       const before = (await person.received()).length;
@@ -251,7 +251,7 @@ describe.each(databaseTargets())('identity in chat on %s', (target) => {
       });
       expect(outcome).toMatchObject({ status: 'approved', residentId: family.residentIds[0], createdResident: false });
       const [notice] = (await person.waitForMessages(before + 1)).slice(before);
-      expect(notice!.text).toBe(`您的绑定申请（编号 ${number}）已通过核实。欢迎您，吴九！回复“菜单”就可以开始办理社区事务了。`);
+      expect(notice!.text).toBe(`您的绑定申请（编号${number}）已批准。欢迎您，吴九！回复“菜单”就可以开始办理社区事务了。`);
       const [me] = texts(await person.ask('我是谁', 2));
       expect(me).toContain('姓名：吴九');
     });

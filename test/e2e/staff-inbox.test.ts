@@ -274,7 +274,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
     it('reopens by command in reply to the card, and tells the resident', async () => {
       const before = residentMessages().length;
       telegram.userSays(group, users.chair, '/reopen', { replyTo: card.messageId });
-      await nextInGroup((m) => textOf(m).includes('已重新打开（李主任）'), 'the reopen line');
+      await nextInGroup((m) => textOf(m).includes('已重新打开，状态：处理中（李主任）'), 'the reopen line');
       await waitFor(() => (residentMessages().length > before ? true : undefined), 'the resident to be told');
       expect((await prisma().ticket.findUniqueOrThrow({ where: { id: first.ticketId } })).status).toBe('in_progress');
     });
@@ -283,7 +283,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       telegram.userSays(group, users.steward, `/assign ${first.number} 不存在的人`);
       await nextInGroup((m) => textOf(m).includes('没有找到名为“不存在的人”的在任工作人员'), 'the unknown name answered');
       telegram.userSays(group, users.steward, `/assign ${first.number} 李主任`);
-      await nextInGroup((m) => textOf(m).includes('指派给 李主任'), 'the assign line');
+      await nextInGroup((m) => textOf(m).includes('指派给李主任'), 'the assign line');
       // Told in their own chat (the account they used last: here WeChat or Telegram).
       await waitFor(
         async () =>
@@ -309,12 +309,12 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       telegram.userSays(group, users.chair, `/merge ${second.number} ${first.number}`);
       const told = await waitFor(() => residentMessages().slice(before).find((m) => m.includes(first.number)), 'the merge notice');
       expect(told).toContain(second.number);
-      await nextInGroup((m) => textOf(m).includes(`${second.number} 已并入 ${first.number}`), 'the merge line');
-      await nextInGroup((m) => textOf(m).includes(`${second.number} 已并入本事项 ${first.number}`), 'the line under the first card');
+      await nextInGroup((m) => textOf(m).includes(`${second.number}已合并到${first.number}`), 'the merge line');
+      await nextInGroup((m) => textOf(m).includes(`${second.number}已合并到本事项${first.number}`), 'the line under the first card');
       expect(await prisma().ticket.findUniqueOrThrow({ where: { id: second.ticketId } })).toMatchObject({ status: 'merged', mergedIntoId: first.ticketId });
       // Merging it again is refused with the reason, not a crash.
       telegram.userSays(group, users.chair, `/merge ${second.number} ${first.number}`);
-      await nextInGroup((m) => textOf(m).includes(`${second.number} 目前是“已合并”`), 'the refusal');
+      await nextInGroup((m) => textOf(m).includes(`${second.number}目前是“已合并”`), 'the refusal');
     });
 
     it('on WeChat: claims, replies with #<number> and resolves by command in the staff room', async () => {
@@ -346,7 +346,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       const number = (response.json() as Array<{ service_request_id: string }>)[0]!.service_request_id;
       const posted = await nextInGroup((m) => textOf(m).includes(number) && textOf(m).includes('井盖松动'), 'the Open311 card');
       expect(textOf(posted)).toContain('团结巷东口');
-      expect(textOf(posted)).toContain('来源：Open311 接口');
+      expect(textOf(posted)).toContain('来源：Open311接口');
       expect(textOf(posted)).not.toContain('本户以往事项');
       await waitFor(() => fromBot(roomSeen, wxBot.id).find((m) => m.includes(number)), 'the Open311 card on WeChat');
     });
@@ -401,7 +401,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       const ticket = await fileComplaint(t.app, people.residentId, '三号楼下水道堵了');
       const card = await waitFor(() => inForum().find((m) => textOf(m).includes(ticket.number)), 'the card in its topic');
       const topic = telegram.world.topic(forum.id, card.threadId!);
-      expect(topic?.name).toBe(`${ticket.number} 环境卫生`);
+      expect(topic?.name).toBe(`${ticket.number}｜环境卫生`);
       expect(textOf(card)).toContain('在本话题里直接发消息');
       const thread = await prisma().staffThread.findFirstOrThrow({ where: { ticketId: ticket.ticketId } });
       expect(thread.topicId).toBe(String(card.threadId));

@@ -37,7 +37,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
     const prisma = () => t.app.database.prisma;
     const inForum = () => telegram.sentTo(forum);
     const nextInForum = (match: (m: SentMessage) => boolean, what: string) => waitFor(() => inForum().find(match), what);
-    const postOf = (number: number) => nextInForum((m) => textOf(m).includes(`绑定申请 ${number}`) && m.keyboard !== undefined, `the post of request ${number}`);
+    const postOf = (number: number) => nextInForum((m) => textOf(m).includes(`绑定申请${number}`) && m.keyboard !== undefined, `the post of request ${number}`);
     const buttonOf = (post: SentMessage, label: string) => post.keyboard!.flat().find((b) => b.text.includes(label))!.callback_data!;
     const requestRow = (number: number) => prisma().bindingRequest.findFirstOrThrow({ where: { communityId: t.app.communityId, number } });
     const webAccount = (person: WebPerson) =>
@@ -80,7 +80,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
         expect(text).toContain('电话：138****5678');
         expect(text).not.toContain(FULL_PHONE);
         expect(text).toContain('填写的住址：团结巷一号');
-        expect(text).toContain(`住户 ${household.code}（${household.address}）`);
+        expect(text).toContain(`住户${household.code}（${household.address}）`);
         expect(post.keyboard!.flat().map((b) => b.text)).toEqual(['✅ 批准', '❌ 拒绝']);
       });
 
@@ -101,10 +101,10 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       it('approves by button: the person is bound and told, and a line under the post says who decided', async () => {
         const before = (await person.received()).length;
         telegram.userPresses(forum, users.steward, post.messageId, buttonOf(post, '批准'));
-        const line = await nextInForum((m) => textOf(m).includes(`绑定申请 ${number}（王秀英）已由张网格批准`), 'the decision line');
+        const line = await nextInForum((m) => textOf(m).includes(`绑定申请${number}（王秀英）已由张网格批准`), 'the decision line');
         expect(line.replyTo).toBe(post.messageId);
         const [notice] = (await person.waitForMessages(before + 1)).slice(before);
-        expect(notice!.text).toBe(`您的绑定申请（编号 ${number}）已通过核实。欢迎您，王秀英！回复“菜单”就可以开始办理社区事务了。`);
+        expect(notice!.text).toBe(`您的绑定申请（编号${number}）已批准。欢迎您，王秀英！回复“菜单”就可以开始办理社区事务了。`);
         expect((await webAccount(person)).residentId).toBe(people.residentId);
         expect(await requestRow(number)).toMatchObject({ status: 'approved', residentId: people.residentId });
         const audit = await prisma().auditLog.findFirstOrThrow({ where: { action: 'binding.approve', actorId: people.stewardId } });
@@ -117,7 +117,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
         telegram.userPresses(forum, users.chair, post.messageId, buttonOf(post, '批准'));
         telegram.userPresses(forum, users.chair, post.messageId, buttonOf(post, '拒绝'));
         await waitFor(
-          () => (inForum().filter((m) => textOf(m).includes(`绑定申请 ${number} 已经批准过了`)).length >= 2 ? true : undefined),
+          () => (inForum().filter((m) => textOf(m).includes(`绑定申请${number}此前已批准`)).length >= 2 ? true : undefined),
           'two polite answers',
         );
         await whenQuiet(prisma());
@@ -136,9 +136,9 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       expect(textOf(post)).toContain('名册中没有姓名和电话都相符的人');
       const before = (await person.received()).length;
       telegram.userPresses(forum, users.chair, post.messageId, buttonOf(post, '拒绝'));
-      await nextInForum((m) => textOf(m).includes(`绑定申请 ${number}（路人甲）已由李主任拒绝`), 'the decision line');
+      await nextInForum((m) => textOf(m).includes(`绑定申请${number}（路人甲）已由李主任拒绝`), 'the decision line');
       const [notice] = (await person.waitForMessages(before + 1)).slice(before);
-      expect(notice!.text).toContain(`您的绑定申请（编号 ${number}）没有通过核实`);
+      expect(notice!.text).toContain(`您的绑定申请（编号${number}）已拒绝`);
       expect((await requestRow(number)).status).toBe('rejected');
       expect((await webAccount(person)).residentId).toBeNull();
     });
@@ -150,14 +150,14 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       const chairBefore = telegram.sentTo(users.chair).length;
       telegram.userSays(forum, users.chair, '/phone', { replyTo: post.messageId });
       const told = await waitFor(() => telegram.sentTo(users.chair).slice(chairBefore).find((m) => textOf(m).includes('13122223333')), 'the number in private');
-      expect(textOf(told)).toContain(`绑定申请 ${number}`);
-      await nextInForum((m) => textOf(m).includes(`已把 绑定申请 ${number} 联系人的完整电话私信发给您`), 'the note in the forum');
+      expect(textOf(told)).toContain(`绑定申请${number}`);
+      await nextInForum((m) => textOf(m).includes(`已把绑定申请${number}联系人的完整电话私信发给您`), 'the note in the forum');
 
       telegram.userSays(forum, users.chair, '/approve', { replyTo: post.messageId });
-      await nextInForum((m) => textOf(m).includes(`绑定申请 ${number}：名册中没有姓名和电话都相符的人`), 'the household asked for');
+      await nextInForum((m) => textOf(m).includes(`绑定申请${number}：名册中没有姓名和电话都相符的人`), 'the household asked for');
       const household = await prisma().household.findUniqueOrThrow({ where: { id: people.householdId } });
       telegram.userSays(forum, users.chair, `/approve ${number} ${household.code}`);
-      await nextInForum((m) => textOf(m).includes(`绑定申请 ${number}（王小宝）已由李主任批准`), 'the decision line');
+      await nextInForum((m) => textOf(m).includes(`绑定申请${number}（王小宝）已由李主任批准`), 'the decision line');
       const added = await prisma().resident.findFirstOrThrow({ where: { householdId: people.householdId, name: '王小宝' } });
       expect((await webAccount(person)).residentId).toBe(added.id);
       expect(inForum().some((m) => textOf(m).includes('13122223333'))).toBe(false);
@@ -169,8 +169,8 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       const chairBefore = telegram.sentTo(users.chair).length;
       telegram.userSays(forum, users.chair, '/phone', { threadId: card.threadId! });
       const told = await waitFor(() => telegram.sentTo(users.chair).slice(chairBefore).find((m) => textOf(m).includes(FULL_PHONE)), 'the number in private');
-      expect(textOf(told)).toContain(`${ticket.number}：王秀英 的完整电话是 ${FULL_PHONE}`);
-      const note = await nextInForum((m) => textOf(m).includes(`已把 ${ticket.number} 联系人的完整电话私信发给您`), 'the note in the topic');
+      expect(textOf(told)).toContain(`${ticket.number}：王秀英的完整电话是${FULL_PHONE}`);
+      const note = await nextInForum((m) => textOf(m).includes(`已把${ticket.number}联系人的完整电话私信发给您`), 'the note in the topic');
       expect(note.threadId).toBe(card.threadId);
       const audit = await prisma().auditLog.findFirstOrThrow({ where: { action: 'resident.reveal_phone', actorId: people.chairId, subjectId: people.residentId } });
       expect(audit).toMatchObject({ via: 'chat', subjectType: 'resident', details: { numberOnRecord: true } });
@@ -257,7 +257,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
     it('posts the request with the words to type; /approve by a staff member binds and tells the person, a second one changes nothing', async () => {
       const person = new WebPerson(t.app);
       const number = await askToBeBound(person, { name: '王秀英', address: '团结巷一号', phone: FULL_PHONE });
-      const post = await nextInRoom((text) => text.includes(`绑定申请 ${number}`), 'the post in the room');
+      const post = await nextInRoom((text) => text.includes(`绑定申请${number}`), 'the post in the room');
       expect(post).toContain('电话：138****5678');
       expect(post).toContain(`/approve ${number}`);
       expect(post).toContain(`/reject ${number}`);
@@ -266,11 +266,11 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       await nextInRoom((text) => text.includes(REFUSED), 'the neighbour refused');
       const before = (await person.received()).length;
       wxChair.say(`/approve ${number}`).to(room);
-      await nextInRoom((text) => text.includes(`绑定申请 ${number}（王秀英）已由李主任批准`), 'the decision line');
+      await nextInRoom((text) => text.includes(`绑定申请${number}（王秀英）已由李主任批准`), 'the decision line');
       const [notice] = (await person.waitForMessages(before + 1)).slice(before);
-      expect(notice!.text).toContain(`您的绑定申请（编号 ${number}）已通过核实`);
+      expect(notice!.text).toContain(`您的绑定申请（编号${number}）已批准`);
       wxChair.say(`/reject ${number}`).to(room);
-      await nextInRoom((text) => text.includes(`绑定申请 ${number} 已经批准过了`), 'the polite answer');
+      await nextInRoom((text) => text.includes(`绑定申请${number}此前已批准`), 'the polite answer');
       expect((await prisma().bindingRequest.findFirstOrThrow({ where: { communityId: t.app.communityId, number } })).status).toBe('approved');
       expect(fromBot().some((text) => text.includes(FULL_PHONE))).toBe(false);
     });
@@ -278,12 +278,12 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
     it('rejects by /reject; the person is told', async () => {
       const person = new WebPerson(t.app);
       const number = await askToBeBound(person, { name: '路人乙', address: '不知道哪里', phone: '13044445555' });
-      await nextInRoom((text) => text.includes(`绑定申请 ${number}`), 'the post in the room');
+      await nextInRoom((text) => text.includes(`绑定申请${number}`), 'the post in the room');
       const before = (await person.received()).length;
       wxChair.say(`/reject ${number}`).to(room);
-      await nextInRoom((text) => text.includes(`绑定申请 ${number}（路人乙）已由李主任拒绝`), 'the decision line');
+      await nextInRoom((text) => text.includes(`绑定申请${number}（路人乙）已由李主任拒绝`), 'the decision line');
       const [notice] = (await person.waitForMessages(before + 1)).slice(before);
-      expect(notice!.text).toContain('没有通过核实');
+      expect(notice!.text).toContain("已拒绝：信息没能核实");
     });
   });
 });

@@ -28,7 +28,7 @@ import { databaseTargets } from '../support/database.js';
  * filing, a rating and more within seconds, which the flood limit would otherwise slow down.
  */
 const FAST = { ...TEST_PACING, FLOOD_MAX_MESSAGES: '1000' };
-const NUMBER = /工单编号 (MQ-\d{4}-\d{5})/;
+const NUMBER = /工单编号(MQ-\d{4}-\d{5})/;
 const BUTTON_INVALID = '这个按钮已经失效了';
 const NOT_FOUND = '在您的工单里没有找到这个编号。';
 
@@ -193,7 +193,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
 
       card = await waitFor(() => telegram.sentTo(forum).find((m) => textOf(m).includes(number) && m.keyboard), 'the card in the forum');
       expect(card.threadId).toBeDefined();
-      expect(telegram.world.topic(forum.id, card.threadId!)?.name).toBe(`${number} 环境卫生`);
+      expect(telegram.world.topic(forum.id, card.threadId!)?.name).toBe(`${number}｜环境卫生`);
       expect(textOf(card)).toContain('王秀英');
       expect(textOf(card)).toContain('垃圾站三天没有清运');
     });
@@ -201,7 +201,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
     it('staff claim by button, reply in the topic and resolve; the resident gets the reply, the resolution and one rating question', async () => {
       const claim = card.keyboard!.flat().find((b) => b.text.includes('认领'))!;
       const callbackId = telegram.userPresses(forum, steward, card.messageId, claim.callback_data!);
-      await inTopic((text) => text.includes('张网格 认领了此事项'), 'the claim line in the topic');
+      await inTopic((text) => text.includes('张网格认领了此事项'), 'the claim line in the topic');
       expect(telegram.callback(callbackId)?.answered).toBeDefined();
       expect(await ticket()).toMatchObject({ status: 'in_progress', assigneeId: people.stewardId });
 
@@ -220,7 +220,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
 
     it('the resident rates 4 stars with a comment through the rating flow; the topic gets a line', async () => {
       const [stars] = await resident.says(`评价 ${number}`);
-      expect(textOf(stars!)).toContain(`工单 ${number} 已办结`);
+      expect(textOf(stars!)).toContain(`工单${number}已办结`);
       const four = resident.button('⭐⭐⭐⭐ 满意');
       fourStars = { messageId: four.message.messageId, data: four.data };
       const [solved] = await resident.presses('⭐⭐⭐⭐ 满意');
@@ -229,12 +229,12 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       const [comment] = await resident.presses('写一句评价');
       expect(textOf(comment!)).toContain('请输入您的评价');
       const [thanks] = await resident.says('清运及时，谢谢网格员', 2);
-      expect(textOf(thanks!)).toContain(`工单 ${number} 的评价已记录`);
+      expect(textOf(thanks!)).toContain(`工单${number}的评价已记录`);
       const row = await ticket();
       expect(row).toMatchObject({ rating: 4, solved: true, ratedResolution: 1 });
       const rated = await prisma().ticketEvent.findFirstOrThrow({ where: { ticketId: row.id, kind: 'rated' } });
       expect(rated).toMatchObject({ actorId: people.residentId, text: '清运及时，谢谢网格员' });
-      await inTopic((text) => text.includes(`${number}：居民评价 4 星`), 'the rating line in the topic');
+      await inTopic((text) => text.includes(`${number}：居民评价4星`), 'the rating line in the topic');
     });
 
     it('a message about the ticket within 7 days reopens it; the topic reopens with a line', async () => {
@@ -243,11 +243,11 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       expect(textOf(view!)).toContain('垃圾已清运，并加派了每日巡查。');
       await resident.presses('问题没解决');
       const [reopened, again] = await resident.says('今天垃圾站又堆满了', 2);
-      expect(textOf(reopened!)).toContain(`工单 ${number} 已重新办理`);
+      expect(textOf(reopened!)).toContain(`工单${number}已重新打开，状态：处理中`);
       expect(textOf(again!)).toContain('状态：处理中');
       expect(await ticket()).toMatchObject({ status: 'in_progress', reopenCount: 1, resolvedAt: null });
       // The staff are told it was reopened, with the resident's words, in the topic, which opens again.
-      await inTopic((text) => text.includes(`${number} 居民表示问题没有解决，已重新打开：今天垃圾站又堆满了`), 'the reopening line in the topic');
+      await inTopic((text) => text.includes(`${number}居民表示问题没有解决，已重新打开（处理中）：今天垃圾站又堆满了`), 'the reopening line in the topic');
       await waitFor(() => (telegram.world.topic(forum.id, card.threadId!)?.closed === false ? true : undefined), 'the topic to reopen');
       const thread = await prisma().staffThread.findFirstOrThrow({ where: { ticketId: (await ticket()).id } });
       expect(thread.closed).toBe(false);
@@ -384,8 +384,8 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
 
       chair.say(`/merge ${secondRef} ${firstRef}`).to(room);
       const [merged] = await resident.next();
-      expect(merged).toContain(`【${second}】这件事和工单 ${first} 是同一件事`);
-      await waitFor(() => inRoom().find((m) => m.includes(`${second} 已并入 ${first}`)), 'the merge line in the staff room');
+      expect(merged).toContain(`【${second}】这件事和工单${first}是同一件事`);
+      await waitFor(() => inRoom().find((m) => m.includes(`${second}已合并到${first}`)), 'the merge line in the staff room');
       expect(await ticket(second)).toMatchObject({ status: 'merged', mergedIntoId: (await ticket(first)).id });
 
       chair.say(`/resolve ${firstRef} 路灯已修好，换了新灯泡`).to(room);
@@ -396,7 +396,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       expect(await ticket(first)).toMatchObject({ status: 'resolved', resolvedById: people.chairId });
 
       const [stars] = await resident.says(`评价 ${first}`);
-      expect(stars).toContain(`工单 ${first} 已办结`);
+      expect(stars).toContain(`工单${first}已办结`);
       // The stars are listed 1 to 5, so typing 4 gives four.
       expect(resident.numberOf('⭐⭐⭐⭐ 满意')).toBe('4');
       const [solved] = await resident.says('4');
@@ -404,10 +404,10 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       const [wanted] = await resident.says('解决了');
       expect(wanted).toContain('还想说点什么吗');
       const [thanks, menu] = await resident.says(resident.numberOf('不用了'), 2);
-      expect(thanks).toContain(`工单 ${first} 的评价已记录`);
+      expect(thanks).toContain(`工单${first}的评价已记录`);
       expect(menu).toContain('请选择您要办理的事项');
       expect(await ticket(first)).toMatchObject({ rating: 4, solved: true, ratedResolution: 1 });
-      await waitFor(() => inRoom().find((m) => m.includes(`${first}：居民评价 4 星`)), 'the rating line in the staff room');
+      await waitFor(() => inRoom().find((m) => m.includes(`${first}：居民评价4星`)), 'the rating line in the staff room');
     });
 
     it('a second resident on WeChat can neither see the ticket nor rate it', async () => {

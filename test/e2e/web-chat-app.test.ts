@@ -22,13 +22,27 @@ import { freePort, kill, startApp, tempDataDir, terminate, type AppProcess } fro
 const translator = loadTranslator(fileURLToPath(new URL('../../locales', import.meta.url)));
 const MENU_ENTRIES = ['complaint', 'repair', 'my_tickets', 'notices', 'meetings', 'account', 'language', 'help'];
 
-/** A text as the bot renders it for someone in `locale` (no office phone configured). */
+/** A text as the bot renders it for someone in `locale` (no office phone configured: the office is named alone). */
 function text(locale: string, key: string, vars: Record<string, string | number> = {}): string {
-  return translator.t(locale, key, { officePhone: translator.t(locale, 'community.office_phone_unknown'), ...vars });
+  return translator.t(locale, key, { office: translator.t(locale, 'community.office'), ...vars });
 }
 
 function menuLabels(locale: string): string[] {
   return MENU_ENTRIES.map((entry) => text(locale, `flows.main_menu.choice.${entry}`));
+}
+
+/** The page's own words (not the conversation's): header, input, buttons, language. */
+function pageWords(page: Page): Promise<Record<string, string | null>> {
+  return page.evaluate(() => ({
+    lang: document.documentElement.lang,
+    title: document.title,
+    heading: document.querySelector('.bar-heading')!.textContent,
+    conversationLabel: document.getElementById('log')!.getAttribute('aria-label'),
+    inputLabel: document.querySelector('label[for="text"]')!.textContent,
+    placeholder: (document.getElementById('text') as HTMLTextAreaElement).placeholder,
+    send: document.getElementById('send')!.textContent,
+    photo: document.getElementById('photo-button')!.getAttribute('aria-label'),
+  }));
 }
 
 /** Every bubble's text, top to bottom, with its side. */
@@ -151,6 +165,30 @@ describe.skipIf(!haveChromium)('the app from a clean start, in Chromium', () => 
     await botSays(page, text('en', 'flows.language.done'));
     expect(await englishMenu.locator('.bubble-text').textContent()).toBe(text('en', 'flows.main_menu.prompt'));
     expect(await buttonsOf(englishMenu)).toEqual({ labels: menuLabels('en'), enabled: MENU_ENTRIES.map(() => true) });
+  });
+
+  it('speaks English in its own words too at once, without a reload', async () => {
+    const words = await pageWords(page);
+    expect(words.title).toMatch(/ · Linli$/);
+    expect({ ...words, title: undefined }).toEqual({
+      lang: 'en',
+      title: undefined,
+      heading: text('en', 'webchat.heading'),
+      conversationLabel: text('en', 'webchat.conversationLabel'),
+      inputLabel: text('en', 'webchat.inputLabel'),
+      placeholder: text('en', 'webchat.placeholder'),
+      send: text('en', 'webchat.send'),
+      photo: text('en', 'webchat.photo'),
+    });
+    const screenshotDir = process.env.E2E_SCREENSHOT_DIR;
+    if (screenshotDir) {
+      mkdirSync(screenshotDir, { recursive: true });
+      await page.screenshot({ path: join(screenshotDir, 'app-en-390x844.png') });
+    }
+    // A reload shows the same words (the page is served in the language chosen).
+    await page.reload();
+    await page.waitForSelector('#log .msg-out');
+    expect((await pageWords(page)).placeholder).toBe(text('en', 'webchat.placeholder'));
   });
 
   it('shows the help text in English, then the menu', async () => {

@@ -69,12 +69,12 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
       ['wechat', 'room-1@chatroom'],
     ]);
     for (const { message } of rows) {
-      expect(message.text).toContain(`绑定申请 ${number}`);
+      expect(message.text).toContain(`绑定申请${number}`);
       expect(message.text).toContain('姓名：吴九');
       expect(message.text).toContain('电话：139****5678');
       expect(message.text).not.toContain('13912345678');
       expect(message.text).toContain('填写的住址：团结巷九号院');
-      expect(message.text).toContain(`住户 ${family.code}（团结巷9号）`);
+      expect(message.text).toContain(`住户${family.code}（团结巷9号）`);
       expect(requestTagOf(message)).toEqual({ number, part: 'post' });
     }
     const [telegram, wechat] = rows;
@@ -93,7 +93,7 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
     await seedHousehold(prisma, communityId, [{ name: '吴九', phone: '13912345678' }]);
     const number = await fileRequest(communityId, await seedAccount(prisma, communityId), { name: '吴九', address: '团结巷', phone: '13900000000' });
     const [post] = await staffRows(communityId);
-    expect(post!.message.text).toContain(`绑定申请 ${number}`);
+    expect(post!.message.text).toContain(`绑定申请${number}`);
     expect(post!.message.text).toContain('名册中没有姓名和电话都相符的人');
   });
 
@@ -110,8 +110,8 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
     expect(outcome.status).toBe('approved');
     const lines = (await staffRows(communityId)).slice(2);
     expect(lines.map((row) => [row.channel, row.message.text, row.message.replyToMessageId])).toEqual([
-      ['telegram', `✅ 绑定申请 ${number}（郑十）已由社区办公室批准，已通知申请人。`, '4242'],
-      ['wechat', `✅ 绑定申请 ${number}（郑十）已由社区办公室批准，已通知申请人。`, undefined],
+      ['telegram', `✅ 绑定申请${number}（郑十）已由社区办公室批准，已通知申请人。`, '4242'],
+      ['wechat', `✅ 绑定申请${number}（郑十）已由社区办公室批准，已通知申请人。`, undefined],
     ]);
     expect(requestTagOf(lines[0]!.message)).toEqual({ number, part: 'line' });
 
@@ -133,6 +133,6 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
     expect(outcome).toMatchObject({ status: 'approved', residentId: family.residentIds[0] });
     expect(await staffRows(communityId)).toEqual([]);
     const told = await prisma.outboxMessage.findMany({ where: { chatAccountId: account } });
-    expect(told.map((row) => (row.payload as unknown as InboxOutbound).text)).toEqual([expect.stringContaining(`编号 ${number}`)]);
+    expect(told.map((row) => (row.payload as unknown as InboxOutbound).text)).toEqual([expect.stringContaining(`编号${number}`)]);
   });
 });

@@ -80,7 +80,7 @@ export async function askToBeBound(person: WebPerson, fields: { name: string; ad
   await person.ask(fields.address);
   const [review] = await person.ask(fields.phone);
   const [done] = await person.pressAndWait(button(review, '确认'), 2);
-  const number = Number(/编号 (\d+)/.exec(done?.text ?? '')?.[1]);
+  const number = Number(/编号(\d+)/.exec(done?.text ?? '')?.[1]);
   if (!Number.isInteger(number) || number < 1) throw new Error('the request flow gave no number');
   return number;
 }

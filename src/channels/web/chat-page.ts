@@ -83,11 +83,15 @@ function jsonForScript(value: unknown): string {
 export function renderChatPage(translator: Translator, context: PageContext): string {
   template ??= readFileSync(templateUrl, 'utf8');
   const strings = pageStrings(translator, context);
+  // Every language's strings: when the person switches language in the conversation, the page
+  // switches its own words at once (a bot message says which language it was written for).
+  const locales = Object.fromEntries(translator.locales.map((locale) => [locale, pageStrings(translator, { ...context, locale })]));
   const config = {
     locale: context.locale,
     maxTextLength: context.maxTextLength,
     maxPhotoBytes: context.maxPhotoBytes,
     strings,
+    locales,
   };
   return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
     if (name === 'lang') return escapeHtml(context.locale);

@@ -29,6 +29,8 @@ export interface ChatRowView {
   choices?: OutboundChoice[];
   photoUrl?: string;
   clientId?: string;
+  /** Out rows: the person's language when it was sent; the page shows its own words in it. */
+  locale?: string;
 }
 
 /** URL path the page loads a stored photo from (only our own uploads are served). */
@@ -50,6 +52,7 @@ function outView(base: Pick<ChatRowView, 'seq' | 'at'>, payload: Record<string, 
   }
   const url = message.photo && typeof message.photo.ref === 'string' ? photoUrl(message.photo.ref) : undefined;
   if (url) view.photoUrl = url;
+  if (typeof payload.locale === 'string') view.locale = payload.locale;
   return view;
 }
 

@@ -128,7 +128,10 @@ export class WebChannel implements Channel {
     if (!SESSION_ID_PATTERN.test(chatId)) {
       throw new ChannelSendError('not a web chat session id', false);
     }
-    const row = await this.insert(chatId, 'out', message as unknown as Record<string, unknown>);
+    // The person's language goes with the message, so an open page follows a switch at once.
+    const locale = await this.options.chosenLocale?.(chatId);
+    const payload: Record<string, unknown> = { ...message, ...(locale ? { locale } : {}) };
+    const row = await this.insert(chatId, 'out', payload);
     return { externalMessageId: row.seq };
   }
 

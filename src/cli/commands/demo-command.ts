@@ -12,7 +12,7 @@ import { formatCount } from './labels.js';
 import { OPERATOR } from './operator.js';
 import { createProgress, type Progress } from './progress.js';
 
-/** Far beyond any community (DOMAIN.md: one deployment serves one community of a few thousand households). */
+/** Far beyond any community (docs/domain.md: one deployment serves one community of a few thousand households). */
 const MAX_DEMO_HOUSEHOLDS = 50_000;
 
 export function registerDemoCommands(program: Command, runtime: CliRuntime): void {

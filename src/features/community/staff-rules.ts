@@ -1,6 +1,6 @@
 /**
  * The rules for giving someone a staff role, apart from the database: which roles need an area,
- * which need skills, how long a term lasts (DOMAIN.md rule 9: elected members serve three
+ * which need skills, how long a term lasts (docs/domain.md rule 9: elected members serve three
  * years) and what a phone number must look like (the roster's rule). `planStaff` turns what the operator typed
  * into a plan, or names the first problem.
  */

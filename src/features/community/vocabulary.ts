@@ -1,5 +1,5 @@
 /**
- * The community's fixed vocabularies (DOMAIN.md): staff roles, service-team skills and household
+ * The community's fixed vocabularies (docs/domain.md, "Who is who"): staff roles, service-team skills and household
  * priority flags. Stored as these English words; shown through locales (`community.role.*`,
  * `community.skill.*`, `community.flag.*`).
  */
@@ -24,12 +24,12 @@ export const AREA_ROLES: readonly Role[] = ['steward', 'council', 'patrol'];
 export const SKILLS = ['plumbing', 'electrical', 'heating', 'drains', 'carpentry', 'masonry', 'cleaning'] as const;
 export type Skill = (typeof SKILLS)[number];
 
-/** Household priority flags (DOMAIN.md rule 7: served first, free or low-cost). */
+/** Household priority flags (docs/domain.md rule 7: served first, free or low-cost). */
 export const HOUSEHOLD_FLAGS = ['elderly', 'disabled', 'ill', 'low_income', 'veteran_family'] as const;
 export type HouseholdFlag = (typeof HOUSEHOLD_FLAGS)[number];
 
-/** Flags that shorten deadlines (DOMAIN.md: 老、弱、病、残 served promptly). */
+/** Flags that shorten deadlines (docs/domain.md rule 7: 老、弱、病、残 served promptly). */
 export const PROMPT_SERVICE_FLAGS: readonly HouseholdFlag[] = ['elderly', 'disabled', 'ill'];
 
-/** Elected roles serve three-year terms (DOMAIN.md rule 9). */
+/** Elected roles serve three-year terms (docs/domain.md rule 9). */
 export const TERM_YEARS = 3;

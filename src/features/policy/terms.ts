@@ -1,6 +1,6 @@
 /**
  * A role counts only during its term: from `startsOn` up to and including `endsOn`. A term that
- * has ended, or has not yet begun, counts for nothing (DOMAIN.md rule 9: terms of three years).
+ * has ended, or has not yet begun, counts for nothing (docs/domain.md rule 9: terms of three years).
  */
 
 /** A term's ends, as stored on RoleAssignment (or carried by HeldRole). */

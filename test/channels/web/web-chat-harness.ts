@@ -58,6 +58,8 @@ export interface HarnessOptions {
   limits?: Partial<WebChatLimits>;
   /** Passed to fastify (for X-Forwarded-Proto). */
   trustProxy?: boolean;
+  /** The language each session chose in the conversation (default: none chosen). */
+  chosenLocale?: (sessionId: string) => Promise<string | null>;
 }
 
 export async function startWebChat(options: HarnessOptions = {}): Promise<WebChatHarness> {
@@ -75,6 +77,7 @@ export async function startWebChat(options: HarnessOptions = {}): Promise<WebCha
     dataDir,
     maxPhotoBytes: options.maxPhotoBytes ?? 64 * 1024,
     originKey: TEST_ORIGIN_KEY,
+    ...(options.chosenLocale ? { chosenLocale: options.chosenLocale } : {}),
   });
   const received: InboundMessage[] = [];
   const handler: InboundHandler = async (message) => {

@@ -40,7 +40,7 @@ describe.each(databaseTargets())('web chat limits per address (%s)', (target) =>
     const refused = await page(FLOODER);
     expectTooMany(refused);
     expect(refused.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(refused.body).toMatch(/^您所在的网络请求太频繁了，请 \d+ 秒后再试。$/);
+    expect(refused.body).toMatch(/^您所在的网络请求太频繁了，请\d+秒后再试。$/);
     expect(refused.headers['set-cookie']).toBeUndefined();
     // A browser that already has its session comes back freely.
     expect((await page(FLOODER, cookies[0])).statusCode).toBe(200);

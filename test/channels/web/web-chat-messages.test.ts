@@ -122,7 +122,7 @@ describe.each(databaseTargets())('web chat messages over HTTP (%s)', (target) =>
     const long = '字'.repeat(2001);
     const zh = await post(browser.cookie, { id: newClientId(), text: long });
     expect(zh.statusCode).toBe(413);
-    expect(zh.json()).toEqual({ error: 'tooLong', message: '消息太长了（最多 2000 个字），请分几次发送。' });
+    expect(zh.json()).toEqual({ error: 'tooLong', message: '消息太长了（最多2000个字），请分几次发送。' });
     const en = await post(browser.cookie, { id: newClientId(), text: long }, 'en-US,en;q=0.9');
     expect(en.json().message).toBe('That message is too long (at most 2000 characters). Please send it in parts.');
     // Far beyond the body limit: refused before parsing, with the same reason.

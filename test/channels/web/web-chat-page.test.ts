@@ -91,6 +91,10 @@ describe('web chat page and identity cookie', () => {
     expect(config.maxTextLength).toBe(2000);
     expect(config.strings.reconnecting).toBe('网络已断开，正在重新连接…');
     expect(config.strings.title).toBe('阳光<花园> · 邻里');
+    // Every language's words, for a switch of language in the conversation without a reload.
+    expect(config.locales['zh-CN'].send).toBe('发送');
+    expect(config.locales.en.send).toBe('Send');
+    expect(config.locales.en.placeholder).toBe('Type a message…');
   });
 
   it('sends a Content-Security-Policy that allows no inline or foreign script', async () => {

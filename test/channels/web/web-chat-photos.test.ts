@@ -77,7 +77,7 @@ describe.each(databaseTargets())('web chat photo upload (%s)', (target) => {
     const before = await uploads();
     const tooBig = await upload(browser.cookie, jpeg(50_001), 'image/jpeg');
     expect(tooBig.statusCode).toBe(413);
-    expect(tooBig.json()).toEqual({ error: 'photoTooLarge', message: '照片太大了（最大 0.048 MB），请换一张小一些的照片。' });
+    expect(tooBig.json()).toEqual({ error: 'photoTooLarge', message: '照片太大了（最大0.048 MB），请换一张小一些的照片。' });
     expect((await upload(browser.cookie, jpeg(50_000), 'image/jpeg')).statusCode).toBe(200);
     expect((await uploads()).length).toBe(before.length + 1);
   });

@@ -46,7 +46,7 @@ describe('WeChat sending', () => {
 
   it('sends text to a person, numbered choices as plain lines', async () => {
     const seen = watch(resident);
-    const text = '请问要办什么事？\n\n1. 报修\n2. 投诉建议\n\n请回复数字 1–2 选择，也可以直接回复选项文字。';
+    const text = '请问要办什么事？\n\n1. 报修\n2. 投诉建议\n\n请回复数字1–2选择，也可以直接回复选项文字。';
     const result = await wx.channel.send(resident.id, { text });
     await waitFor(() => fromBot(seen).length === 1, 'the resident to get the text');
     expect(fromBot(seen)[0]!.payload).toMatchObject({ type: types.Message.Text, text, listenerId: resident.id });

@@ -6,6 +6,7 @@
 import type { Translator } from '../../../src/i18n/translator.js';
 import type { Engine } from '../../../src/conversation/engine.js';
 import { KNOWN_EFFECTS, type EffectSignature } from '../../../src/conversation/known-effects.js';
+import { officeContact } from '../../../src/conversation/office-contact.js';
 import type {
   ActorKind,
   ChatKind,
@@ -24,8 +25,10 @@ const READ_ONLY: ReadonlySet<string> = new Set(
     .map(([name]) => name),
 );
 
-/** Variables the service adds to every message. */
-export const SERVICE_VARS = { officePhone: '0991-1234567', communityName: '测试社区' };
+/** The office phone the test community has set. */
+export const OFFICE_PHONE = '0991-1234567';
+/** Variables the service adds to every message (`office` as it reads in Chinese). */
+export const SERVICE_VARS = { office: '社区办公室（电话：0991-1234567）', communityName: '测试社区' };
 
 export interface EffectRecord {
   runId: string;
@@ -46,6 +49,8 @@ export class FakeContext implements EngineContext {
   /** A bound person by default; set 'visitor' to see what an unbound account is offered. */
   actor: ActorKind = 'person';
   chat: ChatKind = 'private';
+  /** Whether the channel can send a location (its capabilities); the web chat and WeChat cannot. */
+  locations = true;
 
   constructor(
     private readonly translator: Translator,
@@ -54,7 +59,7 @@ export class FakeContext implements EngineContext {
   ) {}
 
   t = (key: string, vars?: Record<string, string | number | undefined | null>): string =>
-    this.translator.t(this.locale, key, { ...SERVICE_VARS, ...vars });
+    this.translator.t(this.locale, key, { ...SERVICE_VARS, office: officeContact(this.translator, this.locale, OFFICE_PHONE), ...vars });
 
   words = (key: string): string[] => this.translator.words(this.locale, key);
 
@@ -129,7 +134,7 @@ export class Chat {
 
 /** Renders a message the way the service does (choices as numbered lines, for reading). */
 export function render(ctx: FakeContext, message: EngineMessage): string {
-  const text = ctx.t(message.key, message.vars);
+  const text = ctx.t(message.typedKey && !ctx.locations ? message.typedKey : message.key, message.vars);
   if (!message.choices) return text;
   const lines = message.choices.map((c, i) => `${i + 1}. ${'label' in c ? c.label : ctx.t(c.labelKey, c.vars)}`);
   return [text, ...lines].join('\n');

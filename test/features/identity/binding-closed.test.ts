@@ -102,9 +102,9 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
       ['wechat', 'room-9@chatroom'],
     ]);
     for (const { text } of posts) {
-      expect(text).toContain('绑定已暂停到 2026-06-01 14:15');
-      expect(text).toContain('15 分钟内全社区共输错 50 次绑定码，来自 18 个不同的账号或网络地址');
-      expect(text).toContain('2026-06-01 14:15 之后再发放绑定码');
+      expect(text).toContain('绑定已暂停到2026-06-01 14:15');
+      expect(text).toContain('15分钟内全社区共输错50次绑定码，来自18个不同的账号或网络地址');
+      expect(text).toContain('2026-06-01 14:15之后再发放绑定码');
       expect(text).toContain('请检查是否遭到攻击');
       expect(text).toContain('在本群发送 /resume_binding，或在办公室电脑上运行 npx linli binding resume');
     }
@@ -140,8 +140,8 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
     await wrongCodes(communityId, 1, at(20));
     const posts = await staffPosts(communityId);
     expect(posts).toHaveLength(4);
-    expect(posts[2]!.text).toContain('绑定已暂停到 2026-06-01 14:35');
-    expect(posts[3]!.text).toContain('绑定已暂停到 2026-06-01 14:35');
+    expect(posts[2]!.text).toContain('绑定已暂停到2026-06-01 14:35');
+    expect(posts[3]!.text).toContain('绑定已暂停到2026-06-01 14:35');
     expect((await closings(communityId)).map((row) => row.details)).toEqual([
       { wrongCodes: 50, origins: 18, until: at(15).toISOString() },
       { wrongCodes: 50, origins: 18, until: at(35).toISOString() },
@@ -159,7 +159,7 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
     expect(await tryCode(communityId, visitor, WRONG, at(3))).toEqual({ status: 'paused', until: at(17) });
     const posts = await staffPosts(communityId);
     expect(posts).toHaveLength(2);
-    expect(posts[0]!.text).toContain('绑定已暂停到 2026-06-01 14:17');
+    expect(posts[0]!.text).toContain('绑定已暂停到2026-06-01 14:17');
   });
 
   it('wrong codes and refusals racing at the limit: one alert', async () => {

@@ -137,7 +137,7 @@ describe.each(databaseTargets())('binding requests on %s', (target) => {
       decision: 'rejected',
     });
     const texts = (await sentTo(account)).map((m) => m.text);
-    expect(texts).toEqual([`抱歉，您的绑定申请（编号 ${filed.number}）没有通过核实。如有疑问，请致电社区办公室 0991-1234567。`]);
+    expect(texts).toEqual([`抱歉，您的绑定申请（编号${filed.number}）已拒绝：信息没能核实。如有疑问，请联系社区办公室（电话：0991-1234567）。`]);
     // A rejected person may ask again.
     expect((await request(account, { name: '赵六' })).status).toBe('created');
   });

@@ -104,9 +104,9 @@ describe.each(databaseTargets())('myDataSummary on %s', (target) => {
     expect(zh).toContain(`住户：A1，${A1_ADDRESS}（平房区/团结巷/3号院）`);
     expect(zh).toContain('照顾类别：老年');
     expect(zh).toContain('十户联包小组：GA（您是十户长）');
-    expect(zh).toContain('已绑定账号：网页聊天，绑定日期 2026-05-22');
+    expect(zh).toContain('已绑定账号：网页聊天，绑定日期2026-05-22');
     expect(zh).toContain('已绑定账号：Telegram');
-    expect(zh).toContain('绑定申请 17 号（2026-05-21，已通过）');
+    expect(zh).toContain('绑定申请17号（2026-05-21，已批准）');
     expect(zh).toContain('工作人员查看您完整电话号码的次数：1');
     expect(zh).not.toMatch(/\{\{|privacy\./);
 

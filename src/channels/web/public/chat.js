@@ -25,10 +25,38 @@
   var offlineTimer = null;
   var sessionLost = false;
 
-  var timeFormat = new Intl.DateTimeFormat(config.locale, { hour: '2-digit', minute: '2-digit' });
-  var dateTimeFormat = new Intl.DateTimeFormat(config.locale, {
-    month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit'
-  });
+  var currentLocale = config.locale;
+  var timeFormat;
+  var dateTimeFormat;
+  function setTimeFormats(locale) {
+    timeFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+    dateTimeFormat = new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+  setTimeFormats(currentLocale);
+
+  /**
+   * Shows the page's own words in `locale`: the person switched language in the conversation,
+   * and the page follows at once rather than at the next reload. Messages already shown stay
+   * as they were written.
+   */
+  function useLocale(locale) {
+    var strings = config.locales && config.locales[locale];
+    if (!strings || locale === currentLocale) return;
+    currentLocale = locale;
+    S = strings;
+    document.documentElement.lang = locale;
+    document.title = S.title;
+    document.querySelector('.bar-heading').textContent = S.heading;
+    document.querySelector('.bar-sub').textContent = S.subheading;
+    log.setAttribute('aria-label', S.conversationLabel);
+    document.querySelector('label[for="text"]').textContent = S.inputLabel;
+    input.placeholder = S.placeholder;
+    document.getElementById('send').textContent = S.send;
+    photoButton.setAttribute('aria-label', S.photo);
+    photoButton.title = S.photo;
+    if (!statusLine.hidden) statusLine.textContent = S.reconnecting;
+    setTimeFormats(locale);
+  }
 
   // ---- helpers ------------------------------------------------------------------------------
 
@@ -184,6 +212,8 @@
     }
     bySeq.set(row.seq, node);
     place(node, row.seq);
+    // The newest bot message carries the person's language: the page's words follow it.
+    if (row.direction === 'out' && row.locale && compareSeq(row.seq, lastSeq) > 0) useLocale(row.locale);
     if (compareSeq(row.seq, lastSeq) > 0) lastSeq = row.seq;
     updateChoices();
     if (stick) scrollToEnd();

@@ -9,7 +9,7 @@ import { generateHouseholds, type DemoHousehold } from './demo-households.js';
 import { chooseDemoStaff } from './demo-staff.js';
 import { seededRandom } from './prng.js';
 
-/** The seed community's size (DOMAIN.md): 3,076 households, 8,689 residents. */
+/** The seed community's size (docs/domain.md, "The demonstration community"): 3,076 households, 8,689 residents. */
 export const DEMO_HOUSEHOLDS = 3076;
 export const DEMO_RESIDENTS = 8689;
 export const DEFAULT_DEMO_SEED = 1;

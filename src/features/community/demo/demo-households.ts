@@ -4,7 +4,7 @@
  * groups each with one head. Everything follows from the seed of the Random given: the same
  * seed gives the same community.
  *
- * Proportions are meant to look like the seed community (DOMAIN.md): many elderly, many
+ * Proportions are meant to look like the seed community (docs/domain.md): many elderly, many
  * low-income households, a good share of families with Uyghur names.
  */
 import type { HouseholdFlag } from '../vocabulary.js';

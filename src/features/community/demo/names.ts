@@ -1,7 +1,7 @@
 /**
  * Name material for the synthetic demo community: data, not interface text. Han surnames with
  * rough frequency weights and given-name characters; and, because more than half of the seed
- * community's residents belong to ethnic minorities (DOMAIN.md), Uyghur given names as they
+ * community's residents belong to ethnic minorities (docs/domain.md), Uyghur given names as they
  * are written in Chinese characters (a person's name, "·", the father's name). Nobody real is
  * meant: names are combined at random.
  */

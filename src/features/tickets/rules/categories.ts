@@ -1,6 +1,6 @@
 /**
  * Complaint categories: the community's own, configurable list, with defaults from the issue and
- * deadlines from Beijing 12345's feedback tiers (DOMAIN.md, "Reference practice").
+ * deadlines from Beijing 12345's feedback tiers (docs/domain.md rule 10).
  *
  * 12345 feedback (= our resolution) deadlines: emergencies 2 h, water / power / gas / heating
  * 24 h, ordinary cases 7 days, complex cases 15 days. 12345 leaves the first contact to the unit;
@@ -9,7 +9,7 @@
  * - 4 h where a home is without water or power or a frail resident needs help (a quarter of the
  *   24 h tier, the same working half-day),
  * - 1 day for everything else: a next-day answer is what a mailbox promises.
- * Priority households (DOMAIN.md rule 7: elderly, disabled, ill) get shorter deadlines: a first
+ * Priority households (docs/domain.md rule 7: elderly, disabled, ill) get shorter deadlines: a first
  * response within 4 h where others wait a day (half of that elsewhere), and about half the
  * resolution time (7d → 3d, 15d → 7d, 24h → 12h, 3d → 1d). Hours are not mixed with days below
  * a day on purpose: on a business-hours clock `12h` is more than `1d` (nine open hours).

@@ -1,5 +1,5 @@
 /**
- * When a ticket's answers are due (DOMAIN.md rule 1 deadlines, rule 7 priority service).
+ * When a ticket's answers are due (docs/domain.md rule 10 deadlines, rule 7 priority service; rule 1 for the committee's step).
  *
  * - Both clocks start when the ticket is filed; a reopened ticket starts both again from the
  *   reopening (call `dueTimes` with the reopen time as `createdAt`).

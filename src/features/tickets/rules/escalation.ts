@@ -1,5 +1,5 @@
 /**
- * The escalation ladder (DOMAIN.md rule 1: "小的事情理事会自行解决，大的事情提交半月谈集体商议").
+ * The escalation ladder (docs/domain.md rule 1: "小的事情理事会自行解决，大的事情提交半月谈集体商议").
  *
  * For an open ticket, in order:
  * 1. `first_response_overdue` — no answer by the first-response deadline: the steward is reminded

@@ -1,5 +1,5 @@
 /**
- * Satisfaction (满意率) and its alert (DOMAIN.md rule 5: below 60 % the assembly must order
+ * Satisfaction (满意率) and its alert (docs/domain.md rule 5: below 60 % the assembly must order
  * rectification; the system raises the flag).
  *
  * - A rating is 1–5 stars. 12345 asks "satisfied / basically satisfied / not satisfied" and counts

@@ -68,7 +68,7 @@ export type TicketEffect =
   /** Close the ticket for good after the reopen window. */
   | 'schedule_auto_close'
   | 'cancel_auto_close'
-  /** Put the ticket on the next biweekly forum's agenda (DOMAIN.md rule 1). */
+  /** Put the ticket on the next biweekly forum's agenda (docs/domain.md rule 1). */
   | 'add_forum_agenda'
   /** Close / reopen the ticket's topic or card thread in the staff chat. */
   | 'close_staff_thread'

@@ -1,5 +1,5 @@
 /**
- * The satisfaction alert (DOMAIN.md rule 5): when a rating lands, the rolling rate of the staff
+ * The satisfaction alert (docs/domain.md rule 5): when a rating lands, the rolling rate of the staff
  * member who resolved the ticket and the committee's are measured again; one that falls strictly
  * below 60 % alerts the committee once, and re-arms only when measured at 60 % or more again
  * (rules/satisfaction.ts decides; `SatisfactionAlert` rows keep the state).

@@ -1,5 +1,5 @@
 /**
- * Deadline jobs (DOMAIN.md rule 1, the escalation ladder in rules/escalation.ts).
+ * Deadline jobs (docs/domain.md rules 1 and 10, the escalation ladder in rules/escalation.ts).
  *
  * `schedule(ticketId)` — called after the commit that filed or changed a ticket — adds one delayed
  * BullMQ job per pending step (first response, the committee's moment, resolution; `major` at

@@ -71,7 +71,7 @@ describe('the demo community at full scale', () => {
     }
     expect(await db.prisma.household.count({ where: { communityId, groupId: null } })).toBe(0);
 
-    // Many elderly households (DOMAIN.md), and every kind of priority flag present.
+    // Many elderly households (docs/domain.md), and every kind of priority flag present.
     const elderly = await db.prisma.household.count({ where: { communityId, flags: { has: 'elderly' } } });
     expect(elderly / 3076).toBeGreaterThan(0.25);
     for (const flag of ['disabled', 'ill', 'low_income', 'veteran_family']) {

@@ -54,7 +54,7 @@ describe.each(databaseTargets())('roster export and template on %s', (target) =>
     await db.prisma.resident.create({ data: { communityId, name: '社区主任', phone: '13000000000' } });
     const result = await exportFile(communityId, path('export.csv'));
     expect(result).toEqual({ households: 4, residents: 6 });
-    expect(formatRosterExport(translator, 'zh-CN', result)).toBe('已导出 4 户、6 位居民。');
+    expect(formatRosterExport(translator, 'zh-CN', result)).toBe('已导出4户、6位居民。');
     expect(readFileSync(path('export.csv'), 'utf8')).toBe(`${BOM}${EXPORTED_ZH.join('\r\n')}\r\n`);
   });
 

@@ -137,9 +137,9 @@ describe.each(databaseTargets())('roster problems on %s', (target) => {
     const communityId = await newCommunity(db.prisma);
     const result = await importFile(communityId, fixture('bad.csv'));
     const zh = formatRosterResult(translator, 'zh-CN', result);
-    expect(zh[0]).toBe('文件中有 19 处问题，没有导入任何数据：');
-    expect(zh[1]).toBe('第 3 行「姓名」：“张秀兰”在本户已出现过（第 2 行）。');
-    expect(zh[6]).toBe('第 6 行「优先类别」：无法识别的类别“孤寡”，可填：老年、残疾、患病、低保、优抚。');
+    expect(zh[0]).toBe('文件中有19处问题，没有导入任何数据：');
+    expect(zh[1]).toBe('第3行「姓名」：“张秀兰”在本户已出现过（第2行）。');
+    expect(zh[6]).toBe('第6行「优先类别」：无法识别的类别“孤寡”，可填：老年、残疾、患病、低保、优抚。');
     const en = formatRosterResult(translator, 'en', result);
     expect(en[2]).toBe('Row 4, Phone: "12345" is not a phone number: a mobile has 11 digits, a landline needs its area code.');
     expect(en[7]).toBe('Row 7, Group head: "也许" is not understood: write "yes" or "no".');

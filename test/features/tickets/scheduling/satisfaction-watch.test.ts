@@ -1,5 +1,5 @@
 /**
- * The satisfaction alert (DOMAIN.md rule 5) on a real database: strictly below 60 % alerts the
+ * The satisfaction alert (docs/domain.md rule 5) on a real database: strictly below 60 % alerts the
  * committee once; 60 % exactly does not; a further low rating does not alert again; measuring
  * 60 % or more re-arms it. Per staff member (the one who resolved) and for the committee.
  */
@@ -80,7 +80,7 @@ describe.each(databaseTargets())('satisfaction alerts on %s', (target) => {
     ]);
     const raised = await alerts(c);
     expect(raised).toHaveLength(2);
-    expect(raised[0]!.text).toContain('居委会的满意率为 50%（5/10）');
+    expect(raised[0]!.text).toContain('居委会的满意率为50%（5/10）');
     expect(raised[1]!.text).toContain('王干部');
 
     // Another low rating: still below, no second alert.

@@ -93,8 +93,8 @@ describe.each(databaseTargets())('ticket digests on %s', (target) => {
     expect(rest).toEqual([]);
     expect(text!.split('\n')).toEqual([
       '【民情日报】2026-03-08',
-      '新增 2 件，办结 1 件，在办 3 件，超时 2 件（首次响应超时 1，办理超时 1）',
-      '响应率 50%（1/2），解决率 100%（1/1），满意率 100%（1/1）',
+      '新增2件，已办结1件，在办3件，超时2件（首次响应超时1，办理超时1）',
+      '响应率50%（1/2），解决率100%（1/1），满意率100%（1/1）',
       '按片区（新增 / 在办）：',
       '· 平房区：1 / 2',
       '· 未注明片区：1 / 1',
@@ -119,14 +119,14 @@ describe.each(databaseTargets())('ticket digests on %s', (target) => {
     const texts = (await staffChat()).slice(before);
     expect(texts).toHaveLength(1);
     expect(texts[0]!.split('\n')).toEqual([
-      '【民情周报】2026-03-02 至 2026-03-08',
-      '新增 3 件（较上周 +1，+50%）',
-      '办结 1 件（与上周持平）',
-      '在办 3 件（较上周 +2，+200%）',
-      '超时 2 件（较上周 +2，上周为 0）',
-      '响应率 66.7%（2/3）（较上周 -33.3 个百分点）',
-      '解决率 100%（1/1）（较上周 +100 个百分点）',
-      '满意率 100%（1/1）（较上周 +100 个百分点）',
+      '【民情周报】2026-03-02至2026-03-08',
+      '新增3件（较上周+1，+50%）',
+      '已办结1件（与上周持平）',
+      '在办3件（较上周+2，+200%）',
+      '超时2件（较上周+2，上周为0）',
+      '响应率66.7%（2/3）（较上周-33.3个百分点）',
+      '解决率100%（1/1）（较上周+100个百分点）',
+      '满意率100%（1/1）（较上周+100个百分点）',
       '按片区（新增 / 在办）：',
       '· 平房区：2 / 2',
       '· 未注明片区：1 / 1',
@@ -142,8 +142,8 @@ describe.each(databaseTargets())('ticket digests on %s', (target) => {
     await h.scheduling.digests.send(quiet.communityId, 'daily');
     expect((await staffChat(quiet))[0]!.split('\n')).toEqual([
       '【民情日报】2026-03-08',
-      '新增 0 件，办结 0 件，在办 0 件，超时 0 件（首次响应超时 0，办理超时 0）',
-      '响应率 无数据，解决率 无数据，满意率 无数据',
+      '新增0件，已办结0件，在办0件，超时0件（首次响应超时0，办理超时0）',
+      '响应率无数据，解决率无数据，满意率无数据',
     ]);
   });
 
@@ -190,6 +190,6 @@ describe.each(databaseTargets())('ticket digests on %s', (target) => {
     await h.scheduling.digests.catchUp(fresh.communityId);
     await drained();
     expect(await staffChat(fresh)).toHaveLength(3);
-    expect((await staffChat(fresh)).map((t) => t.split('\n')[0]).sort()).toEqual(['【民情周报】2026-03-02 至 2026-03-08', '【民情日报】2026-03-08', '【民情日报】2026-03-09']);
+    expect((await staffChat(fresh)).map((t) => t.split('\n')[0]).sort()).toEqual(['【民情周报】2026-03-02至2026-03-08', '【民情日报】2026-03-08', '【民情日报】2026-03-09']);
   });
 });

@@ -129,7 +129,7 @@ describe.each(databaseTargets())('filing a ticket on %s', (target) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ chatAccountId: c.accounts.stewardChat, ticketId: filed.ticketId, channel: 'wechat' });
     expect((rows[0]!.payload as { text: string }).text).toContain(filed.number);
-    expect((rows[0]!.payload as { text: string }).text).toContain('4 小时内');
+    expect((rows[0]!.payload as { text: string }).text).toContain('4小时内');
     // No audit row for filing one's own.
     expect(await prisma().auditLog.count({ where: { subjectId: filed.ticketId } })).toBe(0);
   });
@@ -141,7 +141,7 @@ describe.each(databaseTargets())('filing a ticket on %s', (target) => {
     expect(rows).toHaveLength(1);
     const text = (rows[0]!.payload as { text: string }).text;
     expect(text).toContain('MQ-2026-00001');
-    expect(text).toContain('4 小时内（最晚 6月1日 16:00）');
+    expect(text).toContain('4小时内（最晚6月1日16:00）');
   });
 
   it('a group head files on behalf of a household of the group: the household is told, the filing audited', async () => {
@@ -155,7 +155,7 @@ describe.each(databaseTargets())('filing a ticket on %s', (target) => {
     expect(ticket).toMatchObject({ householdId: c.households.a2, reporterId: c.residents.wang, filedById: c.residents.zhang });
     const toWang = await prisma().outboxMessage.findMany({ where: { chatAccountId: wangAccount.id } });
     expect(toWang).toHaveLength(1);
-    expect((toWang[0]!.payload as { text: string }).text).toMatch(/^十户长替您家登记了一件投诉（环境卫生），编号 MQ-2026-00001/);
+    expect((toWang[0]!.payload as { text: string }).text).toMatch(/^十户长替您家登记了一件投诉（环境卫生），编号MQ-2026-00001/);
     const audit = await prisma().auditLog.findMany({ where: { subjectId: filed.ticketId } });
     expect(audit).toMatchObject([{ action: 'ticket.file_on_behalf', actorId: c.residents.zhang, details: { householdId: c.households.a2 } }]);
     expect(deps.observer.changes[0]!.effects).toContain('notify_household');

@@ -39,7 +39,7 @@ describe.each(databaseTargets())('tickets in my data and on removal on %s', (tar
     const summary = (await myDataSummary(prisma(), c.residents.wang, { now: c.now }))!;
     expect(summary.tickets).toEqual([{ number: mine.number, kind: 'complaint', status: 'new', createdAt: c.now }]);
     const text = renderMyData(myDataLines(summary, { timeZone: 'Asia/Shanghai' }), (key, vars) => translator.t('zh-CN', key, vars));
-    expect(text).toContain(`工单：${mine.number}（投诉，待受理，2026-06-01 登记）`);
+    expect(text).toContain(`工单：${mine.number}（投诉，待受理，2026-06-01登记）`);
     expect(text).not.toContain('MQ-2026-00002');
     const en = renderMyData(myDataLines(summary, { timeZone: 'Asia/Shanghai' }), (key, vars) => translator.t('en', key, vars));
     expect(en).toContain(`Ticket: ${mine.number} (Complaint, New, filed 2026-06-01)`);

@@ -160,7 +160,7 @@ describe.each(databaseTargets())('a resident’s tickets on %s', (target) => {
       );
       expect(merged.ok).toBe(true);
       const toResident = await texts(merged.ok ? merged.rows : []);
-      expect(toResident[0]!.text).toContain(`和工单 ${one.number} 是同一件事`);
+      expect(toResident[0]!.text).toContain(`和工单${one.number}是同一件事`);
       const zhang = await actorOf(c.residents.zhang);
       expect(await prisma().$transaction((t) => addToMyTicket(t, deps, { actor: zhang, ticketId: two.ticketId, text: '怎么样了', at: at(2) }))).toEqual({
         status: 'merged',

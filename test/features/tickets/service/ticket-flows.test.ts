@@ -34,7 +34,7 @@ function effects(start: { hasHome?: string; onBehalf?: string } = {}, more: Effe
       return { list, count: list.length, full: list.length >= 5 ? 'yes' : 'no', max: 5 };
     },
     tickets_draft_summary: (args) => ({ text: `SUMMARY ${JSON.stringify(args)}` }),
-    tickets_file: () => ({ status: 'filed', number: 'MQ-2026-00007', expect: '1 天内（最晚 6月2日 12:00）' }),
+    tickets_file: () => ({ status: 'filed', number: 'MQ-2026-00007', expect: '1天内（最晚6月2日12:00）' }),
     ...more,
   };
 }
@@ -61,7 +61,7 @@ describe('the complaint flow', () => {
     expect(chat.step).toBe('complaint/ask_photo');
     for (let i = 1; i <= 4; i++) {
       await chat.send({ kind: 'photo', ref: `p${i}` });
-      expect(chat.texts[0]).toContain(`已收到 ${i} 张照片`);
+      expect(chat.texts[0]).toContain(`已收到${i}张照片`);
     }
     await chat.send({ kind: 'photo', ref: 'p5' });
     expect(chat.keys).toEqual(['flows.complaint.photos_full', 'flows.complaint.ask_anonymous']);
@@ -88,8 +88,8 @@ describe('the complaint flow', () => {
     await chat.press('yes');
     const filed = chat.ctx.executed.find((e) => e.call.name === 'tickets_file')!;
     expect(filed.call.args).toMatchObject({ where: 'other', place: { latitude: 43.82, longitude: 87.61, label: '团结巷东口' }, anonymous: 'yes', photos: null });
-    expect(chat.texts[0]).toContain('已受理，工单编号 MQ-2026-00007');
-    expect(chat.texts[0]).toContain('社区会在1 天内（最晚 6月2日 12:00）给您答复');
+    expect(chat.texts[0]).toContain('已登记，工单编号MQ-2026-00007，状态：待受理');
+    expect(chat.texts[0]).toContain('社区会在1天内（最晚6月2日12:00）给您答复');
   });
 
   it('changing the photos starts them afresh', async () => {
@@ -117,6 +117,24 @@ describe('the complaint flow', () => {
     expect(chat.step).toBe('complaint/ask_photo');
   });
 
+  it('offers to send a location only where the channel can send one', async () => {
+    const withPins = new Chat(engine, new FakeContext(translator, 'zh-CN', effects({ hasHome: 'no' })));
+    await toDescription(withPins);
+    expect(withPins.texts[0]).toContain('发送一个位置');
+
+    const typedOnly = new Chat(engine, new FakeContext(translator, 'zh-CN', effects({ hasHome: 'no' })));
+    typedOnly.ctx.locations = false;
+    await toDescription(typedOnly);
+    expect(typedOnly.texts[0]).toBe(translator.t('zh-CN', 'flows.complaint.ask_place_typed'));
+    expect(typedOnly.texts[0]).not.toContain('位置');
+    // A photo where a place is asked for: asked again for words, still without a location.
+    await typedOnly.send({ kind: 'photo', ref: 'p' });
+    expect(typedOnly.texts[0]).toBe(translator.t('zh-CN', 'engine.reason.expect_address'));
+    expect(typedOnly.texts.join('\n')).not.toContain('位置');
+    await typedOnly.send('团结巷口路灯');
+    expect(typedOnly.step).toBe('complaint/ask_photo');
+  });
+
   it('filing for another household: a wrong code is asked again, the right one named, its area offered', async () => {
     const chat = new Chat(engine, new FakeContext(translator, 'zh-CN', effects({ onBehalf: 'yes', hasHome: 'no' })));
     await chat.start('complaint');
@@ -125,7 +143,7 @@ describe('the complaint flow', () => {
     await chat.send('A-9999');
     expect(chat.keys).toEqual(['flows.complaint.household_unknown', 'flows.complaint.ask_household']);
     await chat.send('A-0102');
-    expect(chat.texts[0]).toBe('好的，为 团结巷3号院2号 登记。');
+    expect(chat.texts[0]).toBe('好的，为团结巷3号院2号登记。');
     await chat.press('suggestion');
     await chat.press('other');
     await chat.send('建议增加垃圾桶');
@@ -202,6 +220,6 @@ describe('my tickets and rating', () => {
     await chat.press('no');
     await chat.press('skip');
     expect(chat.ctx.executed.find((e) => e.call.name === 'tickets_rate')!.call.args).toEqual({ ticket: 't2', resolution: 2, stars: '3', solved: 'no', comment: null });
-    expect(chat.texts[0]).toContain('工单 MQ-2026-00002 的评价已记录');
+    expect(chat.texts[0]).toContain('工单MQ-2026-00002的评价已记录');
   });
 });
