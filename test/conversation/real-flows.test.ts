@@ -407,7 +407,7 @@ describe('bind', () => {
     await chat.send('1');
     await chat.press('request');
     expect(chat.keys).toEqual(['flows.bind_request.pending_before', 'flows.main_menu.prompt']);
-    expect(chat.texts[0]).toContain('编号 17');
+    expect(chat.texts[0]).toContain('编号17');
   });
 
   it('someone already bound is told so without being asked for a code', async () => {
@@ -451,7 +451,7 @@ describe('binding request', () => {
     await chat.press('account');
     await chat.press('request');
     expect(chat.keys).toEqual(['flows.bind_request.pending_before', 'flows.main_menu.prompt']);
-    expect(chat.texts[0]).toContain('您已经提交过绑定申请（编号 17）');
+    expect(chat.texts[0]).toContain('您已经提交过绑定申请（编号17）');
     expect(chat.ctx.executed).toEqual([]);
   });
 

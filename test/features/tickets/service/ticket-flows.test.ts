@@ -66,8 +66,12 @@ describe('the complaint flow', () => {
     await chat.send({ kind: 'photo', ref: 'p5' });
     expect(chat.keys).toEqual(['flows.complaint.photos_full', 'flows.complaint.ask_anonymous']);
     await chat.press('no');
+    // Not anonymous: asked whether their words may appear in the open data (not, by default).
+    expect(chat.step).toBe('complaint/ask_publish');
+    expect(chat.offered).toEqual(['no', 'yes']);
+    await chat.press('no');
     const summary = chat.ctx.reads.findLast((r) => r.call.name === 'tickets_draft_summary')!;
-    expect(summary.call.args).toMatchObject({ where: 'home', photos: { list: ['p1', 'p2', 'p3', 'p4', 'p5'], count: 5 }, anonymous: 'no', kind: 'complaint', category: 'other' });
+    expect(summary.call.args).toMatchObject({ where: 'home', photos: { list: ['p1', 'p2', 'p3', 'p4', 'p5'], count: 5 }, anonymous: 'no', publish: 'no', kind: 'complaint', category: 'other' });
     expect(chat.step).toBe('complaint/review');
   });
 
@@ -98,6 +102,7 @@ describe('the complaint flow', () => {
     await chat.press('home');
     await chat.send({ kind: 'photo', ref: 'old' });
     await chat.press('skip');
+    await chat.press('no');
     await chat.press('no');
     await chat.press('edit');
     await chat.press('photos');
@@ -152,6 +157,7 @@ describe('the complaint flow', () => {
     await chat.press('home');
     await chat.press('skip');
     await chat.press('no');
+    await chat.press('no');
     await chat.press('yes');
     const filed = chat.ctx.executed.find((e) => e.call.name === 'tickets_file')!;
     expect(filed.call.args).toMatchObject({ for: 'household', household: 'A-0102', kind: 'suggestion' });
@@ -162,6 +168,7 @@ describe('the complaint flow', () => {
     await toDescription(chat);
     await chat.press('home');
     await chat.press('skip');
+    await chat.press('no');
     await chat.press('no');
     await chat.press('yes');
     expect(chat.keys).toEqual(['flows.complaint.not_filed', 'flows.main_menu.prompt']);
