@@ -152,7 +152,7 @@ describe.each(databaseTargets())('residents from the roster bind with a househol
     beforeAll(async () => {
       const file = join(dir, 'roster.csv');
       await writeFile(file, `${ROSTER}\n`);
-      expect(await linli(['roster', 'import', file])).toContain('住户：新增 3');
+      expect(await linli(['roster', 'import', file])).toContain('住户：新增3');
     }, 60_000);
 
     it('the importer gives residents 36-character ids and fills household fields left blank', async () => {
