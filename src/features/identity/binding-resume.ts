@@ -11,7 +11,7 @@ import type { Tx } from '../../db/prisma-types.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../policy/actor.js';
 import type { DenialReason } from '../policy/denials.js';
-import { explain } from '../policy/policy.js';
+import { checkAudited } from '../policy/audited-check.js';
 import { BINDING_RESUMED_ACTION, lockBindingPause, runningPause } from './binding-closed.js';
 
 export interface ResumeBindingInput {
@@ -29,18 +29,16 @@ export type ResumeBindingOutcome =
 /** Lifts the community's running pause of binding, if the actor may. */
 export async function resumeBindingIn(tx: Tx, input: ResumeBindingInput): Promise<ResumeBindingOutcome> {
   const now = input.now ?? new Date();
-  const decision = explain(input.actor, 'binding.resume', { communityId: input.communityId }, { now });
-  if (!decision.allowed) {
-    await recordAudit(tx, {
-      communityId: input.communityId,
-      actor: input.actor,
-      action: BINDING_RESUMED_ACTION,
-      subjectType: 'community',
-      subjectId: input.communityId,
-      details: { denied: true, reason: decision.reason },
-    });
-    return { status: 'denied', reason: decision.reason };
-  }
+  const decision = await checkAudited(tx, {
+    communityId: input.communityId,
+    actor: input.actor,
+    action: 'binding.resume',
+    subject: { communityId: input.communityId },
+    target: { type: 'community', id: input.communityId },
+    auditAction: BINDING_RESUMED_ACTION,
+    now,
+  });
+  if (!decision.allowed) return { status: 'denied', reason: decision.reason };
   // Under the lock that starts pauses: a pause being started this moment is lifted, not missed.
   await lockBindingPause(tx, input.communityId);
   const pause = await runningPause(tx, input.communityId, now);
