@@ -6,16 +6,17 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { textLimitFrom, type TextLimitOf } from './channels/text-limit.js';
 import type { Channel, ChannelCapabilities, ChannelName } from './channels/types.js';
 import type { WeChatChannelDeps } from './channels/wechat/create-wechat-channel.js';
 import { WebChannel } from './channels/web/web-channel.js';
 import { registerWebChatRoutes } from './channels/web/web-chat-routes.js';
 import type { Config } from './config/config.js';
-import { AccountNotifier } from './conversation/account-notifier.js';
+import { AccountNotifier } from './notify/account-notifier.js';
 import { ConversationService } from './conversation/conversation-service.js';
 import type { EffectRegistry } from './conversation/effects.js';
 import { createEngine } from './conversation/engine.js';
-import { loadFlowsOrThrow } from './conversation/flow-loader.js';
+import { assertEffectsDeclared, loadCheckedFlows } from './conversation/flow-check.js';
 import { idleScheduler, startIdleWorker } from './conversation/idle-timers.js';
 import { Router } from './conversation/router.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -110,10 +111,29 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const translator = loadTranslator(options.localesDir ?? join(projectRoot, 'locales'));
+  // The same check as `npm run flows:check`, before anything is touched: a flow it refuses stops
+  // start-up with one line naming the file and the problem.
+  const flows = loadCheckedFlows(options.flowsDir ?? join(projectRoot, 'flows'), translator);
+  const engine = createEngine(flows);
+
+  // Before the database is opened: a weak secret file stops start-up with nothing touched.
+  const secret = resolveSecret(config.LINLI_SECRET, config.DATA_DIR);
+  const signer = new ButtonSigner(secret);
+  // The channels this process has, added further down. Everything that writes messages asks them
+  // for a channel's limits when it writes; a channel missing here gets rows all the same (another
+  // process may send them), split to the safe limit.
+  const channels = new Map<ChannelName, Channel>();
+  const textLimitOf: TextLimitOf = (channel) => textLimitFrom(channels.get(channel)?.capabilities);
+  const notifier = new AccountNotifier({
+    translator,
+    textLimitOf,
+    signer,
+    hasButtons: (channel) => channels.get(channel)?.capabilities.buttons ?? false,
+  });
 
   // The staff inbox and the scheduler, built further down, join the observers there.
   const ticketObservers = new TicketObserverList();
-  const tickets: TicketServiceDeps = { translator, notifier: new AccountNotifier({ translator }), observer: ticketObservers };
+  const tickets: TicketServiceDeps = { translator, notifier, observer: ticketObservers };
   // Binding requests (and binding closed by too many wrong codes) are posted to the staff chats by
   // the inbox, which joins this list further down.
   const bindingRequestObservers = new BindingRequestObserverList();
@@ -131,14 +151,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     }),
     ...ticketEffects(tickets),
   ]);
-  const flows = loadFlowsOrThrow(options.flowsDir ?? join(projectRoot, 'flows'), {
-    effects: [...effects.keys()],
-    locales: translator,
-  });
-  const engine = createEngine(flows);
+  // The flows were checked against the declared effects: these must be exactly those.
+  assertEffectsDeclared(effects);
 
-  // Before the database is opened: a weak secret file stops start-up with nothing touched.
-  const secret = resolveSecret(config.LINLI_SECRET, config.DATA_DIR);
   const database =
     options.database ??
     (await openDatabase({
@@ -200,7 +215,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         return account?.locale ?? null;
       },
     });
-    const channels = new Map<ChannelName, Channel>([['web', web]]);
+    channels.set('web', web);
     // The staff inbox first: the channels ask it which group chats are staff chats.
     const inbox = new Inbox({
       prisma,
@@ -259,7 +274,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       prisma,
       engine,
       translator,
-      signer: new ButtonSigner(secret),
+      signer,
       effects,
       capabilitiesOf,
       outbox,
@@ -269,15 +284,6 @@ export async function createApp(options: AppOptions): Promise<App> {
       logger,
     });
 
-    // A channel not enabled in this process still gets its rows (another process may send them).
-    const notifier = new AccountNotifier({
-      translator,
-      textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000,
-      signer: new ButtonSigner(secret),
-      hasButtons: (channel) => channels.get(channel)?.capabilities.buttons ?? false,
-    });
-    // The ticket service was given a plain one before the channels existed.
-    tickets.notifier = notifier;
     const ticketScheduling = createTicketScheduling({
       prisma,
       queues,
@@ -286,18 +292,18 @@ export async function createApp(options: AppOptions): Promise<App> {
       outbox,
       logger,
       digestHour: config.DIGEST_HOUR,
-      textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000,
+      textLimitOf,
     });
     ticketObservers.add(ticketScheduling.observer);
 
     inbox.connect({
       translator,
-      signer: new ButtonSigner(secret),
+      signer,
       tickets,
       observers: ticketObservers,
       bindingRequestObservers,
       outbox,
-      textLimitOf: (channel) => channels.get(channel)?.capabilities.maxTextLength ?? 2000,
+      textLimitOf,
     });
 
     const photoQuota = new PhotoQuota({

@@ -2,14 +2,14 @@
  * `npm run flows:check`: loads flows/ and locales/ and prints every problem as
  * `flows/<file>.yaml: step "<id>": <problem>` (exit 1), or a one-line summary (exit 0).
  * Options: `--flows <dir>` and `--locales <dir>` to check other folders.
+ * Start-up runs the same check (`checkFlowFolder`) and refuses exactly what this refuses.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTranslator, type Translator } from '../i18n/translator.js';
-import { formatProblem, loadFlows } from '../conversation/flow-loader.js';
-import { KNOWN_EFFECTS } from '../conversation/known-effects.js';
+import { formatProblem } from '../conversation/flow-loader.js';
+import { checkFlowFolder, shownFolder } from '../conversation/flow-check.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -19,29 +19,19 @@ function main(): number {
   });
   const flowsDir = resolve(values.flows ?? resolve(root, 'flows'));
   const localesDir = resolve(values.locales ?? resolve(root, 'locales'));
-  const shownFlows = relative(process.cwd(), flowsDir) || '.';
-  const shownLocales = relative(process.cwd(), localesDir) || '.';
 
-  if (!existsSync(flowsDir)) {
-    console.error(`${shownFlows}/: folder not found`);
-    return 1;
-  }
   let translator: Translator;
   try {
     translator = loadTranslator(localesDir);
   } catch (error) {
-    console.error(`${shownLocales}/: ${(error as Error).message}`);
+    console.error(`${shownFolder(localesDir)}/: ${(error as Error).message}`);
     return 1;
   }
 
-  const { registry, problems } = loadFlows(flowsDir, { effects: KNOWN_EFFECTS, locales: translator }, shownFlows);
+  const { registry, problems } = checkFlowFolder(flowsDir, translator);
   if (problems.length > 0) {
     for (const problem of problems) console.error(formatProblem(problem));
-    console.error(`${problems.length} problem(s) in ${shownFlows}/`);
-    return 1;
-  }
-  if (registry.ids().length === 0) {
-    console.error(`${shownFlows}/: no flow files (*.yaml)`);
+    console.error(`${problems.length} problem(s) in ${shownFolder(flowsDir)}/`);
     return 1;
   }
   const ids = registry.ids();

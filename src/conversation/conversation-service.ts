@@ -26,10 +26,10 @@ import type {
   FlowState,
   Json,
 } from './engine-types.js';
-import { readCommandButton } from './command-buttons.js';
+import { readCommandButton } from '../notify/command-buttons.js';
 import { checkChoiceButton, renderMessages } from './render.js';
 import { InboundAlreadySettled, settleInboundIn, type InboundReceipt } from './inbound-records.js';
-import { officeContact } from './office-contact.js';
+import { officeContact } from '../notify/office-contact.js';
 import { SELECT_CONVERSATION_BY_ID_SQL, SELECT_CONVERSATION_SQL, turnWriteSql, type ConversationRow, type TurnWriteResult } from './turn-sql.js';
 
 /** What the service needs of the flow engine (engine.ts). */

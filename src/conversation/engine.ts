@@ -26,6 +26,7 @@ import { displayVars, lookup, resolveArgs } from './flow-data.js';
 import {
   END,
   MAX_TEXT_LENGTH,
+  MENU_FLOW,
   RESIDENT_GATE_FLOW,
   isAskStep,
   type AskStep,
@@ -155,7 +156,7 @@ class FlowEngine implements Engine {
     private readonly flows: FlowRegistry,
     options: EngineOptions,
   ) {
-    this.menuFlow = options.menuFlow ?? 'main_menu';
+    this.menuFlow = options.menuFlow ?? MENU_FLOW;
     this.helpFlow = options.helpFlow ?? 'help';
     this.gateFlow = options.gateFlow ?? RESIDENT_GATE_FLOW;
     this.maxSteps = options.maxStepsPerInput ?? 100;

@@ -69,10 +69,15 @@ export function formatProblem(problem: FlowProblem): string {
   return `${problem.file}: ${where}: ${problem.message}`;
 }
 
-/** Thrown at start when flows have problems; the message lists them one per line. */
+/**
+ * Thrown at start when flows have problems. The first line names the first problem (start-up
+ * prints only that line) and how many more there are; the lines after it list the rest.
+ */
 export class FlowProblemsError extends Error {
   constructor(readonly problems: FlowProblem[]) {
-    super(`flows have ${problems.length} problem(s):\n${problems.map(formatProblem).join('\n')}`);
+    const [first, ...rest] = problems.map(formatProblem);
+    const more = rest.length > 0 ? ` (and ${rest.length} more problem(s): npm run flows:check lists them)` : '';
+    super([`${first ?? 'flows have problems'}${more}`, ...rest].join('\n'));
     this.name = 'FlowProblemsError';
   }
 }

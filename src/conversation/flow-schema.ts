@@ -195,6 +195,9 @@ export type FlowChat = (typeof CHAT_KINDS)[number];
  */
 export const RESIDENT_GATE_FLOW = 'resident_only';
 
+/** The flow every conversation starts at and returns to (`/menu`): the engine needs it. */
+export const MENU_FLOW = 'main_menu';
+
 /** Slash commands the engine answers itself; a flow may claim one only for its argument form. */
 export const BUILT_IN_COMMANDS = ['cancel', 'back', 'help', 'menu', 'start'] as const;
 

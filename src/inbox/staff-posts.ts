@@ -4,6 +4,7 @@
  * card at send time and a staff reply to any of them reaches that ticket), and plain answers to
  * a staff member (refusals, usage hints), which belong to no ticket.
  */
+import type { TextLimitOf } from '../channels/text-limit.js';
 import type { ChannelName, OutboundChoice } from '../channels/types.js';
 import type { Tx } from '../db/prisma-types.js';
 import { PRIORITY_REPLY, writeOutbox, type OutboxEntry, type QueuedOutboxRow } from '../outbox/outbox.js';
@@ -36,7 +37,7 @@ export interface TicketPost {
 }
 
 /** Text limits per channel (longer texts are split; the buttons go under the last piece). */
-export type TextLimitOf = (channel: ChannelName) => number;
+export type { TextLimitOf };
 
 /** Writes a ticket's posts, in order, and marks every row as the ticket's. */
 export async function writeTicketPosts(tx: Tx, communityId: string, posts: readonly TicketPost[], textLimitOf: TextLimitOf): Promise<QueuedOutboxRow[]> {

@@ -40,6 +40,7 @@ const expected: Record<string, string[]> = {
     'flows/act.yaml: step "apply": effect "set_language" needs argument "locale"',
     'flows/act.yaml: step "apply": effect "set_language" takes no argument "lang"',
   ],
+  'wrong-argument': ['flows/main_menu.yaml: step "apply": effect "set_language" takes no argument "remember"'],
   'missing-key': [
     'flows/words.yaml: step "half": prompt key "test.bad.only_zh" is missing from locales/en.json',
     'flows/words.yaml: step "none": prompt key "test.bad.not_there" is missing from locales/zh-CN.json',
@@ -167,7 +168,8 @@ describe('npm run flows:check', () => {
     expect(failure).toMatchObject({ code: 1 });
     const stderr = (failure as { stderr: string }).stderr;
     expect(stderr).toContain('lost.yaml: step "pick": next "also_nowhere" is not a step in this flow');
-    expect(stderr).toContain('2 problem(s)');
+    expect(stderr).toContain(`${join(BAD, 'missing-next').slice(ROOT.length)}/: no flow "main_menu": every conversation starts at the menu (main_menu.yaml)`);
+    expect(stderr).toContain('3 problem(s)');
   });
 
   it('prints a one-line summary for the real flows and exits 0', async () => {

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountNotifier } from '../../src/conversation/account-notifier.js';
+import { AccountNotifier } from '../../src/notify/account-notifier.js';
 import type { PrismaClient } from '../../src/db/prisma-types.js';
 import { approveBindingRequest, createBindingRequest, rejectBindingRequest } from '../../src/features/identity/binding-requests.js';
 import { loadTranslator } from '../../src/i18n/translator.js';

@@ -8,20 +8,21 @@
  * ends — the same as `/resume_binding` in the staff chat.
  */
 import type { Command } from 'commander';
+import { SAFE_TEXT_LIMIT } from '../../channels/text-limit.js';
 import { approveBindingRequest, rejectBindingRequest } from '../../features/identity/binding-requests.js';
 import { resumeBindingIn } from '../../features/identity/binding-resume.js';
 import { localMinute } from '../../features/tickets/scheduling/local-format.js';
 import { BindingRequestPosts } from '../../inbox/binding-request-posts.js';
+import { AccountNotifier } from '../../notify/account-notifier.js';
 import { CliError, EXIT_USAGE } from '../linli-error.js';
 import type { CliRuntime } from '../linli-runtime.js';
 import { OPERATOR } from './operator.js';
 
-/** The shortest text limit of the staff chats' channels (a longer line is split). */
-const STAFF_CHAT_TEXT_LIMIT = 2000;
-
 export function registerBindingCommands(program: Command, runtime: CliRuntime): void {
   // The staff chats' line about the decision, in the community's language.
-  const observer = new BindingRequestPosts({ translator: runtime.translator, textLimitOf: () => STAFF_CHAT_TEXT_LIMIT });
+  const observer = new BindingRequestPosts({ translator: runtime.translator, textLimitOf: () => SAFE_TEXT_LIMIT });
+  // The person's message, in the same words as everything else this process says.
+  const notifier = new AccountNotifier({ translator: runtime.translator });
   program
     .command('approve')
     .description(runtime.t('cli.help.approve'))
@@ -34,6 +35,7 @@ export function registerBindingCommands(program: Command, runtime: CliRuntime): 
         communityId,
         number,
         actor: OPERATOR,
+        notifier,
         observer,
         ...(options.household !== undefined ? { householdCode: options.household } : {}),
       });
@@ -62,7 +64,7 @@ export function registerBindingCommands(program: Command, runtime: CliRuntime): 
     .action(async (numberText: string) => {
       const number = parseRequestNumber(numberText);
       const { prisma, communityId } = await runtime.community();
-      const outcome = await rejectBindingRequest(prisma, { communityId, number, actor: OPERATOR, observer });
+      const outcome = await rejectBindingRequest(prisma, { communityId, number, actor: OPERATOR, notifier, observer });
       switch (outcome.status) {
         case 'rejected':
           runtime.print(runtime.t('cli.binding.rejected', { number }));

@@ -8,7 +8,7 @@
  * transaction. Every way of deciding goes through `approveBindingRequestIn` /
  * `rejectBindingRequestIn`.
  */
-import { defaultAccountNotifier, type AccountNotifier } from '../../conversation/account-notifier.js';
+import type { AccountNotifier } from '../../notify/account-notifier.js';
 import type { PrismaClient, Tx } from '../../db/prisma-types.js';
 import type { OutboxDispatcher, QueuedOutboxRow } from '../../outbox/outbox.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -97,8 +97,8 @@ export interface DecisionInput {
   number: number;
   /** Who decides: the operator (`linli approve`), or staff whose area covers the household. */
   actor: Actor;
-  /** Renders the message to the person (default: the project's locales). */
-  notifier?: AccountNotifier;
+  /** Writes the message to the person, in the words of the caller's translator. */
+  notifier: AccountNotifier;
   /** Sends that message at once after commit; without it the server's outbox sweep sends it. */
   outbox?: Pick<OutboxDispatcher, 'dispatch'>;
   /** Hears of the decision in its transaction (the staff chat's line saying who decided). */
@@ -167,7 +167,7 @@ export async function rejectBindingRequest(prisma: PrismaClient, input: Decision
  */
 export async function approveBindingRequestIn(tx: Tx, input: ApproveInput): Promise<Decided<ApproveOutcome>> {
   const now = input.now ?? new Date();
-  const notifier = input.notifier ?? defaultAccountNotifier();
+  const { notifier } = input;
   const none = (outcome: ApproveOutcome | DecisionDenied): Decided<ApproveOutcome> => ({ outcome, rows: [] });
   const request = await findRequest(tx, input);
   const refused = await refusedOutright(tx, input, 'binding.approve', request, now);
@@ -235,7 +235,7 @@ export async function approveBindingRequestIn(tx: Tx, input: ApproveInput): Prom
 /** `rejectBindingRequest` in the caller's transaction (see `approveBindingRequestIn`). */
 export async function rejectBindingRequestIn(tx: Tx, input: DecisionInput): Promise<Decided<RejectOutcome>> {
   const now = input.now ?? new Date();
-  const notifier = input.notifier ?? defaultAccountNotifier();
+  const { notifier } = input;
   const none = (outcome: RejectOutcome | DecisionDenied): Decided<RejectOutcome> => ({ outcome, rows: [] });
   const request = await findRequest(tx, input);
   const refused = await refusedOutright(tx, input, 'binding.reject', request, now);

@@ -6,7 +6,7 @@
 import type { Translator } from '../../../src/i18n/translator.js';
 import type { Engine } from '../../../src/conversation/engine.js';
 import { KNOWN_EFFECTS, type EffectSignature } from '../../../src/conversation/known-effects.js';
-import { officeContact } from '../../../src/conversation/office-contact.js';
+import { officeContact } from '../../../src/notify/office-contact.js';
 import type {
   ActorKind,
   ChatKind,

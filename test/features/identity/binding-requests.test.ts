@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../../src/channels/types.js';
-import { AccountNotifier } from '../../../src/conversation/account-notifier.js';
+import { AccountNotifier } from '../../../src/notify/account-notifier.js';
 import type { PrismaClient } from '../../../src/db/prisma-types.js';
 import { loadTranslator } from '../../../src/i18n/translator.js';
 import {

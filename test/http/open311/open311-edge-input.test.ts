@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { AccountNotifier } from '../../../src/conversation/account-notifier.js';
+import { AccountNotifier } from '../../../src/notify/account-notifier.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { createHttpServer } from '../../../src/http/server.js';
 import { open311Filing } from '../../../src/http/open311/open311-filing.js';

@@ -4,6 +4,7 @@
  * writes to the community's staff chat(s) through the outbox, in the caller's transaction, so the
  * message exists exactly when the change that caused it does.
  */
+import { SAFE_TEXT_LIMIT, type TextLimitOf } from '../../../channels/text-limit.js';
 import type { ChannelName } from '../../../channels/types.js';
 import type { Tx } from '../../../db/prisma-types.js';
 import { PRIORITY_REPLY, writeOutbox, type OutboxEntry, type QueuedOutboxRow } from '../../../outbox/outbox.js';
@@ -26,11 +27,9 @@ export interface StaffAlerts {
 
 export interface ChatStaffAlertsDeps {
   /** The longest text a channel takes in one message (longer ones are split). */
-  textLimitOf?: (channel: ChannelName) => number;
+  textLimitOf?: TextLimitOf;
   now?: () => Date;
 }
-
-const SAFE_TEXT_LIMIT = 2000;
 
 /**
  * The default: every staff chat of the community (a Telegram group, a WeChat room). With none

@@ -18,7 +18,7 @@
  */
 import { finishCommitted, transactionWithAfterCommit } from '../../../db/after-commit.js';
 import type { PrismaClient, Tx } from '../../../db/prisma-types.js';
-import type { AccountNotifier } from '../../../conversation/account-notifier.js';
+import type { AccountNotifier } from '../../../notify/account-notifier.js';
 import type { Translator } from '../../../i18n/translator.js';
 import type { Logger } from '../../../log/logger.js';
 import type { QueuedOutboxRow } from '../../../outbox/outbox.js';

@@ -12,7 +12,7 @@
  * await scheduling.start(communityId); // schedulers, catch-up, sweep now and hourly
  */
 import type { ChannelName } from '../../../channels/types.js';
-import type { AccountNotifier } from '../../../conversation/account-notifier.js';
+import type { AccountNotifier } from '../../../notify/account-notifier.js';
 import type { PrismaClient, Tx } from '../../../db/prisma-types.js';
 import type { Translator } from '../../../i18n/translator.js';
 import type { Logger } from '../../../log/logger.js';

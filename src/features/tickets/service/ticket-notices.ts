@@ -5,7 +5,7 @@
  * recently (not to every platform they have bound: one message, not three), and tagged with the
  * ticket so a reply to it can find its way back.
  */
-import type { AccountNotice } from '../../../conversation/account-notifier.js';
+import type { AccountNotice } from '../../../notify/account-notifier.js';
 import { queueAfterCommit } from '../../../db/after-commit.js';
 import type { Tx } from '../../../db/prisma-types.js';
 import type { QueuedOutboxRow } from '../../../outbox/outbox.js';

@@ -5,7 +5,7 @@
  * the staff inbox and the scheduler alike, so every change to a ticket goes through the same
  * hands.
  */
-import type { AccountNotifier } from '../../../conversation/account-notifier.js';
+import type { AccountNotifier } from '../../../notify/account-notifier.js';
 import type { Translator } from '../../../i18n/translator.js';
 import type { TicketObserver } from './ticket-observer.js';
 

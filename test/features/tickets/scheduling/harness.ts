@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { AccountNotifier } from '../../../../src/conversation/account-notifier.js';
+import { AccountNotifier } from '../../../../src/notify/account-notifier.js';
 import { loadTranslator, type Translator } from '../../../../src/i18n/translator.js';
 import { createLogger } from '../../../../src/log/logger.js';
 import { DeliveryScheduler } from '../../../../src/outbox/delivery-scheduler.js';

@@ -6,7 +6,7 @@
  * whose jobs were lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountNotifier } from '../../../../src/conversation/account-notifier.js';
+import { AccountNotifier } from '../../../../src/notify/account-notifier.js';
 import { finishCommitted, transactionWithAfterCommit } from '../../../../src/db/after-commit.js';
 import type { TicketAction } from '../../../../src/features/tickets/rules/transition.js';
 import { applyTicketAction } from '../../../../src/features/tickets/service/index.js';

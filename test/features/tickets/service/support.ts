@@ -3,7 +3,7 @@
  * what it hears, and a clock the test moves.
  */
 import { join } from 'node:path';
-import { AccountNotifier } from '../../../../src/conversation/account-notifier.js';
+import { AccountNotifier } from '../../../../src/notify/account-notifier.js';
 import type { Tx } from '../../../../src/db/prisma-types.js';
 import { loadTranslator } from '../../../../src/i18n/translator.js';
 import type { TicketChange, TicketObserver } from '../../../../src/features/tickets/service/ticket-observer.js';

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { AccountNotifier } from '../../src/conversation/account-notifier.js';
-import { commandButtonData, readCommandButton } from '../../src/conversation/command-buttons.js';
+import { AccountNotifier } from '../../src/notify/account-notifier.js';
+import { commandButtonData, readCommandButton } from '../../src/notify/command-buttons.js';
 import { loadTranslator } from '../../src/i18n/translator.js';
 import { ButtonSigner } from '../../src/security/button-signing.js';
 import type { ChannelName, OutboundMessage } from '../../src/channels/types.js';

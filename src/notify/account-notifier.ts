@@ -6,16 +6,19 @@
  * commit; a caller without queues (the command line) may leave them to the server's outbox
  * sweep, which sends rows left pending within about a minute.
  *
+ * The words come from the translator it is given (the app's, the command line's): it reads no
+ * locale files of its own, so every notice is in the same words as the rest of that process.
+ * Features and the conversation both use it; it depends on neither.
+ *
  * @example
  * const rows = await prisma.$transaction((tx) =>
  *   notifier.write(tx, { chatAccountId, key: 'identity.notice.approved', vars: { name } }));
  * await outbox.dispatch(rows);
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ChannelName, OutboundMessage } from '../channels/types.js';
 import type { Tx } from '../db/prisma-types.js';
-import { loadTranslator, type Translator, type Vars } from '../i18n/translator.js';
+import { SAFE_TEXT_LIMIT, type TextLimitOf } from '../channels/text-limit.js';
+import type { Translator, Vars } from '../i18n/translator.js';
 import { PRIORITY_REPLY, writeOutbox, type QueuedOutboxRow } from '../outbox/outbox.js';
 import type { ButtonSigner } from '../security/button-signing.js';
 import { splitText } from '../util/split-text.js';
@@ -41,16 +44,13 @@ export interface AccountNotice {
 
 export interface AccountNotifierDeps {
   translator: Translator;
-  /** The longest text a channel takes in one message (longer notices are split). */
-  textLimitOf?: (channel: ChannelName) => number;
+  /** The longest text a channel takes in one message (longer notices are split; default: the safe limit). */
+  textLimitOf?: TextLimitOf;
   /** Signs command buttons; without it notices carry none. */
   signer?: ButtonSigner;
   /** Whether a channel shows buttons (default: none does). */
   hasButtons?: (channel: ChannelName) => boolean;
 }
-
-/** The smallest limit of the channels Linli speaks on (the web chat's and WeChat's). */
-const SAFE_TEXT_LIMIT = 2000;
 
 export class AccountNotifier {
   constructor(private readonly deps: AccountNotifierDeps) {}
@@ -113,12 +113,3 @@ export class AccountNotifier {
   }
 }
 
-let projectNotifier: AccountNotifier | undefined;
-
-/** A notifier over the project's own locales, for callers outside the running app (the command line). */
-export function defaultAccountNotifier(): AccountNotifier {
-  projectNotifier ??= new AccountNotifier({
-    translator: loadTranslator(join(fileURLToPath(new URL('../..', import.meta.url)), 'locales')),
-  });
-  return projectNotifier;
-}

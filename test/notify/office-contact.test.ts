@@ -3,8 +3,8 @@
  * set one: without it they say "请联系社区办公室", never a number that is not there (nor "call").
  */
 import { describe, expect, it } from 'vitest';
-import { officeContact } from '../../src/conversation/office-contact.js';
-import { testTranslator } from './support/test-locales.js';
+import { officeContact } from '../../src/notify/office-contact.js';
+import { testTranslator } from '../conversation/support/test-locales.js';
 
 const translator = testTranslator();
 const PHONE = '0991-1234567';
