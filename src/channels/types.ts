@@ -3,6 +3,7 @@
  * payloads to and from these types and declares what the platform can show; it holds no
  * business logic and imports no feature.
  */
+import type { PhotoRefusal } from './media/photo-intake.js';
 
 /** Names of the channels Linli speaks on. */
 export type ChannelName = 'web' | 'telegram' | 'wechat';
@@ -16,13 +17,18 @@ export interface InboundMessage {
   senderId: string;
   /** Where replies go (for private chats the same as senderId on most platforms). */
   chatId: string;
-  kind: 'text' | 'choice' | 'photo' | 'location' | 'unsupported';
+  kind: 'text' | 'choice' | 'photo' | 'photo_refused' | 'location' | 'unsupported';
   /** Typed text (kind text), or a caption. */
   text?: string;
   /** Signed button data that came back from a choice (kind choice). */
   choiceData?: string;
   /** Stored photo reference (kind photo). */
   photo?: { ref: string; mime?: string; bytes?: number };
+  /**
+   * A photo the channel's intake did not take (kind photo_refused): why, and the size limit it
+   * was held to. The router answers it the same way on every channel.
+   */
+  photoRefused?: { reason: PhotoRefusal; maxBytes: number };
   location?: { latitude: number; longitude: number; label?: string };
   /** For kind unsupported: what the platform sent (sticker, voice, video, file…). */
   unsupportedType?: string;

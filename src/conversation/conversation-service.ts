@@ -398,6 +398,8 @@ function toEngineInput(inbound: InboundMessage): EngineInput {
       return { kind: 'unsupported', type: inbound.unsupportedType ?? 'unknown' };
     case 'choice':
       throw new Error('choices are checked before this point');
+    case 'photo_refused':
+      throw new Error('refused photos are answered by the router');
   }
 }
 

@@ -8,6 +8,7 @@
  * Nothing accepted is lost: a message a crash left `received` is taken up again by its
  * re-delivery or by the sweep (at start and every half claim period) once its claim runs out.
  */
+import { photoRefusalAnswer } from '../channels/media/photo-refusal-answer.js';
 import type { ChannelName, InboundMessage } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import { isRetryableTransactionError, isUniqueViolation } from '../db/prisma-types.js';
@@ -228,6 +229,15 @@ export class Router {
       await this.floodGate(inbound, speaker);
       passedFloodGate();
 
+      if (inbound.kind === 'photo_refused') {
+        // Answered here, like a photo over the quota: not handed on, so a flow waiting for a
+        // photo keeps waiting and nothing taken earlier is lost.
+        const refusal = inbound.photoRefused ?? { reason: 'download_failed', maxBytes: 0 };
+        const answer = photoRefusalAnswer(refusal.reason, refusal.maxBytes);
+        logger.info({ ...log, reason: refusal.reason }, 'refused photo answered');
+        await this.reply(inbound, speaker, answer.key, { receipt, status: 'handled' }, answer.vars);
+        return 'handled';
+      }
       if (inbound.kind === 'photo' && inbound.photo && this.deps.acceptPhoto) {
         const accepted = await this.deps.acceptPhoto({ chatAccountId: speaker.chatAccountId, residentId: speaker.residentId ?? null }, inbound.photo);
         if (!accepted) {
@@ -332,9 +342,15 @@ export class Router {
   }
 
   /** Writes one reply; with `settle`, the message is marked (handled or failed) in the same transaction. */
-  private async reply(inbound: InboundMessage, speaker: Speaker, key: string, settle?: { receipt: InboundReceipt; status: 'handled' | 'failed' }): Promise<void> {
+  private async reply(
+    inbound: InboundMessage,
+    speaker: Speaker,
+    key: string,
+    settle?: { receipt: InboundReceipt; status: 'handled' | 'failed' },
+    vars?: Record<string, string>,
+  ): Promise<void> {
     const { prisma, translator, defaultLocale, communityId } = this.deps;
-    const text = translator.t(speaker.locale ?? defaultLocale, key);
+    const text = translator.t(speaker.locale ?? defaultLocale, key, vars);
     const rows = await prisma.$transaction(async (tx) => {
       if (settle) await settleInboundIn(tx, settle.receipt, settle.status);
       return writeOutbox(tx, [

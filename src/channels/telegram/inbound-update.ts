@@ -92,7 +92,7 @@ function mapMessage(update: TgUpdate, message: TgMessage, options: MappingOption
   if (message.text !== undefined) return hand({ ...base, kind: 'text', text: addressing.text });
   if (message.photo && message.photo.length > 0) {
     const size = largestWithin(message.photo, options.maxPhotoBytes);
-    if (!size) return hand({ ...base, kind: 'unsupported', unsupportedType: 'photo_too_large', ...caption });
+    if (!size) return hand({ ...base, kind: 'photo_refused', photoRefused: { reason: 'too_large', maxBytes: options.maxPhotoBytes }, ...caption });
     return { action: 'hand', message: { ...base, kind: 'photo', ...caption }, photoFileId: size.file_id };
   }
   const location = message.venue?.location ?? message.location;

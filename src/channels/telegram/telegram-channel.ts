@@ -31,7 +31,7 @@ import type { BotIdentity, TgUpdate } from './bot-api-shapes.js';
 import { inlineKeyboard } from './inline-keyboard.js';
 import { mapUpdate, type InboundDraft } from './inbound-update.js';
 import { errorName } from './error-name.js';
-import { downloadPhoto, PhotoDownloadError } from './photo-download.js';
+import { downloadPhoto } from './photo-download.js';
 import { InMemoryChatMigrations, migrationOf, type ChatMigrations } from './chat-migrations.js';
 import { migratedTo, toChannelSendError } from './send-errors.js';
 
@@ -329,28 +329,23 @@ export class TelegramChannel implements Channel {
 
   /**
    * Fetches and stores the photo. A photo that cannot be taken (too large, not an image, or
-   * still failing after retries) is handed on as unsupported, so the person hears back.
+   * still failing after retries) is handed on as refused, so the person hears why.
    */
   private async withPhoto(draft: InboundDraft, fileId: string): Promise<InboundMessage> {
+    const maxBytes = this.options.maxPhotoBytes;
     for (let attempt = 1; ; attempt++) {
-      try {
-        const photo = await downloadPhoto(this.bot.telegram, fileId, {
-          dataDir: this.options.dataDir,
-          maxBytes: this.options.maxPhotoBytes,
-          timeoutMs: this.options.downloadTimeoutMs ?? 30_000,
-        });
-        return { ...draft, kind: 'photo', photo };
-      } catch (error) {
-        const reason = error instanceof PhotoDownloadError ? error.reason : 'failed';
-        if (reason === 'failed' && attempt < PHOTO_ATTEMPTS) {
-          await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-          continue;
-        }
-        const detail = error instanceof PhotoDownloadError ? error.detail : errorName(error);
-        this.options.logger.warn({ channel: 'telegram', reason, detail }, 'telegram photo not taken');
-        const unsupportedType = reason === 'tooLarge' ? 'photo_too_large' : reason === 'notPhoto' ? 'photo_not_image' : 'photo_unavailable';
-        return { ...draft, kind: 'unsupported', unsupportedType };
+      const taken = await downloadPhoto(this.bot.telegram, fileId, {
+        dataDir: this.options.dataDir,
+        maxBytes,
+        timeoutMs: this.options.downloadTimeoutMs ?? 30_000,
+      });
+      if (taken.ok) return { ...draft, kind: 'photo', photo: taken.photo };
+      if (taken.refusal === 'download_failed' && attempt < PHOTO_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+        continue;
       }
+      this.options.logger.warn({ channel: 'telegram', reason: taken.refusal, detail: taken.detail }, 'telegram photo not taken');
+      return { ...draft, kind: 'photo_refused', photoRefused: { reason: taken.refusal, maxBytes } };
     }
   }
 

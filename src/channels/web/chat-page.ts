@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Translator } from '../../i18n/translator.js';
+import { photoRefusalAnswer } from '../media/photo-refusal-answer.js';
 
 /** Keys the page uses, by the name the template and script know them by. */
 const PAGE_STRING_KEYS = {
@@ -28,8 +29,9 @@ const PAGE_STRING_KEYS = {
   errorNetwork: 'webchat.errors.network',
   errorEmpty: 'webchat.errors.empty',
   errorTooLong: 'webchat.errors.tooLong',
-  errorPhotoTooLarge: 'webchat.errors.photoTooLarge',
-  errorPhotoType: 'webchat.errors.photoType',
+  // A photo the page itself refuses before uploading gets the words every channel uses.
+  errorPhotoTooLarge: photoRefusalAnswer('too_large', 0).key,
+  errorPhotoType: photoRefusalAnswer('not_an_image', 0).key,
   errorSession: 'webchat.errors.session',
 } as const;
 
@@ -45,11 +47,6 @@ export interface PageContext {
 const templateUrl = new URL('./public/index.html', import.meta.url);
 let template: string | undefined;
 
-/** Megabytes for people: two significant digits below 10 (0.5, 7.5), whole numbers above. */
-export function megabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return String(mb >= 10 ? Math.round(mb) : Number(mb.toPrecision(2)));
-}
 
 /** Every page string in one locale. */
 export function pageStrings(translator: Translator, context: PageContext): PageStrings {
@@ -59,7 +56,7 @@ export function pageStrings(translator: Translator, context: PageContext): PageS
   };
   const strings = {} as PageStrings;
   for (const [name, key] of Object.entries(PAGE_STRING_KEYS) as [keyof PageStrings, string][]) {
-    const keyVars = name === 'errorPhotoTooLarge' ? { max: megabytes(context.maxPhotoBytes) } : vars;
+    const keyVars = name === 'errorPhotoTooLarge' ? photoRefusalAnswer('too_large', context.maxPhotoBytes).vars : vars;
     strings[name] = translator.t(context.locale, key, keyVars);
   }
   // Without a community name the title is just the product name.

@@ -21,7 +21,8 @@ import {
 } from '../types.js';
 import { toRowView, type ChatRowView, type InboundPayload, type StoredRow } from './chat-rows.js';
 import { KeyedSerial } from '../../util/keyed-serial.js';
-import { sniffPhotoMime, storePhoto } from '../media/photo-files.js';
+import { storePhoto } from '../media/photo-files.js';
+import { inspectPhotoBytes, type PhotoRefusal } from '../media/photo-intake.js';
 
 /** Sent to the handler when a browser opens a conversation that has no messages yet. */
 export const WEB_CHAT_START_TEXT = '/start';
@@ -57,7 +58,11 @@ export interface WebChannelOptions {
   originKey?: string;
 }
 
-/** Why an inbound message was refused; `code` names the locale key `webchat.errors.<code>`. */
+/**
+ * Why an inbound message was refused: the web chat API's `error` field. The words are
+ * `webchat.errors.<code>`, except for a refused photo's, which every channel shares
+ * (`photoRefusal`).
+ */
 export type WebInputErrorCode =
   | 'empty'
   | 'tooLong'
@@ -67,6 +72,7 @@ export type WebInputErrorCode =
   | 'choiceExpired'
   | 'photoTooLarge'
   | 'photoType'
+  | 'photoUnavailable'
   | 'tooMany'
   | 'unavailable';
 
@@ -81,6 +87,26 @@ export class WebInputError extends Error {
     super(`web chat input refused: ${code}`);
     this.name = 'WebInputError';
   }
+
+  /** A photo the intake refused, under the API's established codes. */
+  static forPhoto(refusal: PhotoRefusal): WebInputError {
+    return new WebInputError(PHOTO_REFUSAL_CODES[refusal], PHOTO_REFUSAL_STATUS[refusal]);
+  }
+}
+
+/** The API codes and statuses of the photo intake's refusals. */
+const PHOTO_REFUSAL_CODES = {
+  too_large: 'photoTooLarge',
+  not_an_image: 'photoType',
+  download_failed: 'photoUnavailable',
+} as const satisfies Record<PhotoRefusal, WebInputErrorCode>;
+const PHOTO_REFUSAL_STATUS: Record<PhotoRefusal, number> = { too_large: 413, not_an_image: 415, download_failed: 400 };
+
+export type PhotoErrorCode = (typeof PHOTO_REFUSAL_CODES)[PhotoRefusal];
+
+/** The photo refusal an API code stands for, if it is one. */
+export function photoRefusalOf(code: WebInputErrorCode): PhotoRefusal | undefined {
+  return (Object.keys(PHOTO_REFUSAL_CODES) as PhotoRefusal[]).find((refusal) => PHOTO_REFUSAL_CODES[refusal] === code);
 }
 
 /** Called with each new row of a session, in the process that wrote it. */
@@ -157,11 +183,15 @@ export class WebChannel implements Channel {
     }, languageHint, address);
   }
 
-  /** A person sent a photo: checked by its bytes, stored, then handed on as a reference. */
+  /**
+   * A person sent a photo: checked by the photo intake's rules, stored once the message is
+   * known to be new, then handed on as a reference. A refused photo is answered at once, on
+   * the upload itself (the page shows it where the photo would have been).
+   */
   async receivePhoto(sessionId: string, clientId: string, bytes: Uint8Array, languageHint?: string, address?: string): Promise<Accepted> {
-    if (bytes.length > this.options.maxPhotoBytes) throw new WebInputError('photoTooLarge', 413);
-    const mime = sniffPhotoMime(bytes);
-    if (!mime) throw new WebInputError('photoType', 415);
+    const inspected = inspectPhotoBytes(bytes, this.options.maxPhotoBytes);
+    if (!inspected.ok) throw WebInputError.forPhoto(inspected.refusal);
+    const mime = inspected.mime;
     return this.accept(sessionId, clientId, async () => {
       const ref = await storePhoto(this.options.dataDir, bytes, mime);
       const photo = { ref, mime, bytes: bytes.length };

@@ -21,7 +21,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { pickLocale } from './accept-language.js';
-import { megabytes, renderChatPage } from './chat-page.js';
+import { renderChatPage } from './chat-page.js';
+import { photoRefusalAnswer } from '../media/photo-refusal-answer.js';
 import { DEFAULT_EVENT_STREAM_TIMING, streamSessionRows, type EventStreamTiming } from './event-stream.js';
 import { mimeForUploadFile, refForUploadFile, uploadPath } from '../media/photo-files.js';
 import { newSessionToken, SESSION_COOKIE_NAME, sessionCookieOptions, sessionIdFromToken, tokenFromCookie } from './session-cookie.js';
@@ -29,7 +30,14 @@ import { OpenStreams } from './open-streams.js';
 import { parseSequenceNumber } from './sequence-number.js';
 import { loadStaticAssets } from './static-assets.js';
 import { isStorableText } from '../../util/storable-text.js';
-import { MAX_INBOUND_TEXT_LENGTH, WebInputError, type WebChannel, type WebInputErrorCode } from './web-channel.js';
+import {
+  MAX_INBOUND_TEXT_LENGTH,
+  photoRefusalOf,
+  WebInputError,
+  type PhotoErrorCode,
+  type WebChannel,
+  type WebInputErrorCode,
+} from './web-channel.js';
 
 /** Per client address; see the WEB_CHAT_* settings. */
 export interface WebChatLimits {
@@ -59,15 +67,14 @@ const MESSAGE_BODY_LIMIT = 16 * 1024;
 /** `POST /chat/api/start` carries an empty JSON object. */
 const START_BODY_LIMIT = 1024;
 
-const ERROR_KEYS: Record<WebInputErrorCode, string> = {
+/** Words for every refusal but a photo's, which are the ones every channel uses. */
+const ERROR_KEYS: Record<Exclude<WebInputErrorCode, PhotoErrorCode>, string> = {
   empty: 'webchat.errors.empty',
   tooLong: 'webchat.errors.tooLong',
   invalid: 'webchat.errors.invalid',
   unreadable: 'webchat.errors.unreadable',
   session: 'webchat.errors.session',
   choiceExpired: 'webchat.errors.choiceExpired',
-  photoTooLarge: 'webchat.errors.photoTooLarge',
-  photoType: 'webchat.errors.photoType',
   tooMany: 'webchat.errors.tooMany',
   unavailable: 'webchat.errors.unavailable',
 };
@@ -129,11 +136,28 @@ export function registerWebChatRoutes(
     return sessionId;
   };
 
-  const refuse = (request: FastifyRequest, reply: FastifyReply, code: WebInputErrorCode, status: number, retryAfterSeconds = 60) => {
-    const message = translator.t(localeOf(request), ERROR_KEYS[code], {
-      max: code === 'photoTooLarge' ? megabytes(maxPhotoBytes) : MAX_INBOUND_TEXT_LENGTH,
+  /** The language the person chose in the conversation, else the browser's. */
+  const personLocaleOf = async (request: FastifyRequest): Promise<string> => {
+    const sessionId = sessions.get(request);
+    const chosen = sessionId ? await channel.options.chosenLocale?.(sessionId).catch(() => null) : null;
+    return chosen ?? localeOf(request);
+  };
+
+  const refusalText = async (request: FastifyRequest, code: WebInputErrorCode, retryAfterSeconds: number): Promise<string> => {
+    const photoRefusal = photoRefusalOf(code);
+    if (photoRefusal) {
+      // The same answer a refused photo gets on every channel, in the person's language.
+      const answer = photoRefusalAnswer(photoRefusal, maxPhotoBytes);
+      return translator.t(await personLocaleOf(request), answer.key, answer.vars);
+    }
+    return translator.t(localeOf(request), ERROR_KEYS[code as Exclude<WebInputErrorCode, PhotoErrorCode>], {
+      max: MAX_INBOUND_TEXT_LENGTH,
       seconds: retryAfterSeconds,
     });
+  };
+
+  const refuse = async (request: FastifyRequest, reply: FastifyReply, code: WebInputErrorCode, status: number, retryAfterSeconds = 60) => {
+    const message = await refusalText(request, code, retryAfterSeconds);
     if (code === 'tooMany') reply.header('retry-after', String(retryAfterSeconds));
     // The page itself is read by a person, not by the page's script: plain text.
     if (request.routeOptions.url === '/chat') {
@@ -275,7 +299,7 @@ export function registerWebChatRoutes(
       const sessionId = sessionOf(request);
       const id = clientId.safeParse(request.query.id);
       if (!id.success) throw new WebInputError('invalid', 400);
-      if (!Buffer.isBuffer(request.body)) throw new WebInputError('photoType', 415);
+      if (!Buffer.isBuffer(request.body)) throw WebInputError.forPhoto('not_an_image');
       const accepted = await channel.receivePhoto(sessionId, id.data, request.body, languageHintOf(request), request.ip);
       return reply.header('cache-control', 'no-store').send(accepted);
     });

@@ -83,9 +83,9 @@ export async function translate(msg: Message, ctx: TranslationContext): Promise<
 
   if (type === types.Message.Text) return { inbound: { ...base, kind: 'text', text: msg.text() } };
   if (type === types.Message.Image) {
-    const saved = await savePhoto(await msg.toFileBox(), ctx.dataDir, ctx.maxPhotoBytes);
-    if (saved.ok) return { inbound: { ...base, kind: 'photo', photo: saved.photo } };
-    return { inbound: { ...base, kind: 'unsupported', unsupportedType: saved.reason === 'too-large' ? 'photo-too-large' : 'image-format' } };
+    const taken = await savePhoto(await msg.toFileBox(), { dataDir: ctx.dataDir, maxBytes: ctx.maxPhotoBytes });
+    if (taken.ok) return { inbound: { ...base, kind: 'photo', photo: taken.photo } };
+    return { inbound: { ...base, kind: 'photo_refused', photoRefused: { reason: taken.refusal, maxBytes: ctx.maxPhotoBytes } } };
   }
   return { inbound: { ...base, kind: 'unsupported', unsupportedType: UNSUPPORTED_TYPES.get(type) ?? 'unknown' } };
 }

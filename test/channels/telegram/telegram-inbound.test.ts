@@ -90,7 +90,7 @@ describe.each<ReceiveMode>(['polling', 'webhook'])('telegram inbound (%s)', (mod
     expect(stored.equals(sizes[1]!)).toBe(true);
   });
 
-  it('turns photos it cannot take into kind unsupported', async () => {
+  it('hands photos it cannot take on as refused, saying why', async () => {
     const alice = h.telegram.createUser();
     const before = await handedBefore(alice, alice, () => {
       h.telegram.userSendsPhoto(alice, alice, { sizes: [fakeJpeg(MAX_PHOTO_BYTES + 1)] });
@@ -98,10 +98,10 @@ describe.each<ReceiveMode>(['polling', 'webhook'])('telegram inbound (%s)', (mod
       h.telegram.userSendsPhoto(alice, alice, { sizes: [fakeJpeg(MAX_PHOTO_BYTES + 10)], omitFileSize: true });
       h.telegram.userSendsPhoto(alice, alice, { sizes: [notAnImage()] });
     });
-    expect(before.map((m) => [m.kind, m.unsupportedType])).toEqual([
-      ['unsupported', 'photo_too_large'],
-      ['unsupported', 'photo_too_large'],
-      ['unsupported', 'photo_not_image'],
+    expect(before.map((m) => [m.kind, m.photoRefused])).toEqual([
+      ['photo_refused', { reason: 'too_large', maxBytes: MAX_PHOTO_BYTES }],
+      ['photo_refused', { reason: 'too_large', maxBytes: MAX_PHOTO_BYTES }],
+      ['photo_refused', { reason: 'not_an_image', maxBytes: MAX_PHOTO_BYTES }],
     ]);
   });
 

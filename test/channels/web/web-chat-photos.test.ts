@@ -61,10 +61,10 @@ describe.each(databaseTargets())('web chat photo upload (%s)', (target) => {
     const before = await uploads();
     const pretending = await upload(browser.cookie, gif, 'image/jpeg');
     expect(pretending.statusCode).toBe(415);
-    expect(pretending.json()).toEqual({ error: 'photoType', message: '只能发送 JPG、PNG 或 WebP 格式的照片。' });
+    expect(pretending.json()).toEqual({ error: 'photoType', message: '抱歉，收到的文件不是照片，没有收下。请发送 JPG、PNG 或 WebP 格式的照片。' });
     const text = await upload(browser.cookie, Buffer.from('<svg onload=alert(1)>'), 'image/png', newClientId(), 'en');
     expect(text.statusCode).toBe(415);
-    expect(text.json().message).toBe('Only JPG, PNG or WebP photos can be sent.');
+    expect(text.json().message).toBe('Sorry, that file is not a photo, so it was not taken. Please send a JPG, PNG or WebP photo.');
     const pdf = await upload(browser.cookie, Buffer.from('%PDF-1.4'), 'application/pdf');
     expect(pdf.statusCode).toBe(415);
     expect(pdf.json().error).toBe('photoType');
@@ -77,7 +77,7 @@ describe.each(databaseTargets())('web chat photo upload (%s)', (target) => {
     const before = await uploads();
     const tooBig = await upload(browser.cookie, jpeg(50_001), 'image/jpeg');
     expect(tooBig.statusCode).toBe(413);
-    expect(tooBig.json()).toEqual({ error: 'photoTooLarge', message: '照片太大了（最大0.048 MB），请换一张小一些的照片。' });
+    expect(tooBig.json()).toEqual({ error: 'photoTooLarge', message: '抱歉，这张照片太大了（最大0.048 MB），没有收下。请换一张小一些的照片再发。' });
     expect((await upload(browser.cookie, jpeg(50_000), 'image/jpeg')).statusCode).toBe(200);
     expect((await uploads()).length).toBe(before.length + 1);
   });

@@ -82,14 +82,14 @@ describe('WeChat inbound messages', () => {
     expect(await readFile(join(wx.dataDir, photo.ref))).toEqual(PNG);
   });
 
-  it('turns a photo over the size limit, or not a JPEG/PNG/WebP, into an unsupported message', async () => {
+  it('hands a photo over the size limit, or not a JPEG/PNG/WebP, on as refused, saying why', async () => {
     const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(5000)]);
     resident.say(FileBox.fromBase64(big.toString('base64'), 'big.jpg')).to(wx.botUser);
     resident.say(FileBox.fromBase64(GIF.toString('base64'), 'moving.png')).to(wx.botUser);
     await waitFor(() => wx.received.length === 2, 'two messages');
-    expect(wx.received.map((m) => [m.kind, m.unsupportedType])).toEqual([
-      ['unsupported', 'photo-too-large'],
-      ['unsupported', 'image-format'],
+    expect(wx.received.map((m) => [m.kind, m.photoRefused?.reason])).toEqual([
+      ['photo_refused', 'too_large'],
+      ['photo_refused', 'not_an_image'],
     ]);
   });
 
