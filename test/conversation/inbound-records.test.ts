@@ -9,6 +9,7 @@ import { sqlRunnerFor } from '../../src/db/sql.js';
 import type { InboundMessage } from '../../src/channels/types.js';
 import { claimStranded, findAccount, finishInbound, recordInbound } from '../../src/conversation/inbound-records.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
+import { seedCommunity } from '../support/community.js';
 
 describe.each(databaseTargets())('inbound records on %s', (target) => {
   let db: TestDatabase;
@@ -16,7 +17,7 @@ describe.each(databaseTargets())('inbound records on %s', (target) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    communityId = (await db.prisma.community.create({ data: { slug: 'c', name: 'C' } })).id;
+    communityId = (await seedCommunity(db.prisma)).id;
   });
   afterAll(() => db?.close());
 
@@ -73,7 +74,7 @@ describe.each(databaseTargets())('inbound records on %s', (target) => {
 
   it('sweeps stranded messages oldest first, skipping live claims, held ones and ended ones', async () => {
     const sql = sqlRunnerFor(db.prisma);
-    const sweepCommunity = (await db.prisma.community.create({ data: { slug: 's', name: 'S' } })).id;
+    const sweepCommunity = (await seedCommunity(db.prisma)).id;
     const base = Date.now() - 120_000;
     const record = async (externalId: string, offsetMs: number, claimSeconds: number) => {
       const receivedAt = new Date(base + offsetMs);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInTransaction, sqlRunnerFor } from '../../src/db/sql.js';
 import { turnWriteSql, type TurnWrite, type TurnWriteResult } from '../../src/conversation/turn-sql.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
+import { seedCommunity } from '../support/community.js';
 
 describe.each(databaseTargets())('a turn written in one statement on %s', (target) => {
   let db: TestDatabase;
@@ -16,7 +17,7 @@ describe.each(databaseTargets())('a turn written in one statement on %s', (targe
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    communityId = (await db.prisma.community.create({ data: { slug: 'c', name: 'C' } })).id;
+    communityId = (await seedCommunity(db.prisma)).id;
     chatAccountId = (await db.prisma.chatAccount.create({ data: { communityId, channel: 'web', externalId: 'x' } })).id;
   });
   afterAll(() => db?.close());

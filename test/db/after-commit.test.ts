@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishCommitted, queueAfterCommit, runAfterCommit, transactionWithAfterCommit } from '../../src/db/after-commit.js';
 import type { QueuedOutboxRow } from '../../src/outbox/outbox.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
+import { seedCommunity } from '../support/community.js';
 
 describe.each(databaseTargets())('after-commit work on %s', (target) => {
   let db: TestDatabase;
@@ -25,7 +26,7 @@ describe.each(databaseTargets())('after-commit work on %s', (target) => {
     const outbox = recordingOutbox();
     const seen: string[] = [];
     const committed = await transactionWithAfterCommit(db.prisma, async (tx) => {
-      const community = await tx.community.create({ data: { slug: 'after-commit-1', name: 'A' } });
+      const community = await seedCommunity(tx, { slug: 'after-commit-1' });
       expect(queueAfterCommit(tx, [{ id: 'notice', priority: 1 }])).toBe(true);
       expect(
         runAfterCommit(tx, async () => {
@@ -64,7 +65,7 @@ describe.each(databaseTargets())('after-commit work on %s', (target) => {
     const results = await Promise.all(
       ['a', 'b', 'c'].map((name) =>
         transactionWithAfterCommit(db.prisma, async (tx) => {
-          await tx.community.create({ data: { slug: `after-commit-${name}`, name } });
+          await seedCommunity(tx, { slug: `after-commit-${name}` });
           queueAfterCommit(tx, [{ id: name, priority: 1 }]);
         }),
       ),

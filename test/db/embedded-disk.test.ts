@@ -8,6 +8,7 @@ import { DataDirInUseError } from '../../src/db/data-dir-lock.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { storePhoto } from '../../src/channels/media/photo-files.js';
 import { resolveSecret } from '../../src/security/secret.js';
+import { seedCommunity } from '../support/community.js';
 
 /** Every folder and file under `dir` that is not owner-only (0700 / 0600), with its mode. */
 async function openToOthers(dir: string): Promise<string[]> {
@@ -45,7 +46,7 @@ describe('embedded database on disk', () => {
     const first = await open();
     expect(first.kind).toBe('embedded');
     expect(await first.migrate()).not.toEqual([]);
-    await first.prisma.community.create({ data: { slug: 'kept', name: '阳光花园' } });
+    await seedCommunity(first.prisma, { slug: 'kept', name: '阳光花园' });
     await first.close();
 
     const second = await open();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMigrationsDir, defaultSchemaPath } from '../../src/db/paths.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
+import { seedCommunity } from '../support/community.js';
 
 interface MigrationRow {
   migration_name: string;
@@ -75,7 +76,7 @@ describe.each(databaseTargets())('migrations on %s', (target) => {
 
   it('gives a Prisma Client that writes to that schema', async () => {
     const schema = db.postgres?.schema ?? 'public';
-    await db.prisma.community.create({ data: { slug: `migrate-${target}`, name: 'Test' } });
+    await seedCommunity(db.prisma, { slug: `migrate-${target}` });
     const rows = await db.prisma.$queryRawUnsafe<{ slug: string }[]>(`SELECT slug FROM "${schema}"."Community"`);
     expect(rows).toEqual([{ slug: `migrate-${target}` }]);
     await expect(db.ping()).resolves.toBeUndefined();

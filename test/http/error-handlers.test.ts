@@ -16,7 +16,7 @@ import { open311Routes } from '../../src/http/open311/open311-routes.js';
 import { translator } from '../features/tickets/scheduling/harness.js';
 import { INTERNALS } from '../support/internals.js';
 import { createTestDatabase } from '../support/database.js';
-import { seedCommunity } from '../features/tickets/scheduling/seed.js';
+import { seedTicketCommunity } from '../features/tickets/scheduling/seed.js';
 import { newBrowser, startWebChat } from '../channels/web/web-chat-harness.js';
 
 const SECRET = 'webhook-secret-0123456789';
@@ -92,7 +92,7 @@ describe('error handlers hide internals', () => {
     http = server.http;
     const db = await createTestDatabase();
     try {
-      const c = await seedCommunity(db.prisma, { ticketSettings: { timezone: 'Asia/Shanghai' } });
+      const c = await seedTicketCommunity(db.prisma, { ticketSettings: { timezone: 'Asia/Shanghai' } });
       await http.register(open311Routes, { prefix: '/open311/v2', prisma: db.prisma, communityId: c.communityId, translator, apiKeys: [KEY], file: async () => { throw INTERNAL_ERROR(); } });
       for (const format of ['json', 'xml'] as const) {
         server.errors.length = 0;

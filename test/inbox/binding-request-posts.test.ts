@@ -17,7 +17,8 @@ import { requestTagOf, type InboxOutbound } from '../../src/inbox/inbox-payload.
 import { ButtonSigner } from '../../src/security/button-signing.js';
 import { ROOT } from '../conversation/support/test-locales.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
-import { seedAccount, seedCommunity, seedHousehold } from '../features/identity/support/seed.js';
+import { seedAccount, seedHousehold } from '../features/identity/support/seed.js';
+import { seedCommunity } from '../support/community.js';
 
 const translator = loadTranslator(join(ROOT, 'locales'));
 const signer = new ButtonSigner('a-secret-for-request-post-tests-0123456789');
@@ -36,7 +37,7 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
 
   /** A community with a plain Telegram staff group and a WeChat staff room. */
   async function communityWithStaffChats(): Promise<string> {
-    const communityId = await seedCommunity(prisma);
+    const communityId = (await seedCommunity(prisma)).id;
     await prisma.staffChat.create({ data: { communityId, channel: 'telegram', chatId: '-100777', isForum: false } });
     await prisma.staffChat.create({ data: { communityId, channel: 'wechat', chatId: 'room-1@chatroom' } });
     return communityId;
@@ -124,7 +125,7 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
   });
 
   it('with no staff chat bound posts nothing, and the command line still approves and tells the person', async () => {
-    const communityId = await seedCommunity(prisma);
+    const communityId = (await seedCommunity(prisma)).id;
     const family = await seedHousehold(prisma, communityId, [{ name: '冯十二', phone: '13833334444' }]);
     const account = await seedAccount(prisma, communityId);
     const number = await fileRequest(communityId, account, { name: '冯十二', address: '团结巷', phone: '13833334444' });

@@ -11,6 +11,7 @@ import type { InboxOutbound, InboxTag } from '../../src/inbox/inbox-payload.js';
 import { StaffThreadChannel, type ForumTopics } from '../../src/inbox/staff-thread-channel.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
+import { seedCommunity } from '../support/community.js';
 
 class FakeTelegram implements Channel, ForumTopics {
   readonly name = 'telegram' as const;
@@ -56,7 +57,7 @@ describe.each(databaseTargets())('staff thread sender on %s', (target) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    communityId = (await db.prisma.community.create({ data: { slug: 'threads', name: '测试社区' } })).id;
+    communityId = (await seedCommunity(db.prisma)).id;
   }, 60_000);
   afterAll(() => db?.close());
 

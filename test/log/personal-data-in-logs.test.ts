@@ -16,7 +16,7 @@ import { revealPhone } from '../../src/features/privacy/reveal-phone.js';
 import { loadTranslator } from '../../src/i18n/translator.js';
 import { createLogger, type Logger } from '../../src/log/logger.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
-import { A1_ADDRESS, PEOPLE, seedCommunity, type SeededCommunity } from '../features/policy/support/seed-community.js';
+import { A1_ADDRESS, PEOPLE, seedPolicyCommunity, type SeededCommunity } from '../features/policy/support/seed-community.js';
 
 const translator = loadTranslator(join(import.meta.dirname, '..', '..', 'locales'));
 
@@ -36,7 +36,7 @@ describe.each(databaseTargets())('personal data in logs on %s', (target) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    s = await seedCommunity(db.prisma);
+    s = await seedPolicyCommunity(db.prisma);
   });
   afterAll(() => db.close());
 

@@ -12,6 +12,7 @@ import { loadTranslator } from '../../src/i18n/translator.js';
 import { ButtonSigner } from '../../src/security/button-signing.js';
 import type { ChannelName, OutboundMessage } from '../../src/channels/types.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
+import { seedCommunity } from '../support/community.js';
 
 const signer = new ButtonSigner('a-test-secret-of-enough-length-0123456789');
 const translator = loadTranslator(join(import.meta.dirname, '..', '..', 'locales'));
@@ -44,7 +45,7 @@ describe.each(databaseTargets())('a notice with a command button on %s', (target
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    communityId = (await db.prisma.community.create({ data: { slug: 'c', name: '团结路社区' } })).id;
+    communityId = (await seedCommunity(db.prisma, { name: '团结路社区' })).id;
   });
   afterAll(() => db?.close());
 

@@ -7,6 +7,7 @@ import { createQueueBackend, queueSchemaFor, type QueueBackend } from '../../src
 import { jobIds, parseJobPayload } from '../../src/queue/jobs.js';
 import { QueueNames } from '../../src/queue/names.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
+import { seedCommunity } from '../support/community.js';
 import { deleteKeys, dropSchema, uniqueSuffix } from './support/targets.js';
 import { waitFor } from '../support/wait-for.js';
 import { pause } from './support/wait.js';
@@ -41,7 +42,7 @@ describe.each(databaseTargets())('queues in the database on %s', (target) => {
     expect(await schemaOf('Community')).toEqual([{ table_schema: database.postgres?.schema ?? 'public' }]);
 
     // With the queues on the shared session, Prisma still reads and writes its own tables…
-    const community = await database.prisma.community.create({ data: { slug: `c-${uniqueSuffix()}`, name: 'x' } });
+    const community = await seedCommunity(database.prisma);
     expect(await database.prisma.community.findUnique({ where: { id: community.id } })).not.toBeNull();
     // …and an unqualified table created now (as a later migration would) does not land in BullMQ's schema.
     await database.prisma.$executeRawUnsafe('CREATE TABLE created_after_queues (id int)');

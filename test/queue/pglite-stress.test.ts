@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueueBackend, type QueueBackend } from '../../src/queue/backend.js';
 import { jobIds, parseJobPayload } from '../../src/queue/jobs.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { seedCommunity } from '../support/community.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -35,7 +36,7 @@ describe('PGlite shared by Prisma transactions and a BullMQ worker', () => {
 
   it('loses no job, runs none twice and raises no error', { timeout: 60_000 }, async () => {
     const { prisma } = database;
-    const community = await prisma.community.create({ data: { slug: 'stress', name: 'Stress' } });
+    const community = await seedCommunity(prisma);
     const queue = backend.queue('deliveries');
     const unexpected: unknown[] = [];
     const successes = new Map<string, number>();

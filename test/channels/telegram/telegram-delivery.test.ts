@@ -11,6 +11,7 @@ import { createLogger } from '../../../src/log/logger.js';
 import { deliverOutboxMessage, type DeliveryDeps } from '../../../src/outbox/delivery.js';
 import { writeOutbox } from '../../../src/outbox/outbox.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
+import { seedCommunity } from '../../support/community.js';
 import { startTelegram, type TelegramHarness } from './telegram-harness.js';
 
 describe.each(databaseTargets())('telegram delivery on %s', (target) => {
@@ -23,7 +24,7 @@ describe.each(databaseTargets())('telegram delivery on %s', (target) => {
     db = await createTestDatabase(target);
     // Polling, so Telegram's service messages reach the channel.
     h = await startTelegram({ channel: { sendTimeoutMs: 2000 } });
-    communityId = (await db.prisma.community.create({ data: { slug: 'tg-delivery', name: 'Telegram delivery' } })).id;
+    communityId = (await seedCommunity(db.prisma)).id;
     deps = { prisma: db.prisma, channels: new Map<ChannelName, TelegramChannel>([['telegram', h.channel]]), logger: createLogger('silent') };
   });
   afterAll(async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createTestDatabase, type DatabaseTarget } from '../../support/database.js';
+import { seedCommunity } from '../../support/community.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { flattenCatalog, loadTranslator, Translator } from '../../../src/i18n/translator.js';
 import type { InboundHandler, InboundMessage } from '../../../src/channels/types.js';
@@ -64,9 +65,7 @@ export interface HarnessOptions {
 
 export async function startWebChat(options: HarnessOptions = {}): Promise<WebChatHarness> {
   const database = await createTestDatabase(options.target);
-  const community = await database.prisma.community.create({
-    data: { slug: `web-${Math.random().toString(36).slice(2, 10)}`, name: options.communityName ?? '阳光花园' },
-  });
+  const community = await seedCommunity(database.prisma, { name: options.communityName ?? '阳光花园' });
   const dataDir = await mkdtemp(join(tmpdir(), 'linli-webchat-'));
   const channel = new WebChannel({
     prisma: database.prisma,

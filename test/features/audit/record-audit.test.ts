@@ -8,6 +8,7 @@ import { AuditDetailsError, checkAuditDetails, type AuditDetails } from '../../.
 import { recordAudit } from '../../../src/features/audit/record-audit.js';
 import type { Actor } from '../../../src/features/policy/actor.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
+import { seedCommunity } from '../../support/community.js';
 
 describe('audit details', () => {
   it.each<[string, AuditDetails]>([
@@ -84,7 +85,7 @@ describe.each(databaseTargets())('recordAudit on %s', (target) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    communityId = (await db.prisma.community.create({ data: { slug: 'audit', name: '审计' } })).id;
+    communityId = (await seedCommunity(db.prisma)).id;
     residentId = (await db.prisma.resident.create({ data: { communityId, name: '测试', phone: '13812345678' } })).id;
   });
   afterAll(() => db.close());

@@ -10,6 +10,7 @@ import { planStaff, type StaffPlan, type StaffRequest } from '../../../src/featu
 import { lookUpInviteCode } from '../../../src/features/identity/invite-codes.js';
 import type { Actor } from '../../../src/features/policy/actor.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
+import { seedCommunity } from '../../support/community.js';
 
 const OPERATOR: Actor = { kind: 'operator' };
 const now = new Date('2026-03-15T04:00:00Z');
@@ -22,7 +23,7 @@ function plan(request: Partial<StaffRequest> & { name: string; role: string }, a
 
 /** A community with one lane, one household of two and a second 王芳 elsewhere. */
 async function community(prisma: PrismaClient) {
-  const { id: communityId } = await prisma.community.create({ data: { slug: `s-${Math.random().toString(36).slice(2, 10)}`, name: '测试社区' } });
+  const { id: communityId } = await seedCommunity(prisma);
   const zone = await prisma.area.create({ data: { communityId, name: '平房区', path: '平房区', depth: 1 } });
   const lane = await prisma.area.create({ data: { communityId, name: '团结巷', path: '平房区/团结巷', depth: 2, parentId: zone.id } });
   const household = await prisma.household.create({ data: { communityId, code: 'H0001', address: '团结巷1号院1号', areaId: lane.id } });

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../../src/db/prisma-types.js';
 import { accountSummary, unbindAccount } from '../../../src/features/identity/account.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
-import { seedAccount, seedCommunity, seedHousehold, seedStaff } from './support/seed.js';
+import { seedAccount, seedHousehold, seedStaff } from './support/seed.js';
+import { seedCommunity } from '../../support/community.js';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -17,7 +18,7 @@ describe.each(databaseTargets())('accounts on %s', (target) => {
   beforeAll(async () => {
     db = await createTestDatabase(target);
     prisma = db.prisma;
-    communityId = await seedCommunity(prisma);
+    communityId = (await seedCommunity(prisma)).id;
   });
   afterAll(() => db?.close());
 

@@ -9,7 +9,8 @@ import { bindHouseholdMember, bindStatus, householdMembers, tryBindCode } from '
 import { createBindingRequest } from '../../../src/features/identity/binding-requests.js';
 import { createInviteCode } from '../../../src/features/identity/invite-codes.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
-import { seedAccount, seedCommunity, seedHousehold } from './support/seed.js';
+import { seedAccount, seedHousehold } from './support/seed.js';
+import { seedCommunity } from '../../support/community.js';
 
 const MINUTE = 60_000;
 const operator = { kind: 'operator' } as const;
@@ -22,7 +23,7 @@ describe.each(databaseTargets())('binding with a code on %s', (target) => {
   beforeAll(async () => {
     db = await createTestDatabase(target);
     prisma = db.prisma;
-    communityId = await seedCommunity(prisma);
+    communityId = (await seedCommunity(prisma)).id;
   });
   afterAll(() => db?.close());
 

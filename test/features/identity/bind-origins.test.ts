@@ -12,7 +12,8 @@ import { resumeBindingIn } from '../../../src/features/identity/binding-resume.j
 import { createInviteCode } from '../../../src/features/identity/invite-codes.js';
 import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
-import { seedAccount, seedCommunity, seedHousehold, seedStaff } from './support/seed.js';
+import { seedAccount, seedHousehold, seedStaff } from './support/seed.js';
+import { seedCommunity } from '../../support/community.js';
 
 const MINUTE = 60_000;
 const WRONG = 'WXYZ-2345';
@@ -44,7 +45,7 @@ describe.each(databaseTargets())('wrong codes counted per origin, on %s', (targe
   };
 
   it('one web client with 11 sessions and 55 wrong codes pauses nothing: a resident’s right code binds', async () => {
-    const communityId = await seedCommunity(prisma);
+    const communityId = (await seedCommunity(prisma)).id;
     for (let session = 0; session < 11; session++) {
       const account = await seedAccount(prisma, communityId, 'web');
       for (let n = 0; n < 5; n++) await tryCode(communityId, account, WRONG, at(n * 0.1), 'web:one-client');
@@ -57,7 +58,7 @@ describe.each(databaseTargets())('wrong codes counted per origin, on %s', (targe
   }, 120_000);
 
   it('many origins pause it; a right code meanwhile is told “paused”, not used up and not counted; it works afterwards', async () => {
-    const communityId = await seedCommunity(prisma);
+    const communityId = (await seedCommunity(prisma)).id;
     await guessers(communityId, 16, 3, T0);
     await guessers(communityId, 1, 2, T0);
     expect(await prisma.auditLog.count({ where: { communityId, action: 'binding.closed' } })).toBe(1);
@@ -75,7 +76,7 @@ describe.each(databaseTargets())('wrong codes counted per origin, on %s', (targe
   }, 120_000);
 
   it('staff lift the pause: a steward may not (audited), a committee member may; the count starts afresh', async () => {
-    const communityId = await seedCommunity(prisma);
+    const communityId = (await seedCommunity(prisma)).id;
     const steward = (await loadActor(prisma, { residentId: await seedStaff(prisma, communityId, 'steward') }))!;
     const committee = (await loadActor(prisma, { residentId: await seedStaff(prisma, communityId, 'committee') }))!;
     const resume = (actor: typeof steward, now: Date) => prisma.$transaction((tx) => resumeBindingIn(tx, { communityId, actor, now }));

@@ -19,7 +19,8 @@ import { BindingRequestPosts } from '../../../src/inbox/binding-request-posts.js
 import { createLogger } from '../../../src/log/logger.js';
 import { ROOT } from '../../conversation/support/test-locales.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
-import { seedAccount, seedCommunity, seedHousehold } from './support/seed.js';
+import { seedAccount, seedHousehold } from './support/seed.js';
+import { seedCommunity } from '../../support/community.js';
 
 const MINUTE = 60_000;
 const WRONG = 'WXYZ-2345';
@@ -44,7 +45,7 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
   afterAll(() => db?.close());
 
   async function community(staffChats: boolean): Promise<string> {
-    const communityId = await seedCommunity(prisma);
+    const communityId = (await seedCommunity(prisma)).id;
     if (staffChats) {
       await prisma.staffChat.create({ data: { communityId, channel: 'telegram', chatId: '-100555', isForum: false } });
       await prisma.staffChat.create({ data: { communityId, channel: 'wechat', chatId: 'room-9@chatroom' } });

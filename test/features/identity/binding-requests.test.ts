@@ -19,7 +19,8 @@ import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { PolicyDeniedError } from '../../../src/features/policy/policy.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { ROOT } from '../../conversation/support/test-locales.js';
-import { seedAccount, seedArea, seedCommunity, seedHousehold, seedStaff } from './support/seed.js';
+import { seedAccount, seedArea, seedHousehold, seedStaff } from './support/seed.js';
+import { seedCommunity } from '../../support/community.js';
 import { join } from 'node:path';
 
 const operator = { kind: 'operator' } as const;
@@ -32,7 +33,8 @@ describe.each(databaseTargets())('binding requests on %s', (target) => {
   beforeAll(async () => {
     db = await createTestDatabase(target);
     prisma = db.prisma;
-    communityId = await seedCommunity(prisma);
+    // The office's number is in what a turned-down applicant is told.
+    communityId = (await seedCommunity(prisma, { officePhone: '0991-1234567' })).id;
   });
   afterAll(() => db?.close());
 
@@ -48,7 +50,7 @@ describe.each(databaseTargets())('binding requests on %s', (target) => {
     }));
 
   it('numbers requests in turn; asking again while one waits gives the same number', async () => {
-    const own = await seedCommunity(prisma);
+    const own = (await seedCommunity(prisma)).id;
     const make = (chatAccountId: string) =>
       prisma.$transaction((tx) => createBindingRequest(tx, { communityId: own, chatAccountId, name: '甲', address: '乙', phone: '13800138000' }));
     const [a, b] = [await seedAccount(prisma, own), await seedAccount(prisma, own)];
@@ -59,7 +61,7 @@ describe.each(databaseTargets())('binding requests on %s', (target) => {
   });
 
   it('hands out distinct numbers to requests filed at the same moment', async () => {
-    const own = await seedCommunity(prisma);
+    const own = (await seedCommunity(prisma)).id;
     const accounts = await Promise.all([1, 2, 3, 4, 5].map(() => seedAccount(prisma, own)));
     const results = await Promise.all(
       accounts.map((chatAccountId) =>

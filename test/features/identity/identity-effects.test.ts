@@ -14,7 +14,8 @@ import { createInviteCode } from '../../../src/features/identity/invite-codes.js
 import { loadTranslator } from '../../../src/i18n/translator.js';
 import { ROOT } from '../../conversation/support/test-locales.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
-import { seedAccount, seedCommunity, seedHousehold } from './support/seed.js';
+import { seedAccount, seedHousehold } from './support/seed.js';
+import { seedCommunity } from '../../support/community.js';
 
 const MINUTE = 60_000;
 const translator = loadTranslator(join(ROOT, 'locales'));
@@ -38,7 +39,7 @@ describe.each(databaseTargets())('identity effects on %s', (target) => {
   beforeAll(async () => {
     db = await createTestDatabase(target);
     prisma = db.prisma;
-    communityId = await seedCommunity(prisma);
+    communityId = (await seedCommunity(prisma)).id;
   });
   afterAll(() => db?.close());
 

@@ -15,7 +15,8 @@ import {
 import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { PolicyDeniedError } from '../../../src/features/policy/policy.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
-import { seedAccount, seedArea, seedCommunity, seedHousehold, seedStaff } from './support/seed.js';
+import { seedAccount, seedArea, seedHousehold, seedStaff } from './support/seed.js';
+import { seedCommunity } from '../../support/community.js';
 
 const DAY = 24 * 60 * 60_000;
 const operator = { kind: 'operator' } as const;
@@ -27,7 +28,7 @@ describe.each(databaseTargets())('invite codes on %s', (target) => {
   beforeAll(async () => {
     db = await createTestDatabase(target);
     prisma = db.prisma;
-    communityId = await seedCommunity(prisma);
+    communityId = (await seedCommunity(prisma)).id;
   });
   afterAll(() => db?.close());
 
@@ -74,7 +75,7 @@ describe.each(databaseTargets())('invite codes on %s', (target) => {
   });
 
   it('refuses a household or person that is not in the community', async () => {
-    const other = await seedCommunity(prisma);
+    const other = (await seedCommunity(prisma)).id;
     const foreign = await seedHousehold(prisma, other, [{ name: '外人' }]);
     await expect(createInviteCode(prisma, { communityId, householdId: foreign.householdId, actor: operator })).rejects.toThrow(InviteTargetNotFoundError);
     await expect(createInviteCode(prisma, { communityId, residentId: 'no-such-person', actor: operator })).rejects.toThrow(InviteTargetNotFoundError);
@@ -108,7 +109,7 @@ describe.each(databaseTargets())('invite codes on %s', (target) => {
     expect((await lookUpInviteCode(prisma, communityId, code, new Date(expiresAt.getTime() - 1))).status).toBe('valid');
     expect((await lookUpInviteCode(prisma, communityId, code, expiresAt)).status).toBe('expired');
     // Another community does not know it.
-    expect((await lookUpInviteCode(prisma, await seedCommunity(prisma), code, now)).status).toBe('unknown');
+    expect((await lookUpInviteCode(prisma, (await seedCommunity(prisma)).id, code, now)).status).toBe('unknown');
     expect((await lookUpInviteCode(prisma, communityId, 'ABCD-EFG', now)).status).toBe('malformed');
 
     const found = await lookUpInviteCode(prisma, communityId, code, now);
@@ -124,7 +125,7 @@ describe.each(databaseTargets())('invite codes in a caller’s transaction on %s
   it('are created with their audit row, and roll back with the caller', async () => {
     const db = await createTestDatabase(target);
     try {
-      const communityId = await seedCommunity(db.prisma);
+      const communityId = (await seedCommunity(db.prisma)).id;
       const household = await seedHousehold(db.prisma, communityId, [{ name: '甲' }]);
       const made = await db.prisma.$transaction((tx) => createInviteCode(tx, { communityId, householdId: household.householdId, actor: operator }));
       expect(made.code).toMatch(/-/);

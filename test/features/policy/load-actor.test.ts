@@ -10,7 +10,7 @@ import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { loadGroupSubject, loadHouseholdSubject, loadResidentSubject } from '../../../src/features/policy/load-subjects.js';
 import { can, explain } from '../../../src/features/policy/policy.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
-import { seedCommunity, type SeededCommunity } from './support/seed-community.js';
+import { seedPolicyCommunity, type SeededCommunity } from './support/seed-community.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -20,7 +20,7 @@ describe.each(databaseTargets())('loading actors and subjects on %s', (target) =
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    s = await seedCommunity(db.prisma);
+    s = await seedPolicyCommunity(db.prisma);
   });
   afterAll(() => db.close());
 

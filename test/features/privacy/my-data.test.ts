@@ -10,7 +10,7 @@ import { myDataLines, renderMyData } from '../../../src/features/privacy/my-data
 import { revealPhone } from '../../../src/features/privacy/reveal-phone.js';
 import { loadTranslator } from '../../../src/i18n/translator.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
-import { A1_ADDRESS, PEOPLE, seedCommunity, type SeededCommunity } from '../policy/support/seed-community.js';
+import { A1_ADDRESS, PEOPLE, seedPolicyCommunity, type SeededCommunity } from '../policy/support/seed-community.js';
 
 const translator = loadTranslator(join(import.meta.dirname, '..', '..', '..', 'locales'));
 const DAY = 24 * 60 * 60 * 1000;
@@ -21,7 +21,7 @@ describe.each(databaseTargets())('myDataSummary on %s', (target) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    s = await seedCommunity(db.prisma);
+    s = await seedPolicyCommunity(db.prisma);
     // Zhang once asked to be bound from his web account; the request was approved.
     await db.prisma.bindingRequest.create({
       data: {

@@ -15,7 +15,7 @@ import { PhotoSweep } from '../../../src/features/privacy/photo-sweeper.js';
 import { removeResident } from '../../../src/features/privacy/remove-resident.js';
 import { startTestApp, WebPerson, type TestApp } from '../../support/app.js';
 import { databaseTargets } from '../../support/database.js';
-import { createTicket, seedCommunity } from '../tickets/scheduling/seed.js';
+import { createTicket, seedTicketCommunity } from '../tickets/scheduling/seed.js';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -84,7 +84,7 @@ describe.each(databaseTargets())('photos on %s', (target) => {
   });
 
   it('deletes a person’s photos with the person: those they sent and those of their tickets', async () => {
-    const c = await seedCommunity(prisma());
+    const c = await seedTicketCommunity(prisma());
     const resident = await prisma().resident.create({ data: { communityId: t.app.communityId, householdId: c.householdId, name: '张秀兰', phone: '13900139000' } });
     const person = new WebPerson(t.app);
     await prisma().chatAccount.create({ data: { communityId: t.app.communityId, channel: 'web', externalId: person.sessionId, residentId: resident.id, boundAt: new Date() } });
@@ -107,7 +107,7 @@ describe.each(databaseTargets())('photos on %s', (target) => {
   });
 
   it('deletes a withdrawn ticket’s photos once the retention time has passed, and only then', async () => {
-    const c = await seedCommunity(prisma());
+    const c = await seedTicketCommunity(prisma());
     const now = new Date('2026-06-01T10:00:00Z');
     const photos = { old: await storePhoto(dataDir(), PHOTO, 'image/jpeg'), recent: await storePhoto(dataDir(), PHOTO, 'image/jpeg'), open: await storePhoto(dataDir(), PHOTO, 'image/jpeg') };
     const withdrawn = (finishedAt: Date, photo: string) =>

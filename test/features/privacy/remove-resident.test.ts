@@ -10,7 +10,7 @@ import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { PolicyDeniedError } from '../../../src/features/policy/policy.js';
 import { removeResident, ResidentNotFoundError } from '../../../src/features/privacy/remove-resident.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
-import { A1_ADDRESS, PEOPLE, seedCommunity, type SeededCommunity } from '../policy/support/seed-community.js';
+import { A1_ADDRESS, PEOPLE, seedPolicyCommunity, type SeededCommunity } from '../policy/support/seed-community.js';
 import { tablesContaining } from './support/scan-database.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -23,7 +23,7 @@ describe.each(databaseTargets())('removeResident on %s', (target) => {
 
   beforeEach(async () => {
     db ??= await createTestDatabase(target);
-    s = await seedCommunity(prisma());
+    s = await seedPolicyCommunity(prisma());
     // Zhang's traces beyond the Resident row: a binding request per account (one approved, one
     // pending), an unused and a used personal invite code, a household code (not his), a role,
     // an earlier audit row about him.
@@ -158,7 +158,7 @@ describe.each(databaseTargets())('removeResident on %s', (target) => {
   });
 
   it('refuses someone of another community as not found, and leaves them be', async () => {
-    const other = await seedCommunity(prisma());
+    const other = await seedPolicyCommunity(prisma());
     const attempt = prisma().$transaction((tx) =>
       removeResident(tx, { communityId: s.communityId, residentId: other.residents.zhao, actor: { kind: 'operator' }, now: s.now }),
     );

@@ -8,7 +8,7 @@ import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { createBindingRequest } from '../../../src/features/identity/binding-requests.js';
 import { revealPhone, revealRequestPhoneIn } from '../../../src/features/privacy/reveal-phone.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
-import { PEOPLE, seedCommunity, type SeededCommunity } from '../policy/support/seed-community.js';
+import { PEOPLE, seedPolicyCommunity, type SeededCommunity } from '../policy/support/seed-community.js';
 
 describe.each(databaseTargets())('revealPhone on %s', (target) => {
   let db: TestDatabase;
@@ -19,7 +19,7 @@ describe.each(databaseTargets())('revealPhone on %s', (target) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    s = await seedCommunity(db.prisma);
+    s = await seedPolicyCommunity(db.prisma);
   });
   afterAll(() => db.close());
 
@@ -112,7 +112,7 @@ describe.each(databaseTargets())('revealPhone on %s', (target) => {
 
   it('answers not_found for someone not in this community, without an audit row', async () => {
     const admin = await actor(s.residents.admin);
-    const other = await seedCommunity(db.prisma);
+    const other = await seedPolicyCommunity(db.prisma);
     expect(await revealPhone(db.prisma, { actor: admin, residentId: other.residents.zhang, communityId: s.communityId, now: s.now })).toEqual({
       ok: false,
       reason: 'not_found',

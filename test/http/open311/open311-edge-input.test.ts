@@ -15,7 +15,7 @@ import { NO_TICKET_OBSERVER } from '../../../src/features/tickets/service/ticket
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { INTERNALS } from '../../support/internals.js';
 import { translator } from '../../features/tickets/scheduling/harness.js';
-import { seedCommunity, type SeededCommunity } from '../../features/tickets/scheduling/seed.js';
+import { seedTicketCommunity, type SeededCommunity } from '../../features/tickets/scheduling/seed.js';
 
 const KEY = 'first-partner-key-0123456789';
 const MB12 = 12 * 1024 * 1024;
@@ -27,7 +27,7 @@ describe.each(databaseTargets())('Open311 input at the edge on %s', (target) => 
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    c = await seedCommunity(db.prisma, { ticketSettings: { timezone: 'Asia/Shanghai' } });
+    c = await seedTicketCommunity(db.prisma, { ticketSettings: { timezone: 'Asia/Shanghai' } });
     http = createHttpServer(createLogger('silent'), []);
     const tickets = { translator, notifier: new AccountNotifier({ translator }), observer: NO_TICKET_OBSERVER };
     const outbox = { dispatch: async () => undefined };

@@ -16,7 +16,7 @@ import type { QueuedOutboxRow } from '../../../src/outbox/outbox.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { readXml, leaves } from '../../features/tickets/open311/xml-reader.js';
 import { translator } from '../../features/tickets/scheduling/harness.js';
-import { seedCommunity, type SeededCommunity } from '../../features/tickets/scheduling/seed.js';
+import { seedTicketCommunity, type SeededCommunity } from '../../features/tickets/scheduling/seed.js';
 
 const KEYS = ['first-partner-key-0123456789', 'city-hotline-key-0123456789'];
 
@@ -28,7 +28,7 @@ describe.each(databaseTargets())('Open311 filing on %s', (target) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    c = await seedCommunity(db.prisma, { ticketSettings: { timezone: 'Asia/Shanghai' } });
+    c = await seedTicketCommunity(db.prisma, { ticketSettings: { timezone: 'Asia/Shanghai' } });
     http = createHttpServer(createLogger('silent'), []);
     const tickets = { translator, notifier: new AccountNotifier({ translator }), observer: NO_TICKET_OBSERVER };
     const outbox = { dispatch: async (rows: readonly QueuedOutboxRow[]) => void dispatched.push(...rows) };

@@ -12,7 +12,7 @@ import { REQUEST_FIELDS } from '../../../src/features/tickets/open311/requests.j
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { leaves, readXml } from '../../features/tickets/open311/xml-reader.js';
 import { translator } from '../../features/tickets/scheduling/harness.js';
-import { createTicket, seedCommunity, type SeededCommunity } from '../../features/tickets/scheduling/seed.js';
+import { createTicket, seedTicketCommunity, type SeededCommunity } from '../../features/tickets/scheduling/seed.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 const NOW = at('2026-03-10T12:00:00');
@@ -42,7 +42,7 @@ describe.each(databaseTargets())('Open311 on %s', (target) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    c = await seedCommunity(db.prisma, { ticketSettings: { timezone: 'Asia/Shanghai' } });
+    c = await seedTicketCommunity(db.prisma, { ticketSettings: { timezone: 'Asia/Shanghai' } });
     slug = (await db.prisma.community.findUniqueOrThrow({ where: { id: c.communityId } })).slug;
     const reporter = await db.prisma.resident.create({ data: { communityId: c.communityId, householdId: c.householdId, name: '王小明', phone: '13900001111' } });
     const common = { areaId: c.laneId, householdId: c.householdId, reporterId: reporter.id, firstResponseDueAt: at('2026-03-07T10:00:00') };

@@ -13,6 +13,7 @@ import { createSendPacer } from '../../../src/outbox/create-send-pacer.js';
 import type { SendPacer } from '../../../src/outbox/send-pacer.js';
 import { createQueueBackend, queueSchemaFor, type QueueBackend, type QueueBackendKind } from '../../../src/queue/backend.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { seedCommunity } from '../../support/community.js';
 import { deleteKeys, dropSchema, queueTargets, uniqueSuffix } from '../../queue/support/targets.js';
 
 export const silentLogger = createLogger('silent');
@@ -45,7 +46,7 @@ export async function openDeliveryTarget(kind: QueueBackendKind): Promise<Delive
     throw error;
   }
   const pacer = createSendPacer({ kind: queues.kind, prisma: db.prisma, prefix, ...(redisUrl ? { redisUrl } : {}) });
-  const community = await db.prisma.community.create({ data: { slug: `c-${uniqueSuffix()}`, name: 'Delivery test' } });
+  const community = await seedCommunity(db.prisma);
   return {
     kind,
     db,

@@ -13,14 +13,11 @@ import { seedDemoCommunity, type SeedDemoResult } from '../../../../src/features
 import { exportRoster, importRoster } from '../../../../src/features/community/roster/index.js';
 import type { Actor } from '../../../../src/features/policy/actor.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../../support/database.js';
+import { seedCommunity } from '../../../support/community.js';
 
 const OPERATOR: Actor = { kind: 'operator' };
 const HOUSEHOLDS = 120;
 const RESIDENTS = demoResidentsFor(HOUSEHOLDS);
-
-async function newCommunity(db: TestDatabase): Promise<string> {
-  return (await db.prisma.community.create({ data: { slug: `d-${Math.random().toString(36).slice(2, 10)}`, name: '演示' } })).id;
-}
 
 function seeded(result: SeedDemoResult) {
   if (!result.ok) throw new Error(`seed refused: ${result.reason}`);
@@ -37,7 +34,7 @@ describe.each(databaseTargets())('demo seed on %s', (target) => {
   beforeAll(async () => {
     [db, fresh] = await Promise.all([createTestDatabase(target), createTestDatabase(target)]);
     dir = await mkdtemp(join(tmpdir(), 'linli-demo-'));
-    communityId = await newCommunity(db);
+    communityId = (await seedCommunity(db.prisma)).id;
     first = seeded(await seedDemoCommunity({ prisma: db.prisma, communityId, timeZone: 'Asia/Shanghai', actor: OPERATOR, households: HOUSEHOLDS, seed: 3 }));
   });
   afterAll(async () => {
@@ -72,7 +69,7 @@ describe.each(databaseTargets())('demo seed on %s', (target) => {
   });
 
   it('refuses a community whose roster has households of its own, writing nothing', async () => {
-    const other = await newCommunity(db);
+    const other = (await seedCommunity(db.prisma)).id;
     const area = await db.prisma.area.create({ data: { communityId: other, name: '东区', path: '东区', depth: 1 } });
     await db.prisma.household.create({ data: { communityId: other, code: '东-001', address: '东区1号', areaId: area.id } });
     const result = await seedDemoCommunity({ prisma: db.prisma, communityId: other, timeZone: 'Asia/Shanghai', actor: OPERATOR, households: 10 });
@@ -86,7 +83,7 @@ describe.each(databaseTargets())('demo seed on %s', (target) => {
     const exportedAgain = join(dir, `fresh-${locale}.csv`);
     expect(await exportRoster({ prisma: db.prisma, communityId, file: exported, locale })).toEqual({ households: HOUSEHOLDS, residents: RESIDENTS });
 
-    const freshCommunity = await newCommunity(fresh);
+    const freshCommunity = (await seedCommunity(fresh.prisma)).id;
     const imported = await importRoster({ prisma: fresh.prisma, communityId: freshCommunity, file: exported });
     expect(imported.ok && imported.counts.households).toEqual({ created: HOUSEHOLDS, updated: 0, unchanged: 0 });
     await exportRoster({ prisma: fresh.prisma, communityId: freshCommunity, file: exportedAgain, locale });

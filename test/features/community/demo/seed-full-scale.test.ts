@@ -13,6 +13,7 @@ import { DEMO_HOUSEHOLDS, DEMO_RESIDENTS } from '../../../../src/features/commun
 import { seedDemoCommunity, type SeedDemoResult } from '../../../../src/features/community/demo/seed-demo.js';
 import { exportRoster, importRoster } from '../../../../src/features/community/roster/index.js';
 import { createTestDatabase, type TestDatabase } from '../../../support/database.js';
+import { seedCommunity } from '../../../support/community.js';
 
 const SLOW = 600_000;
 const operator = { kind: 'operator' } as const;
@@ -34,7 +35,7 @@ describe('the demo community at full scale', () => {
   beforeAll(async () => {
     [db, fresh] = await Promise.all([createTestDatabase(), createTestDatabase()]);
     dir = await mkdtemp(join(tmpdir(), 'linli-demo-full-'));
-    communityId = (await db.prisma.community.create({ data: { slug: 'demo-full', name: '团结路社区' } })).id;
+    communityId = (await seedCommunity(db.prisma, { name: '团结路社区' })).id;
     seeded = await timed(`seed ${DEMO_HOUSEHOLDS} households on ${db.target}`, () =>
       seedDemoCommunity({ prisma: db.prisma, communityId, timeZone: 'Asia/Shanghai', actor: operator }),
     );
@@ -89,7 +90,7 @@ describe('the demo community at full scale', () => {
     const written = await timed('export', () => exportRoster({ prisma: db.prisma, communityId, file: exported, locale: 'zh-CN' }));
     expect(written).toEqual({ households: 3076, residents: 8689 });
 
-    const freshCommunity = (await fresh.prisma.community.create({ data: { slug: 'fresh', name: '新社区' } })).id;
+    const freshCommunity = (await seedCommunity(fresh.prisma)).id;
     const imported = await timed('import into a fresh database', () => importRoster({ prisma: fresh.prisma, communityId: freshCommunity, file: exported }));
     expect(imported.ok && imported.counts.residents.created).toBe(8689);
     await exportRoster({ prisma: fresh.prisma, communityId: freshCommunity, file: again, locale: 'zh-CN' });

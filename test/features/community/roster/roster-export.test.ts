@@ -16,7 +16,8 @@ import {
 import { readXlsxLines } from '../../../../src/features/community/roster/roster-xlsx.js';
 import type { Actor } from '../../../../src/features/policy/actor.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../../support/database.js';
-import { CURRENT_YEAR, fixture, GOOD_FIRST_COUNTS, GOOD_ROSTER, GOOD_UNCHANGED_COUNTS, newCommunity, storedRoster, tempFolder, translator } from './roster-support.js';
+import { CURRENT_YEAR, fixture, GOOD_FIRST_COUNTS, GOOD_ROSTER, GOOD_UNCHANGED_COUNTS, storedRoster, tempFolder, translator } from './roster-support.js';
+import { seedCommunity } from '../../../support/community.js';
 
 const BOM = '\uFEFF';
 
@@ -49,7 +50,7 @@ describe.each(databaseTargets())('roster export and template on %s', (target) =>
     exportRoster({ prisma: db.prisma, communityId, file, locale, translator });
 
   it('exports the stored roster: header in the locale, households by code, members by position, staff left out', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     await importFile(communityId, fixture('good-zh.csv'));
     await db.prisma.resident.create({ data: { communityId, name: '社区主任', phone: '13000000000' } });
     const result = await exportFile(communityId, path('export.csv'));
@@ -59,7 +60,7 @@ describe.each(databaseTargets())('roster export and template on %s', (target) =>
   });
 
   it('orders household codes by their numbers (2 before 10)', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const file = path('codes.csv');
     const rows = ['10', '2', 'B-10', 'B-9', '1'].map((code) => `${code},楼寓/1号楼,${code}号,居民${code},,,,,,`);
     const { writeFileSync } = await import('node:fs');
@@ -71,7 +72,7 @@ describe.each(databaseTargets())('roster export and template on %s', (target) =>
   });
 
   it('csv: export → import → export is byte-identical, the re-import all unchanged — in the same community and a new one', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     await importFile(communityId, fixture('good-en.csv'));
     for (const locale of ['zh-CN', 'en']) {
       const first = path(`first-${locale}.csv`);
@@ -81,7 +82,7 @@ describe.each(databaseTargets())('roster export and template on %s', (target) =>
       await exportFile(communityId, second, locale);
       expect(readFileSync(second)).toEqual(readFileSync(first));
 
-      const elsewhere = await newCommunity(db.prisma);
+      const elsewhere = (await seedCommunity(db.prisma)).id;
       expect(await importFile(elsewhere, first)).toMatchObject({ ok: true, counts: GOOD_FIRST_COUNTS });
       expect(await storedRoster(db.prisma, elsewhere)).toEqual(GOOD_ROSTER);
       const third = path(`third-${locale}.csv`);
@@ -91,7 +92,7 @@ describe.each(databaseTargets())('roster export and template on %s', (target) =>
   });
 
   it('xlsx: export → import → export gives the same cells, the re-import all unchanged', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     await importFile(communityId, fixture('good-zh.csv'));
     await exportFile(communityId, path('first.xlsx'), 'en');
     const firstCells = await readXlsxLines(path('first.xlsx'));
@@ -107,7 +108,7 @@ describe.each(databaseTargets())('roster export and template on %s', (target) =>
   });
 
   it('with an actor: records the export in the audit log (counts only), and refuses someone who may not export, writing no file', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     await importFile(communityId, fixture('good-zh.csv'));
     const audited = (actor: Actor, file: string) =>
       exportRoster({ prisma: db.prisma, communityId, file, locale: 'zh-CN', translator, audit: { actor } });
@@ -125,7 +126,7 @@ describe.each(databaseTargets())('roster export and template on %s', (target) =>
   });
 
   it('refuses to write another kind of file', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     await expect(exportFile(communityId, path('roster.xls'))).rejects.toBeInstanceOf(RosterFileTypeError);
     await expect(writeRosterTemplate(path('template.txt'), 'zh-CN', { translator })).rejects.toBeInstanceOf(RosterFileTypeError);
   });
@@ -148,7 +149,7 @@ describe.each(databaseTargets())('roster export and template on %s', (target) =>
         ? ['户号', '片区', '住址', '姓名', '电话', '出生年份', '优先类别', '十户联包组', '十户长', '语言']
         : ['Household code', 'Area', 'Address', 'Name', 'Phone', 'Birth year', 'Flags', 'Group', 'Group head', 'Language'],
     );
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const result = await importFile(communityId, file);
     expect(result).toMatchObject({
       ok: true,

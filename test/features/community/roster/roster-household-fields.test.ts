@@ -10,7 +10,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../../../src/features/community/roster/index.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../../support/database.js';
-import { CURRENT_YEAR, GOOD_FIRST_COUNTS, GOOD_ROSTER, newCommunity, storedRoster, tempFolder, translator } from './roster-support.js';
+import { CURRENT_YEAR, GOOD_FIRST_COUNTS, GOOD_ROSTER, storedRoster, tempFolder, translator } from './roster-support.js';
+import { seedCommunity } from '../../../support/community.js';
 
 const HEADER = '户号,片区,住址,姓名,电话（手机）,出生年份,优先类别,十户联包组,是否十户长,语言';
 
@@ -64,14 +65,14 @@ describe.each(databaseTargets())('household fields filled once, on %s', (target)
   const importFile = (communityId: string, file: string) => importRoster({ prisma: db.prisma, communityId, file, translator, currentYear: CURRENT_YEAR });
 
   it.each<Format>(['csv', 'xlsx'])('%s: blank household cells take the household’s values from its other rows', async (format) => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const result = await importFile(communityId, await write('filled-once', FILLED_ONCE, format));
     expect(result).toMatchObject({ ok: true, rows: 6, counts: GOOD_FIRST_COUNTS });
     expect(await storedRoster(db.prisma, communityId)).toEqual(GOOD_ROSTER);
   });
 
   it.each<Format>(['csv', 'xlsx'])('%s: two different filled values for one household conflict, with both lines, and nothing is imported', async (format) => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const result = await importFile(communityId, await write('conflicting', CONFLICTING, format));
     expect(result).toMatchObject({
       ok: false,
@@ -85,7 +86,7 @@ describe.each(databaseTargets())('household fields filled once, on %s', (target)
   });
 
   it('a household with its address on none of its rows is missing it, once, on its first line', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const file = await write('no-address', [HEADER, '0001,平房区/团结巷,,张三,,,,,,', '0001,,,李四,,,,,,'], 'csv');
     expect(await importFile(communityId, file)).toMatchObject({ ok: false, problems: [{ line: 2, column: 'address', code: 'missing_field', vars: {} }] });
   });

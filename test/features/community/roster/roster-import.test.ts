@@ -16,11 +16,11 @@ import {
   GOOD_FIRST_COUNTS,
   GOOD_ROSTER,
   GOOD_UNCHANGED_COUNTS,
-  newCommunity,
   storedRoster,
   tempFolder,
   translator,
 } from './roster-support.js';
+import { seedCommunity } from '../../../support/community.js';
 
 /** The good roster as an office's Excel file: a title row, numbers typed as numbers, merged household cells. */
 async function writeOfficeStyleXlsx(file: string): Promise<void> {
@@ -56,14 +56,14 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
     importRoster({ prisma: db.prisma, communityId, file, translator, currentYear: CURRENT_YEAR, ...extra });
 
   it.each(['good-zh.csv', 'good-en.csv', 'good-zh-gbk.csv'])('imports %s: every household, member, area and group, with counts', async (name) => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const result = await importFile(communityId, fixture(name));
     expect(result).toEqual({ ok: true, dryRun: false, rows: 6, counts: GOOD_FIRST_COUNTS, notInFile: [], ignoredColumns: [] });
     expect(await storedRoster(db.prisma, communityId)).toEqual(GOOD_ROSTER);
   });
 
   it('reads an office-style .xlsx: title row, numbers as numbers, merged cells, a notes column ignored', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const file = join(folder.dir, 'office.xlsx');
     await writeOfficeStyleXlsx(file);
     const result = await importFile(communityId, file);
@@ -72,7 +72,7 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
   });
 
   it('changes nothing when the same roster comes again — in the same file or in the other language', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     await importFile(communityId, fixture('good-zh.csv'));
     const before = await db.prisma.resident.findMany({ where: { communityId }, orderBy: { id: 'asc' } });
     for (const name of ['good-zh.csv', 'good-en.csv', 'good-zh-gbk.csv']) {
@@ -85,7 +85,7 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
   });
 
   it('dry run counts what would happen and writes nothing', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const dry = await importFile(communityId, fixture('good-zh.csv'), { dryRun: true });
     expect(dry).toEqual({ ok: true, dryRun: true, rows: 6, counts: GOOD_FIRST_COUNTS, notInFile: [], ignoredColumns: [] });
     expect(await db.prisma.household.count({ where: { communityId } })).toBe(0);
@@ -97,7 +97,7 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
   });
 
   it('counts a changed phone and a household moved to another area as updated', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     await importFile(communityId, fixture('good-zh.csv'));
     const changed = readFileSync(fixture('good-zh.csv'), 'utf8')
       .replace('138 0013 8000', '13900001234')
@@ -122,7 +122,7 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
   });
 
   it('keeps members the file no longer lists, reports them, and orders them after the listed ones', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     await importFile(communityId, fixture('good-zh.csv'));
     const kept = await db.prisma.resident.findFirstOrThrow({ where: { communityId, name: '张秀兰' } });
     // 张秀兰 (the G01 head) leaves the file; 王芳 becomes the head.
@@ -156,7 +156,7 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
   });
 
   it('moves a head into a new group: the group the file no longer mentions loses that head', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     await importFile(communityId, fixture('good-zh.csv'));
     const file = join(folder.dir, 'regroup.csv');
     writeFileSync(
@@ -174,7 +174,7 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
   });
 
   it('two imports of the same file at once: one creates, the other finds everything unchanged', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const results = await Promise.all([importFile(communityId, fixture('good-zh.csv')), importFile(communityId, fixture('good-en.csv'))]);
     const counts = results.map((r) => (r.ok ? r.counts : r.problems));
     expect(counts).toContainEqual(GOOD_FIRST_COUNTS);
@@ -183,7 +183,7 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
   });
 
   it('reports progress through every phase, ending with everything written', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const seen: RosterProgress[] = [];
     await importFile(communityId, fixture('good-zh.csv'), { onProgress: (p) => seen.push(p) });
     expect([...new Set(seen.map((p) => p.phase))]).toEqual(['read', 'check', 'load', 'write']);
@@ -194,7 +194,7 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
   });
 
   it('applies rows already read (the demo seed) and records the import in the audit log, counts only', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const rows = [
       { line: 2, householdCode: 'A-1', areaPath: '楼寓/2号楼', address: '2号楼101', memberName: '钱七', phone: '', birthYear: '', flags: 'elderly', groupCode: '', groupHead: '', language: '' },
       { line: 3, householdCode: 'A-1', areaPath: '楼寓/2号楼', address: '2号楼101', memberName: '钱八', phone: '13511112222', birthYear: '2001', flags: 'elderly', groupCode: '', groupHead: '', language: 'zh-CN' },
@@ -208,7 +208,7 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
   });
 
   it('refuses an import by someone who may not import the roster, and writes nothing', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const rows = [
       { line: 2, householdCode: 'A-9', areaPath: '楼寓/9号楼', address: '9号楼101', memberName: '孙九', phone: '', birthYear: '', flags: '', groupCode: '', groupHead: '', language: '' },
     ];
@@ -219,7 +219,7 @@ describe.each(databaseTargets())('roster import on %s', (target) => {
   });
 
   it('leaves staff who live elsewhere (no household) alone', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     await db.prisma.resident.create({ data: { communityId, name: '张秀兰', phone: '13000000000' } });
     await importFile(communityId, fixture('good-zh.csv'));
     const staff = await db.prisma.resident.findMany({ where: { communityId, householdId: null } });

@@ -8,7 +8,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatRosterResult, importRoster, type RosterProblem } from '../../../../src/features/community/roster/index.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../../support/database.js';
-import { CURRENT_YEAR, fixture, newCommunity, tempFolder, translator } from './roster-support.js';
+import { CURRENT_YEAR, fixture, tempFolder, translator } from './roster-support.js';
+import { seedCommunity } from '../../../support/community.js';
 
 /** Every problem in bad.csv, row by row (the header is row 1). */
 const BAD_CSV_PROBLEMS: RosterProblem[] = [
@@ -63,14 +64,14 @@ describe.each(databaseTargets())('roster problems on %s', (target) => {
   };
 
   it('reports every bad row of bad.csv with its row and column, and imports nothing', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const result = await importFile(communityId, fixture('bad.csv'));
     expect(result).toEqual({ ok: false, problems: BAD_CSV_PROBLEMS, rows: 18, ignoredColumns: [] });
     await expectNothingStored(communityId);
   });
 
   it('the same problems in an .xlsx file carry the same rows, and import nothing', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const { readFileSync } = await import('node:fs');
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('1');
@@ -82,7 +83,7 @@ describe.each(databaseTargets())('roster problems on %s', (target) => {
   });
 
   it('one bad row among good ones leaves an existing roster untouched', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     await importFile(communityId, fixture('good-zh.csv'));
     const before = await db.prisma.resident.findMany({ where: { communityId }, orderBy: { id: 'asc' } });
     const file = writeCsv(
@@ -96,7 +97,7 @@ describe.each(databaseTargets())('roster problems on %s', (target) => {
   });
 
   it('names missing and doubled columns on the header row', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const file = writeCsv('columns.csv', ['户号,片区,住址,姓名,手机,电话,出生年份,十户联包组,十户长', '0001,a,b,c,,,,,'].join('\n'));
     const result = await importFile(communityId, file);
     expect(result).toEqual({
@@ -117,14 +118,14 @@ describe.each(databaseTargets())('roster problems on %s', (target) => {
     ['an unclosed quote', 'quote.csv', `${HEADER}\n0001,"平房区,x\n`, { line: 2, column: null, code: 'csv_malformed', vars: { reason: 'CSV_QUOTE_NOT_CLOSED' } }],
     ['another kind of file', 'roster.xls', 'x', { line: null, column: null, code: 'file_type', vars: { extension: '.xls' } }],
   ])('a file with %s is one problem', async (_label, name, text, problem) => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const result = await importFile(communityId, writeCsv(name, text));
     expect(result).toMatchObject({ ok: false, problems: [problem] });
     await expectNothingStored(communityId);
   });
 
   it('a missing file or a broken workbook is unreadable, not a crash', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     expect(await importFile(communityId, join(folder.dir, 'absent.csv'))).toMatchObject({
       ok: false,
       problems: [{ line: null, column: null, code: 'file_unreadable', vars: { reason: 'ENOENT' } }],
@@ -134,7 +135,7 @@ describe.each(databaseTargets())('roster problems on %s', (target) => {
   });
 
   it('renders the problems for the operator in their language', async () => {
-    const communityId = await newCommunity(db.prisma);
+    const communityId = (await seedCommunity(db.prisma)).id;
     const result = await importFile(communityId, fixture('bad.csv'));
     const zh = formatRosterResult(translator, 'zh-CN', result);
     expect(zh[0]).toBe('文件中有19处问题，没有导入任何数据：');

@@ -1,5 +1,4 @@
 /** Shared by the roster tests: fixture paths, a fresh community, the roster as the database holds it. */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,13 +17,6 @@ export const CURRENT_YEAR = 2026;
 export function tempFolder(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'linli-roster-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** A community of its own for one test, in a shared database. */
-export async function newCommunity(prisma: PrismaClient): Promise<string> {
-  const suffix = randomBytes(4).toString('hex');
-  const community = await prisma.community.create({ data: { slug: `roster-${suffix}`, name: `Roster ${suffix}` } });
-  return community.id;
 }
 
 export interface StoredMember {

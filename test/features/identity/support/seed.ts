@@ -55,12 +55,6 @@ export async function seedStaff(prisma: PrismaClient, communityId: string, role:
   return resident.id;
 }
 
-/** A community of its own (for tests that do not run the whole app). */
-export async function seedCommunity(prisma: PrismaClient): Promise<string> {
-  const slug = unique('c-');
-  return (await prisma.community.create({ data: { slug, name: '测试社区', officePhone: '0991-1234567' } })).id;
-}
-
 /** A chat account (a visitor until bound). */
 export async function seedAccount(
   prisma: PrismaClient,

@@ -11,6 +11,7 @@
  * plumbing service-team member. Names and phones are distinct so a test can search for them.
  */
 import type { PrismaClient } from '../../../../src/db/prisma-types.js';
+import { seedCommunity } from '../../../support/community.js';
 
 export const PEOPLE = {
   zhang: { name: '张三丰', phone: '13812345678', birthYear: 1950 },
@@ -39,10 +40,10 @@ export interface SeededCommunity {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** Creates the community above with its own slug; returns the ids. */
-export async function seedCommunity(prisma: PrismaClient, slug = `c-${Math.random().toString(36).slice(2, 10)}`): Promise<SeededCommunity> {
+/** Creates the community above (with its own slug unless given); returns the ids. */
+export async function seedPolicyCommunity(prisma: PrismaClient, slug?: string): Promise<SeededCommunity> {
   const now = new Date('2026-06-01T04:00:00Z');
-  const community = await prisma.community.create({ data: { slug, name: '测试社区' } });
+  const community = await seedCommunity(prisma, slug ? { slug } : {});
   const communityId = community.id;
 
   const area = async (name: string, path: string, depth: number, parentId: string | null) =>
@@ -95,10 +96,10 @@ export async function seedCommunity(prisma: PrismaClient, slug = `c-${Math.rando
     prisma.chatAccount.create({
       data: { communityId, channel, externalId, residentId, boundAt: residentId ? new Date(now.getTime() - 10 * DAY) : null },
     });
-  const zhangWeb = (await account('web', `web-${slug}-zhang`, residents.zhang)).id;
-  const zhangTelegram = (await account('telegram', `tg-${slug}-zhang`, residents.zhang)).id;
-  const visitor = (await account('web', `web-${slug}-visitor`, null)).id;
-  const stewardChat = (await account('wechat', `wx-${slug}-steward`, residents.steward)).id;
+  const zhangWeb = (await account('web', `web-${community.slug}-zhang`, residents.zhang)).id;
+  const zhangTelegram = (await account('telegram', `tg-${community.slug}-zhang`, residents.zhang)).id;
+  const visitor = (await account('web', `web-${community.slug}-visitor`, null)).id;
+  const stewardChat = (await account('wechat', `wx-${community.slug}-steward`, residents.steward)).id;
 
   return {
     communityId,

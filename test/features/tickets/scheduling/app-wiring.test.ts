@@ -8,7 +8,7 @@ import { QueueNames } from '../../../../src/queue/names.js';
 import { digestSchedulerId } from '../../../../src/features/tickets/scheduling/ticket-digests.js';
 import { startTestApp, type TestApp } from '../../../support/app.js';
 import { databaseTargets } from '../../../support/database.js';
-import { createTicket, outboxTexts, seedCommunity } from './seed.js';
+import { createTicket, outboxTexts, seedTicketCommunity } from './seed.js';
 import { waitFor } from '../../../support/wait-for.js';
 
 describe.each(databaseTargets())('ticket scheduling in the app on %s', (target) => {
@@ -28,7 +28,7 @@ describe.each(databaseTargets())('ticket scheduling in the app on %s', (target) 
   });
 
   it('runs deadline jobs through the app’s workers', async () => {
-    const c = await seedCommunity(t.app.database.prisma, { communityId: t.app.communityId });
+    const c = await seedTicketCommunity(t.app.database.prisma, { communityId: t.app.communityId });
     // A telegram account: the web chat's delivery would mark a made-up browser session unreachable.
     await t.app.database.prisma.chatAccount.update({ where: { id: c.stewardAccountId }, data: { channel: 'telegram' } });
     const ticket = await createTicket(t.app.database.prisma, c.communityId, { areaId: c.laneId, firstResponseDueAt: new Date(Date.now() - 1_000) });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentDown } from '../../../../src/features/tickets/scheduling/satisfaction-watch.js';
 import { databaseTargets } from '../../../support/database.js';
 import { openSchedulingHarness, type SchedulingHarness } from './harness.js';
-import { createTicket, outboxTexts, seedCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
+import { createTicket, outboxTexts, seedTicketCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
 
 describe('percentDown', () => {
   it('never shows an alerting rate as 60', () => {
@@ -50,7 +50,7 @@ describe.each(databaseTargets())('satisfaction alerts on %s', (target) => {
   const alerts = async (c: SeededCommunity) => (await outboxTexts(prisma(), STAFF_CHAT_ID, c.communityId)).filter((m) => m.text.includes('满意率预警'));
 
   it('alerts once below 60 %, not at 60 %, and again only after recovering', async () => {
-    const c = await seedCommunity(prisma());
+    const c = await seedTicketCommunity(prisma());
     const staff = c.stewardId;
     const satisfied: string[] = [];
     for (let i = 0; i < 4; i += 1) satisfied.push(await rated(c, 5, staff));
@@ -109,7 +109,7 @@ describe.each(databaseTargets())('satisfaction alerts on %s', (target) => {
   });
 
   it('alerts about the one staff member below 60 % while the committee as a whole is fine', async () => {
-    const c = await seedCommunity(prisma());
+    const c = await seedTicketCommunity(prisma());
     const colleague = await prisma().resident.create({ data: { communityId: c.communityId, name: '赵干部' } });
     for (let i = 0; i < 10; i += 1) await rated(c, 5, colleague.id);
     for (let i = 0; i < 5; i += 1) await rated(c, 5, c.stewardId);
@@ -125,7 +125,7 @@ describe.each(databaseTargets())('satisfaction alerts on %s', (target) => {
   });
 
   it('raises one alert when two ratings land at the same moment', async () => {
-    const c = await seedCommunity(prisma());
+    const c = await seedTicketCommunity(prisma());
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) ids.push(await rated(c, 5, c.stewardId));
     for (let i = 0; i < 5; i += 1) ids.push(await rated(c, 2, c.stewardId));
@@ -137,7 +137,7 @@ describe.each(databaseTargets())('satisfaction alerts on %s', (target) => {
   });
 
   it('without a staff chat, tells each committee member in their own chat and language', async () => {
-    const c = await seedCommunity(prisma(), { staffChat: false });
+    const c = await seedTicketCommunity(prisma(), { staffChat: false });
     await prisma().chatAccount.create({ data: { communityId: c.communityId, channel: 'telegram', externalId: 'committee-1', residentId: c.committeeId, locale: 'en' } });
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) ids.push(await rated(c, 5, c.committeeId));

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../../../../src/db/prisma-types.js';
+import { seedCommunity } from '../../../support/community.js';
 
 export const STAFF_CHAT_ID = '-100777';
 
@@ -38,12 +39,11 @@ export const FAST_SETTINGS = {
   ],
 };
 
-export async function seedCommunity(
+export async function seedTicketCommunity(
   prisma: PrismaClient,
   options: { communityId?: string; ticketSettings?: object; staffChat?: boolean } = {},
 ): Promise<SeededCommunity> {
-  const communityId =
-    options.communityId ?? (await prisma.community.create({ data: { slug: `c-${randomBytes(4).toString('hex')}`, name: '团结路社区' } })).id;
+  const communityId = options.communityId ?? (await seedCommunity(prisma, { name: '团结路社区' })).id;
   await prisma.community.update({ where: { id: communityId }, data: { ticketSettings: options.ticketSettings ?? FAST_SETTINGS } });
   const zone = await prisma.area.create({ data: { communityId, name: '平房区', path: '平房区', depth: 1 } });
   const lane = await prisma.area.create({ data: { communityId, parentId: zone.id, name: '团结巷', path: '平房区/团结巷', depth: 2 } });

@@ -9,7 +9,7 @@ import { finishCommitted, transactionWithAfterCommit } from '../../../../src/db/
 import type { Tx } from '../../../../src/db/prisma-types.js';
 import { databaseTargets } from '../../../support/database.js';
 import { openSchedulingHarness, type SchedulingHarness } from './harness.js';
-import { createTicket, outboxTexts, seedCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
+import { createTicket, outboxTexts, seedTicketCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
 import { QueueNames } from '../../../../src/queue/names.js';
 import { waitFor } from '../../../support/wait-for.js';
 
@@ -21,7 +21,7 @@ describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
 
   beforeAll(async () => {
     h = await openSchedulingHarness(target);
-    c = await seedCommunity(prisma());
+    c = await seedTicketCommunity(prisma());
   });
   afterAll(() => h?.close());
   /** A transaction as the app's turns run one: what it asked for after commit is done after it. */

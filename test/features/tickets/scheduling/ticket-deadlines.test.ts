@@ -16,7 +16,7 @@ import { nextBiweeklyForum } from '../../../../src/features/tickets/rules/biweek
 import { DeadlineNotDueError } from '../../../../src/features/tickets/scheduling/ticket-deadlines.js';
 import { databaseTargets } from '../../../support/database.js';
 import { openSchedulingHarness, type SchedulingHarness } from './harness.js';
-import { createTicket, FAST_SETTINGS, outboxTexts, seedCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
+import { createTicket, FAST_SETTINGS, outboxTexts, seedTicketCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
 import { waitFor } from '../../../support/wait-for.js';
 
 const MINUTE = 60_000;
@@ -31,7 +31,7 @@ describe.each(databaseTargets())('ticket deadlines on %s', (target) => {
 
   beforeAll(async () => {
     h = await openSchedulingHarness(target);
-    c = await seedCommunity(prisma());
+    c = await seedTicketCommunity(prisma());
   });
   afterAll(() => h?.close());
 

@@ -9,7 +9,7 @@ import { localParts } from '../../../../src/features/tickets/rules/local-time.js
 import { digestSchedulerId } from '../../../../src/features/tickets/scheduling/ticket-digests.js';
 import { databaseTargets } from '../../../support/database.js';
 import { openSchedulingHarness, type SchedulingHarness } from './harness.js';
-import { createTicket, outboxTexts, seedCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
+import { createTicket, outboxTexts, seedTicketCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
 import { waitFor } from '../../../support/wait-for.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -25,7 +25,7 @@ describe.each(databaseTargets())('ticket digests on %s', (target) => {
 
   beforeAll(async () => {
     h = await openSchedulingHarness(target, { now: () => clock, digestHour: 8 });
-    c = await seedCommunity(prisma());
+    c = await seedTicketCommunity(prisma());
     const id = c.communityId;
     // Sunday 8 March: two new tickets (one answered in time, one not), one resolved and rated.
     await createTicket(prisma(), id, {
@@ -137,7 +137,7 @@ describe.each(databaseTargets())('ticket digests on %s', (target) => {
   });
 
   it('says there is nothing to judge rather than 0 % for a quiet community', async () => {
-    const quiet = await seedCommunity(prisma());
+    const quiet = await seedTicketCommunity(prisma());
     clock = MONDAY_MORNING;
     await h.scheduling.digests.send(quiet.communityId, 'daily');
     expect((await staffChat(quiet))[0]!.split('\n')).toEqual([
@@ -167,7 +167,7 @@ describe.each(databaseTargets())('ticket digests on %s', (target) => {
   });
 
   it('catches up today’s digests at start through the queue, never sending one twice', async () => {
-    const fresh = await seedCommunity(prisma());
+    const fresh = await seedTicketCommunity(prisma());
     const queue = h.queues.queue(QueueNames.ticketDigests);
     const drained = async () => {
       await waitFor(async () => {

@@ -10,7 +10,7 @@ import { loadActor } from '../../../../src/features/policy/load-actor.js';
 import { PolicyDeniedError } from '../../../../src/features/policy/policy.js';
 import { fileTicket, TicketFilingError, type FileTicketInput } from '../../../../src/features/tickets/service/index.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../../support/database.js';
-import { seedCommunity, type SeededCommunity } from '../../policy/support/seed-community.js';
+import { seedPolicyCommunity, type SeededCommunity } from '../../policy/support/seed-community.js';
 import { DAY, HOUR, testDeps, type TestDeps } from './support.js';
 
 describe.each(databaseTargets())('filing a ticket on %s', (target) => {
@@ -30,7 +30,7 @@ describe.each(databaseTargets())('filing a ticket on %s', (target) => {
   afterAll(() => db?.close());
   beforeEach(async () => {
     // A community of its own per test: numbers start at 1.
-    c = await seedCommunity(prisma());
+    c = await seedPolicyCommunity(prisma());
     deps = testDeps(c.now);
   });
 

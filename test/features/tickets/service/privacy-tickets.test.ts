@@ -12,7 +12,7 @@ import { myDataSummary } from '../../../../src/features/privacy/my-data.js';
 import { removeResident } from '../../../../src/features/privacy/remove-resident.js';
 import { addToMyTicket, fileTicket } from '../../../../src/features/tickets/service/index.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../../support/database.js';
-import { seedCommunity, type SeededCommunity } from '../../policy/support/seed-community.js';
+import { seedPolicyCommunity, type SeededCommunity } from '../../policy/support/seed-community.js';
 import { HOUR, testDeps } from './support.js';
 
 const translator = loadTranslator(join(import.meta.dirname, '..', '..', '..', '..', 'locales'));
@@ -24,7 +24,7 @@ describe.each(databaseTargets())('tickets in my data and on removal on %s', (tar
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    c = await seedCommunity(db.prisma);
+    c = await seedPolicyCommunity(db.prisma);
   }, 60_000);
   afterAll(() => db?.close());
 

@@ -21,7 +21,7 @@ import {
 } from '../../../../src/features/tickets/service/index.js';
 import type { TicketAction } from '../../../../src/features/tickets/rules/transition.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../../support/database.js';
-import { seedCommunity, type SeededCommunity } from '../../policy/support/seed-community.js';
+import { seedPolicyCommunity, type SeededCommunity } from '../../policy/support/seed-community.js';
 import { DAY, HOUR, testDeps, type TestDeps } from './support.js';
 
 describe.each(databaseTargets())('a resident’s tickets on %s', (target) => {
@@ -57,7 +57,7 @@ describe.each(databaseTargets())('a resident’s tickets on %s', (target) => {
   }, 60_000);
   afterAll(() => db?.close());
   beforeEach(async () => {
-    c = await seedCommunity(prisma());
+    c = await seedPolicyCommunity(prisma());
     deps = testDeps(c.now);
   });
 
@@ -286,7 +286,7 @@ describe.each(databaseTargets())('a resident’s tickets on %s', (target) => {
         applyTicketAction(t, deps, { ticketId: filed.ticketId, communityId: c.communityId, action: { type: 'resolve', actor: { kind: 'resident', residentId: c.residents.zhang }, at: at(1) } }),
       );
       expect(asResident).toEqual({ ok: false, error: 'staff_only' });
-      const other = await seedCommunity(prisma());
+      const other = await seedPolicyCommunity(prisma());
       const elsewhere = await prisma().$transaction((t) =>
         applyTicketAction(t, deps, { ticketId: filed.ticketId, communityId: other.communityId, action: { type: 'claim', actor: { kind: 'staff', staffId: other.residents.steward }, at: at(1) } }),
       );
