@@ -12,11 +12,10 @@ import { waitFor } from '../support/wait-for.js';
 import { deliveryTargets, openDeliveryTarget, type DeliveryTarget } from './support/delivery-target.js';
 
 /**
- * How late a slot's caller may be let go: a timer behind a busy event loop (the embedded
- * database runs its statements on it). A late message lands closer to the next one; the rate
- * over many slots still holds.
+ * The pacing cell keeps time by its backend's clock (Redis TIME, the database's now()) and the
+ * test by the process's: on one machine they agree to within a millisecond or two.
  */
-const LATENESS_MS = 60;
+const CLOCKS_MS = 5;
 const BULK = 20;
 const REPLY = 2;
 
@@ -56,14 +55,13 @@ describe.each(deliveryTargets())('account gate on %s', (kind) => {
     const rate = { max: 50, perMs: 1000 };
     const slot = slotMs(rate); // about 20 ms
     const gate = new AccountGate(target.pacer, account('rate'), rate);
+    const start = Date.now();
     const times = (await acquireMany(gate, 26, BULK)).sort((a, b) => a - b);
     expect(times).toHaveLength(26);
-    // That the budget is used, not only kept to, is a speed: bench:delivery prints it (rate ÷ limit).
-    // Each message goes at its slot or a little late, never early: any two are at least their
-    // slots apart, less the lateness of the earlier one.
-    for (let i = 0; i < times.length; i += 1) {
-      for (let j = i + 1; j < times.length; j += 1) expect(times[j]! - times[i]!).toBeGreaterThanOrEqual((j - i) * slot - LATENESS_MS);
-    }
+    // Never early: the k-th message goes at its slot, k slots after the first (which is no earlier
+    // than the asking), or later. A busy machine only makes it later, so this cannot fail for
+    // slowness; that the budget is used, not only kept to, is a speed, which bench:delivery prints.
+    times.forEach((time, k) => expect(time - start, `message ${k}`).toBeGreaterThanOrEqual(k * slot - CLOCKS_MS));
     gate.close();
   });
 
@@ -72,9 +70,10 @@ describe.each(deliveryTargets())('account gate on %s', (kind) => {
     const rate = { max: 50, perMs: 1000 };
     const first = new AccountGate(target.pacer, key, rate);
     const second = new AccountGate(target.pacer, key, rate);
+    const start = Date.now();
     const times = (await Promise.all([acquireMany(first, 15, BULK), acquireMany(second, 15, BULK)])).flat().sort((a, b) => a - b);
-    // 30 slots between them: together no faster than one gate alone.
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(29 * slotMs(rate) - LATENESS_MS);
+    // 30 slots between them: together no faster than one gate alone (the k-th no earlier than k slots on).
+    times.forEach((time, k) => expect(time - start, `message ${k}`).toBeGreaterThanOrEqual(k * slotMs(rate) - CLOCKS_MS));
     first.close();
     second.close();
   });

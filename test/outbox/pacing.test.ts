@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelSendError, type ChannelName, type ChannelPacing } from '../../src/channels/types.js';
 import { createBulkSend } from '../../src/outbox/bulk-send.js';
+import { slotsWithinWindow } from '../../src/outbox/account-gate.js';
 import { startDeliveryWorkers, type DeliveryWorkers } from '../../src/outbox/delivery-queue.js';
 import { PRIORITY_REPLY, writeOutbox, type OutboxDispatcher } from '../../src/outbox/outbox.js';
 import { defaultPacing, isTelegramGroupChat } from '../../src/outbox/platform-pacing.js';
@@ -17,11 +18,8 @@ import { RecordingChannel } from './support/recording-channel.js';
 /** Timer and round-trip noise between a granted slot and the recorded send, on a busy machine. */
 const TOLERANCE_MS = 20;
 const FIXED_LATENCY = { minMs: 5, maxMs: 5 };
-/**
- * The account budget is taken when a job is fetched, a query or two before its send; on a busy
- * machine (PGlite runs every query in turn) that time varies by up to this much.
- */
-const SLOT_TO_SEND_SPREAD_MS = 60;
+/** The pacing cell keeps its backend's time (Redis TIME, the database's now()); on one machine it agrees with ours to a ms or two. */
+const CLOCKS_MS = 5;
 
 describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
   let target: DeliveryTarget;
@@ -78,7 +76,9 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
   });
 
   it('holds the account to its overall rate across many chats', async () => {
-    const telegram = new RecordingChannel('telegram', { latency: FIXED_LATENCY, pacing: { perAccount: { max: 20, perMs: 1000 } } });
+    const perAccount = { max: 20, perMs: 1000 };
+    const telegram = new RecordingChannel('telegram', { latency: FIXED_LATENCY, pacing: { perAccount } });
+    const begun = Date.now();
     start([telegram], { concurrency: 10 });
     const rows = await target.db.prisma.$transaction((tx) =>
       writeOutbox(
@@ -89,10 +89,12 @@ describe.each(deliveryTargets())('paced delivery on %s', (kind) => {
     await outbox.dispatch(rows);
     await waitFor(() => telegram.sent.length === 30, '30 messages sent');
 
-    // 20/s is one every 50 ms: any 11 consecutive sends span at least 10 slots, less the spread
-    // of the time between taking a slot and starting the send (queries in between).
+    // 20/s: a send starts only once its slot has begun, and the k-th slot is k slots after the
+    // first (which is no earlier than the workers' start). A busy machine only makes sends later,
+    // so this cannot fail for slowness; how fully the budget is used is bench:delivery's figure.
+    const slot = slotsWithinWindow(perAccount).perMs / slotsWithinWindow(perAccount).max;
     const times = telegram.sent.map((s) => s.startedAt).sort((a, b) => a - b);
-    for (let i = 0; i + 10 < times.length; i += 1) expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(500 - SLOT_TO_SEND_SPREAD_MS);
+    times.forEach((time, k) => expect(time - begun, `send ${k}`).toBeGreaterThanOrEqual(k * slot - CLOCKS_MS));
   });
 
   it('pauses only the account that got a 429, for as long as the platform asked, without using an attempt', async () => {
