@@ -29,6 +29,7 @@ import {
   type InboundReceipt,
 } from './inbound-records.js';
 import { sqlRunnerFor } from '../db/sql.js';
+import { errorFields } from '../log/error-fields.js';
 
 /**
  * handled (perhaps after being slowed down) · duplicate: handled already, or by a live process
@@ -124,7 +125,7 @@ export class Router {
     // One sweep at a time: a slow one is not overtaken by the timer's next.
     this.sweeping ??= this.sweep(options.ignoreClaims ?? false)
       .catch((error: unknown) => {
-        this.deps.logger.warn({ err: errorSummary(error) }, 'inbound sweep failed');
+        this.deps.logger.warn({ err: errorFields(error) }, 'inbound sweep failed');
         return 0;
       })
       .finally(() => (this.sweeping = undefined));
@@ -152,7 +153,7 @@ export class Router {
         queued += 1;
         void this.route(message, id).catch((error: unknown) => {
           this.claims.release(id);
-          this.deps.logger.warn({ inboundId: id, err: errorSummary(error) }, 'stranded inbound message not routed');
+          this.deps.logger.warn({ inboundId: id, err: errorFields(error) }, 'stranded inbound message not routed');
         });
       }
       if (stranded.length < SWEEP_BATCH) break;
@@ -257,7 +258,7 @@ export class Router {
           logger.debug(log, 'inbound message handled by another turn');
           return 'duplicate';
         }
-        logger.error({ ...log, err: errorSummary(error) }, 'inbound message failed');
+        logger.error({ ...log, err: errorFields(error) }, 'inbound message failed');
         await this.apologise(inbound, speaker, receipt).catch(() => undefined);
         return 'failed';
       }
@@ -368,8 +369,3 @@ export class Router {
   }
 }
 
-/** Error name and message only: a stack or a payload could carry personal data. */
-export function errorSummary(error: unknown): { name: string; message: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message.slice(0, 300) };
-  return { name: 'unknown', message: String(error).slice(0, 300) };
-}

@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
+import { errorFields } from '../log/error-fields.js';
 
 /**
  * A body any route takes unless it says otherwise: a small JSON document. Routes that need more
@@ -68,7 +69,7 @@ export function createHttpServer(
   // name only — an error's message may carry SQL, a file path or a line of source.
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = plainStatusOf(error);
-    if (status >= 500) logger.error({ err: error, method: request.method, route: request.routeOptions.url ?? 'unmatched' }, 'http request failed');
+    if (status >= 500) logger.error({ err: errorFields(error), method: request.method, route: request.routeOptions.url ?? 'unmatched' }, 'http request failed');
     return reply.code(status).header('cache-control', 'no-store').send(plainError(status));
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(plainError(404)));

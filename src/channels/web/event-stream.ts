@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from '../../log/logger.js';
 import type { ChatRowView } from './chat-rows.js';
 import type { WebChannel } from './web-channel.js';
+import { errorFields } from '../../log/error-fields.js';
 
 export interface EventStreamTiming {
   /** How often the database is re-checked for rows written elsewhere. */
@@ -68,7 +69,7 @@ export function streamSessionRows(
       const rows = await channel.rowsAfter(sessionId, floor(), BATCH);
       rows.forEach(deliver);
     } catch (error) {
-      logger.warn({ err: error, channel: 'web' }, 'web chat event stream re-check failed');
+      logger.warn({ err: errorFields(error), channel: 'web' }, 'web chat event stream re-check failed');
     } finally {
       polling = false;
     }

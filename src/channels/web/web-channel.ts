@@ -23,6 +23,7 @@ import { toRowView, type ChatRowView, type InboundPayload, type StoredRow } from
 import { KeyedSerial } from '../../util/keyed-serial.js';
 import { storePhoto } from '../media/photo-files.js';
 import { inspectPhotoBytes, type PhotoRefusal } from '../media/photo-intake.js';
+import { errorFields } from '../../log/error-fields.js';
 
 /** Sent to the handler when a browser opens a conversation that has no messages yet. */
 export const WEB_CHAT_START_TEXT = '/start';
@@ -310,7 +311,7 @@ export class WebChannel implements Channel {
     try {
       await handler(message);
     } catch (error) {
-      this.options.logger.error({ err: error, channel: 'web', chatId: message.chatId }, 'web chat handler failed');
+      this.options.logger.error({ err: errorFields(error), channel: 'web', chatId: message.chatId }, 'web chat handler failed');
       throw new WebInputError('unavailable', 503);
     }
   }

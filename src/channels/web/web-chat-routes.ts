@@ -38,6 +38,7 @@ import {
   type WebChannel,
   type WebInputErrorCode,
 } from './web-channel.js';
+import { errorFields } from '../../log/error-fields.js';
 
 /** Per client address; see the WEB_CHAT_* settings. */
 export interface WebChatLimits {
@@ -208,7 +209,7 @@ export function registerWebChatRoutes(
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
         return refuse(request, reply, 'invalid', 400);
       }
-      logger.error({ err: error, channel: 'web' }, 'web chat request failed');
+      logger.error({ err: errorFields(error), channel: 'web' }, 'web chat request failed');
       return refuse(request, reply, 'unavailable', 500);
     });
 

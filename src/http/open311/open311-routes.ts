@@ -37,6 +37,7 @@ import { isStorableText } from '../../util/storable-text.js';
 import { ApiKeys } from './api-keys.js';
 import { loadPublicRequests } from './public-requests.js';
 import { parseRequestQuery, type RawQuery } from './request-query.js';
+import { errorFields } from '../../log/error-fields.js';
 
 type Format = 'json' | 'xml';
 
@@ -105,7 +106,7 @@ export async function open311Routes(app: FastifyInstance, options: Open311Option
     const format: Format = request.url.split('?')[0]!.endsWith('.xml') ? 'xml' : 'json';
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {
-      request.log.error({ err: error, route: request.routeOptions.url }, 'open311 request failed');
+      request.log.error({ err: errorFields(error), route: request.routeOptions.url }, 'open311 request failed');
       return sendError(reply, format, { code: 500, description: 'the request could not be handled; try again later' });
     }
     return sendError(reply, format, { code: status, description: PLAIN_ERRORS[status] ?? PLAIN_ERRORS[400]! });
