@@ -80,6 +80,12 @@ export interface OutboundMessage {
 export interface ChannelCapabilities {
   /** true: choices as buttons; false: numbered lines the person answers with a number. */
   buttons: boolean;
+  /**
+   * The most bytes a button's data may hold (what comes back as `InboundMessage.choiceData`); a
+   * channel with buttons declares it, one without has none. Button data is made and held to it
+   * in one place, `src/buttons/button-registry.ts`.
+   */
+  maxButtonDataBytes?: number;
   photos: boolean;
   locations: boolean;
   maxTextLength: number;

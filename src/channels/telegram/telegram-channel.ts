@@ -72,12 +72,20 @@ export const DEFAULT_TELEGRAM_SEND_LIMITS: TelegramSendLimits = { perSecond: 30,
 /** Only these reach the bot; edits, channel posts and membership changes are not asked for. */
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const MAX_CAPTION_LENGTH = 1024;
+/** The Bot API's limit on an inline button's callback_data. */
+export const TELEGRAM_MAX_BUTTON_DATA_BYTES = 64;
 /** Tries to fetch a photo before telling the person it could not be taken. */
 const PHOTO_ATTEMPTS = 3;
 
 export class TelegramChannel implements Channel {
   readonly name = 'telegram' as const;
-  readonly capabilities: ChannelCapabilities = { buttons: true, photos: true, locations: true, maxTextLength: 4096 };
+  readonly capabilities: ChannelCapabilities = {
+    buttons: true,
+    maxButtonDataBytes: TELEGRAM_MAX_BUTTON_DATA_BYTES,
+    photos: true,
+    locations: true,
+    maxTextLength: 4096,
+  };
   readonly pacing: ChannelPacing;
   /** The telegraf instance (its `telegram` client makes Bot API calls). */
   readonly bot: Telegraf;

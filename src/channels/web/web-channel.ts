@@ -31,6 +31,9 @@ export const WEB_CHAT_START_TEXT = '/start';
 /** Longest text a person may type, in characters (code points). */
 export const MAX_INBOUND_TEXT_LENGTH = 2000;
 
+/** The most a button's data may hold: what the message route takes back when it is pressed. */
+export const WEB_MAX_BUTTON_DATA_BYTES = 1024;
+
 /** Session ids are 128-bit hex hashes of the cookie (see session-cookie.ts). */
 const SESSION_ID_PATTERN = /^[a-f0-9]{32}$/;
 
@@ -123,6 +126,7 @@ export class WebChannel implements Channel {
   readonly name = 'web' as const;
   readonly capabilities: ChannelCapabilities = {
     buttons: true,
+    maxButtonDataBytes: WEB_MAX_BUTTON_DATA_BYTES,
     photos: true,
     // A resident types an address instead; a browser location would need HTTPS and consent.
     locations: false,

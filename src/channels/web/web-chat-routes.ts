@@ -32,6 +32,7 @@ import { loadStaticAssets } from './static-assets.js';
 import { isStorableText } from '../../util/storable-text.js';
 import {
   MAX_INBOUND_TEXT_LENGTH,
+  WEB_MAX_BUTTON_DATA_BYTES,
   photoRefusalOf,
   WebInputError,
   type PhotoErrorCode,
@@ -86,7 +87,7 @@ const messageBody = z.union([
   z
     .object({
       id: clientId,
-      choice: z.object({ data: z.string().min(1).max(1024), label: z.string().max(1024).optional() }).strict(),
+      choice: z.object({ data: z.string().min(1).max(WEB_MAX_BUTTON_DATA_BYTES), label: z.string().max(1024).optional() }).strict(),
     })
     .strict(),
 ]);
