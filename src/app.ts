@@ -43,7 +43,8 @@ import { OutboxDispatcher } from './outbox/outbox.js';
 import { defaultPacing } from './outbox/platform-pacing.js';
 import { createQueueBackend, type QueueBackend } from './queue/backend.js';
 import { QueueNames } from './queue/names.js';
-import { ButtonSigner } from './security/button-signing.js';
+import { ButtonRegistry } from './buttons/button-registry.js';
+import { buttonPressesFirst, type ChatButtons } from './conversation/button-presses.js';
 import { deriveKey } from './security/derived-key.js';
 import { resolveSecret } from './security/secret.js';
 import { FloodLimiter } from './util/flood-limiter.js';
@@ -118,17 +119,20 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // Before the database is opened: a weak secret file stops start-up with nothing touched.
   const secret = resolveSecret(config.LINLI_SECRET, config.DATA_DIR);
-  const signer = new ButtonSigner(secret);
+  // The one registry of buttons: every kind is made, signed and pressed through it.
+  const buttons: ChatButtons = new ButtonRegistry(secret, { logger });
   // The channels this process has, added further down. Everything that writes messages asks them
   // for a channel's limits when it writes; a channel missing here gets rows all the same (another
   // process may send them), split to the safe limit.
   const channels = new Map<ChannelName, Channel>();
   const textLimitOf: TextLimitOf = (channel) => textLimitFrom(channels.get(channel)?.capabilities);
+  // A channel missing here shows no buttons in what this process writes (its rows say the words to type).
+  const capabilitiesIfHere = (channel: ChannelName): ChannelCapabilities | undefined => channels.get(channel)?.capabilities;
   const notifier = new AccountNotifier({
     translator,
     textLimitOf,
-    signer,
-    hasButtons: (channel) => channels.get(channel)?.capabilities.buttons ?? false,
+    buttons,
+    capabilitiesOf: capabilitiesIfHere,
   });
 
   // The staff inbox and the scheduler, built further down, join the observers there.
@@ -274,7 +278,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       prisma,
       engine,
       translator,
-      signer,
+      buttons,
       effects,
       capabilitiesOf,
       outbox,
@@ -298,7 +302,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
     inbox.connect({
       translator,
-      signer,
+      buttons,
+      capabilitiesOf: capabilitiesIfHere,
       tickets,
       observers: ticketObservers,
       bindingRequestObservers,
@@ -319,8 +324,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       defaultLocale: config.DEFAULT_LOCALE,
       translator,
       flood: new FloodLimiter(config.FLOOD_MAX_MESSAGES, config.FLOOD_WINDOW_SECONDS * 1000),
-      // Staff chats, inbox commands and card buttons go to the inbox; everything else to the flows.
-      handler: inbox.handler(conversations),
+      // Button presses go through the registry to their kind's handler; staff chats and inbox
+      // commands to the inbox; everything else to the flows.
+      handler: buttonPressesFirst(buttons, inbox.handler(conversations)),
       outbox,
       logger,
       claimMs: config.INBOUND_CLAIM_SECONDS * 1000,

@@ -13,7 +13,6 @@ import { runInTransaction, sqlRunnerFor, type SqlRunner } from '../db/sql.js';
 import type { Translator, Vars } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboxDispatcher, OutboxEntry, QueuedOutboxRow } from '../outbox/outbox.js';
-import type { ButtonSigner } from '../security/button-signing.js';
 import type { EffectRegistry } from './effects.js';
 import type { Engine } from './engine.js';
 import type {
@@ -26,8 +25,10 @@ import type {
   FlowState,
   Json,
 } from './engine-types.js';
-import { readCommandButton } from '../notify/command-buttons.js';
-import { checkChoiceButton, renderMessages } from './render.js';
+import { commandButton, type CommandButtonFields } from '../notify/command-buttons.js';
+import type { ChatButtonPress, ChatButtons } from './button-presses.js';
+import { choiceAt, choiceButton, type ChoiceButtonFields } from './choice-buttons.js';
+import { renderMessages } from './render.js';
 import { InboundAlreadySettled, settleInboundIn, type InboundReceipt } from './inbound-records.js';
 import { officeContact } from '../notify/office-contact.js';
 import { SELECT_CONVERSATION_BY_ID_SQL, SELECT_CONVERSATION_SQL, turnWriteSql, type ConversationRow, type TurnWriteResult } from './turn-sql.js';
@@ -49,7 +50,8 @@ export interface ConversationServiceDeps {
   prisma: PrismaClient;
   engine: FlowEngine;
   translator: Translator;
-  signer: ButtonSigner;
+  /** The app's buttons: the service makes flow choices with it and registers flow choices and command buttons. */
+  buttons: ChatButtons;
   effects: EffectRegistry;
   capabilitiesOf(channel: ChannelName): ChannelCapabilities;
   outbox: OutboxDispatcher;
@@ -88,6 +90,9 @@ class EffectNeeded extends Error {}
 /** Runs one statement where the turn is saved: on its own, or inside the effects' transaction. */
 type RunStatement = <Row>(text: string, values: readonly unknown[]) => Promise<Row[]>;
 
+/** The engine's input for a message, given where the person is; 'stale' for a button from elsewhere. */
+type InputAt = (state: FlowState | null) => EngineInput | 'stale';
+
 export class ConversationService {
   private readonly sql: SqlRunner;
   /** Runs a statement on its own, outside any transaction. */
@@ -97,6 +102,9 @@ export class ConversationService {
     const sql = sqlRunnerFor(deps.prisma);
     this.sql = sql;
     this.runAlone = (text, values) => sql.query(text, values);
+    // A press of a button of no known kind is answered as a flow choice's was before kinds had prefixes.
+    deps.buttons.register(choiceButton, { handle: (fields, press) => this.pressChoice(fields, press), refuse: (press) => this.refuseButton(press) }, { answersUnknown: true });
+    deps.buttons.register(commandButton, { handle: (fields, press) => this.pressCommand(fields, press), refuse: (press) => this.refuseButton(press) });
   }
 
   /**
@@ -105,9 +113,44 @@ export class ConversationService {
    * nothing) when another turn did so first.
    */
   async handleMessage(speaker: Speaker, inbound: InboundMessage, receipt?: InboundReceipt): Promise<void> {
+    await this.retrying(() => this.tryHandleMessage(speaker, inbound, receipt, () => toEngineInput(inbound)));
+  }
+
+  /** A genuine flow choice's button: the choice, unless the person has left the step it was offered at. */
+  private pressChoice(fields: ChoiceButtonFields, press: ChatButtonPress): Promise<void | 'stale'> {
+    return this.retrying(() =>
+      this.tryHandleMessage(press.speaker, press.inbound, press.receipt, (state) => {
+        const at = choiceAt(fields, state);
+        return at === 'stale' ? 'stale' : { kind: 'choice', runId: at.runId, stepId: at.stepId, value: at.token };
+      }),
+    );
+  }
+
+  /** A genuine notice's button, pressed by the account it was sent to: as if the person had typed the command. */
+  private pressCommand(fields: CommandButtonFields, press: ChatButtonPress): Promise<void> {
+    return this.retrying(async () => {
+      await this.tryHandleMessage(press.speaker, press.inbound, press.receipt, () => ({ kind: 'text', text: fields.command }));
+    });
+  }
+
+  /** A refused button (forged, someone else's, from a step left behind) changes nothing; the person is told. */
+  private refuseButton(press: ChatButtonPress): Promise<void> {
+    return this.retrying(async () => {
+      const conversation = await this.findOrCreateConversation(press.speaker, press.inbound);
+      const state = toFlowState(conversation);
+      await this.commit(conversation, { state, messages: [{ key: 'conversation.button_invalid' }], runsStarted: [], runsEnded: [] }, press.speaker.locale, {
+        keepVersion: true,
+        restartIdleTimer: false,
+        ...(press.receipt ? { inbound: press.receipt } : {}),
+      });
+    });
+  }
+
+  /** Runs a turn again when another writer changed the conversation first. */
+  private async retrying<T>(turn: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.tryHandleMessage(speaker, inbound, receipt);
+        return await turn();
       } catch (error) {
         if (!(error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;
       }
@@ -133,31 +176,12 @@ export class ConversationService {
     }
   }
 
-  private async tryHandleMessage(speaker: Speaker, inbound: InboundMessage, receipt: InboundReceipt | undefined): Promise<void> {
+  private async tryHandleMessage(speaker: Speaker, inbound: InboundMessage, receipt: InboundReceipt | undefined, inputAt: InputAt): Promise<void | 'stale'> {
     const conversation = await this.findOrCreateConversation(speaker, inbound);
     const state = toFlowState(conversation);
-
-    let input: EngineInput;
-    const command = inbound.kind === 'choice' ? readCommandButton(this.deps.signer, inbound.choiceData ?? '', speaker.chatAccountId) : { kind: 'other' as const };
-    if (command.kind === 'command') {
-      // A notice's button: as if the person had typed the command.
-      input = { kind: 'text', text: command.command };
-    } else if (inbound.kind === 'choice') {
-      const check = command.kind === 'refused' ? ({ ok: false, reason: 'forged' } as const) : checkChoiceButton(this.deps.signer, inbound.choiceData ?? '', state);
-      if (!check.ok) {
-        // A forged, expired or someone else's button changes nothing; the person is told why.
-        this.deps.logger.info({ conversationId: conversation.id, reason: check.reason }, 'button refused');
-        await this.commit(conversation, { state, messages: [{ key: 'conversation.button_invalid' }], runsStarted: [], runsEnded: [] }, speaker.locale, {
-          keepVersion: true,
-          restartIdleTimer: false,
-          ...(receipt ? { inbound: receipt } : {}),
-        });
-        return;
-      }
-      input = { kind: 'choice', runId: state!.runId, stepId: state!.stepId, value: check.value };
-    } else {
-      input = toEngineInput(inbound);
-    }
+    const input = inputAt(state);
+    // Nothing is written for a stale button: its refusal is answered by the button registry.
+    if (input === 'stale') return 'stale';
 
     // Most turns run no effect: the engine decides with no database at hand and the turn is saved
     // in one statement, which needs no transaction. A turn that reaches an effect is decided again
@@ -315,14 +339,14 @@ export class ConversationService {
   /** The replies in the person's language (`chosen`: their chosen one, null for the community's), as outbox entries. */
   private renderReplies(conversation: ConversationRow, messages: EngineMessage[], next: FlowState | null, chosen: string | null): OutboxEntry[] {
     if (messages.length === 0) return [];
-    const { translator, signer, community } = this.deps;
+    const { translator, buttons, community } = this.deps;
     const channel = conversation.channel as ChannelName;
     const locale = chosen ?? community.defaultLocale;
     const rendered = renderMessages(messages, {
       translator,
       locale,
       capabilities: this.deps.capabilitiesOf(channel),
-      signer,
+      buttons,
       vars: {
         ...scalarVars(next?.data ?? toFlowState(conversation)?.data ?? {}),
         office: officeContact(translator, locale, community.officePhone),
@@ -397,7 +421,7 @@ function toEngineInput(inbound: InboundMessage): EngineInput {
     case 'unsupported':
       return { kind: 'unsupported', type: inbound.unsupportedType ?? 'unknown' };
     case 'choice':
-      throw new Error('choices are checked before this point');
+      throw new Error('button presses go through the button registry');
     case 'photo_refused':
       throw new Error('refused photos are answered by the router');
   }

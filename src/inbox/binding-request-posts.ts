@@ -17,7 +17,8 @@ import type { Actor } from '../features/policy/actor.js';
 import { maskPhone } from '../features/privacy/mask.js';
 import type { Translator } from '../i18n/translator.js';
 import { PRIORITY_REPLY, writeOutbox, type OutboxEntry, type QueuedOutboxRow } from '../outbox/outbox.js';
-import type { ButtonSigner } from '../security/button-signing.js';
+import type { ButtonMaker } from '../buttons/button-registry.js';
+import type { ChannelCapabilities, ChannelName } from '../channels/types.js';
 import { splitText } from '../util/split-text.js';
 import { requestChoices, type RequestDecision } from './card-buttons.js';
 import type { InboxOutbound, RequestTag } from './inbox-payload.js';
@@ -25,8 +26,10 @@ import { staffChatsOf, type StaffChatRef, type TextLimitOf } from './staff-posts
 
 export interface BindingRequestPostsDeps {
   translator: Translator;
-  /** Signs the post's buttons; without it (the command line, which only decides) posts carry none. */
-  signer?: ButtonSigner;
+  /** Makes the post's buttons; without it (the command line, which only decides) posts carry none. */
+  buttons?: ButtonMaker;
+  /** What a channel can show (undefined for one this process does not have: no buttons). */
+  capabilitiesOf?: (channel: ChannelName) => ChannelCapabilities | undefined;
   textLimitOf: TextLimitOf;
 }
 
@@ -108,12 +111,12 @@ export class BindingRequestPosts implements BindingRequestObserver {
     facts: string[],
     locale: string,
   ): Promise<QueuedOutboxRow[]> {
-    const { translator, signer } = this.deps;
-    const telegram = chat.channel === 'telegram';
-    const buttons = telegram && signer !== undefined;
-    const hint = buttons ? 'inbox.request.hint_buttons' : telegram ? 'inbox.request.hint_telegram' : 'inbox.request.hint_wechat';
+    const { translator, buttons, capabilitiesOf } = this.deps;
+    const choices = buttons
+      ? requestChoices(buttons, capabilitiesOf?.(chat.channel), request.id, (decision) => translator.t(locale, BUTTON_KEYS[decision]))
+      : undefined;
+    const hint = choices ? 'inbox.request.hint_buttons' : chat.channel === 'telegram' ? 'inbox.request.hint_telegram' : 'inbox.request.hint_wechat';
     const text = [...facts, '', translator.t(locale, hint, { number: request.number })].join('\n');
-    const choices = buttons ? requestChoices(signer, request.id, (decision) => translator.t(locale, BUTTON_KEYS[decision])) : undefined;
     return this.writeTo(tx, communityId, chat, text, { number: request.number, part: 'post' }, choices ? { choices } : {});
   }
 

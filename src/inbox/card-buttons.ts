@@ -1,17 +1,15 @@
 /**
- * The buttons under a ticket's card in a Telegram staff chat. Each carries
- * `i|<action code>|<ticket id>|<tag>`: short (well under Telegram's 64 bytes), signed, so a forged
- * or altered press is refused, and distinct from the flows' `c|…` buttons. A binding request's
- * post has two more, the same way: `i|ba|<request id>|<tag>` (approve) and `i|br|…` (reject) —
- * the request's id, not its number, so a button can only ever mean the request it was posted for.
+ * The buttons under a ticket's card in a staff chat. Each carries
+ * `i|<action code>|<ticket id>|<tag>`: short, signed, and distinct from the flows' `c|…` buttons.
+ * A binding request's post has two more: `i|ba|<request id>|<tag>` (approve) and `i|br|…`
+ * (reject) — the request's id, not its number, so a button can only ever mean the request it was
+ * posted for. The kinds are declared here; the button registry (`src/buttons/`) signs them, holds
+ * them to the channel's data limit and hands presses to the handlers the staff inbox registers.
  */
-import type { OutboundChoice } from '../channels/types.js';
-import type { ButtonSigner } from '../security/button-signing.js';
+import type { ButtonKind } from '../buttons/button-kind.js';
+import type { ButtonMaker } from '../buttons/button-registry.js';
+import type { ChannelCapabilities, OutboundChoice } from '../channels/types.js';
 import type { StaffActionName } from './staff-commands.js';
-
-/** Telegram's limit for callback data. */
-export const MAX_BUTTON_DATA_BYTES = 64;
-const PREFIX = 'i';
 
 const CODES: Record<StaffActionName, string> = {
   claim: 'c',
@@ -27,58 +25,69 @@ const ACTIONS_BY_CODE = new Map(Object.entries(CODES).map(([action, code]) => [c
 /** The card's buttons, in the order shown. */
 export const CARD_BUTTONS: readonly StaffActionName[] = ['claim', 'assign', 'note', 'major', 'resolve', 'reopen', 'merge'];
 
-/** True when button data is meant for the inbox (genuine or not). */
-export function isInboxButton(data: string | undefined): boolean {
-  return data !== undefined && data.startsWith(`${PREFIX}|`);
+/** A card button's fields: the action and the ticket. */
+export interface CardButtonFields {
+  action: StaffActionName;
+  ticketId: string;
 }
 
-/** Signed data for one button. Throws if it would not fit Telegram's limit (a ticket id far too long). */
-export function cardButtonData(signer: ButtonSigner, action: StaffActionName, ticketId: string): string {
-  const data = signer.sign([PREFIX, CODES[action], ticketId]);
-  if (Buffer.byteLength(data, 'utf8') > MAX_BUTTON_DATA_BYTES) throw new Error('inbox button data longer than 64 bytes');
-  return data;
-}
+/** `i|<action code>|<ticket id>|<tag>`; a code no action has is not a card button's. */
+export const cardButton: ButtonKind<CardButtonFields> = {
+  prefix: 'i',
+  write: ({ action, ticketId }) => [CODES[action], ticketId],
+  read: (parts) => {
+    const action = parts.length === 2 ? ACTIONS_BY_CODE.get(parts[0]!) : undefined;
+    return action && parts[1] !== '' ? { action, ticketId: parts[1]! } : null;
+  },
+};
 
-/** The action and ticket of genuine data; null for anything forged, altered or malformed. */
-export function readCardButton(signer: ButtonSigner, data: string): { action: StaffActionName; ticketId: string } | null {
-  const fields = signer.verify(data);
-  if (!fields || fields.length !== 3 || fields[0] !== PREFIX) return null;
-  const action = ACTIONS_BY_CODE.get(fields[1]!);
-  if (!action || fields[2] === '') return null;
-  return { action, ticketId: fields[2]! };
-}
-
-/** The card's choices, labelled by `label(action)`. */
-export function cardChoices(signer: ButtonSigner, ticketId: string, label: (action: StaffActionName) => string): OutboundChoice[] {
-  return CARD_BUTTONS.map((action) => ({ label: label(action), data: cardButtonData(signer, action, ticketId) }));
+/** The card's choices on a channel, labelled by `label(action)`; undefined where it shows no buttons. */
+export function cardChoices(
+  buttons: ButtonMaker,
+  capabilities: ChannelCapabilities | undefined,
+  ticketId: string,
+  label: (action: StaffActionName) => string,
+): OutboundChoice[] | undefined {
+  return buttons.buttons(cardButton, capabilities, CARD_BUTTONS.map((action) => ({ label: label(action), fields: { action, ticketId } })));
 }
 
 /** What staff decide about a binding request. */
 export type RequestDecision = 'approve' | 'reject';
 
-const REQUEST_CODES: Record<RequestDecision, string> = { approve: 'ba', reject: 'br' };
-const DECISIONS_BY_CODE = new Map(Object.entries(REQUEST_CODES).map(([decision, code]) => [code, decision as RequestDecision]));
-
 /** The request post's buttons, in the order shown. */
 export const REQUEST_BUTTONS: readonly RequestDecision[] = ['approve', 'reject'];
 
-/** Signed data for a request's button. Throws if it would not fit Telegram's limit. */
-export function requestButtonData(signer: ButtonSigner, decision: RequestDecision, requestId: string): string {
-  const data = signer.sign([PREFIX, REQUEST_CODES[decision], requestId]);
-  if (Buffer.byteLength(data, 'utf8') > MAX_BUTTON_DATA_BYTES) throw new Error('inbox button data longer than 64 bytes');
-  return data;
+/** A request button's field: the request's id. */
+export interface RequestButtonFields {
+  requestId: string;
 }
 
-/** The decision and request of genuine data; null for anything forged, altered, malformed or a ticket's button. */
-export function readRequestButton(signer: ButtonSigner, data: string): { decision: RequestDecision; requestId: string } | null {
-  const fields = signer.verify(data);
-  if (!fields || fields.length !== 3 || fields[0] !== PREFIX) return null;
-  const decision = DECISIONS_BY_CODE.get(fields[1]!);
-  if (!decision || fields[2] === '') return null;
-  return { decision, requestId: fields[2]! };
+function requestButton(prefix: string): ButtonKind<RequestButtonFields> {
+  return {
+    prefix,
+    write: ({ requestId }) => [requestId],
+    read: (parts) => (parts.length === 1 && parts[0] !== '' ? { requestId: parts[0]! } : null),
+  };
 }
 
-/** The request post's choices, labelled by `label(decision)`. */
-export function requestChoices(signer: ButtonSigner, requestId: string, label: (decision: RequestDecision) => string): OutboundChoice[] {
-  return REQUEST_BUTTONS.map((decision) => ({ label: label(decision), data: requestButtonData(signer, decision, requestId) }));
+/** One kind per decision: `i|ba|<request id>|<tag>` approves, `i|br|…` rejects. */
+export const requestButtons: Readonly<Record<RequestDecision, ButtonKind<RequestButtonFields>>> = {
+  approve: requestButton('i|ba'),
+  reject: requestButton('i|br'),
+};
+
+/** The request post's choices on a channel, labelled by `label(decision)`; undefined where it shows no buttons. */
+export function requestChoices(
+  buttons: ButtonMaker,
+  capabilities: ChannelCapabilities | undefined,
+  requestId: string,
+  label: (decision: RequestDecision) => string,
+): OutboundChoice[] | undefined {
+  const choices: OutboundChoice[] = [];
+  for (const decision of REQUEST_BUTTONS) {
+    const made = buttons.buttons(requestButtons[decision], capabilities, [{ label: label(decision), fields: { requestId } }]);
+    if (!made) return undefined;
+    choices.push(...made);
+  }
+  return choices;
 }

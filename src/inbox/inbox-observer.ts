@@ -11,7 +11,8 @@ import type { TicketChange, TicketObserver } from '../features/tickets/service/t
 import { isOpenStatus, type TicketStatus } from '../features/tickets/rules/statuses.js';
 import type { Translator } from '../i18n/translator.js';
 import type { QueuedOutboxRow } from '../outbox/outbox.js';
-import type { ButtonSigner } from '../security/button-signing.js';
+import type { ButtonMaker } from '../buttons/button-registry.js';
+import type { ChannelCapabilities, ChannelName } from '../channels/types.js';
 import { cardChoices } from './card-buttons.js';
 import { staffChatsOf, writeTicketPosts, type StaffChatRef, type TextLimitOf, type TicketPost } from './staff-posts.js';
 import type { StaffActionName } from './staff-commands.js';
@@ -21,7 +22,10 @@ import { mergedInLine, renderLine } from './ticket-lines.js';
 
 export interface InboxObserverDeps {
   translator: Translator;
-  signer: ButtonSigner;
+  /** Makes the card's buttons. */
+  buttons: ButtonMaker;
+  /** What a channel can show (undefined for one this process does not have: no buttons). */
+  capabilitiesOf: (channel: ChannelName) => ChannelCapabilities | undefined;
   textLimitOf: TextLimitOf;
   now?: () => Date;
 }
@@ -86,11 +90,12 @@ export class InboxObserver implements TicketObserver {
   }
 
   private card(community: InboxCommunity, facts: CardFacts, chat: StaffChatRef, name: string, locale: string): TicketPost {
-    const { translator, signer } = this.deps;
+    const { translator, buttons, capabilitiesOf } = this.deps;
     const place: CardPlace = chat.channel === 'wechat' ? 'wechat' : chat.isForum ? 'telegram_forum' : 'telegram_group';
     const ref = shortReference(community, facts, this.deps.now?.() ?? new Date());
     const text = renderCard(translator, community, facts, locale, place, ref);
-    const choices = chat.channel === 'telegram' ? cardChoices(signer, facts.ticketId, (action) => translator.t(locale, BUTTON_KEYS[action])) : undefined;
+    // Where the channel shows no buttons (WeChat), the card names the commands to type.
+    const choices = cardChoices(buttons, capabilitiesOf(chat.channel), facts.ticketId, (action) => translator.t(locale, BUTTON_KEYS[action]));
     return { chat, ticketId: facts.ticketId, part: 'card', topicName: name, text, ...(choices ? { choices } : {}) };
   }
 

@@ -8,13 +8,14 @@
  * const inbox = new Inbox({ prisma, communityId, logger, telegramStaffChatId, wechatStaffRoom });
  * // channels: createTelegramChannel(config, { hearsAllIn: inbox.hearsAllIn('telegram') }) …
  * channels.set('telegram', inbox.wrapTelegram(telegram));
- * inbox.connect({ translator, signer, tickets, observers, bindingRequestObservers, outbox, textLimitOf });
- * const router = new Router({ …, handler: inbox.handler(conversations) });
+ * inbox.connect({ translator, buttons, capabilitiesOf, tickets, observers, bindingRequestObservers, outbox, textLimitOf });
+ * const router = new Router({ …, handler: buttonPressesFirst(buttons, inbox.handler(conversations)) });
  * await inbox.start({ telegram, wechat });
  */
 import type { ChatMigrations } from '../channels/telegram/chat-migrations.js';
 import { StaffChatFollowingMigrations } from './staff-chat-moves.js';
-import type { Channel, ChannelName } from '../channels/types.js';
+import type { Channel, ChannelCapabilities, ChannelName } from '../channels/types.js';
+import type { ChatButtons } from '../conversation/button-presses.js';
 import type { MessageHandler } from '../conversation/router.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import type { BindingRequestObserverList } from '../features/identity/binding-request-observer.js';
@@ -22,7 +23,6 @@ import type { TicketObserverList, TicketServiceDeps } from '../features/tickets/
 import type { Translator } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboxDispatcher } from '../outbox/outbox.js';
-import type { ButtonSigner } from '../security/button-signing.js';
 import { BindingClosedPosts } from './binding-closed-posts.js';
 import { BindingRequestPosts } from './binding-request-posts.js';
 import { InboxObserver } from './inbox-observer.js';
@@ -54,7 +54,10 @@ export interface InboxBase {
 
 export interface InboxConnections {
   translator: Translator;
-  signer: ButtonSigner;
+  /** The app's buttons: the inbox makes its card and request buttons there and registers their handlers. */
+  buttons: ChatButtons;
+  /** What a channel can show (undefined for one this process does not have). */
+  capabilitiesOf: (channel: ChannelName) => ChannelCapabilities | undefined;
   tickets: TicketServiceDeps;
   observers: TicketObserverList;
   /**
@@ -106,12 +109,18 @@ export class Inbox {
   connect(deps: InboxConnections): InboxObserver {
     const observer = new InboxObserver({
       translator: deps.translator,
-      signer: deps.signer,
+      buttons: deps.buttons,
+      capabilitiesOf: deps.capabilitiesOf,
       textLimitOf: deps.textLimitOf,
       ...(deps.now ? { now: deps.now } : {}),
     });
     deps.observers.add(observer);
-    const requests = new BindingRequestPosts({ translator: deps.translator, signer: deps.signer, textLimitOf: deps.textLimitOf });
+    const requests = new BindingRequestPosts({
+      translator: deps.translator,
+      buttons: deps.buttons,
+      capabilitiesOf: deps.capabilitiesOf,
+      textLimitOf: deps.textLimitOf,
+    });
     deps.bindingRequestObservers?.add(requests);
     deps.bindingRequestObservers?.add(new BindingClosedPosts({ translator: deps.translator, textLimitOf: deps.textLimitOf }));
     this.connected = { deps, observer, requests };
@@ -126,7 +135,7 @@ export class Inbox {
         prisma: this.base.prisma,
         communityId: this.base.communityId,
         translator: deps.translator,
-        signer: deps.signer,
+        buttons: deps.buttons,
         tickets: deps.tickets,
         outbox: deps.outbox,
         directory: this.directory,

@@ -1,6 +1,8 @@
 /**
- * The staff inbox in chat: takes every message from a staff chat, the inbox's commands and card
- * buttons from anywhere, and hands everything else on to the conversation service unchanged.
+ * The staff inbox in chat: takes every message from a staff chat and the inbox's commands from
+ * anywhere, and hands everything else on to the conversation service unchanged. Its card and
+ * binding request buttons come through the button registry (`src/buttons/`), verified, to the
+ * handlers it registers there; a refused one is answered here with the inbox's words.
  *
  * In the staff chat:
  * - a command (`/claim 123`, `/resolve 123 已修好`…; in a ticket's topic or in reply to one of its
@@ -22,6 +24,7 @@
  * refused politely and changes nothing.
  */
 import type { ChannelName, InboundMessage } from '../channels/types.js';
+import type { ChatButtonPress, ChatButtons } from '../conversation/button-presses.js';
 import type { Speaker } from '../conversation/conversation-service.js';
 import type { MessageHandler } from '../conversation/router.js';
 import { settleInboundIn, type InboundReceipt } from '../conversation/inbound-records.js';
@@ -41,8 +44,7 @@ import { loadTicketSubject, publishTicketText, type TicketServiceDeps } from '..
 import type { Translator, Vars } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboxDispatcher, QueuedOutboxRow } from '../outbox/outbox.js';
-import type { ButtonSigner } from '../security/button-signing.js';
-import { isInboxButton, readCardButton, readRequestButton, type RequestDecision } from './card-buttons.js';
+import { cardButton, requestButtons, REQUEST_BUTTONS, type CardButtonFields, type RequestDecision } from './card-buttons.js';
 import { inboxTagOf, requestTagOf, type PromptAction } from './inbox-payload.js';
 import { runStaffAction, staffNamed, POLICY_ACTION_OF, type StaffActionOutcome, type StaffTicketAction } from './staff-actions.js';
 import { setupStaffChat, updateForumFlag } from './staff-chat-binding.js';
@@ -64,7 +66,8 @@ export interface StaffInboxDeps {
   prisma: PrismaClient;
   communityId: string;
   translator: Translator;
-  signer: ButtonSigner;
+  /** The app's buttons: the inbox registers its card and binding request buttons there. */
+  buttons: ChatButtons;
   tickets: TicketServiceDeps;
   outbox: Pick<OutboxDispatcher, 'dispatch'>;
   directory: StaffChatDirectory;
@@ -117,6 +120,9 @@ interface Place {
   request?: number;
 }
 
+/** Thrown inside a press's transaction when its button no longer applies: nothing it did is kept. */
+class StaleButton extends Error {}
+
 /** One message's handling inside its transaction. */
 interface Turn {
   tx: Tx;
@@ -135,16 +141,57 @@ export class StaffInbox implements MessageHandler {
     private readonly deps: StaffInboxDeps,
     /** Where everything else goes (the conversation service). */
     private readonly next: MessageHandler,
-  ) {}
+  ) {
+    // A refused press is answered where it was pressed, after the same checks as any press.
+    const refuse = async (press: ChatButtonPress) => {
+      await this.pressIn(press, (turn) => this.answer(turn, 'inbox.answer.button_invalid'));
+    };
+    deps.buttons.register(cardButton, {
+      handle: (fields, press) => this.pressIn(press, (turn, actor, chat) => this.cardPressed(turn, actor, chat, fields)),
+      refuse,
+    });
+    for (const decision of REQUEST_BUTTONS) {
+      deps.buttons.register(requestButtons[decision], {
+        handle: (fields, press) => this.pressIn(press, (turn, actor) => this.requestPressed(turn, actor, decision, fields.requestId)),
+        refuse,
+      });
+    }
+  }
 
   async handleMessage(speaker: Speaker, inbound: InboundMessage, receipt?: InboundReceipt): Promise<void> {
     const staffChat = inbound.chatType === 'group' ? this.deps.directory.find(inbound.channel, inbound.chatId) : undefined;
-    const button = inbound.kind === 'choice' && isInboxButton(inbound.choiceData);
     const parsed = inbound.kind === 'text' ? parseStaffCommand(inbound.text) : null;
     // `/help` outside the staff chat is the resident's help, from the flows.
     const command = parsed?.name === 'help' && !staffChat ? null : parsed;
-    if (!staffChat && !button && !command) return this.next.handleMessage(speaker, inbound, receipt);
+    if (!staffChat && !command) return this.next.handleMessage(speaker, inbound, receipt);
+    await this.inTurn(speaker, inbound, receipt, (turn) => this.handle(turn, staffChat, command));
+  }
 
+  /**
+   * A press of one of the inbox's buttons, verified by the button registry: run by `body` in the
+   * staff chat with the sender's roles, like a command. 'stale' (its ticket or request gone) undoes
+   * the turn, and the registry answers the refusal.
+   */
+  private async pressIn(
+    press: ChatButtonPress,
+    body: (turn: Turn, actor: Actor, chat: StaffChatRef) => Promise<void | 'stale'>,
+  ): Promise<void | 'stale'> {
+    const { speaker, inbound, receipt } = press;
+    const staffChat = inbound.chatType === 'group' ? this.deps.directory.find(inbound.channel, inbound.chatId) : undefined;
+    try {
+      await this.inTurn(speaker, inbound, receipt, async (turn) => {
+        if (!staffChat) return this.answer(turn, 'inbox.answer.only_in_staff_chat');
+        const staff = await this.staffIn(turn, staffChat);
+        if (staff && (await body(turn, staff.actor, staff.chat)) === 'stale') throw new StaleButton();
+      });
+    } catch (error) {
+      if (error instanceof StaleButton) return 'stale';
+      throw error;
+    }
+  }
+
+  /** One message handled in one transaction, its rows sent after commit. */
+  private async inTurn(speaker: Speaker, inbound: InboundMessage, receipt: InboundReceipt | undefined, body: (turn: Turn) => Promise<void>): Promise<void> {
     const now = this.deps.now?.() ?? new Date();
     const committed = await transactionWithAfterCommit(
       this.deps.prisma,
@@ -154,7 +201,7 @@ export class StaffInbox implements MessageHandler {
         if (receipt) await settleInboundIn(tx, receipt);
         const community = await loadInboxCommunity(tx, this.deps.communityId);
         const current: Turn = { tx, speaker, inbound, community, locale: speaker.locale ?? community.defaultLocale, now, rows: [] };
-        await this.handle(current, staffChat, button, command);
+        await body(current);
         return current;
       },
       // One action reads and writes a few dozen rows (ticket, event, audit, notices, the staff
@@ -166,22 +213,16 @@ export class StaffInbox implements MessageHandler {
     await finishCommitted(committed, this.deps.outbox, turn.rows);
   }
 
-  private async handle(turn: Turn, staffChat: StaffChatRef | undefined, button: boolean, command: StaffCommand | null): Promise<void> {
+  private async handle(turn: Turn, staffChat: StaffChatRef | undefined, command: StaffCommand | null): Promise<void> {
     const { inbound } = turn;
     if (command?.name === 'setup_staff_chat') return this.setup(turn);
     if (!staffChat) return this.answer(turn, 'inbox.answer.only_in_staff_chat');
     if (command?.name === 'help') return this.answer(turn, inbound.channel === 'wechat' ? 'inbox.answer.help_wechat' : 'inbox.answer.help_telegram');
 
-    const forum = inbound.channel === 'telegram' && inbound.forum === true;
-    if (inbound.channel === 'telegram' && forum !== staffChat.isForum) {
-      turn.bound = { ...staffChat, isForum: forum };
-      await updateForumFlag(turn.tx, turn.community.id, turn.bound);
-    }
-    const actor = await loadActor(turn.tx, { chatAccountId: turn.speaker.chatAccountId }, { now: turn.now });
-    if (!actor) return;
-    const chat = turn.bound ?? staffChat;
+    const staff = await this.staffIn(turn, staffChat);
+    if (!staff) return;
+    const { actor, chat } = staff;
 
-    if (button) return this.pressed(turn, actor, chat);
     const place = await this.ticketOfPlace(turn, chat);
     if (command) return this.commanded(turn, actor, command, place);
     if (inbound.kind === 'photo' && inbound.photo && place.ticketId && !place.prompt) {
@@ -202,6 +243,18 @@ export class StaffInbox implements MessageHandler {
     if (!ticketId) return this.answer(turn, 'inbox.answer.not_found', { number: numberText(addressed.number) });
     if (addressed.rest === '') return this.answer(turn, 'inbox.answer.text_missing');
     return this.act(turn, actor, ticketId, 'reply', { text: addressed.rest });
+  }
+
+  /** The sender's roles in the staff chat (null for someone who is not staff: left alone), the forum flag kept true. */
+  private async staffIn(turn: Turn, staffChat: StaffChatRef): Promise<{ actor: Actor; chat: StaffChatRef } | null> {
+    const { inbound } = turn;
+    const forum = inbound.channel === 'telegram' && inbound.forum === true;
+    if (inbound.channel === 'telegram' && forum !== staffChat.isForum) {
+      turn.bound = { ...staffChat, isForum: forum };
+      await updateForumFlag(turn.tx, turn.community.id, turn.bound);
+    }
+    const actor = await loadActor(turn.tx, { chatAccountId: turn.speaker.chatAccountId }, { now: turn.now });
+    return actor ? { actor, chat: turn.bound ?? staffChat } : null;
   }
 
   // ------------------------------------------------------------------ what was sent
@@ -233,22 +286,16 @@ export class StaffInbox implements MessageHandler {
     return this.act(turn, actor, ticketId, request.action, request.text !== '' ? { text: request.text } : {});
   }
 
-  private async pressed(turn: Turn, actor: Actor, chat: StaffChatRef): Promise<void> {
-    const requestButton = readRequestButton(this.deps.signer, turn.inbound.choiceData ?? '');
-    if (requestButton) {
-      const request = await turn.tx.bindingRequest.findFirst({
-        where: { id: requestButton.requestId, communityId: turn.community.id },
-        select: { number: true },
-      });
-      if (!request) return this.answer(turn, 'inbox.answer.button_invalid');
-      return this.decide(turn, actor, requestButton.decision, request.number, null);
-    }
-    const read = readCardButton(this.deps.signer, turn.inbound.choiceData ?? '');
-    if (!read) {
-      this.deps.logger.info({ channel: turn.inbound.channel }, 'inbox button refused: not genuine');
-      return this.answer(turn, 'inbox.answer.button_invalid');
-    }
-    const { action, ticketId } = read;
+  /** A binding request's button: its decision, unless the request is gone. */
+  private async requestPressed(turn: Turn, actor: Actor, decision: RequestDecision, requestId: string): Promise<void | 'stale'> {
+    const request = await turn.tx.bindingRequest.findFirst({ where: { id: requestId, communityId: turn.community.id }, select: { number: true } });
+    if (!request) return 'stale';
+    return this.decide(turn, actor, decision, request.number, null);
+  }
+
+  /** A card's button: its action, or — for an action that needs words — the prompt for them. */
+  private async cardPressed(turn: Turn, actor: Actor, chat: StaffChatRef, fields: CardButtonFields): Promise<void> {
+    const { action, ticketId } = fields;
     if (action === 'claim' || action === 'major' || action === 'reopen') return this.act(turn, actor, ticketId, action, {});
     // The words come with the reply to a prompt; ask only someone who may act at all.
     const subject = await loadTicketSubject(turn.tx, turn.community.id, ticketId);

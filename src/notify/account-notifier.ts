@@ -15,14 +15,14 @@
  *   notifier.write(tx, { chatAccountId, key: 'identity.notice.approved', vars: { name } }));
  * await outbox.dispatch(rows);
  */
-import type { ChannelName, OutboundMessage } from '../channels/types.js';
+import type { ButtonMaker } from '../buttons/button-registry.js';
+import type { ChannelCapabilities, ChannelName, OutboundChoice, OutboundMessage } from '../channels/types.js';
 import type { Tx } from '../db/prisma-types.js';
 import { SAFE_TEXT_LIMIT, type TextLimitOf } from '../channels/text-limit.js';
 import type { Translator, Vars } from '../i18n/translator.js';
 import { PRIORITY_REPLY, writeOutbox, type QueuedOutboxRow } from '../outbox/outbox.js';
-import type { ButtonSigner } from '../security/button-signing.js';
 import { splitText } from '../util/split-text.js';
-import { commandButtonData } from './command-buttons.js';
+import { commandButton, commandButtonFields } from './command-buttons.js';
 import { officeContact } from './office-contact.js';
 
 /** One message for one account. */
@@ -46,10 +46,10 @@ export interface AccountNotifierDeps {
   translator: Translator;
   /** The longest text a channel takes in one message (longer notices are split; default: the safe limit). */
   textLimitOf?: TextLimitOf;
-  /** Signs command buttons; without it notices carry none. */
-  signer?: ButtonSigner;
-  /** Whether a channel shows buttons (default: none does). */
-  hasButtons?: (channel: ChannelName) => boolean;
+  /** Makes command buttons; without it notices carry none. */
+  buttons?: ButtonMaker;
+  /** What a channel can show (default, and for a channel this process does not have: no buttons). */
+  capabilitiesOf?: (channel: ChannelName) => ChannelCapabilities | undefined;
 }
 
 export class AccountNotifier {
@@ -102,14 +102,10 @@ export class AccountNotifier {
     );
   }
 
-  private commandChoices(notice: AccountNotice, channel: ChannelName, chatAccountId: string, locale: string): { label: string; data: string }[] {
-    const { signer, hasButtons, translator } = this.deps;
-    if (!notice.commands || !signer || !hasButtons?.(channel)) return [];
-    const choices: { label: string; data: string }[] = [];
-    for (const { labelKey, command } of notice.commands) {
-      choices.push({ label: translator.t(locale, labelKey), data: commandButtonData(signer, chatAccountId, command) });
-    }
-    return choices;
+  private commandChoices(notice: AccountNotice, channel: ChannelName, chatAccountId: string, locale: string): OutboundChoice[] {
+    const { buttons, capabilitiesOf, translator } = this.deps;
+    if (!notice.commands || !buttons) return [];
+    const items = notice.commands.map(({ labelKey, command }) => ({ label: translator.t(locale, labelKey), fields: commandButtonFields(chatAccountId, command) }));
+    return buttons.buttons(commandButton, capabilitiesOf?.(channel), items) ?? [];
   }
 }
-

@@ -5,15 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelCapabilities } from '../../src/channels/types.js';
 import { renderMessages } from '../../src/conversation/render.js';
-import { ButtonSigner } from '../../src/security/button-signing.js';
+import { recordingButtons } from '../support/buttons.js';
 import { testTranslator } from './support/test-locales.js';
 
 const translator = testTranslator();
-const signer = new ButtonSigner('test-secret-test-secret-test-secret-42');
+const buttons = recordingButtons().registry;
 const askPlace = { key: 'flows.complaint.ask_place', typedKey: 'flows.complaint.ask_place_typed' };
 
 function rendered(capabilities: ChannelCapabilities, locale = 'zh-CN'): string {
-  const [message] = renderMessages([askPlace], { translator, locale, capabilities, signer, vars: {}, at: null });
+  const [message] = renderMessages([askPlace], { translator, locale, capabilities, buttons, vars: {}, at: null });
   return message!.text;
 }
 
@@ -36,7 +36,7 @@ describe('asking for a place', () => {
       translator,
       locale: 'zh-CN',
       capabilities: { buttons: true, photos: true, locations: false, maxTextLength: 2000 },
-      signer,
+      buttons,
       vars: {},
       at: null,
     });

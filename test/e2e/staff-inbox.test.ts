@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mock } from 'wechaty-puppet-mock';
-import { MAX_BUTTON_DATA_BYTES } from '../../src/inbox/card-buttons.js';
+import { TELEGRAM_MAX_BUTTON_DATA_BYTES } from '../../src/channels/telegram/telegram-channel.js';
 import type { ContactMock, RoomMock, SeenMessage } from '../channels/wechat/wechat-harness.js';
 import { STAFF_ROOM, wechatStaffRoom } from '../inbox/wechat-staff-room.js';
 import { FakeTelegramBotApi } from '../fakes/telegram-bot-api/index.js';
@@ -110,7 +110,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       expect(text).toContain(`本户以往事项：${earlier.number}（待受理）`);
       const buttons = card.keyboard!.flat();
       expect(buttons.map((b) => b.text).join(' ')).toMatch(/认领.*指派.*内部备注.*标为重大.*办结.*重新打开.*合并/);
-      for (const b of buttons) expect(Buffer.byteLength(b.callback_data!, 'utf8')).toBeLessThanOrEqual(MAX_BUTTON_DATA_BYTES);
+      for (const b of buttons) expect(Buffer.byteLength(b.callback_data!, 'utf8')).toBeLessThanOrEqual(TELEGRAM_MAX_BUTTON_DATA_BYTES);
       // Recorded right after Telegram answers: the card's id is what later lines reply to.
       const cardId = await waitFor(async () => {
         const thread = await prisma().staffThread.findFirstOrThrow({ where: { ticketId: first.ticketId, channel: 'telegram' } });

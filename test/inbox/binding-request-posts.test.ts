@@ -12,17 +12,23 @@ import type { PrismaClient } from '../../src/db/prisma-types.js';
 import { approveBindingRequest, createBindingRequest, rejectBindingRequest } from '../../src/features/identity/binding-requests.js';
 import { loadTranslator } from '../../src/i18n/translator.js';
 import { BindingRequestPosts } from '../../src/inbox/binding-request-posts.js';
-import { readRequestButton } from '../../src/inbox/card-buttons.js';
+import { REQUEST_BUTTONS, requestButtons } from '../../src/inbox/card-buttons.js';
 import { requestTagOf, type InboxOutbound } from '../../src/inbox/inbox-payload.js';
-import { ButtonSigner } from '../../src/security/button-signing.js';
 import { ROOT } from '../conversation/support/test-locales.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
 import { seedAccount, seedHousehold } from '../features/identity/support/seed.js';
 import { seedCommunity } from '../support/community.js';
+import { BUTTONLESS, recordingButtons, TELEGRAM_LIKE } from '../support/buttons.js';
 
 const translator = loadTranslator(join(ROOT, 'locales'));
-const signer = new ButtonSigner('a-secret-for-request-post-tests-0123456789');
-const posts = new BindingRequestPosts({ translator, signer, textLimitOf: () => 4096 });
+const buttons = recordingButtons();
+for (const decision of REQUEST_BUTTONS) buttons.record(requestButtons[decision]);
+const posts = new BindingRequestPosts({
+  translator,
+  buttons: buttons.registry,
+  capabilitiesOf: (channel) => (channel === 'telegram' ? TELEGRAM_LIKE : BUTTONLESS),
+  textLimitOf: () => 4096,
+});
 const notifier = new AccountNotifier({ translator });
 const operator = { kind: 'operator' } as const;
 
@@ -80,9 +86,11 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
     }
     const [telegram, wechat] = rows;
     const request = await prisma.bindingRequest.findFirstOrThrow({ where: { communityId, number } });
-    expect(telegram!.message.choices?.map((choice) => [choice.label, readRequestButton(signer, choice.data)])).toEqual([
-      ['✅ 批准', { decision: 'approve', requestId: request.id }],
-      ['❌ 拒绝', { decision: 'reject', requestId: request.id }],
+    const pressed = [];
+    for (const choice of telegram!.message.choices ?? []) pressed.push([choice.label, await buttons.pressed(choice.data)]);
+    expect(pressed).toEqual([
+      ['✅ 批准', { prefix: requestButtons.approve.prefix, fields: { requestId: request.id } }],
+      ['❌ 拒绝', { prefix: requestButtons.reject.prefix, fields: { requestId: request.id } }],
     ]);
     expect(wechat!.message.choices).toBeUndefined();
     expect(wechat!.message.text).toContain(`/approve ${number}`);

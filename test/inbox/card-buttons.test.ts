@@ -1,77 +1,87 @@
 /**
- * Card buttons: signed, within Telegram's 64 bytes even for the longest ticket ids, and read back
- * only when genuine.
+ * Card and binding request buttons: signed, within Telegram's 64 bytes even for the longest ticket
+ * ids, none on a channel without buttons, and handed to the inbox only when genuine — never a
+ * ticket's button taken for a request's, or the other way round.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  CARD_BUTTONS,
-  cardButtonData,
-  cardChoices,
-  isInboxButton,
-  MAX_BUTTON_DATA_BYTES,
-  readCardButton,
-  readRequestButton,
-  REQUEST_BUTTONS,
-  requestButtonData,
-} from '../../src/inbox/card-buttons.js';
+import { CARD_BUTTONS, cardButton, cardChoices, REQUEST_BUTTONS, requestButtons, requestChoices } from '../../src/inbox/card-buttons.js';
 import { ButtonSigner } from '../../src/security/button-signing.js';
+import { choiceButton } from '../../src/conversation/choice-buttons.js';
+import { BUTTONLESS, recordingButtons, TELEGRAM_LIKE } from '../support/buttons.js';
 
-const signer = new ButtonSigner('a-secret-for-card-button-tests-0123456789');
+const SECRET = 'a-secret-for-card-button-tests-0123456789';
+const signer = new ButtonSigner(SECRET);
 const cuid = 'cm3x9k2ab0001qz8l5v7w2h4j';
 
+function setUp() {
+  const buttons = recordingButtons(SECRET);
+  buttons.record(choiceButton, { answersUnknown: true });
+  buttons.record(cardButton);
+  for (const decision of REQUEST_BUTTONS) buttons.record(requestButtons[decision]);
+  const card = (ticketId: string) => cardChoices(buttons.registry, TELEGRAM_LIKE, ticketId, (action) => action)!;
+  const request = (requestId: string) => requestChoices(buttons.registry, TELEGRAM_LIKE, requestId, (decision) => decision)!;
+  return { ...buttons, card, request };
+}
+
 describe('card buttons', () => {
-  it('fit 64 bytes for cuid and UUID ticket ids, every action', () => {
+  it('fit 64 bytes for cuid and UUID ticket ids, every action', async () => {
+    const { card, pressed } = setUp();
     for (const id of [cuid, randomUUID()]) {
-      for (const action of CARD_BUTTONS) {
-        const data = cardButtonData(signer, action, id);
-        expect(Buffer.byteLength(data, 'utf8')).toBeLessThanOrEqual(MAX_BUTTON_DATA_BYTES);
-        expect(readCardButton(signer, data)).toEqual({ action, ticketId: id });
+      for (const choice of card(id)) {
+        expect(Buffer.byteLength(choice.data, 'utf8')).toBeLessThanOrEqual(TELEGRAM_LIKE.maxButtonDataBytes!);
+        expect(await pressed(choice.data)).toEqual({ prefix: 'i', fields: { action: choice.label, ticketId: id } });
       }
     }
   });
 
   it('refuse data that would not fit rather than send it', () => {
-    expect(() => cardButtonData(signer, 'claim', 'x'.repeat(60))).toThrow('64 bytes');
+    const { card } = setUp();
+    expect(() => card('x'.repeat(60))).toThrow(/exceeds the channel's 64/);
   });
 
-  it('read back nothing forged, altered, signed with another secret or meant for the flows', () => {
-    const data = cardButtonData(signer, 'resolve', cuid);
-    expect(readCardButton(signer, data.replace(/\|[^|]+$/, '|AAAAAAAAAAAAAA'))).toBeNull();
-    expect(readCardButton(signer, data.replace('|r|', '|c|'))).toBeNull();
-    expect(readCardButton(signer, data.replace(cuid, 'cm3x9k2ab0001qz8l5v7w2h4k'))).toBeNull();
-    expect(readCardButton(new ButtonSigner('another-secret-another-secret-000000'), data)).toBeNull();
-    expect(readCardButton(signer, signer.sign(['c', 'fingerprint', 'value']))).toBeNull();
-    expect(readCardButton(signer, signer.sign(['i', 'x', cuid]))).toBeNull();
-    expect(readCardButton(signer, signer.sign(['i', 'c', '']))).toBeNull();
-    expect(readCardButton(signer, 'i|c')).toBeNull();
+  it('none on a channel without buttons (the card names the commands there)', () => {
+    const { registry } = setUp();
+    expect(cardChoices(registry, BUTTONLESS, cuid, (action) => action)).toBeUndefined();
+    expect(requestChoices(registry, BUTTONLESS, cuid, (decision) => decision)).toBeUndefined();
   });
 
-  it('are told apart from the flows’ buttons by their first field', () => {
-    expect(isInboxButton(cardButtonData(signer, 'claim', cuid))).toBe(true);
-    expect(isInboxButton(signer.sign(['c', 'abc', 'yes']))).toBe(false);
-    expect(isInboxButton(undefined)).toBe(false);
+  it('reach the inbox only when genuine: forged, altered, signed with another secret or malformed are refused', async () => {
+    const { card, pressed } = setUp();
+    const data = card(cuid).find((choice) => choice.label === 'resolve')!.data;
+    const refused = { prefix: 'i', refused: 'forged' };
+    expect(await pressed(data.replace(/\|[^|]+$/, '|AAAAAAAAAAAAAA'))).toEqual(refused);
+    expect(await pressed(data.replace('|r|', '|c|'))).toEqual(refused);
+    expect(await pressed(data.replace(cuid, 'cm3x9k2ab0001qz8l5v7w2h4k'))).toEqual(refused);
+    expect(await pressed(new ButtonSigner('another-secret-another-secret-000000').sign(['i', 'r', cuid]))).toEqual(refused);
+    expect(await pressed(signer.sign(['i', 'x', cuid]))).toEqual(refused);
+    expect(await pressed(signer.sign(['i', 'c', '']))).toEqual(refused);
+    expect(await pressed('i|c')).toEqual(refused);
+  });
+
+  it('are told apart from the flows’ buttons by their first field', async () => {
+    const { pressed } = setUp();
+    expect(await pressed(signer.sign(['c', 'abc', 'yes']))).toEqual({ prefix: 'c', fields: { at: 'abc', token: 'yes' } });
   });
 
   it('come in the card’s order with their labels', () => {
-    const choices = cardChoices(signer, cuid, (action) => `[${action}]`);
-    expect(choices.map((c) => c.label)).toEqual(CARD_BUTTONS.map((a) => `[${a}]`));
+    const { card } = setUp();
+    expect(card(cuid).map((c) => c.label)).toEqual([...CARD_BUTTONS]);
   });
 
-  it('a binding request’s buttons fit, read back only when genuine, and are never taken for a ticket’s', () => {
+  it('a binding request’s buttons fit, reach the inbox only when genuine, and are never taken for a ticket’s', async () => {
+    const { request, pressed } = setUp();
     for (const id of [cuid, randomUUID()]) {
-      for (const decision of REQUEST_BUTTONS) {
-        const data = requestButtonData(signer, decision, id);
-        expect(Buffer.byteLength(data, 'utf8')).toBeLessThanOrEqual(MAX_BUTTON_DATA_BYTES);
-        expect(isInboxButton(data)).toBe(true);
-        expect(readRequestButton(signer, data)).toEqual({ decision, requestId: id });
-        expect(readCardButton(signer, data)).toBeNull();
+      const choices = request(id);
+      expect(choices.map((choice) => choice.label)).toEqual([...REQUEST_BUTTONS]);
+      for (const choice of choices) {
+        expect(Buffer.byteLength(choice.data, 'utf8')).toBeLessThanOrEqual(TELEGRAM_LIKE.maxButtonDataBytes!);
+        expect(await pressed(choice.data)).toEqual({ prefix: requestButtons[choice.label as 'approve' | 'reject'].prefix, fields: { requestId: id } });
       }
     }
-    const data = requestButtonData(signer, 'approve', cuid);
-    expect(readRequestButton(signer, data.replace(/\|[^|]+$/, '|AAAAAAAAAAAAAA'))).toBeNull();
-    expect(readRequestButton(signer, data.replace('|ba|', '|br|'))).toBeNull();
-    expect(readRequestButton(signer, cardButtonData(signer, 'claim', cuid))).toBeNull();
-    expect(readRequestButton(signer, signer.sign(['i', 'ba', '']))).toBeNull();
+    const approve = request(cuid)[0]!.data;
+    expect(await pressed(approve.replace(/\|[^|]+$/, '|AAAAAAAAAAAAAA'))).toEqual({ prefix: 'i|ba', refused: 'forged' });
+    expect(await pressed(approve.replace('|ba|', '|br|'))).toEqual({ prefix: 'i|br', refused: 'forged' });
+    expect(await pressed(signer.sign(['i', 'ba', '']))).toEqual({ prefix: 'i|ba', refused: 'forged' });
   });
 });

@@ -7,41 +7,62 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { AccountNotifier } from '../../src/notify/account-notifier.js';
-import { commandButtonData, readCommandButton } from '../../src/notify/command-buttons.js';
+import { commandButton, commandButtonFields } from '../../src/notify/command-buttons.js';
+import { choiceButton } from '../../src/conversation/choice-buttons.js';
 import { loadTranslator } from '../../src/i18n/translator.js';
 import { ButtonSigner } from '../../src/security/button-signing.js';
 import type { ChannelName, OutboundMessage } from '../../src/channels/types.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
 import { seedCommunity } from '../support/community.js';
+import { BUTTONLESS, recordingButtons, TELEGRAM_LIKE } from '../support/buttons.js';
 
-const signer = new ButtonSigner('a-test-secret-of-enough-length-0123456789');
+const SECRET = 'a-test-secret-of-enough-length-0123456789';
 const translator = loadTranslator(join(import.meta.dirname, '..', '..', 'locales'));
 
+function setUp() {
+  const buttons = recordingButtons(SECRET);
+  buttons.record(choiceButton, { answersUnknown: true });
+  buttons.record(commandButton);
+  const data = (chatAccountId: string, command: string) =>
+    buttons.registry.buttons(commandButton, TELEGRAM_LIKE, [{ label: 'x', fields: commandButtonFields(chatAccountId, command) }])![0]!.data;
+  /** The command a press runs, or the refusal. */
+  const commandOf = async (pressed: string, by: string) => {
+    const result = await buttons.pressed(pressed, by);
+    return result && 'fields' in result ? (result.fields as { command: string }).command : result;
+  };
+  return { ...buttons, data, commandOf };
+}
+
 describe('command buttons', () => {
-  it('run the command for the account they were made for, and refuse anyone else or altered data', () => {
-    const data = commandButtonData(signer, 'account-1', '/rate MQ-2026-00123')!;
-    expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
-    expect(readCommandButton(signer, data, 'account-1')).toEqual({ kind: 'command', command: '/rate MQ-2026-00123' });
-    expect(readCommandButton(signer, data, 'account-2')).toEqual({ kind: 'refused' });
-    expect(readCommandButton(signer, data.replace('00123', '00124'), 'account-1')).toEqual({ kind: 'refused' });
-    expect(readCommandButton(new ButtonSigner('another-secret-entirely-0123456789abcdef'), data, 'account-1')).toEqual({ kind: 'refused' });
+  it('run the command for the account they were made for, and refuse anyone else or altered data', async () => {
+    const { data, commandOf } = setUp();
+    const pressed = data('account-1', '/rate MQ-2026-00123');
+    expect(Buffer.byteLength(pressed)).toBeLessThanOrEqual(64);
+    expect(await commandOf(pressed, 'account-1')).toBe('/rate MQ-2026-00123');
+    expect(await commandOf(pressed, 'account-2')).toEqual({ prefix: 'k', refused: 'not_yours' });
+    expect(await commandOf(pressed.replace('00123', '00124'), 'account-1')).toEqual({ prefix: 'k', refused: 'forged' });
+    const elsewhere = new ButtonSigner('another-secret-entirely-0123456789abcdef');
+    expect(await commandOf(elsewhere.sign(['k', commandButtonFields('account-1', '/rate MQ-2026-00123').account, '/rate MQ-2026-00123']), 'account-1')).toEqual({ prefix: 'k', refused: 'forged' });
   });
 
-  it('leave other button data to whoever owns it', () => {
-    expect(readCommandButton(signer, 'c|abc|value|tag', 'account-1')).toEqual({ kind: 'other' });
-    expect(readCommandButton(signer, '', 'account-1')).toEqual({ kind: 'other' });
+  it('leave other button data to whoever owns it', async () => {
+    const { pressed } = setUp();
+    const flow = new ButtonSigner(SECRET).sign(['c', 'abc', 'value']);
+    expect(await pressed(flow, 'account-1')).toEqual({ prefix: 'c', fields: { at: 'abc', token: 'value' } });
   });
 
   it('that would not fit a Telegram button are an error, never a notice quietly without its button', () => {
-    expect(() => commandButtonData(signer, 'account-1', `/rate ${'长'.repeat(20)}`)).toThrow(/exceeds 64/);
-    expect(() => commandButtonData(signer, 'account-1', '/rate a|b')).toThrow(/"\|"/);
+    const { data } = setUp();
+    expect(() => data('account-1', `/rate ${'长'.repeat(20)}`)).toThrow(/exceeds the channel's 64/);
+    expect(() => data('account-1', '/rate a|b')).toThrow(/"\|"/);
   });
 });
 
 describe.each(databaseTargets())('a notice with a command button on %s', (target) => {
   let db: TestDatabase;
   let communityId: string;
-  const notifier = new AccountNotifier({ translator, signer, hasButtons: (channel) => channel !== 'wechat' });
+  const buttons = setUp();
+  const notifier = new AccountNotifier({ translator, buttons: buttons.registry, capabilitiesOf: (channel) => (channel === 'wechat' ? BUTTONLESS : TELEGRAM_LIKE) });
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
@@ -64,7 +85,7 @@ describe.each(databaseTargets())('a notice with a command button on %s', (target
       expect(message.text).toContain('回复“评价 MQ-2026-00007”');
       expect(message.choices).toHaveLength(1);
       expect(message.choices![0]!.label).toBe('⭐ 评价');
-      expect(readCommandButton(signer, message.choices![0]!.data, account.id)).toEqual({ kind: 'command', command: '/rate MQ-2026-00007' });
+      expect(await buttons.commandOf(message.choices![0]!.data, account.id)).toBe('/rate MQ-2026-00007');
     }
   });
 
