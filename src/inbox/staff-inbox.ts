@@ -169,7 +169,7 @@ export class StaffInbox implements MessageHandler {
 
   /**
    * A press of one of the inbox's buttons, verified by the button registry: run by `body` in the
-   * staff chat with the sender's roles, like a command. 'stale' (its ticket or request gone) undoes
+   * staff chat with the sender's roles, like a command. 'stale' (a request's button, the request gone) undoes
    * the turn, and the registry answers the refusal.
    */
   private async pressIn(
