@@ -166,5 +166,15 @@ export interface Channel {
   start(onMessage: InboundHandler): Promise<void>;
   /** Stop receiving (in-flight handlers finish). */
   stop(): Promise<void>;
-  send(chatId: string, message: OutboundMessage): Promise<SendResult>;
+  /** `context`: given by delivery; a plain adapter ignores it. */
+  send(chatId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
+}
+
+/**
+ * What delivery says about a message beyond its content: the outbox row it is, so a step that
+ * places messages (a ticket's forum topic) can read what the row is about (its refs,
+ * src/outbox/message-refs.ts) — the message itself stays neutral.
+ */
+export interface SendContext {
+  outboxId: string;
 }

@@ -6,8 +6,10 @@
  * with Approve / Reject buttons on Telegram and the words to type on WeChat. A decision, however
  * taken (a button, `/approve`, `linli approve`), adds one line saying who decided, in reply to the
  * post where its message id is known (no edits, like a ticket's lines). With no staff chat bound
- * nothing is written. The rows go to the queue right after the change's transaction commits
- * (`queueAfterCommit`); written by the command line, the server's outbox sweep sends them.
+ * nothing is written. Each row has a message ref to the request (role `post` or `line`), so a
+ * reply to it is about the request. The rows go to the queue right after the change's
+ * transaction commits (`queueAfterCommit`); written by the command line, the server's outbox
+ * sweep sends them.
  */
 import { queueAfterCommit } from '../db/after-commit.js';
 import type { Tx } from '../db/prisma-types.js';
@@ -16,12 +18,12 @@ import { rosterMatch } from '../features/identity/roster-match.js';
 import type { Actor } from '../features/policy/actor.js';
 import { maskPhone } from '../features/privacy/mask.js';
 import type { Translator } from '../i18n/translator.js';
+import { sentMessageAbout, writeMessageRefs } from '../outbox/message-refs.js';
 import { PRIORITY_REPLY, writeOutbox, type OutboxEntry, type QueuedOutboxRow } from '../outbox/outbox.js';
 import type { ButtonMaker } from '../buttons/button-registry.js';
-import type { ChannelCapabilities, ChannelName } from '../channels/types.js';
+import type { ChannelCapabilities, ChannelName, OutboundMessage } from '../channels/types.js';
 import { splitText } from '../util/split-text.js';
 import { requestChoices, type RequestDecision } from './card-buttons.js';
-import type { InboxOutbound, RequestTag } from './inbox-payload.js';
 import { staffChatsOf, type StaffChatRef, type TextLimitOf } from './staff-posts.js';
 
 export interface BindingRequestPostsDeps {
@@ -69,19 +71,8 @@ export class BindingRequestPosts implements BindingRequestObserver {
     const key = change.kind === 'approved' ? 'inbox.request.approved' : 'inbox.request.rejected';
     const text = this.deps.translator.t(locale, key, { number: request.number, name: request.name, staff });
     for (const chat of chats) {
-      const post = await tx.outboxMessage.findFirst({
-        where: {
-          communityId: change.communityId,
-          channel: chat.channel,
-          chatId: chat.chatId,
-          externalMessageId: { not: null },
-          AND: [{ payload: { path: ['request', 'number'], equals: request.number } }, { payload: { path: ['request', 'part'], equals: 'post' } }],
-        },
-        orderBy: { seq: 'desc' },
-        select: { externalMessageId: true },
-      });
-      const replyTo = post?.externalMessageId || undefined;
-      rows.push(...(await this.writeTo(tx, change.communityId, chat, text, { number: request.number, part: 'line' }, { ...(replyTo ? { replyToMessageId: replyTo } : {}) })));
+      const replyTo = await sentMessageAbout(tx, { subjectKind: 'binding_request', subjectId: request.id, role: 'post' }, chat);
+      rows.push(...(await this.writeTo(tx, change.communityId, chat, text, { requestId: request.id, role: 'line' }, { ...(replyTo ? { replyToMessageId: replyTo } : {}) })));
     }
     return rows;
   }
@@ -117,7 +108,7 @@ export class BindingRequestPosts implements BindingRequestObserver {
       : undefined;
     const hint = choices ? 'inbox.request.hint_buttons' : chat.channel === 'telegram' ? 'inbox.request.hint_telegram' : 'inbox.request.hint_wechat';
     const text = [...facts, '', translator.t(locale, hint, { number: request.number })].join('\n');
-    return this.writeTo(tx, communityId, chat, text, { number: request.number, part: 'post' }, choices ? { choices } : {});
+    return this.writeTo(tx, communityId, chat, text, { requestId: request.id, role: 'post' }, choices ? { choices } : {});
   }
 
   private async writeTo(
@@ -125,24 +116,25 @@ export class BindingRequestPosts implements BindingRequestObserver {
     communityId: string,
     chat: StaffChatRef,
     text: string,
-    tag: RequestTag,
-    extra: Pick<InboxOutbound, 'choices' | 'replyToMessageId'>,
+    about: { requestId: string; role: 'post' | 'line' },
+    extra: Pick<OutboundMessage, 'choices' | 'replyToMessageId'>,
   ): Promise<QueuedOutboxRow[]> {
     const pieces = splitText(text, this.deps.textLimitOf(chat.channel));
     const entries: OutboxEntry[] = pieces.map((piece, index) => {
       const first = index === 0;
       const last = index === pieces.length - 1;
-      const message: InboxOutbound = {
+      const message: OutboundMessage = {
         text: piece,
-        // The buttons under the last piece; a reply to the first one finds the request too.
+        // The buttons under the last piece; a reply to any piece finds the request (its ref).
         ...(last && extra.choices ? { choices: extra.choices } : {}),
         ...(first && extra.replyToMessageId ? { replyToMessageId: extra.replyToMessageId } : {}),
-        request: first ? tag : { number: tag.number, part: 'line' },
       };
       // In a group the row is the group's: a failed send says nothing about any person.
       return { communityId, channel: chat.channel, chatId: chat.chatId, message, priority: PRIORITY_REPLY };
     });
-    return writeOutbox(tx, entries);
+    const rows = await writeOutbox(tx, entries);
+    await writeMessageRefs(tx, rows, (index) => ({ subjectKind: 'binding_request', subjectId: about.requestId, role: index === 0 ? about.role : 'line' }));
+    return rows;
   }
 
   /** The decider as the line names them: the staff member's name, or the office for the command line. */

@@ -43,9 +43,9 @@ import { formatTicketNumber, parseLeadingTicketReference, parseTicketNumber, typ
 import { loadTicketSubject, publishTicketText, type TicketServiceDeps } from '../features/tickets/service/index.js';
 import type { Translator, Vars } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
+import { refsOfPlatformMessage } from '../outbox/message-refs.js';
 import type { OutboxDispatcher, QueuedOutboxRow } from '../outbox/outbox.js';
 import { cardButton, requestButtons, REQUEST_BUTTONS, type CardButtonFields, type RequestDecision } from './card-buttons.js';
-import { inboxTagOf, requestTagOf, type PromptAction } from './inbox-payload.js';
 import { runStaffAction, staffNamed, POLICY_ACTION_OF, type StaffActionOutcome, type StaffTicketAction } from './staff-actions.js';
 import { setupStaffChat, updateForumFlag } from './staff-chat-binding.js';
 import type { StaffChatDirectory } from './staff-chat-directory.js';
@@ -58,7 +58,7 @@ import {
   type StaffActionName,
   type StaffCommand,
 } from './staff-commands.js';
-import { writeAnswer, writeTicketPosts, type StaffChatRef, type TextLimitOf } from './staff-posts.js';
+import { promptActionOf, writeAnswer, writeTicketPosts, type PromptAction, type StaffChatRef, type TextLimitOf } from './staff-posts.js';
 import { topicName } from './ticket-card.js';
 import { loadInboxCommunity, numberContext, wordsFor, type InboxCommunity } from './ticket-context.js';
 
@@ -568,8 +568,10 @@ export class StaffInbox implements MessageHandler {
   // ------------------------------------------------------------------ finding the ticket
 
   /**
-   * The ticket a message is about by where it was written: its forum topic, or the ticket message
-   * it replies to (which may be a prompt for an action's words).
+   * The ticket a message is about by where it was written: its forum topic, or the message it
+   * replies to, through that message's refs (src/outbox/message-refs.ts) — any message of a
+   * ticket's thread (card, line, prompt for an action's words, an alert about it) is about the
+   * ticket; a binding request's post or line about the request.
    */
   private async ticketOfPlace(turn: Turn, chat: StaffChatRef): Promise<Place> {
     const { inbound, tx } = turn;
@@ -582,16 +584,15 @@ export class StaffInbox implements MessageHandler {
       ticketId = thread?.ticketId;
     }
     if (!inbound.replyToMessageId) return ticketId ? { ticketId } : {};
-    const replied = await tx.outboxMessage.findFirst({
-      where: { channel: inbound.channel, chatId: chat.chatId, externalMessageId: inbound.replyToMessageId },
-      select: { ticketId: true, payload: true },
-    });
-    const tag = inboxTagOf(replied?.payload);
-    const repliedTicket = replied?.ticketId ?? undefined;
-    const prompt = tag?.part === 'prompt' && tag.prompt && repliedTicket ? tag.prompt : undefined;
-    const found = ticketId ?? repliedTicket;
-    const request = found ? undefined : requestTagOf(replied?.payload)?.number;
-    return { ...(found ? { ticketId: found } : {}), ...(prompt ? { prompt } : {}), ...(request !== undefined ? { request } : {}) };
+    const refs = await refsOfPlatformMessage(tx, { channel: inbound.channel, chatId: chat.chatId, externalMessageId: inbound.replyToMessageId });
+    const ticketRef = refs.find((ref) => ref.subjectKind === 'ticket');
+    const prompt = ticketRef?.role === 'prompt' ? promptActionOf(ticketRef.action) : undefined;
+    const found = ticketId ?? ticketRef?.subjectId;
+    const requestRef = found ? undefined : refs.find((ref) => ref.subjectKind === 'binding_request');
+    const request = requestRef
+      ? await tx.bindingRequest.findFirst({ where: { id: requestRef.subjectId, communityId: turn.community.id }, select: { number: true } })
+      : null;
+    return { ...(found ? { ticketId: found } : {}), ...(prompt ? { prompt } : {}), ...(request ? { request: request.number } : {}) };
   }
 
   private async findTicket(turn: Turn, number: ParsedTicketNumber): Promise<string | undefined> {

@@ -1,15 +1,27 @@
 /**
  * Writes messages to a staff chat as outbox rows in the caller's transaction: a ticket's card,
- * lines and prompts (tagged with the ticket, so the Telegram sender finds the ticket's topic or
- * card at send time and a staff reply to any of them reaches that ticket), and plain answers to
- * a staff member (refusals, usage hints), which belong to no ticket.
+ * lines and prompts, each with a message ref to the ticket (src/outbox/message-refs.ts: the
+ * Telegram sender reads it to find the ticket's topic or card at send time, and a staff reply to
+ * any of them reaches that ticket), and plain answers to a staff member (refusals, usage hints),
+ * which belong to no ticket.
  */
 import type { TextLimitOf } from '../channels/text-limit.js';
-import type { ChannelName, OutboundChoice } from '../channels/types.js';
+import type { ChannelName, OutboundChoice, OutboundMessage } from '../channels/types.js';
 import type { Tx } from '../db/prisma-types.js';
+import { writeMessageRefs, type MessageAbout } from '../outbox/message-refs.js';
 import { PRIORITY_REPLY, writeOutbox, type OutboxEntry, type QueuedOutboxRow } from '../outbox/outbox.js';
 import { splitText } from '../util/split-text.js';
-import type { InboxOutbound, InboxTag } from './inbox-payload.js';
+import type { StaffActionName } from './staff-commands.js';
+
+/** Actions whose words are asked for with a prompt after a button press. */
+export type PromptAction = Extract<StaffActionName, 'assign' | 'note' | 'resolve' | 'merge'>;
+
+const PROMPT_ACTIONS: readonly string[] = ['assign', 'note', 'resolve', 'merge'] satisfies PromptAction[];
+
+/** A stored prompt's action, if it is one. */
+export function promptActionOf(action: string | null | undefined): PromptAction | undefined {
+  return action && PROMPT_ACTIONS.includes(action) ? (action as PromptAction) : undefined;
+}
 
 /** A staff chat as stored. */
 export interface StaffChatRef {
@@ -28,51 +40,64 @@ export async function staffChatsOf(tx: Tx, communityId: string): Promise<StaffCh
 export interface TicketPost {
   chat: StaffChatRef;
   ticketId: string;
-  part: InboxTag['part'];
+  /**
+   * card: the ticket's first message (opens its topic in a forum); line: an event of the ticket;
+   * prompt: asks staff for the words of an action; topic: closes or reopens the forum topic.
+   */
+  part: 'card' | 'line' | 'prompt' | 'topic';
+  /** The topic's name, should this message have to open it. */
   topicName: string;
   text: string;
   choices?: OutboundChoice[];
+  /** For part `topic`. */
   topicOpen?: boolean;
-  prompt?: InboxTag['prompt'];
+  /** For part `prompt`. */
+  prompt?: PromptAction;
 }
 
 /** Text limits per channel (longer texts are split; the buttons go under the last piece). */
 export type { TextLimitOf };
 
-/** Writes a ticket's posts, in order, and marks every row as the ticket's. */
+/**
+ * Writes a ticket's posts, in order, each row with its ref to the ticket, and keeps the ticket's
+ * thread in each chat up to date with what its Telegram send needs (is the chat a forum, the
+ * topic's name).
+ */
 export async function writeTicketPosts(tx: Tx, communityId: string, posts: readonly TicketPost[], textLimitOf: TextLimitOf): Promise<QueuedOutboxRow[]> {
-  const byTicket = new Map<string, QueuedOutboxRow[]>();
   const written: QueuedOutboxRow[] = [];
+  const refs: MessageAbout[] = [];
+  const threads = new Map<string, { ticketId: string; chat: StaffChatRef; forum: boolean; topicName: string }>();
   for (const post of posts) {
     const forum = post.chat.channel === 'telegram' && post.chat.isForum;
     const pieces = post.part === 'topic' ? [''] : splitText(post.text, textLimitOf(post.chat.channel));
     const entries: OutboxEntry[] = pieces.map((piece, index) => {
       const last = index === pieces.length - 1;
-      const tag: InboxTag = {
-        ticketId: post.ticketId,
-        // Only the first piece opens the thread; only the last one carries the prompt and the buttons.
-        part: index === 0 ? post.part : 'line',
-        forum,
-        topicName: post.topicName,
-        ...(post.topicOpen !== undefined ? { topicOpen: post.topicOpen } : {}),
-        ...(post.prompt && last ? { prompt: post.prompt } : {}),
-      };
-      const message: InboxOutbound = {
+      const message: OutboundMessage = {
         text: piece,
         ...(last && post.choices && post.choices.length > 0 ? { choices: post.choices } : {}),
         ...(last && post.prompt && post.chat.channel === 'telegram' ? { forceReply: true } : {}),
-        inbox: tag,
       };
+      refs.push(pieceRef(post, index, last));
       return { communityId, channel: post.chat.channel, chatId: post.chat.chatId, message, priority: PRIORITY_REPLY };
     });
-    const rows = await writeOutbox(tx, entries);
-    written.push(...rows);
-    byTicket.set(post.ticketId, [...(byTicket.get(post.ticketId) ?? []), ...rows]);
+    written.push(...(await writeOutbox(tx, entries)));
+    threads.set(`${post.ticketId}\u0000${post.chat.channel}\u0000${post.chat.chatId}`, { ticketId: post.ticketId, chat: post.chat, forum, topicName: post.topicName });
   }
-  for (const [ticketId, rows] of byTicket) {
-    await tx.outboxMessage.updateMany({ where: { id: { in: rows.map((row) => row.id) } }, data: { ticketId } });
+  await writeMessageRefs(tx, written, (index) => refs[index]);
+  for (const { ticketId, chat, forum, topicName } of threads.values()) {
+    // A thread of another chat (the staff chat moved) is left alone: its messages post plainly.
+    await tx.staffThread.updateMany({ where: { ticketId, channel: chat.channel, chatId: chat.chatId }, data: { forum, topicName } });
   }
   return written;
+}
+
+/** Only the first piece opens the thread; only the last one is the prompt (it carries the buttons and asks for the reply). */
+function pieceRef(post: TicketPost, index: number, last: boolean): MessageAbout {
+  const about = { subjectKind: 'ticket', subjectId: post.ticketId } as const;
+  if (post.part === 'prompt') return last && post.prompt ? { ...about, role: 'prompt', action: post.prompt } : { ...about, role: 'line' };
+  if (index > 0) return { ...about, role: 'line' };
+  if (post.part === 'topic') return { ...about, role: 'topic', action: post.topicOpen ? 'open' : 'close' };
+  return { ...about, role: post.part };
 }
 
 /** A plain answer in a staff chat (or a private chat): in the topic it came from, if any. */

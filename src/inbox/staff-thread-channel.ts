@@ -1,11 +1,13 @@
 /**
  * The Telegram channel as the delivery worker sees it, with one step added at send time for
- * messages to a staff chat: a ticket's messages find their place there.
+ * messages to a staff chat: a ticket's messages find their place there. What a message is comes
+ * from its ref (src/outbox/message-refs.ts, read by the outbox row id delivery passes along) and
+ * where it goes from the ticket's thread (`StaffThread`); the message itself is neutral.
  *
  * - Forum: a ticket lives in its own topic. The first message of the ticket to be sent (its card)
  *   opens the topic (createForumTopic) and records `StaffThread.topicId` before posting into it;
  *   every later message of the ticket looks the topic up at send time. Closing and reopening are
- *   outbox rows of their own (part `topic`), so they keep their place in the chat's order.
+ *   outbox rows of their own (role `topic`), so they keep their place in the chat's order.
  * - Plain group: the card is posted and its message id recorded (`StaffThread.cardMessageId`);
  *   the ticket's later messages are posted as replies to it.
  *
@@ -27,11 +29,15 @@ import {
   type ChannelPacing,
   type InboundHandler,
   type OutboundMessage,
+  type SendContext,
   type SendResult,
 } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import type { Logger } from '../log/logger.js';
-import { inboxTagOf, type InboxOutbound, type InboxTag } from './inbox-payload.js';
+import { refOfOutboxRow } from '../outbox/message-refs.js';
+
+/** The roles of a ticket's own thread; its other messages (an alert about it) are posted plainly. */
+const THREAD_ROLES: ReadonlySet<string> = new Set(['card', 'line', 'prompt', 'topic']);
 
 /** What the sender needs of Telegram beyond sending: forum topics. */
 export interface ForumTopics {
@@ -65,36 +71,35 @@ export class StaffThreadChannel implements Channel {
     return this.inner.stop();
   }
 
-  async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
-    const { inbox: tag, request: _request, ...plain } = message as InboxOutbound;
-    const valid = inboxTagOf(message);
-    if (!tag || !valid) return this.inner.send(chatId, plain);
+  async send(chatId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult> {
+    const ref = context ? await refOfOutboxRow(this.prisma, context.outboxId, 'ticket') : undefined;
+    if (!ref || !THREAD_ROLES.has(ref.role)) return this.inner.send(chatId, message, context);
     const thread = await this.prisma.staffThread.findUnique({
-      where: { ticketId_channel: { ticketId: tag.ticketId, channel: this.name } },
-      select: { id: true, chatId: true, topicId: true, cardMessageId: true },
+      where: { ticketId_channel: { ticketId: ref.subjectId, channel: this.name } },
+      select: { id: true, chatId: true, topicId: true, cardMessageId: true, forum: true, topicName: true },
     });
     // A thread in another chat (the staff chat moved) or none at all: post the message plainly.
     const own = thread && thread.chatId === chatId ? thread : null;
 
-    if (tag.forum || own?.topicId) {
-      const topicId = own?.topicId ?? (own ? await this.openTopic(chatId, own.id, tag) : undefined);
-      if (tag.part === 'topic') {
-        if (topicId) await this.inner.setForumTopicOpen(chatId, topicId, tag.topicOpen === true);
+    if (own && (own.forum || own.topicId)) {
+      const topicId = own.topicId ?? (await this.openTopic(chatId, own.id, own.topicName.trim() || ref.subjectId));
+      if (ref.role === 'topic') {
+        if (topicId) await this.inner.setForumTopicOpen(chatId, topicId, ref.action === 'open');
         return { externalMessageId: '' };
       }
-      const sent = await this.inner.send(chatId, { ...plain, ...(topicId ? { threadId: topicId } : {}) });
-      if (tag.part === 'card' && own) await this.recordCard(own.id, sent.externalMessageId);
+      const sent = await this.inner.send(chatId, { ...message, ...(topicId ? { threadId: topicId } : {}) }, context);
+      if (ref.role === 'card') await this.recordCard(own.id, sent.externalMessageId);
       return sent;
     }
 
-    if (tag.part === 'topic') return { externalMessageId: '' };
-    if (tag.part === 'card') {
-      const sent = await this.inner.send(chatId, plain);
+    if (ref.role === 'topic') return { externalMessageId: '' };
+    if (ref.role === 'card') {
+      const sent = await this.inner.send(chatId, message, context);
       if (own) await this.recordCard(own.id, sent.externalMessageId);
       return sent;
     }
     const replyTo = own?.cardMessageId;
-    return this.inner.send(chatId, { ...plain, ...(replyTo ? { replyToMessageId: replyTo } : {}) });
+    return this.inner.send(chatId, { ...message, ...(replyTo ? { replyToMessageId: replyTo } : {}) }, context);
   }
 
   /**
@@ -102,8 +107,8 @@ export class StaffThreadChannel implements Channel {
    * undefined when Telegram refuses topics in this chat (it is no forum after all): the ticket's
    * messages then go to the chat itself rather than nowhere.
    */
-  private async openTopic(chatId: string, threadId: string, tag: InboxTag): Promise<string | undefined> {
-    const name = Array.from(tag.topicName.trim() || tag.ticketId).slice(0, TOPIC_NAME_MAX).join('');
+  private async openTopic(chatId: string, threadId: string, topicName: string): Promise<string | undefined> {
+    const name = Array.from(topicName).slice(0, TOPIC_NAME_MAX).join('');
     let created: string;
     try {
       created = await this.inner.createForumTopic(chatId, name);

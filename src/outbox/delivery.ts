@@ -121,7 +121,7 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string,
 
   let result: SendResult;
   try {
-    result = await channel.send(row.chatId, row.payload as unknown as OutboundMessage);
+    result = await channel.send(row.chatId, row.payload as unknown as OutboundMessage, { outboxId });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const retryAfterMs = error instanceof ChannelSendError && error.retryable ? error.retryAfterMs : undefined;

@@ -288,7 +288,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       await waitFor(
         async () =>
           (await prisma().outboxMessage.findFirst({
-            where: { ticketId: first.ticketId, status: 'sent', chatAccountId: { not: null }, chatId: { in: [String(users.chair.id), wxChair.id] } },
+            where: { refs: { some: { subjectKind: 'ticket', subjectId: first.ticketId } }, status: 'sent', chatAccountId: { not: null }, chatId: { in: [String(users.chair.id), wxChair.id] } },
           })) ?? undefined,
         'the assignee told in their own chat',
       );

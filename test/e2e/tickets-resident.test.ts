@@ -121,7 +121,7 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     const row = await ticket(first);
     expect(row).toMatchObject({ kind: 'suggestion', category: 'environment_sanitation', anonymous: true, photos: ['web/rubbish-1.jpg'], householdId: ids.household, assigneeId: ids.steward, status: 'new' });
     // The steward's own chat got a note about it (sent once the outbox sweep or dispatch picks it up).
-    const note = await prisma().outboxMessage.findFirst({ where: { chatAccountId: ids.stewardAccount, ticketId: row.id } });
+    const note = await prisma().outboxMessage.findFirst({ where: { chatAccountId: ids.stewardAccount, refs: { some: { subjectKind: 'ticket', subjectId: row.id } } } });
     expect((note!.payload as { text: string }).text).toContain(`新工单${first}`);
   });
 
@@ -280,7 +280,7 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     const audit = await prisma().auditLog.findMany({ where: { subjectId: row.id } });
     expect(audit.map((a) => a.action)).toEqual(['ticket.file_on_behalf']);
     const wangAccount = await prisma().chatAccount.findFirstOrThrow({ where: { externalId: wang.sessionId } });
-    const told = await prisma().outboxMessage.findFirstOrThrow({ where: { chatAccountId: wangAccount.id, ticketId: row.id } });
+    const told = await prisma().outboxMessage.findFirstOrThrow({ where: { chatAccountId: wangAccount.id, refs: { some: { subjectKind: 'ticket', subjectId: row.id } } } });
     expect((told.payload as { text: string }).text).toContain(`民情联络员替您家登记了一件投诉（助老助残），编号${number}`);
     // The household's notice goes out at once (after the liaison's commit): let it arrive before
     // the household's own turn, so the turn's replies are the ones read.

@@ -13,7 +13,7 @@ import { approveBindingRequest, createBindingRequest, rejectBindingRequest } fro
 import { loadTranslator } from '../../src/i18n/translator.js';
 import { BindingRequestPosts } from '../../src/inbox/binding-request-posts.js';
 import { REQUEST_BUTTONS, requestButtons } from '../../src/inbox/card-buttons.js';
-import { requestTagOf, type InboxOutbound } from '../../src/inbox/inbox-payload.js';
+import type { OutboundMessage } from '../../src/channels/types.js';
 import { ROOT } from '../conversation/support/test-locales.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
 import { seedAccount, seedHousehold } from '../features/identity/support/seed.js';
@@ -57,11 +57,12 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
     });
 
   const staffRows = async (communityId: string) =>
-    (await prisma.outboxMessage.findMany({ where: { communityId, chatAccountId: null }, orderBy: { seq: 'asc' } })).map((row) => ({
+    (await prisma.outboxMessage.findMany({ where: { communityId, chatAccountId: null }, orderBy: { seq: 'asc' }, include: { refs: true } })).map((row) => ({
       id: row.id,
       channel: row.channel,
       chatId: row.chatId,
-      message: row.payload as unknown as InboxOutbound,
+      message: row.payload as unknown as OutboundMessage,
+      refs: row.refs.map((ref) => ({ subjectKind: ref.subjectKind, subjectId: ref.subjectId, role: ref.role })),
     }));
 
   it('posts the request to every staff chat: masked phone, address, probable household; buttons on Telegram, words on WeChat', async () => {
@@ -75,17 +76,19 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
       ['telegram', '-100777'],
       ['wechat', 'room-1@chatroom'],
     ]);
-    for (const { message } of rows) {
+    const request = await prisma.bindingRequest.findFirstOrThrow({ where: { communityId, number } });
+    for (const { message, refs } of rows) {
       expect(message.text).toContain(`绑定申请${number}`);
       expect(message.text).toContain('姓名：吴九');
       expect(message.text).toContain('电话：139****5678');
       expect(message.text).not.toContain('13912345678');
       expect(message.text).toContain('填写的住址：团结巷九号院');
       expect(message.text).toContain(`住户${family.code}（团结巷9号）`);
-      expect(requestTagOf(message)).toEqual({ number, part: 'post' });
+      // The payload is the message only; what it is about is its ref.
+      expect(Object.keys(message).sort()).toEqual(message.choices ? ['choices', 'text'] : ['text']);
+      expect(refs).toEqual([{ subjectKind: 'binding_request', subjectId: request.id, role: 'post' }]);
     }
     const [telegram, wechat] = rows;
-    const request = await prisma.bindingRequest.findFirstOrThrow({ where: { communityId, number } });
     const pressed = [];
     for (const choice of telegram!.message.choices ?? []) pressed.push([choice.label, await buttons.pressed(choice.data)]);
     expect(pressed).toEqual([
@@ -122,7 +125,8 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
       ['telegram', `✅ 绑定申请${number}（郑十）已由社区办公室批准，已通知申请人。`, '4242'],
       ['wechat', `✅ 绑定申请${number}（郑十）已由社区办公室批准，已通知申请人。`, undefined],
     ]);
-    expect(requestTagOf(lines[0]!.message)).toEqual({ number, part: 'line' });
+    const request = await prisma.bindingRequest.findFirstOrThrow({ where: { communityId, number } });
+    expect(lines[0]!.refs).toEqual([{ subjectKind: 'binding_request', subjectId: request.id, role: 'line' }]);
 
     // Deciding again changes nothing, and says nothing more in the staff chats.
     expect(await rejectBindingRequest(prisma, { communityId, number, actor: operator, notifier, observer: posts })).toEqual({
@@ -142,6 +146,6 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
     expect(outcome).toMatchObject({ status: 'approved', residentId: family.residentIds[0] });
     expect(await staffRows(communityId)).toEqual([]);
     const told = await prisma.outboxMessage.findMany({ where: { chatAccountId: account } });
-    expect(told.map((row) => (row.payload as unknown as InboxOutbound).text)).toEqual([expect.stringContaining(`编号${number}`)]);
+    expect(told.map((row) => (row.payload as unknown as OutboundMessage).text)).toEqual([expect.stringContaining(`编号${number}`)]);
   });
 });

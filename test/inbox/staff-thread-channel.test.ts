@@ -1,13 +1,14 @@
 /**
  * The send-time step that places a ticket's messages in the Telegram staff chat, on a real
- * database: the card opens the ticket's topic once and records it before posting; later messages
+ * database, from each outbox row's message ref and the ticket's thread: the card opens the ticket's topic once and records it before posting; later messages
  * find it; a send that fails after the topic was made does not make another on its retry; two
  * processes racing keep one recorded topic; a chat that refuses topics gets the message plainly;
  * in a plain group lines reply to the card.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChannelSendError, type Channel, type OutboundMessage, type SendResult } from '../../src/channels/types.js';
-import type { InboxOutbound, InboxTag } from '../../src/inbox/inbox-payload.js';
+import { ChannelSendError, type Channel, type OutboundMessage, type SendContext, type SendResult } from '../../src/channels/types.js';
+import { writeMessageRefs, type MessageRole } from '../../src/outbox/message-refs.js';
+import { writeOutbox } from '../../src/outbox/outbox.js';
 import { StaffThreadChannel, type ForumTopics } from '../../src/inbox/staff-thread-channel.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
@@ -61,7 +62,7 @@ describe.each(databaseTargets())('staff thread sender on %s', (target) => {
   }, 60_000);
   afterAll(() => db?.close());
 
-  async function ticketWithThread(): Promise<string> {
+  async function ticketWithThread(forum: boolean): Promise<string> {
     counter += 1;
     const ticket = await db.prisma.ticket.create({
       data: {
@@ -75,26 +76,35 @@ describe.each(databaseTargets())('staff thread sender on %s', (target) => {
         firstResponseDueAt: new Date(),
       },
     });
-    await db.prisma.staffThread.create({ data: { ticketId: ticket.id, channel: 'telegram', chatId: CHAT } });
+    await db.prisma.staffThread.create({ data: { ticketId: ticket.id, channel: 'telegram', chatId: CHAT, forum, topicName: 'MQ-2026 topic' } });
     return ticket.id;
   }
 
-  const tagged = (ticketId: string, part: InboxTag['part'], forum: boolean, extra: Partial<InboxTag> = {}): InboxOutbound => ({
-    text: part === 'topic' ? '' : `${part} text`,
-    inbox: { ticketId, part, forum, topicName: `MQ-2026 ${part}`, ...extra },
-  });
+  /** An outbox row of the ticket's thread (its ref says which part), as delivery hands it on. */
+  async function written(ticketId: string, role: MessageRole, action?: string): Promise<[OutboundMessage, SendContext]> {
+    const message: OutboundMessage = { text: role === 'topic' ? '' : `${role} text` };
+    const [row] = await db.prisma.$transaction(async (tx) => {
+      const rows = await writeOutbox(tx, [{ communityId, channel: 'telegram', chatId: CHAT, message }]);
+      await writeMessageRefs(tx, rows, () => ({ subjectKind: 'ticket', subjectId: ticketId, role, ...(action ? { action } : {}) }));
+      return rows;
+    });
+    return [message, { outboxId: row!.id }];
+  }
+
+  const send = async (sender: StaffThreadChannel, ticketId: string, role: MessageRole, action?: string) => sender.send(CHAT, ...(await written(ticketId, role, action)));
 
   it('opens the topic with the card, records it, and posts every later message into it', async () => {
     const inner = new FakeTelegram();
     const sender = new StaffThreadChannel(inner, db.prisma, logger);
-    const ticketId = await ticketWithThread();
-    await sender.send(CHAT, tagged(ticketId, 'card', true));
-    await sender.send(CHAT, tagged(ticketId, 'line', true));
-    await sender.send(CHAT, tagged(ticketId, 'topic', true, { topicOpen: false }));
-    expect(inner.topics).toEqual([{ chatId: CHAT, name: 'MQ-2026 card', id: '1000' }]);
-    expect(inner.sends.map((s) => s.message.threadId)).toEqual(['1000', '1000']);
-    // The tag stays out of what Telegram is sent.
-    expect(inner.sends.every((s) => !('inbox' in s.message))).toBe(true);
+    const ticketId = await ticketWithThread(true);
+    await send(sender, ticketId, 'card');
+    await send(sender, ticketId, 'line');
+    await send(sender, ticketId, 'topic', 'close');
+    expect(inner.topics).toEqual([{ chatId: CHAT, name: 'MQ-2026 topic', id: '1000' }]);
+    expect(inner.sends.map((s) => s.message)).toEqual([
+      { text: 'card text', threadId: '1000' },
+      { text: 'line text', threadId: '1000' },
+    ]);
     expect(inner.topicStates).toEqual([{ topicId: '1000', open: false }]);
     expect(await db.prisma.staffThread.findFirst({ where: { ticketId } })).toMatchObject({ topicId: '1000', cardMessageId: '100' });
   });
@@ -102,10 +112,11 @@ describe.each(databaseTargets())('staff thread sender on %s', (target) => {
   it('does not open a second topic when the card’s send fails after the topic was made (the retry finds it)', async () => {
     const inner = new FakeTelegram();
     const sender = new StaffThreadChannel(inner, db.prisma, logger);
-    const ticketId = await ticketWithThread();
+    const ticketId = await ticketWithThread(true);
+    const card = await written(ticketId, 'card');
     inner.failNextSend = true;
-    await expect(sender.send(CHAT, tagged(ticketId, 'card', true))).rejects.toThrow('ECONNRESET');
-    await sender.send(CHAT, tagged(ticketId, 'card', true));
+    await expect(sender.send(CHAT, ...card)).rejects.toThrow('ECONNRESET');
+    await sender.send(CHAT, ...card);
     expect(inner.topics).toHaveLength(1);
     expect(inner.sends).toHaveLength(1);
     expect(inner.sends[0]!.message.threadId).toBe(inner.topics[0]!.id);
@@ -113,10 +124,11 @@ describe.each(databaseTargets())('staff thread sender on %s', (target) => {
 
   it('keeps the first recorded topic when two processes open one for the same ticket', async () => {
     const inner = new FakeTelegram();
-    const ticketId = await ticketWithThread();
+    const ticketId = await ticketWithThread(true);
     const a = new StaffThreadChannel(inner, db.prisma, logger);
     const b = new StaffThreadChannel(inner, db.prisma, logger);
-    await Promise.all([a.send(CHAT, tagged(ticketId, 'card', true)), b.send(CHAT, tagged(ticketId, 'line', true))]);
+    const [card, line] = [await written(ticketId, 'card'), await written(ticketId, 'line')];
+    await Promise.all([a.send(CHAT, ...card), b.send(CHAT, ...line)]);
     const recorded = (await db.prisma.staffThread.findFirstOrThrow({ where: { ticketId } })).topicId;
     expect(new Set(inner.sends.map((s) => s.message.threadId))).toEqual(new Set([recorded]));
   });
@@ -125,8 +137,8 @@ describe.each(databaseTargets())('staff thread sender on %s', (target) => {
     const inner = new FakeTelegram();
     inner.refuseTopics = true;
     const sender = new StaffThreadChannel(inner, db.prisma, logger);
-    const ticketId = await ticketWithThread();
-    await sender.send(CHAT, tagged(ticketId, 'card', true));
+    const ticketId = await ticketWithThread(true);
+    await send(sender, ticketId, 'card');
     expect(inner.sends).toHaveLength(1);
     expect(inner.sends[0]!.message.threadId).toBeUndefined();
     expect((await db.prisma.staffThread.findFirstOrThrow({ where: { ticketId } })).topicId).toBeNull();
@@ -135,19 +147,47 @@ describe.each(databaseTargets())('staff thread sender on %s', (target) => {
   it('in a plain group: records the card and puts later messages under it; topic steps do nothing', async () => {
     const inner = new FakeTelegram();
     const sender = new StaffThreadChannel(inner, db.prisma, logger);
-    const ticketId = await ticketWithThread();
-    const card = await sender.send(CHAT, tagged(ticketId, 'card', false));
-    await sender.send(CHAT, tagged(ticketId, 'prompt', false, { prompt: 'resolve' }));
-    expect(await sender.send(CHAT, tagged(ticketId, 'topic', false, { topicOpen: false }))).toEqual({ externalMessageId: '' });
+    const ticketId = await ticketWithThread(false);
+    const card = await send(sender, ticketId, 'card');
+    await send(sender, ticketId, 'prompt', 'resolve');
+    expect(await send(sender, ticketId, 'topic', 'close')).toEqual({ externalMessageId: '' });
     expect(inner.topics).toEqual([]);
     expect(inner.sends[1]!.message.replyToMessageId).toBe(card.externalMessageId);
     expect(inner.topicStates).toEqual([]);
   });
 
-  it('passes untagged messages through unchanged', async () => {
+  it('passes messages with no ref to a ticket through unchanged', async () => {
     const inner = new FakeTelegram();
     const sender = new StaffThreadChannel(inner, db.prisma, logger);
-    await sender.send('42', { text: '你好', choices: [{ label: 'a', data: 'c|x|y|z' }] });
-    expect(inner.sends).toEqual([{ chatId: '42', message: { text: '你好', choices: [{ label: 'a', data: 'c|x|y|z' }] } }]);
+    const message = { text: '你好', choices: [{ label: 'a', data: 'c|x|y|z' }] };
+    const [row] = await db.prisma.$transaction((tx) => writeOutbox(tx, [{ communityId, channel: 'telegram', chatId: '42', message }]));
+    await sender.send('42', message, { outboxId: row!.id });
+    await sender.send('42', message);
+    expect(inner.sends).toEqual([
+      { chatId: '42', message },
+      { chatId: '42', message },
+    ]);
+  });
+
+  it('posts an alert about a ticket plainly: only the thread’s own messages go to its topic', async () => {
+    const inner = new FakeTelegram();
+    const sender = new StaffThreadChannel(inner, db.prisma, logger);
+    const ticketId = await ticketWithThread(true);
+    await send(sender, ticketId, 'card');
+    await send(sender, ticketId, 'alert');
+    expect(inner.sends.map((s) => s.message.threadId)).toEqual(['1000', undefined]);
+  });
+
+  it('reopens a closed topic when the ref says open', async () => {
+    const inner = new FakeTelegram();
+    const sender = new StaffThreadChannel(inner, db.prisma, logger);
+    const ticketId = await ticketWithThread(true);
+    await send(sender, ticketId, 'card');
+    await send(sender, ticketId, 'topic', 'close');
+    await send(sender, ticketId, 'topic', 'open');
+    expect(inner.topicStates).toEqual([
+      { topicId: '1000', open: false },
+      { topicId: '1000', open: true },
+    ]);
   });
 });

@@ -88,7 +88,7 @@ describe.each(databaseTargets())('Open311 filing on %s', (target) => {
     const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { subjectId: ticket.id } });
     expect(audit).toMatchObject({ action: 'ticket.file', via: 'api', actorId: null, details: { key: 2, eventId: event.id } });
     // The notices it wrote (to whoever the routing chose) went to the queue after the commit.
-    const rows = await db.prisma.outboxMessage.findMany({ where: { ticketId: ticket.id }, select: { id: true } });
+    const rows = await db.prisma.outboxMessage.findMany({ where: { refs: { some: { subjectKind: 'ticket', subjectId: ticket.id } } }, select: { id: true } });
     expect(rows.map((r) => r.id).sort()).toEqual(dispatched.filter((d) => rows.some((r) => r.id === d.id)).map((d) => d.id).sort());
   });
 

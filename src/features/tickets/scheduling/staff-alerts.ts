@@ -7,6 +7,7 @@
 import { SAFE_TEXT_LIMIT, type TextLimitOf } from '../../../channels/text-limit.js';
 import type { ChannelName } from '../../../channels/types.js';
 import type { Tx } from '../../../db/prisma-types.js';
+import { writeMessageRefs } from '../../../outbox/message-refs.js';
 import { PRIORITY_REPLY, writeOutbox, type OutboxEntry, type QueuedOutboxRow } from '../../../outbox/outbox.js';
 import { splitText } from '../../../util/split-text.js';
 import { activeRoleWhere } from './staff-directory.js';
@@ -63,9 +64,8 @@ export class ChatStaffAlerts implements StaffAlerts {
       }
     }
     const rows = await writeOutbox(tx, entries);
-    if (message.ticketId && rows.length > 0) {
-      await tx.outboxMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { ticketId: message.ticketId } });
-    }
+    const ticketId = message.ticketId;
+    if (ticketId) await writeMessageRefs(tx, rows, () => ({ subjectKind: 'ticket', subjectId: ticketId, role: 'alert' }));
     return rows;
   }
 

@@ -2,12 +2,13 @@
  * Messages about a ticket to one person outside their conversation (a staff reply, the ticket
  * filed for their household, a new ticket for its assignee): written through the AccountNotifier
  * in the caller's transaction, in the person's own language, to the one account they used most
- * recently (not to every platform they have bound: one message, not three), and tagged with the
- * ticket so a reply to it can find its way back.
+ * recently (not to every platform they have bound: one message, not three), with a message ref to
+ * the ticket (src/outbox/message-refs.ts) so a reply to it can find its way back.
  */
 import type { AccountNotice } from '../../../notify/account-notifier.js';
 import { queueAfterCommit } from '../../../db/after-commit.js';
 import type { Tx } from '../../../db/prisma-types.js';
+import { writeMessageRefs } from '../../../outbox/message-refs.js';
 import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
 import type { TicketSettings } from '../rules/settings.js';
 import type { TicketServiceDeps } from './ticket-service-deps.js';
@@ -53,7 +54,7 @@ export async function writeTicketNotice(
     ...(notice.photos && notice.photos.length > 0 ? { photos: notice.photos } : {}),
   });
   if (rows.length > 0) {
-    await tx.outboxMessage.updateMany({ where: { id: { in: rows.map((row) => row.id) } }, data: { ticketId: notice.ticketId } });
+    await writeMessageRefs(tx, rows, () => ({ subjectKind: 'ticket', subjectId: notice.ticketId, role: 'notice' }));
     queueAfterCommit(tx, rows);
   }
   return rows;

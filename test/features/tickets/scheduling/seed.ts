@@ -152,7 +152,8 @@ export async function outboxTexts(prisma: PrismaClient, chatId: string, communit
   const rows = await prisma.outboxMessage.findMany({
     where: { chatId, ...(communityId ? { communityId } : {}) },
     orderBy: { seq: 'asc' },
-    select: { payload: true, ticketId: true },
+    select: { payload: true, refs: { where: { subjectKind: 'ticket' }, select: { subjectId: true } } },
   });
-  return rows.map((r) => ({ text: (r.payload as { text: string }).text, ticketId: r.ticketId }));
+  // The ticket a message is about is its ref's (src/outbox/message-refs.ts).
+  return rows.map((r) => ({ text: (r.payload as { text: string }).text, ticketId: r.refs[0]?.subjectId ?? null }));
 }

@@ -104,8 +104,8 @@ describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
     });
     own.add(last.id);
     // The staff chat's messages of this test (an earlier test's ticket may still be escalating).
-    const alerts = (await prisma().outboxMessage.findMany({ where: { communityId: c.communityId, chatId: STAFF_CHAT_ID } })).filter(
-      (row) => row.ticketId === null || own.has(row.ticketId),
+    const alerts = (await prisma().outboxMessage.findMany({ where: { communityId: c.communityId, chatId: STAFF_CHAT_ID }, include: { refs: true } })).filter(
+      (row) => row.refs.length === 0 || row.refs.some((ref) => own.has(ref.subjectId)),
     );
     expect(alerts.map((a) => (a.payload as { text: string }).text.slice(0, 5))).toEqual(['满意率预警', '满意率预警']);
     await waitFor(async () => (await prisma().outboxMessage.count({ where: { id: { in: alerts.map((a) => a.id) }, status: 'pending' } })) === 0, 'the alerts to be queued');

@@ -55,12 +55,12 @@ describe.each(databaseTargets())('ticket deadlines on %s', (target) => {
 
     // Each step when its moment had come, not before, in ladder order.
     const rows = async (chatId: string) =>
-      prisma().outboxMessage.findMany({ where: { chatId, OR: [{ ticketId: ticket.id }, { payload: { path: ['text'], string_contains: ticket.number } }] }, orderBy: { seq: 'asc' } });
+      prisma().outboxMessage.findMany({ where: { chatId, OR: [{ refs: { some: { subjectKind: 'ticket', subjectId: ticket.id } } }, { payload: { path: ['text'], string_contains: ticket.number } }] }, orderBy: { seq: 'asc' }, include: { refs: true } });
     const steward = await rows(c.stewardChatId);
     const staff = await rows(STAFF_CHAT_ID);
     expect(steward.map((r) => (r.payload as { text: string }).text)).toEqual([expect.stringContaining('first-response deadline')]);
     expect(staff.map((r) => (r.payload as { text: string }).text)).toEqual([expect.stringContaining('首次响应时限两倍'), expect.stringContaining('半月谈')]);
-    expect(staff.every((r) => r.ticketId === ticket.id)).toBe(true);
+    expect(staff.every((r) => r.refs.some((ref) => ref.subjectKind === 'ticket' && ref.subjectId === ticket.id))).toBe(true);
     expect(steward[0]!.createdAt.getTime()).toBeLessThanOrEqual(staff[0]!.createdAt.getTime());
     // Rows carry the database's transaction start, taken a moment before the job reads the clock.
     const SLACK_MS = 500;

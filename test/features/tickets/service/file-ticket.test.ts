@@ -124,10 +124,11 @@ describe.each(databaseTargets())('filing a ticket on %s', (target) => {
     expect(deps.observer.changes).toEqual([
       { communityId: c.communityId, ticketId: filed.ticketId, eventId: events[0]!.id, kind: 'filed', effects: ['notify_resident', 'schedule_deadlines', 'notify_assignee'] },
     ]);
-    // The steward's WeChat account gets the note, tagged with the ticket; the filer got the chat's own reply instead.
-    const rows = await prisma().outboxMessage.findMany({ where: { id: { in: filed.rows.map((r) => r.id) } } });
+    // The steward's WeChat account gets the note, with a ref to the ticket; the filer got the chat's own reply instead.
+    const rows = await prisma().outboxMessage.findMany({ where: { id: { in: filed.rows.map((r) => r.id) } }, include: { refs: true } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ chatAccountId: c.accounts.stewardChat, ticketId: filed.ticketId, channel: 'wechat' });
+    expect(rows[0]).toMatchObject({ chatAccountId: c.accounts.stewardChat, channel: 'wechat' });
+    expect(rows[0]!.refs).toMatchObject([{ subjectKind: 'ticket', subjectId: filed.ticketId, role: 'notice' }]);
     expect((rows[0]!.payload as { text: string }).text).toContain(filed.number);
     expect((rows[0]!.payload as { text: string }).text).toContain('4小时内');
     // No audit row for filing one's own.

@@ -302,14 +302,14 @@ describe.each(databaseTargets())('a resident’s tickets on %s', (target) => {
       expect(items).toMatchObject([{ reason: 'major', meetingAt: new Date('2026-06-04T07:00:00Z') }]);
     });
 
-    it('a staff reply reaches the resident, tagged with the ticket', async () => {
+    it('a staff reply reaches the resident, with a ref to the ticket', async () => {
       const filed = await file(c.residents.zhang);
       const reply = await staff('reply', filed.ticketId, at(1), '明天上午来修');
       expect(reply.ok).toBe(true);
       if (!reply.ok) return;
-      const rows = await prisma().outboxMessage.findMany({ where: { id: { in: reply.rows.map((r) => r.id) } } });
+      const rows = await prisma().outboxMessage.findMany({ where: { id: { in: reply.rows.map((r) => r.id) } }, include: { refs: true } });
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ ticketId: filed.ticketId });
+      expect(rows[0]!.refs).toMatchObject([{ subjectKind: 'ticket', subjectId: filed.ticketId, role: 'notice' }]);
       expect([c.accounts.zhangWeb, c.accounts.zhangTelegram]).toContain(rows[0]!.chatAccountId);
       expect((rows[0]!.payload as { text: string }).text).toContain('明天上午来修');
     });
