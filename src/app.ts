@@ -14,26 +14,19 @@ import { registerWebChatRoutes } from './channels/web/web-chat-routes.js';
 import type { Config } from './config/config.js';
 import { AccountNotifier } from './notify/account-notifier.js';
 import { ConversationService } from './conversation/conversation-service.js';
-import type { EffectRegistry } from './conversation/effects.js';
 import { createEngine } from './conversation/engine.js';
-import { assertEffectsDeclared, loadCheckedFlows } from './conversation/flow-check.js';
+import { loadCheckedFlows } from './conversation/flow-check.js';
 import { idleScheduler, startIdleWorker } from './conversation/idle-timers.js';
 import { Router } from './conversation/router.js';
 import { openDatabase, type Database } from './db/database.js';
-import { ensureCommunity } from './features/community/bootstrap.js';
-import { createTicketScheduling, type TicketScheduling } from './features/tickets/scheduling/ticket-scheduling.js';
-import { BindingRequestObserverList } from './features/identity/binding-request-observer.js';
-import { identityEffects } from './features/identity/identity-effects.js';
-import { setLanguageEffect } from './features/preferences/set-language.js';
-import { PhotoQuota } from './features/privacy/photo-quota.js';
-import { PhotoSweep } from './features/privacy/photo-sweeper.js';
-import { ticketEffects } from './features/tickets/service/ticket-effects.js';
-import { TicketObserverList } from './features/tickets/service/ticket-observer-list.js';
-import type { TicketServiceDeps } from './features/tickets/service/ticket-service-deps.js';
-import { open311Filing } from './http/open311/open311-filing.js';
-import { open311Routes } from './http/open311/open311-routes.js';
+import { EventBus } from './events/index.js';
+import { community as communityModule, ensureConfiguredCommunity } from './features/community/module.js';
+import { identity } from './features/identity/module.js';
+import { preferences } from './features/preferences/module.js';
+import { privacy } from './features/privacy/module.js';
+import { tickets } from './features/tickets/module.js';
 import { createHttpServer } from './http/server.js';
-import { Inbox } from './inbox/index.js';
+import { inbox } from './inbox/module.js';
 import { loadTranslator, type Translator } from './i18n/translator.js';
 import type { Logger } from './log/logger.js';
 import { createSendPacer } from './outbox/create-send-pacer.js';
@@ -47,7 +40,15 @@ import { ButtonRegistry } from './buttons/button-registry.js';
 import { buttonPressesFirst, type ChatButtons } from './conversation/button-presses.js';
 import { deriveKey } from './security/derived-key.js';
 import { resolveSecret } from './security/secret.js';
+import { declaredEffects, installFeatures, type FeatureModule } from './modules/index.js';
 import { FloodLimiter } from './util/flood-limiter.js';
+
+/**
+ * The features this app is made of, in the order they are installed: listeners of one event hear
+ * it in this order (the ticket clock before the staff inbox's card). `npm run flows:check` checks
+ * the flows against these modules' effects too.
+ */
+export const APP_FEATURES: readonly FeatureModule[] = [tickets, identity, communityModule, preferences, privacy, inbox];
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -61,9 +62,6 @@ const OUTBOX_PENDING_AGE_MS = 30_000;
  */
 const OUTBOX_STUCK_SENDING_MS = 60_000;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
-/** How often forgotten photos are deleted (a removed person's: within this long). */
-const PHOTO_SWEEP_EVERY_MS = 5 * 60_000;
-const DAY_MS = 24 * 60 * 60_000;
 
 export interface AppOptions {
   config: Config;
@@ -79,6 +77,8 @@ export interface AppOptions {
   /** Tests: where flows and locales are read from (default: the project's). */
   flowsDir?: string;
   localesDir?: string;
+  /** Tests: features installed after the app's own (`APP_FEATURES`). */
+  extraFeatures?: readonly FeatureModule[];
 }
 
 export interface App {
@@ -91,15 +91,8 @@ export interface App {
   readonly outbox: OutboxDispatcher;
   /** Tells one account something outside a conversation (a request approved…); dispatch with `outbox`. */
   readonly notifier: AccountNotifier;
-  /** What the ticket service takes (src/features/tickets/service); add the staff side's observer to `ticketObservers`. */
-  readonly tickets: TicketServiceDeps;
-  readonly ticketObservers: TicketObserverList;
-  /** The staff inbox in chat (staff chats, cards, staff actions). */
-  readonly inbox: Inbox;
-  /** Deletes forgotten photos (every few minutes in a serving process): `sweepNow` runs one sweep at once. */
-  readonly photoSweep: PhotoSweep;
-  /** Ticket deadlines, satisfaction alerts and digests (`scheduleTicketDeadlines`, `recordRatingEffects`). */
-  readonly ticketScheduling: TicketScheduling;
+  /** The in-transaction event bus the installed features publish on and listen to. */
+  readonly events: EventBus;
   readonly translator: Translator;
   readonly channels: ReadonlyMap<ChannelName, Channel>;
   readonly communityId: string;
@@ -112,9 +105,10 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const translator = loadTranslator(options.localesDir ?? join(projectRoot, 'locales'));
+  const features = [...APP_FEATURES, ...(options.extraFeatures ?? [])];
   // The same check as `npm run flows:check`, before anything is touched: a flow it refuses stops
   // start-up with one line naming the file and the problem.
-  const flows = loadCheckedFlows(options.flowsDir ?? join(projectRoot, 'flows'), translator);
+  const flows = loadCheckedFlows(options.flowsDir ?? join(projectRoot, 'flows'), translator, declaredEffects(features));
   const engine = createEngine(flows);
 
   // Before the database is opened: a weak secret file stops start-up with nothing touched.
@@ -128,35 +122,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const textLimitOf: TextLimitOf = (channel) => textLimitFrom(channels.get(channel)?.capabilities);
   // A channel missing here shows no buttons in what this process writes (its rows say the words to type).
   const capabilitiesIfHere = (channel: ChannelName): ChannelCapabilities | undefined => channels.get(channel)?.capabilities;
-  const notifier = new AccountNotifier({
-    translator,
-    textLimitOf,
-    buttons,
-    capabilitiesOf: capabilitiesIfHere,
-  });
-
-  // The staff inbox and the scheduler, built further down, join the observers there.
-  const ticketObservers = new TicketObserverList();
-  const tickets: TicketServiceDeps = { translator, notifier, observer: ticketObservers };
-  // Binding requests (and binding closed by too many wrong codes) are posted to the staff chats by
-  // the inbox, which joins this list further down.
-  const bindingRequestObservers = new BindingRequestObserverList();
-  // The photo sweep is built further down; a removal asks it to run as soon as it commits.
-  let sweepPhotosNow: (() => Promise<void>) | undefined;
-  const effects: EffectRegistry = new Map([
-    ['set_language', setLanguageEffect(translator.locales)],
-    ...identityEffects({
-      translator,
-      timeZone: config.COMMUNITY_TIMEZONE,
-      bindingRequestObserver: bindingRequestObservers,
-      bindingClosedObserver: bindingRequestObservers,
-      log: logger,
-      afterRemoval: () => sweepPhotosNow?.() ?? Promise.resolve(),
-    }),
-    ...ticketEffects(tickets),
-  ]);
-  // The flows were checked against the declared effects: these must be exactly those.
-  assertEffectsDeclared(effects);
+  const capabilitiesOf = (name: ChannelName): ChannelCapabilities => {
+    const channel = channels.get(name);
+    if (!channel) throw new Error(`channel ${name} is not enabled`);
+    return channel.capabilities;
+  };
+  const notifier = new AccountNotifier({ translator, textLimitOf, buttons, capabilitiesOf: capabilitiesIfHere });
+  const events = new EventBus();
 
   const database =
     options.database ??
@@ -175,13 +147,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrations applied');
 
     const { prisma } = database;
-    const community = await ensureCommunity(prisma, {
-      slug: config.COMMUNITY_SLUG,
-      name: config.COMMUNITY_NAME ?? translator.t(config.DEFAULT_LOCALE, 'community.default_name'),
-      timezone: config.COMMUNITY_TIMEZONE,
-      defaultLocale: config.DEFAULT_LOCALE,
-      officePhone: config.COMMUNITY_OFFICE_PHONE,
-    });
+    const community = await ensureConfiguredCommunity(prisma, config, translator);
 
     const queues = await createQueueBackend({
       ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
@@ -200,6 +166,25 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
 
     const outbox = new OutboxDispatcher(prisma, new DeliveryScheduler(queues, prisma, logger), logger);
+
+    // Every feature, installed once with the shared services: listeners subscribe, effects and
+    // routes are handed over. The staff chats' hooks are the channels' to use, just below.
+    const installed = await installFeatures(features, {
+      config,
+      logger,
+      serve: options.serve,
+      prisma,
+      communityId: community.id,
+      translator,
+      notifier,
+      buttons,
+      outbox,
+      queues,
+      events,
+      channels: { textLimitOf, capabilitiesIfHere, capabilitiesOf },
+      dataDir: config.DATA_DIR,
+    });
+    closers.push(() => installed.stop());
 
     const web = new WebChannel({
       prisma,
@@ -220,14 +205,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       },
     });
     channels.set('web', web);
-    // The staff inbox first: the channels ask it which group chats are staff chats.
-    const inbox = new Inbox({
-      prisma,
-      communityId: community.id,
-      logger,
-      telegramStaffChatId: config.TELEGRAM_STAFF_CHAT_ID,
-      wechatStaffRoom: config.WECHAT_STAFF_ROOM,
-    });
+    // The channels ask the staff chats' keeper (the inbox module) which group chats are staff chats.
+    const staffChats = installed.staffChats;
     // Channel libraries (telegraf, wechaty) are loaded only when their channel is configured:
     // they cost memory a deployment without them should not pay.
     // Every process can send through Telegram; only a serving process polls or takes webhooks.
@@ -245,12 +224,12 @@ export async function createApp(options: AppOptions): Promise<App> {
         ? telegramModules[0].createTelegramChannel(config, {
             logger,
             maxPhotoBytes: MAX_PHOTO_BYTES,
-            hearsAllIn: inbox.hearsAllIn('telegram'),
-            chatMigrations: inbox.followChatMoves(chatMoves),
+            hearsAllIn: staffChats.hearsAllIn('telegram'),
+            chatMigrations: staffChats.followChatMoves(chatMoves),
           })
         : undefined;
     // Delivery sends through the inbox's wrapper: a ticket's messages find their topic or card.
-    if (telegram) channels.set('telegram', inbox.wrapTelegram(telegram));
+    if (telegram) channels.set('telegram', staffChats.wrapTelegram(telegram));
     // A WeChat login lives in one process: the serving one logs in, sends and receives.
     const wechatModules =
       options.serve && (config.WECHATY_PUPPET || options.wechatPuppet)
@@ -264,22 +243,17 @@ export async function createApp(options: AppOptions): Promise<App> {
             maxPhotoBytes: MAX_PHOTO_BYTES,
             adminUrl: wechatModules[1].weChatAdminUrl(wechatModules[1].localBaseUrl(config.HOST, config.PORT), wechatAdminToken),
             ...(options.wechatPuppet ? { puppet: options.wechatPuppet } : {}),
-            hearsAllIn: inbox.hearsAllIn('wechat'),
+            hearsAllIn: staffChats.hearsAllIn('wechat'),
           })
         : undefined;
     if (wechat) channels.set('wechat', wechat);
-    const capabilitiesOf = (name: ChannelName): ChannelCapabilities => {
-      const channel = channels.get(name);
-      if (!channel) throw new Error(`channel ${name} is not enabled`);
-      return channel.capabilities;
-    };
 
     const conversations = new ConversationService({
       prisma,
       engine,
       translator,
       buttons,
-      effects,
+      effects: installed.effects,
       capabilitiesOf,
       outbox,
       scheduleIdle: idleScheduler(queues.queue(QueueNames.conversationTimeouts)),
@@ -288,36 +262,6 @@ export async function createApp(options: AppOptions): Promise<App> {
       logger,
     });
 
-    const ticketScheduling = createTicketScheduling({
-      prisma,
-      queues,
-      notifier,
-      translator,
-      outbox,
-      logger,
-      digestHour: config.DIGEST_HOUR,
-      textLimitOf,
-    });
-    ticketObservers.add(ticketScheduling.observer);
-
-    inbox.connect({
-      translator,
-      buttons,
-      capabilitiesOf: capabilitiesIfHere,
-      tickets,
-      observers: ticketObservers,
-      bindingRequestObservers,
-      outbox,
-      textLimitOf,
-    });
-
-    const photoQuota = new PhotoQuota({
-      prisma,
-      communityId: community.id,
-      dataDir: config.DATA_DIR,
-      maxBytes: config.PHOTO_QUOTA_MB * 1024 * 1024,
-      logger,
-    });
     const router = new Router({
       prisma,
       communityId: community.id,
@@ -325,12 +269,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       translator,
       flood: new FloodLimiter(config.FLOOD_MAX_MESSAGES, config.FLOOD_WINDOW_SECONDS * 1000),
       // Button presses go through the registry to their kind's handler; staff chats and inbox
-      // commands to the inbox; everything else to the flows.
-      handler: buttonPressesFirst(buttons, inbox.handler(conversations)),
+      // commands to the inbox (a feature's handler); everything else to the flows.
+      handler: buttonPressesFirst(buttons, installed.handler(conversations)),
       outbox,
       logger,
       claimMs: config.INBOUND_CLAIM_SECONDS * 1000,
-      acceptPhoto: (sender, photo) => photoQuota.accept(sender, photo),
+      ...(installed.acceptPhoto ? { acceptPhoto: installed.acceptPhoto } : {}),
     });
 
     const http = createHttpServer(
@@ -353,15 +297,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           streamsPerAddress: config.WEB_CHAT_STREAMS_PER_ADDRESS,
         },
       });
-      void http.register(open311Routes, {
-        prefix: '/open311/v2',
-        prisma,
-        communityId: community.id,
-        translator,
-        apiKeys: config.OPEN311_API_KEYS,
-        postsPerMinute: config.OPEN311_POSTS_PER_MINUTE,
-        file: open311Filing({ prisma, tickets, outbox }),
-      });
+      installed.registerRoutes(http);
       if (telegram?.webhook && telegramModules) telegramModules[1].registerTelegramWebhookRoute(http, telegram);
       if (wechat && wechatModules && wechatAdminToken) {
         wechatModules[1].registerWeChatAdminRoutes(http, {
@@ -375,10 +311,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
 
     let sweepTimer: NodeJS.Timeout | undefined;
-    // Photos live in DATA_DIR/uploads of the process that takes them (the serving one): it sweeps
-    // them now and then, and right after a removal (conversation turns run where messages arrive).
-    const photoSweep = new PhotoSweep({ prisma, dataDir: config.DATA_DIR, retentionMs: config.WITHDRAWN_PHOTO_RETENTION_DAYS * DAY_MS, logger });
-    sweepPhotosNow = () => photoSweep.sweepNow();
     if (config.RUN_WORKERS) {
       const pacer = createSendPacer({
         kind: queues.kind,
@@ -398,7 +330,6 @@ export async function createApp(options: AppOptions): Promise<App> {
       // This process sends: a reply goes out from here at once rather than through the queue.
       outbox.sendRepliesDirectly((rows) => delivery.deliverNow(rows));
       startIdleWorker(queues, conversations);
-      ticketScheduling.startWorkers();
     }
 
     let stopping: Promise<void> | undefined;
@@ -411,11 +342,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       conversations,
       outbox,
       notifier,
-      tickets,
-      ticketObservers,
-      ticketScheduling,
-      photoSweep,
-      inbox,
+      events,
       translator,
       channels,
       communityId: community.id,
@@ -429,13 +356,15 @@ export async function createApp(options: AppOptions): Promise<App> {
             );
           }, OUTBOX_SWEEP_EVERY_MS);
           sweepTimer.unref();
-          await ticketScheduling.start(community.id);
         }
-        if (!options.serve) return null;
-        photoSweep.start(PHOTO_SWEEP_EVERY_MS);
+        if (!options.serve) {
+          await installed.start({});
+          return null;
+        }
         // Listen first, so Telegram's first webhook call finds the route.
         const address = await http.listen({ host: config.HOST, port: config.PORT });
-        await inbox.start({ telegram, wechat });
+        // The features' schedules and loops; the staff chats are bound before the channels start.
+        await installed.start({ telegram, wechat });
         // Before the channels: a message a crash left unhandled goes before its chat's new ones.
         // The embedded database has one process, so every such message is this one's to take.
         await router.start({ sole: database.kind === 'embedded' });
@@ -445,13 +374,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       stop() {
         stopping ??= (async () => {
           if (sweepTimer) clearInterval(sweepTimer);
-          await photoSweep.stop();
           await http.close();
           for (const channel of channels.values()) await channel.stop();
           await router.drain();
-          // After the drain: tickets filed by the last turns still get their deadline jobs.
-          await ticketScheduling.stop();
-          await inbox.stop();
+          // After the drain: tickets filed by the last turns still get their deadline jobs. The
+          // features stop first among the closers (queues and database after them).
           await closeAll();
         })();
         return stopping;

@@ -5,7 +5,7 @@
  * locale keys the service renders, and the flows are loaded and checked once at start.
  *
  * @example
- * const engine = createEngine(loadFlowsOrThrow('flows', { effects: KNOWN_EFFECTS, locales }));
+ * const engine = createEngine(loadFlowsOrThrow('flows', { effects: declaredEffects(APP_FEATURES), locales }));
  * const result = await engine.handle(state, { kind: 'text', text: '报修' }, ctx);
  */
 import { characterCount, normalizeAnswer } from './answer-parsing.js';

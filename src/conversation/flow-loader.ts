@@ -21,7 +21,7 @@ import {
   type StepDefinition,
   type StepKind,
 } from './flow-schema.js';
-import { SERVICE_VARS, type EffectSignature } from './known-effects.js';
+import { argumentTypeProblem, SERVICE_VARS, type EffectSignature } from './effect-signature.js';
 
 /** One problem found in a flow file. */
 export interface FlowProblem {
@@ -335,9 +335,17 @@ function checkFlow(
         }
         const signature = effects.get(step.effect);
         if (signature) {
-          for (const arg of signature.args) if (!(arg in step.args)) report(id, `effect "${step.effect}" needs argument "${arg}"`);
-          for (const arg of Object.keys(step.args)) {
-            if (!signature.args.includes(arg)) report(id, `effect "${step.effect}" takes no argument "${arg}"`);
+          for (const arg of Object.keys(signature.args)) if (!(arg in step.args)) report(id, `effect "${step.effect}" needs argument "${arg}"`);
+          for (const [arg, value] of Object.entries(step.args)) {
+            const type = signature.args[arg];
+            if (!type) {
+              report(id, `effect "${step.effect}" takes no argument "${arg}"`);
+              continue;
+            }
+            // Only a literal is known before the flow runs; "{{answer}}" is whatever was saved.
+            if (placeholders(JSON.stringify(value)).length > 0) continue;
+            const problem = argumentTypeProblem(type, value);
+            if (problem) report(id, `effect "${step.effect}" argument "${arg}": ${problem}`);
           }
         }
         for (const name of placeholders(JSON.stringify(step.args))) {

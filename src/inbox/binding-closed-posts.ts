@@ -1,15 +1,15 @@
 /**
- * Binding closed in the staff chats (an observer of the identity feature,
+ * Binding closed in the staff chats (a listener of the identity feature's `binding.closed`,
  * features/identity/binding-closed.ts): when the community-wide limit on wrong codes closes
  * binding, each bound staff chat gets one alert — binding is closed because of many wrong codes,
  * until when (the community's wall clock), what staff can do, and how to lift the pause early
- * (`/resume_binding` here, or `linli binding resume`). The identity feature calls it
+ * (`/resume_binding` here, or `linli binding resume`). The identity feature publishes it
  * once per closing, inside the transaction that found it; the rows go to the queue right after
  * that commit (`queueAfterCommit`). With no staff chat bound nothing is written.
  */
 import { queueAfterCommit } from '../db/after-commit.js';
 import type { Tx } from '../db/prisma-types.js';
-import type { BindingClosed, BindingClosedObserver } from '../features/identity/binding-closed.js';
+import type { BindingClosed } from '../features/identity/binding-closed.js';
 import { localMinute } from '../features/tickets/scheduling/local-format.js';
 import type { Translator } from '../i18n/translator.js';
 import type { QueuedOutboxRow } from '../outbox/outbox.js';
@@ -20,7 +20,7 @@ export interface BindingClosedPostsDeps {
   textLimitOf: TextLimitOf;
 }
 
-export class BindingClosedPosts implements BindingClosedObserver {
+export class BindingClosedPosts {
   constructor(private readonly deps: BindingClosedPostsDeps) {}
 
   async bindingClosed(tx: Tx, closed: BindingClosed): Promise<void> {

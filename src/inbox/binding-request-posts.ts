@@ -1,6 +1,6 @@
 /**
- * Binding requests in the staff chats (the identity feature's observer,
- * features/identity/binding-request-observer.ts): when a visitor's request commits, each bound
+ * Binding requests in the staff chats (a listener of the identity feature's
+ * `binding_request.changed`, features/identity/identity-events.ts): when a visitor's request commits, each bound
  * staff chat gets a post — the request's number, the name, the phone masked, the address given,
  * and the household on the roster it probably is (one person there with that name and phone) —
  * with Approve / Reject buttons on Telegram and the words to type on WeChat. A decision, however
@@ -13,7 +13,7 @@
  */
 import { queueAfterCommit } from '../db/after-commit.js';
 import type { Tx } from '../db/prisma-types.js';
-import type { BindingRequestChange, BindingRequestObserver } from '../features/identity/binding-request-observer.js';
+import type { BindingRequestChange } from '../features/identity/identity-events.js';
 import { rosterMatch } from '../features/identity/roster-match.js';
 import type { Actor } from '../features/policy/actor.js';
 import { maskPhone } from '../features/privacy/mask.js';
@@ -40,7 +40,7 @@ const BUTTON_KEYS: Record<RequestDecision, string> = {
   reject: 'inbox.button.reject',
 };
 
-export class BindingRequestPosts implements BindingRequestObserver {
+export class BindingRequestPosts {
   constructor(private readonly deps: BindingRequestPostsDeps) {}
 
   async bindingRequestChanged(tx: Tx, change: BindingRequestChange): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The staff inbox's side of the ticket observer (features/tickets/service/ticket-observer.ts):
+ * The staff inbox's listener of `ticket.changed` (features/tickets/service/ticket-change.ts):
  * called in the transaction that changed a ticket, it writes what the staff chats should see —
  * the card when a ticket is filed (and its StaffThread row), afterwards one line per change, and
  * for forum topics the close / reopen that follows the ticket's status. The rows go to the queue
@@ -7,7 +7,7 @@
  */
 import { queueAfterCommit } from '../db/after-commit.js';
 import type { Tx } from '../db/prisma-types.js';
-import type { TicketChange, TicketObserver } from '../features/tickets/service/ticket-observer.js';
+import type { TicketChange } from '../features/tickets/service/ticket-change.js';
 import { isOpenStatus, type TicketStatus } from '../features/tickets/rules/statuses.js';
 import type { Translator } from '../i18n/translator.js';
 import type { QueuedOutboxRow } from '../outbox/outbox.js';
@@ -40,7 +40,7 @@ const BUTTON_KEYS: Record<StaffActionName, string> = {
   merge: 'inbox.button.merge',
 };
 
-export class InboxObserver implements TicketObserver {
+export class InboxObserver {
   constructor(private readonly deps: InboxObserverDeps) {}
 
   async ticketChanged(tx: Tx, change: TicketChange): Promise<void> {

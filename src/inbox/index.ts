@@ -1,14 +1,14 @@
 /**
- * The staff inbox, assembled for the composition root in two steps: first what the channels need
- * (which chats are staff chats, the Telegram sender that places a ticket's messages in its topic
- * or under its card), then — once the outbox and the ticket service exist — the observer that
- * posts cards and lines, and the handler that takes staff messages before the conversation service.
+ * The staff inbox, assembled in one step by its module (module.ts): what the channels need (which
+ * chats are staff chats, the Telegram sender that places a ticket's messages in its topic or under
+ * its card), the listeners that post cards, lines, binding requests and closings (`listen`), and
+ * the handler that takes staff messages before the conversation service.
  *
  * @example
- * const inbox = new Inbox({ prisma, communityId, logger, telegramStaffChatId, wechatStaffRoom });
+ * const inbox = new Inbox({ prisma, communityId, logger, telegramStaffChatId, wechatStaffRoom, translator, buttons, capabilitiesOf, tickets, events, outbox, textLimitOf });
+ * inbox.listen(events);
  * // channels: createTelegramChannel(config, { hearsAllIn: inbox.hearsAllIn('telegram') }) …
  * channels.set('telegram', inbox.wrapTelegram(telegram));
- * inbox.connect({ translator, buttons, capabilitiesOf, tickets, observers, bindingRequestObservers, outbox, textLimitOf });
  * const router = new Router({ …, handler: buttonPressesFirst(buttons, inbox.handler(conversations)) });
  * await inbox.start({ telegram, wechat });
  */
@@ -18,8 +18,8 @@ import type { Channel, ChannelCapabilities, ChannelName } from '../channels/type
 import type { ChatButtons } from '../conversation/button-presses.js';
 import type { MessageHandler } from '../conversation/router.js';
 import type { PrismaClient } from '../db/prisma-types.js';
-import type { BindingRequestObserverList } from '../features/identity/binding-request-observer.js';
-import type { TicketObserverList, TicketServiceDeps } from '../features/tickets/service/index.js';
+import type { EventPublisher, EventSubscriber } from '../events/index.js';
+import type { TicketServiceDeps } from '../features/tickets/service/index.js';
 import type { Translator } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboxDispatcher } from '../outbox/outbox.js';
@@ -42,7 +42,7 @@ export { StaffInbox } from './staff-inbox.js';
 /** How often other processes' bindings are picked up, and a staff room not found yet looked for again. */
 const DIRECTORY_REFRESH_MS = 30_000;
 
-export interface InboxBase {
+export interface InboxDeps {
   prisma: PrismaClient;
   communityId: string;
   logger: Logger;
@@ -50,21 +50,14 @@ export interface InboxBase {
   telegramStaffChatId?: string | undefined;
   /** WECHAT_STAFF_ROOM. */
   wechatStaffRoom?: string | undefined;
-}
-
-export interface InboxConnections {
   translator: Translator;
   /** The app's buttons: the inbox makes its card and request buttons there and registers their handlers. */
   buttons: ChatButtons;
   /** What a channel can show (undefined for one this process does not have). */
   capabilitiesOf: (channel: ChannelName) => ChannelCapabilities | undefined;
   tickets: TicketServiceDeps;
-  observers: TicketObserverList;
-  /**
-   * The binding requests' observers (the request flow and the decisions call them): the inbox posts
-   * requests to the staff chats, and the alert when the community-wide limit closes binding.
-   */
-  bindingRequestObservers?: BindingRequestObserverList;
+  /** Where the staff's binding decisions are published (`binding_request.changed`: the inbox's own posts hear them too). */
+  events: EventPublisher;
   outbox: Pick<OutboxDispatcher, 'dispatch'>;
   textLimitOf: TextLimitOf;
   now?: () => Date;
@@ -83,11 +76,25 @@ export interface InboxChannels {
 
 export class Inbox {
   readonly directory: StaffChatDirectory;
-  private connected: { deps: InboxConnections; observer: InboxObserver; requests: BindingRequestPosts } | undefined;
   private readonly stops: (() => void)[] = [];
 
-  constructor(private readonly base: InboxBase) {
+  constructor(private readonly base: InboxDeps) {
     this.directory = new StaffChatDirectory(base.prisma, base.communityId, base.logger);
+  }
+
+  /**
+   * Subscribes the staff chats' posts: a ticket's card and lines (`ticket.changed`), binding
+   * requests and decisions (`binding_request.changed`), the alert when the community-wide limit
+   * closes binding (`binding.closed`) — each written in the change's transaction.
+   */
+  listen(events: EventSubscriber): void {
+    const { translator, buttons, capabilitiesOf, textLimitOf, now } = this.base;
+    const tickets = new InboxObserver({ translator, buttons, capabilitiesOf, textLimitOf, ...(now ? { now } : {}) });
+    const requests = new BindingRequestPosts({ translator, buttons, capabilitiesOf, textLimitOf });
+    const closings = new BindingClosedPosts({ translator, textLimitOf });
+    events.on('ticket.changed', (tx, change) => tickets.ticketChanged(tx, change));
+    events.on('binding_request.changed', (tx, change) => requests.bindingRequestChanged(tx, change));
+    events.on('binding.closed', (tx, closed) => closings.bindingClosed(tx, closed));
   }
 
   /** For a channel's options: every message in that channel's staff chat is handed on. */
@@ -105,31 +112,9 @@ export class Inbox {
     return new StaffThreadChannel(channel, this.base.prisma, this.base.logger);
   }
 
-  /** Joins the ticket service, the binding requests and closings (as observers) and the outbox. */
-  connect(deps: InboxConnections): InboxObserver {
-    const observer = new InboxObserver({
-      translator: deps.translator,
-      buttons: deps.buttons,
-      capabilitiesOf: deps.capabilitiesOf,
-      textLimitOf: deps.textLimitOf,
-      ...(deps.now ? { now: deps.now } : {}),
-    });
-    deps.observers.add(observer);
-    const requests = new BindingRequestPosts({
-      translator: deps.translator,
-      buttons: deps.buttons,
-      capabilitiesOf: deps.capabilitiesOf,
-      textLimitOf: deps.textLimitOf,
-    });
-    deps.bindingRequestObservers?.add(requests);
-    deps.bindingRequestObservers?.add(new BindingClosedPosts({ translator: deps.translator, textLimitOf: deps.textLimitOf }));
-    this.connected = { deps, observer, requests };
-    return observer;
-  }
-
   /** The router's handler: staff messages here, everything else to `next`. */
   handler(next: MessageHandler): MessageHandler {
-    const { deps, requests } = this.requireConnected();
+    const deps = this.base;
     return new StaffInbox(
       {
         prisma: this.base.prisma,
@@ -142,8 +127,8 @@ export class Inbox {
         textLimitOf: deps.textLimitOf,
         logger: this.base.logger,
         configuredChatOf: (channel) => this.configuredChatOf(channel),
-        // Decisions made here are heard by every observer of the app (the staff chats' lines among them).
-        bindingRequests: deps.bindingRequestObservers ?? requests,
+        // Decisions made here are heard by every listener of the app (the staff chats' lines among them).
+        events: deps.events,
         ...(deps.now ? { now: deps.now } : {}),
       },
       next,
@@ -206,7 +191,7 @@ export class Inbox {
 
   /** Tells the staff room that other rooms carry its configured name (the bot ignores them). */
   private async warnStaffRoom(roomId: string, name: string, count: number): Promise<void> {
-    const { deps } = this.requireConnected();
+    const deps = this.base;
     const community = await this.base.prisma.community.findUniqueOrThrow({ where: { id: this.base.communityId }, select: { defaultLocale: true } });
     const text = deps.translator.t(community.defaultLocale, 'inbox.staff_room.same_name', { name, count });
     const rows = await this.base.prisma.$transaction((tx) => writeAnswer(tx, this.base.communityId, { channel: 'wechat', chatId: roomId }, text, deps.textLimitOf));
@@ -216,10 +201,5 @@ export class Inbox {
   private async bindConfigured(chat: { channel: ChannelName; chatId: string; isForum: boolean }): Promise<void> {
     await this.base.prisma.$transaction((tx) => bindConfiguredStaffChat(tx, this.base.communityId, chat, new Date()));
     this.directory.remember(chat);
-  }
-
-  private requireConnected(): NonNullable<Inbox['connected']> {
-    if (!this.connected) throw new Error('inbox: connect() before handler()');
-    return this.connected;
   }
 }

@@ -30,7 +30,7 @@ import type { MessageHandler } from '../conversation/router.js';
 import { settleInboundIn, type InboundReceipt } from '../conversation/inbound-records.js';
 import { finishCommitted, transactionWithAfterCommit } from '../db/after-commit.js';
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
-import type { BindingRequestObserver } from '../features/identity/binding-request-observer.js';
+import type { EventPublisher } from '../events/index.js';
 import { approveBindingRequestIn, rejectBindingRequestIn, type DecisionInput } from '../features/identity/binding-requests.js';
 import { localMinute } from '../features/tickets/scheduling/local-format.js';
 import { resumeBindingIn } from '../features/identity/binding-resume.js';
@@ -78,8 +78,8 @@ export interface StaffInboxDeps {
    * it); '' when configured but not found yet.
    */
   configuredChatOf?: (channel: ChannelName) => string | undefined;
-  /** Hears of binding request decisions (the staff chats' lines); the app's list with the inbox's posts in it. */
-  bindingRequests?: BindingRequestObserver;
+  /** Where binding request decisions are published (`binding_request.changed`: the staff chats' lines among its listeners). */
+  events?: EventPublisher;
   now?: () => Date;
 }
 
@@ -401,7 +401,7 @@ export class StaffInbox implements MessageHandler {
       actor,
       notifier: this.deps.tickets.notifier,
       now: turn.now,
-      ...(this.deps.bindingRequests ? { observer: this.deps.bindingRequests } : {}),
+      ...(this.deps.events ? { events: this.deps.events } : {}),
     };
     const { outcome, rows } =
       decision === 'approve'

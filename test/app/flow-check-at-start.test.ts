@@ -13,9 +13,9 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { effectRegistryProblems } from '../../src/conversation/flow-check.js';
 import type { EffectEntry, EffectRegistry } from '../../src/conversation/effects.js';
-import { KNOWN_EFFECTS, type EffectSignature } from '../../src/conversation/known-effects.js';
 import { createLogger } from '../../src/log/logger.js';
 import { ROOT } from '../conversation/support/test-locales.js';
+import { APP_EFFECTS } from '../support/app-effects.js';
 
 const WRONG_ARGUMENT = join(ROOT, 'test/fixtures/flows/bad/wrong-argument');
 const shownFolder = 'test/fixtures/flows/bad/wrong-argument';
@@ -56,18 +56,18 @@ describe('start-up refuses what flows:check refuses', () => {
 describe('the registered effects against their declarations', () => {
   const write: EffectEntry = async () => ({});
   const read: EffectEntry = { readOnly: true, run: async () => ({}) };
-  const declared = KNOWN_EFFECTS as Record<string, EffectSignature>;
+  const declared = APP_EFFECTS;
   /** A registry exactly as declared: every effect, read-only where its declaration says so. */
   const asDeclared = (): Map<string, EffectEntry> => new Map(Object.entries(declared).map(([name, signature]) => [name, signature.readOnly ? read : write]));
 
   it('exactly the declared effects: no problem', () => {
-    expect(effectRegistryProblems(asDeclared())).toEqual([]);
+    expect(effectRegistryProblems(asDeclared(), declared)).toEqual([]);
   });
 
   it('an effect registered without a declared signature is an error', () => {
     const effects: EffectRegistry = asDeclared().set('launch_rocket', write);
-    expect(effectRegistryProblems(effects)).toEqual([
-      'effect "launch_rocket" is registered but not declared in src/conversation/known-effects.ts, so no check knows its arguments',
+    expect(effectRegistryProblems(effects, declared)).toEqual([
+      'effect "launch_rocket" is registered but declared by no module, so no check knows its arguments',
     ]);
   });
 
@@ -75,9 +75,9 @@ describe('the registered effects against their declarations', () => {
     const effects = asDeclared();
     effects.delete('set_language');
     effects.set('identity_whoami', write);
-    expect(effectRegistryProblems(effects)).toEqual([
-      'effect "identity_whoami" is declared read-only in src/conversation/known-effects.ts but registered as writing',
-      'effect "set_language" is declared in src/conversation/known-effects.ts but not registered',
+    expect(effectRegistryProblems(effects, declared)).toEqual([
+      'effect "identity_whoami" is declared read-only but registered as writing',
+      'effect "set_language" is declared but not registered',
     ]);
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createEngine, type Engine } from '../../src/conversation/engine.js';
 import type { EngineInput, EngineResult, FlowState, Json } from '../../src/conversation/engine-types.js';
 import { compileFlows, readFlowSources } from '../../src/conversation/flow-loader.js';
-import { KNOWN_EFFECTS } from '../../src/conversation/known-effects.js';
+import { APP_EFFECTS } from '../support/app-effects.js';
 import { isAskStep } from '../../src/conversation/flow-schema.js';
 import type { Vars } from '../../src/i18n/translator.js';
 import { FakeContext, SERVICE_VARS, render } from './support/engine-harness.js';
@@ -20,7 +20,7 @@ const sources = [
   ...readFlowSources(join(ROOT, 'flows')),
   ...readFlowSources(join(FIXTURES, 'good')).filter((s) => /report|survey/.test(s.file)),
 ];
-const { registry, problems } = compileFlows(sources, { effects: [...Object.keys(KNOWN_EFFECTS), 'file_report'], locales: translator });
+const { registry, problems } = compileFlows(sources, { effects: [...Object.keys(APP_EFFECTS), 'file_report'], locales: translator });
 const engine: Engine = createEngine(registry);
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */

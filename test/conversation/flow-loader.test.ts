@@ -15,14 +15,14 @@ import {
   loadFlows,
   loadFlowsOrThrow,
 } from '../../src/conversation/flow-loader.js';
-import { KNOWN_EFFECTS } from '../../src/conversation/known-effects.js';
+import { APP_EFFECTS } from '../support/app-effects.js';
 import { FIXTURES, ROOT, fixtureCases, testTranslator } from './support/test-locales.js';
 
 const translator = testTranslator(join(FIXTURES, 'locales'));
 const BAD = join(FIXTURES, 'bad');
 
 function problemsOf(caseName: string): string[] {
-  return loadFlows(join(BAD, caseName), { effects: KNOWN_EFFECTS, locales: translator }).problems.map(formatProblem);
+  return loadFlows(join(BAD, caseName), { effects: APP_EFFECTS, locales: translator }).problems.map(formatProblem);
 }
 
 const expected: Record<string, string[]> = {
@@ -36,7 +36,7 @@ const expected: Record<string, string[]> = {
   ],
   'missing-goto': ['flows/jump.yaml: step "away": goes to flow "no_such_flow", which does not exist in flows/'],
   'unknown-effect': [
-    `flows/act.yaml: step "launch": unknown effect "launch_rocket" (known: ${Object.keys(KNOWN_EFFECTS).join(', ')})`,
+    `flows/act.yaml: step "launch": unknown effect "launch_rocket" (known: ${Object.keys(APP_EFFECTS).join(', ')})`,
     'flows/act.yaml: step "apply": effect "set_language" needs argument "locale"',
     'flows/act.yaml: step "apply": effect "set_language" takes no argument "lang"',
   ],
@@ -91,7 +91,7 @@ describe('bad flows', () => {
   });
 
   it('stop start-up with every problem in the message', () => {
-    const load = () => loadFlowsOrThrow(join(BAD, 'missing-next'), { effects: KNOWN_EFFECTS, locales: translator });
+    const load = () => loadFlowsOrThrow(join(BAD, 'missing-next'), { effects: APP_EFFECTS, locales: translator });
     expect(load).toThrow(FlowProblemsError);
     expect(load).toThrow(/lost\.yaml: step "pick": next "also_nowhere"/);
   });

@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createEngine } from '../../src/conversation/engine.js';
 import { loadFlows, formatProblem } from '../../src/conversation/flow-loader.js';
-import { KNOWN_EFFECTS } from '../../src/conversation/known-effects.js';
+import { APP_EFFECTS } from '../support/app-effects.js';
 import type { Json } from '../../src/conversation/engine-types.js';
 import { Chat, FakeContext, SERVICE_VARS } from './support/engine-harness.js';
 import { ROOT, testTranslator } from './support/test-locales.js';
 
 const translator = testTranslator();
-const loaded = loadFlows(join(ROOT, 'flows'), { effects: KNOWN_EFFECTS, locales: translator });
+const loaded = loadFlows(join(ROOT, 'flows'), { effects: APP_EFFECTS, locales: translator });
 const engine = createEngine(loaded.registry);
 
 function newChat(locale = 'zh-CN', effects: Record<string, (args: Record<string, Json>) => Json> = {}): Chat {

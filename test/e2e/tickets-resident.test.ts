@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/channels/types.js';
 import { applyTicketAction, fileTicket } from '../../src/features/tickets/service/index.js';
 import { loadActor } from '../../src/features/policy/load-actor.js';
+import { ticketServiceOf } from '../../src/features/tickets/module.js';
 import { button, startTestApp, WebPerson, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
 import { waitFor } from '../support/wait-for.js';
@@ -39,7 +40,7 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
   async function staffAct(number: string, type: 'resolve' | 'reply', text: string): Promise<void> {
     const row = await ticket(number);
     const result = await prisma().$transaction((tx) =>
-      applyTicketAction(tx, t.app.tickets, {
+      applyTicketAction(tx, ticketServiceOf(t.app), {
         ticketId: row.id,
         communityId: t.app.communityId,
         action: { type, actor: { kind: 'staff', staffId: ids.steward }, at: new Date() },
@@ -146,7 +147,7 @@ describe.each(databaseTargets())('a resident’s tickets in the web chat on %s',
     const actor = (await loadActor(prisma(), { residentId: ids.zhang }))!;
     second = (
       await prisma().$transaction((tx) =>
-        fileTicket(tx, t.app.tickets, { communityId: t.app.communityId, actor, kind: 'complaint', category: 'other', description: '小区门口停车太乱', filerAnsweredInChat: true }),
+        fileTicket(tx, ticketServiceOf(t.app), { communityId: t.app.communityId, actor, kind: 'complaint', category: 'other', description: '小区门口停车太乱', filerAnsweredInChat: true }),
       )
     ).number;
     const [view] = await say(zhang, `工单 ${second.toLowerCase()}`);

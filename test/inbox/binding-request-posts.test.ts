@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventBus } from '../../src/events/index.js';
 import { AccountNotifier } from '../../src/notify/account-notifier.js';
 import type { PrismaClient } from '../../src/db/prisma-types.js';
 import { approveBindingRequest, createBindingRequest, rejectBindingRequest } from '../../src/features/identity/binding-requests.js';
@@ -29,6 +30,8 @@ const posts = new BindingRequestPosts({
   capabilitiesOf: (channel) => (channel === 'telegram' ? TELEGRAM_LIKE : BUTTONLESS),
   textLimitOf: () => 4096,
 });
+const events = new EventBus();
+events.on('binding_request.changed', (tx, change) => posts.bindingRequestChanged(tx, change));
 const notifier = new AccountNotifier({ translator });
 const operator = { kind: 'operator' } as const;
 
@@ -51,7 +54,7 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
 
   const fileRequest = (communityId: string, chatAccountId: string, fields: { name: string; address: string; phone: string }) =>
     prisma.$transaction(async (tx) => {
-      const outcome = await createBindingRequest(tx, { communityId, chatAccountId, ...fields, observer: posts });
+      const outcome = await createBindingRequest(tx, { communityId, chatAccountId, ...fields, events });
       if (outcome.status !== 'created') throw new Error(outcome.status);
       return outcome.number;
     });
@@ -118,7 +121,7 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
     // Delivered: Telegram gave the post its id.
     await prisma.outboxMessage.update({ where: { id: telegramPost!.id }, data: { status: 'sent', externalMessageId: '4242' } });
 
-    const outcome = await approveBindingRequest(prisma, { communityId, number, householdCode: family.code, actor: operator, notifier, observer: posts });
+    const outcome = await approveBindingRequest(prisma, { communityId, number, householdCode: family.code, actor: operator, notifier, events });
     expect(outcome.status).toBe('approved');
     const lines = (await staffRows(communityId)).slice(2);
     expect(lines.map((row) => [row.channel, row.message.text, row.message.replyToMessageId])).toEqual([
@@ -129,7 +132,7 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
     expect(lines[0]!.refs).toEqual([{ subjectKind: 'binding_request', subjectId: request.id, role: 'line' }]);
 
     // Deciding again changes nothing, and says nothing more in the staff chats.
-    expect(await rejectBindingRequest(prisma, { communityId, number, actor: operator, notifier, observer: posts })).toEqual({
+    expect(await rejectBindingRequest(prisma, { communityId, number, actor: operator, notifier, events })).toEqual({
       status: 'already_decided',
       decision: 'approved',
     });
@@ -142,7 +145,7 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
     const account = await seedAccount(prisma, communityId);
     const number = await fileRequest(communityId, account, { name: '冯十二', address: '团结巷', phone: '13833334444' });
     expect(await staffRows(communityId)).toEqual([]);
-    const outcome = await approveBindingRequest(prisma, { communityId, number, actor: operator, notifier, observer: posts });
+    const outcome = await approveBindingRequest(prisma, { communityId, number, actor: operator, notifier, events });
     expect(outcome).toMatchObject({ status: 'approved', residentId: family.residentIds[0] });
     expect(await staffRows(communityId)).toEqual([]);
     const told = await prisma.outboxMessage.findMany({ where: { chatAccountId: account } });

@@ -10,6 +10,7 @@ import type { ChannelName } from '../../src/channels/types.js';
 import type { PrismaClient } from '../../src/db/prisma-types.js';
 import { loadActor } from '../../src/features/policy/load-actor.js';
 import { fileTicket } from '../../src/features/tickets/service/index.js';
+import { ticketServiceOf } from '../../src/features/tickets/module.js';
 import { button, type WebPerson } from '../support/app.js';
 
 export interface InboxPeople {
@@ -54,7 +55,7 @@ export async function fileComplaint(app: App, residentId: string, description: s
   if (!actor) throw new Error('no such resident');
   // As a chat turn files it: the card and notices go to the queue right after the commit.
   const committed = await transactionWithAfterCommit(prisma, (tx) =>
-    fileTicket(tx, app.tickets, {
+    fileTicket(tx, ticketServiceOf(app), {
       communityId: app.communityId,
       actor,
       kind: 'complaint',

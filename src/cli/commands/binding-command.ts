@@ -9,6 +9,7 @@
  */
 import type { Command } from 'commander';
 import { SAFE_TEXT_LIMIT } from '../../channels/text-limit.js';
+import { EventBus } from '../../events/index.js';
 import { approveBindingRequest, rejectBindingRequest } from '../../features/identity/binding-requests.js';
 import { resumeBindingIn } from '../../features/identity/binding-resume.js';
 import { localMinute } from '../../features/tickets/scheduling/local-format.js';
@@ -20,7 +21,9 @@ import { OPERATOR } from './operator.js';
 
 export function registerBindingCommands(program: Command, runtime: CliRuntime): void {
   // The staff chats' line about the decision, in the community's language.
-  const observer = new BindingRequestPosts({ translator: runtime.translator, textLimitOf: () => SAFE_TEXT_LIMIT });
+  const posts = new BindingRequestPosts({ translator: runtime.translator, textLimitOf: () => SAFE_TEXT_LIMIT });
+  const events = new EventBus();
+  events.on('binding_request.changed', (tx, change) => posts.bindingRequestChanged(tx, change));
   // The person's message, in the same words as everything else this process says.
   const notifier = new AccountNotifier({ translator: runtime.translator });
   program
@@ -36,7 +39,7 @@ export function registerBindingCommands(program: Command, runtime: CliRuntime): 
         number,
         actor: OPERATOR,
         notifier,
-        observer,
+        events,
         ...(options.household !== undefined ? { householdCode: options.household } : {}),
       });
       switch (outcome.status) {
@@ -64,7 +67,7 @@ export function registerBindingCommands(program: Command, runtime: CliRuntime): 
     .action(async (numberText: string) => {
       const number = parseRequestNumber(numberText);
       const { prisma, communityId } = await runtime.community();
-      const outcome = await rejectBindingRequest(prisma, { communityId, number, actor: OPERATOR, notifier, observer });
+      const outcome = await rejectBindingRequest(prisma, { communityId, number, actor: OPERATOR, notifier, events });
       switch (outcome.status) {
         case 'rejected':
           runtime.print(runtime.t('cli.binding.rejected', { number }));

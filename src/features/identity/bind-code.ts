@@ -23,7 +23,8 @@ import {
   type BindLimits,
   type CommunityBindLimits,
 } from './bind-throttle.js';
-import { lockBindingPause, noteBindingClosed, runningPause, type BindingClosedObserver } from './binding-closed.js';
+import type { EventPublisher } from '../../events/index.js';
+import { lockBindingPause, noteBindingClosed, runningPause } from './binding-closed.js';
 import { consumeInviteCode, lookUpInviteCode } from './invite-codes.js';
 
 /** What trying a code came to. */
@@ -58,8 +59,8 @@ export interface BindRequest {
    * address, hashed). Absent: the account itself is the origin.
    */
   origin?: string | undefined;
-  /** Hears when the community-wide limit closes binding, once per closing (the staff chat's alert). */
-  closedObserver?: BindingClosedObserver;
+  /** `binding.closed` is published on it when the community-wide limit closes binding, once per closing (the staff chat's alert). */
+  events?: EventPublisher;
   log?: Logger;
 }
 
@@ -218,7 +219,7 @@ async function communityPause(tx: Tx, request: BindRequest, now: Date): Promise<
   const closed = await noteBindingClosed(
     tx,
     { communityId: request.communityId, now, until: gate.until, wrongCodes, origins, windowMs: limits.windowMs },
-    { observer: request.closedObserver, log: request.log },
+    { events: request.events, log: request.log },
   );
   // Null: another attempt started it a moment ago.
   return closed?.until ?? (await runningPause(tx, request.communityId, now))?.until ?? gate.until;

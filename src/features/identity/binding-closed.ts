@@ -1,8 +1,8 @@
 /**
  * When the community-wide limit on wrong codes closes binding (`communityBindGate` in
  * bind-throttle.ts), the staff are told once per closing — not once per refused attempt — through
- * a `BindingClosedObserver` (the staff inbox posts it to the staff chats); the identity feature
- * knows no chat.
+ * the `binding.closed` event (identity-events.ts; the staff inbox posts it to the staff chats); the
+ * identity feature knows no chat.
  *
  * A closing is an audit row (`binding.closed`, the system acting on its rule, the community as
  * subject, details: the wrong codes counted and the time it lasts `until`). An attempt that finds
@@ -19,8 +19,10 @@
  */
 import { runAfterCommit } from '../../db/after-commit.js';
 import type { Tx } from '../../db/prisma-types.js';
+import type { EventPublisher } from '../../events/index.js';
 import type { Logger } from '../../log/logger.js';
 import { recordAudit } from '../audit/record-audit.js';
+import './identity-events.js';
 
 /** One closing of binding by the community-wide limit. Ids, counts and times only. */
 export interface BindingClosed {
@@ -39,14 +41,9 @@ export interface BindingClosed {
   windowMinutes: number;
 }
 
-/** Hears of each closing once, inside the transaction that found it (use only `tx`). */
-export interface BindingClosedObserver {
-  bindingClosed(tx: Tx, closed: BindingClosed): Promise<void>;
-}
-
-/** Who hears of a closing: the staff side, and the log. */
+/** Who hears of a closing: the staff side (`binding.closed`, inside the transaction that found it), and the log. */
 export interface BindingClosedHooks {
-  observer?: BindingClosedObserver | undefined;
+  events?: EventPublisher | undefined;
   log?: Logger | undefined;
 }
 
@@ -62,7 +59,7 @@ export interface RunningPause {
 
 /**
  * Binding was found closed by the community-wide limit at `now` (until `until`, with `wrongCodes`
- * counted): starts a closing — audit row, observer, log — unless one is running. Returns the
+ * counted): starts a closing — audit row, event, log — unless one is running. Returns the
  * closing started, or null when one was running already.
  */
 export async function noteBindingClosed(
@@ -92,7 +89,7 @@ export async function noteBindingClosed(
     origins: found.origins,
     windowMinutes: Math.round(found.windowMs / 60_000),
   };
-  await hooks.observer?.bindingClosed(tx, closed);
+  await hooks.events?.publish(tx, 'binding.closed', closed);
   const log = hooks.log;
   if (log) {
     const write = () =>

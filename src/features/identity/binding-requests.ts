@@ -1,7 +1,7 @@
 /**
  * "I live here but have no code": a visitor asks in chat to be bound (name, address, phone) and
- * gets a short number; the staff chat is shown the request (through the observer: the staff
- * inbox), and staff approve or reject it there (buttons, `/approve <number>`) or with
+ * gets a short number; the staff chat is shown the request (through the `binding_request.changed`
+ * event: the staff inbox), and staff approve or reject it there (buttons, `/approve <number>`) or with
  * `linli approve <number> [--household <code>]` / `linli reject`. Approval binds the account to the
  * household's member of that name, or adds the person to the household; either way the person is
  * told in chat, in their language, and the decision is written to the audit log — all in one
@@ -18,7 +18,8 @@ import type { DenialReason } from '../policy/denials.js';
 import { auditRefusal, checkAudited } from '../policy/audited-check.js';
 import { explain, PolicyDeniedError } from '../policy/policy.js';
 import { linkAccount } from './bind-code.js';
-import type { BindingRequestObserver } from './binding-request-observer.js';
+import type { EventPublisher } from '../../events/index.js';
+import './identity-events.js';
 import { cleanName, sameName } from './person-names.js';
 import { rosterMatch } from './roster-match.js';
 
@@ -31,8 +32,8 @@ export interface BindingRequestInput {
   address: string;
   /** Digits only (the flow's phone question normalises it). */
   phone: string;
-  /** Hears of the new request in this transaction (the staff chat's post). */
-  observer?: BindingRequestObserver;
+  /** `binding_request.changed` is published on it in this transaction (the staff chat's post). */
+  events?: EventPublisher;
 }
 
 export type BindingRequestOutcome =
@@ -85,7 +86,7 @@ export async function createBindingRequest(tx: Tx, input: BindingRequestInput): 
     subjectId: request.id,
     details: { number },
   });
-  await input.observer?.bindingRequestChanged(tx, { communityId: input.communityId, requestId: request.id, number, kind: 'filed' });
+  await input.events?.publish(tx, 'binding_request.changed', { communityId: input.communityId, requestId: request.id, number, kind: 'filed' });
   return { status: 'created', number };
 }
 
@@ -101,8 +102,8 @@ export interface DecisionInput {
   notifier: AccountNotifier;
   /** Sends that message at once after commit; without it the server's outbox sweep sends it. */
   outbox?: Pick<OutboxDispatcher, 'dispatch'>;
-  /** Hears of the decision in its transaction (the staff chat's line saying who decided). */
-  observer?: BindingRequestObserver;
+  /** `binding_request.changed` is published on it in the decision's transaction (the staff chat's line saying who decided). */
+  events?: EventPublisher;
   now?: Date;
 }
 
@@ -222,7 +223,7 @@ export async function approveBindingRequestIn(tx: Tx, input: ApproveInput): Prom
     key: 'identity.notice.approved',
     vars: { number: request.number, name: resident.name },
   });
-  await input.observer?.bindingRequestChanged(tx, {
+  await input.events?.publish(tx, 'binding_request.changed', {
     communityId: input.communityId,
     requestId: request.id,
     number: request.number,
@@ -268,7 +269,7 @@ export async function rejectBindingRequestIn(tx: Tx, input: DecisionInput): Prom
     key: 'identity.notice.rejected',
     vars: { number: request.number },
   });
-  await input.observer?.bindingRequestChanged(tx, {
+  await input.events?.publish(tx, 'binding_request.changed', {
     communityId: input.communityId,
     requestId: request.id,
     number: request.number,

@@ -9,7 +9,7 @@ import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { EffectContext, EffectEntry, EffectHandler } from '../../conversation/effects.js';
 import type { Json } from '../../conversation/engine-types.js';
-import { runAfterCommit } from '../../db/after-commit.js';
+import type { EventPublisher } from '../../events/index.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { Logger } from '../../log/logger.js';
 import { loadActor } from '../policy/load-actor.js';
@@ -21,8 +21,7 @@ import { removeResident } from '../privacy/remove-resident.js';
 import { accountSummary, unbindAccount } from './account.js';
 import { bindHouseholdMember, bindStatus, householdMembers, tryBindCode, type BindOutcome } from './bind-code.js';
 import { DEFAULT_BIND_LIMITS, type BindLimits } from './bind-throttle.js';
-import type { BindingClosedObserver } from './binding-closed.js';
-import type { BindingRequestObserver } from './binding-request-observer.js';
+import '../privacy/privacy-events.js';
 import { createBindingRequest } from './binding-requests.js';
 import { lookUpInviteCode } from './invite-codes.js';
 
@@ -31,14 +30,14 @@ export interface IdentityEffectDeps {
   /** The community's time zone: "try again after 14:35" is said in local time. */
   timeZone: string;
   limits?: BindLimits;
-  /** Hears of each new binding request in its transaction (the staff chat's post). */
-  bindingRequestObserver?: BindingRequestObserver;
-  /** Hears, once per closing, that the community-wide limit on wrong codes closed binding (the staff chat's alert). */
-  bindingClosedObserver?: BindingClosedObserver;
+  /**
+   * Where `binding_request.changed` (each new request: the staff chat's post), `binding.closed`
+   * (once per closing by the community-wide limit: the staff chat's alert) and `resident.removed`
+   * (the removed person's photos deleted at once) are published, in the effect's transaction.
+   */
+  events?: EventPublisher;
   log?: Logger;
   now?: () => Date;
-  /** Run after a removal commits: the removed person's photos are deleted at once, not at the next sweep. */
-  afterRemoval?: () => Promise<void>;
 }
 
 /** The identity effects by name, ready for the composition root's registry. */
@@ -90,7 +89,7 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
           now: at,
           limits,
           origin: ctx.origin,
-          ...(deps.bindingClosedObserver ? { closedObserver: deps.bindingClosedObserver } : {}),
+          ...(deps.events ? { events: deps.events } : {}),
           ...(deps.log ? { log: deps.log } : {}),
         });
         return outcome(result, at);
@@ -135,7 +134,7 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
           name: text(args.name),
           address: text(args.address),
           phone: text(args.phone),
-          ...(deps.bindingRequestObserver ? { observer: deps.bindingRequestObserver } : {}),
+          ...(deps.events ? { events: deps.events } : {}),
         });
         if (result.status === 'already_bound') return { status: 'already_bound' };
         return { status: result.status, number: result.number };
@@ -185,7 +184,7 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
         const actor = await loadActor(ctx.tx, { chatAccountId: ctx.chatAccountId });
         if (!actor || actor.kind !== 'person') return { status: 'visitor' };
         await removeResident(ctx.tx, { communityId: ctx.communityId, residentId: actor.residentId, actor, now: now() });
-        if (deps.afterRemoval) runAfterCommit(ctx.tx, deps.afterRemoval);
+        await deps.events?.publish(ctx.tx, 'resident.removed', { communityId: ctx.communityId, residentId: actor.residentId });
         return { status: 'removed' };
       },
     ],

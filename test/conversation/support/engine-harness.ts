@@ -5,7 +5,7 @@
  */
 import type { Translator } from '../../../src/i18n/translator.js';
 import type { Engine } from '../../../src/conversation/engine.js';
-import { KNOWN_EFFECTS, type EffectSignature } from '../../../src/conversation/known-effects.js';
+import { APP_EFFECTS } from '../../support/app-effects.js';
 import { officeContact } from '../../../src/notify/office-contact.js';
 import type {
   ActorKind,
@@ -20,7 +20,7 @@ import type {
 } from '../../../src/conversation/engine-types.js';
 
 const READ_ONLY: ReadonlySet<string> = new Set(
-  Object.entries(KNOWN_EFFECTS as Record<string, EffectSignature>)
+  Object.entries(APP_EFFECTS)
     .filter(([, signature]) => signature.readOnly)
     .map(([name]) => name),
 );

@@ -9,9 +9,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transactionWithAfterCommit } from '../../../src/db/after-commit.js';
+import { EventBus } from '../../../src/events/index.js';
 import type { PrismaClient } from '../../../src/db/prisma-types.js';
 import { tryBindCode, type BindOutcome } from '../../../src/features/identity/bind-code.js';
-import { BindingRequestObserverList } from '../../../src/features/identity/binding-request-observer.js';
 import { createInviteCode } from '../../../src/features/identity/invite-codes.js';
 import { loadTranslator } from '../../../src/i18n/translator.js';
 import { BindingClosedPosts } from '../../../src/inbox/binding-closed-posts.js';
@@ -26,10 +26,12 @@ const MINUTE = 60_000;
 const WRONG = 'WXYZ-2345';
 const operator = { kind: 'operator' } as const;
 const translator = loadTranslator(join(ROOT, 'locales'));
-// As the app joins it: one list for the binding requests' posts and the closing alert.
-const observers = new BindingRequestObserverList();
-observers.add(new BindingRequestPosts({ translator, textLimitOf: () => 4096 }));
-observers.add(new BindingClosedPosts({ translator, textLimitOf: () => 4096 }));
+// As the inbox listens in the app: the binding requests' posts and the closing alert.
+const events = new EventBus();
+const requestPosts = new BindingRequestPosts({ translator, textLimitOf: () => 4096 });
+const closedPosts = new BindingClosedPosts({ translator, textLimitOf: () => 4096 });
+events.on('binding_request.changed', (tx, change) => requestPosts.bindingRequestChanged(tx, change));
+events.on('binding.closed', (tx, closed) => closedPosts.bindingClosed(tx, closed));
 
 /** 14:00 in Shanghai (the community's default time zone). */
 const T0 = new Date('2026-06-01T06:00:00Z');
@@ -54,7 +56,7 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
   }
 
   const tryCode = (communityId: string, chatAccountId: string, code: string, now: Date, extra: { log?: ReturnType<typeof createLogger> } = {}) =>
-    prisma.$transaction((tx) => tryBindCode(tx, { communityId, chatAccountId, code, now, closedObserver: observers, ...extra }));
+    prisma.$transaction((tx) => tryBindCode(tx, { communityId, chatAccountId, code, now, events, ...extra }));
 
   /** `count` wrong codes at `now`, three per fresh account (each its own origin: three is all an origin counts for). */
   async function wrongCodes(communityId: string, count: number, now: Date, extra: { log?: ReturnType<typeof createLogger> } = {}): Promise<BindOutcome[]> {
@@ -198,7 +200,7 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
     await wrongCodes(communityId, 1, T0, { log });
     const last = await seedAccount(prisma, communityId);
     const committed = await transactionWithAfterCommit(prisma, (tx) =>
-      tryBindCode(tx, { communityId, chatAccountId: last, code: WRONG, now: T0, closedObserver: observers, log }),
+      tryBindCode(tx, { communityId, chatAccountId: last, code: WRONG, now: T0, events, log }),
     );
     expect(committed.value).toEqual({ status: 'invalid', triesLeft: 4 });
     expect(committed.rows.map((row) => row.channel)).toEqual(['telegram', 'wechat']);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EffectContext, EffectEntry } from '../../../src/conversation/effects.js';
 import type { Json } from '../../../src/conversation/engine-types.js';
-import { KNOWN_EFFECTS, type EffectSignature } from '../../../src/conversation/known-effects.js';
+import { identity } from '../../../src/features/identity/module.js';
 import type { PrismaClient } from '../../../src/db/prisma-types.js';
 import { identityEffects } from '../../../src/features/identity/identity-effects.js';
 import { createInviteCode } from '../../../src/features/identity/invite-codes.js';
@@ -23,8 +23,8 @@ let clock = new Date('2026-06-01T06:00:00Z');
 const effects = identityEffects({ translator, timeZone: 'Asia/Shanghai', now: () => clock });
 
 describe('the identity effects', () => {
-  it('are exactly the identity_* effects the flow checker knows, read-only where it says so', () => {
-    const known = Object.entries(KNOWN_EFFECTS as Record<string, EffectSignature>).filter(([name]) => name.startsWith('identity_'));
+  it('are exactly the effects the identity module declares, read-only where it says so', () => {
+    const known = Object.entries(identity.effects ?? {});
     expect([...effects.keys()].sort()).toEqual(known.map(([name]) => name).sort());
     for (const [name, signature] of known) {
       expect(typeof effects.get(name) !== 'function', name).toBe(signature.readOnly === true);

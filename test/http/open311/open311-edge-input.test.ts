@@ -11,7 +11,7 @@ import { createLogger } from '../../../src/log/logger.js';
 import { createHttpServer } from '../../../src/http/server.js';
 import { open311Filing } from '../../../src/http/open311/open311-filing.js';
 import { open311Routes } from '../../../src/http/open311/open311-routes.js';
-import { NO_TICKET_OBSERVER } from '../../../src/features/tickets/service/ticket-observer.js';
+import { NO_EVENTS } from '../../../src/events/index.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { INTERNALS } from '../../support/internals.js';
 import { translator } from '../../features/tickets/scheduling/harness.js';
@@ -29,7 +29,7 @@ describe.each(databaseTargets())('Open311 input at the edge on %s', (target) => 
     db = await createTestDatabase(target);
     c = await seedTicketCommunity(db.prisma, { ticketSettings: { timezone: 'Asia/Shanghai' } });
     http = createHttpServer(createLogger('silent'), []);
-    const tickets = { translator, notifier: new AccountNotifier({ translator }), observer: NO_TICKET_OBSERVER };
+    const tickets = { translator, notifier: new AccountNotifier({ translator }), events: NO_EVENTS };
     const outbox = { dispatch: async () => undefined };
     await http.register(open311Routes, { prefix: '/open311/v2', prisma: db.prisma, communityId: c.communityId, translator, apiKeys: [KEY], file: open311Filing({ prisma: db.prisma, tickets, outbox }) });
     await http.ready();

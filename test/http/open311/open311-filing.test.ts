@@ -11,7 +11,7 @@ import { createLogger } from '../../../src/log/logger.js';
 import { createHttpServer } from '../../../src/http/server.js';
 import { open311Filing } from '../../../src/http/open311/open311-filing.js';
 import { open311Routes } from '../../../src/http/open311/open311-routes.js';
-import { NO_TICKET_OBSERVER } from '../../../src/features/tickets/service/ticket-observer.js';
+import { NO_EVENTS } from '../../../src/events/index.js';
 import type { QueuedOutboxRow } from '../../../src/outbox/outbox.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { readXml, leaves } from '../../features/tickets/open311/xml-reader.js';
@@ -30,7 +30,7 @@ describe.each(databaseTargets())('Open311 filing on %s', (target) => {
     db = await createTestDatabase(target);
     c = await seedTicketCommunity(db.prisma, { ticketSettings: { timezone: 'Asia/Shanghai' } });
     http = createHttpServer(createLogger('silent'), []);
-    const tickets = { translator, notifier: new AccountNotifier({ translator }), observer: NO_TICKET_OBSERVER };
+    const tickets = { translator, notifier: new AccountNotifier({ translator }), events: NO_EVENTS };
     const outbox = { dispatch: async (rows: readonly QueuedOutboxRow[]) => void dispatched.push(...rows) };
     await http.register(open311Routes, { prefix: '/open311/v2', prisma: db.prisma, communityId: c.communityId, translator, apiKeys: KEYS, file: open311Filing({ prisma: db.prisma, tickets, outbox }) });
     await http.ready();

@@ -26,7 +26,8 @@ import type { LinliQueue } from '../../../queue/backend.js';
 import { jobIds, type JobPayload } from '../../../queue/jobs.js';
 import { escalationFor, type Escalation, type ForumSchedule } from '../rules/escalation.js';
 import { OPEN_STATUSES } from '../rules/statuses.js';
-import { NO_TICKET_OBSERVER, type TicketObserver } from '../service/ticket-observer.js';
+import { NO_EVENTS, type EventPublisher } from '../../../events/index.js';
+import '../service/ticket-change.js';
 import { loadCommunityTicketContext, type CommunityTicketContext } from './community-ticket-settings.js';
 import { escalationTicket, pendingDeadlineSteps, type DeadlineTicketRow } from './deadline-steps.js';
 import { localMinute } from './local-format.js';
@@ -43,8 +44,8 @@ export interface TicketDeadlinesDeps {
   translator: Translator;
   /** Hands outbox rows to delivery after commit (`OutboxDispatcher`). */
   outbox: { dispatch(rows: readonly QueuedOutboxRow[]): Promise<void> };
-  /** Tells the staff inbox of the `escalated` event (default: nobody). */
-  observer?: TicketObserver;
+  /** Where the `escalated` change is published (`ticket.changed`; default: nobody hears). */
+  events?: EventPublisher;
   logger: Logger;
   now?: () => Date;
 }
@@ -234,7 +235,7 @@ export class TicketDeadlines {
     }
 
     const event = await tx.ticketEvent.create({ data: { ticketId: ticket.id, kind: 'escalated', details }, select: { id: true } });
-    await (this.deps.observer ?? NO_TICKET_OBSERVER).ticketChanged(tx, { communityId: ticket.communityId, ticketId: ticket.id, eventId: event.id, kind: 'escalated' });
+    await (this.deps.events ?? NO_EVENTS).publish(tx, 'ticket.changed', { communityId: ticket.communityId, ticketId: ticket.id, eventId: event.id, kind: 'escalated' });
     return rows;
   }
 }

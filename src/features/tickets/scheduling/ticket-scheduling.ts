@@ -1,7 +1,7 @@
 /**
  * Everything that happens to tickets on the clock, put together for the composition root:
- * deadline jobs and their sweep, the satisfaction alert, the digests. Add `observer` to the
- * ticket service's observers: it schedules the deadline jobs after each commit that files or
+ * deadline jobs and their sweep, the satisfaction alert, the digests. `listen(events)` subscribes
+ * it to `ticket.changed`: it schedules the deadline jobs after each commit that files or
  * changes a ticket and runs `recordRatingEffects` in the transaction that records a rating. Both
  * are also callable directly (`scheduleTicketDeadlines` after a commit, `recordRatingEffects`
  * inside one).
@@ -19,11 +19,11 @@ import type { Logger } from '../../../log/logger.js';
 import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
 import type { QueueBackend } from '../../../queue/backend.js';
 import { QueueNames } from '../../../queue/names.js';
-import type { TicketObserver } from '../service/ticket-observer.js';
+import type { EventPublisher, EventSubscriber } from '../../../events/index.js';
 import { startDeadlineWorker } from './deadline-worker.js';
 import { startDigestWorker } from './digest-worker.js';
 import { SatisfactionWatch } from './satisfaction-watch.js';
-import { TicketClockObserver } from './ticket-clock-observer.js';
+import { TicketClockListener } from './ticket-clock-listener.js';
 import { ChatStaffAlerts, type StaffAlerts } from './staff-alerts.js';
 import { TicketDeadlines } from './ticket-deadlines.js';
 import { TicketDigests } from './ticket-digests.js';
@@ -42,8 +42,8 @@ export interface TicketSchedulingDeps {
   digestHour: number;
   /** Where committee messages go; default: the staff chat through the outbox. */
   staffAlerts?: StaffAlerts;
-  /** Tells the staff inbox of escalations. */
-  observer?: TicketObserver;
+  /** Where escalations are published (`ticket.changed`: the staff inbox hears them). */
+  events?: EventPublisher;
   textLimitOf?: (channel: ChannelName) => number;
   now?: () => Date;
 }
@@ -52,8 +52,10 @@ export interface TicketScheduling {
   readonly deadlines: TicketDeadlines;
   readonly satisfaction: SatisfactionWatch;
   readonly digests: TicketDigests;
-  /** Join the ticket service's observers: deadlines after each commit, satisfaction on ratings. */
-  readonly observer: TicketClockObserver;
+  /** Hears `ticket.changed`: deadlines after each commit, satisfaction on ratings. */
+  readonly clock: TicketClockListener;
+  /** Subscribes `clock` to the bus. */
+  listen(events: EventSubscriber): void;
   /** After the commit that filed or changed the ticket: the jobs of its current version. */
   scheduleTicketDeadlines(ticketId: string): Promise<void>;
   /** Inside the transaction that recorded a rating; dispatch the returned rows after commit. */
@@ -78,7 +80,7 @@ export function createTicketScheduling(deps: TicketSchedulingDeps): TicketSchedu
     translator: deps.translator,
     outbox: deps.outbox,
     logger: deps.logger,
-    ...(deps.observer ? { observer: deps.observer } : {}),
+    ...(deps.events ? { events: deps.events } : {}),
     ...clock,
   });
   const satisfaction = new SatisfactionWatch({ staffAlerts, translator: deps.translator, ...clock });
@@ -92,7 +94,7 @@ export function createTicketScheduling(deps: TicketSchedulingDeps): TicketSchedu
     hour: deps.digestHour,
     ...clock,
   });
-  const observer = new TicketClockObserver({
+  const listener = new TicketClockListener({
     schedule: (ticketId) => deadlines.schedule(ticketId),
     recordRatingEffects: (tx, ticketId) => satisfaction.recordRatingEffects(tx, ticketId),
     logger: deps.logger,
@@ -103,7 +105,10 @@ export function createTicketScheduling(deps: TicketSchedulingDeps): TicketSchedu
     deadlines,
     satisfaction,
     digests,
-    observer,
+    clock: listener,
+    listen(events) {
+      events.on('ticket.changed', (tx, change) => listener.ticketChanged(tx, change));
+    },
     async scheduleTicketDeadlines(ticketId) {
       await deadlines.schedule(ticketId);
     },

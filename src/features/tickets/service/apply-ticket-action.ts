@@ -4,7 +4,7 @@
  * ticket's version is still the one read (two staff pressing "claim" at once: one wins, the other
  * hears `version_conflict`), write the event, audit it, do the resident-side effects (messages to
  * the resident and the assignee, the rating question, the forum agenda, new due times on a
- * reopening) and tell the observer — all in the caller's transaction.
+ * reopening) and publish `ticket.changed` — all in the caller's transaction.
  *
  * Permission is the caller's: check `assertCan` for the policy action before calling (the inbox
  * knows the staff chat, the resident side the person's household). The status machine still
@@ -52,7 +52,7 @@ export interface ApplyTicketActionInput {
 export type ApplyTicketActionResult =
   | {
       ok: true;
-      /** Nothing changed (a second tap on "claim"): no event, no audit, no observer call. */
+      /** Nothing changed (a second tap on "claim"): no event, no audit, nothing published. */
       noop: boolean;
       ticket: TicketState & { number: string; version: number };
       /** What the status machine asked for (see TicketChange.effects). */
@@ -109,7 +109,7 @@ export async function applyTicketAction(tx: Tx, deps: TicketServiceDeps, input: 
     action: input.action,
     at,
   });
-  await deps.observer.ticketChanged(tx, { communityId: row.communityId, ticketId: row.id, eventId: event.id, kind, effects: result.effects });
+  await deps.events.publish(tx, 'ticket.changed', { communityId: row.communityId, ticketId: row.id, eventId: event.id, kind, effects: result.effects });
   return { ok: true, noop: false, ticket: { ...after, number: row.number, version: row.version + 1 }, effects: result.effects, eventId: event.id, rows };
 }
 

@@ -2,7 +2,7 @@
  * Filing a ticket, in the caller's transaction: the number from the community's counter, the
  * category from its settings, due times (shorter for priority households), the first handler
  * (routing), the `filed` event, the audit row when filed on someone's behalf, the messages (the
- * household filed for, the handler's own chat, others at the handler's level) and the observer.
+ * household filed for, the handler's own chat, others at the handler's level) and `ticket.changed` on the event bus.
  * Either all of it happens or none: a failure rolls the number back too.
  */
 import type { Tx } from '../../../db/prisma-types.js';
@@ -210,7 +210,7 @@ export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTic
   if (effects.includes('notify_assignee') && route.assigneeId) rows.push(...(await notice(route.assigneeId, 'tickets.notice.new_for_you')));
   for (const other of route.alsoNotify) rows.push(...(await notice(other, 'tickets.notice.new_in_your_area')));
 
-  await deps.observer.ticketChanged(tx, { communityId, ticketId: ticket.id, eventId: event.id, kind: 'filed', effects });
+  await deps.events.publish(tx, 'ticket.changed', { communityId, ticketId: ticket.id, eventId: event.id, kind: 'filed', effects });
   return { ticketId: ticket.id, number, eventId: event.id, assigneeId: route.assigneeId, route, due, firstResponse, onBehalf, reporterId, rows };
 }
 

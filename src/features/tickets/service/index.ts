@@ -4,7 +4,7 @@
  * returned outbox rows may be dispatched after commit (the server's sweep sends them otherwise).
  *
  * - `fileTicket(tx, deps, input)` — files one ticket (number, category, deadlines, routing, event,
- *   audit when on behalf, notices, observer).
+ *   audit when on behalf, notices, `ticket.changed`).
  * - `applyTicketAction(tx, deps, input)` — every later change (claim, assign, reply, note,
  *   mark_major, resolve, reopen, merge, message, withdraw, rate, auto_close) with a version guard.
  * - `askForRating(tx, deps, ticketId)` — the once-per-resolution rating question (the `resolve`
@@ -22,8 +22,7 @@ export { routeForArea, type RouteInput } from './route-store.js';
 export { nextTicketSequence } from './ticket-counter.js';
 export { RESIDENT_VISIBLE_EVENTS, RATING_ASKED_EVENT, EVENT_KIND_OF_ACTION } from './ticket-events.js';
 export { noticeAccountOf, writeTicketNotice, type TicketNotice } from './ticket-notices.js';
-export { NO_TICKET_OBSERVER, type TicketChange, type TicketObserver } from './ticket-observer.js';
-export { TicketObserverList } from './ticket-observer-list.js';
+export type { TicketChange } from './ticket-change.js';
 export { clockOf, type TicketServiceDeps } from './ticket-service-deps.js';
 export { loadTicketSettings, parseTicketSettings } from './ticket-settings-store.js';
 export { loadTicketSubject, ticketSubjectOf } from './ticket-subject.js';

@@ -1,9 +1,11 @@
 /**
  * The whole app wires the ticket clock and open data: the digest schedulers are installed at
- * start with DIGEST_HOUR, a ticket scheduled through the app reminds its steward, and Open311
+ * start with DIGEST_HOUR, a ticket change published on the app's bus reminds its steward once it
+ * commits (the clock hears `ticket.changed`, the app's workers run the job), and Open311
  * answers on the served HTTP port.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finishCommitted, transactionWithAfterCommit } from '../../../../src/db/after-commit.js';
 import { QueueNames } from '../../../../src/queue/names.js';
 import { digestSchedulerId } from '../../../../src/features/tickets/scheduling/ticket-digests.js';
 import { startTestApp, type TestApp } from '../../../support/app.js';
@@ -27,12 +29,15 @@ describe.each(databaseTargets())('ticket scheduling in the app on %s', (target) 
     ]);
   });
 
-  it('runs deadline jobs through the app’s workers', async () => {
+  it('runs deadline jobs through the app’s bus and workers', async () => {
     const c = await seedTicketCommunity(t.app.database.prisma, { communityId: t.app.communityId });
     // A telegram account: the web chat's delivery would mark a made-up browser session unreachable.
     await t.app.database.prisma.chatAccount.update({ where: { id: c.stewardAccountId }, data: { channel: 'telegram' } });
     const ticket = await createTicket(t.app.database.prisma, c.communityId, { areaId: c.laneId, firstResponseDueAt: new Date(Date.now() - 1_000) });
-    await t.app.ticketScheduling.scheduleTicketDeadlines(ticket.id);
+    const committed = await transactionWithAfterCommit(t.app.database.prisma, (tx) =>
+      t.app.events.publish(tx, 'ticket.changed', { communityId: c.communityId, ticketId: ticket.id, eventId: 'changed', kind: 'filed' }),
+    );
+    await finishCommitted(committed, t.app.outbox);
     const [reminder] = await waitFor(async () => {
       const texts = await outboxTexts(t.app.database.prisma, c.stewardChatId);
       return texts.length > 0 ? texts : undefined;

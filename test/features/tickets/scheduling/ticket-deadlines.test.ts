@@ -16,6 +16,7 @@ import { nextBiweeklyForum } from '../../../../src/features/tickets/rules/biweek
 import { DeadlineNotDueError } from '../../../../src/features/tickets/scheduling/ticket-deadlines.js';
 import { databaseTargets } from '../../../support/database.js';
 import { openSchedulingHarness, type SchedulingHarness } from './harness.js';
+import { EventBus } from '../../../../src/events/index.js';
 import { createTicket, FAST_SETTINGS, outboxTexts, seedTicketCommunity, STAFF_CHAT_ID, type SeededCommunity } from './seed.js';
 import { waitFor } from '../../../support/wait-for.js';
 
@@ -150,7 +151,9 @@ describe.each(databaseTargets())('ticket deadlines on %s', (target) => {
     });
     await scheduling().scheduleTicketDeadlines(ticket.id);
     await waitFor(() => prisma().agendaItem.findFirst({ where: { ticketId: ticket.id } }), 'the first agenda item');
-    const deps = { translator: h.translator, notifier: new AccountNotifier({ translator: h.translator }), observer: scheduling().observer };
+    const events = new EventBus();
+    scheduling().listen(events);
+    const deps = { translator: h.translator, notifier: new AccountNotifier({ translator: h.translator }), events };
     const staff = { kind: 'staff' as const, staffId: c.stewardId };
     const act = async (action: TicketAction) => {
       const committed = await transactionWithAfterCommit(prisma(), (tx) => applyTicketAction(tx, deps, { ticketId: ticket.id, communityId: c.communityId, action, text: 'x' }));

@@ -199,7 +199,7 @@ describe.each(databaseTargets())('filing a ticket on %s', (target) => {
   it('a filing that fails after taking its number gives it back (one transaction)', async () => {
     const zhang = await actorOf(c.residents.zhang);
     deps.observer.failNext = true;
-    await expect(file({ actor: zhang })).rejects.toThrow('observer failed');
+    await expect(file({ actor: zhang })).rejects.toThrow('listener failed');
     expect(await prisma().ticket.count({ where: { communityId: c.communityId } })).toBe(0);
     expect(await prisma().ticketEvent.count({ where: { ticket: { communityId: c.communityId } } })).toBe(0);
     expect((await file({ actor: zhang })).number).toBe('MQ-2026-00001');

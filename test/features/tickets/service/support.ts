@@ -1,18 +1,19 @@
 /**
- * What the ticket service tests share: the real translator and notifier, an observer that records
- * what it hears, and a clock the test moves.
+ * What the ticket service tests share: the real translator and notifier, a bus with a listener
+ * that records every `ticket.changed` it hears, and a clock the test moves.
  */
 import { join } from 'node:path';
 import { AccountNotifier } from '../../../../src/notify/account-notifier.js';
 import type { Tx } from '../../../../src/db/prisma-types.js';
 import { loadTranslator } from '../../../../src/i18n/translator.js';
-import type { TicketChange, TicketObserver } from '../../../../src/features/tickets/service/ticket-observer.js';
+import { EventBus } from '../../../../src/events/index.js';
+import type { TicketChange } from '../../../../src/features/tickets/service/ticket-change.js';
 import type { TicketServiceDeps } from '../../../../src/features/tickets/service/ticket-service-deps.js';
 
 const translator = loadTranslator(join(import.meta.dirname, '..', '..', '..', '..', 'locales'));
 
 /** Records every change it is told of (and checks it is told inside a transaction). */
-export class RecordingObserver implements TicketObserver {
+export class RecordingListener {
   readonly changes: TicketChange[] = [];
   failNext = false;
   async ticketChanged(tx: Tx, change: TicketChange): Promise<void> {
@@ -20,21 +21,25 @@ export class RecordingObserver implements TicketObserver {
     await tx.ticketEvent.findUniqueOrThrow({ where: { id: change.eventId } });
     if (this.failNext) {
       this.failNext = false;
-      throw new Error('observer failed');
+      throw new Error('listener failed');
     }
     this.changes.push(change);
   }
 }
 
 export interface TestDeps extends TicketServiceDeps {
-  observer: RecordingObserver;
+  observer: RecordingListener;
+  events: EventBus;
   clock: { now: Date };
 }
 
 /** Deps over the project's locales, with a movable clock starting at `start`. */
 export function testDeps(start: Date): TestDeps {
   const clock = { now: start };
-  return { translator, notifier: new AccountNotifier({ translator }), observer: new RecordingObserver(), clock, now: () => clock.now };
+  const observer = new RecordingListener();
+  const events = new EventBus();
+  events.on('ticket.changed', (tx, change) => observer.ticketChanged(tx, change));
+  return { translator, notifier: new AccountNotifier({ translator }), observer, events, clock, now: () => clock.now };
 }
 
 export const HOUR = 3_600_000;

@@ -10,12 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../../src/conversation/engine.js';
 import type { Json } from '../../../../src/conversation/engine-types.js';
 import { loadFlows } from '../../../../src/conversation/flow-loader.js';
-import { KNOWN_EFFECTS } from '../../../../src/conversation/known-effects.js';
+import { APP_EFFECTS } from '../../../support/app-effects.js';
 import { Chat, FakeContext } from '../../../conversation/support/engine-harness.js';
 import { ROOT, testTranslator } from '../../../conversation/support/test-locales.js';
 
 const translator = testTranslator();
-const engine = createEngine(loadFlows(join(ROOT, 'flows'), { effects: KNOWN_EFFECTS, locales: translator }).registry);
+const engine = createEngine(loadFlows(join(ROOT, 'flows'), { effects: APP_EFFECTS, locales: translator }).registry);
 const CATEGORIES = [
   { value: 'environment_sanitation', label: '环境卫生' },
   { value: 'other', label: '其他' },

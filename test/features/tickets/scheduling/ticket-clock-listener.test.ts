@@ -1,5 +1,5 @@
 /**
- * The scheduler as a ticket observer: called inside the ticket service's transaction, it
+ * The scheduler as a listener of `ticket.changed`: called inside the ticket service's transaction, it
  * schedules the deadline jobs once that transaction has committed (never for one rolled back),
  * and measures satisfaction in the transaction that records a rating, dispatching any alert after
  * the commit. Transactions are opened as the app's turns open them (`transactionWithAfterCommit`).
@@ -13,7 +13,7 @@ import { createTicket, outboxTexts, seedTicketCommunity, STAFF_CHAT_ID, type See
 import { QueueNames } from '../../../../src/queue/names.js';
 import { waitFor } from '../../../support/wait-for.js';
 
-describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
+describe.each(databaseTargets())('ticket clock listener on %s', (target) => {
   let h: SchedulingHarness;
   let c: SeededCommunity;
   const prisma = () => h.db.prisma;
@@ -37,7 +37,7 @@ describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
         data: { communityId: c.communityId, number: 'MQ-2026-70001', year: 2026, seq: 70001, kind: 'complaint', category: 'fast', description: '…', areaId: c.laneId, firstResponseDueAt: new Date(Date.now() - 1_000) },
       });
       const event = await tx.ticketEvent.create({ data: { ticketId: ticket.id, kind: 'filed' } });
-      await h.scheduling.observer.ticketChanged(tx, { communityId: c.communityId, ticketId: ticket.id, eventId: event.id, kind: 'filed' });
+      await h.scheduling.clock.ticketChanged(tx, { communityId: c.communityId, ticketId: ticket.id, eventId: event.id, kind: 'filed' });
       return ticket.number;
     });
     await waitFor(async () => (await stewardChat(number)).length === 1, 'the steward reminder');
@@ -56,7 +56,7 @@ describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
           const ticket = await tx.ticket.create({
             data: { communityId: c.communityId, number: 'MQ-2026-70002', year: 2026, seq: 70002, kind: 'complaint', category: 'fast', description: '…', areaId: c.laneId, firstResponseDueAt: new Date(Date.now() - 1_000) },
           });
-          await h.scheduling.observer.ticketChanged(tx, { communityId: c.communityId, ticketId: ticket.id, eventId: 'e', kind: 'filed' });
+          await h.scheduling.clock.ticketChanged(tx, { communityId: c.communityId, ticketId: ticket.id, eventId: 'e', kind: 'filed' });
           throw new Error('the filing failed');
         }),
       ).rejects.toThrow('the filing failed');
@@ -74,7 +74,7 @@ describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
     await h.scheduling.scheduleTicketDeadlines(ticket.id);
     await turn(async (tx) => {
       await tx.ticket.update({ where: { id: ticket.id }, data: { version: { increment: 1 }, firstResponseDueAt: new Date(Date.now() - 1_000) } });
-      await h.scheduling.observer.ticketChanged(tx, { communityId: c.communityId, ticketId: ticket.id, eventId: 'e', kind: 'reopened' });
+      await h.scheduling.clock.ticketChanged(tx, { communityId: c.communityId, ticketId: ticket.id, eventId: 'e', kind: 'reopened' });
     });
     await waitFor(async () => (await stewardChat(ticket.number)).length === 1, 'the reminder of version 1');
     expect(await h.scheduling.deadlines.handle({ ticketId: ticket.id, version: 0, step: 'first_response' })).toBe('stale');
@@ -100,7 +100,7 @@ describe.each(databaseTargets())('ticket clock observer on %s', (target) => {
     const last = await createTicket(prisma(), c.communityId, { status: 'resolved', firstResponseDueAt: new Date(), resolvedById: c.stewardId, resolvedAt: new Date(), finishedAt: new Date() });
     await turn(async (tx) => {
       await tx.ticket.update({ where: { id: last.id }, data: { rating: 2, ratedAt: new Date(), version: { increment: 1 } } });
-      await h.scheduling.observer.ticketChanged(tx, { communityId: c.communityId, ticketId: last.id, eventId: 'e', kind: 'rated' });
+      await h.scheduling.clock.ticketChanged(tx, { communityId: c.communityId, ticketId: last.id, eventId: 'e', kind: 'rated' });
     });
     own.add(last.id);
     // The staff chat's messages of this test (an earlier test's ticket may still be escalating).

@@ -1,5 +1,5 @@
 /**
- * The scheduler's side of the ticket observer (service/ticket-observer.ts): told of every ticket
+ * The scheduler's listener of `ticket.changed` (service/ticket-change.ts): told of every ticket
  * change inside the ticket service's transaction, it
  * - measures satisfaction again when the change is a rating (`recordRatingEffects`, in that same
  *   transaction, so an alert exists exactly when the rating does), and
@@ -13,9 +13,9 @@ import { queueAfterCommit, runAfterCommit } from '../../../db/after-commit.js';
 import type { Tx } from '../../../db/prisma-types.js';
 import type { Logger } from '../../../log/logger.js';
 import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
-import type { TicketChange, TicketObserver } from '../service/ticket-observer.js';
+import type { TicketChange } from '../service/ticket-change.js';
 
-export interface TicketClockObserverDeps {
+export interface TicketClockListenerDeps {
   schedule: (ticketId: string) => Promise<unknown>;
   recordRatingEffects: (tx: Tx, ticketId: string) => Promise<QueuedOutboxRow[]>;
   logger: Logger;
@@ -24,8 +24,8 @@ export interface TicketClockObserverDeps {
 /** Event kinds that change nothing the deadline jobs read (the escalations are the jobs' own). */
 const NOT_SCHEDULING = new Set(['escalated', 'internal_note', 'rating_asked']);
 
-export class TicketClockObserver implements TicketObserver {
-  constructor(private readonly deps: TicketClockObserverDeps) {}
+export class TicketClockListener {
+  constructor(private readonly deps: TicketClockListenerDeps) {}
 
   async ticketChanged(tx: Tx, change: TicketChange): Promise<void> {
     if (NOT_SCHEDULING.has(change.kind)) return;

@@ -1,10 +1,9 @@
 /**
- * How the staff side hears about tickets without the ticket feature knowing any chat: the
- * composition root gives the ticket service an observer (the staff inbox, src/inbox/), called
- * inside the same transaction as the change, so the card, topic message or note it writes to the
- * outbox commits — or rolls back — with the change itself. Use only `tx` in an implementation.
+ * How the staff side and the clock hear about tickets without the ticket feature knowing any chat
+ * or queue: every change publishes `ticket.changed` on the event bus (src/events/) inside the same
+ * transaction, so the card, topic message or note a listener writes to the outbox commits — or
+ * rolls back — with the change itself. A listener uses only `tx`.
  */
-import type { Tx } from '../../../db/prisma-types.js';
 import type { TicketEffect } from '../rules/ticket-state.js';
 
 /** What happened to a ticket, as the staff inbox needs to show it. Ids only; it re-reads rows. */
@@ -24,9 +23,9 @@ export interface TicketChange {
   effects?: readonly TicketEffect[];
 }
 
-export interface TicketObserver {
-  ticketChanged(tx: Tx, change: TicketChange): Promise<void>;
+declare module '../../../events/app-events.js' {
+  interface AppEvents {
+    /** A ticket was filed or changed (one per TicketEvent row). */
+    'ticket.changed': TicketChange;
+  }
 }
-
-/** An observer that does nothing: for the command line and for tests of the resident side alone. */
-export const NO_TICKET_OBSERVER: TicketObserver = { ticketChanged: async () => {} };
