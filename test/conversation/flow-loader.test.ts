@@ -41,6 +41,7 @@ const expected: Record<string, string[]> = {
     'flows/act.yaml: step "apply": effect "set_language" takes no argument "lang"',
   ],
   'wrong-argument': ['flows/main_menu.yaml: step "apply": effect "set_language" takes no argument "remember"'],
+  'wrong-argument-type': ['flows/pick.yaml: step "apply": effect "set_language" argument "locale": Invalid input: expected string, received number'],
   'missing-key': [
     'flows/words.yaml: step "half": prompt key "test.bad.only_zh" is missing from locales/en.json',
     'flows/words.yaml: step "none": prompt key "test.bad.not_there" is missing from locales/zh-CN.json',
