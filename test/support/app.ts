@@ -30,6 +30,11 @@ export interface TestAppOptions {
   /** Listen on HTTP and start the channels (Telegram polling, WeChat login…). Default false. */
   serve?: boolean;
   wechatPuppet?: AppOptions['wechatPuppet'];
+  /** Features of the test's own, installed after the app's (see test/example-feature/). */
+  extraFeatures?: AppOptions['extraFeatures'];
+  /** Flows and locales read from here instead of the project's (a flow of an extra feature). */
+  flowsDir?: string;
+  localesDir?: string;
 }
 
 export async function startTestApp(
@@ -55,6 +60,9 @@ export async function startTestApp(
     serve: options.serve ?? false,
     database: db,
     ...(options.wechatPuppet ? { wechatPuppet: options.wechatPuppet } : {}),
+    ...(options.extraFeatures ? { extraFeatures: options.extraFeatures } : {}),
+    ...(options.flowsDir ? { flowsDir: options.flowsDir } : {}),
+    ...(options.localesDir ? { localesDir: options.localesDir } : {}),
     queuePrefix: `t${randomBytes(5).toString('hex')}`,
   });
   await app.start();
