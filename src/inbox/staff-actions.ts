@@ -2,7 +2,7 @@
  * One staff action on one ticket, as the inbox takes it: the permission check (the policy, with
  * the ticket as subject — and for a merge the other ticket too; a refusal is audited), then the ticket service's one way
  * to change a ticket (`applyTicketAction`: status machine, version guard, event, audit, the
- * resident's message, the observer), all in the caller's transaction.
+ * resident's message, `ticket.changed` on the bus), all in the caller's transaction.
  */
 import type { Tx } from '../db/prisma-types.js';
 import type { Actor } from '../features/policy/actor.js';
@@ -52,7 +52,7 @@ export type StaffActionOutcome =
   | {
       status: 'done';
       number: string;
-      /** Messages to the resident or the assignee (the staff chat's lines come through the observer). */
+      /** Messages to the resident or the assignee (the staff chat's lines come through `ticket.changed`). */
       rows: QueuedOutboxRow[];
       /** A reply, resolution or merge notice that found no account of the resident to go to. */
       nobodyTold: boolean;

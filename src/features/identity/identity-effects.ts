@@ -1,5 +1,5 @@
 /**
- * The identity effects flows call (names and arguments in `known-effects.ts`): binding with a
+ * The identity effects flows call (names, arguments and their types declared in `module.ts`): binding with a
  * code, asking staff to be bound, who am I, unbinding, my data, remove me. Each returns a
  * `status` for the flow to branch on and, where a prompt shows something, the text already in
  * the person's language. Effects that only read are `ReadOnlyEffect`s: what they return (names,

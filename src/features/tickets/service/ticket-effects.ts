@@ -1,5 +1,5 @@
 /**
- * The ticket effects flows call (names and arguments in src/conversation/known-effects.ts):
+ * The ticket effects flows call (names, arguments and their types declared in ../module.ts):
  * filing a complaint (flows/complaint.yaml), "my tickets" (flows/my_tickets.yaml) and rating
  * (flows/rate_ticket.yaml). Each returns a `status` for the flow to branch on and, where a prompt
  * shows something, the text already in the person's language. Effects that only read are
