@@ -5,8 +5,16 @@
  */
 import type { PhotoRefusal } from './media/photo-intake.js';
 
-/** Names of the channels Linli speaks on. */
-export type ChannelName = 'web' | 'telegram' | 'wechat';
+/** The channels this code base has adapters for. */
+export type KnownChannelName = 'web' | 'telegram' | 'wechat';
+
+/**
+ * A channel's name: the known ones, or any other an adapter registers (the app's `channels` map
+ * is the registry). Open, so a channel can be added without touching the code that routes,
+ * stores or answers by name; what differs between channels is read from their capabilities,
+ * never from their names.
+ */
+export type ChannelName = KnownChannelName | (string & {});
 
 /** What arrived from a person. `kind` tells which of the optional fields is set. */
 export interface InboundMessage {
@@ -76,7 +84,18 @@ export interface OutboundMessage {
   forceReply?: boolean;
 }
 
-/** What a platform can show; the outbox renders choices and splits text by these. */
+/**
+ * How a group chat of the channel keeps a conversation apart from the rest: `topics` — a chat
+ * *may* be a forum whose topics are threads (decided per chat: `InboundMessage.forum`), and
+ * messages can answer earlier ones; `replies` — a message can answer an earlier one; `none` —
+ * neither, so people name what they mean (`#123 …`).
+ */
+export type ChannelThreads = 'topics' | 'replies' | 'none';
+
+/**
+ * What a platform can show and do; the outbox renders choices and splits text by these, and the
+ * staff inbox chooses how to post and what to tell staff from them (never from the name).
+ */
 export interface ChannelCapabilities {
   /** true: choices as buttons; false: numbered lines the person answers with a number. */
   buttons: boolean;
@@ -89,6 +108,16 @@ export interface ChannelCapabilities {
   photos: boolean;
   locations: boolean;
   maxTextLength: number;
+  /** Absent: `none`. */
+  threads?: ChannelThreads;
+  /** The reader's app can be asked to open a reply to a message (`OutboundMessage.forceReply`). Absent: no. */
+  forceReply?: boolean;
+  /**
+   * Where the channel comes when one of a person's accounts is listed or picked: lower first
+   * (the channel people in the community use most comes first). Absent: after every channel
+   * that declares one.
+   */
+  chatOrder?: number;
 }
 
 /** Result of a successful send. */

@@ -1,6 +1,7 @@
 /**
  * The delivery workers: one per enabled channel, each on its channel's queue, pacing its
- * platform account.
+ * platform account; unpaced channels (the web chat, a channel without a queue of its own) share
+ * the unpaced queue and its one worker.
  *
  * - The account's overall budget is an {@link AccountGate}: a cell shared by every process, whose
  *   slots this process hands to its most urgent waiting message when each slot begins, so a bulk
@@ -133,11 +134,26 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
   const gates: AccountGate[] = [];
   const direct = new Map<string, DirectSend>();
   const inFlight = new Set<Promise<unknown>>();
+  /** The unpaced channel whose worker serves the shared unpaced queue. */
+  let unpacedOwner: ChannelName | undefined;
   for (const channel of deps.channels.values()) {
     const name = deliveryQueueFor(channel.name);
-    // Two channels on one queue would run two workers with different pacing on it.
-    if (queueNames.has(name)) throw new Error(`channels share the delivery queue ${name}`);
+    const unpaced = name === QueueNames.deliveries && !pacingOf(channel, options.defaultPacing);
+    if (queueNames.has(name)) {
+      // Unpaced channels (the web chat, a channel added without a queue of its own) share the
+      // unpaced queue: its one worker sends each row through the row's own channel.
+      if (unpaced && unpacedOwner !== undefined) {
+        counts.set(channel.name, counts.get(unpacedOwner)!);
+        workers.set(channel.name, workers.get(unpacedOwner)!);
+        const deliverNow = direct.get(unpacedOwner);
+        if (deliverNow) direct.set(channel.name, deliverNow);
+        continue;
+      }
+      // Two paced channels on one queue would run two workers with different pacing on it.
+      throw new Error(`channels share the delivery queue ${name}`);
+    }
     queueNames.add(name);
+    if (unpaced) unpacedOwner = channel.name;
     const channelCounts: DeliveryCounts = { sent: 0, failed: 0, skipped: 0, waited: 0, paced: 0, platformPauses: 0, direct: 0 };
     counts.set(channel.name, channelCounts);
     const started = startChannelWorker(queues, deps, scheduler, channel, options, channelCounts);

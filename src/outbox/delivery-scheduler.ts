@@ -13,7 +13,7 @@
  * within its kind instead of behind a backlog of the same kind, so a group receiving several
  * messages during a big bulk send still gets them at its own rate. Replies stay ahead of bulk.
  */
-import type { ChannelName } from '../channels/types.js';
+import type { KnownChannelName } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import { sqlRunnerFor, type SqlRunner } from '../db/sql.js';
 import type { Logger } from '../log/logger.js';
@@ -49,9 +49,9 @@ export const deliveryQueues = {
   web: QueueNames.deliveries,
   telegram: QueueNames.telegramDeliveries,
   wechat: QueueNames.wechatDeliveries,
-} as const satisfies Record<ChannelName, QueueName>;
+} as const satisfies Record<KnownChannelName, QueueName>;
 
-type DeliveryQueueName = (typeof deliveryQueues)[ChannelName];
+type DeliveryQueueName = (typeof deliveryQueues)[KnownChannelName];
 type DeliveryJob = JobPayload<'deliveries'>;
 
 /** The queue a channel's messages go to (an unknown channel: the unpaced queue). */

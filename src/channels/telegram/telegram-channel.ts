@@ -31,6 +31,7 @@ import type { BotIdentity, TgUpdate } from './bot-api-shapes.js';
 import { inlineKeyboard } from './inline-keyboard.js';
 import { mapUpdate, type InboundDraft } from './inbound-update.js';
 import { errorName } from './error-name.js';
+import { TELEGRAM_CAPABILITIES } from './telegram-capabilities.js';
 import { downloadPhoto } from './photo-download.js';
 import { InMemoryChatMigrations, migrationOf, type ChatMigrations } from './chat-migrations.js';
 import { migratedTo, toChannelSendError } from './send-errors.js';
@@ -72,20 +73,13 @@ export const DEFAULT_TELEGRAM_SEND_LIMITS: TelegramSendLimits = { perSecond: 30,
 /** Only these reach the bot; edits, channel posts and membership changes are not asked for. */
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const MAX_CAPTION_LENGTH = 1024;
-/** The Bot API's limit on an inline button's callback_data. */
-export const TELEGRAM_MAX_BUTTON_DATA_BYTES = 64;
+export { TELEGRAM_MAX_BUTTON_DATA_BYTES } from './telegram-capabilities.js';
 /** Tries to fetch a photo before telling the person it could not be taken. */
 const PHOTO_ATTEMPTS = 3;
 
 export class TelegramChannel implements Channel {
   readonly name = 'telegram' as const;
-  readonly capabilities: ChannelCapabilities = {
-    buttons: true,
-    maxButtonDataBytes: TELEGRAM_MAX_BUTTON_DATA_BYTES,
-    photos: true,
-    locations: true,
-    maxTextLength: 4096,
-  };
+  readonly capabilities: ChannelCapabilities = TELEGRAM_CAPABILITIES;
   readonly pacing: ChannelPacing;
   /** The telegraf instance (its `telegram` client makes Bot API calls). */
   readonly bot: Telegraf;

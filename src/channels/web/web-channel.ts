@@ -5,6 +5,7 @@
  * browsers get new rows over Server-Sent Events (see web-chat-routes.ts).
  */
 import { networkOrigin } from './network-origin.js';
+import { WEB_CAPABILITIES } from './web-capabilities.js';
 import { EventEmitter } from 'node:events';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Logger } from '../../log/logger.js';
@@ -31,8 +32,7 @@ export const WEB_CHAT_START_TEXT = '/start';
 /** Longest text a person may type, in characters (code points). */
 export const MAX_INBOUND_TEXT_LENGTH = 2000;
 
-/** The most a button's data may hold: what the message route takes back when it is pressed. */
-export const WEB_MAX_BUTTON_DATA_BYTES = 1024;
+export { WEB_MAX_BUTTON_DATA_BYTES } from './web-capabilities.js';
 
 /** Session ids are 128-bit hex hashes of the cookie (see session-cookie.ts). */
 const SESSION_ID_PATTERN = /^[a-f0-9]{32}$/;
@@ -124,14 +124,7 @@ export interface Accepted {
 
 export class WebChannel implements Channel {
   readonly name = 'web' as const;
-  readonly capabilities: ChannelCapabilities = {
-    buttons: true,
-    maxButtonDataBytes: WEB_MAX_BUTTON_DATA_BYTES,
-    photos: true,
-    // A resident types an address instead; a browser location would need HTTPS and consent.
-    locations: false,
-    maxTextLength: 2000,
-  };
+  readonly capabilities: ChannelCapabilities = WEB_CAPABILITIES;
 
   private handler: InboundHandler | undefined;
   private readonly rows = new EventEmitter();

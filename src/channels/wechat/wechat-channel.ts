@@ -18,16 +18,11 @@ import { uploadFileName, uploadPath } from '../media/photo-files.js';
 import { chatIdOf, quickSkip, translate } from './inbound.js';
 import type { WeChatPuppet } from './load-puppet.js';
 import { WeChatLoginStatus } from './login-status.js';
+import { wechatCapabilities } from './wechat-capabilities.js';
 import { qrCodeForTerminal } from './qr-code.js';
 import { findSendTarget } from './send-target.js';
 
-/**
- * Longest text per message, in characters. Personal WeChat takes far longer texts, but the
- * WeCom-based puppets and WeChat's own bot APIs cut texts at about 2,048 bytes or characters,
- * and on a phone a longer message is a wall of text anyway; the outbox splits longer texts at
- * paragraph and sentence ends.
- */
-export const WECHAT_MAX_TEXT_LENGTH = 2000;
+export { WECHAT_MAX_TEXT_LENGTH } from './wechat-capabilities.js';
 
 export interface WeChatChannelOptions {
   /** The puppet instance (see loadPuppet; tests: a PuppetMock). */
@@ -71,12 +66,7 @@ export class WeChatChannel implements Channel {
     this.now = options.now ?? Date.now;
     this.log = options.logger.child({ channel: 'wechat' });
     this.login = new WeChatLoginStatus(this.now);
-    this.capabilities = {
-      buttons: false,
-      photos: true,
-      locations: false,
-      maxTextLength: options.maxTextLength ?? WECHAT_MAX_TEXT_LENGTH,
-    };
+    this.capabilities = wechatCapabilities(options.maxTextLength);
     // wechaty's own console log prints names and message text; ours logs ids. WECHATY_LOG
     // (wechaty's setting) still turns it back on for debugging.
     if (!process.env.WECHATY_LOG) wechatyLog.level('silent');
