@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { capabilitiesIn } from './channels/known-channels.js';
 import { textLimitFrom, type TextLimitOf } from './channels/text-limit.js';
 import type { Channel, ChannelCapabilities, ChannelName } from './channels/types.js';
 import type { WeChatChannelDeps } from './channels/wechat/create-wechat-channel.js';
@@ -74,6 +75,11 @@ export interface AppOptions {
   queuePrefix?: string;
   /** Tests: a WeChat puppet of their own (a PuppetMock) instead of WECHATY_PUPPET's. */
   wechatPuppet?: WeChatChannelDeps['puppet'];
+  /**
+   * Tests: channels of their own beside the configured ones, each under its own name with its own
+   * capabilities (unpaced ones share the unpaced delivery queue).
+   */
+  extraChannels?: readonly Channel[];
   /** Tests: where flows and locales are read from (default: the project's). */
   flowsDir?: string;
   localesDir?: string;
@@ -127,6 +133,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (!channel) throw new Error(`channel ${name} is not enabled`);
     return channel.capabilities;
   };
+  // What a message is laid out by, whether this process has the channel or not (its declared capabilities).
+  const declaredCapabilitiesOf = capabilitiesIn(channels);
   const notifier = new AccountNotifier({ translator, textLimitOf, buttons, capabilitiesOf: capabilitiesIfHere });
   const events = new EventBus();
 
@@ -181,7 +189,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       outbox,
       queues,
       events,
-      channels: { textLimitOf, capabilitiesIfHere, capabilitiesOf },
+      channels: { textLimitOf, capabilitiesIfHere, capabilitiesOf, declaredCapabilitiesOf },
       dataDir: config.DATA_DIR,
     });
     closers.push(() => installed.stop());
@@ -225,7 +233,7 @@ export async function createApp(options: AppOptions): Promise<App> {
             logger,
             maxPhotoBytes: MAX_PHOTO_BYTES,
             hearsAllIn: staffChats.hearsAllIn('telegram'),
-            chatMigrations: staffChats.followChatMoves(chatMoves),
+            chatMigrations: staffChats.followChatMoves('telegram', chatMoves),
           })
         : undefined;
     // Delivery sends through the inbox's wrapper: a ticket's messages find their topic or card.
@@ -247,6 +255,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           })
         : undefined;
     if (wechat) channels.set('wechat', wechat);
+    for (const channel of options.extraChannels ?? []) channels.set(channel.name, channel);
 
     const conversations = new ConversationService({
       prisma,

@@ -3,15 +3,15 @@
  * `binding_request.changed`, features/identity/identity-events.ts): when a visitor's request commits, each bound
  * staff chat gets a post — the request's number, the name, the phone masked, the address given,
  * and the household on the roster it probably is (one person there with that name and phone) —
- * with Approve / Reject buttons on Telegram and the words to type on WeChat. A decision, however
+ * with Approve / Reject buttons where the channel has buttons, else the words to type. A decision, however
  * taken (a button, `/approve`, `linli approve`), adds one line saying who decided, in reply to the
- * post where its message id is known (no edits, like a ticket's lines). With no staff chat bound
- * nothing is written. Each row has a message ref to the request (role `post` or `line`), so a
- * reply to it is about the request. The rows go to the queue right after the change's
- * transaction commits (`queueAfterCommit`); written by the command line, the server's outbox
- * sweep sends them.
+ * post where its message id is known (no edits, like a ticket's lines). Each row has a message
+ * ref to the request (role `post` or `line`), so a reply to it is about the request. Written
+ * through the one poster (bound-chat-poster.ts): every chat bound for `staff`, in its language,
+ * queued after the change's transaction commits; written by the command line, the server's
+ * outbox sweep sends them. With no staff chat bound nothing is written.
  */
-import { queueAfterCommit } from '../db/after-commit.js';
+import { declaredCapabilities, type CapabilitiesOf } from '../channels/known-channels.js';
 import type { Tx } from '../db/prisma-types.js';
 import type { BindingRequestChange } from '../features/identity/identity-events.js';
 import { rosterMatch } from '../features/identity/roster-match.js';
@@ -21,18 +21,20 @@ import type { Translator } from '../i18n/translator.js';
 import { sentMessageAbout, writeMessageRefs } from '../outbox/message-refs.js';
 import { PRIORITY_REPLY, writeOutbox, type OutboxEntry, type QueuedOutboxRow } from '../outbox/outbox.js';
 import type { ButtonMaker } from '../buttons/button-registry.js';
-import type { ChannelCapabilities, ChannelName, OutboundMessage } from '../channels/types.js';
+import type { OutboundMessage } from '../channels/types.js';
 import { splitText } from '../util/split-text.js';
+import { BoundChatPoster, type PostPlace } from './bound-chat-poster.js';
 import { requestChoices, type RequestDecision } from './card-buttons.js';
-import { staffChatsOf, type StaffChatRef, type TextLimitOf } from './staff-posts.js';
+import type { StaffChatRef, TextLimitOf } from './staff-posts.js';
+import { staffPlaceOf } from './staff-place.js';
 
 export interface BindingRequestPostsDeps {
   translator: Translator;
   /** Makes the post's buttons; without it (the command line, which only decides) posts carry none. */
   buttons?: ButtonMaker;
-  /** What a channel can show (undefined for one this process does not have: no buttons). */
-  capabilitiesOf?: (channel: ChannelName) => ChannelCapabilities | undefined;
   textLimitOf: TextLimitOf;
+  /** What each channel can do (default: what the known adapters declare). */
+  capabilitiesOf?: CapabilitiesOf;
 }
 
 const BUTTON_KEYS: Record<RequestDecision, string> = {
@@ -41,43 +43,40 @@ const BUTTON_KEYS: Record<RequestDecision, string> = {
 };
 
 export class BindingRequestPosts {
-  constructor(private readonly deps: BindingRequestPostsDeps) {}
+  private readonly poster: BoundChatPoster;
 
-  async bindingRequestChanged(tx: Tx, change: BindingRequestChange): Promise<void> {
-    queueAfterCommit(tx, await this.write(tx, change));
+  constructor(private readonly deps: BindingRequestPostsDeps) {
+    this.poster = new BoundChatPoster(deps.capabilitiesOf ?? declaredCapabilities);
   }
 
-  /** Writes the staff chats' messages for one change; returns the rows (dispatch them after commit). */
+  async bindingRequestChanged(tx: Tx, change: BindingRequestChange): Promise<void> {
+    await this.write(tx, change);
+  }
+
+  /** Writes the staff chats' messages for one change, queued after commit; returns the rows. */
   async write(tx: Tx, change: BindingRequestChange): Promise<QueuedOutboxRow[]> {
-    const chats = await staffChatsOf(tx, change.communityId);
-    if (chats.length === 0) return [];
     const request = await tx.bindingRequest.findUnique({
       where: { id: change.requestId },
       select: { id: true, number: true, name: true, phone: true, address: true },
     });
     if (!request) return [];
-    const community = await tx.community.findUniqueOrThrow({ where: { id: change.communityId }, select: { defaultLocale: true } });
-    // The staff chat is shared: it reads the community's language.
-    const locale = community.defaultLocale;
-    const rows: QueuedOutboxRow[] = [];
+    const to = { communityId: change.communityId, purpose: 'staff' as const };
     if (change.kind === 'filed') {
-      const facts = await this.postFacts(tx, change.communityId, request, locale);
-      for (const chat of chats) {
-        rows.push(...(await this.post(tx, change.communityId, chat, request, facts, locale)));
-      }
-      return rows;
+      return this.poster.post(tx, to, async (place) => {
+        const facts = await this.postFacts(tx, change.communityId, request, place.locale);
+        return this.post(tx, change.communityId, place, request, facts);
+      });
     }
-    const staff = await this.deciderName(tx, change.decidedBy, locale);
     const key = change.kind === 'approved' ? 'inbox.request.approved' : 'inbox.request.rejected';
-    const text = this.deps.translator.t(locale, key, { number: request.number, name: request.name, staff });
-    for (const chat of chats) {
+    return this.poster.post(tx, to, async ({ chat, locale }) => {
+      const staff = await this.deciderName(tx, change.decidedBy, locale);
+      const text = this.deps.translator.t(locale, key, { number: request.number, name: request.name, staff });
       const replyTo = await sentMessageAbout(tx, { subjectKind: 'binding_request', subjectId: request.id, role: 'post' }, chat);
-      rows.push(...(await this.writeTo(tx, change.communityId, chat, text, { requestId: request.id, role: 'line' }, { ...(replyTo ? { replyToMessageId: replyTo } : {}) })));
-    }
-    return rows;
+      return this.writeTo(tx, change.communityId, chat, text, { requestId: request.id, role: 'line' }, { ...(replyTo ? { replyToMessageId: replyTo } : {}) });
+    });
   }
 
-  /** The post's lines, the same for every chat (the hint at its foot differs). */
+  /** The post's lines in a chat's language (the hint at its foot differs by chat). */
   private async postFacts(tx: Tx, communityId: string, request: { number: number; name: string; phone: string; address: string }, locale: string): Promise<string[]> {
     const t = (key: string, vars?: Record<string, string | number>) => this.deps.translator.t(locale, key, vars);
     const lines = [
@@ -94,19 +93,11 @@ export class BindingRequestPosts {
     return lines;
   }
 
-  private async post(
-    tx: Tx,
-    communityId: string,
-    chat: StaffChatRef,
-    request: { id: string; number: number },
-    facts: string[],
-    locale: string,
-  ): Promise<QueuedOutboxRow[]> {
-    const { translator, buttons, capabilitiesOf } = this.deps;
-    const choices = buttons
-      ? requestChoices(buttons, capabilitiesOf?.(chat.channel), request.id, (decision) => translator.t(locale, BUTTON_KEYS[decision]))
-      : undefined;
-    const hint = choices ? 'inbox.request.hint_buttons' : chat.channel === 'telegram' ? 'inbox.request.hint_telegram' : 'inbox.request.hint_wechat';
+  private async post(tx: Tx, communityId: string, { chat, capabilities, locale }: PostPlace, request: { id: string; number: number }, facts: string[]): Promise<QueuedOutboxRow[]> {
+    const { translator, buttons } = this.deps;
+    const choices = buttons ? requestChoices(buttons, capabilities, request.id, (decision) => translator.t(locale, BUTTON_KEYS[decision])) : undefined;
+    const typed = staffPlaceOf(capabilities, chat) === 'numbered';
+    const hint = choices ? 'inbox.request.hint_buttons' : typed ? 'inbox.request.hint_numbered' : 'inbox.request.hint_replies';
     const text = [...facts, '', translator.t(locale, hint, { number: request.number })].join('\n');
     return this.writeTo(tx, communityId, chat, text, { requestId: request.id, role: 'post' }, choices ? { choices } : {});
   }

@@ -5,16 +5,17 @@
  * the handler that takes staff messages before the conversation service.
  *
  * @example
- * const inbox = new Inbox({ prisma, communityId, logger, telegramStaffChatId, wechatStaffRoom, translator, buttons, capabilitiesOf, tickets, events, outbox, textLimitOf });
+ * const inbox = new Inbox({ prisma, communityId, logger, configuredStaffChats: [{ channel, chatId }], namedStaffRoom: { channel, name }, translator, buttons, capabilitiesOf, tickets, events, outbox, textLimitOf });
  * inbox.listen(events);
- * // channels: createTelegramChannel(config, { hearsAllIn: inbox.hearsAllIn('telegram') }) …
- * channels.set('telegram', inbox.wrapTelegram(telegram));
+ * // channels: createTelegramChannel(config, { hearsAllIn: inbox.hearsAllIn(channel) }) …
+ * channels.set(channel, inbox.wrapTelegram(telegram));
  * const router = new Router({ …, handler: buttonPressesFirst(buttons, inbox.handler(conversations)) });
- * await inbox.start({ telegram, wechat });
+ * await inbox.start({ forums: new Map([[channel, telegram]]), rooms: wechat });
  */
 import type { ChatMigrations } from '../channels/telegram/chat-migrations.js';
 import { StaffChatFollowingMigrations } from './staff-chat-moves.js';
-import type { Channel, ChannelCapabilities, ChannelName } from '../channels/types.js';
+import type { CapabilitiesOf } from '../channels/known-channels.js';
+import type { Channel, ChannelName } from '../channels/types.js';
 import type { ChatButtons } from '../conversation/button-presses.js';
 import type { MessageHandler } from '../conversation/router.js';
 import type { PrismaClient } from '../db/prisma-types.js';
@@ -26,7 +27,7 @@ import type { OutboxDispatcher } from '../outbox/outbox.js';
 import { BindingClosedPosts } from './binding-closed-posts.js';
 import { BindingRequestPosts } from './binding-request-posts.js';
 import { InboxObserver } from './inbox-observer.js';
-import { bindConfiguredStaffChat } from './staff-chat-binding.js';
+import { bindConfiguredStaffChat } from './chat-binding.js';
 import { StaffChatDirectory } from './staff-chat-directory.js';
 import { StaffInbox } from './staff-inbox.js';
 import { writeAnswer, type TextLimitOf } from './staff-posts.js';
@@ -46,27 +47,29 @@ export interface InboxDeps {
   prisma: PrismaClient;
   communityId: string;
   logger: Logger;
-  /** TELEGRAM_STAFF_CHAT_ID. */
-  telegramStaffChatId?: string | undefined;
-  /** WECHAT_STAFF_ROOM. */
-  wechatStaffRoom?: string | undefined;
+  /** Staff chats the configuration fixes by id (TELEGRAM_STAFF_CHAT_ID): bound at start, and `/setup_staff_chat` cannot move them. */
+  configuredStaffChats?: readonly { channel: ChannelName; chatId: string }[];
+  /** A staff room the configuration names (WECHAT_STAFF_ROOM): found by its name once, then pinned by its id. */
+  namedStaffRoom?: { channel: ChannelName; name: string } | undefined;
   translator: Translator;
   /** The app's buttons: the inbox makes its card and request buttons there and registers their handlers. */
   buttons: ChatButtons;
-  /** What a channel can show (undefined for one this process does not have). */
-  capabilitiesOf: (channel: ChannelName) => ChannelCapabilities | undefined;
   tickets: TicketServiceDeps;
   /** Where the staff's binding decisions are published (`binding_request.changed`: the inbox's own posts hear them too). */
   events: EventPublisher;
   outbox: Pick<OutboxDispatcher, 'dispatch'>;
   textLimitOf: TextLimitOf;
+  /** What each channel can do: how cards, buttons, prompts and hints are written to its chats. */
+  capabilitiesOf: CapabilitiesOf;
   now?: () => Date;
 }
 
 /** What `start` needs of the channels that are on. */
 export interface InboxChannels {
-  telegram?: { isForum(chatId: string): Promise<boolean> } | undefined;
-  wechat?:
+  /** Channels whose chats may be forums: asked whether a configured staff chat is one. */
+  forums?: ReadonlyMap<ChannelName, { isForum(chatId: string): Promise<boolean> }>;
+  /** The channel of the named staff room, when it is on (its rooms and its login). */
+  rooms?:
     | {
         login: { onChange(listener: (status: { state: string }) => void): () => void; status(): { state: string } };
         onRoomChange(listener: () => void): () => void;
@@ -91,7 +94,7 @@ export class Inbox {
     const { translator, buttons, capabilitiesOf, textLimitOf, now } = this.base;
     const tickets = new InboxObserver({ translator, buttons, capabilitiesOf, textLimitOf, ...(now ? { now } : {}) });
     const requests = new BindingRequestPosts({ translator, buttons, capabilitiesOf, textLimitOf });
-    const closings = new BindingClosedPosts({ translator, textLimitOf });
+    const closings = new BindingClosedPosts({ translator, textLimitOf, capabilitiesOf });
     events.on('ticket.changed', (tx, change) => tickets.ticketChanged(tx, change));
     events.on('binding_request.changed', (tx, change) => requests.bindingRequestChanged(tx, change));
     events.on('binding.closed', (tx, closed) => closings.bindingClosed(tx, closed));
@@ -102,9 +105,9 @@ export class Inbox {
     return this.directory.hearsAllIn(channel);
   }
 
-  /** The Telegram channel's record of groups that became supergroups, moving the staff chat along. */
-  followChatMoves(inner: ChatMigrations): ChatMigrations {
-    return new StaffChatFollowingMigrations(inner, this.base.prisma, this.base.communityId, () => this.directory.refresh(), this.base.logger);
+  /** A channel's record of groups that became supergroups (Telegram's), moving their bindings along. */
+  followChatMoves(channel: ChannelName, inner: ChatMigrations): ChatMigrations {
+    return new StaffChatFollowingMigrations(inner, channel, this.base.prisma, this.base.communityId, () => this.directory.refresh(), this.base.logger);
   }
 
   /** The Telegram channel as delivery should use it (staff messages find their topic or card). */
@@ -125,6 +128,7 @@ export class Inbox {
         outbox: deps.outbox,
         directory: this.directory,
         textLimitOf: deps.textLimitOf,
+        capabilitiesOf: deps.capabilitiesOf,
         logger: this.base.logger,
         configuredChatOf: (channel) => this.configuredChatOf(channel),
         // Decisions made here are heard by every listener of the app (the staff chats' lines among them).
@@ -138,36 +142,40 @@ export class Inbox {
   /** Reads the staff chats, binds the configured ones, and keeps the list fresh. */
   async start(channels: InboxChannels = {}): Promise<void> {
     await this.directory.refresh();
-    const chatId = this.base.telegramStaffChatId;
-    if (chatId && channels.telegram) {
-      const isForum = await channels.telegram.isForum(chatId).catch((error: unknown) => {
-        this.base.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'staff chat: could not ask Telegram whether it is a forum');
-        return this.directory.of('telegram')?.chatId === chatId ? this.directory.of('telegram')!.isForum : false;
+    for (const { channel, chatId } of this.base.configuredStaffChats ?? []) {
+      const forums = channels.forums?.get(channel);
+      if (!forums) continue;
+      const isForum = await forums.isForum(chatId).catch((error: unknown) => {
+        this.base.logger.warn({ err: error instanceof Error ? error.name : 'unknown', channel }, 'staff chat: could not ask whether it is a forum');
+        const known = this.directory.of(channel);
+        return known?.chatId === chatId ? known.isForum : false;
       });
-      await this.bindConfigured({ channel: 'telegram', chatId, isForum });
+      await this.bindConfigured({ channel, chatId, isForum });
     }
-    const room = this.base.wechatStaffRoom;
-    const wechat = channels.wechat;
-    if (room && wechat) {
+    const named = this.base.namedStaffRoom;
+    const rooms = channels.rooms;
+    if (named && rooms) {
+      const room = named.name;
       const keeper = new WeChatStaffRoomKeeper({
         prisma: this.base.prisma,
         communityId: this.base.communityId,
         logger: this.base.logger,
+        channel: named.channel,
         name: room,
-        rooms: wechat,
+        rooms,
         directory: this.directory,
-        warnStaff: (roomId, count) => this.warnStaffRoom(roomId, room, count),
+        warnStaff: (roomId, count) => this.warnStaffRoom(named.channel, roomId, room, count),
       });
       // One look at a time: a login and a rename arriving together make one look, then another.
       let looking: Promise<void> = Promise.resolve();
       const look = () => {
-        if (wechat.login.status().state !== 'logged-in') return;
+        if (rooms.login.status().state !== 'logged-in') return;
         looking = looking
           .then(() => keeper.check())
           .catch((error: unknown) => this.base.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'staff room not checked'));
       };
-      this.stops.push(wechat.login.onChange(look));
-      this.stops.push(wechat.onRoomChange(look));
+      this.stops.push(rooms.login.onChange(look));
+      this.stops.push(rooms.onRoomChange(look));
       // The bot's account may be added to the room later, or a room of the same name made.
       const again = setInterval(look, DIRECTORY_REFRESH_MS);
       again.unref();
@@ -182,19 +190,21 @@ export class Inbox {
     this.directory.stop();
   }
 
-  /** The staff chat configuration fixes for a channel ('' for a WeChat room not found yet). */
+  /** The staff chat configuration fixes for a channel ('' for a named room not found yet). */
   private configuredChatOf(channel: ChannelName): string | undefined {
-    if (channel === 'telegram') return this.base.telegramStaffChatId;
-    if (channel === 'wechat' && this.base.wechatStaffRoom) return this.directory.of('wechat')?.chatId ?? '';
+    const byId = this.base.configuredStaffChats?.find((chat) => chat.channel === channel);
+    if (byId) return byId.chatId;
+    if (this.base.namedStaffRoom?.channel === channel) return this.directory.of(channel)?.chatId ?? '';
     return undefined;
   }
 
   /** Tells the staff room that other rooms carry its configured name (the bot ignores them). */
-  private async warnStaffRoom(roomId: string, name: string, count: number): Promise<void> {
+  private async warnStaffRoom(channel: ChannelName, roomId: string, name: string, count: number): Promise<void> {
     const deps = this.base;
     const community = await this.base.prisma.community.findUniqueOrThrow({ where: { id: this.base.communityId }, select: { defaultLocale: true } });
     const text = deps.translator.t(community.defaultLocale, 'inbox.staff_room.same_name', { name, count });
-    const rows = await this.base.prisma.$transaction((tx) => writeAnswer(tx, this.base.communityId, { channel: 'wechat', chatId: roomId }, text, deps.textLimitOf));
+    // Not through the poster: this goes to the one room, whatever else is bound.
+    const rows = await this.base.prisma.$transaction((tx) => writeAnswer(tx, this.base.communityId, { channel, chatId: roomId }, text, deps.textLimitOf));
     await deps.outbox.dispatch(rows);
   }
 

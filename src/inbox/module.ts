@@ -4,6 +4,7 @@
  * requests on the bus, its handler takes staff messages before the conversation service, and it
  * binds the configured staff chats and keeps their list fresh once started (serving processes).
  */
+import { configuredStaffChats } from '../channels/configured-staff-chats.js';
 import { ticketServiceOf } from '../features/tickets/module.js';
 import type { FeatureModule } from '../modules/index.js';
 import { Inbox } from './index.js';
@@ -12,15 +13,16 @@ export const inbox: FeatureModule = {
   name: 'inbox',
   install(context) {
     const { prisma, communityId, logger, config, translator, buttons, events, outbox, serve } = context;
+    const configured = configuredStaffChats(config);
     const staff = new Inbox({
       prisma,
       communityId,
       logger,
-      telegramStaffChatId: config.TELEGRAM_STAFF_CHAT_ID,
-      wechatStaffRoom: config.WECHAT_STAFF_ROOM,
+      configuredStaffChats: configured.byId,
+      namedStaffRoom: configured.byName,
       translator,
       buttons,
-      capabilitiesOf: (channel) => context.channels.capabilitiesIfHere(channel),
+      capabilitiesOf: (channel) => context.channels.declaredCapabilitiesOf(channel),
       tickets: ticketServiceOf(context),
       events,
       outbox,
@@ -31,11 +33,13 @@ export const inbox: FeatureModule = {
       staffChats: {
         hearsAllIn: (channel) => staff.hearsAllIn(channel),
         wrapTelegram: (channel) => staff.wrapTelegram(channel),
-        followChatMoves: (inner) => staff.followChatMoves(inner),
+        followChatMoves: (channel, inner) => staff.followChatMoves(channel, inner),
       },
       handler: (next) => staff.handler(next),
       async start(channels) {
-        if (serve) await staff.start(channels);
+        if (!serve) return;
+        const { telegram, wechat } = channels;
+        await staff.start({ forums: new Map(telegram ? [[telegram.name, telegram]] : []), rooms: wechat });
       },
       stop: () => staff.stop(),
     };

@@ -1,16 +1,16 @@
 /**
  * Which chats are the community's staff chats (one per channel: a Telegram group, a WeChat room),
  * kept in memory so a channel can ask, for every group message, whether to hand it on even when
- * it is not addressed to the bot. Read from `StaffChat` at start and every `refreshMs` (another
- * process may bind a chat), and updated at once when this process binds one.
+ * it is not addressed to the bot. Read from the chats bound for `staff` (`BoundChat`) at start and
+ * every `refreshMs` (another process may bind a chat), and at once when this process binds one.
  */
 import type { ChannelName } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import type { Logger } from '../log/logger.js';
-import type { StaffChatRef } from './staff-posts.js';
+import { boundChatsFor, type ChatRef } from './bound-chats.js';
 
 export class StaffChatDirectory {
-  private readonly byChannel = new Map<ChannelName, StaffChatRef>();
+  private readonly byChannel = new Map<ChannelName, ChatRef>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -21,9 +21,9 @@ export class StaffChatDirectory {
 
   /** Reads the staff chats again. */
   async refresh(): Promise<void> {
-    const rows = await this.prisma.staffChat.findMany({ where: { communityId: this.communityId } });
+    const chats = await boundChatsFor(this.prisma, this.communityId, 'staff');
     this.byChannel.clear();
-    for (const row of rows) this.byChannel.set(row.channel as ChannelName, { channel: row.channel as ChannelName, chatId: row.chatId, isForum: row.isForum });
+    for (const chat of chats) this.byChannel.set(chat.channel, { channel: chat.channel, chatId: chat.chatId, isForum: chat.isForum });
   }
 
   /** Refreshes every `refreshMs` until `stop`. */
@@ -41,13 +41,13 @@ export class StaffChatDirectory {
   }
 
   /** The staff chat of a channel, if this chat is it. */
-  find(channel: ChannelName, chatId: string): StaffChatRef | undefined {
+  find(channel: ChannelName, chatId: string): ChatRef | undefined {
     const chat = this.byChannel.get(channel);
     return chat && chat.chatId === chatId ? chat : undefined;
   }
 
   /** The staff chat of a channel, if one is bound. */
-  of(channel: ChannelName): StaffChatRef | undefined {
+  of(channel: ChannelName): ChatRef | undefined {
     return this.byChannel.get(channel);
   }
 
@@ -57,7 +57,7 @@ export class StaffChatDirectory {
   }
 
   /** Records a chat this process just bound (after its transaction committed). */
-  remember(chat: StaffChatRef): void {
+  remember(chat: ChatRef): void {
     this.byChannel.set(chat.channel, chat);
   }
 }

@@ -6,12 +6,15 @@
  * `/setup_staff_chat` again.
  */
 import type { ChatMigrations } from '../channels/telegram/chat-migrations.js';
+import type { ChannelName } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import type { Logger } from '../log/logger.js';
 
 export class StaffChatFollowingMigrations implements ChatMigrations {
   constructor(
     private readonly inner: ChatMigrations,
+    /** The channel whose moves these are. */
+    private readonly channel: ChannelName,
     private readonly prisma: PrismaClient,
     private readonly communityId: string,
     /** Called after a move of the staff chat was stored (the directory reads it again). */
@@ -27,13 +30,14 @@ export class StaffChatFollowingMigrations implements ChatMigrations {
     await this.inner.record(fromChatId, toChatId);
     if (fromChatId === toChatId) return;
     const moved = await this.prisma.$transaction(async (tx) => {
-      const chats = await tx.staffChat.updateMany({ where: { communityId: this.communityId, channel: 'telegram', chatId: fromChatId }, data: { chatId: toChatId } });
+      // Every binding of the group moves (whatever its purpose); the inbox's threads with the staff chat's.
+      const chats = await tx.boundChat.updateMany({ where: { communityId: this.communityId, channel: this.channel, chatId: fromChatId }, data: { chatId: toChatId } });
       if (chats.count === 0) return 0;
-      await tx.staffThread.updateMany({ where: { channel: 'telegram', chatId: fromChatId }, data: { chatId: toChatId } });
+      await tx.staffThread.updateMany({ where: { channel: this.channel, chatId: fromChatId }, data: { chatId: toChatId } });
       return chats.count;
     });
     if (moved === 0) return;
-    this.logger.info({ channel: 'telegram' }, 'the staff group became a supergroup: its binding moved with it');
+    this.logger.info({ channel: this.channel }, 'a bound group became a supergroup: its binding moved with it');
     await this.onStaffChatMoved();
   }
 }

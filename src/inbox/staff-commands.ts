@@ -5,8 +5,9 @@
  * `/publish 123` (the resident's words into the open data feed),
  * `/approve 17 [<household code>]` and `/reject 17` (binding requests, by their own numbers),
  * `/resume_binding` (lifts a community-wide pause of binding after many wrong codes),
- * `/setup_staff_chat`, and `/help` (in the staff chat only: a resident's `/help` elsewhere belongs
- * to the flows). Pure: reading the words only.
+ * `/setup_staff_chat`, `/bind_group <purpose> [target]` (binds a group chat to a purpose),
+ * and `/help` (in the staff chat only: a resident's `/help` elsewhere belongs to the flows).
+ * Pure: reading the words only.
  *
  * Where the ticket is already known from where the command was written (a forum topic, a reply to
  * a ticket's card or message), the number may be left out: `/claim`, `/resolve 已修好`,
@@ -14,6 +15,7 @@
  * `#123` or a full number names a ticket.
  */
 import { parseTicketNumber, type ParsedTicketNumber, type TicketNumberContext } from '../features/tickets/rules/ticket-number.js';
+import { isChatPurpose, type ChatPurpose } from './bound-chats.js';
 
 /** The ticket actions staff take on a card. */
 export const STAFF_ACTIONS = ['claim', 'assign', 'note', 'major', 'resolve', 'reopen', 'merge'] as const;
@@ -24,9 +26,9 @@ export const REQUEST_COMMANDS = ['approve', 'reject'] as const;
 export type RequestCommandName = (typeof REQUEST_COMMANDS)[number];
 
 /** Every command the inbox answers. */
-export type StaffCommandName = StaffActionName | RequestCommandName | 'resume_binding' | 'phone' | 'publish' | 'setup_staff_chat' | 'help';
+export type StaffCommandName = StaffActionName | RequestCommandName | 'resume_binding' | 'phone' | 'publish' | 'setup_staff_chat' | 'bind_group' | 'help';
 
-const OTHER_COMMANDS: readonly string[] = [...STAFF_ACTIONS, ...REQUEST_COMMANDS, 'resume_binding', 'phone', 'publish', 'setup_staff_chat', 'help'];
+const OTHER_COMMANDS: readonly string[] = [...STAFF_ACTIONS, ...REQUEST_COMMANDS, 'resume_binding', 'phone', 'publish', 'setup_staff_chat', 'bind_group', 'help'];
 
 /** A command as typed: its name and everything after it. */
 export interface StaffCommand {
@@ -135,4 +137,22 @@ function requestNumber(word: string): number | null {
   const match = /^#?(\d{1,9})$/.exec(word.normalize('NFKC'));
   const number = match ? Number(match[1]) : Number.NaN;
   return Number.isInteger(number) && number >= 1 ? number : null;
+}
+
+/** What `/bind_group` asks for: a purpose and perhaps what the chat serves. */
+export type BindGroupCommand =
+  | { ok: true; purpose: ChatPurpose; target: string | undefined }
+  | { ok: false; problem: 'purpose_missing' | 'bad_purpose'; word?: string };
+
+/**
+ * Reads `/bind_group area 3号楼`, `/bind_group household_group G01`, `/bind_group staff`: the
+ * purpose (its code, any case), then everything after it as the target.
+ */
+export function readBindGroup(args: string): BindGroupCommand {
+  const [first, ...rest] = args.split(/\s+/).filter((word) => word !== '');
+  if (first === undefined) return { ok: false, problem: 'purpose_missing' };
+  const purpose = first.toLowerCase();
+  if (!isChatPurpose(purpose)) return { ok: false, problem: 'bad_purpose', word: first };
+  const target = rest.join(' ');
+  return { ok: true, purpose, target: target === '' ? undefined : target };
 }

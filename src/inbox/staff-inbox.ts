@@ -15,6 +15,7 @@
  *   (the number may be left out in reply to the request's post), decides it through the identity
  *   feature's one way (`approveBindingRequestIn`: policy, audit, the person told, the line);
  * - `/resume_binding` lifts a community-wide pause of binding (`resumeBindingIn`: policy, audit);
+ * - `/setup_staff_chat` and `/bind_group <purpose> [target]`, in any group, bind it (chat-binding.ts);
  * - `/phone` shows a ticket's reporter's (or, in reply to a request's post, the request's) full
  *   number to the staff member alone, in their private chat, through `revealPhone` (policy,
  *   audit); the staff chat only hears that it was sent;
@@ -23,6 +24,7 @@
  * bound); a sender who is not staff, or a command or card button anywhere but the staff chat, is
  * refused politely and changes nothing.
  */
+import type { CapabilitiesOf } from '../channels/known-channels.js';
 import type { ChannelName, InboundMessage } from '../channels/types.js';
 import type { ChatButtonPress, ChatButtons } from '../conversation/button-presses.js';
 import type { Speaker } from '../conversation/conversation-service.js';
@@ -47,17 +49,20 @@ import { refsOfPlatformMessage } from '../outbox/message-refs.js';
 import type { OutboxDispatcher, QueuedOutboxRow } from '../outbox/outbox.js';
 import { cardButton, requestButtons, REQUEST_BUTTONS, type CardButtonFields, type RequestDecision } from './card-buttons.js';
 import { runStaffAction, staffNamed, POLICY_ACTION_OF, type StaffActionOutcome, type StaffTicketAction } from './staff-actions.js';
-import { setupStaffChat, updateForumFlag } from './staff-chat-binding.js';
+import { CHAT_PURPOSES, type ChatPurpose } from './bound-chats.js';
+import { bindGroupChat, updateForumFlag, type BindGroupOutcome } from './chat-binding.js';
 import type { StaffChatDirectory } from './staff-chat-directory.js';
 import {
   parseStaffCommand,
   readActionRequest,
+  readBindGroup,
   readRequestCommand,
   type ActionRequest,
   type RequestCommand,
   type StaffActionName,
   type StaffCommand,
 } from './staff-commands.js';
+import { staffPlaceOf } from './staff-place.js';
 import { promptActionOf, writeAnswer, writeTicketPosts, type PromptAction, type StaffChatRef, type TextLimitOf } from './staff-posts.js';
 import { topicName } from './ticket-card.js';
 import { loadInboxCommunity, numberContext, wordsFor, type InboxCommunity } from './ticket-context.js';
@@ -72,6 +77,8 @@ export interface StaffInboxDeps {
   outbox: Pick<OutboxDispatcher, 'dispatch'>;
   directory: StaffChatDirectory;
   textLimitOf: TextLimitOf;
+  /** What each channel can do: forums, force-reply prompts, which help staff get. */
+  capabilitiesOf: CapabilitiesOf;
   logger: Logger;
   /**
    * The staff chat configuration fixes for a channel, if it does (`/setup_staff_chat` cannot move
@@ -113,6 +120,14 @@ const REFUSAL_KEYS: Record<string, string> = {
   version_conflict: 'inbox.error.busy',
 };
 
+const PURPOSE_KEYS: Record<ChatPurpose, string> = {
+  staff: 'inbox.bind.purpose.staff',
+  service_team: 'inbox.bind.purpose.service_team',
+  household_group: 'inbox.bind.purpose.household_group',
+  area: 'inbox.bind.purpose.area',
+  community: 'inbox.bind.purpose.community',
+};
+
 /** Where a message was written: a ticket's thread (perhaps a prompt), or in reply to a binding request's post. */
 interface Place {
   ticketId?: string;
@@ -134,6 +149,8 @@ interface Turn {
   rows: QueuedOutboxRow[];
   /** A staff chat bound or changed in this turn, to remember after commit. */
   bound?: StaffChatRef;
+  /** A chat was bound or rebound in this turn: the directory reads the staff chats again after commit. */
+  rebound?: boolean;
 }
 
 export class StaffInbox implements MessageHandler {
@@ -209,15 +226,20 @@ export class StaffInbox implements MessageHandler {
       { timeout: TURN_TIMEOUT_MS, maxWait: TURN_TIMEOUT_MS },
     );
     const turn = committed.value;
-    if (turn.bound) this.deps.directory.remember(turn.bound);
+    if (turn.rebound) await this.deps.directory.refresh();
+    else if (turn.bound) this.deps.directory.remember(turn.bound);
     await finishCommitted(committed, this.deps.outbox, turn.rows);
   }
 
   private async handle(turn: Turn, staffChat: StaffChatRef | undefined, command: StaffCommand | null): Promise<void> {
     const { inbound } = turn;
-    if (command?.name === 'setup_staff_chat') return this.setup(turn);
+    if (command?.name === 'setup_staff_chat') return this.bind(turn, { ok: true, purpose: 'staff', target: undefined });
+    if (command?.name === 'bind_group') return this.bind(turn, readBindGroup(command.args));
     if (!staffChat) return this.answer(turn, 'inbox.answer.only_in_staff_chat');
-    if (command?.name === 'help') return this.answer(turn, inbound.channel === 'wechat' ? 'inbox.answer.help_wechat' : 'inbox.answer.help_telegram');
+    const capabilities = this.deps.capabilitiesOf(inbound.channel);
+    if (command?.name === 'help') {
+      return this.answer(turn, staffPlaceOf(capabilities, staffChat) === 'numbered' ? 'inbox.answer.help_numbered' : 'inbox.answer.help_replies');
+    }
 
     const staff = await this.staffIn(turn, staffChat);
     if (!staff) return;
@@ -248,8 +270,10 @@ export class StaffInbox implements MessageHandler {
   /** The sender's roles in the staff chat (null for someone who is not staff: left alone), the forum flag kept true. */
   private async staffIn(turn: Turn, staffChat: StaffChatRef): Promise<{ actor: Actor; chat: StaffChatRef } | null> {
     const { inbound } = turn;
-    const forum = inbound.channel === 'telegram' && inbound.forum === true;
-    if (inbound.channel === 'telegram' && forum !== staffChat.isForum) {
+    // Whether a chat is a forum is learnt from its messages, where the channel's chats may be one.
+    const capabilities = this.deps.capabilitiesOf(inbound.channel);
+    const forum = capabilities.threads === 'topics' && inbound.forum === true;
+    if (capabilities.threads === 'topics' && forum !== staffChat.isForum) {
       turn.bound = { ...staffChat, isForum: forum };
       await updateForumFlag(turn.tx, turn.community.id, turn.bound);
     }
@@ -260,7 +284,7 @@ export class StaffInbox implements MessageHandler {
   // ------------------------------------------------------------------ what was sent
 
   private async commanded(turn: Turn, actor: Actor, command: StaffCommand, place: Place): Promise<void> {
-    if (command.name === 'setup_staff_chat' || command.name === 'help') return;
+    if (command.name === 'setup_staff_chat' || command.name === 'bind_group' || command.name === 'help') return;
     if (command.name === 'approve' || command.name === 'reject') {
       const read = readRequestCommand(command.name, command.args, place.request !== undefined);
       if (!read.ok) return this.answer(turn, REQUEST_COMMAND_PROBLEM_KEYS[read.problem]);
@@ -325,6 +349,7 @@ export class StaffInbox implements MessageHandler {
         },
       ],
       this.deps.textLimitOf,
+      this.deps.capabilitiesOf,
     );
     turn.rows.push(...rows);
   }
@@ -537,32 +562,62 @@ export class StaffInbox implements MessageHandler {
     }
   }
 
-  private async setup(turn: Turn): Promise<void> {
+  // ------------------------------------------------------------------ binding chats
+
+  /** `/setup_staff_chat`, `/bind_group <purpose> [target]`: binds the group it is sent in (chat-binding.ts). */
+  private async bind(turn: Turn, read: ReturnType<typeof readBindGroup>): Promise<void> {
     const { inbound } = turn;
-    if (inbound.chatType !== 'group') return this.answer(turn, 'inbox.setup.private');
+    const staff = read.ok && read.purpose === 'staff';
+    if (inbound.chatType !== 'group') return this.answer(turn, staff ? 'inbox.setup.private' : 'inbox.bind.private');
+    if (!read.ok) {
+      const purposes = this.purposeList(turn);
+      return read.problem === 'bad_purpose' ? this.answer(turn, 'inbox.bind.bad_purpose', { word: read.word ?? '', purposes }) : this.answer(turn, 'inbox.bind.usage', { purposes });
+    }
     const actor = await loadActor(turn.tx, { chatAccountId: turn.speaker.chatAccountId }, { now: turn.now });
     if (!actor) return;
-    const outcome = await setupStaffChat(turn.tx, {
+    const outcome = await bindGroupChat(turn.tx, {
       communityId: turn.community.id,
       actor,
       channel: inbound.channel,
       chatId: inbound.chatId,
       isForum: inbound.forum === true,
       configuredChatId: this.deps.configuredChatOf?.(inbound.channel),
+      purpose: read.purpose,
+      target: read.target,
       at: turn.now,
     });
+    return this.bound(turn, read.purpose, outcome);
+  }
+
+  private async bound(turn: Turn, purpose: ChatPurpose, outcome: BindGroupOutcome): Promise<void> {
+    const staff = purpose === 'staff';
+    const name = this.deps.translator.t(turn.locale, PURPOSE_KEYS[purpose]);
     switch (outcome.status) {
       case 'denied':
         return this.answer(turn, denialMessageKey(outcome.reason));
       case 'configured':
-        return this.answer(turn, 'inbox.setup.configured');
+        return this.answer(turn, staff ? 'inbox.setup.configured' : 'inbox.bind.configured');
       case 'already':
-        turn.bound = outcome.chat;
-        return this.answer(turn, 'inbox.setup.already');
+        turn.rebound = true;
+        return this.answer(turn, staff ? 'inbox.setup.already' : 'inbox.bind.already', { purpose: name });
       case 'bound':
-        turn.bound = outcome.chat;
+        turn.rebound = true;
+        if (!staff) return this.answer(turn, 'inbox.bind.done', { purpose: name });
         return this.answer(turn, outcome.chat.isForum ? 'inbox.setup.done_forum' : 'inbox.setup.done_group');
+      case 'target_missing':
+        return this.answer(turn, 'inbox.bind.target_missing', { purpose: name, code: purpose });
+      case 'target_not_allowed':
+        return this.answer(turn, 'inbox.bind.target_not_allowed', { purpose: name });
+      case 'target_not_found':
+        return this.answer(turn, 'inbox.bind.target_not_found', { purpose: name, target: outcome.target });
+      case 'target_ambiguous':
+        return this.answer(turn, 'inbox.bind.target_ambiguous', { target: outcome.target, count: outcome.count });
     }
+  }
+
+  /** The purposes a chat can be bound for, each with its code to type. */
+  private purposeList(turn: Turn): string {
+    return CHAT_PURPOSES.map((purpose) => this.deps.translator.t(turn.locale, 'inbox.bind.purpose_item', { code: purpose, name: this.deps.translator.t(turn.locale, PURPOSE_KEYS[purpose]) })).join('\n');
   }
 
   // ------------------------------------------------------------------ finding the ticket

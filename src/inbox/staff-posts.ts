@@ -5,6 +5,7 @@
  * any of them reaches that ticket), and plain answers to a staff member (refusals, usage hints),
  * which belong to no ticket.
  */
+import type { CapabilitiesOf } from '../channels/known-channels.js';
 import type { TextLimitOf } from '../channels/text-limit.js';
 import type { ChannelName, OutboundChoice, OutboundMessage } from '../channels/types.js';
 import type { Tx } from '../db/prisma-types.js';
@@ -22,19 +23,10 @@ const PROMPT_ACTIONS: readonly string[] = ['assign', 'note', 'resolve', 'merge']
 export function promptActionOf(action: string | null | undefined): PromptAction | undefined {
   return action && PROMPT_ACTIONS.includes(action) ? (action as PromptAction) : undefined;
 }
+import type { ChatRef } from './bound-chats.js';
 
-/** A staff chat as stored. */
-export interface StaffChatRef {
-  channel: ChannelName;
-  chatId: string;
-  isForum: boolean;
-}
-
-/** The community's bound staff chats, the earliest bound first: where every staff post goes. */
-export async function staffChatsOf(tx: Tx, communityId: string): Promise<StaffChatRef[]> {
-  const rows = await tx.staffChat.findMany({ where: { communityId }, orderBy: { boundAt: 'asc' } });
-  return rows.map((row) => ({ channel: row.channel as ChannelName, chatId: row.chatId, isForum: row.isForum }));
-}
+/** A staff chat as the inbox writes to it. */
+export type StaffChatRef = ChatRef;
 
 /** One message of a ticket's thread. */
 export interface TicketPost {
@@ -60,22 +52,30 @@ export type { TextLimitOf };
 
 /**
  * Writes a ticket's posts, in order, each row with its ref to the ticket, and keeps the ticket's
- * thread in each chat up to date with what its Telegram send needs (is the chat a forum, the
- * topic's name).
+ * thread in each chat up to date with what its send needs (is the chat a forum — on a channel
+ * whose chats may have topics — the topic's name). A prompt asks for a reply where the channel
+ * can (`forceReply`).
  */
-export async function writeTicketPosts(tx: Tx, communityId: string, posts: readonly TicketPost[], textLimitOf: TextLimitOf): Promise<QueuedOutboxRow[]> {
+export async function writeTicketPosts(
+  tx: Tx,
+  communityId: string,
+  posts: readonly TicketPost[],
+  textLimitOf: TextLimitOf,
+  capabilitiesOf: CapabilitiesOf,
+): Promise<QueuedOutboxRow[]> {
   const written: QueuedOutboxRow[] = [];
   const refs: MessageAbout[] = [];
   const threads = new Map<string, { ticketId: string; chat: StaffChatRef; forum: boolean; topicName: string }>();
   for (const post of posts) {
-    const forum = post.chat.channel === 'telegram' && post.chat.isForum;
+    const capabilities = capabilitiesOf(post.chat.channel);
+    const forum = capabilities.threads === 'topics' && post.chat.isForum;
     const pieces = post.part === 'topic' ? [''] : splitText(post.text, textLimitOf(post.chat.channel));
     const entries: OutboxEntry[] = pieces.map((piece, index) => {
       const last = index === pieces.length - 1;
       const message: OutboundMessage = {
         text: piece,
         ...(last && post.choices && post.choices.length > 0 ? { choices: post.choices } : {}),
-        ...(last && post.prompt && post.chat.channel === 'telegram' ? { forceReply: true } : {}),
+        ...(last && post.prompt && capabilities.forceReply === true ? { forceReply: true } : {}),
       };
       refs.push(pieceRef(post, index, last));
       return { communityId, channel: post.chat.channel, chatId: post.chat.chatId, message, priority: PRIORITY_REPLY };

@@ -14,6 +14,7 @@ import type { Tx } from '../db/prisma-types.js';
 import { HOUSEHOLD_FLAGS, type HouseholdFlag } from '../features/community/vocabulary.js';
 import { maskPhone } from '../features/privacy/mask.js';
 import type { Translator } from '../i18n/translator.js';
+import type { StaffPlace } from './staff-place.js';
 import { wordsFor, type InboxCommunity } from './ticket-context.js';
 
 /** How many of the household's earlier tickets a card lists. */
@@ -121,11 +122,11 @@ export async function loadCardFacts(tx: Tx, ticketId: string): Promise<CardFacts
   };
 }
 
-/** Where the card goes, which changes the hint at its foot. */
-export type CardPlace = 'telegram_forum' | 'telegram_group' | 'wechat';
-
-/** The card's text in `locale`. `ref`: how staff type the ticket in a command (`#123` or the full number). */
-export function renderCard(translator: Translator, community: InboxCommunity, facts: CardFacts, locale: string, place: CardPlace, ref: string): string {
+/**
+ * The card's text in `locale`. `place`: how staff answer in the chat it goes to (the hint at its
+ * foot); `ref`: how staff type the ticket in a command (`#123` or the full number).
+ */
+export function renderCard(translator: Translator, community: InboxCommunity, facts: CardFacts, locale: string, place: StaffPlace, ref: string): string {
   const t = (key: string, vars?: Record<string, string | number>) => translator.t(locale, key, vars);
   const words = wordsFor(translator, community, locale);
   const time = (at: Date) => words.dateTime(at);
@@ -159,8 +160,8 @@ export function renderCard(translator: Translator, community: InboxCommunity, fa
     lines.push(t('inbox.card.earlier', { tickets: items.join(t('inbox.list_separator')) }));
   }
   lines.push('');
-  if (place === 'telegram_forum') lines.push(t('inbox.card.hint_forum'));
-  else if (place === 'telegram_group') lines.push(t('inbox.card.hint_group'));
+  if (place === 'forum') lines.push(t('inbox.card.hint_forum'));
+  else if (place === 'replies') lines.push(t('inbox.card.hint_group'));
   else lines.push(t('inbox.card.hint_commands', { ref }));
   return lines.join('\n');
 }

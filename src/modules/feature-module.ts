@@ -43,6 +43,11 @@ export interface ChannelAbilities {
   capabilitiesIfHere(channel: ChannelName): ChannelCapabilities | undefined;
   /** A channel's capabilities; throws for one this process does not have. */
   capabilitiesOf(channel: ChannelName): ChannelCapabilities;
+  /**
+   * A channel's capabilities whether this process has it or not: its own, else what its adapter
+   * declares (src/channels/known-channels.ts), else the least any channel can do.
+   */
+  declaredCapabilitiesOf(channel: ChannelName): ChannelCapabilities;
 }
 
 /** The shared services every module is installed with; the app builds one. */
@@ -78,8 +83,8 @@ export interface StaffChatHooks {
   hearsAllIn(channel: ChannelName): (chatId: string) => boolean;
   /** Telegram as delivery should use it (a ticket's messages find their topic or card). */
   wrapTelegram(channel: Channel & Pick<TelegramChannel, 'createForumTopic' | 'setForumTopicOpen'>): Channel;
-  /** The record of groups that became supergroups, moving what the module keeps along. */
-  followChatMoves(inner: ChatMigrations): ChatMigrations;
+  /** A channel's record of groups that became supergroups, moving what the module keeps along. */
+  followChatMoves(channel: ChannelName, inner: ChatMigrations): ChatMigrations;
 }
 
 /** What one module adds to the app. Every part is optional. */

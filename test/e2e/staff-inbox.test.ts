@@ -66,7 +66,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       await bindAccount(prisma(), t.app.communityId, 'wechat', wxNeighbour.id, people.neighbourId);
       group = telegram.createGroup({ title: '社区工作群', type: 'supergroup' });
       mocker.login(wxBot);
-      await waitFor(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
+      await waitFor(async () => ((await prisma().boundChat.findFirst({ where: { purpose: 'staff', channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
     }, 90_000);
 
     afterAll(async () => {
@@ -85,7 +85,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       telegram.userSays(group, users.chair, '/setup_staff_chat');
       const done = await nextInGroup((m) => textOf(m).includes('已设为社区工作群'), 'the group to be bound');
       expect(textOf(done)).toContain('回复卡片即可回复居民');
-      const chat = await prisma().staffChat.findFirstOrThrow({ where: { channel: 'telegram' } });
+      const chat = await prisma().boundChat.findFirstOrThrow({ where: { purpose: 'staff', channel: 'telegram' } });
       expect(chat).toMatchObject({ chatId: String(group.id), isForum: false, boundById: people.chairId });
       const audit = await prisma().auditLog.findFirst({ where: { action: 'staff_chat.setup', subjectId: chat.id } });
       expect(audit?.actorId).toBe(people.chairId);
@@ -357,7 +357,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
       telegram.userSays(basic, users.chair, '/setup_staff_chat');
       await waitFor(() => telegram.sentTo(basic).find((m) => textOf(m).includes('已设为社区工作群')), 'the basic group to be bound');
       const supergroup = telegram.upgradeGroup(basic);
-      await waitFor(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'telegram', chatId: String(supergroup.id) } })) ? true : undefined), 'the binding to move');
+      await waitFor(async () => ((await prisma().boundChat.findFirst({ where: { purpose: 'staff', channel: 'telegram', chatId: String(supergroup.id) } })) ? true : undefined), 'the binding to move');
       const moved = await fileComplaint(t.app, people.residentId, '楼下的自行车挡住了消防通道');
       const newCard = await waitFor(() => telegram.sentTo(supergroup).find((m) => textOf(m).includes(moved.number)), 'the card in the supergroup');
       const before = residentMessages().length;
@@ -392,7 +392,7 @@ describe.each(databaseTargets())('staff inbox on %s', (target) => {
     const residentMessages = () => telegram.sentTo(users.resident).map(textOf);
 
     it('is bound from the configuration as a forum', async () => {
-      expect(await prisma().staffChat.findFirstOrThrow({ where: { channel: 'telegram' } })).toMatchObject({ chatId: String(forum.id), isForum: true, boundById: null });
+      expect(await prisma().boundChat.findFirstOrThrow({ where: { purpose: 'staff', channel: 'telegram' } })).toMatchObject({ chatId: String(forum.id), isForum: true, boundById: null });
       telegram.userSays(forum, users.chair, '/setup_staff_chat');
       await waitFor(() => inForum().find((m) => textOf(m).includes('本群已经是社区工作群')), 'the answer to a repeated setup');
     });

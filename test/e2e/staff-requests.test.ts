@@ -249,7 +249,7 @@ describe.each(databaseTargets())('binding requests and phone numbers in the staf
       await bindAccount(prisma(), t.app.communityId, 'wechat', wxChair.id, people.chairId);
       await bindAccount(prisma(), t.app.communityId, 'wechat', wxNeighbour.id, people.neighbourId);
       mocker.login(wxBot);
-      await waitFor(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
+      await waitFor(async () => ((await prisma().boundChat.findFirst({ where: { purpose: 'staff', channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
     }, 90_000);
 
     afterAll(() => t?.close());

@@ -317,7 +317,7 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       await bindAccount(prisma(), t.app.communityId, 'wechat', neighbour.contact.id, people.neighbourId);
       await bindAccount(prisma(), t.app.communityId, 'wechat', chair.id, people.chairId);
       mocker.login(bot);
-      await waitFor(async () => ((await prisma().staffChat.findFirst({ where: { channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
+      await waitFor(async () => ((await prisma().boundChat.findFirst({ where: { purpose: 'staff', channel: 'wechat' } })) ? true : undefined), 'the WeChat staff room to be bound');
     }, 90_000);
 
     afterAll(() => t?.close());

@@ -47,8 +47,8 @@ describe.each(databaseTargets())('binding requests in the staff chats on %s', (t
   /** A community with a plain Telegram staff group and a WeChat staff room. */
   async function communityWithStaffChats(): Promise<string> {
     const communityId = (await seedCommunity(prisma)).id;
-    await prisma.staffChat.create({ data: { communityId, channel: 'telegram', chatId: '-100777', isForum: false } });
-    await prisma.staffChat.create({ data: { communityId, channel: 'wechat', chatId: 'room-1@chatroom' } });
+    await prisma.boundChat.create({ data: { communityId, purpose: 'staff', channel: 'telegram', chatId: '-100777', isForum: false } });
+    await prisma.boundChat.create({ data: { communityId, purpose: 'staff', channel: 'wechat', chatId: 'room-1@chatroom' } });
     return communityId;
   }
 

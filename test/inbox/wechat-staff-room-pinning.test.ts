@@ -23,7 +23,7 @@ describe.each(databaseTargets())('the WeChat staff room on %s', (target) => {
   let impostor: RoomMock;
   let impostorSeen: SeenMessage[];
   const prisma = () => t.app.database.prisma;
-  const staffChat = () => prisma().staffChat.findFirst({ where: { channel: 'wechat' } });
+  const staffChat = () => prisma().boundChat.findFirst({ where: { purpose: 'staff', channel: 'wechat' } });
 
   beforeAll(async () => {
     staff = wechatStaffRoom(['李主任']);

@@ -25,8 +25,11 @@ export type AccountSummary =
       channels: string[];
     };
 
-/** The person behind `chatAccountId`, for themself. */
-export async function accountSummary(tx: Tx, chatAccountId: string): Promise<AccountSummary> {
+/** Where a channel comes in a person's list: lower first (the channels' `chatOrder`); ties by name. */
+export type ChatOrder = (channel: string) => number;
+
+/** The person behind `chatAccountId`, for themself; `chatOrder`: how their channels are listed (absent: by name). */
+export async function accountSummary(tx: Tx, chatAccountId: string, chatOrder: ChatOrder = () => 0): Promise<AccountSummary> {
   const account = await tx.chatAccount.findUniqueOrThrow({ where: { id: chatAccountId }, select: { channel: true } });
   const actor = await loadActor(tx, { chatAccountId });
   if (!actor || actor.kind !== 'person') return { status: 'visitor', channel: account.channel };
@@ -42,15 +45,8 @@ export async function accountSummary(tx: Tx, chatAccountId: string): Promise<Acc
     address: resident.household?.address ?? null,
     roles: ROLES.filter((role) => held.has(role)),
     channel: account.channel,
-    channels: [...new Set(resident.chatAccounts.map((other) => other.channel))].sort(byChannelOrder),
+    channels: [...new Set(resident.chatAccounts.map((other) => other.channel))].sort((a, b) => chatOrder(a) - chatOrder(b) || a.localeCompare(b)),
   };
-}
-
-const CHANNEL_ORDER = ['wechat', 'telegram', 'web'];
-
-function byChannelOrder(a: string, b: string): number {
-  const rank = (channel: string) => (CHANNEL_ORDER.includes(channel) ? CHANNEL_ORDER.indexOf(channel) : CHANNEL_ORDER.length);
-  return rank(a) - rank(b) || a.localeCompare(b);
 }
 
 /** Unbinds this account only; `visitor` when it was not bound. */

@@ -18,7 +18,7 @@ import { ROLE_LABEL_KEYS } from '../community/vocabulary-labels.js';
 import { CHANNEL_KEYS, myDataLines, renderMyData } from '../privacy/my-data-lines.js';
 import { myDataSummary } from '../privacy/my-data.js';
 import { removeResident } from '../privacy/remove-resident.js';
-import { accountSummary, unbindAccount } from './account.js';
+import { accountSummary, unbindAccount, type ChatOrder } from './account.js';
 import { bindHouseholdMember, bindStatus, householdMembers, tryBindCode, type BindOutcome } from './bind-code.js';
 import { DEFAULT_BIND_LIMITS, type BindLimits } from './bind-throttle.js';
 import '../privacy/privacy-events.js';
@@ -38,6 +38,8 @@ export interface IdentityEffectDeps {
   events?: EventPublisher;
   log?: Logger;
   now?: () => Date;
+  /** How a person's channels are listed ("who am I"): the channels' declared order. */
+  chatOrder?: ChatOrder;
 }
 
 /** The identity effects by name, ready for the composition root's registry. */
@@ -143,7 +145,7 @@ export function identityEffects(deps: IdentityEffectDeps): Map<string, EffectEnt
     [
       'identity_whoami',
       readOnly(async (ctx): Promise<Json> => {
-        const summary = await accountSummary(ctx.tx, ctx.chatAccountId);
+        const summary = await accountSummary(ctx.tx, ctx.chatAccountId, deps.chatOrder);
         const platform = label(ctx, CHANNEL_KEYS, summary.channel);
         if (summary.status === 'visitor') return { status: 'visitor', platform };
         const separator = t(ctx, 'privacy.mydata.list_separator');

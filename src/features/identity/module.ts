@@ -37,7 +37,14 @@ export const identity: FeatureModule = {
     /** Removes the person from the community's records: `{ status: removed | visitor }`. */
     identity_remove_me: { args: {} },
   },
-  install: ({ translator, config, events, logger }) => ({
-    effects: identityEffects({ translator, timeZone: config.COMMUNITY_TIMEZONE, events, log: logger }),
+  install: ({ translator, config, events, logger, channels }) => ({
+    effects: identityEffects({
+      translator,
+      timeZone: config.COMMUNITY_TIMEZONE,
+      events,
+      log: logger,
+      // "Who am I" lists a person's channels in the order the channels declare.
+      chatOrder: (channel) => channels.declaredCapabilitiesOf(channel).chatOrder ?? Number.MAX_SAFE_INTEGER,
+    }),
   }),
 };

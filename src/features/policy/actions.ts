@@ -69,6 +69,7 @@ export const ACTIONS = [
   'binding.resume',
   'audit.view',
   'staff_chat.setup',
+  'chat.bind',
   // Service team.
   'job.receive',
   'job.view',
@@ -150,6 +151,8 @@ export interface ActionSubjects {
   'audit.view': CommunitySubject;
   /** Making a group the staff chat: it then receives every ticket, name and masked phone. */
   'staff_chat.setup': CommunitySubject;
+  /** Binding a group chat to a service team, a household group, an area or the community. */
+  'chat.bind': CommunitySubject;
 
   /** Whether this member may be offered the job (has the skill). */
   'job.receive': JobSubject;

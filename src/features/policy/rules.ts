@@ -122,6 +122,8 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
   'binding.resume': committeeWork,
   'audit.view': committeeWork,
   'staff_chat.setup': committeeWork,
+  // A group chat bound to a team, a household group, an area or the community: notices will reach it.
+  'chat.bind': committeeWork,
 
   'job.receive': { grants: [serviceTeamSkill] },
   'job.view': { grants: [committeeOrAdmin, areaStaff, serviceTeamAssignee] },

@@ -20,8 +20,10 @@ export async function scrubChatHistory(tx: Tx, communityId: string, accountIds: 
     where: { chatAccountId: { in: ids }, status: { in: ['sent', 'failed'] } },
     data: { payload: { text: '' } },
   });
-  const webSessions = await tx.chatAccount.findMany({ where: { id: { in: ids }, channel: 'web' }, select: { externalId: true } });
-  const web = await tx.webChatMessage.deleteMany({ where: { communityId, sessionId: { in: webSessions.map((session) => session.externalId) } } });
+  // The web chat keeps its history by session, and a session is the account's external id; no
+  // other channel's id is a session's (a session id is a token's hash), so every account is looked for.
+  const accounts = await tx.chatAccount.findMany({ where: { id: { in: ids } }, select: { externalId: true } });
+  const web = await tx.webChatMessage.deleteMany({ where: { communityId, sessionId: { in: accounts.map((account) => account.externalId) } } });
   const conversations = await tx.conversation.findMany({ where: { chatAccountId: { in: ids } }, select: { id: true } });
   const conversationIds = conversations.map((conversation) => conversation.id);
   const ended = await tx.flowRun.findMany({ where: { conversationId: { in: conversationIds }, endedAt: { not: null } }, select: { id: true } });

@@ -49,8 +49,8 @@ describe.each(databaseTargets())('binding closed by too many wrong codes, told t
   async function community(staffChats: boolean): Promise<string> {
     const communityId = (await seedCommunity(prisma)).id;
     if (staffChats) {
-      await prisma.staffChat.create({ data: { communityId, channel: 'telegram', chatId: '-100555', isForum: false } });
-      await prisma.staffChat.create({ data: { communityId, channel: 'wechat', chatId: 'room-9@chatroom' } });
+      await prisma.boundChat.create({ data: { communityId, purpose: 'staff', channel: 'telegram', chatId: '-100555', isForum: false } });
+      await prisma.boundChat.create({ data: { communityId, purpose: 'staff', channel: 'wechat', chatId: 'room-9@chatroom' } });
     }
     return communityId;
   }

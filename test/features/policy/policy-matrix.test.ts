@@ -172,6 +172,7 @@ const EXPECTED: Record<Action, Row> = {
   'binding.resume': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
   'audit.view': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
   'staff_chat.setup': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
+  'chat.bind': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
 
   'job.receive': { subject: job, own: ['service_team'], other: [] },
   'job.view': { subject: job, own: [...EVERYWHERE, ...AREA_STAFF, 'service_team'], other: EVERYWHERE },

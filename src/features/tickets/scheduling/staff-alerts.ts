@@ -33,7 +33,7 @@ export interface ChatStaffAlertsDeps {
 }
 
 /**
- * The default: every staff chat of the community (a Telegram group, a WeChat room). With none
+ * The default: every chat bound for `staff` in the community (a Telegram group, a WeChat room). With none
  * bound yet, each committee member's own chat accounts, in their own language — an alert must not
  * vanish because nobody ran /setup_staff_chat.
  */
@@ -42,11 +42,11 @@ export class ChatStaffAlerts implements StaffAlerts {
 
   async toCommittee(tx: Tx, message: StaffMessage): Promise<QueuedOutboxRow[]> {
     const community = await tx.community.findUniqueOrThrow({ where: { id: message.communityId }, select: { defaultLocale: true } });
-    const chats = await tx.staffChat.findMany({ where: { communityId: message.communityId }, orderBy: { boundAt: 'asc' } });
+    const chats = await tx.boundChat.findMany({ where: { communityId: message.communityId, purpose: 'staff' }, orderBy: [{ boundAt: 'asc' }, { id: 'asc' }] });
     const entries: OutboxEntry[] = [];
     if (chats.length > 0) {
-      const text = message.text(community.defaultLocale);
-      for (const chat of chats) entries.push(...this.pieces(message.communityId, chat.channel as ChannelName, chat.chatId, null, text));
+      // Each chat in its language, else the community's.
+      for (const chat of chats) entries.push(...this.pieces(message.communityId, chat.channel, chat.chatId, null, message.text(chat.locale ?? community.defaultLocale)));
     } else {
       const now = this.deps.now?.() ?? new Date();
       const accounts = await tx.chatAccount.findMany({
@@ -60,7 +60,7 @@ export class ChatStaffAlerts implements StaffAlerts {
       });
       for (const account of accounts) {
         const text = message.text(account.locale ?? community.defaultLocale);
-        entries.push(...this.pieces(message.communityId, account.channel as ChannelName, account.externalId, account.id, text));
+        entries.push(...this.pieces(message.communityId, account.channel, account.externalId, account.id, text));
       }
     }
     const rows = await writeOutbox(tx, entries);

@@ -58,7 +58,7 @@ export async function seedTicketCommunity(
   const account = await prisma.chatAccount.create({
     data: { communityId, channel: 'web', externalId: stewardChatId, residentId: steward.id, boundAt: since, locale: 'en' },
   });
-  if (options.staffChat ?? true) await prisma.staffChat.create({ data: { communityId, channel: 'telegram', chatId: STAFF_CHAT_ID } });
+  if (options.staffChat ?? true) await prisma.boundChat.create({ data: { communityId, purpose: 'staff', channel: 'telegram', chatId: STAFF_CHAT_ID } });
   return {
     communityId,
     zoneId: zone.id,
