@@ -35,6 +35,7 @@ export interface TestAppOptions {
   /** Flows and locales read from here instead of the project's (a flow of an extra feature). */
   flowsDir?: string;
   localesDir?: string;
+  extraChannels?: AppOptions['extraChannels'];
 }
 
 export async function startTestApp(
@@ -63,6 +64,7 @@ export async function startTestApp(
     ...(options.extraFeatures ? { extraFeatures: options.extraFeatures } : {}),
     ...(options.flowsDir ? { flowsDir: options.flowsDir } : {}),
     ...(options.localesDir ? { localesDir: options.localesDir } : {}),
+    ...(options.extraChannels ? { extraChannels: options.extraChannels } : {}),
     queuePrefix: `t${randomBytes(5).toString('hex')}`,
   });
   await app.start();
