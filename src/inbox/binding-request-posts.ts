@@ -62,8 +62,10 @@ export class BindingRequestPosts {
     if (!request) return [];
     const to = { communityId: change.communityId, purpose: 'staff' as const };
     if (change.kind === 'filed') {
+      const factsIn = new Map<string, string[]>();
       return this.poster.post(tx, to, async (place) => {
-        const facts = await this.postFacts(tx, change.communityId, request, place.locale);
+        const facts = factsIn.get(place.locale) ?? (await this.postFacts(tx, change.communityId, request, place.locale));
+        factsIn.set(place.locale, facts);
         return this.post(tx, change.communityId, place, request, facts);
       });
     }
