@@ -3,7 +3,7 @@
  * implied by where the command was written; what is missing.
  */
 import { describe, expect, it } from 'vitest';
-import { parseStaffCommand, readActionRequest, readRequestCommand } from '../../src/inbox/staff-commands.js';
+import { parseStaffCommand, readActionRequest, readBindGroup, readRequestCommand } from '../../src/inbox/staff-commands.js';
 
 const context = { defaultPrefix: 'MQ', currentYear: 2026 };
 
@@ -80,5 +80,18 @@ describe('readRequestCommand', () => {
     expect(readRequestCommand('approve', '0', false)).toEqual({ ok: false, problem: 'bad_request_number' });
     expect(readRequestCommand('approve', '17 H0001 more', false)).toEqual({ ok: false, problem: 'bad_request_number' });
     expect(readRequestCommand('reject', '17 H0001', false)).toEqual({ ok: false, problem: 'bad_request_number' });
+  });
+});
+
+describe('readBindGroup', () => {
+  it('reads a purpose (any case) and everything after it as the target', () => {
+    expect(parseStaffCommand('/bind_group area 团结片区 3号院')).toEqual({ name: 'bind_group', args: 'area 团结片区 3号院' });
+    expect(readBindGroup('AREA 团结片区 3号院')).toEqual({ ok: true, purpose: 'area', target: '团结片区 3号院' });
+    expect(readBindGroup('community')).toEqual({ ok: true, purpose: 'community', target: undefined });
+  });
+
+  it('says what is wrong: no purpose, or one that does not exist', () => {
+    expect(readBindGroup('')).toEqual({ ok: false, problem: 'purpose_missing' });
+    expect(readBindGroup('garden 3号院')).toEqual({ ok: false, problem: 'bad_purpose', word: 'garden' });
   });
 });
