@@ -1,5 +1,5 @@
 /**
- * A fourth channel, made up for the tests: "Kite" has buttons, replies to a message but no forum
+ * A fourth channel, made up for the tests: "Kite" has buttons (256 bytes of data), replies to a message but no forum
  * topics, no photos, and a 500-character limit. Nothing in the app knows its name; the tests use
  * it to show that the staff inbox and the bound chats work from a channel's capabilities alone.
  * People speak into it with `say` and `press`; what the app sent is in `sent`.
@@ -16,6 +16,7 @@ export class KiteChannel implements Channel {
   readonly name = 'kite';
   readonly capabilities: ChannelCapabilities = {
     buttons: true,
+    maxButtonDataBytes: 256,
     photos: false,
     locations: false,
     maxTextLength: 500,
