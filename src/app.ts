@@ -2,16 +2,13 @@
  * The composition root: the one place that knows every part and wires them together.
  * `main.ts` (web, channels and workers) and `worker.ts` (workers only) start it.
  */
-import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { assembleChannels, type ChannelAssemblyOptions } from './channels/assemble-channels.js';
 import { capabilitiesIn } from './channels/known-channels.js';
 import { textLimitFrom, type TextLimitOf } from './channels/text-limit.js';
 import type { Channel, ChannelCapabilities, ChannelName } from './channels/types.js';
-import type { WeChatChannelDeps } from './channels/wechat/create-wechat-channel.js';
-import { WebChannel } from './channels/web/web-channel.js';
-import { registerWebChatRoutes } from './channels/web/web-chat-routes.js';
 import type { Config } from './config/config.js';
 import { AccountNotifier } from './notify/account-notifier.js';
 import { ConversationService } from './conversation/conversation-service.js';
@@ -39,7 +36,6 @@ import { createQueueBackend, type QueueBackend } from './queue/backend.js';
 import { QueueNames } from './queue/names.js';
 import { ButtonRegistry } from './buttons/button-registry.js';
 import { buttonPressesFirst, type ChatButtons } from './conversation/button-presses.js';
-import { deriveKey } from './security/derived-key.js';
 import { resolveSecret } from './security/secret.js';
 import { declaredEffects, installFeatures, type FeatureModule } from './modules/index.js';
 import { FloodLimiter } from './util/flood-limiter.js';
@@ -62,7 +58,6 @@ const OUTBOX_PENDING_AGE_MS = 30_000;
  * back after a crash: it must outlast the longest send (Telegram's 20 s timeout) with room.
  */
 const OUTBOX_STUCK_SENDING_MS = 60_000;
-const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
 export interface AppOptions {
   config: Config;
@@ -74,7 +69,7 @@ export interface AppOptions {
   /** Tests: a Redis key prefix of their own. */
   queuePrefix?: string;
   /** Tests: a WeChat puppet of their own (a PuppetMock) instead of WECHATY_PUPPET's. */
-  wechatPuppet?: WeChatChannelDeps['puppet'];
+  wechatPuppet?: ChannelAssemblyOptions['wechatPuppet'];
   /**
    * Tests: channels of their own beside the configured ones, each under its own name with its own
    * capabilities (unpaced ones share the unpaced delivery queue).
@@ -194,68 +189,29 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     closers.push(() => installed.stop());
 
-    const web = new WebChannel({
+    // The configured channels, built (their libraries loaded) only when on; the staff chats'
+    // keeper (the inbox module) says which group chats are heard whole and places forum topics.
+    const assembled = await assembleChannels({
+      config,
+      logger,
       prisma,
       communityId: community.id,
-      logger,
       translator,
-      defaultLocale: config.DEFAULT_LOCALE,
-      dataDir: config.DATA_DIR,
-      maxPhotoBytes: MAX_PHOTO_BYTES,
-      // Its own key: the hash of an address is no use for forging buttons or anything else.
-      originKey: createHmac('sha256', secret).update('web-chat-origin').digest('base64url'),
-      chosenLocale: async (sessionId) => {
+      secret,
+      serve: options.serve,
+      staffChats: installed.staffChats,
+      // The language a person chose, so the web chat's own labels follow it.
+      chosenLocaleOf: async (channel, chatId) => {
         const account = await prisma.chatAccount.findUnique({
-          where: { communityId_channel_externalId: { communityId: community.id, channel: 'web', externalId: sessionId } },
+          where: { communityId_channel_externalId: { communityId: community.id, channel, externalId: chatId } },
           select: { locale: true },
         });
         return account?.locale ?? null;
       },
+      ...(options.wechatPuppet ? { wechatPuppet: options.wechatPuppet } : {}),
+      ...(options.extraChannels ? { extraChannels: options.extraChannels } : {}),
     });
-    channels.set('web', web);
-    // The channels ask the staff chats' keeper (the inbox module) which group chats are staff chats.
-    const staffChats = installed.staffChats;
-    // Channel libraries (telegraf, wechaty) are loaded only when their channel is configured:
-    // they cost memory a deployment without them should not pay.
-    // Every process can send through Telegram; only a serving process polls or takes webhooks.
-    const telegramModules = config.TELEGRAM_BOT_TOKEN
-      ? await Promise.all([
-          import('./channels/telegram/create-telegram-channel.js'),
-          import('./channels/telegram/webhook-route.js'),
-          import('./channels/telegram/database-chat-migrations.js'),
-        ])
-      : undefined;
-    // Groups that became supergroups: stored moves read once here, then followed from memory.
-    const chatMoves = telegramModules ? await telegramModules[2].DatabaseChatMigrations.load(prisma, 'telegram', logger) : undefined;
-    const telegram =
-      telegramModules && chatMoves
-        ? telegramModules[0].createTelegramChannel(config, {
-            logger,
-            maxPhotoBytes: MAX_PHOTO_BYTES,
-            hearsAllIn: staffChats.hearsAllIn('telegram'),
-            chatMigrations: staffChats.followChatMoves('telegram', chatMoves),
-          })
-        : undefined;
-    // Delivery sends through the inbox's wrapper: a ticket's messages find their topic or card.
-    if (telegram) channels.set('telegram', staffChats.wrapTelegram(telegram));
-    // A WeChat login lives in one process: the serving one logs in, sends and receives.
-    const wechatModules =
-      options.serve && (config.WECHATY_PUPPET || options.wechatPuppet)
-        ? await Promise.all([import('./channels/wechat/create-wechat-channel.js'), import('./channels/wechat/admin-routes.js')])
-        : undefined;
-    const wechatAdminToken = wechatModules?.[1].deriveWeChatAdminToken(secret);
-    const wechat =
-      wechatModules && wechatAdminToken
-        ? await wechatModules[0].createWeChatChannel(config, {
-            logger,
-            maxPhotoBytes: MAX_PHOTO_BYTES,
-            adminUrl: wechatModules[1].weChatAdminUrl(wechatModules[1].localBaseUrl(config.HOST, config.PORT), wechatAdminToken),
-            ...(options.wechatPuppet ? { puppet: options.wechatPuppet } : {}),
-            hearsAllIn: staffChats.hearsAllIn('wechat'),
-          })
-        : undefined;
-    if (wechat) channels.set('wechat', wechat);
-    for (const channel of options.extraChannels ?? []) channels.set(channel.name, channel);
+    for (const channel of assembled.channels) channels.set(channel.name, channel);
 
     const conversations = new ConversationService({
       prisma,
@@ -288,35 +244,13 @@ export async function createApp(options: AppOptions): Promise<App> {
 
     const http = createHttpServer(
       logger,
-      [
-        { name: 'database', check: () => database.ping() },
-        { name: 'queue', check: () => queues.ping() },
-        ...(telegram && options.serve ? [{ name: 'telegram', check: () => telegram.check() }] : []),
-      ],
-      wechat ? { wechat: () => wechat.login.status() } : {},
+      [{ name: 'database', check: () => database.ping() }, { name: 'queue', check: () => queues.ping() }, ...assembled.healthChecks],
+      assembled.statuses,
       { trustProxy: config.TRUST_PROXY },
     );
     if (options.serve) {
-      registerWebChatRoutes(http, web, {
-        cookieSecret: deriveKey(secret, 'web-chat-cookie'),
-        limits: {
-          sessionsPerMinute: config.WEB_CHAT_SESSIONS_PER_MINUTE,
-          messagesPerMinute: config.WEB_CHAT_MESSAGES_PER_MINUTE,
-          uploadsPerMinute: config.WEB_CHAT_UPLOADS_PER_MINUTE,
-          streamsPerAddress: config.WEB_CHAT_STREAMS_PER_ADDRESS,
-        },
-      });
+      assembled.registerRoutes(http);
       installed.registerRoutes(http);
-      if (telegram?.webhook && telegramModules) telegramModules[1].registerTelegramWebhookRoute(http, telegram);
-      if (wechat && wechatModules && wechatAdminToken) {
-        wechatModules[1].registerWeChatAdminRoutes(http, {
-          login: wechat.login,
-          translator,
-          defaultLocale: config.DEFAULT_LOCALE,
-          timeZone: config.COMMUNITY_TIMEZONE,
-          token: wechatAdminToken,
-        });
-      }
     }
 
     let sweepTimer: NodeJS.Timeout | undefined;
@@ -367,13 +301,13 @@ export async function createApp(options: AppOptions): Promise<App> {
           sweepTimer.unref();
         }
         if (!options.serve) {
-          await installed.start({});
+          await installed.start(assembled.started);
           return null;
         }
         // Listen first, so Telegram's first webhook call finds the route.
         const address = await http.listen({ host: config.HOST, port: config.PORT });
         // The features' schedules and loops; the staff chats are bound before the channels start.
-        await installed.start({ telegram, wechat });
+        await installed.start(assembled.started);
         // Before the channels: a message a crash left unhandled goes before its chat's new ones.
         // The embedded database has one process, so every such message is this one's to take.
         await router.start({ sole: database.kind === 'embedded' });

@@ -6,4 +6,4 @@
 import { createApp } from './app.js';
 import { runProcess } from './process-lifecycle.js';
 
-await runProcess('web', (config, logger) => createApp({ config, logger, serve: true }));
+await runProcess('server', (config, logger) => createApp({ config, logger, serve: true }));

@@ -207,3 +207,82 @@ export interface Channel {
 export interface SendContext {
   outboxId: string;
 }
+
+/**
+ * Where group chats that changed their id live now (a platform may give a group a new id when it
+ * grows), consulted before every send. A channel with such moves takes one; the staff inbox wraps
+ * it to move its bindings along.
+ */
+export interface ChatMigrations {
+  /** The chat to send to for `chatId`: itself unless it moved. */
+  resolve(chatId: string): Promise<string>;
+  /** `fromChatId` now lives at `toChatId`. */
+  record(fromChatId: string, toChatId: string): Promise<void>;
+}
+
+/**
+ * What a channel whose chats may be forums (`threads: 'topics'`) offers for sending into them: a
+ * topic opened for a conversation, closed and reopened with it.
+ */
+export interface ForumTopics {
+  createForumTopic(chatId: string, name: string): Promise<string>;
+  setForumTopicOpen(chatId: string, topicId: string, open: boolean): Promise<void>;
+}
+
+/** A channel that can say whether one of its group chats is a forum. */
+export interface ForumCheck {
+  readonly name: ChannelName;
+  isForum(chatId: string): Promise<boolean>;
+}
+
+/**
+ * A channel whose group chats can be found by their name (a room's topic), once its account is
+ * ready: what a staff chat configured by name is looked for through.
+ */
+export interface NamedRooms {
+  readonly name: ChannelName;
+  /** Whether rooms can be looked at now (the account is logged in). */
+  roomsReady(): boolean;
+  /** Calls `listener` whenever the rooms may have changed (a login, a room renamed or joined); returns the unsubscribe. */
+  onRoomsChange(listener: () => void): () => void;
+  /** The ids of every room with this name; a name says nothing about who is in the room. */
+  findRoomsByTopic(topic: string): Promise<string[]>;
+  /** A room's name now, or undefined when the account is not in it. */
+  roomTopic(roomId: string): Promise<string | undefined>;
+}
+
+/** Whether a channel sends into forum topics: it says `threads: 'topics'` and has the calls. */
+export function offersForumTopics(channel: Channel): channel is Channel & ForumTopics {
+  const candidate = channel as Partial<ForumTopics> & Channel;
+  return channel.capabilities.threads === 'topics' && typeof candidate.createForumTopic === 'function' && typeof candidate.setForumTopicOpen === 'function';
+}
+
+/** Whether a channel can say which of its chats are forums. */
+export function offersForumCheck(channel: Channel): channel is Channel & ForumCheck {
+  return typeof (channel as Partial<ForumCheck>).isForum === 'function';
+}
+
+/** Whether a channel finds its rooms by name. */
+export function offersNamedRooms(channel: Channel): channel is Channel & NamedRooms {
+  const candidate = channel as Partial<NamedRooms>;
+  return (
+    typeof candidate.roomsReady === 'function' &&
+    typeof candidate.onRoomsChange === 'function' &&
+    typeof candidate.findRoomsByTopic === 'function' &&
+    typeof candidate.roomTopic === 'function'
+  );
+}
+
+/**
+ * How the app's keeper of group chats (the staff inbox) joins the channels, given to their
+ * assembly before any is built: which chats are heard whole, the placement wrapped around a
+ * channel with forum topics, and the moves of a chat that changed its id.
+ */
+export interface ChatHooks {
+  /** Every message of such a chat is handed on, addressed to the bot or not. */
+  hearsAllIn(channel: ChannelName): (chatId: string) => boolean;
+  /** A channel with forum topics as delivery should use it (a ticket's messages find their topic or card). */
+  wrapThreads(channel: Channel & ForumTopics): Channel;
+  /** A channel's record of group chats that changed their id, moving what the keeper stores along. */
+  followChatMoves(channel: ChannelName, inner: ChatMigrations): ChatMigrations;
+}

@@ -1,21 +1,20 @@
 /**
  * The staff inbox, assembled in one step by its module (module.ts): what the channels need (which
- * chats are staff chats, the Telegram sender that places a ticket's messages in its topic or under
- * its card), the listeners that post cards, lines, binding requests and closings (`listen`), and
+ * chats are staff chats, the sender that places a ticket's messages in its forum topic or under
+ * its card, for a channel with topics), the listeners that post cards, lines, binding requests and closings (`listen`), and
  * the handler that takes staff messages before the conversation service.
  *
  * @example
  * const inbox = new Inbox({ prisma, communityId, logger, configuredStaffChats: [{ channel, chatId }], namedStaffRoom: { channel, name }, translator, buttons, capabilitiesOf, tickets, events, outbox, textLimitOf });
  * inbox.listen(events);
- * // channels: createTelegramChannel(config, { hearsAllIn: inbox.hearsAllIn(channel) }) …
- * channels.set(channel, inbox.wrapTelegram(telegram));
+ * // channels: built with { hearsAllIn: inbox.hearsAllIn(name) } …
+ * channels.set(forum.name, inbox.wrapThreads(forum));
  * const router = new Router({ …, handler: buttonPressesFirst(buttons, inbox.handler(conversations)) });
- * await inbox.start({ forums: new Map([[channel, telegram]]), rooms: wechat });
+ * await inbox.start({ forums: [forum], rooms: [roomsByName] });
  */
-import type { ChatMigrations } from '../channels/telegram/chat-migrations.js';
 import { StaffChatFollowingMigrations } from './staff-chat-moves.js';
 import type { CapabilitiesOf } from '../channels/known-channels.js';
-import type { Channel, ChannelName } from '../channels/types.js';
+import type { Channel, ChannelName, ChatMigrations, ForumCheck, ForumTopics, NamedRooms } from '../channels/types.js';
 import type { ChatButtons } from '../conversation/button-presses.js';
 import type { MessageHandler } from '../conversation/router.js';
 import type { PrismaClient } from '../db/prisma-types.js';
@@ -31,8 +30,8 @@ import { bindConfiguredStaffChat } from './chat-binding.js';
 import { StaffChatDirectory } from './staff-chat-directory.js';
 import { StaffInbox } from './staff-inbox.js';
 import { writeAnswer, type TextLimitOf } from './staff-posts.js';
-import { StaffThreadChannel, type ForumTopics } from './staff-thread-channel.js';
-import { WeChatStaffRoomKeeper, type WeChatRooms } from './wechat-staff-room.js';
+import { StaffThreadChannel } from './staff-thread-channel.js';
+import { WeChatStaffRoomKeeper } from './wechat-staff-room.js';
 
 export { BindingClosedPosts } from './binding-closed-posts.js';
 export { BindingRequestPosts } from './binding-request-posts.js';
@@ -47,9 +46,9 @@ export interface InboxDeps {
   prisma: PrismaClient;
   communityId: string;
   logger: Logger;
-  /** Staff chats the configuration fixes by id (TELEGRAM_STAFF_CHAT_ID): bound at start, and `/setup_staff_chat` cannot move them. */
+  /** Staff chats the configuration fixes by id (src/channels/configured-staff-chats.ts): bound at start, and `/setup_staff_chat` cannot move them. */
   configuredStaffChats?: readonly { channel: ChannelName; chatId: string }[];
-  /** A staff room the configuration names (WECHAT_STAFF_ROOM): found by its name once, then pinned by its id. */
+  /** A staff room the configuration names (src/channels/configured-staff-chats.ts): found by its name once, then pinned by its id. */
   namedStaffRoom?: { channel: ChannelName; name: string } | undefined;
   translator: Translator;
   /** The app's buttons: the inbox makes its card and request buttons there and registers their handlers. */
@@ -64,17 +63,12 @@ export interface InboxDeps {
   now?: () => Date;
 }
 
-/** What `start` needs of the channels that are on. */
+/** What `start` needs of the channels that are on, by what they offer. */
 export interface InboxChannels {
-  /** Channels whose chats may be forums: asked whether a configured staff chat is one. */
-  forums?: ReadonlyMap<ChannelName, { isForum(chatId: string): Promise<boolean> }>;
-  /** The channel of the named staff room, when it is on (its rooms and its login). */
-  rooms?:
-    | {
-        login: { onChange(listener: (status: { state: string }) => void): () => void; status(): { state: string } };
-        onRoomChange(listener: () => void): () => void;
-      } & WeChatRooms
-    | undefined;
+  /** Channels that say whether a chat is a forum: asked about a configured staff chat on them. */
+  forums?: readonly ForumCheck[];
+  /** Channels whose rooms are found by name: the named staff room is looked for on its own. */
+  rooms?: readonly NamedRooms[];
 }
 
 export class Inbox {
@@ -105,13 +99,13 @@ export class Inbox {
     return this.directory.hearsAllIn(channel);
   }
 
-  /** A channel's record of groups that became supergroups (Telegram's), moving their bindings along. */
+  /** A channel's record of group chats that changed their id, moving their bindings along. */
   followChatMoves(channel: ChannelName, inner: ChatMigrations): ChatMigrations {
     return new StaffChatFollowingMigrations(inner, channel, this.base.prisma, this.base.communityId, () => this.directory.refresh(), this.base.logger);
   }
 
-  /** The Telegram channel as delivery should use it (staff messages find their topic or card). */
-  wrapTelegram(channel: Channel & ForumTopics): Channel {
+  /** A channel with forum topics as delivery should use it (staff messages find their topic or card). */
+  wrapThreads(channel: Channel & ForumTopics): Channel {
     return new StaffThreadChannel(channel, this.base.prisma, this.base.logger);
   }
 
@@ -143,7 +137,7 @@ export class Inbox {
   async start(channels: InboxChannels = {}): Promise<void> {
     await this.directory.refresh();
     for (const { channel, chatId } of this.base.configuredStaffChats ?? []) {
-      const forums = channels.forums?.get(channel);
+      const forums = channels.forums?.find((forum) => forum.name === channel);
       if (!forums) continue;
       const isForum = await forums.isForum(chatId).catch((error: unknown) => {
         this.base.logger.warn({ err: error instanceof Error ? error.name : 'unknown', channel }, 'staff chat: could not ask whether it is a forum');
@@ -153,7 +147,7 @@ export class Inbox {
       await this.bindConfigured({ channel, chatId, isForum });
     }
     const named = this.base.namedStaffRoom;
-    const rooms = channels.rooms;
+    const rooms = named ? channels.rooms?.find((candidate) => candidate.name === named.channel) : undefined;
     if (named && rooms) {
       const room = named.name;
       const keeper = new WeChatStaffRoomKeeper({
@@ -169,13 +163,12 @@ export class Inbox {
       // One look at a time: a login and a rename arriving together make one look, then another.
       let looking: Promise<void> = Promise.resolve();
       const look = () => {
-        if (rooms.login.status().state !== 'logged-in') return;
+        if (!rooms.roomsReady()) return;
         looking = looking
           .then(() => keeper.check())
           .catch((error: unknown) => this.base.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'staff room not checked'));
       };
-      this.stops.push(rooms.login.onChange(look));
-      this.stops.push(rooms.onRoomChange(look));
+      this.stops.push(rooms.onRoomsChange(look));
       // The bot's account may be added to the room later, or a room of the same name made.
       const again = setInterval(look, DIRECTORY_REFRESH_MS);
       again.unref();

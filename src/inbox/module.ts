@@ -1,6 +1,6 @@
 /**
- * The staff inbox as a module: its staff chats are heard whole by the channels and Telegram's
- * delivery finds a ticket's topic or card (`staffChats`), its posts listen to tickets and binding
+ * The staff inbox as a module: its staff chats are heard whole by the channels and a channel with
+ * forum topics finds a ticket's topic or card at delivery (`staffChats`), its posts listen to tickets and binding
  * requests on the bus, its handler takes staff messages before the conversation service, and it
  * binds the configured staff chats and keeps their list fresh once started (serving processes).
  */
@@ -32,14 +32,13 @@ export const inbox: FeatureModule = {
     return {
       staffChats: {
         hearsAllIn: (channel) => staff.hearsAllIn(channel),
-        wrapTelegram: (channel) => staff.wrapTelegram(channel),
+        wrapThreads: (channel) => staff.wrapThreads(channel),
         followChatMoves: (channel, inner) => staff.followChatMoves(channel, inner),
       },
       handler: (next) => staff.handler(next),
       async start(channels) {
         if (!serve) return;
-        const { telegram, wechat } = channels;
-        await staff.start({ forums: new Map(telegram ? [[telegram.name, telegram]] : []), rooms: wechat });
+        await staff.start({ forums: channels.forums, rooms: channels.rooms });
       },
       stop: () => staff.stop(),
     };

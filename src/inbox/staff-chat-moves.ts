@@ -5,8 +5,7 @@
  * tickets' threads, so the inbox keeps hearing the group and posting into it, without
  * `/setup_staff_chat` again.
  */
-import type { ChatMigrations } from '../channels/telegram/chat-migrations.js';
-import type { ChannelName } from '../channels/types.js';
+import type { ChannelName, ChatMigrations } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import type { Logger } from '../log/logger.js';
 

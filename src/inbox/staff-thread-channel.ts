@@ -27,6 +27,7 @@ import {
   type ChannelCapabilities,
   type ChannelName,
   type ChannelPacing,
+  type ForumTopics,
   type InboundHandler,
   type OutboundMessage,
   type SendContext,
@@ -39,11 +40,8 @@ import { refOfOutboxRow } from '../outbox/message-refs.js';
 /** The roles of a ticket's own thread; its other messages (an alert about it) are posted plainly. */
 const THREAD_ROLES: ReadonlySet<string> = new Set(['card', 'line', 'prompt', 'topic']);
 
-/** What the sender needs of Telegram beyond sending: forum topics. */
-export interface ForumTopics {
-  createForumTopic(chatId: string, name: string): Promise<string>;
-  setForumTopicOpen(chatId: string, topicId: string, open: boolean): Promise<void>;
-}
+/** What the sender needs of the channel beyond sending: forum topics (declared with the channel contract). */
+export type { ForumTopics } from '../channels/types.js';
 
 /** Longest topic name Telegram takes. */
 const TOPIC_NAME_MAX = 128;

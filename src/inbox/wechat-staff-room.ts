@@ -11,16 +11,10 @@
  */
 import type { PrismaClient } from '../db/prisma-types.js';
 import type { Logger } from '../log/logger.js';
-import type { ChannelName } from '../channels/types.js';
+import type { ChannelName, NamedRooms } from '../channels/types.js';
 import { staffChatOn } from './bound-chats.js';
 import { bindConfiguredStaffChat } from './chat-binding.js';
 import type { StaffChatDirectory } from './staff-chat-directory.js';
-
-/** What the keeper asks of the WeChat channel. */
-export interface WeChatRooms {
-  findRoomsByTopic(topic: string): Promise<string[]>;
-  roomTopic(roomId: string): Promise<string | undefined>;
-}
 
 export interface WeChatStaffRoomDeps {
   prisma: PrismaClient;
@@ -30,7 +24,8 @@ export interface WeChatStaffRoomDeps {
   channel: ChannelName;
   /** WECHAT_STAFF_ROOM. */
   name: string;
-  rooms: WeChatRooms;
+  /** What the keeper asks of the channel: its rooms by name. */
+  rooms: Pick<NamedRooms, 'findRoomsByTopic' | 'roomTopic'>;
   directory: StaffChatDirectory;
   /** Tells the staff room that `count` other rooms carry its configured name. */
   warnStaff(roomId: string, count: number): Promise<void>;

@@ -18,10 +18,7 @@
  * };
  */
 import type { FastifyInstance } from 'fastify';
-import type { ChatMigrations } from '../channels/telegram/chat-migrations.js';
-import type { TelegramChannel } from '../channels/telegram/telegram-channel.js';
-import type { Channel, ChannelCapabilities, ChannelName } from '../channels/types.js';
-import type { WeChatChannel } from '../channels/wechat/wechat-channel.js';
+import type { ChannelCapabilities, ChannelName, ChatHooks, ForumCheck, NamedRooms } from '../channels/types.js';
 import type { Config } from '../config/config.js';
 import type { EffectDeclarations } from '../conversation/effect-signature.js';
 import type { ChatButtons } from '../conversation/button-presses.js';
@@ -71,21 +68,24 @@ export interface FeatureContext {
   dataDir: string;
 }
 
-/** The channels a started module may need (the staff inbox: forum check, WeChat rooms). */
+/**
+ * The channels a started module may need, by what they offer rather than by name (the staff
+ * inbox: whether a configured chat is a forum, a room found by its name). Empty in a process that
+ * does not serve.
+ */
 export interface StartedChannels {
-  telegram?: TelegramChannel | undefined;
-  wechat?: WeChatChannel | undefined;
+  /** Channels that say whether one of their chats is a forum. */
+  forums: readonly ForumCheck[];
+  /** Channels whose rooms are found by name. */
+  rooms: readonly NamedRooms[];
 }
 
-/** How a module joins the channels' handling of staff chats (built before the channels). */
-export interface StaffChatHooks {
-  /** Every message of such a chat is handed on, addressed to the bot or not. */
-  hearsAllIn(channel: ChannelName): (chatId: string) => boolean;
-  /** Telegram as delivery should use it (a ticket's messages find their topic or card). */
-  wrapTelegram(channel: Channel & Pick<TelegramChannel, 'createForumTopic' | 'setForumTopicOpen'>): Channel;
-  /** A channel's record of groups that became supergroups, moving what the module keeps along. */
-  followChatMoves(channel: ChannelName, inner: ChatMigrations): ChatMigrations;
-}
+/**
+ * How a module joins the channels' handling of staff chats (built before the channels): the
+ * channels' assembly (src/channels/assemble-channels.ts) wraps every channel with forum topics
+ * (`threads: 'topics'`) in `wrapThreads`.
+ */
+export type StaffChatHooks = ChatHooks;
 
 /** What one module adds to the app. Every part is optional. */
 export interface FeatureContribution {

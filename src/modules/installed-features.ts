@@ -77,7 +77,7 @@ export async function installFeatures(modules: readonly FeatureModule[], context
             for (const accept of photoChecks) if (!(await accept(sender, photo))) return false;
             return true;
           },
-    staffChats: staffChats ?? { hearsAllIn: () => () => false, wrapTelegram: (channel) => channel, followChatMoves: (_channel, inner) => inner },
+    staffChats: staffChats ?? { hearsAllIn: () => () => false, wrapThreads: (channel) => channel, followChatMoves: (_channel, inner) => inner },
     handler(next) {
       return contributions.reduceRight<MessageHandler>((inner, contribution) => (contribution.handler ? contribution.handler(inner) : inner), next);
     },

@@ -69,7 +69,8 @@ export async function writeMessageRefs(
  * about the same): its refs, none when it has none or is not ours.
  *
  * @example
- * const refs = await refsOfPlatformMessage(tx, { channel: 'telegram', chatId: '-100123', externalMessageId: '77' });
+ * // a staff member's reply (an InboundMessage): what the message it answers is about
+ * const refs = await refsOfPlatformMessage(tx, { channel: message.channel, chatId: message.chatId, externalMessageId: message.replyToMessageId });
  */
 export async function refsOfPlatformMessage(
   db: Tx | PrismaClient,

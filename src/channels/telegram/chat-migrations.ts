@@ -6,15 +6,11 @@
  * channel records the move from either and sends to where the group lives now, so messages
  * addressed to the old id (a bulk send written before the move, a stored binding) still arrive.
  */
+import type { ChatMigrations } from '../types.js';
 import type { TgUpdate } from './bot-api-shapes.js';
 
-/** Where moved chats live now, consulted before every send. */
-export interface ChatMigrations {
-  /** The chat to send to for `chatId`: itself unless it moved. */
-  resolve(chatId: string): Promise<string>;
-  /** `fromChatId` now lives at `toChatId`. */
-  record(fromChatId: string, toChatId: string): Promise<void>;
-}
+/** Where moved chats live now (declared beside the channel contract: the inbox follows them too). */
+export type { ChatMigrations } from '../types.js';
 
 /** Moves followed in a row before giving up (a loop in the records would otherwise never end). */
 const MAX_HOPS = 8;

@@ -22,6 +22,8 @@ import {
   type Channel,
   type ChannelCapabilities,
   type ChannelPacing,
+  type ForumCheck,
+  type ForumTopics,
   type InboundHandler,
   type InboundMessage,
   type OutboundMessage,
@@ -77,7 +79,7 @@ export { TELEGRAM_MAX_BUTTON_DATA_BYTES } from './telegram-capabilities.js';
 /** Tries to fetch a photo before telling the person it could not be taken. */
 const PHOTO_ATTEMPTS = 3;
 
-export class TelegramChannel implements Channel {
+export class TelegramChannel implements Channel, ForumTopics, ForumCheck {
   readonly name = 'telegram' as const;
   readonly capabilities: ChannelCapabilities = TELEGRAM_CAPABILITIES;
   readonly pacing: ChannelPacing;

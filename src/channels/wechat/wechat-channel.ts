@@ -13,7 +13,7 @@ import { FileBox } from 'file-box';
 import { log as wechatyLog, ScanStatus, types, WechatyBuilder, type Friendship, type Message, type Wechaty } from 'wechaty';
 import type { Logger } from '../../log/logger.js';
 import { KeyedSerial } from '../../util/keyed-serial.js';
-import { ChannelSendError, type Channel, type ChannelCapabilities, type InboundHandler, type OutboundMessage, type SendResult } from '../types.js';
+import { ChannelSendError, type Channel, type ChannelCapabilities, type NamedRooms, type InboundHandler, type OutboundMessage, type SendResult } from '../types.js';
 import { uploadFileName, uploadPath } from '../media/photo-files.js';
 import { chatIdOf, quickSkip, translate } from './inbound.js';
 import type { WeChatPuppet } from './load-puppet.js';
@@ -46,7 +46,7 @@ export interface WeChatChannelOptions {
   now?: () => number;
 }
 
-export class WeChatChannel implements Channel {
+export class WeChatChannel implements Channel, NamedRooms {
   readonly name = 'wechat' as const;
   readonly capabilities: ChannelCapabilities;
   readonly login: WeChatLoginStatus;
@@ -135,6 +135,21 @@ export class WeChatChannel implements Channel {
     if (!this.bot.isLoggedIn) return undefined;
     const room = await this.bot.Room.find({ id: roomId });
     return room ? await room.topic() : undefined;
+  }
+
+  /** Rooms can be looked at once the account is logged in. */
+  roomsReady(): boolean {
+    return this.login.status().state === 'logged-in';
+  }
+
+  /** Calls `listener` at every login change and whenever a room is renamed or joined. */
+  onRoomsChange(listener: () => void): () => void {
+    const stopLogin = this.login.onChange(() => listener());
+    const stopRooms = this.onRoomChange(listener);
+    return () => {
+      stopLogin();
+      stopRooms();
+    };
   }
 
   /** Calls `listener` when a room the account is in is renamed or the account joins one. */
