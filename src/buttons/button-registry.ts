@@ -4,7 +4,8 @@
  * here; the registry alone signs button data, holds it to the data limit the channel declares
  * (`ChannelCapabilities.maxButtonDataBytes`, so a button that would not fit is an error when the
  * message is written, never a message quietly without it), verifies a press and sends it to its
- * kind's handler by prefix. A forged or altered press, one of no known kind, someone else's, or
+ * kind's handler by prefix. On a channel without buttons the same signed data is kept by the writer
+ * and pressed by a typed number (`forNumbers`). A forged or altered press, one of no known kind, someone else's, or
  * one the handler finds stale is refused here, each with its kind's own polite answer.
  *
  * It knows no chat, conversation or feature: what a press carries besides the account that pressed
@@ -52,6 +53,12 @@ export interface ButtonMaker {
    * throws when a button's data would not fit.
    */
   buttons<Fields>(kind: ButtonKind<Fields>, capabilities: ChannelCapabilities | undefined, items: readonly { label: string; fields: Fields }[]): OutboundChoice[] | undefined;
+  /**
+   * The same choices for a channel without buttons, where they are shown as numbered lines and
+   * pressed by typing the number: signed alike, but kept by the writer rather than sent (the
+   * press comes back through {@link ButtonRegistry.press} all the same), so no data limit applies.
+   */
+  forNumbers<Fields>(kind: ButtonKind<Fields>, items: readonly { label: string; fields: Fields }[]): OutboundChoice[];
 }
 
 const SEPARATOR = '|';
@@ -97,11 +104,19 @@ export class ButtonRegistry<Press extends ButtonPress> implements ButtonMaker {
     const limit = capabilities.maxButtonDataBytes;
     if (limit === undefined) throw new Error('a channel that shows buttons must declare maxButtonDataBytes');
     return items.map(({ label, fields }) => {
-      const data = this.signer.sign([...kind.prefix.split(SEPARATOR), ...kind.write(fields)]);
+      const data = this.sign(kind, fields);
       const bytes = Buffer.byteLength(data, 'utf8');
       if (bytes > limit) throw new Error(`button data of ${bytes} bytes exceeds the channel's ${limit} (prefix ${kind.prefix})`);
       return { label, data };
     });
+  }
+
+  forNumbers<Fields>(kind: ButtonKind<Fields>, items: readonly { label: string; fields: Fields }[]): OutboundChoice[] {
+    return items.map(({ label, fields }) => ({ label, data: this.sign(kind, fields) }));
+  }
+
+  private sign<Fields>(kind: ButtonKind<Fields>, fields: Fields): string {
+    return this.signer.sign([...kind.prefix.split(SEPARATOR), ...kind.write(fields)]);
   }
 
   /** Verifies pressed data and hands it to its kind's handler, or refuses it. */

@@ -28,9 +28,11 @@ import type {
 import { commandButton, type CommandButtonFields } from '../notify/command-buttons.js';
 import type { ChatButtonPress, ChatButtons } from './button-presses.js';
 import { choiceAt, choiceButton, type ChoiceButtonFields } from './choice-buttons.js';
-import { renderMessages } from './render.js';
+import { renderTurn } from './render.js';
 import { InboundAlreadySettled, settleInboundIn, type InboundReceipt } from './inbound-records.js';
 import { officeContact } from '../notify/office-contact.js';
+import { pendingNumberedActions } from '../notify/numbered-actions.js';
+import { parseChoiceNumber } from './answer-parsing.js';
 import { SELECT_CONVERSATION_BY_ID_SQL, SELECT_CONVERSATION_SQL, turnWriteSql, type ConversationRow, type TurnWriteResult } from './turn-sql.js';
 
 /** What the service needs of the flow engine (engine.ts). */
@@ -113,7 +115,45 @@ export class ConversationService {
    * nothing) when another turn did so first.
    */
   async handleMessage(speaker: Speaker, inbound: InboundMessage, receipt?: InboundReceipt): Promise<void> {
+    if (await this.pressedByNumber(speaker, inbound, receipt)) return;
     await this.retrying(() => this.tryHandleMessage(speaker, inbound, receipt, () => toEngineInput(inbound)));
+  }
+
+  /**
+   * A number typed where a notice's buttons were shown as numbered lines, answering them (they
+   * are the latest numbered list the person saw there, and fresh: `src/notify/numbered-actions.ts`):
+   * the button of that number is pressed through the registry, verified and refused as any press.
+   * False when the message is anything else, for the flow to read as ever.
+   */
+  private async pressedByNumber(speaker: Speaker, inbound: InboundMessage, receipt: InboundReceipt | undefined): Promise<boolean> {
+    if (inbound.kind !== 'text') return false;
+    const position = parseChoiceNumber(inbound.text ?? '');
+    if (position === undefined) return false;
+    const conversation = await this.findOrCreateConversation(speaker, inbound);
+    const actions = await pendingNumberedActions(this.deps.prisma, {
+      chatAccountId: speaker.chatAccountId,
+      chatId: inbound.chatId,
+      numberedAt: conversation.numberedAtMs === null ? null : new Date(conversation.numberedAtMs),
+      now: new Date(),
+    });
+    if (!actions) return false;
+    const action = actions[position - 1];
+    if (action) {
+      await this.deps.buttons.press(action.data, { chatAccountId: speaker.chatAccountId, speaker, inbound, ...(receipt ? { receipt } : {}) });
+      return true;
+    }
+    // Out of range: what a flow says to a number past its choices, the numbered lines again below
+    // (this channel has no buttons, so the choices render as lines; the labels are shown, never pressed).
+    const reason: EngineMessage = { key: 'engine.reason.not_a_choice', vars: { count: actions.length }, choices: actions.map(({ label }) => ({ label, value: '' })) };
+    await this.retrying(async () => {
+      const current = await this.findOrCreateConversation(speaker, inbound);
+      await this.commit(current, { state: toFlowState(current), messages: [reason], runsStarted: [], runsEnded: [] }, speaker.locale, {
+        keepVersion: true,
+        restartIdleTimer: false,
+        ...(receipt ? { inbound: receipt } : {}),
+      });
+    });
+    return true;
   }
 
   /** A genuine flow choice's button: the choice, unless the person has left the step it was offered at. */
@@ -321,12 +361,14 @@ export class ConversationService {
     options: { idleStage?: number; keepVersion?: boolean; locale: string | null; inbound?: InboundReceipt },
   ): Promise<SavedTurn> {
     const keepVersion = options.keepVersion ?? false;
+    const replies = this.renderReplies(conversation, result.messages, result.state, options.locale);
     const write = turnWriteSql({
       conversation,
       result,
       keepVersion,
       idleStage: options.idleStage ?? 0,
-      replies: this.renderReplies(conversation, result.messages, result.state, options.locale),
+      replies: replies.entries,
+      numbered: replies.numbered,
       now: new Date(),
       ...(options.inbound ? { inbound: options.inbound } : {}),
     });
@@ -337,12 +379,12 @@ export class ConversationService {
   }
 
   /** The replies in the person's language (`chosen`: their chosen one, null for the community's), as outbox entries. */
-  private renderReplies(conversation: ConversationRow, messages: EngineMessage[], next: FlowState | null, chosen: string | null): OutboxEntry[] {
-    if (messages.length === 0) return [];
+  private renderReplies(conversation: ConversationRow, messages: EngineMessage[], next: FlowState | null, chosen: string | null): { entries: OutboxEntry[]; numbered: boolean } {
+    if (messages.length === 0) return { entries: [], numbered: false };
     const { translator, buttons, community } = this.deps;
     const channel = conversation.channel as ChannelName;
     const locale = chosen ?? community.defaultLocale;
-    const rendered = renderMessages(messages, {
+    const rendered = renderTurn(messages, {
       translator,
       locale,
       capabilities: this.deps.capabilitiesOf(channel),
@@ -354,13 +396,14 @@ export class ConversationService {
       },
       at: next ? { runId: next.runId, stepId: next.stepId } : null,
     });
-    return rendered.map((message) => ({
+    const entries = rendered.messages.map((message) => ({
       communityId: community.id,
       channel,
       chatId: conversation.chatId,
       chatAccountId: conversation.chatAccountId,
       message,
     }));
+    return { entries, numbered: rendered.numbered };
   }
 
   /** Queues the replies; after the person's own turn, starts the idle timer afresh. */

@@ -7,6 +7,7 @@ import type { ButtonMaker } from '../buttons/button-registry.js';
 import type { ChannelCapabilities, OutboundMessage } from '../channels/types.js';
 import type { Translator, Vars } from '../i18n/translator.js';
 import { splitText } from '../util/split-text.js';
+import { numberedText } from '../buttons/numbered-choices.js';
 import { choiceButton, fingerprint } from './choice-buttons.js';
 import { choiceValueToken } from './choice-value-token.js';
 import type { EngineMessage } from './engine-types.js';
@@ -24,7 +25,16 @@ export interface RenderContext {
 }
 
 export function renderMessages(messages: EngineMessage[], ctx: RenderContext): OutboundMessage[] {
+  return renderTurn(messages, ctx).messages;
+}
+
+/**
+ * The messages, and whether they offer numbered choices: then a number the person types next
+ * answers them (not the numbered buttons of an older notice, see `src/notify/numbered-actions.ts`).
+ */
+export function renderTurn(messages: EngineMessage[], ctx: RenderContext): { messages: OutboundMessage[]; numbered: boolean } {
   const out: OutboundMessage[] = [];
+  let numbered = false;
   for (const message of messages) {
     const t = (key: string, vars?: Vars) => ctx.translator.t(ctx.locale, key, { ...ctx.vars, ...vars });
     // A location is offered only where the channel says a person can send one.
@@ -44,8 +54,8 @@ export function renderMessages(messages: EngineMessage[], ctx: RenderContext): O
               message.choices.map((c, i) => ({ label: labels[i]!, fields: { at, token: choiceValueToken(c.value) } })),
             );
       if (!choices) {
-        const lines = labels.map((label, i) => `${i + 1}. ${label}`);
-        text = [text, '', ...lines, '', t('channel.numbered_hint', { count: labels.length })].join('\n');
+        text = numberedText(text, labels, t);
+        numbered = true;
       }
     }
     const pieces = splitText(text, ctx.capabilities.maxTextLength);
@@ -54,5 +64,5 @@ export function renderMessages(messages: EngineMessage[], ctx: RenderContext): O
       out.push(last && choices ? { text: piece, choices } : { text: piece });
     });
   }
-  return out;
+  return { messages: out, numbered };
 }

@@ -29,10 +29,13 @@ export interface ConversationRow {
   data: Json;
   history: Json;
   wrongAnswers: number;
+  /** When a reply last offered numbered choices here (a channel without buttons), epoch ms. */
+  numberedAtMs: number | null;
   version: number;
 }
 
-const CONVERSATION_COLUMNS = `id, "chatAccountId", channel, "chatId", "flowRunId", "flowId", "stepId", data, history, "wrongAnswers", version`;
+const CONVERSATION_COLUMNS = `id, "chatAccountId", channel, "chatId", "flowRunId", "flowId", "stepId", data, history, "wrongAnswers",
+  (extract(epoch FROM "numberedAt") * 1000)::float8 AS "numberedAtMs", version`;
 
 /** Selects {@link ConversationRow} by its unique key (`$1` channel, `$2` chat, `$3` account). */
 export const SELECT_CONVERSATION_SQL = `
@@ -48,6 +51,8 @@ export interface TurnWrite {
   keepVersion: boolean;
   idleStage: number;
   replies: readonly OutboxEntry[];
+  /** The replies offer numbered choices: a number typed next answers them (`numberedAt` becomes now). */
+  numbered?: boolean;
   now: Date;
   /** The inbound message this turn answers, settled by it (absent for an idle timer's turn). */
   inbound?: InboundReceipt;
@@ -90,7 +95,7 @@ export function turnWriteSql(write: TurnWrite): { sql: string; values: unknown[]
          SET "flowRunId" = ${params.add(next?.runId ?? null)}, "flowId" = ${params.add(next?.flowId ?? null)},
              "stepId" = ${params.add(next?.stepId ?? null)}, data = ${params.add(JSON.stringify(next?.data ?? {}))}::jsonb,
              history = ${params.add(JSON.stringify(next?.history ?? []))}::jsonb, "wrongAnswers" = ${params.add(next?.wrongAnswers ?? 0)}::int,
-             "idleStage" = ${params.add(write.idleStage)}::int, "lastActivityAt" = ${at()}, "updatedAt" = ${at()}, version = version + 1
+             "idleStage" = ${params.add(write.idleStage)}::int, "lastActivityAt" = ${at()}, "updatedAt" = ${at()}, version = version + 1${write.numbered ? `, "numberedAt" = ${at()}` : ''}
        WHERE id = ${conversationId()} AND version = ${params.add(conversation.version)}::int ${claimed ? `AND ${claimed}` : ''}
       RETURNING id)`);
   }

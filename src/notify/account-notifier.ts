@@ -22,7 +22,9 @@ import { SAFE_TEXT_LIMIT, type TextLimitOf } from '../channels/text-limit.js';
 import type { Translator, Vars } from '../i18n/translator.js';
 import { PRIORITY_REPLY, writeOutbox, type QueuedOutboxRow } from '../outbox/outbox.js';
 import { splitText } from '../util/split-text.js';
+import { numberedText } from '../buttons/numbered-choices.js';
 import { commandButton, commandButtonFields } from './command-buttons.js';
+import { keepNumberedActions } from './numbered-actions.js';
 import { officeContact } from './office-contact.js';
 
 /** One message for one account. */
@@ -35,7 +37,8 @@ export interface AccountNotice {
   priority?: number;
   /**
    * Buttons that run a command as if typed (`/rate MQ-2026-00123`), under the notice's last part,
-   * on channels with buttons; the text should name the words to type for those without.
+   * on channels with buttons. On a channel without them they are numbered lines answered by the
+   * number (`numbered-actions.ts`); the text should name the words to type as well.
    */
   commands?: readonly { labelKey: string; command: string }[];
   /** Stored photos sent with the notice: the first with its text as caption, the rest after it. */
@@ -48,8 +51,13 @@ export interface AccountNotifierDeps {
   textLimitOf?: TextLimitOf;
   /** Makes command buttons; without it notices carry none. */
   buttons?: ButtonMaker;
-  /** What a channel can show (default, and for a channel this process does not have: no buttons). */
+  /**
+   * What a channel can show (default, and for a channel this process does not have: unknown, so
+   * neither buttons nor numbered lines; the text names the words to type).
+   */
   capabilitiesOf?: (channel: ChannelName) => ChannelCapabilities | undefined;
+  /** The time numbered actions are kept at (default: now). */
+  now?: () => Date;
 }
 
 export class AccountNotifier {
@@ -83,7 +91,14 @@ export class AccountNotifier {
     });
     const limit = this.deps.textLimitOf?.(channel) ?? SAFE_TEXT_LIMIT;
     const pieces = splitText(text, limit);
-    const choices = this.commandChoices(notice, channel, account.id, locale);
+    const commands = this.commandChoices(notice, channel, account.id, locale);
+    const choices = commands?.shown ? commands.choices : [];
+    if (commands && !commands.shown) {
+      // No buttons here: the same choices as numbered lines, pressed by typing the number.
+      const numbered = numberedText(pieces.pop()!, commands.choices.map((choice) => choice.label), (key, vars) => translator.t(locale, key, vars));
+      pieces.push(...splitText(numbered, limit));
+      await keepNumberedActions(tx, { id: account.id, chatId: account.externalId }, commands.choices, this.deps.now?.() ?? new Date());
+    }
     const messages: OutboundMessage[] = pieces.map((piece, index) => (index === pieces.length - 1 && choices.length > 0 ? { text: piece, choices } : { text: piece }));
     const [firstPhoto, ...morePhotos] = notice.photos ?? [];
     // The first photo carries the first piece as its caption (the channel keeps captions short).
@@ -102,10 +117,14 @@ export class AccountNotifier {
     );
   }
 
-  private commandChoices(notice: AccountNotice, channel: ChannelName, chatAccountId: string, locale: string): OutboundChoice[] {
+  /** The notice's command buttons: `shown` as buttons, or kept to be pressed by number; none when neither can be. */
+  private commandChoices(notice: AccountNotice, channel: ChannelName, chatAccountId: string, locale: string): { choices: OutboundChoice[]; shown: boolean } | undefined {
     const { buttons, capabilitiesOf, translator } = this.deps;
-    if (!notice.commands || !buttons) return [];
+    if (!notice.commands || notice.commands.length === 0 || !buttons) return undefined;
     const items = notice.commands.map(({ labelKey, command }) => ({ label: translator.t(locale, labelKey), fields: commandButtonFields(chatAccountId, command) }));
-    return buttons.buttons(commandButton, capabilitiesOf?.(channel), items) ?? [];
+    const capabilities = capabilitiesOf?.(channel);
+    if (!capabilities) return undefined;
+    if (capabilities.buttons) return { choices: buttons.buttons(commandButton, capabilities, items) ?? [], shown: true };
+    return { choices: buttons.forNumbers(commandButton, items), shown: false };
   }
 }

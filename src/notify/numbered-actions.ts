@@ -1,0 +1,52 @@
+/**
+ * A notice's buttons on a channel without buttons (WeChat): the notice shows them as numbered
+ * lines, and their signed data is kept here as the account's pending numbered actions, so a reply
+ * of just "1" presses the first through the button registry, as a tap would elsewhere
+ * (docs/architecture.md, "Buttons"). One list per account: the next such notice replaces it.
+ *
+ * A number answers the latest numbered list the person was shown: these actions only while they
+ * are newer than the last reply of the conversation that offered numbered choices (a flow step's,
+ * `Conversation.numberedAt`), not expired, and typed in the chat the notice went to.
+ */
+import type { OutboundChoice } from '../channels/types.js';
+import type { Prisma, PrismaClient, Tx } from '../db/prisma-types.js';
+
+/**
+ * How long a notice's numbered buttons answer a typed number: a day. Later, "1" is more likely
+ * meant for whatever the person is doing now than for a notice they have scrolled past, and goes
+ * to the flow as any number does (the notice's text still names the command to type).
+ */
+export const NUMBERED_ACTIONS_EXPIRE_MS = 24 * 3_600_000;
+
+/** Keeps the buttons of a notice just written to the account's private chat, replacing any before. */
+export async function keepNumberedActions(tx: Tx, account: { id: string; chatId: string }, actions: readonly OutboundChoice[], writtenAt: Date): Promise<void> {
+  const json = actions.map(({ label, data }) => ({ label, data })) as Prisma.InputJsonValue;
+  await tx.numberedActions.upsert({
+    where: { chatAccountId: account.id },
+    create: { chatAccountId: account.id, chatId: account.chatId, actions: json, writtenAt },
+    update: { chatId: account.chatId, actions: json, writtenAt },
+  });
+}
+
+/** Where a number was typed, and when the person last saw numbered choices of a flow there. */
+export interface NumberTyped {
+  chatAccountId: string;
+  chatId: string;
+  /** `Conversation.numberedAt`: null when no reply there offered numbered choices. */
+  numberedAt: Date | null;
+  now: Date;
+}
+
+/** The pending actions a typed number answers, or undefined when it answers the flow instead. */
+export async function pendingNumberedActions(prisma: PrismaClient, typed: NumberTyped): Promise<OutboundChoice[] | undefined> {
+  const pending = await prisma.numberedActions.findUnique({ where: { chatAccountId: typed.chatAccountId } });
+  if (!pending || !numberedActionsApply(pending, typed)) return undefined;
+  return pending.actions as unknown as OutboundChoice[];
+}
+
+/** The rule: the notice's list is the latest the person saw in this chat, and fresh. */
+export function numberedActionsApply(pending: { chatId: string; writtenAt: Date }, typed: Omit<NumberTyped, 'chatAccountId'>): boolean {
+  if (pending.chatId !== typed.chatId) return false;
+  if (typed.now.getTime() - pending.writtenAt.getTime() > NUMBERED_ACTIONS_EXPIRE_MS) return false;
+  return typed.numberedAt === null || pending.writtenAt > typed.numberedAt;
+}
