@@ -3,7 +3,7 @@
  * forged or altered data, data of no known kind, someone else's button and a stale one are each
  * refused with the kind's answer, and the handler never hears of them; a button that would not fit
  * the channel's data limit is an error when the message is written, and a channel without buttons
- * gets none.
+ * gets none; the same buttons kept for numbered lines are signed and pressed alike.
  */
 import { describe, expect, it } from 'vitest';
 import { accountMark, type ButtonKind } from '../../src/buttons/button-kind.js';
@@ -91,6 +91,16 @@ describe('the button registry', () => {
     expect(registry.buttons(general, undefined, [{ label: 'x', fields: { code: 'c', id: 'ticket-1' } }])).toBeUndefined();
     const { maxButtonDataBytes: _none, ...undeclared } = TELEGRAM_LIKE;
     expect(() => registry.buttons(general, undeclared, [{ label: 'x', fields: { code: 'c', id: 'ticket-1' } }])).toThrow(/maxButtonDataBytes/);
+  });
+
+  it('signs the same buttons for numbered lines, held to no channel limit, and presses and refuses them alike', async () => {
+    const { registry, pressed } = setUp();
+    const fields = { account: accountMark('account-1'), command: `/rate ${'x'.repeat(80)}` };
+    const [numbered] = registry.forNumbers(perAccount, [{ label: '评价', fields }]);
+    expect(numbered!.label).toBe('评价');
+    expect(await pressed(numbered!.data, 'account-1')).toEqual({ prefix: 'k', fields });
+    expect(await pressed(numbered!.data, 'account-2')).toEqual({ prefix: 'k', refused: 'not_yours' });
+    expect(await pressed(numbered!.data.replace('/rate', '/bind'), 'account-1')).toEqual({ prefix: 'k', refused: 'forged' });
   });
 
   it('takes each prefix once', () => {

@@ -2,7 +2,8 @@
  * Command buttons under notices ("评价" under a rating question): they run the command for the
  * account they were sent to, and for nobody else; altered data is refused; data that would not
  * fit Telegram's 64 bytes is not made at all. A notice carries them on channels with buttons,
- * and only there (WeChat gets the words to type instead). Real database for the notice.
+ * and only there (WeChat gets the words to type and the buttons as numbered lines, kept to be
+ * pressed by number). Real database for the notice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -70,8 +71,9 @@ describe.each(databaseTargets())('a notice with a command button on %s', (target
   });
   afterAll(() => db?.close());
 
+  let people = 0;
   const noticeOn = async (channel: ChannelName) => {
-    const account = await db.prisma.chatAccount.create({ data: { communityId, channel, externalId: `${channel}-person` } });
+    const account = await db.prisma.chatAccount.create({ data: { communityId, channel, externalId: `${channel}-person-${++people}` } });
     const rows = await db.prisma.$transaction((tx) =>
       notifier.write(tx, { chatAccountId: account.id, key: 'tickets.notice.rate', vars: { number: 'MQ-2026-00007' }, commands: [{ labelKey: 'tickets.notice.rate_button', command: '/rate MQ-2026-00007' }] }),
     );
@@ -89,9 +91,28 @@ describe.each(databaseTargets())('a notice with a command button on %s', (target
     }
   });
 
-  it('carries none on WeChat, where the text says what to type', async () => {
-    const { message } = await noticeOn('wechat');
+  it('carries none on WeChat, where the text says what to type and numbers the button, kept to be pressed by its number', async () => {
+    const { account, message } = await noticeOn('wechat');
     expect(message.choices).toBeUndefined();
     expect(message.text).toContain('回复“评价 MQ-2026-00007”');
+    expect(message.text).toMatch(/\n\n1\. ⭐ 评价\n\n请回复数字1–1选择/);
+    const kept = await db.prisma.numberedActions.findUniqueOrThrow({ where: { chatAccountId: account.id } });
+    expect(kept.chatId).toBe(account.externalId);
+    const [action] = kept.actions as { label: string; data: string }[];
+    expect(action!.label).toBe('⭐ 评价');
+    expect(await buttons.commandOf(action!.data, account.id)).toBe('/rate MQ-2026-00007');
+    expect(await buttons.commandOf(action!.data, 'someone-else')).toEqual({ prefix: 'k', refused: 'not_yours' });
+
+    // The next such notice replaces the list.
+    await db.prisma.$transaction((tx) =>
+      notifier.write(tx, { chatAccountId: account.id, key: 'tickets.notice.rate', vars: { number: 'MQ-2026-00008' }, commands: [{ labelKey: 'tickets.notice.rate_button', command: '/rate MQ-2026-00008' }] }),
+    );
+    const replaced = await db.prisma.numberedActions.findUniqueOrThrow({ where: { chatAccountId: account.id } });
+    expect(await buttons.commandOf((replaced.actions as { data: string }[])[0]!.data, account.id)).toBe('/rate MQ-2026-00008');
+  });
+
+  it('keeps nothing to number on Telegram and the web chat, where the buttons are shown', async () => {
+    const { account } = await noticeOn('telegram');
+    expect(await db.prisma.numberedActions.findUnique({ where: { chatAccountId: account.id } })).toBeNull();
   });
 });
