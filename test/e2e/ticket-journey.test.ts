@@ -392,6 +392,8 @@ describe.each(databaseTargets())('a ticket’s journey between a resident’s ch
       const [resolved, rate] = await resident.next(2);
       expect(resolved).toContain(`【${first}】已办结：\n路灯已修好，换了新灯泡`);
       expect(rate).toContain(`回复“评价 ${first}”`);
+      // Its button is a numbered line here; typing the command works as well.
+      expect(rate).toContain('\n1. ⭐ 评价\n');
       await waitFor(() => inRoom().find((m) => m.includes(first) && m.includes('已办结')), 'the resolution line in the staff room');
       expect(await ticket(first)).toMatchObject({ status: 'resolved', resolvedById: people.chairId });
 
