@@ -31,7 +31,7 @@ import { choiceAt, choiceButton, type ChoiceButtonFields } from './choice-button
 import { renderTurn } from './render.js';
 import { InboundAlreadySettled, settleInboundIn, type InboundReceipt } from './inbound-records.js';
 import { officeContact } from '../notify/office-contact.js';
-import { pendingNumberedActions } from '../notify/numbered-actions.js';
+import { keptNumberedActions, numberedActionsApply } from '../notify/numbered-actions.js';
 import { parseChoiceNumber } from './answer-parsing.js';
 import { SELECT_CONVERSATION_BY_ID_SQL, SELECT_CONVERSATION_SQL, turnWriteSql, type ConversationRow, type TurnWriteResult } from './turn-sql.js';
 
@@ -129,14 +129,13 @@ export class ConversationService {
     if (inbound.kind !== 'text') return false;
     const position = parseChoiceNumber(inbound.text ?? '');
     if (position === undefined) return false;
+    // Most people have none kept: one look-up by key, and the conversation is read only when there are.
+    const kept = await keptNumberedActions(this.deps.prisma, speaker.chatAccountId);
+    if (!kept) return false;
     const conversation = await this.findOrCreateConversation(speaker, inbound);
-    const actions = await pendingNumberedActions(this.deps.prisma, {
-      chatAccountId: speaker.chatAccountId,
-      chatId: inbound.chatId,
-      numberedAt: conversation.numberedAtMs === null ? null : new Date(conversation.numberedAtMs),
-      now: new Date(),
-    });
-    if (!actions) return false;
+    const numberedAt = conversation.numberedAtMs === null ? null : new Date(conversation.numberedAtMs);
+    if (!numberedActionsApply(kept, { chatId: inbound.chatId, numberedAt, now: new Date() })) return false;
+    const { actions } = kept;
     const action = actions[position - 1];
     if (action) {
       await this.deps.buttons.press(action.data, { chatAccountId: speaker.chatAccountId, speaker, inbound, ...(receipt ? { receipt } : {}) });

@@ -30,22 +30,20 @@ export async function keepNumberedActions(tx: Tx, account: { id: string; chatId:
 
 /** Where a number was typed, and when the person last saw numbered choices of a flow there. */
 export interface NumberTyped {
-  chatAccountId: string;
   chatId: string;
   /** `Conversation.numberedAt`: null when no reply there offered numbered choices. */
   numberedAt: Date | null;
   now: Date;
 }
 
-/** The pending actions a typed number answers, or undefined when it answers the flow instead. */
-export async function pendingNumberedActions(prisma: PrismaClient, typed: NumberTyped): Promise<OutboundChoice[] | undefined> {
-  const pending = await prisma.numberedActions.findUnique({ where: { chatAccountId: typed.chatAccountId } });
-  if (!pending || !numberedActionsApply(pending, typed)) return undefined;
-  return pending.actions as unknown as OutboundChoice[];
+/** The account's pending numbered actions as kept (whether they answer a number: {@link numberedActionsApply}). */
+export async function keptNumberedActions(prisma: PrismaClient, chatAccountId: string): Promise<{ chatId: string; writtenAt: Date; actions: OutboundChoice[] } | null> {
+  const kept = await prisma.numberedActions.findUnique({ where: { chatAccountId }, select: { chatId: true, writtenAt: true, actions: true } });
+  return kept && { chatId: kept.chatId, writtenAt: kept.writtenAt, actions: kept.actions as unknown as OutboundChoice[] };
 }
 
 /** The rule: the notice's list is the latest the person saw in this chat, and fresh. */
-export function numberedActionsApply(pending: { chatId: string; writtenAt: Date }, typed: Omit<NumberTyped, 'chatAccountId'>): boolean {
+export function numberedActionsApply(pending: { chatId: string; writtenAt: Date }, typed: NumberTyped): boolean {
   if (pending.chatId !== typed.chatId) return false;
   if (typed.now.getTime() - pending.writtenAt.getTime() > NUMBERED_ACTIONS_EXPIRE_MS) return false;
   return typed.numberedAt === null || pending.writtenAt > typed.numberedAt;
