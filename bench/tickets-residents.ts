@@ -27,6 +27,7 @@ function complaintWalk(descriptionPrompt: string): Answer[] {
     { press: 'home' }, // where: near home (the household's area)
     { press: 'skip' }, // no photo
     { press: 'no' }, // not anonymous
+    { press: 'no' }, // the open data feed shows the category and area only, not the words
     { press: 'yes' }, // the summary: confirm
   ];
 }
