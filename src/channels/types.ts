@@ -206,6 +206,11 @@ export interface Channel {
  */
 export interface SendContext {
   outboxId: string;
+  /**
+   * false: nothing is recorded about this message (no MessageRef), so a step that places messages
+   * by what they are about has nothing to look up. Absent: unknown, look.
+   */
+  hasRefs?: boolean;
 }
 
 /**

@@ -70,7 +70,8 @@ export class StaffThreadChannel implements Channel {
   }
 
   async send(chatId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult> {
-    const ref = context ? await refOfOutboxRow(this.prisma, context.outboxId, 'ticket') : undefined;
+    // Most sends are replies about nothing recorded: delivery's claim already said so, no look needed.
+    const ref = context && context.hasRefs !== false ? await refOfOutboxRow(this.prisma, context.outboxId, 'ticket') : undefined;
     if (!ref || !THREAD_ROLES.has(ref.role)) return this.inner.send(chatId, message, context);
     const thread = await this.prisma.staffThread.findUnique({
       where: { ticketId_channel: { ticketId: ref.subjectId, channel: this.name } },

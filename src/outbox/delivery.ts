@@ -121,7 +121,7 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string,
 
   let result: SendResult;
   try {
-    result = await channel.send(row.chatId, row.payload as unknown as OutboundMessage, { outboxId });
+    result = await channel.send(row.chatId, row.payload as unknown as OutboundMessage, { outboxId, hasRefs: row.hasRefs });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const retryAfterMs = error instanceof ChannelSendError && error.retryable ? error.retryAfterMs : undefined;
@@ -173,6 +173,8 @@ interface ClaimedRow {
   chatId: string;
   chatAccountId: string | null;
   payload: unknown;
+  /** Some MessageRef says what the message is about (read in the claim, so a plain reply costs no look more). */
+  hasRefs: boolean;
 }
 
 /**
@@ -188,7 +190,8 @@ async function claim(sql: SqlRunner, outboxId: string, reclaimBefore: Date | und
       WHERE o.id = $2
         AND (o.status IN (${CLAIMABLE_SQL}) ${reclaim})
         AND NOT ${EARLIER_UNFINISHED_SQL}
-     RETURNING o.channel, o."chatId", o."chatAccountId", o.payload`,
+     RETURNING o.channel, o."chatId", o."chatAccountId", o.payload,
+               EXISTS (SELECT 1 FROM "MessageRef" r WHERE r."outboxId" = o.id) AS "hasRefs"`,
     values,
   );
   return rows[0];

@@ -11,6 +11,7 @@ import { startDeliveryWorkers } from '../../src/outbox/delivery-queue.js';
 import { DeliveryScheduler, deliveryQueueFor } from '../../src/outbox/delivery-scheduler.js';
 import { OutboxDispatcher, PRIORITY_BULK, PRIORITY_REPLY, writeOutbox } from '../../src/outbox/outbox.js';
 import { jobIds } from '../../src/queue/jobs.js';
+import { writeMessageRefs } from '../../src/outbox/message-refs.js';
 import { deliveryTargets, openDeliveryTarget, silentLogger as logger, type DeliveryTarget } from './support/delivery-target.js';
 import { waitFor } from '../support/wait-for.js';
 import { RecordingChannel } from './support/recording-channel.js';
@@ -41,6 +42,23 @@ describe.each(deliveryTargets())('delivery on %s', (kind) => {
 
   const statusOf = async (id: string) => (await target.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id } })).status;
   const outcomeOf = async (id: string) => (await deliverOutboxMessage(deps, id)).outcome;
+
+  it('tells the channel which row it sends and whether anything is recorded about it (a ref), read in the claim', async () => {
+    const prisma = target.db.prisma;
+    const [plain] = await write('refs-chat', ['a reply about nothing']);
+    const about = await prisma.$transaction(async (tx) => {
+      const rows = await writeOutbox(tx, [{ communityId: target.communityId, channel: 'web' as const, chatId: 'refs-chat', message: { text: 'a card' }, priority: PRIORITY_REPLY }]);
+      await writeMessageRefs(tx, rows, () => ({ subjectKind: 'ticket', subjectId: 'ticket-of-the-card', role: 'card' }));
+      return rows[0]!;
+    });
+    expect(await outcomeOf(plain!.id)).toBe('sent');
+    expect(await outcomeOf(about.id)).toBe('sent');
+    const contexts = channel.sent.filter((s) => s.chatId === 'refs-chat').map((s) => [s.text, s.context]);
+    expect(contexts).toEqual([
+      ['a reply about nothing', { outboxId: plain!.id, hasRefs: false }],
+      ['a card', { outboxId: about.id, hasRefs: true }],
+    ]);
+  });
 
   it('delivers each chat’s messages in the order written, with ten workers at once', async () => {
     const workers = startDeliveryWorkers(target.queues, deps, { concurrency: 10 });

@@ -3,7 +3,7 @@
  * adapter, not a database: recording it is fine). Latency is uneven on purpose; failures and a
  * crash are switched on by the test.
  */
-import type { Channel, ChannelName, ChannelPacing, OutboundMessage, SendResult } from '../../../src/channels/types.js';
+import type { Channel, ChannelName, ChannelPacing, OutboundMessage, SendContext, SendResult } from '../../../src/channels/types.js';
 
 export interface RecordedSend {
   chatId: string;
@@ -12,6 +12,8 @@ export interface RecordedSend {
   startedAt: number;
   /** When the platform received it (epoch ms), after the latency. */
   at: number;
+  /** What delivery said about the message beside its content. */
+  context: SendContext | undefined;
 }
 
 export interface RecordingChannelOptions {
@@ -44,7 +46,7 @@ export class RecordingChannel implements Channel {
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
-  async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
+  async send(chatId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult> {
     const startedAt = Date.now();
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -53,7 +55,7 @@ export class RecordingChannel implements Channel {
       await new Promise((resolve) => setTimeout(resolve, minMs + Math.random() * (maxMs - minMs)));
       const failure = this.failWith?.(chatId, message.text);
       if (failure) throw failure;
-      this.sent.push({ chatId, text: message.text, startedAt, at: Date.now() });
+      this.sent.push({ chatId, text: message.text, startedAt, at: Date.now(), context });
       if (this.crashed) await new Promise<never>(() => undefined);
       return { externalMessageId: String(this.sent.length) };
     } finally {
