@@ -129,6 +129,9 @@ export class ConversationService {
     if (inbound.kind !== 'text') return false;
     const position = parseChoiceNumber(inbound.text ?? '');
     if (position === undefined) return false;
+    // Lists are kept only where buttons cannot be shown: a number typed on a channel with buttons
+    // (a star rating, a house number) costs no look-up.
+    if (this.deps.capabilitiesOf(inbound.channel).buttons) return false;
     // Most people have none kept: one look-up by key, and the conversation is read only when there are.
     const kept = await keptNumberedActions(this.deps.prisma, speaker.chatAccountId);
     if (!kept) return false;
