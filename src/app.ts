@@ -37,6 +37,8 @@ import { QueueNames } from './queue/names.js';
 import { ButtonRegistry } from './buttons/button-registry.js';
 import { buttonPressesFirst, type ChatButtons } from './conversation/button-presses.js';
 import { resolveSecret } from './security/secret.js';
+import { deriveKey } from './security/derived-key.js';
+import { staffWeb } from './staff-web/module.js';
 import { declaredEffects, installFeatures, type FeatureModule } from './modules/index.js';
 import { FloodLimiter } from './util/flood-limiter.js';
 
@@ -45,7 +47,7 @@ import { FloodLimiter } from './util/flood-limiter.js';
  * it in this order (the ticket clock before the staff inbox's card). `npm run flows:check` checks
  * the flows against these modules' effects too.
  */
-export const APP_FEATURES: readonly FeatureModule[] = [tickets, identity, communityModule, preferences, privacy, inbox];
+export const APP_FEATURES: readonly FeatureModule[] = [tickets, identity, communityModule, preferences, privacy, inbox, staffWeb];
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -99,6 +101,8 @@ export interface App {
   readonly communityId: string;
   /** Listens (when serving) and starts the channels; resolves with the address. */
   start(): Promise<string | null>;
+  /** What the operator is told once the app listens (the first administrator's setup address). */
+  readyLines(address: string): Promise<string[]>;
   /** Graceful: stop taking input, finish in-flight work, close connections. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -186,6 +190,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       events,
       channels: { textLimitOf, capabilitiesIfHere, capabilitiesOf, declaredCapabilitiesOf },
       dataDir: config.DATA_DIR,
+      keyFor: (purpose) => deriveKey(secret, purpose),
     });
     closers.push(() => installed.stop());
 
@@ -314,6 +319,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         for (const channel of channels.values()) await channel.start(router.receive);
         return address;
       },
+      readyLines: (address) => installed.readyLines(address),
       stop() {
         stopping ??= (async () => {
           if (sweepTimer) clearInterval(sweepTimer);

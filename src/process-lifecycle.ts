@@ -10,6 +10,8 @@ import { createLogger, type Logger } from './log/logger.js';
 interface Startable {
   start(): Promise<string | null>;
   stop(): Promise<void>;
+  /** Lines for the operator under the ready line (a worker has none). */
+  readyLines?(address: string): Promise<string[]>;
 }
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
@@ -70,7 +72,10 @@ export async function runProcess(role: string, create: (config: Config, logger: 
     const address = await app.start();
     if (signalled) return void (await stop(0));
     logger.info({ role, address, ms: Math.round(performance.now() - startedAt) }, 'linli ready');
-    if (address) process.stdout.write(`Linli is ready: ${address}/chat\n`);
+    if (address) {
+      process.stdout.write(`Linli is ready: ${address}/chat (residents) · ${address}/staff (the office)\n`);
+      for (const line of (await app.readyLines?.(address)) ?? []) process.stdout.write(`${line}\n`);
+    }
   } catch (error) {
     // One line for the operator; the log has the detail.
     logger.error({ err: { name: error instanceof Error ? error.name : 'unknown', message: firstLine(error) } }, 'start-up failed');

@@ -178,6 +178,8 @@ export const configSchema = z.object({
   WEB_CHAT_MESSAGES_PER_MINUTE: perAddressLimit(120),
   WEB_CHAT_UPLOADS_PER_MINUTE: perAddressLimit(20),
   WEB_CHAT_STREAMS_PER_ADDRESS: perAddressLimit(20),
+  /** A staff console session ends after this many minutes without use (a phone left in a pocket). */
+  STAFF_SESSION_IDLE_MINUTES: positiveMinutes(480),
   /**
    * Photos one person may keep stored, in megabytes (all channels, all their tickets and chats).
    * A photo beyond it is refused with a polite answer; what was accepted stays.

@@ -31,6 +31,7 @@ import type { Logger } from '../log/logger.js';
 import type { AccountNotifier } from '../notify/account-notifier.js';
 import type { OutboxDispatcher } from '../outbox/outbox.js';
 import type { QueueBackend } from '../queue/backend.js';
+import type { KeyPurpose } from '../security/derived-key.js';
 
 /** What the channels of this process can do, asked when a message is written (channels come later). */
 export interface ChannelAbilities {
@@ -64,8 +65,10 @@ export interface FeatureContext {
   /** The in-transaction event bus: subscribe at install, publish inside a change's transaction. */
   events: EventBus;
   channels: ChannelAbilities;
-  /** Where photos are stored (`DATA_DIR`); the secret-derived keys stay with the app. */
+  /** Where photos are stored (`DATA_DIR`). */
   dataDir: string;
+  /** A key derived from LINLI_SECRET for one purpose (the secret itself stays with the app). */
+  keyFor(purpose: KeyPurpose): string;
 }
 
 /**
@@ -102,6 +105,11 @@ export interface FeatureContribution {
   start?(channels: StartedChannels): Promise<void>;
   /** After the channels stopped and the router drained; in the reverse order of the list. */
   stop?(): Promise<void>;
+  /**
+   * Lines for the operator once the app listens at `address` (printed under "Linli is ready"):
+   * the first administrator's one-time setup address.
+   */
+  readyLines?(address: string): Promise<string[]>;
 }
 
 export interface FeatureModule {

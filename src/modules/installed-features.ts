@@ -45,6 +45,8 @@ export interface InstalledFeatures {
   start(channels: StartedChannels): Promise<void>;
   /** Reverse order of the list; each module stopped once, a failure logged and passed over. */
   stop(): Promise<void>;
+  /** Every module's lines for the operator, in list order. */
+  readyLines(address: string): Promise<string[]>;
 }
 
 /** Installs the modules in list order (listeners subscribe in that order) and combines what they add. */
@@ -83,6 +85,11 @@ export async function installFeatures(modules: readonly FeatureModule[], context
     },
     async start(channels) {
       for (const contribution of contributions) await contribution.start?.(channels);
+    },
+    async readyLines(address) {
+      const lines: string[] = [];
+      for (const contribution of contributions) lines.push(...((await contribution.readyLines?.(address)) ?? []));
+      return lines;
     },
     async stop() {
       for (const stop of stoppers.splice(0)) {

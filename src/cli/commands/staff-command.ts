@@ -1,6 +1,7 @@
 /**
  * `linli staff add …` gives a person a role and prints a one-time binding code for them;
- * `linli staff list` shows who holds which role now, phones masked.
+ * `linli staff list` shows who holds which role now, phones masked;
+ * `linli staff login <name>` prints a one-time code to sign in to the staff console (`/staff`).
  */
 import type { Command } from 'commander';
 import { StaffLookupError, addStaff, listStaff, type AddStaffResult, type StaffLookupProblem } from '../../features/community/staff.js';
@@ -8,6 +9,10 @@ import { planStaff, type StaffPlan, type StaffProblem, type StaffRequest } from 
 import { AREA_ROLES, ROLES, SKILLS, TERM_YEARS } from '../../features/community/vocabulary.js';
 import { maskPhone } from '../../features/privacy/mask.js';
 import { OPERATOR } from './operator.js';
+import { recordAudit } from '../../features/audit/record-audit.js';
+import { deriveKey } from '../../security/derived-key.js';
+import { resolveSecret } from '../../security/secret.js';
+import { issueLoginCode, LOGIN_CODE_TTL_MS, staffByName } from '../../staff-web/auth/login-codes.js';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../linli-error.js';
 import type { CliRuntime } from '../linli-runtime.js';
 import { formatDay, formatMinute, roleChoices, roleLabel, skillChoices, skillLabel } from './labels.js';
@@ -48,6 +53,26 @@ export function registerStaffCommands(program: Command, runtime: CliRuntime): vo
         throw error;
       }
       printAdded(runtime, plan, result, timezone);
+    });
+
+  staff
+    .command('login')
+    .description(runtime.t('cli.help.staff_login'))
+    .argument('<name>', runtime.t('cli.help.option_name'))
+    .action(async (name: string) => {
+      const { prisma, communityId } = await runtime.community();
+      const key = deriveKey(resolveSecret(runtime.config.LINLI_SECRET, runtime.config.DATA_DIR), 'staff-login-code');
+      const now = new Date();
+      const issued = await prisma.$transaction(async (tx) => {
+        const people = await staffByName(tx, communityId, name, now);
+        if (people.length !== 1) return { count: people.length } as const;
+        const code = await issueLoginCode(tx, { communityId, residentId: people[0]!.id, via: 'cli', key, now });
+        await recordAudit(tx, { communityId, actor: OPERATOR, action: 'staff.login_code', subjectType: 'resident', subjectId: people[0]!.id });
+        return { count: 1, code } as const;
+      });
+      if (issued.count === 0) throw new CliError('cli.staff.login_not_staff', { name }, EXIT_FAILED);
+      if (!issued.code) throw new CliError('cli.staff.login_ambiguous', { name, count: issued.count }, EXIT_FAILED);
+      runtime.print(runtime.t('cli.staff.login_code', { name, code: issued.code.code, minutes: LOGIN_CODE_TTL_MS / 60_000 }));
     });
 
   staff

@@ -4,7 +4,7 @@
  * system and visitors; `via` says which). Details hold ids and counts only (`audit-details.ts`).
  */
 import type { Tx } from '../../db/prisma-types.js';
-import { actorResidentId, actorVia, type Actor } from '../policy/actor.js';
+import { actorResidentId, actorVia, type Actor, type ActorVia } from '../policy/actor.js';
 import { checkAuditDetails, type AuditDetails } from './audit-details.js';
 
 /** One audit row to write. */
@@ -17,6 +17,8 @@ export interface AuditEntry {
   subjectType: string;
   subjectId: string | null;
   details?: AuditDetails;
+  /** Where it came from, when the actor cannot say (a sign-in refused on the web before anyone is known). */
+  via?: ActorVia;
 }
 
 /** Records `entry`; throws `AuditDetailsError` (and writes nothing) when details hold personal data. */
@@ -29,7 +31,7 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<{ id: stri
     data: {
       communityId: entry.communityId,
       actorId: actorResidentId(entry.actor),
-      via: actorVia(entry.actor),
+      via: entry.via ?? actorVia(entry.actor),
       action: entry.action,
       subjectType: entry.subjectType,
       subjectId: entry.subjectId,

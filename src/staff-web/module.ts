@@ -1,0 +1,43 @@
+/**
+ * The staff console as a module: its routes in a serving process, its live-update hub on the
+ * event bus, and — while the community has no administrator — the first administrator's one-time
+ * setup address among the lines printed when the app is ready.
+ */
+import { ticketServiceOf } from '../features/tickets/module.js';
+import type { FeatureModule } from '../modules/index.js';
+import { issueSetupToken } from './auth/first-admin.js';
+import { LiveUpdates } from './shell/live-updates.js';
+import { registerStaffWeb, type StaffPart } from './shell/staff-web-plugin.js';
+import type { StaffWebDeps } from './shell/staff-web-deps.js';
+
+/** The console's parts, in the order of its navigation. */
+const PARTS: readonly StaffPart[] = [];
+
+export const staffWeb: FeatureModule = {
+  name: 'staff-web',
+  install(context) {
+    const { prisma, communityId, translator, logger, notifier, outbox, events, config } = context;
+    const deps: StaffWebDeps = {
+      prisma,
+      communityId,
+      translator,
+      logger,
+      notifier,
+      outbox,
+      tickets: ticketServiceOf(context),
+      live: new LiveUpdates(events, communityId),
+      dataDir: context.dataDir,
+      defaultLocale: config.DEFAULT_LOCALE,
+      sessionIdleMs: config.STAFF_SESSION_IDLE_MINUTES * 60_000,
+      keys: { cookie: context.keyFor('staff-cookie'), code: context.keyFor('staff-login-code'), origin: context.keyFor('staff-origin') },
+      now: () => new Date(),
+    };
+    return {
+      routes: (http) => registerStaffWeb(http, deps, PARTS),
+      async readyLines(address) {
+        const token = await prisma.$transaction((tx) => issueSetupToken(tx, { communityId, key: deps.keys.code, now: deps.now() }));
+        return token ? [translator.t(config.DEFAULT_LOCALE, 'staffweb.auth.setup_line', { url: `${address}/staff/setup/${token}` })] : [];
+      },
+    };
+  },
+};

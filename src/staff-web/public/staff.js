@@ -1,0 +1,64 @@
+// Staff console: live updates and keyboard shortcuts. The pages work without this script (plain
+// links and forms); it only saves reloading and typing.
+(() => {
+  'use strict';
+
+  // Live: on a change, fetch this page again and swap the parts marked data-live="…" (lists,
+  // timelines, counts), never a form someone is typing in.
+  const streamUrl = document.body.dataset.liveStream;
+  let refreshing = false;
+  let again = false;
+  async function refresh() {
+    if (refreshing) { again = true; return; }
+    refreshing = true;
+    try {
+      const response = await fetch(location.href, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
+      if (!response.ok) return;
+      const next = new DOMParser().parseFromString(await response.text(), 'text/html');
+      for (const fresh of next.querySelectorAll('[data-live]')) {
+        const current = document.querySelector(`[data-live="${fresh.dataset.live}"]`);
+        if (current && !current.contains(document.activeElement)) current.replaceWith(document.importNode(fresh, true));
+      }
+    } catch {
+      // The next change or a reload will catch up.
+    } finally {
+      refreshing = false;
+      if (again) { again = false; void refresh(); }
+    }
+  }
+  if (streamUrl && 'EventSource' in window) {
+    const source = new EventSource(streamUrl);
+    source.addEventListener('change', (event) => {
+      let change;
+      try { change = JSON.parse(event.data); } catch { return; }
+      const watched = document.querySelector('[data-live-watch]');
+      const wants = watched ? watched.dataset.liveWatch.split(' ') : [];
+      if (wants.includes(change.kind) || wants.includes(`${change.kind}:${change.id}`)) void refresh();
+    });
+  }
+
+  // Shortcuts: elements with data-shortcut="x" are clicked (buttons, links) or focused (fields)
+  // by that key; "/" focuses the search; j / k move between cards.
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) {
+      if (event.key === 'Escape') target.blur();
+      return;
+    }
+    if (event.key === 'j' || event.key === 'k') {
+      const cards = [...document.querySelectorAll('[data-card]')];
+      if (cards.length === 0) return;
+      const index = cards.indexOf(document.activeElement);
+      const next = event.key === 'j' ? Math.min(index + 1, cards.length - 1) : Math.max(index - 1, 0);
+      cards[index === -1 ? 0 : next].focus();
+      event.preventDefault();
+      return;
+    }
+    const element = document.querySelector(`[data-shortcut="${CSS.escape(event.key)}"]`);
+    if (!element) return;
+    event.preventDefault();
+    if (['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName)) element.focus();
+    else element.click();
+  });
+})();

@@ -1,0 +1,34 @@
+/** What the staff console's routes are built with: the app's shared services, given once by the module. */
+import type { PrismaClient } from '../../db/prisma-types.js';
+import type { TicketServiceDeps } from '../../features/tickets/service/index.js';
+import type { Translator } from '../../i18n/translator.js';
+import type { Logger } from '../../log/logger.js';
+import type { AccountNotifier } from '../../notify/account-notifier.js';
+import type { OutboxDispatcher } from '../../outbox/outbox.js';
+import type { LiveUpdates } from './live-updates.js';
+
+export interface StaffWebDeps {
+  prisma: PrismaClient;
+  communityId: string;
+  translator: Translator;
+  logger: Logger;
+  notifier: AccountNotifier;
+  outbox: Pick<OutboxDispatcher, 'dispatch'>;
+  tickets: TicketServiceDeps;
+  live: LiveUpdates;
+  /** Where photos are stored. */
+  dataDir: string;
+  /** The community's language when nothing else says. */
+  defaultLocale: string;
+  /** A session unused this long ends. */
+  sessionIdleMs: number;
+  keys: {
+    /** Signs the console's cookies. */
+    cookie: string;
+    /** Keys the hashes of sign-in codes and setup tokens. */
+    code: string;
+    /** Keys the hash of a browser's network address (limits count by it; the address is never stored). */
+    origin: string;
+  };
+  now(): Date;
+}
