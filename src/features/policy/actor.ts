@@ -35,7 +35,7 @@ export type Actor =
       roles: HeldRole[];
       chatAccountId?: string;
       /** Set when the person acts from the staff console rather than a chat (the audit says so). */
-      via?: 'web';
+      via?: 'console';
     }
   /** The `linli` command line on the server: an operator with shell access is an admin. */
   | { kind: 'operator' }
@@ -52,9 +52,9 @@ export type Actor =
   | { kind: 'api_client'; communityId: string; key: number };
 
 /** Where an action came from, as the audit log records it. */
-export type ActorVia = 'chat' | 'web' | 'cli' | 'system' | 'api';
+export type ActorVia = 'chat' | 'console' | 'cli' | 'system' | 'api';
 
-/** `chat` for visitors and people (`web` from the staff console), `cli` for the operator, `system` for the server's own rules, `api` for API clients. */
+/** `chat` for visitors and people (`console` from the staff console), `cli` for the operator, `system` for the server's own rules, `api` for API clients. */
 export function actorVia(actor: Actor): ActorVia {
   if (actor.kind === 'operator') return 'cli';
   if (actor.kind === 'system') return 'system';

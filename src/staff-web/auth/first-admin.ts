@@ -86,7 +86,7 @@ export async function createFirstAdmin(tx: Tx, input: FirstAdminInput): Promise<
   await recordAudit(tx, {
     communityId: input.communityId,
     actor: { kind: 'system' },
-    via: 'web',
+    via: 'console',
     action: 'staff.first_admin',
     subjectType: 'resident',
     subjectId: added.residentId,

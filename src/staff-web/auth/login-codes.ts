@@ -168,7 +168,7 @@ async function auditRefusal(tx: Tx, communityId: string, residentId: string | nu
   await recordAudit(tx, {
     communityId,
     actor: { kind: 'system' },
-    via: 'web',
+    via: 'console',
     action: 'staff.sign_in',
     subjectType: 'resident',
     subjectId: residentId,

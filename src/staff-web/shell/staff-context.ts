@@ -69,7 +69,7 @@ export function requireStaff(deps: StaffWebDeps) {
       return void reply.code(401).type('text/plain; charset=utf-8').send(deps.translator.t(locale, 'staffweb.auth.signed_out'));
     }
     const locale = requestLocale(deps, request, found.person.locale);
-    const actor: PersonActor = { ...found.actor, via: 'web' };
+    const actor: PersonActor = { ...found.actor, via: 'console' };
     (request as WithStaff)[CONTEXT] = {
       viewer: { actor, residentId: found.session.residentId, name: found.person.name, locale, timezone: found.person.community.timezone },
       sessionId: found.session.id,

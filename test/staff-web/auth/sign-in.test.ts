@@ -58,7 +58,7 @@ describe.each(databaseTargets())('staff sign-in (%s)', (target) => {
     const admin = await test.app.database.prisma.roleAssignment.findFirstOrThrow({ where: { role: 'admin' }, include: { resident: true } });
     expect(admin.resident.name).toBe('王主任');
     const audit = await test.app.database.prisma.auditLog.findFirst({ where: { action: 'staff.first_admin' } });
-    expect(audit).toMatchObject({ via: 'web', subjectId: admin.residentId });
+    expect(audit).toMatchObject({ via: 'console', subjectId: admin.residentId });
 
     // Gone for good: the page, the form and the start-up line.
     expect((await new StaffBrowser(test.app).get(newerPath)).status).toBe(410);
@@ -120,7 +120,7 @@ describe.each(databaseTargets())('staff sign-in (%s)', (target) => {
     expect(late.status).toBe(401);
     const refusals = await test.app.database.prisma.auditLog.findMany({ where: { action: 'staff.sign_in', subjectId: id } });
     expect(refusals).toHaveLength(MISSES_PER_PERSON + 1);
-    expect(refusals.every((row) => row.via === 'web')).toBe(true);
+    expect(refusals.every((row) => row.via === 'console')).toBe(true);
     expect(refusals.map((row) => (row.details as { reason: string }).reason)).toContain('codes_voided');
     // A new code works.
     await browser.signIn('钱干事', id);
