@@ -2,17 +2,25 @@
  * The ticket facts a digest reads (rules/ticket-facts.ts), loaded for the tickets that can count
  * in [from, to): filed before its end and either still open, finished, answered, due, rated or
  * resolved after its start. Ids, codes, times and area paths only — no names, no text.
+ * `areaIds` narrows them to tickets in those areas (a steward's figures: the areas' whole subtrees,
+ * already expanded by the caller); left out, every ticket of the community counts.
  */
 import type { PrismaClient, Tx } from '../../../db/prisma-types.js';
 import { isTicketKind } from '../rules/kinds.js';
 import { TICKET_STATUSES, type TicketStatus } from '../rules/statuses.js';
 import type { Period, TicketFact } from '../rules/ticket-facts.js';
 
-export async function loadTicketFacts(db: PrismaClient | Tx, communityId: string, span: Period): Promise<TicketFact[]> {
+export async function loadTicketFacts(
+  db: PrismaClient | Tx,
+  communityId: string,
+  span: Period,
+  options: { areaIds?: readonly string[] } = {},
+): Promise<TicketFact[]> {
   const { from, to } = span;
   const rows = await db.ticket.findMany({
     where: {
       communityId,
+      ...(options.areaIds ? { areaId: { in: [...options.areaIds] } } : {}),
       createdAt: { lt: to },
       OR: [
         { finishedAt: null },
