@@ -3,9 +3,9 @@
  * the previous one), by zone, by category, and per day. Headers in the viewer's language; numbers
  * stay numbers (shares as percentages, minutes with one decimal) so they can be summed and charted;
  * a figure with nothing to measure (a median of no answers, a share of no ratings) is an empty
- * cell, not 0.
+ * cell, not 0. exceljs is loaded on the first export, not when the server starts.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Translate } from '../shell/viewer.js';
 import { areaLabel, categoryLabel, periodDays } from './figure-names.js';
 import type { FigureGroup, FigureSet, Figures } from './figures.js';
@@ -23,7 +23,8 @@ const TWO_DECIMALS = '0.00';
 /** The workbook of `figures` with words in the viewer's language. */
 export async function figuresWorkbook(figures: Figures, words: { t: Translate; locale: string }): Promise<FiguresWorkbook> {
   const { t, locale } = words;
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   const current = periodDays(figures.current, figures.timezone);
   const previous = periodDays(figures.previous, figures.timezone);
 
@@ -35,9 +36,9 @@ export async function figuresWorkbook(figures: Figures, words: { t: Translate; l
   ];
   const rows: Array<[string, (s: FigureSet) => number | null, string | undefined]> = [
     [t('staffweb.figures.new'), (s) => s.new, undefined],
+    [t('staffweb.figures.resolved'), (s) => s.resolved, undefined],
     [t('staffweb.figures.open'), (s) => s.open, undefined],
     [t('staffweb.figures.overdue'), (s) => s.overdue, undefined],
-    [t('staffweb.figures.resolved'), (s) => s.resolved, undefined],
     [t('staffweb.figures.median_first_response_minutes'), (s) => s.medianFirstResponseMinutes, ONE_DECIMAL],
     [t('staffweb.figures.first_responses'), (s) => s.firstResponses, undefined],
     [t('staffweb.figures.ratings'), (s) => s.satisfaction.ratings, undefined],

@@ -10,13 +10,16 @@
  *   zhao    Zhao (楼寓), water, filed 9 June 08:00 — answered after 100 min, resolved, 2 stars
  *   place   the committee, other, about a place (no area), filed 10 June 08:00 — open, not late
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderFigureCharts } from '../../../src/staff-web/figures/charts.js';
+import { figuresWorkbook } from '../../../src/staff-web/figures/figures-xlsx.js';
 import { can } from '../../../src/features/policy/policy.js';
 import { loadTicketSubject } from '../../../src/features/tickets/service/index.js';
 import { loadFigures, median, type Figures, type FiguresResult } from '../../../src/staff-web/figures/figures.js';
 import type { FigurePeriodKind } from '../../../src/staff-web/figures/figure-periods.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
-import { at, seedFiguresCommunity, TIMEZONE, type FiguresCommunity } from './support.js';
+import { at, seedFiguresCommunity, TIMEZONE, translate, type FiguresCommunity } from './support.js';
 
 const NOW = at('2026-06-10T12:00:00');
 
@@ -110,6 +113,35 @@ describe.each(databaseTargets())('figures on %s', (target) => {
       { date: '2026-06-09', new: 1, resolved: 1 },
       { date: '2026-06-10', new: 1, resolved: 0 },
     ]);
+  });
+
+  it('exports the same numbers to the workbook and draws the community’s own category names', async () => {
+    const f = ok(await figuresOf(c.residents.committee));
+    const { buffer } = await figuresWorkbook(f, { t: translate('en'), locale: 'en' });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(buffer as unknown as ArrayBuffer);
+    const summary = book.getWorksheet('Summary')!;
+    const byName = new Map<string, unknown[]>();
+    summary.eachRow((row) => {
+      const [name, ...values] = (row.values as unknown[]).slice(1);
+      byName.set(String(name), values);
+    });
+    expect(byName.get('New')).toEqual([4, 1]);
+    expect(byName.get('Resolved')).toEqual([2, 0]);
+    expect(byName.get('Open (now)')).toEqual([3, 1]);
+    expect(byName.get('Overdue (now)')).toEqual([1, 0]);
+    expect(byName.get('Median first response (minutes)')).toEqual([30]);
+    expect(byName.get('Satisfied')).toEqual([0.5]);
+    const byCategory: unknown[][] = [];
+    book.getWorksheet('By category')!.eachRow((row) => byCategory.push((row.values as unknown[]).slice(1, 4)));
+    expect(byCategory).toEqual([
+      ['Category', 'New', 'Open (now)'],
+      ['Other', 2, 2],
+      ['Water supply', 2, 1],
+    ]);
+    const charts = await renderFigureCharts(f, { t: translate('zh-CN'), locale: 'zh-CN' });
+    expect(charts.byCategory!.value).toContain('>供水</text>');
+    expect(charts.byArea!.value).toContain('>平房区</text>');
   });
 
   it('shows a steward only their area: the median of an even count is the mean of the middle two', async () => {
