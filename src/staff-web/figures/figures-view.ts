@@ -120,7 +120,7 @@ function groupSection(
 ${chart ? html`<figure class="figures-figure">${chart}</figure>` : ''}
 <div class="figures-table-wrap"><table class="figures-table">
 <caption>${t('staffweb.figures.table_group_caption', { heading })}</caption>
-<thead><tr><th scope="col">${nameHeader}</th><th scope="col">${t('staffweb.figures.series_new')}</th><th scope="col">${t('staffweb.figures.series_open')}</th><th scope="col">${t('staffweb.figures.overdue')}</th><th scope="col">${t('staffweb.figures.series_resolved')}</th><th scope="col">${t('staffweb.figures.median_first_response')}</th><th scope="col">${t('staffweb.figures.satisfied_share')}</th></tr></thead>
+<thead><tr><th scope="col">${nameHeader}</th><th scope="col">${t('staffweb.figures.new')}</th><th scope="col">${t('staffweb.figures.open')}</th><th scope="col">${t('staffweb.figures.overdue')}</th><th scope="col">${t('staffweb.figures.resolved')}</th><th scope="col">${t('staffweb.figures.median_first_response')}</th><th scope="col">${t('staffweb.figures.satisfied_share')}</th></tr></thead>
 <tbody>${groups.map(
     (g) =>
       html`<tr><th scope="row">${name(g.key)}</th><td>${g.new}</td><td>${g.open}</td><td>${g.overdue}</td><td>${g.resolved}</td><td>${minutesText(g.medianFirstResponseMinutes, t)}</td><td>${shareText(g, t)}</td></tr>`,
