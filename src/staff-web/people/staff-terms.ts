@@ -110,7 +110,8 @@ export interface AddTermInput {
   name: string;
   role: string;
   area?: string;
-  skills?: string;
+  /** Comma-separated, or one per ticked box. */
+  skills?: string | readonly string[];
   phone?: string;
   /** Last day, YYYY-MM-DD; empty: the role's default (three years for elected roles, else open). */
   ends?: string;
@@ -133,7 +134,14 @@ export function addTerm(prisma: PrismaClient, input: AddTermInput): Promise<AddT
     const decision = await checkAudited(tx, { communityId, actor, action: 'staff.manage', subject: { communityId }, target: { type: 'community', id: communityId }, now });
     if (!decision.allowed) return { status: 'denied', reason: decision.reason };
     const checked = planStaff(
-      { name: input.name, role: input.role, area: input.area, skills: input.skills, phone: input.phone, ends: input.ends },
+      {
+        name: input.name,
+        role: input.role,
+        area: input.area,
+        skills: typeof input.skills === 'string' || input.skills === undefined ? input.skills : input.skills.join(','),
+        phone: input.phone,
+        ends: input.ends,
+      },
       now,
       input.timezone,
     );

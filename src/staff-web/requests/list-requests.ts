@@ -117,17 +117,7 @@ export async function listBindingRequests(db: Tx, input: ListRequestsInput): Pro
   const likely = await likelyHouseholds(db, communityId, rows);
   return {
     status: input.status,
-    requests: rows.map((row) => ({
-      number: row.number,
-      name: row.name,
-      address: row.address,
-      maskedPhone: maskPhone(row.phone),
-      channel: row.chatAccount.channel,
-      filedAt: row.createdAt,
-      status: row.status as RequestStatus,
-      decidedAt: row.decidedAt,
-      likely: likely.get(row.number) ?? null,
-    })),
+    requests: rows.map((row) => toItem(row, likely.get(row.number) ?? null)),
     paging,
     mayDecide: true,
   };
@@ -140,4 +130,36 @@ function segmentsOf(communityId: string, status: RequestStatusFilter): Prisma.Bi
   if (status === 'pending') return [pending];
   if (status === 'decided') return [decided];
   return [pending, decided];
+}
+
+export type OneRequest =
+  | { status: 'found'; request: RequestListItem }
+  /** No such request, or one the viewer may not decide (the page does not say which). */
+  | { status: 'not_found' };
+
+/** One request by its number, for its own page, if the viewer may decide it. */
+export async function loadBindingRequest(db: Tx, input: { communityId: string; actor: Actor; number: number; now: Date }): Promise<OneRequest> {
+  const { communityId, actor, now } = input;
+  if (!Number.isSafeInteger(input.number)) return { status: 'not_found' };
+  const scope = await requestDecideScope(db, actor, communityId, now);
+  if (scope.kind === 'none') return { status: 'not_found' };
+  const row = await db.bindingRequest.findUnique({ where: { communityId_number: { communityId, number: input.number } }, select: requestSelect });
+  if (!row) return { status: 'not_found' };
+  const likely = (await likelyHouseholds(db, communityId, [row])).get(row.number) ?? null;
+  if (!inRequestScope(scope, likely)) return { status: 'not_found' };
+  return { status: 'found', request: toItem(row, likely) };
+}
+
+function toItem(row: RequestRow, likely: LikelyHousehold | null): RequestListItem {
+  return {
+    number: row.number,
+    name: row.name,
+    address: row.address,
+    maskedPhone: maskPhone(row.phone),
+    channel: row.chatAccount.channel,
+    filedAt: row.createdAt,
+    status: row.status as RequestStatus,
+    decidedAt: row.decidedAt,
+    likely,
+  };
 }
