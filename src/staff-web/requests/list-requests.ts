@@ -6,6 +6,7 @@
  */
 import type { Prisma, Tx } from '../../db/prisma-types.js';
 import type { Actor } from '../../features/policy/actor.js';
+import { can } from '../../features/policy/policy.js';
 import { maskPhone } from '../../features/privacy/mask.js';
 import { pageOf, type PageInfo } from '../people/paging.js';
 import { inRequestScope, likelyHouseholds, requestDecideScope, type LikelyHousehold } from './request-scope.js';
@@ -44,6 +45,11 @@ export interface RequestList {
   paging: PageInfo;
   /** False when the viewer may decide no request at all (not staff of any area). */
   mayDecide: boolean;
+  /**
+   * Whether the viewer may turn requests down: nothing tells where the person lives until a
+   * household is chosen, so only staff of the whole community may (the identity feature's rule).
+   */
+  mayReject: boolean;
 }
 
 const requestSelect = {
@@ -65,7 +71,7 @@ export async function listBindingRequests(db: Tx, input: ListRequestsInput): Pro
   const scope = await requestDecideScope(db, actor, communityId, now);
   if (scope.kind === 'none') {
     const { skip: _skip, ...paging } = pageOf(0, 1);
-    return { status: input.status, requests: [], paging, mayDecide: false };
+    return { status: input.status, requests: [], paging, mayDecide: false, mayReject: false };
   }
   const segments = segmentsOf(communityId, input.status);
   let rows: RequestRow[];
@@ -120,6 +126,7 @@ export async function listBindingRequests(db: Tx, input: ListRequestsInput): Pro
     requests: rows.map((row) => toItem(row, likely.get(row.number) ?? null)),
     paging,
     mayDecide: true,
+    mayReject: can(actor, 'binding.approve', { communityId, areaIds: [] }, { now }),
   };
 }
 
@@ -133,7 +140,7 @@ function segmentsOf(communityId: string, status: RequestStatusFilter): Prisma.Bi
 }
 
 export type OneRequest =
-  | { status: 'found'; request: RequestListItem }
+  | { status: 'found'; request: RequestListItem; mayReject: boolean }
   /** No such request, or one the viewer may not decide (the page does not say which). */
   | { status: 'not_found' };
 
@@ -147,7 +154,7 @@ export async function loadBindingRequest(db: Tx, input: { communityId: string; a
   if (!row) return { status: 'not_found' };
   const likely = (await likelyHouseholds(db, communityId, [row])).get(row.number) ?? null;
   if (!inRequestScope(scope, likely)) return { status: 'not_found' };
-  return { status: 'found', request: toItem(row, likely) };
+  return { status: 'found', request: toItem(row, likely), mayReject: can(actor, 'binding.approve', { communityId, areaIds: [] }, { now }) };
 }
 
 function toItem(row: RequestRow, likely: LikelyHousehold | null): RequestListItem {

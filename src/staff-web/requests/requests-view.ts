@@ -50,7 +50,7 @@ ${!list.mayDecide
     : list.requests.length === 0
       ? html`<p class="requests-note" role="status">${t('staffweb.requests.empty')}</p>`
       : html`${pager(list.paging, (page) => hrefWith(REQUESTS_PATH, { status: list.status, page }), ctx, 'requests')}
-<ul class="requests-cards">${list.requests.map((request) => html`<li class="requests-card">${requestCard(request, ctx, 'h2')}</li>`)}</ul>`}`;
+<ul class="requests-cards">${list.requests.map((request) => html`<li class="requests-card">${requestCard(request, list.mayReject, ctx, 'h2')}</li>`)}</ul>`}`;
 }
 
 /** One request's page: the request, its roster search and the households found. */
@@ -61,16 +61,16 @@ export function requestView(data: { number: number; found: OneRequest; search: R
     return html`<h1>${t('staffweb.requests.request_title', { number: data.number })}</h1>
 <p class="requests-note" role="alert">${t('staffweb.requests.not_found', { number: data.number })}</p>${back}`;
   }
-  const { request } = data.found;
+  const { request, mayReject } = data.found;
   return html`<h1>${t('staffweb.requests.request_title', { number: request.number })}</h1>
 ${data.notice ?? ''}
-${requestCard(request, ctx, null)}
+${requestCard(request, mayReject, ctx, null)}
 ${request.status === 'pending' && data.search ? searchResults(request, data.search, ctx) : ''}
 ${back}`;
 }
 
 /** A request's facts and, while it waits, its forms. `heading`: its number as a heading of this level, or none (its page's h1 says it). */
-function requestCard(request: RequestListItem, ctx: ViewContext, heading: 'h2' | null): SafeHtml {
+function requestCard(request: RequestListItem, mayReject: boolean, ctx: ViewContext, heading: 'h2' | null): SafeHtml {
   const { t } = ctx;
   const n = request.number;
   const title = t('staffweb.requests.request_title', { number: n });
@@ -86,7 +86,7 @@ function requestCard(request: RequestListItem, ctx: ViewContext, heading: 'h2' |
     ? html`<a href="${householdHref(request.likely.householdCode)}">${request.likely.householdCode}</a> ${request.likely.address} (${request.likely.areaPath})`
     : t('staffweb.requests.no_likely')}</dd>
 </dl>
-${request.status === 'pending' ? pendingForms(request, ctx) : ''}`;
+${request.status === 'pending' ? pendingForms(request, mayReject, ctx) : ''}`;
 }
 
 function statusText(request: RequestListItem, ctx: ViewContext): SafeHtml {
@@ -96,7 +96,8 @@ function statusText(request: RequestListItem, ctx: ViewContext): SafeHtml {
   return html`${word}${request.decidedAt ? html` ${minuteTag(request.decidedAt, ctx)}` : ''}`;
 }
 
-function pendingForms(request: RequestListItem, ctx: ViewContext): SafeHtml {
+/** Approve into the likely household, reject (staff of the whole community only), and the roster search. */
+function pendingForms(request: RequestListItem, mayReject: boolean, ctx: ViewContext): SafeHtml {
   const { t } = ctx;
   const n = request.number;
   return html`<div class="requests-actions">
@@ -104,8 +105,10 @@ ${request.likely
     ? html`<form method="post" action="${approveAction(n)}">${csrfField(ctx)}<input type="hidden" name="household" value="${request.likely.householdCode}">
 <button type="submit">${t('staffweb.requests.approve_into', { code: request.likely.householdCode })}</button></form>`
     : ''}
-<form method="post" action="${rejectAction(n)}">${csrfField(ctx)}
-<button type="submit">${t('staffweb.requests.reject', { number: n })}</button></form>
+${mayReject
+    ? html`<form method="post" action="${rejectAction(n)}">${csrfField(ctx)}
+<button type="submit">${t('staffweb.requests.reject', { number: n })}</button></form>`
+    : ''}
 <form class="requests-search" method="get" action="${requestHref(n)}" role="search">
 <label for="requests-q-${n}">${t('staffweb.requests.search.label')}</label>
 <input id="requests-q-${n}" name="q" type="search" autocomplete="off" aria-describedby="requests-q-hint-${n}">
