@@ -5,6 +5,7 @@
  * button for the household and one per member; each code is shown once on the page that follows.
  */
 import { denialMessageKey } from '../../features/policy/denials.js';
+import type { RevealPhoneResult } from '../../features/privacy/reveal-phone.js';
 import { html, type SafeHtml } from '../shell/html.js';
 import type { HouseholdDetail, HouseholdMember, LoadHouseholdOutcome } from './load-household.js';
 import { householdHref, PEOPLE_PATH } from './search-view.js';
@@ -16,6 +17,9 @@ export function householdCodeAction(code: string): string {
 }
 export function personCodeAction(residentId: string): string {
   return `/staff/people/${encodeURIComponent(residentId)}/code`;
+}
+export function personPhoneAction(residentId: string): string {
+  return `/staff/people/${encodeURIComponent(residentId)}/phone`;
 }
 
 /** The page's main content, for every outcome of `loadHousehold`. */
@@ -58,6 +62,20 @@ ${household.members.length === 0
 ${back}`;
 }
 
+/**
+ * What a reveal answered, for the top of the household or request page: the full number (to call
+ * now; it is in the audit log that it was shown, not the number), or why not.
+ */
+export function revealedPhoneNotice(result: RevealPhoneResult, whose: string, ctx: ViewContext): SafeHtml {
+  const { t } = ctx;
+  if (!result.ok) {
+    const text = result.reason === 'not_found' ? t('staffweb.people.household.person_gone') : t(denialMessageKey(result.reason));
+    return html`<div class="people-notice" role="alert"><p>${text}</p></div>`;
+  }
+  if (result.phone === null) return html`<div class="people-notice" role="status"><p>${t('staffweb.people.household.no_phone_on_record', { name: whose })}</p></div>`;
+  return html`<div class="people-notice" role="status"><p>${t('staffweb.people.household.revealed', { name: whose })} <a class="people-phone-full" href="tel:${result.phone}">${result.phone}</a></p></div>`;
+}
+
 function headOf(head: { name: string; householdCode: string | null }, ctx: ViewContext): SafeHtml {
   if (!head.householdCode) return html`${head.name}`;
   return html`${head.name} <a href="${householdHref(head.householdCode)}">${ctx.t('staffweb.people.household.head_household', { code: head.householdCode })}</a>`;
@@ -80,6 +98,10 @@ ${member.roles.length > 0
       )}</ul></dd>`
     : ''}
 </dl>
+${member.mayRevealPhone
+    ? html`<form class="people-phone-form" method="post" action="${personPhoneAction(member.residentId)}">${csrfField(ctx)}
+<button type="submit">${t('staffweb.people.household.reveal_phone', { name: member.name })}</button></form>`
+    : ''}
 ${canIssueCode
     ? html`<form class="people-code-form" method="post" action="${personCodeAction(member.residentId)}">${csrfField(ctx)}
 <button type="submit">${t('staffweb.people.household.issue_person_code', { name: member.name })}</button></form>`

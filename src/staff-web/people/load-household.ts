@@ -34,6 +34,8 @@ export interface HouseholdMember {
   /** Roles whose term is current. */
   roles: { role: Role; areaPath: string | null; skills: Skill[] }[];
   isGroupHead: boolean;
+  /** Whether the viewer may see the full number (`resident.reveal_phone`; audited when they do). */
+  mayRevealPhone: boolean;
 }
 
 export interface HouseholdDetail {
@@ -116,6 +118,9 @@ export async function loadHousehold(db: Tx, input: LoadHouseholdInput): Promise<
           .filter((held): held is typeof held & { role: Role } => (ROLES as readonly string[]).includes(held.role))
           .map((held) => ({ role: held.role, areaPath: held.area?.path ?? null, skills: SKILLS.filter((skill) => held.skills.includes(skill)) })),
         isGroupHead: member.id === headId,
+        mayRevealPhone:
+          member.phone !== null &&
+          can(actor, 'resident.reveal_phone', { communityId, residentId: member.id, householdId: found.id, groupId: subject.groupId, areaIds: subject.areaIds }, { now }),
       })),
       canIssueCode: can(actor, 'invite.create', { communityId, areaIds: subject.areaIds }, { now }),
     },

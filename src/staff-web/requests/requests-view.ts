@@ -25,6 +25,9 @@ export function approveAction(number: number): string {
 export function rejectAction(number: number): string {
   return `${requestHref(number)}/reject`;
 }
+export function requestPhoneAction(number: number): string {
+  return `${requestHref(number)}/phone`;
+}
 
 const FILTER_KEYS: Readonly<Record<RequestStatusFilter, string>> = {
   pending: 'staffweb.requests.filter.pending',
@@ -105,6 +108,8 @@ ${request.likely
     ? html`<form method="post" action="${approveAction(n)}">${csrfField(ctx)}<input type="hidden" name="household" value="${request.likely.householdCode}">
 <button type="submit">${t('staffweb.requests.approve_into', { code: request.likely.householdCode })}</button></form>`
     : ''}
+<form method="post" action="${requestPhoneAction(n)}">${csrfField(ctx)}
+<button type="submit">${t('staffweb.requests.reveal_phone', { number: n })}</button></form>
 ${mayReject
     ? html`<form method="post" action="${rejectAction(n)}">${csrfField(ctx)}
 <button type="submit">${t('staffweb.requests.reject', { number: n })}</button></form>`

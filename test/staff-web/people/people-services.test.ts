@@ -14,6 +14,7 @@ import { issueHouseholdCode, issuePersonCode } from '../../../src/staff-web/peop
 import { loadHousehold } from '../../../src/staff-web/people/load-household.js';
 import { PAGE_SIZE } from '../../../src/staff-web/people/paging.js';
 import { qrSvg } from '../../../src/staff-web/people/qr-svg.js';
+import { revealMemberPhone } from '../../../src/staff-web/people/reveal-phones.js';
 import { searchHouseholds } from '../../../src/staff-web/people/search-households.js';
 import { addTerm, changeTermEnd, endTermNow, listStaff } from '../../../src/staff-web/people/staff-terms.js';
 import { seedCommunity } from '../../support/community.js';
@@ -134,8 +135,9 @@ describe.each(databaseTargets())('staff console people on %s', (target) => {
           accounts: [{ channel: 'telegram', since }],
           roles: [],
           isGroupHead: true,
+          mayRevealPhone: true,
         },
-        { residentId: c.people['张小丰'], name: '张小丰', maskedPhone: '138****5678', accounts: [], roles: [], isGroupHead: false },
+        { residentId: c.people['张小丰'], name: '张小丰', maskedPhone: '138****5678', accounts: [], roles: [], isGroupHead: false, mayRevealPhone: true },
       ]);
       expect(JSON.stringify(found)).not.toContain('tg-secret-4711');
     });
@@ -159,6 +161,21 @@ describe.each(databaseTargets())('staff console people on %s', (target) => {
       expect(rows).toHaveLength(before + 1);
       expect(rows.at(-1)).toMatchObject({ actorId: other.residentId, subjectType: 'household', subjectId: c.households['H-101'], details: { denied: true, reason: 'outside_your_area' } });
       expect(await prisma.$transaction((tx) => loadHousehold(tx, { communityId: c.communityId, actor: other, code: 'NOPE', now: NOW }))).toEqual({ status: 'not_found' });
+    });
+  });
+
+  describe('phone numbers', () => {
+    it('reveals a full number to the area’s steward and refuses another area’s, both audited', async () => {
+      const [steward, other] = [await c.actorOf('孙片长'), await c.actorOf('周片长')];
+      const residentId = c.people['张小丰']!;
+      expect(await revealMemberPhone(prisma, { communityId: c.communityId, actor: steward, residentId, now: NOW })).toEqual({ ok: true, phone: '13800005678' });
+      expect(await revealMemberPhone(prisma, { communityId: c.communityId, actor: other, residentId, now: NOW })).toEqual({ ok: false, reason: 'outside_your_area' });
+      const rows = await prisma.auditLog.findMany({ where: { communityId: c.communityId, action: 'resident.reveal_phone', subjectId: residentId }, orderBy: { createdAt: 'asc' } });
+      expect(rows.map((row) => [row.actorId, (row.details as { denied?: boolean }).denied ?? false])).toEqual([
+        [steward.residentId, false],
+        [other.residentId, true],
+      ]);
+      expect(JSON.stringify(rows.map((row) => row.details))).not.toContain('13800005678');
     });
   });
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { issuedCodeView } from '../../../src/staff-web/people/code-view.js';
-import { householdView } from '../../../src/staff-web/people/household-view.js';
+import { householdView, revealedPhoneNotice } from '../../../src/staff-web/people/household-view.js';
 import type { HouseholdDetail } from '../../../src/staff-web/people/load-household.js';
 import { peopleSearchView } from '../../../src/staff-web/people/search-view.js';
 import { addTermNotice, staffView, termChangeNotice } from '../../../src/staff-web/people/staff-view.js';
@@ -33,8 +33,9 @@ const household: HouseholdDetail = {
       accounts: [{ channel: 'telegram', since: new Date('2026-03-10T17:00:00Z') }],
       roles: [{ role: 'patrol', areaPath: '平房区/团结巷', skills: [] }],
       isGroupHead: true,
+      mayRevealPhone: true,
     },
-    { residentId: 'r-2', name: '张小丰', maskedPhone: null, accounts: [], roles: [], isGroupHead: false },
+    { residentId: 'r-2', name: '张小丰', maskedPhone: null, accounts: [], roles: [], isGroupHead: false, mayRevealPhone: false },
   ],
   canIssueCode: true,
 };
@@ -82,14 +83,24 @@ describe('the household page', () => {
     expect(page).toContain('未登记手机');
     expect(page).toContain('action="/staff/households/H-%3C101%3E/code"');
     expect(page).toContain('action="/staff/people/r-1/code"');
+    expect(page).toContain('action="/staff/people/r-1/phone"');
+    expect(page).not.toContain('action="/staff/people/r-2/phone"');
     expect(markupProblems(page, zh.csrfToken)).toEqual([]);
   });
 
   it('has no code forms for staff who may not hand out codes there, and explains a refusal', () => {
     const page = String(householdView({ status: 'found', household: { ...household, canIssueCode: false } }, en, 'H-1'));
-    expect(page).not.toContain('method="post"');
+    expect(page).not.toContain('/code"');
     expect(String(householdView({ status: 'denied', reason: 'outside_your_area' }, zh, 'H-9'))).toContain('这不在您负责的片区内');
     expect(String(householdView({ status: 'not_found' }, en, '<H>'))).toContain('There is no household with code &lt;H&gt;.');
+  });
+});
+
+describe('a phone number revealed', () => {
+  it('shows the full number to call, or why not', () => {
+    expect(String(revealedPhoneNotice({ ok: true, phone: '13800001234' }, '张<三>', zh))).toContain('张&lt;三&gt;的手机号（已记入审计日志）： <a class="people-phone-full" href="tel:13800001234">13800001234</a>');
+    expect(String(revealedPhoneNotice({ ok: false, reason: 'outside_your_area' }, '张三', en))).toContain('role="alert"');
+    expect(String(revealedPhoneNotice({ ok: true, phone: null }, '张三', en))).toContain('张三 has no phone number on record.');
   });
 });
 

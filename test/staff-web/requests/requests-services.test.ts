@@ -16,6 +16,7 @@ import { AccountNotifier } from '../../../src/notify/account-notifier.js';
 import { decideBindingRequest } from '../../../src/staff-web/requests/decide-request.js';
 import { listBindingRequests, loadBindingRequest } from '../../../src/staff-web/requests/list-requests.js';
 import { searchRosterForRequest } from '../../../src/staff-web/requests/search-roster.js';
+import { revealRequestPhone } from '../../../src/staff-web/people/reveal-phones.js';
 import type { EventPublisher } from '../../../src/events/index.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { NOW, seedPeopleCommunity, translator, type PeopleCommunity } from '../people/fixture.js';
@@ -183,6 +184,13 @@ describe.each(databaseTargets())('staff console binding requests on %s', (target
     expect((await prisma.bindingRequest.findFirstOrThrow({ where: { communityId: c.communityId, number } })).status).toBe('pending');
     const refusals = await prisma.auditLog.findMany({ where: { communityId: c.communityId, actorId: other.residentId, details: { path: ['denied'], equals: true } } });
     expect(refusals.map((row) => row.action).sort()).toEqual(['binding.approve', 'binding.reject']);
+  });
+
+  it('reveals a request’s number to whoever may decide it, audited', async () => {
+    const input = { communityId: c.communityId, number: asked.wangwu!, now: NOW };
+    expect(await revealRequestPhone(prisma, { ...input, actor: await c.actorOf('周片长') })).toEqual({ ok: true, phone: '13600009999' });
+    expect(await revealRequestPhone(prisma, { ...input, actor: await c.actorOf('孙片长') })).toEqual({ ok: false, reason: 'outside_your_area' });
+    expect(await prisma.auditLog.count({ where: { communityId: c.communityId, action: 'resident.reveal_phone', subjectType: 'binding_request' } })).toBe(2);
   });
 
   it('rejects for staff of the whole community, and the person is told', async () => {

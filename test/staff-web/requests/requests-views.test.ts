@@ -52,6 +52,7 @@ describe('the binding requests list', () => {
     expect(page).not.toContain('action="/staff/requests/18/approve"');
     expect(page).toContain('名册中没有同名同手机号的人');
     expect(page).toContain('<form method="post" action="/staff/requests/18/reject">');
+    expect(page).toContain('<form method="post" action="/staff/requests/18/phone">');
     expect(page).toContain('<form class="requests-search" method="get" action="/staff/requests/18" role="search">');
     expect(page).toContain('显示第1–2条，共2条');
     expect(markupProblems(page, zh.csrfToken)).toEqual([]);
