@@ -170,3 +170,15 @@ function toItem(row: RequestRow, likely: LikelyHousehold | null): RequestListIte
     likely,
   };
 }
+
+/** The list's filter as typed in the address (`?status=`); anything else is the waiting ones. */
+export function requestStatusFilter(typed: unknown): RequestStatusFilter {
+  return REQUEST_STATUS_FILTERS.find((status) => status === typed) ?? 'pending';
+}
+
+/** A request's number as in the address (`/staff/requests/17`); null for anything but a whole number from 1. */
+export function requestNumber(typed: string): number | null {
+  if (!/^\d{1,9}$/.test(typed)) return null;
+  const number = Number(typed);
+  return number >= 1 ? number : null;
+}

@@ -5,7 +5,8 @@
  * field, and the markup is clean for a strict Content-Security-Policy and an accessibility check.
  */
 import { describe, expect, it } from 'vitest';
-import type { RequestList, RequestListItem } from '../../../src/staff-web/requests/list-requests.js';
+import { pageNumber } from '../../../src/staff-web/people/paging.js';
+import { requestNumber, requestStatusFilter, type RequestList, type RequestListItem } from '../../../src/staff-web/requests/list-requests.js';
 import { decisionNotice, requestsListView, requestView } from '../../../src/staff-web/requests/requests-view.js';
 import type { PersonActor } from '../../../src/staff-web/shell/viewer.js';
 import { NOW, viewContext } from '../people/fixture.js';
@@ -116,5 +117,13 @@ describe('a request’s page with its roster search', () => {
     expect(String(decisionNotice(17, { status: 'denied', reason: 'outside_your_area' }, zh))).toContain('这不在您负责的片区内');
     expect(String(decisionNotice(17, { status: 'already_decided', decision: 'rejected' }, zh))).toContain('17号申请已经拒绝');
     expect(String(decisionNotice(17, { status: 'household_not_found' }, en, '<H>'))).toContain('There is no household with code &lt;H&gt;.');
+  });
+});
+
+describe('what the address says', () => {
+  it('reads the filter and a request number, anything odd as the default or nothing', () => {
+    expect([requestStatusFilter('decided'), requestStatusFilter('all'), requestStatusFilter('<x>'), requestStatusFilter(undefined)]).toEqual(['decided', 'all', 'pending', 'pending']);
+    expect([requestNumber('17'), requestNumber('0'), requestNumber('17a'), requestNumber('-1'), requestNumber('1e3')]).toEqual([17, null, null, null, null]);
+    expect([pageNumber('2'), pageNumber('0'), pageNumber('x'), pageNumber(undefined), pageNumber(3)]).toEqual([2, 1, 1, 1, 3]);
   });
 });
