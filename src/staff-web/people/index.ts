@@ -20,5 +20,5 @@ export { householdHref, peopleSearchView, PEOPLE_PATH } from './search-view.js';
 export { householdCodeAction, householdView, personCodeAction, personPhoneAction, revealedPhoneNotice } from './household-view.js';
 export { issuedCodeView } from './code-view.js';
 export type { IssuedCodePage } from './code-view.js';
-export { addTermNotice, staffView, STAFF_PATH, termChangeNotice, termEndAction, termEndsAction } from './staff-view.js';
+export { addTermNotice, staffView, STAFF_PATH, termChangeNotice, termChangeStatus, termEndAction, termEndsAction } from './staff-view.js';
 export type { StaffPage } from './staff-view.js';

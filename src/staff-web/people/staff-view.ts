@@ -141,33 +141,42 @@ export function addTermNotice(outcome: AddTermOutcome, ctx: ViewContext): SafeHt
   }
 }
 
-/** What moving or ending a term did. */
-export function termChangeNotice(outcome: TermChangeOutcome, ctx: ViewContext): SafeHtml {
+/** What moving or ending a term did, as the console's status line says it (`ok` or `error`). */
+export function termChangeStatus(outcome: TermChangeOutcome, ctx: ViewContext): { kind: 'ok' | 'error'; text: string } {
   const { t } = ctx;
+  const error = (text: string) => ({ kind: 'error' as const, text });
   switch (outcome.status) {
     case 'changed':
-      return html`<div class="people-notice" role="status"><p>${
-        outcome.endsOn && outcome.endsOn.getTime() < ctx.now.getTime()
-          ? t('staffweb.people.staff.ended_now')
-          : outcome.endsOn
-            ? t('staffweb.people.staff.end_changed', { date: localDay(outcome.endsOn, ctx.viewer.timezone) })
-            : t('staffweb.people.staff.end_removed')
-      }</p></div>`;
+      return {
+        kind: 'ok',
+        text:
+          outcome.endsOn && outcome.endsOn.getTime() < ctx.now.getTime()
+            ? t('staffweb.people.staff.ended_now')
+            : outcome.endsOn
+              ? t('staffweb.people.staff.end_changed', { date: localDay(outcome.endsOn, ctx.viewer.timezone) })
+              : t('staffweb.people.staff.end_removed'),
+      };
     case 'denied':
-      return alert(t(denialMessageKey(outcome.reason)));
+      return error(t(denialMessageKey(outcome.reason)));
     case 'not_found':
-      return alert(t('staffweb.people.staff.not_found'));
+      return error(t('staffweb.people.staff.not_found'));
     case 'already_ended':
-      return alert(t('staffweb.people.staff.already_ended'));
+      return error(t('staffweb.people.staff.already_ended'));
     case 'bad_date':
-      return alert(t('staffweb.people.staff.bad_date', { date: outcome.date }));
+      return error(t('staffweb.people.staff.bad_date', { date: outcome.date }));
     case 'ends_in_past':
-      return alert(t('staffweb.people.staff.ends_in_past', { date: outcome.date }));
+      return error(t('staffweb.people.staff.ends_in_past', { date: outcome.date }));
     case 'before_start':
-      return alert(t('staffweb.people.staff.before_start', { date: outcome.date }));
+      return error(t('staffweb.people.staff.before_start', { date: outcome.date }));
     case 'last_admin':
-      return alert(t('staffweb.people.staff.last_admin'));
+      return error(t('staffweb.people.staff.last_admin'));
   }
+}
+
+/** The same as a block for the top of the page's content. */
+export function termChangeNotice(outcome: TermChangeOutcome, ctx: ViewContext): SafeHtml {
+  const status = termChangeStatus(outcome, ctx);
+  return status.kind === 'ok' ? html`<div class="people-notice" role="status"><p>${status.text}</p></div>` : alert(status.text);
 }
 
 function alert(text: string): SafeHtml {

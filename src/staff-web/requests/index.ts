@@ -12,6 +12,7 @@ export { revealRequestPhone } from '../people/reveal-phones.js';
 export {
   approveAction,
   decisionNotice,
+  decisionStatus,
   rejectAction,
   requestHref,
   requestPhoneAction,

@@ -160,29 +160,37 @@ ${household.mayApprove
 </li>`;
 }
 
-/** What a decision did, for the top of the page that follows it. */
-export function decisionNotice(number: number, outcome: ApproveOutcome | RejectOutcome | DecisionDenied, ctx: ViewContext, householdCode?: string): SafeHtml {
+/** What a decision did, as the console's status line says it (`ok` or `error`). */
+export function decisionStatus(
+  number: number,
+  outcome: ApproveOutcome | RejectOutcome | DecisionDenied,
+  ctx: ViewContext,
+  householdCode?: string,
+): { kind: 'ok' | 'error'; text: string } {
   const { t } = ctx;
-  const said = (text: string, role: 'status' | 'alert') => html`<div class="requests-notice" role="${role}"><p>${text}</p></div>`;
+  const error = (text: string) => ({ kind: 'error' as const, text });
   switch (outcome.status) {
     case 'approved':
-      return said(t('staffweb.requests.outcome.approved', { number }), 'status');
+      return { kind: 'ok', text: t('staffweb.requests.outcome.approved', { number }) };
     case 'rejected':
-      return said(t('staffweb.requests.outcome.rejected', { number }), 'status');
+      return { kind: 'ok', text: t('staffweb.requests.outcome.rejected', { number }) };
     case 'denied':
-      return said(t(denialMessageKey(outcome.reason)), 'alert');
+      return error(t(denialMessageKey(outcome.reason)));
     case 'not_found':
-      return said(t('staffweb.requests.not_found', { number }), 'alert');
+      return error(t('staffweb.requests.not_found', { number }));
     case 'already_decided':
-      return said(
-        outcome.decision === 'rejected' ? t('staffweb.requests.outcome.already_rejected', { number }) : t('staffweb.requests.outcome.already_approved', { number }),
-        'alert',
-      );
+      return error(outcome.decision === 'rejected' ? t('staffweb.requests.outcome.already_rejected', { number }) : t('staffweb.requests.outcome.already_approved', { number }));
     case 'household_not_found':
-      return said(t('staffweb.requests.outcome.household_not_found', { code: householdCode ?? '' }), 'alert');
+      return error(t('staffweb.requests.outcome.household_not_found', { code: householdCode ?? '' }));
     case 'household_required':
-      return said(t('staffweb.requests.outcome.household_required', { number }), 'alert');
+      return error(t('staffweb.requests.outcome.household_required', { number }));
     case 'account_bound':
-      return said(t('staffweb.requests.outcome.account_bound', { number }), 'alert');
+      return error(t('staffweb.requests.outcome.account_bound', { number }));
   }
+}
+
+/** The same as a block for the top of the page's content. */
+export function decisionNotice(number: number, outcome: ApproveOutcome | RejectOutcome | DecisionDenied, ctx: ViewContext, householdCode?: string): SafeHtml {
+  const status = decisionStatus(number, outcome, ctx, householdCode);
+  return html`<div class="requests-notice" role="${status.kind === 'ok' ? 'status' : 'alert'}"><p>${status.text}</p></div>`;
 }

@@ -190,7 +190,7 @@ describe.each(databaseTargets())('staff console people on %s', (target) => {
       const lookup = await prisma.$transaction((tx) => lookUpInviteCode(tx, c.communityId, issued.code, NOW));
       expect(lookup).toMatchObject({ status: 'valid', householdId: c.households['H-101'], residentId: null });
       const audit = await prisma.auditLog.findFirstOrThrow({ where: { communityId: c.communityId, action: 'invite.create', subjectId: c.households['H-101'] } });
-      expect(audit).toMatchObject({ actorId: steward.residentId, via: 'chat', subjectType: 'household' });
+      expect(audit).toMatchObject({ actorId: steward.residentId, via: 'console', subjectType: 'household' });
       expect(JSON.stringify(audit.details)).not.toContain(issued.code);
     });
 
@@ -290,7 +290,7 @@ describe.each(databaseTargets())('staff console people on %s', (target) => {
       expect(current.terms.some((term) => term.assignmentId === c.terms['赵管理'])).toBe(false);
       expect(all.terms.at(-1)).toMatchObject({ assignmentId: c.terms['赵管理'], state: 'ended' });
       const audit = await prisma.auditLog.findFirstOrThrow({ where: { communityId, subjectId: c.terms['赵管理'], details: { path: ['change'], equals: 'term_ended' } } });
-      expect(audit).toMatchObject({ actorId: admin.residentId, via: 'chat', subjectType: 'role_assignment' });
+      expect(audit).toMatchObject({ actorId: admin.residentId, via: 'console', subjectType: 'role_assignment' });
     });
   });
 });

@@ -139,8 +139,10 @@ describe.each(databaseTargets())('staff console binding requests on %s', (target
         published.push(`${name}:${(payload as { kind?: string }).kind}`);
       },
     };
-    // The staff chat's path: the identity feature's function in the turn's transaction.
-    await prisma.$transaction((tx) => approveBindingRequestIn(tx, { communityId: c.communityId, number: viaChat, householdCode: 'H-201', actor: { kind: 'operator' }, notifier, now: NOW }));
+    // The staff chat's path: the identity feature's function in the turn's transaction, with the
+    // sender's roles (the committee member in chat).
+    const inChat = { ...(await c.actorOf('钱委员')), via: undefined };
+    await prisma.$transaction((tx) => approveBindingRequestIn(tx, { communityId: c.communityId, number: viaChat, householdCode: 'H-201', actor: inChat, notifier, now: NOW }));
     const decided = await decideBindingRequest(prisma, { communityId: c.communityId, actor: steward, number: viaPage, decision: 'approve', householdCode: ' H-102 ', notifier, events, now: NOW });
     expect(decided.outcome).toEqual({ status: 'approved', residentId: c.people['欧阳娜娜'], createdResident: false, householdId: c.households['H-102'] });
     expect(decided.rows).toHaveLength(1);
@@ -151,7 +153,9 @@ describe.each(databaseTargets())('staff console binding requests on %s', (target
       ['createdResident', 'householdId', 'number', 'residentId'],
       ['createdResident', 'householdId', 'number', 'residentId'],
     ]);
-    expect(audits[1]).toMatchObject({ actorId: steward.residentId, via: 'chat', subjectType: 'binding_request', details: { number: viaPage, residentId: c.people['欧阳娜娜'] } });
+    expect(audits[0]).toMatchObject({ actorId: inChat.residentId, via: 'chat', subjectType: 'binding_request', details: { number: viaChat, residentId: c.people['李四'] } });
+    // The same row, said to come from the console.
+    expect(audits[1]).toMatchObject({ actorId: steward.residentId, via: 'console', subjectType: 'binding_request', details: { number: viaPage, residentId: c.people['欧阳娜娜'] } });
 
     const messages = await prisma.outboxMessage.findMany({ where: { id: { in: decided.rows.map((row) => row.id) } } });
     expect((messages[0]!.payload as unknown as OutboundMessage).text).toBe(
