@@ -7,12 +7,11 @@
  */
 import type { Tx } from '../../db/prisma-types.js';
 import type { Actor } from '../../features/policy/actor.js';
-import { areaAncestry } from '../../features/policy/area-ancestry.js';
-import { can } from '../../features/policy/policy.js';
 import { maskName } from '../../features/privacy/mask.js';
 import { householdViewWhere } from '../people/household-scope.js';
 import { pageOf, type PageInfo } from '../people/paging.js';
 import { householdMatchWhere, MIN_PHONE_DIGITS, parseRosterQuery, phoneEnding } from '../people/roster-query.js';
+import { requestDecideScope } from './request-scope.js';
 
 export interface RosterSearchInput {
   communityId: string;
@@ -62,16 +61,17 @@ export async function searchRosterForRequest(db: Tx, input: RosterSearchInput): 
       residents: { orderBy: { position: 'asc' }, select: { name: true, phone: true } },
     },
   });
-  const households: RosterCandidate[] = [];
-  for (const row of rows) {
-    const areaIds = await areaAncestry(db, row.areaId);
-    households.push({
+  // Approving into a household is `binding.approve` with the household's area: the same scope
+  // the request list reads, asked once rather than per household.
+  const decides = await requestDecideScope(db, actor, communityId, now);
+  const households = rows.map(
+    (row): RosterCandidate => ({
       code: row.code,
       address: row.address,
       areaPath: row.area.path,
       members: row.residents.map((member) => ({ maskedName: maskName(member.name), phoneEnding: phoneEnding(member.phone) })),
-      mayApprove: can(actor, 'binding.approve', { communityId, areaIds }, { now }),
-    });
-  }
+      mayApprove: decides.kind === 'all' || (decides.kind === 'areas' && decides.areaIds.has(row.areaId)),
+    }),
+  );
   return { status: 'found', q, households, paging };
 }

@@ -93,6 +93,12 @@ describe.each(databaseTargets())('staff console binding requests on %s', (target
     }
     const one = await loadBindingRequest(prisma, { communityId: c.communityId, actor, number: asked.xiaofeng!, now: NOW });
     expect(one.status).toBe(expected.includes('xiaofeng') ? 'found' : 'not_found');
+    // Approve buttons in the roster search: exactly where the policy lets this viewer approve into the household.
+    const found = await searchRosterForRequest(prisma, { communityId: c.communityId, actor, q: '号', now: NOW });
+    for (const household of found.status === 'found' ? found.households : []) {
+      const subject = { communityId: c.communityId, areaIds: await areaAncestry(prisma, (await prisma.household.findFirstOrThrow({ where: { communityId: c.communityId, code: household.code } })).areaId) };
+      expect({ code: household.code, mayApprove: household.mayApprove }).toEqual({ code: household.code, mayApprove: can(actor, 'binding.approve', subject, { now: NOW }) });
+    }
   });
 
   it('tells a steward they may approve but not reject (nothing says where a rejected person lives)', async () => {
