@@ -7,10 +7,13 @@
 import { html, type SafeHtml } from './html.js';
 import type { StaffViewer, Translate } from './viewer.js';
 
+/** The shell's stylesheet, then each part's own (served from src/staff-web/public/, cached by ETag). */
+const STYLESHEETS = ['staff.css', 'inbox.css', 'people.css', 'figures.css'] as const;
+
 export type NavSection = 'inbox' | 'requests' | 'people' | 'figures' | 'account';
 
 const NAV: readonly { section: Exclude<NavSection, 'account'>; href: string; key: string }[] = [
-  { section: 'inbox', href: '/staff', key: 'staffweb.inbox.title' },
+  { section: 'inbox', href: '/staff/tickets', key: 'staffweb.inbox.title' },
   { section: 'requests', href: '/staff/requests', key: 'staffweb.requests.title' },
   { section: 'people', href: '/staff/people', key: 'staffweb.people.title' },
   { section: 'figures', href: '/staff/figures', key: 'staffweb.figures.title' },
@@ -53,7 +56,8 @@ export function renderStaffPage(frame: PageFrame): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${frame.title} · ${appTitle}</title>
-<link rel="stylesheet" href="/staff/assets/staff.css">
+${STYLESHEETS.map((file) => html`<link rel="stylesheet" href="/staff/assets/${file}">`)}
+<link rel="icon" href="/staff/assets/icon.svg" type="image/svg+xml">
 <script src="/staff/assets/staff.js" defer></script>
 </head>
 <body${frame.viewer ? html` data-live-stream="/staff/events"` : ''}>
