@@ -13,7 +13,7 @@ const STYLESHEETS = ['staff.css', 'inbox.css', 'people.css', 'figures.css'] as c
 export type NavSection = 'inbox' | 'requests' | 'people' | 'figures' | 'account';
 
 const NAV: readonly { section: Exclude<NavSection, 'account'>; href: string; key: string }[] = [
-  { section: 'inbox', href: '/staff/tickets', key: 'staffweb.inbox.title' },
+  { section: 'inbox', href: '/staff', key: 'staffweb.inbox.title' },
   { section: 'requests', href: '/staff/requests', key: 'staffweb.requests.title' },
   { section: 'people', href: '/staff/people', key: 'staffweb.people.title' },
   { section: 'figures', href: '/staff/figures', key: 'staffweb.figures.title' },
