@@ -34,7 +34,7 @@ export function parseTicketSearch(input: string, context: TicketNumberContext): 
 export function ticketSearchWhere(search: ParsedSearch): Prisma.TicketWhereInput | null {
   if (search.number === null && search.words.length === 0) return null;
   const byWords: Prisma.TicketWhereInput = {
-    AND: search.words.map((word) => ({
+    AND: search.words.map(likeLiteral).map((word) => ({
       OR: [
         { description: { contains: word, mode: 'insensitive' as const } },
         { placeText: { contains: word, mode: 'insensitive' as const } },
@@ -43,6 +43,14 @@ export function ticketSearchWhere(search: ParsedSearch): Prisma.TicketWhereInput
     })),
   };
   return search.number === null ? byWords : { OR: [{ number: search.number }, byWords] };
+}
+
+/**
+ * A word as LIKE reads it literally: Prisma's `contains` passes `%` and `_` on as wildcards, so a
+ * search for "%" would match everything.
+ */
+function likeLiteral(word: string): string {
+  return word.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
 function numberIn(text: string, context: TicketNumberContext): string | null {
