@@ -124,7 +124,6 @@ const EVENT_KEYS: Record<string, string> = {
   rated: 'staffweb.inbox.event.rated',
   escalated: 'staffweb.inbox.event.escalated',
   closed: 'staffweb.inbox.event.closed',
-  rating_asked: 'staffweb.inbox.event.rating_asked',
 };
 
 const STEP_KEYS: Record<string, string> = {

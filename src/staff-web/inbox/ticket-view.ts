@@ -20,7 +20,7 @@ import { maskName, maskPhone } from '../../features/privacy/mask.js';
 import type { TicketCategory } from '../../features/tickets/rules/categories.js';
 import type { TicketStatus } from '../../features/tickets/rules/statuses.js';
 import { findTicketByNumber } from '../../features/tickets/service/find-ticket.js';
-import { RESIDENT_VISIBLE_EVENTS } from '../../features/tickets/service/ticket-events.js';
+import { RATING_ASKED_EVENT, RESIDENT_VISIBLE_EVENTS } from '../../features/tickets/service/ticket-events.js';
 import { loadTicketSettings } from '../../features/tickets/service/ticket-settings-store.js';
 import { ticketSubjectOf } from '../../features/tickets/service/ticket-subject.js';
 import type { PersonActor } from '../shell/viewer.js';
@@ -263,7 +263,7 @@ export function deadlinesOf(row: DeadlineRow, now: Date): StaffTicket['deadlines
     if (metAt) return { state: 'met', dueAt, metAt, late: metAt.getTime() > dueAt.getTime() };
     if (!open) return { state: 'stopped', dueAt };
     const left = dueAt.getTime() - now.getTime();
-    return left > 0 ? { state: 'running', dueAt, remainingMs: left } : { state: 'overdue', dueAt, overdueMs: -left };
+    return left > 0 ? { state: 'running', dueAt, remainingMs: left } : { state: 'overdue', dueAt, overdueMs: now.getTime() - dueAt.getTime() };
   };
   return {
     firstResponse: clock(row.firstResponseDueAt, row.firstRespondedAt),
@@ -276,7 +276,8 @@ const RESIDENT_SIDE_EVENTS: readonly string[] = ['filed', 'resident_message', 'w
 
 async function timelineOf(db: Tx, ticketId: string): Promise<TimelineEntry[]> {
   const events = await db.ticketEvent.findMany({
-    where: { ticketId },
+    // "Rating asked" is the service's own bookkeeping (ask once per resolution), not something that happened to the case.
+    where: { ticketId, kind: { not: RATING_ASKED_EVENT } },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     include: { actor: { select: { name: true } } },
   });
