@@ -214,7 +214,7 @@ ${ticket.allowed.merge
     ? form(
         'merge',
         html`<p><label for="inbox-merge-into">${t('staffweb.inbox.action.merge_label')}</label>
-<input type="text" id="inbox-merge-into" name="into" required maxlength="40" autocomplete="off" placeholder="MQ-2026-00123"></p>
+<input type="text" id="inbox-merge-into" name="into" required maxlength="40" autocomplete="off"></p>
 <p><button type="submit">${t('staffweb.inbox.action.merge')}</button></p>`,
       )
     : ''}

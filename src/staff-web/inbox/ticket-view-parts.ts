@@ -50,8 +50,8 @@ export function durationText(t: Translate, ms: number): string {
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const rest = minutes % 60;
-  if (days > 0) return t('staffweb.inbox.duration.days_hours', { days, hours });
-  if (hours > 0) return t('staffweb.inbox.duration.hours_minutes', { hours, minutes: rest });
+  if (days > 0) return hours > 0 ? t('staffweb.inbox.duration.days_hours', { days, hours }) : t('staffweb.inbox.duration.days', { days });
+  if (hours > 0) return rest > 0 ? t('staffweb.inbox.duration.hours_minutes', { hours, minutes: rest }) : t('staffweb.inbox.duration.hours', { hours });
   if (rest > 0) return t('staffweb.inbox.duration.minutes', { minutes: rest });
   return t('staffweb.inbox.duration.under_a_minute');
 }
