@@ -134,7 +134,8 @@ export async function listTickets(db: Tx, input: ListTicketsInput): Promise<Tick
   for (const name of QUICK_FILTERS) counts[name] = await db.ticket.count({ where: { AND: [...base, quick[name]] } });
   const total = await db.ticket.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / TICKET_PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.floor(input.page ?? 1)), pageCount);
+  const asked = input.page !== undefined && Number.isFinite(input.page) ? Math.floor(input.page) : 1;
+  const page = Math.min(Math.max(1, asked), pageCount);
   const rows = await db.ticket.findMany({
     where,
     orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }, { id: 'desc' }],

@@ -178,6 +178,7 @@ describe.each(databaseTargets())('the inbox list on %s', (target) => {
       // Characters that mean "anything" to SQL are plain text here.
       expect(await numbers(w.residents.committee, { q: '%' })).toEqual([]);
       expect(await numbers(w.residents.committee, { q: '_' })).toEqual([]);
+      expect(await numbers(w.residents.committee, { q: '\\' })).toEqual([]);
       const percent = await file(prisma(), w, w.residents.wang, { at: at(0.3), description: '物业费涨了50%' });
       expect(await numbers(w.residents.committee, { q: '50%' })).toEqual([percent.number]);
       const counted = await list(w.residents.committee, { q: '漏水' });
@@ -198,6 +199,8 @@ describe.each(databaseTargets())('the inbox list on %s', (target) => {
       expect(second.items.map((i) => i.number)).toEqual([filed[1], filed[0]]);
       // A page past the end shows the last page.
       expect((await list(w.residents.committee, {}, now, 9)).page).toBe(2);
+      expect((await list(w.residents.committee, {}, now, Number.NaN)).page).toBe(1);
+      expect((await list(w.residents.committee, {}, now, 0)).page).toBe(1);
       expect(first.counts.open).toBe(TICKET_PAGE_SIZE + 2);
     }, 120_000);
   });
