@@ -43,13 +43,16 @@ const STATE_LABEL_KEYS: Record<'open' | 'all', string> = {
 export function ticketListView(data: TicketListViewData, ctx: TicketListViewContext): SafeHtml {
   const { t } = ctx;
   const { list } = data;
-  return html`<section class="inbox-list" aria-labelledby="inbox-title">
+  // Any ticket's change may add to or take from the list: its counts and cards refresh (the shell's script), the filter form stays as typed.
+  return html`<section class="inbox-list" aria-labelledby="inbox-title" data-live-watch="ticket">
 <h1 id="inbox-title">${t('staffweb.inbox.title')}</h1>
 ${quickFilters(list, t)}
 ${filterForm(data, t, ctx.viewer.locale)}
+<div class="inbox-results" data-live="inbox-results">
 ${summary(list, t)}
 ${list.items.length === 0 ? emptyState(list.filter, t) : cards(list, ctx)}
 ${paging(list, t)}
+</div>
 ${shortcutHints(t, [
   ['/', 'staffweb.inbox.shortcuts.search'],
   ['j', 'staffweb.inbox.shortcuts.next'],
@@ -99,7 +102,7 @@ function isCurrent(filter: TicketListFilter, name: QuickFilter): boolean {
 }
 
 function quickFilters(list: TicketList, t: Translate): SafeHtml {
-  return html`<nav class="inbox-quick" aria-label="${t('staffweb.inbox.quick.label')}">
+  return html`<nav class="inbox-quick" aria-label="${t('staffweb.inbox.quick.label')}" data-live="inbox-quick">
 <ul>${QUICK_FILTERS.map(
     (name) =>
       html`<li><a href="${listQuery(quickFilter(list.filter, name))}"${isCurrent(list.filter, name) ? html` aria-current="page"` : ''}>${t(QUICK_LABEL_KEYS[name])} <span class="inbox-count">${list.counts[name]}</span></a></li>`,
@@ -153,7 +156,7 @@ function emptyState(filter: TicketListFilter, t: Translate): SafeHtml {
 }
 
 function cards(list: TicketList, ctx: TicketListViewContext): SafeHtml {
-  return html`<ol class="inbox-cards" data-shortcut-cards="j k">${list.items.map((item) => card(item, list.categories, ctx))}</ol>`;
+  return html`<ol class="inbox-cards">${list.items.map((item) => card(item, list.categories, ctx))}</ol>`;
 }
 
 function card(item: TicketListItem, categories: readonly TicketCategory[], ctx: TicketListViewContext): SafeHtml {
@@ -161,7 +164,7 @@ function card(item: TicketListItem, categories: readonly TicketCategory[], ctx: 
   const classes = ['inbox-card', item.overdue ? 'inbox-card-overdue' : '', item.major ? 'inbox-card-major' : ''].filter((c) => c !== '').join(' ');
   const place = [item.areaPath, item.placeText].filter((p): p is string => p !== null && p !== '').join(' · ');
   return html`<li class="${classes}"><article>
-<h2 class="inbox-card-title"><a href="${ticketHref(item.number)}" data-shortcut-card>${item.number}</a></h2>
+<h2 class="inbox-card-title"><a href="${ticketHref(item.number)}" data-card>${item.number}</a></h2>
 <p class="inbox-card-badges"><span class="inbox-status inbox-status-${item.status}">${statusText(t, item.status)}</span>${item.overdue ? html` <strong class="inbox-badge inbox-badge-overdue">${t('staffweb.inbox.card.overdue')}</strong>` : ''}${item.major ? html` <strong class="inbox-badge inbox-badge-major">${t('staffweb.inbox.card.major')}</strong>` : ''}</p>
 <p class="inbox-card-what">${kindText(t, item.kind)} · ${categoryText(t, viewer.locale, categories, item.category)}</p>
 <p class="inbox-card-excerpt">${item.excerpt}</p>

@@ -19,7 +19,8 @@ export function ticketPageView(ticket: StaffTicket, ctx: TicketPageViewContext):
   if (ticket.allowed.reply) keys.push(['r', 'staffweb.inbox.shortcuts.reply']);
   if (ticket.allowed.note) keys.push(['n', 'staffweb.inbox.shortcuts.note']);
   if (ticket.allowed.claim) keys.push(['c', 'staffweb.inbox.shortcuts.claim']);
-  return html`<article class="inbox-ticket" aria-labelledby="inbox-ticket-title">
+  // The page refreshes its live parts when this ticket changes (the shell's script; forms are left alone).
+  return html`<article class="inbox-ticket" aria-labelledby="inbox-ticket-title" data-live-watch="ticket:${ticket.id}">
 ${header(ticket, ctx)}
 ${deadlines(ticket, ctx)}
 ${reporter(ticket, ctx)}
@@ -34,7 +35,7 @@ ${keys.length > 0 ? shortcutHints(t, keys) : ''}
 function header(ticket: StaffTicket, ctx: TicketPageViewContext): SafeHtml {
   const { t, viewer } = ctx;
   const yes = t('staffweb.inbox.ticket.yes');
-  return html`<header class="inbox-ticket-header">
+  return html`<header class="inbox-ticket-header" data-live="inbox-ticket-header">
 <h1 id="inbox-ticket-title">${t('staffweb.inbox.ticket.title', { number: ticket.number })}</h1>
 <p class="inbox-ticket-what">${kindText(t, ticket.kind)} · ${categoryText(t, viewer.locale, ticket.categories, ticket.category)}</p>
 <dl class="inbox-facts">
@@ -62,7 +63,7 @@ function ratingText(t: Translate, stars: number, solved: boolean | null | undefi
 
 function deadlines(ticket: StaffTicket, ctx: TicketPageViewContext): SafeHtml {
   const { t } = ctx;
-  return html`<section class="inbox-deadlines" aria-labelledby="inbox-deadlines-title">
+  return html`<section class="inbox-deadlines" aria-labelledby="inbox-deadlines-title" data-live="inbox-deadlines">
 <h2 id="inbox-deadlines-title">${t('staffweb.inbox.deadline.title')}</h2>
 <dl>
 <dt>${t('staffweb.inbox.deadline.first_response')}</dt>${deadline(ticket.deadlines.firstResponse, ctx)}
@@ -134,7 +135,7 @@ const STEP_KEYS: Record<string, string> = {
 
 function timeline(ticket: StaffTicket, ctx: TicketPageViewContext): SafeHtml {
   const { t } = ctx;
-  return html`<section class="inbox-timeline" aria-labelledby="inbox-timeline-title">
+  return html`<section class="inbox-timeline" aria-labelledby="inbox-timeline-title" data-live="inbox-timeline">
 <h2 id="inbox-timeline-title">${t('staffweb.inbox.timeline.title')}</h2>
 <ol>${ticket.timeline.map((entry) => timelineEntry(entry, ctx))}</ol>
 </section>`;
@@ -148,8 +149,14 @@ function timelineEntry(entry: TimelineEntry, ctx: TicketPageViewContext): SafeHt
 <p class="inbox-event-head">${entry.internal ? html`<strong class="inbox-internal-label">${t('staffweb.inbox.timeline.internal')}</strong> ` : ''}<span class="inbox-event-what">${what}</span> · <span class="inbox-event-who">${actorText(entry, t)}</span> · ${timeTag(entry.at, viewer.timezone)}</p>
 ${eventDetail(entry, t)}
 ${entry.text ? html`<p class="inbox-event-text">${entry.text}</p>` : ''}
-${entry.photos.length > 0 ? html`<ul class="inbox-event-photos">${entry.photos.map((ref, i) => html`<li><a href="${staffPhotoHref(ref)}">${t('staffweb.inbox.timeline.photo', { n: i + 1 })}</a></li>`)}</ul>` : ''}
+${entry.photos.length > 0 ? html`<ul class="inbox-event-photos">${entry.photos.map((ref, i) => photoLink(ref, i + 1, t))}</ul>` : ''}
 </li>`;
+}
+
+function photoLink(ref: string, n: number, t: Translate): SafeHtml {
+  const href = staffPhotoHref(ref);
+  const label = t('staffweb.inbox.timeline.photo', { n });
+  return href ? html`<li><a href="${href}">${label}</a></li>` : html`<li>${label}</li>`;
 }
 
 function actorText(entry: TimelineEntry, t: Translate): string {

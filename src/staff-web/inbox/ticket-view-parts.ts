@@ -3,6 +3,7 @@
  * language, times in the community's zone as `<time datetime>`, lengths of time in words, and the
  * addresses of tickets and photos.
  */
+import { uploadFileName } from '../../channels/media/photo-files.js';
 import { findCategory, type TicketCategory } from '../../features/tickets/rules/categories.js';
 import { categoryName, kindKey, statusKey } from '../../features/tickets/rules/labels.js';
 import { isTicketKind } from '../../features/tickets/rules/kinds.js';
@@ -21,9 +22,13 @@ export function ticketActionHref(number: string, action: string): string {
   return `${ticketHref(number)}/actions/${encodeURIComponent(action)}`;
 }
 
-/** Where the console serves a stored photo (`uploads/<file>`): the shell's photo route reads `ref`. */
-export function staffPhotoHref(ref: string): string {
-  return `/staff/photo?ref=${encodeURIComponent(ref)}`;
+/**
+ * Where the console serves a stored photo (`uploads/<file>` → `/staff/photos/<file>`, the shell's
+ * route, which checks the viewer may see its ticket); null for a reference that is not a stored upload.
+ */
+export function staffPhotoHref(ref: string): string | null {
+  const file = uploadFileName(ref);
+  return file ? `/staff/photos/${encodeURIComponent(file)}` : null;
 }
 
 export function categoryText(t: Translate, locale: string, categories: readonly TicketCategory[], code: string): string {

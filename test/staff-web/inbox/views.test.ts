@@ -84,7 +84,7 @@ describe.each(databaseTargets())('the inbox pages on %s', (target) => {
       expect(cards[1]![0]).toContain('<strong class="inbox-badge inbox-badge-overdue">已超时</strong>');
       expect(cards[1]![0]).toContain('超时未答复');
       expect(cards[0]![0]).toContain('楼寓/5号楼 · 5号楼东侧');
-      expect(page).toContain(`<a href="/staff/tickets/${fresh.number}" data-shortcut-card>${fresh.number}</a>`);
+      expect(page).toContain(`<a href="/staff/tickets/${fresh.number}" data-card>${fresh.number}</a>`);
       expect(page).toContain(`href="/staff/tickets/${late.number}"`);
       expect(page).toMatch(/已超时 <span class="inbox-count">1<\/span>/);
       expect(page).toMatch(/在办 <span class="inbox-count">2<\/span>/);
@@ -93,6 +93,8 @@ describe.each(databaseTargets())('the inbox pages on %s', (target) => {
       expect(page).toContain(`<time datetime="${at(0).toISOString()}">2026-06-01 12:00</time>`);
       expect(page).toContain('<form class="inbox-filter" method="get" action="/staff/tickets"');
       expect(page).toContain('data-shortcut="/"');
+      expect(page).toContain('data-live-watch="ticket"');
+      expect(page).toContain('data-live="inbox-results"');
       expect(page).toContain('<kbd>j</kbd>');
       expect(postForms(page)).toEqual([]);
       expectCleanMarkup(page);
@@ -133,7 +135,7 @@ describe.each(databaseTargets())('the inbox pages on %s', (target) => {
 
   describe('the ticket page', () => {
     it('shows the words as text, the note labelled internal, the phone masked, and a CSRF field in every form', async () => {
-      const t = await file(prisma(), w, w.residents.zhang, { at: at(0), description: `${SCRIPT} 楼道灯坏了`, photos: ['uploads/a b.jpg'] });
+      const t = await file(prisma(), w, w.residents.zhang, { at: at(0), description: `${SCRIPT} 楼道灯坏了`, photos: [`uploads/${'a'.repeat(32)}.jpg`, 'telegram:AgAD-not-stored-here'] });
       await act(prisma(), w, w.residents.steward, t.ticketId, 'note', at(1), { text: '<b>电工</b>周三有空' });
       const page = await renderTicket(w.residents.committee, t.number, at(2));
 
@@ -147,7 +149,9 @@ describe.each(databaseTargets())('the inbox pages on %s', (target) => {
       expect(page).toContain('张**');
       expect(page).not.toContain('13812345678');
       expect(page).not.toContain('张三丰');
-      expect(page).toContain('<a href="/staff/photo?ref=uploads%2Fa%20b.jpg">照片1</a>');
+      expect(page).toContain(`<li><a href="/staff/photos/${'a'.repeat(32)}.jpg">照片1</a></li><li>照片2</li>`);
+      expect(page).toContain(`data-live-watch="ticket:${t.ticketId}"`);
+      expect(page).toContain('data-live="inbox-timeline"');
 
       const forms = postForms(page);
       const actions = forms.map((f) => /action="\/staff\/tickets\/[^/]+\/actions\/([a-z_]+)"/.exec(f)?.[1]);
