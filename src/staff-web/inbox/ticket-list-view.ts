@@ -23,8 +23,8 @@ export interface TicketListViewData {
   options: { areas: AreaOption[]; categories: readonly TicketCategory[] };
 }
 
-/** The inbox's address. */
-export const INBOX_PATH = '/staff/tickets';
+/** The inbox's address: the console's first page (the layout's navigation links it there). */
+export const INBOX_PATH = '/staff';
 
 const QUICK_LABEL_KEYS: Record<QuickFilter, string> = {
   open: 'staffweb.inbox.quick.open',

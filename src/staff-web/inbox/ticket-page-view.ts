@@ -7,7 +7,7 @@
  */
 import { html, type SafeHtml } from '../shell/html.js';
 import type { Translate } from '../shell/viewer.js';
-import { shortcutHints, type TicketListViewContext } from './ticket-list-view.js';
+import { INBOX_PATH, shortcutHints, type TicketListViewContext } from './ticket-list-view.js';
 import { categoryText, csrfField, durationText, kindText, staffPhotoHref, statusText, ticketActionHref, ticketHref, timeTag } from './ticket-view-parts.js';
 import type { DeadlineState, StaffTicket, TicketPageAction, TimelineEntry } from './ticket-view.js';
 
@@ -28,7 +28,7 @@ ${timeline(ticket, ctx)}
 ${actions(ticket, ctx)}
 ${earlier(ticket, ctx)}
 ${keys.length > 0 ? shortcutHints(t, keys) : ''}
-<p class="inbox-back"><a href="/staff/tickets">${t('staffweb.inbox.ticket.back')}</a></p>
+<p class="inbox-back"><a href="${INBOX_PATH}">${t('staffweb.inbox.ticket.back')}</a></p>
 </article>`;
 }
 

@@ -91,7 +91,7 @@ describe.each(databaseTargets())('the inbox pages on %s', (target) => {
       expect(page).toContain('显示第1–2件，共2件');
       // Filed at 12:00 Beijing time (04:00 UTC), shown in the community's zone.
       expect(page).toContain(`<time datetime="${at(0).toISOString()}">2026-06-01 12:00</time>`);
-      expect(page).toContain('<form class="inbox-filter" method="get" action="/staff/tickets"');
+      expect(page).toContain('<form class="inbox-filter" method="get" action="/staff"');
       expect(page).toContain('data-shortcut="/"');
       expect(page).toContain('data-live-watch="ticket"');
       expect(page).toContain('data-live="inbox-results"');
@@ -127,8 +127,8 @@ describe.each(databaseTargets())('the inbox pages on %s', (target) => {
       const list: TicketList = { ...real, total: 2 * TICKET_PAGE_SIZE + 20, page: 2, pageCount: 3, filter: { ...real.filter, q: '灯' } };
       const page = ticketListView({ list, options: await listFilterOptions(prisma(), w.communityId) }, ctx(viewer, at(1))).value;
       expect(page).toContain('显示第51–51件，共120件');
-      expect(page).toContain(`<a href="/staff/tickets?q=%E7%81%AF" rel="prev">上一页</a>`);
-      expect(page).toContain(`<a href="/staff/tickets?q=%E7%81%AF&amp;page=3" rel="next">下一页</a>`);
+      expect(page).toContain(`<a href="/staff?q=%E7%81%AF" rel="prev">上一页</a>`);
+      expect(page).toContain(`<a href="/staff?q=%E7%81%AF&amp;page=3" rel="next">下一页</a>`);
       expect(page).toContain('第2页，共3页');
     });
   });
