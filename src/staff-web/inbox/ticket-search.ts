@@ -5,8 +5,10 @@
  * any case; Chinese is matched as substrings, so 漏水 finds 厨房漏水). A number is looked for as
  * a number and as words at once: "123" may as well be a room in a description.
  */
-import type { Prisma } from '../../db/prisma-types.js';
+import type { Prisma, Tx } from '../../db/prisma-types.js';
+import { localYear } from '../../features/tickets/rules/local-time.js';
 import { formatTicketNumber, normaliseTicketText, parseTicketNumber, type TicketNumberContext } from '../../features/tickets/rules/ticket-number.js';
+import { loadTicketSettings } from '../../features/tickets/service/ticket-settings-store.js';
 
 /** Longest search text taken (longer input is cut): a search box, not a document. */
 export const SEARCH_MAX_LENGTH = 100;
@@ -51,6 +53,19 @@ export function ticketSearchWhere(search: ParsedSearch): Prisma.TicketWhereInput
  */
 function likeLiteral(word: string): string {
   return word.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** The canonical number a typed text names, in any of the forms above; null when it names none. */
+export function typedTicketNumber(text: string, context: TicketNumberContext): string | null {
+  return numberIn(text.trim(), context);
+}
+
+/** The ticket a typed number names in the community (the merge field, an address); null when none. */
+export async function findTicketByTypedNumber(db: Tx, communityId: string, typed: string, now: Date): Promise<{ id: string; number: string } | null> {
+  const settings = await loadTicketSettings(db, communityId);
+  const number = typedTicketNumber(typed.slice(0, SEARCH_MAX_LENGTH), { defaultPrefix: settings.numberPrefix, currentYear: localYear(now, settings.timezone) });
+  if (number === null) return null;
+  return db.ticket.findUnique({ where: { communityId_number: { communityId, number } }, select: { id: true, number: true } });
 }
 
 function numberIn(text: string, context: TicketNumberContext): string | null {

@@ -12,19 +12,18 @@
 import type { Tx } from '../../db/prisma-types.js';
 import type { Action } from '../../features/policy/actions.js';
 import { checkAudited } from '../../features/policy/audited-check.js';
-import { STAFF_ROLES } from '../../features/policy/grants.js';
 import { loadResidentSubject } from '../../features/policy/load-subjects.js';
 import { can } from '../../features/policy/policy.js';
-import { currentTermWhere } from '../../features/policy/terms.js';
 import { maskName, maskPhone } from '../../features/privacy/mask.js';
 import type { TicketCategory } from '../../features/tickets/rules/categories.js';
 import type { TicketStatus } from '../../features/tickets/rules/statuses.js';
-import { findTicketByNumber } from '../../features/tickets/service/find-ticket.js';
 import { RATING_ASKED_EVENT, RESIDENT_VISIBLE_EVENTS } from '../../features/tickets/service/ticket-events.js';
 import { loadTicketSettings } from '../../features/tickets/service/ticket-settings-store.js';
 import { ticketSubjectOf } from '../../features/tickets/service/ticket-subject.js';
 import type { PersonActor } from '../shell/viewer.js';
+import { assignableStaff } from './assignable-staff.js';
 import { staffTicketScope, staffTicketWhere } from './staff-ticket-scope.js';
+import { findTicketByTypedNumber } from './ticket-search.js';
 import { isOpen } from './ticket-deadline-state.js';
 
 /** The actions the ticket page offers, each posted to `/staff/tickets/<number>/actions/<action>`. */
@@ -154,7 +153,7 @@ export interface LoadStaffTicketInput {
 /** The ticket page's data (see the file's comment). */
 export async function loadStaffTicket(db: Tx, input: LoadStaffTicketInput): Promise<StaffTicketResult> {
   const { communityId, actor, now } = input;
-  const found = await findTicketByNumber(db, communityId, input.number, now);
+  const found = await findTicketByTypedNumber(db, communityId, input.number, now);
   if (!found) return { status: 'not_found' };
   const row = await db.ticket.findUniqueOrThrow({
     where: { id: found.id },
@@ -343,14 +342,5 @@ async function earlierTickets(
   });
   const total = await db.ticket.count({ where });
   return { items: items.map((t) => ({ ...t, status: t.status as TicketStatus })), total };
-}
-
-async function assignableStaff(db: Tx, communityId: string, now: Date): Promise<StaffTicket['assignable']> {
-  const people = await db.resident.findMany({
-    where: { communityId, roles: { some: { communityId, role: { in: [...STAFF_ROLES] }, ...currentTermWhere(now) } } },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    select: { id: true, name: true },
-  });
-  return people.map((p) => ({ residentId: p.id, name: p.name }));
 }
 
