@@ -117,6 +117,7 @@ function filterForm(data: TicketListViewData, t: Translate, locale: string): Saf
   return html`<form class="inbox-filter" method="get" action="${INBOX_PATH}" role="search" aria-label="${t('staffweb.inbox.filter.label')}">
 <p class="inbox-filter-search"><label for="inbox-q">${t('staffweb.inbox.filter.search')}</label>
 <input type="search" id="inbox-q" name="q" value="${filter.q}" maxlength="100" placeholder="${t('staffweb.inbox.filter.search_hint')}" data-shortcut="/"></p>
+<details class="inbox-filter-more"${narrowed(filter) ? html` open` : ''}><summary>${t('staffweb.inbox.filter.more')}</summary>
 <p><label for="inbox-state">${t('staffweb.inbox.filter.state')}</label>
 <select id="inbox-state" name="state">${TICKET_STATE_FILTERS.map(
     (state) => html`<option value="${state}"${selected(filter.state === state)}>${stateLabel(t, state)}</option>`,
@@ -135,8 +136,14 @@ function filterForm(data: TicketListViewData, t: Translate, locale: string): Saf
 <p><input type="checkbox" id="inbox-mine" name="mine" value="1"${checked(filter.mine)}> <label for="inbox-mine">${t('staffweb.inbox.quick.mine')}</label></p>
 <p><input type="checkbox" id="inbox-unassigned" name="unassigned" value="1"${checked(filter.unassigned)}> <label for="inbox-unassigned">${t('staffweb.inbox.quick.unassigned')}</label></p>
 </fieldset>
+</details>
 <p class="inbox-filter-submit"><button type="submit">${t('staffweb.inbox.filter.apply')}</button> <a href="${INBOX_PATH}">${t('staffweb.inbox.filter.clear')}</a></p>
 </form>`;
+}
+
+/** Anything but the search narrows the list: the form's other fields then stay open, showing what is set. */
+function narrowed(filter: TicketListFilter): boolean {
+  return filter.state !== 'open' || filter.areaId !== null || filter.category !== null || filter.overdue || filter.mine || filter.unassigned;
 }
 
 function stateLabel(t: Translate, state: TicketStateFilter): string {
@@ -151,7 +158,7 @@ function summary(list: TicketList, t: Translate): SafeHtml {
 }
 
 function emptyState(filter: TicketListFilter, t: Translate): SafeHtml {
-  const filtered = filter.q !== '' || filter.areaId !== null || filter.category !== null || filter.overdue || filter.mine || filter.unassigned || filter.state !== 'open';
+  const filtered = filter.q !== '' || narrowed(filter);
   return html`<p class="inbox-empty" role="status">${t(filtered ? 'staffweb.inbox.list.empty_filtered' : 'staffweb.inbox.list.empty')}</p>`;
 }
 

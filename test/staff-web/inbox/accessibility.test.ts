@@ -1,10 +1,11 @@
 /**
- * The inbox pages inside the console's own frame, checked by axe-core in Chromium on a phone's
- * screen and a desk's: no violation of WCAG 2.1 A/AA rules on the list (with cards, a late one,
+ * The inbox pages inside the console's own frame and stylesheets, checked by axe-core in Chromium
+ * on a phone's screen and a desk's: no violation of WCAG 2.1 A/AA rules on the list (with cards, a late one,
  * the filter form and paging) or on a ticket page (history, internal note, every action form), in
  * Chinese and in English. Skipped without Chromium, like the other browser tests.
  */
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFilterOptions, listTickets } from '../../../src/staff-web/inbox/ticket-list.js';
@@ -18,6 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/database.js
 import { act, file, HOUR, seedInboxWorld, viewerOf, wordsOf, type InboxWorld } from './support.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const STYLESHEETS = ['staff.css', 'inbox.css'].map((name) => join(import.meta.dirname, '..', '..', '..', 'src', 'staff-web', 'public', name));
 
 interface AxeViolation {
   id: string;
@@ -71,6 +73,8 @@ describe.skipIf(!haveChromium)('the inbox pages under axe-core, in Chromium', ()
       const { page } = await openPage(browser, viewport);
       for (const { name, html } of pages) {
         await page.setContent(html);
+        // The console's own stylesheets, so colour contrast is judged as staff will see it.
+        for (const sheet of STYLESHEETS) await page.addStyleTag({ path: sheet });
         await page.addScriptTag({ path: axePath });
         const violations = await page.evaluate(async () => {
           const axe = (window as unknown as { axe: { run: (options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;

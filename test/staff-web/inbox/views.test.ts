@@ -93,6 +93,7 @@ describe.each(databaseTargets())('the inbox pages on %s', (target) => {
       expect(page).toContain(`<time datetime="${at(0).toISOString()}">2026-06-01 12:00</time>`);
       expect(page).toContain('<form class="inbox-filter" method="get" action="/staff"');
       expect(page).toContain('data-shortcut="/"');
+      expect(page).toContain('<details class="inbox-filter-more"><summary>更多筛选</summary>');
       expect(page).toContain('data-live-watch="ticket"');
       expect(page).toContain('data-live="inbox-results"');
       expect(page).toContain('<kbd>j</kbd>');
@@ -106,6 +107,7 @@ describe.each(databaseTargets())('the inbox pages on %s', (target) => {
       expect(page).toContain('value="漏水&quot;&lt;"');
       expect(page).toContain('<option value="other" selected>其他</option>');
       expect(page).toMatch(/id="inbox-mine" name="mine" value="1" checked/);
+      expect(page).toContain('<details class="inbox-filter-more" open>');
       expect(page).toContain(`href="${listQuery({ state: 'open', areaId: null, category: 'other', overdue: true, mine: false, unassigned: false, q: '漏水"<' }).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;')}"`);
       expect(page).toContain('aria-current="page">我负责的');
       expect(page).toContain('没有符合条件的工单。');
