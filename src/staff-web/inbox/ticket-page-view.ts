@@ -146,7 +146,7 @@ function timelineEntry(entry: TimelineEntry, ctx: TicketPageViewContext): SafeHt
   const classes = `inbox-event inbox-event-${entry.kind}${entry.internal ? ' inbox-event-internal' : ''}`;
   const what = EVENT_KEYS[entry.kind] ? t(EVENT_KEYS[entry.kind]!) : entry.kind;
   return html`<li class="${classes}">
-<p class="inbox-event-head">${entry.internal ? html`<strong class="inbox-internal-label">${t('staffweb.inbox.timeline.internal')}</strong> ` : ''}<span class="inbox-event-what">${what}</span> · <span class="inbox-event-who">${actorText(entry, t)}</span> · ${timeTag(entry.at, viewer.timezone)}</p>
+<p class="inbox-event-head">${entry.internal ? html`<strong class="inbox-event-what inbox-internal-label">${t('staffweb.inbox.timeline.internal')}</strong>` : html`<span class="inbox-event-what">${what}</span>`} · <span class="inbox-event-who">${actorText(entry, t)}</span> · ${timeTag(entry.at, viewer.timezone)}</p>
 ${eventDetail(entry, t)}
 ${entry.text ? html`<p class="inbox-event-text">${entry.text}</p>` : ''}
 ${entry.photos.length > 0 ? html`<ul class="inbox-event-photos">${entry.photos.map((ref, i) => photoLink(ref, i + 1, t))}</ul>` : ''}

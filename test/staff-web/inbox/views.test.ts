@@ -145,7 +145,7 @@ describe.each(databaseTargets())('the inbox pages on %s', (target) => {
       expect(page).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 楼道灯坏了');
       expect(page).toContain('&lt;b&gt;电工&lt;/b&gt;周三有空');
       const note = /<li class="inbox-event inbox-event-internal_note inbox-event-internal">[\s\S]*?<\/li>/.exec(page);
-      expect(note?.[0]).toContain('<strong class="inbox-internal-label">内部备注（居民看不到）</strong>');
+      expect(note?.[0]).toContain('<strong class="inbox-event-what inbox-internal-label">内部备注（居民看不到）</strong>');
       expect(page.match(/inbox-event-internal"/g)).toHaveLength(1);
       expect(page).toContain('138****5678');
       expect(page).toContain('张**');
