@@ -7,12 +7,17 @@ import { ticketServiceOf } from '../features/tickets/module.js';
 import type { FeatureModule } from '../modules/index.js';
 import { issueSetupToken } from './auth/first-admin.js';
 import { registerFiguresPages } from './figures/figures-routes.js';
+import { registerInboxPages } from './inbox/inbox-routes.js';
 import { LiveUpdates } from './shell/live-updates.js';
 import { registerStaffWeb, type StaffPart } from './shell/staff-web-plugin.js';
 import type { StaffWebDeps } from './shell/staff-web-deps.js';
 
 /** The console's parts, in the order of its navigation. */
-const PARTS: readonly StaffPart[] = [registerFiguresPages];
+const PARTS: readonly StaffPart[] = [
+  // inbox first
+  registerInboxPages,
+  registerFiguresPages,
+];
 
 export const staffWeb: FeatureModule = {
   name: 'staff-web',

@@ -8,7 +8,7 @@ import { html, type SafeHtml } from './html.js';
 import type { StaffViewer, Translate } from './viewer.js';
 
 /** The shell's stylesheet, then each part's own (served from src/staff-web/public/, cached by ETag). */
-const STYLESHEETS = ['staff.css', 'inbox.css', 'people.css', 'figures.css'] as const;
+const STYLESHEETS = ['staff', 'inbox', 'people', 'figures'] as const;
 
 export type NavSection = 'inbox' | 'requests' | 'people' | 'figures' | 'account';
 
@@ -56,7 +56,7 @@ export function renderStaffPage(frame: PageFrame): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${frame.title} · ${appTitle}</title>
-${STYLESHEETS.map((file) => html`<link rel="stylesheet" href="/staff/assets/${file}">`)}
+${STYLESHEETS.map((file) => html`<link rel="stylesheet" href="/staff/assets/${file}.css">`)}
 <link rel="icon" href="/staff/assets/icon.svg" type="image/svg+xml">
 <script src="/staff/assets/staff.js" defer></script>
 </head>
