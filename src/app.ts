@@ -191,6 +191,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       channels: { textLimitOf, capabilitiesIfHere, capabilitiesOf, declaredCapabilitiesOf },
       dataDir: config.DATA_DIR,
       keyFor: (purpose) => deriveKey(secret, purpose),
+      ...(database.listen ? { listen: database.listen } : {}),
     });
     closers.push(() => installed.stop());
 

@@ -18,6 +18,7 @@ import { pgliteMigrationAdapter, postgresMigrationAdapter } from './migration-ad
 import { resolvePostgresTarget, withSearchPath, type PostgresTarget } from './postgres-url.js';
 import { makePrivateFolder, tightenTree } from './private-data-dir.js';
 import { pgliteSqlRunner, pgSqlRunner, registerSqlRunner } from './sql.js';
+import { postgresChangeListener, type ChangeListener } from './change-listener.js';
 
 export interface OpenDatabaseOptions {
   /** A postgresql:// URL; unset means the embedded database. A `?schema=` parameter is honoured. */
@@ -52,6 +53,11 @@ export interface Database {
   ping(): Promise<void>;
   /** Disconnects Prisma and closes PGlite or the pool; safe to call twice. */
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: LISTEN on a channel with a connection of its own (for what `pg_notify`
+   * tells every process). The embedded database has one process: in-process events suffice.
+   */
+  listen?: ChangeListener;
 }
 
 /** Opens the database the options describe; migrations are not applied until `migrate()`. */
@@ -117,6 +123,7 @@ async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): 
     kind: 'postgres',
     prisma,
     postgres: target,
+    listen: postgresChangeListener(withSearchPath(target)),
     migrate: () => applyMigrations(postgresMigrationAdapter(target), options.migrations),
     ping: () => pingWith(prisma),
     // Ends the pool: an open pg pool keeps the process alive (Prisma leaves a pool it was given open).

@@ -32,6 +32,7 @@ import type { AccountNotifier } from '../notify/account-notifier.js';
 import type { OutboxDispatcher } from '../outbox/outbox.js';
 import type { QueueBackend } from '../queue/backend.js';
 import type { KeyPurpose } from '../security/derived-key.js';
+import type { ChangeListener } from '../db/change-listener.js';
 
 /** What the channels of this process can do, asked when a message is written (channels come later). */
 export interface ChannelAbilities {
@@ -69,6 +70,8 @@ export interface FeatureContext {
   dataDir: string;
   /** A key derived from LINLI_SECRET for one purpose (the secret itself stays with the app). */
   keyFor(purpose: KeyPurpose): string;
+  /** PostgreSQL only: LISTEN for what `pg_notify` tells every process (absent on the embedded database). */
+  listen?: ChangeListener;
 }
 
 /**

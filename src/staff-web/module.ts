@@ -31,7 +31,7 @@ export const staffWeb: FeatureModule = {
       notifier,
       outbox,
       tickets: ticketServiceOf(context),
-      live: new LiveUpdates(events, communityId),
+      live: new LiveUpdates(events, communityId, context.listen),
       dataDir: context.dataDir,
       defaultLocale: config.DEFAULT_LOCALE,
       sessionIdleMs: config.STAFF_SESSION_IDLE_MINUTES * 60_000,
@@ -40,6 +40,11 @@ export const staffWeb: FeatureModule = {
     };
     return {
       routes: (http) => registerStaffWeb(http, deps, PARTS),
+      // Pages are held by serving processes only; every process notifies.
+      start: async () => {
+        if (context.serve) await deps.live.start();
+      },
+      stop: () => deps.live.stop(),
       async readyLines(address) {
         const token = await prisma.$transaction((tx) => issueSetupToken(tx, { communityId, key: deps.keys.code, now: deps.now() }));
         return token ? [translator.t(config.DEFAULT_LOCALE, 'staffweb.auth.setup_line', { url: `${address}/staff/setup/${token}` })] : [];

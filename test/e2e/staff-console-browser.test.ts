@@ -65,7 +65,8 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the staff console in Chr
 
   /** The resident's web chat: press a bot button by its label, or type. */
   async function press(chat: Page, label: string): Promise<void> {
-    const buttonOf = chat.locator('#log button:not([disabled])', { hasText: label }).last();
+    // The newest message's button: older messages' buttons are greyed out as new ones arrive.
+    const buttonOf = chat.locator('#log .msg-out').last().locator('button:not([disabled])', { hasText: label });
     await buttonOf.waitFor();
     await buttonOf.click();
   }
@@ -96,7 +97,7 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the staff console in Chr
     await chat.locator('#log .msg-out').first().waitFor();
     await type(chat, invite.code);
     await botSays(chat, '王秀英');
-    await type(chat, '菜单');
+    await botSays(chat, '请选择您要办理的事项');
     await press(chat, '投诉或建议');
     await press(chat, '投诉 / 反映问题');
     await press(chat, '环境卫生');

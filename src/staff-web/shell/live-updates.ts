@@ -1,11 +1,15 @@
 /**
  * Tells every open staff page that something it may show changed: a ticket (filed, answered,
  * claimed… in the console, in a Telegram topic, a WeChat room or by a deadline) or a binding
- * request. It hears the event bus after commit, so a page never refreshes to a state that was
- * rolled back. The message names only the kind and the record's id; the page asks again for
- * what it shows, with the viewer's own scope, so nobody learns of a ticket outside their areas.
+ * request. A page never hears of a change that was rolled back: on PostgreSQL each change's
+ * transaction `pg_notify`s (delivered on commit, to every process: a deadline passed in a worker
+ * process reaches the pages the serving process holds); on the embedded database (one process)
+ * the bus's after-commit listeners do. The message names only the kind and the record's id; the
+ * page asks again for what it shows, with the viewer's own scope, so nobody learns of a ticket
+ * outside their areas.
  */
 import { EventEmitter } from 'node:events';
+import type { ChangeListener } from '../../db/change-listener.js';
 import type { EventSubscriber } from '../../events/index.js';
 
 export interface LiveChange {
@@ -15,18 +19,49 @@ export interface LiveChange {
 
 export type LiveListener = (change: LiveChange) => void;
 
+/** The PostgreSQL channel (one per database; the community's id in each payload tells communities apart). */
+const CHANNEL = 'linli_staff_live';
+
 export class LiveUpdates {
   private readonly emitter = new EventEmitter();
+  private unlisten: (() => Promise<void>) | undefined;
 
-  constructor(events: EventSubscriber, communityId: string) {
+  constructor(
+    events: EventSubscriber,
+    private readonly communityId: string,
+    private readonly listen?: ChangeListener,
+  ) {
     // One listener per open page: the default cap of 10 would only produce warnings.
     this.emitter.setMaxListeners(0);
-    events.onCommitted('ticket.changed', async (change) => {
-      if (change.communityId === communityId) this.emit({ kind: 'ticket', id: change.ticketId });
+    if (listen) {
+      const notify = async (tx: Parameters<Parameters<EventSubscriber['on']>[1]>[0], change: LiveChange & { communityId: string }) => {
+        await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, ${JSON.stringify(change)})`;
+      };
+      events.on('ticket.changed', (tx, change) => notify(tx, { communityId: change.communityId, kind: 'ticket', id: change.ticketId }));
+      events.on('binding_request.changed', (tx, change) => notify(tx, { communityId: change.communityId, kind: 'request', id: change.requestId }));
+    } else {
+      events.onCommitted('ticket.changed', async (change) => {
+        if (change.communityId === communityId) this.emit({ kind: 'ticket', id: change.ticketId });
+      });
+      events.onCommitted('binding_request.changed', async (change) => {
+        if (change.communityId === communityId) this.emit({ kind: 'request', id: change.requestId });
+      });
+    }
+  }
+
+  /** Starts hearing other processes' changes (PostgreSQL; a serving process). */
+  async start(): Promise<void> {
+    if (!this.listen || this.unlisten) return;
+    this.unlisten = await this.listen(CHANNEL, (payload) => {
+      const change = readChange(payload);
+      if (change && change.communityId === this.communityId) this.emit({ kind: change.kind, id: change.id });
     });
-    events.onCommitted('binding_request.changed', async (change) => {
-      if (change.communityId === communityId) this.emit({ kind: 'request', id: change.requestId });
-    });
+  }
+
+  async stop(): Promise<void> {
+    const unlisten = this.unlisten;
+    this.unlisten = undefined;
+    await unlisten?.();
   }
 
   emit(change: LiveChange): void {
@@ -42,4 +77,17 @@ export class LiveUpdates {
   get listeners(): number {
     return this.emitter.listenerCount('change');
   }
+}
+
+function readChange(payload: string): (LiveChange & { communityId: string }) | null {
+  try {
+    const value = JSON.parse(payload) as Record<string, unknown>;
+    const kind = value['kind'];
+    if ((kind === 'ticket' || kind === 'request') && typeof value['id'] === 'string' && typeof value['communityId'] === 'string') {
+      return { kind, id: value['id'], communityId: value['communityId'] };
+    }
+  } catch {
+    // Not ours.
+  }
+  return null;
 }
