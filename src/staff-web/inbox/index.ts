@@ -11,7 +11,7 @@ export { isTicketPageAction, runTicketPageAction } from './ticket-actions.js';
 export type { TicketActionForm, TicketActionInput, TicketActionOutcome, TicketActionProblem } from './ticket-actions.js';
 export { ticketActionStatus } from './ticket-action-status.js';
 export { staffTicketScope, staffTicketWhere } from './staff-ticket-scope.js';
-export type { StaffTicketScope } from './staff-ticket-scope.js';
+export type { StaffTicketScope, TicketViewer } from './staff-ticket-scope.js';
 export { findTicketByTypedNumber } from './ticket-search.js';
 export { INBOX_PATH, listQuery, ticketListView } from './ticket-list-view.js';
 export type { TicketListViewContext, TicketListViewData } from './ticket-list-view.js';

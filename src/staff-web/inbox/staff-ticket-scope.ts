@@ -9,7 +9,14 @@
 import type { Prisma, Tx } from '../../db/prisma-types.js';
 import { areaSubtree } from '../../features/policy/area-ancestry.js';
 import { STAFF_ROLES, viewOf } from '../../features/policy/grants.js';
+import type { Actor } from '../../features/policy/actor.js';
 import type { PersonActor } from '../shell/viewer.js';
+
+/**
+ * Who reads tickets as staff: a person signed in to the console, or the operator at the server's
+ * shell (`linli tickets`), who is an admin of every community as in the policy.
+ */
+export type TicketViewer = PersonActor | Extract<Actor, { kind: 'operator' }>;
 
 /** The tickets of one community a staff member may see. */
 export type StaffTicketScope =
@@ -19,7 +26,8 @@ export type StaffTicketScope =
   | { kind: 'none' };
 
 /** The scope of `actor` in `communityId` at `now` (roles outside their term count for nothing). */
-export function staffTicketScope(actor: PersonActor, communityId: string, now: Date): StaffTicketScope {
+export function staffTicketScope(actor: TicketViewer, communityId: string, now: Date): StaffTicketScope {
+  if (actor.kind === 'operator') return { kind: 'all' };
   if (actor.communityId !== communityId) return { kind: 'none' };
   const view = viewOf(actor, now);
   if (view.roles.some((held) => held.role === 'committee' || held.role === 'admin')) return { kind: 'all' };

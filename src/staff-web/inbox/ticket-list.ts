@@ -10,8 +10,7 @@ import type { TicketCategory } from '../../features/tickets/rules/categories.js'
 import { localYear } from '../../features/tickets/rules/local-time.js';
 import { OPEN_STATUSES, TICKET_STATUSES, type TicketStatus } from '../../features/tickets/rules/statuses.js';
 import { loadTicketSettings } from '../../features/tickets/service/ticket-settings-store.js';
-import type { PersonActor } from '../shell/viewer.js';
-import { staffTicketScope, staffTicketWhere } from './staff-ticket-scope.js';
+import { staffTicketScope, staffTicketWhere, type TicketViewer } from './staff-ticket-scope.js';
 import { firstResponseState, latenessAt, nextDueAt, overdueWhere, type FirstResponseState, type Lateness } from './ticket-deadline-state.js';
 import { parseTicketSearch, SEARCH_MAX_LENGTH, ticketSearchWhere } from './ticket-search.js';
 
@@ -85,10 +84,12 @@ export interface TicketList {
 
 export interface ListTicketsInput {
   communityId: string;
-  actor: PersonActor;
+  actor: TicketViewer;
   filter?: Partial<TicketListFilter>;
   /** 1-based; default 1. */
   page?: number;
+  /** Tickets on a page; default `TICKET_PAGE_SIZE` (the command line asks for its `--limit`). */
+  pageSize?: number;
   now: Date;
 }
 
@@ -96,13 +97,14 @@ export interface ListTicketsInput {
 export async function listTickets(db: Tx, input: ListTicketsInput): Promise<TicketList> {
   const filter: TicketListFilter = { ...DEFAULT_TICKET_FILTER, ...input.filter };
   const settings = await loadTicketSettings(db, input.communityId);
+  const pageSize = input.pageSize !== undefined && Number.isSafeInteger(input.pageSize) && input.pageSize >= 1 ? input.pageSize : TICKET_PAGE_SIZE;
   const empty = (): TicketList => ({
     items: [],
     total: 0,
     counts: { open: 0, new: 0, overdue: 0, mine: 0, unassigned: 0, resolved: 0 },
     page: 1,
     pageCount: 1,
-    pageSize: TICKET_PAGE_SIZE,
+    pageSize,
     filter,
     categories: settings.categories,
   });
@@ -117,30 +119,32 @@ export async function listTickets(db: Tx, input: ListTicketsInput): Promise<Tick
   if (filter.areaId) base.push({ areaId: { in: await areaSubtree(db, [filter.areaId]) } });
   if (filter.category) base.push({ category: filter.category });
 
-  const me = input.actor.residentId;
+  // The operator holds no tickets of their own: "mine" matches none of theirs.
+  const me = input.actor.kind === 'person' ? input.actor.residentId : null;
+  const nobodys: Prisma.TicketWhereInput = { id: { in: [] } };
   const open: Prisma.TicketWhereInput = { status: { in: [...OPEN_STATUSES] } };
   const quick: Record<QuickFilter, Prisma.TicketWhereInput> = {
     open,
     new: { status: 'new' },
     overdue: overdueWhere(input.now),
-    mine: { ...open, assigneeId: me },
+    mine: me === null ? nobodys : { ...open, assigneeId: me },
     unassigned: { ...open, assigneeId: null },
     resolved: { status: 'resolved' },
   };
-  const where: Prisma.TicketWhereInput = { AND: [...base, ...filterWhere(filter, quick, me)] };
+  const where: Prisma.TicketWhereInput = { AND: [...base, ...filterWhere(filter, quick, me === null ? nobodys : { assigneeId: me })] };
 
   // One after another: `db` may be a transaction, which runs one statement at a time.
   const counts = {} as TicketListCounts;
   for (const name of QUICK_FILTERS) counts[name] = await db.ticket.count({ where: { AND: [...base, quick[name]] } });
   const total = await db.ticket.count({ where });
-  const pageCount = Math.max(1, Math.ceil(total / TICKET_PAGE_SIZE));
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const asked = input.page !== undefined && Number.isFinite(input.page) ? Math.floor(input.page) : 1;
   const page = Math.min(Math.max(1, asked), pageCount);
   const rows = await db.ticket.findMany({
     where,
     orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }, { id: 'desc' }],
-    skip: (page - 1) * TICKET_PAGE_SIZE,
-    take: TICKET_PAGE_SIZE,
+    skip: (page - 1) * pageSize,
+    take: pageSize,
     select: {
       number: true,
       kind: true,
@@ -169,7 +173,7 @@ export async function listTickets(db: Tx, input: ListTicketsInput): Promise<Tick
       areaName: row.area?.name ?? null,
       placeText: row.placeText,
       assigneeName: row.assignee?.name ?? null,
-      assignedToViewer: row.assigneeId === me,
+      assignedToViewer: me !== null && row.assigneeId === me,
       major: row.major,
       overdue: lateness.firstResponse || lateness.resolution,
       lateness,
@@ -179,15 +183,15 @@ export async function listTickets(db: Tx, input: ListTicketsInput): Promise<Tick
       excerpt: excerptOf(row.description),
     };
   });
-  return { items, total, counts, page, pageCount, pageSize: TICKET_PAGE_SIZE, filter, categories: settings.categories };
+  return { items, total, counts, page, pageCount, pageSize, filter, categories: settings.categories };
 }
 
-function filterWhere(filter: TicketListFilter, quick: Record<QuickFilter, Prisma.TicketWhereInput>, me: string): Prisma.TicketWhereInput[] {
+function filterWhere(filter: TicketListFilter, quick: Record<QuickFilter, Prisma.TicketWhereInput>, mine: Prisma.TicketWhereInput): Prisma.TicketWhereInput[] {
   const out: Prisma.TicketWhereInput[] = [];
   if (filter.state === 'open') out.push(quick.open);
   else if (filter.state !== 'all') out.push({ status: filter.state });
   if (filter.overdue) out.push(quick.overdue);
-  if (filter.mine) out.push({ assigneeId: me });
+  if (filter.mine) out.push(mine);
   if (filter.unassigned) out.push({ assigneeId: null });
   return out;
 }

@@ -20,9 +20,8 @@ import type { TicketStatus } from '../../features/tickets/rules/statuses.js';
 import { RATING_ASKED_EVENT, RESIDENT_VISIBLE_EVENTS } from '../../features/tickets/service/ticket-events.js';
 import { loadTicketSettings } from '../../features/tickets/service/ticket-settings-store.js';
 import { ticketSubjectOf } from '../../features/tickets/service/ticket-subject.js';
-import type { PersonActor } from '../shell/viewer.js';
 import { assignableStaff } from './assignable-staff.js';
-import { staffTicketScope, staffTicketWhere } from './staff-ticket-scope.js';
+import { staffTicketScope, staffTicketWhere, type TicketViewer } from './staff-ticket-scope.js';
 import { findTicketByTypedNumber } from './ticket-search.js';
 import { isOpen } from './ticket-deadline-state.js';
 
@@ -144,7 +143,7 @@ export type StaffTicketResult =
 
 export interface LoadStaffTicketInput {
   communityId: string;
-  actor: PersonActor;
+  actor: TicketViewer;
   /** As in the address or typed: `MQ-2026-00123`, `mq2026123`, `123`. */
   number: string;
   now: Date;
@@ -326,7 +325,7 @@ function actorOf(event: { kind: string; actorId: string | null; actor: { name: s
 async function earlierTickets(
   db: Tx,
   communityId: string,
-  actor: PersonActor,
+  actor: TicketViewer,
   row: { id: string; householdId: string | null },
   now: Date,
 ): Promise<StaffTicket['earlier']> {
