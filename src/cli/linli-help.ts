@@ -23,6 +23,8 @@ const TERMS: Readonly<Record<string, string>> = {
   'household code': 'cli.help.term.household_code',
   code: 'cli.help.term.household_code',
   number: 'cli.help.term.request_number',
+  'ticket number': 'cli.help.term.ticket_number',
+  state: 'cli.help.term.state',
   name: 'cli.help.term.name',
   role: 'cli.help.term.role',
   'area path': 'cli.help.term.area_path',

@@ -10,6 +10,7 @@ import { registerHouseholdCommands } from './commands/household-command.js';
 import { registerInviteCommand } from './commands/invite-command.js';
 import { registerRosterCommands } from './commands/roster-command.js';
 import { registerStaffCommands } from './commands/staff-command.js';
+import { registerTicketCommands } from './commands/tickets-command.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LinliCommand } from './linli-command.js';
@@ -42,6 +43,7 @@ export function buildLinliProgram(runtime: CliRuntime): LinliCommand {
   registerInviteCommand(program, runtime);
   registerHouseholdCommands(program, runtime);
   registerBindingCommands(program, runtime);
+  registerTicketCommands(program, runtime);
   return program;
 }
 

@@ -24,6 +24,8 @@ export interface LinliIo {
   stderr: OutputStream;
   /** Tests: run against this database (the caller closes it) instead of the configured one. */
   database?: Database;
+  /** Tests: a fixed time (what is overdue) instead of the system clock. */
+  clock?: () => Date;
 }
 
 /** Runs `linli <argv…>`; resolves to the exit code. */
@@ -45,6 +47,7 @@ export async function runLinli(argv: readonly string[], io: LinliIo): Promise<nu
     stdout: io.stdout,
     stderr: io.stderr,
     ...(io.database ? { database: io.database } : {}),
+    ...(io.clock ? { clock: io.clock } : {}),
   });
   try {
     await buildLinliProgram(runtime).parseAsync([...argv], { from: 'user' });

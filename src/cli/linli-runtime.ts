@@ -45,6 +45,8 @@ export interface CliRuntimeOptions {
   stderr: OutputStream;
   /** Tests: a database opened by the caller (who closes it) instead of the configured one. */
   database?: Database;
+  /** Tests: a fixed time for what depends on it (what is overdue); the system clock otherwise. */
+  clock?: () => Date;
 }
 
 export class CliRuntime {
@@ -55,6 +57,7 @@ export class CliRuntime {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   private readonly givenDatabase: Database | undefined;
+  private readonly clock: () => Date;
   private opened: Promise<{ database: Database; handle: CommunityHandle }> | undefined;
 
   constructor(options: CliRuntimeOptions) {
@@ -64,6 +67,12 @@ export class CliRuntime {
     this.stdout = options.stdout;
     this.stderr = options.stderr;
     this.givenDatabase = options.database;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** The time the command acts at. */
+  now(): Date {
+    return this.clock();
   }
 
   /** A text in the operator's language. */

@@ -6,6 +6,11 @@
  *
  * `linli binding resume`: opens binding again before a community-wide pause (many wrong codes)
  * ends — the same as `/resume_binding` in the staff chat.
+ *
+ * `linli binding list [--all]`: the requests waiting for a decision, oldest first (who asked first
+ * is answered first) — what to `linli approve` — as the console's requests page lists them: name
+ * and address as typed (the office decides on them), the phone masked, when, and the household
+ * on the roster the person probably is. `--all` adds the decided ones after the waiting ones.
  */
 import type { Command } from 'commander';
 import { SAFE_TEXT_LIMIT } from '../../channels/text-limit.js';
@@ -15,8 +20,10 @@ import { resumeBindingIn } from '../../features/identity/binding-resume.js';
 import { localMinute } from '../../features/tickets/scheduling/local-format.js';
 import { BindingRequestPosts } from '../../inbox/binding-request-posts.js';
 import { AccountNotifier } from '../../notify/account-notifier.js';
+import { listBindingRequests, type RequestListItem } from '../../staff-web/requests/list-requests.js';
 import { CliError, EXIT_USAGE } from '../linli-error.js';
 import type { CliRuntime } from '../linli-runtime.js';
+import { formatMinute } from './labels.js';
 import { OPERATOR } from './operator.js';
 
 export function registerBindingCommands(program: Command, runtime: CliRuntime): void {
@@ -82,6 +89,29 @@ export function registerBindingCommands(program: Command, runtime: CliRuntime): 
 
   const binding = program.command('binding').description(runtime.t('cli.help.binding'));
   binding
+    .command('list')
+    .description(runtime.t('cli.help.binding_list'))
+    .option('--all', runtime.t('cli.help.option_all_requests'))
+    .action(async (options: { all?: boolean }) => {
+      const { prisma, communityId, timezone } = await runtime.community();
+      const now = runtime.now();
+      const status = options.all === true ? 'all' : 'pending';
+      // Every page of the console's list: the command line prints the whole of it.
+      const requests: RequestListItem[] = [];
+      for (let page = 1; ; page += 1) {
+        const list = await listBindingRequests(prisma, { communityId, actor: OPERATOR, status, page, now });
+        requests.push(...list.requests);
+        if (page >= list.paging.pages) break;
+      }
+      if (requests.length === 0) {
+        runtime.print(runtime.t(options.all === true ? 'cli.binding.list_none' : 'cli.binding.list_none_pending'));
+        return;
+      }
+      for (const request of requests) runtime.print(requestLine(runtime, request, timezone));
+      runtime.print(runtime.t(options.all === true ? 'cli.binding.list_count' : 'cli.binding.list_count_pending', { count: requests.length }));
+    });
+
+  binding
     .command('resume')
     .description(runtime.t('cli.help.binding_resume'))
     .action(async () => {
@@ -99,6 +129,26 @@ export function registerBindingCommands(program: Command, runtime: CliRuntime): 
           throw new Error(`binding resume refused to the operator: ${outcome.reason}`);
       }
     });
+}
+
+/** "#17  王小明  团结巷3号院2号  138****5678  2026-06-01 12:00  probably H0001 (…)". */
+function requestLine(runtime: CliRuntime, request: RequestListItem, timezone: string): string {
+  const t = (key: string, vars?: Record<string, string | number>) => runtime.t(key, vars);
+  const parts = [
+    `#${request.number}`,
+    request.name,
+    request.address,
+    request.maskedPhone,
+    formatMinute(request.filedAt, timezone),
+    request.likely
+      ? t('cli.binding.likely', { code: request.likely.householdCode, address: request.likely.address, area: request.likely.areaPath })
+      : t('cli.binding.no_likely'),
+  ];
+  if (request.status !== 'pending' && request.decidedAt) {
+    const key = request.status === 'approved' ? 'cli.binding.decided_approved' : 'cli.binding.decided_rejected';
+    parts.push(t(key, { time: formatMinute(request.decidedAt, timezone) }));
+  }
+  return parts.join('  ');
 }
 
 /** "17" or "#17" → 17; anything else is a usage error. */
