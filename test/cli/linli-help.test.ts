@@ -25,7 +25,7 @@ async function linli(args: string[], locale: string): Promise<{ code: number; st
 const COMMANDER_ENGLISH = /Usage|Arguments:|Options:|Commands:|\[options\]|\[command\]|display help|output the version|<file>|<n>|<household code>/;
 
 describe('linli help', () => {
-  it.each([[['--help']], [['staff', 'add', '--help']], [['roster', 'import', '--help']], [['invite', '--help']], [['help', 'approve']]])(
+  it.each([[['--help']], [['staff', 'add', '--help']], [['roster', 'import', '--help']], [['invite', '--help']], [['help', 'approve']], [['tickets', 'list', '--help']], [['tickets', 'show', '--help']], [['binding', 'list', '--help']]])(
     'in Chinese, %j has no English of commander’s',
     async (args) => {
       const run = await linli(args, 'zh-CN');
@@ -47,6 +47,24 @@ describe('linli help', () => {
     expect(roster.stdout).toMatch(/\n参数：\n {2}文件 +花名册文件/);
     const staff = await linli(['staff', 'add', '--help'], 'zh-CN');
     expect(staff.stdout).toMatch(/--days <数字> +绑定码有效天数/);
+  });
+
+  it('lists the tickets and binding requests commands, with their options and value names, in both languages', async () => {
+    const top = await linli(['--help'], 'zh-CN');
+    expect(top.stdout).toMatch(/\n {2}tickets +工单：列出和查看\n/);
+    const list = await linli(['tickets', 'list', '--help'], 'zh-CN');
+    expect(list.stdout).toMatch(/--state <状态> +状态（默认 open/);
+    expect(list.stdout).toMatch(/--area <片区路径> +只列这个片区及其下属片区的工单/);
+    expect(list.stdout).toMatch(/--limit <数字> +最多列出几条（默认50，最多1000）/);
+    const show = await linli(['tickets', 'show', '--help'], 'zh-CN');
+    expect(show.stdout).toMatch(/^用法：linli tickets show \[选项\] <工单编号>/);
+    const tickets = await linli(['tickets', '--help'], 'en');
+    expect(tickets.stdout).toMatch(/list \[options\] +list tickets, newest first/);
+    expect(tickets.stdout).toMatch(/show <ticket number> +show one ticket/);
+    const binding = await linli(['binding', '--help'], 'en');
+    expect(binding.stdout).toMatch(/list \[options\] +list the binding requests waiting for a decision, oldest first/);
+    const all = await linli(['binding', 'list', '--help'], 'zh-CN');
+    expect(all.stdout).toMatch(/--all +也列出已处理的申请/);
   });
 
   it('lines up the descriptions by terminal columns, a Chinese character being two', async () => {
