@@ -9,8 +9,16 @@
  * opening one goes through the same audited check as the console's ticket page.
  */
 import type { Command } from 'commander';
-import { TICKET_STATE_FILTERS, listTickets, loadStaffTicket, type StaffTicket, type TicketListItem, type TicketStateFilter, type TimelineEntry } from '../../staff-web/inbox/index.js';
-import type { DeadlineState } from '../../staff-web/inbox/index.js';
+import {
+  TICKET_STATE_FILTERS,
+  listTickets,
+  loadStaffTicket,
+  type DeadlineState,
+  type StaffTicket,
+  type TicketListItem,
+  type TicketStateFilter,
+  type TimelineEntry,
+} from '../../staff-web/inbox/index.js';
 import { categoryText, durationText, kindText, statusText } from '../../staff-web/inbox/ticket-view-parts.js';
 import { CliError, EXIT_USAGE } from '../linli-error.js';
 import type { CliRuntime } from '../linli-runtime.js';
