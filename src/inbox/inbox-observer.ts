@@ -97,7 +97,7 @@ export class InboxObserver {
       posts.push({ chat, ticketId: facts.ticketId, part: 'topic', topicName: name, text: '', topicOpen: true });
       await tx.staffThread.update({ where: { id: thread.id }, data: { closed: false } });
     }
-    const line = await renderLine(tx, this.deps.translator, community, { ...facts, id: facts.ticketId }, event, locale);
+    const line = await renderLine(tx, this.deps.translator, community, { ...facts, id: facts.ticketId }, event, locale, chat.channel);
     if (line) posts.push({ chat, ticketId: facts.ticketId, part: 'line', topicName: name, text: line });
     if (!open && !thread.closed) {
       posts.push({ chat, ticketId: facts.ticketId, part: 'topic', topicName: name, text: '', topicOpen: false });

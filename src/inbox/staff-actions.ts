@@ -4,6 +4,7 @@
  * to change a ticket (`applyTicketAction`: status machine, version guard, event, audit, the
  * resident's message, `ticket.changed` on the bus), all in the caller's transaction.
  */
+import type { ChannelName } from '../channels/types.js';
 import type { Tx } from '../db/prisma-types.js';
 import type { Actor } from '../features/policy/actor.js';
 import type { Action } from '../features/policy/actions.js';
@@ -45,8 +46,18 @@ export interface StaffActionInput {
   assigneeId?: string;
   /** For merge: the ticket this one is merged into. */
   intoTicketId?: string;
+  /**
+   * Where the staff member acted: a staff chat's channel, or `STAFF_CONSOLE`. Kept with the event,
+   * so the other staff chats show a reply as a line (the chat it was written in already has it).
+   */
+  actedIn?: StaffActionPlace;
   at: Date;
 }
+
+/** The web console (/staff), as a place where staff act; no chat channel has this name. */
+export const STAFF_CONSOLE = 'console';
+
+export type StaffActionPlace = ChannelName | typeof STAFF_CONSOLE;
 
 export type StaffActionOutcome =
   | {
@@ -98,6 +109,7 @@ export async function runStaffAction(tx: Tx, deps: TicketServiceDeps, input: Sta
     action,
     ...(input.text !== undefined ? { text: input.text } : {}),
     ...(input.photos ? { photos: input.photos } : {}),
+    ...(input.actedIn ? { details: { actedIn: input.actedIn } } : {}),
     auditActor: input.actor,
   });
   if (!result.ok) {

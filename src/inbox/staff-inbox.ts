@@ -379,7 +379,7 @@ export class StaffInbox implements MessageHandler {
     action: StaffTicketAction,
     extra: { text?: string; photos?: string[]; assigneeId?: string; intoTicketId?: string },
   ): Promise<void> {
-    const outcome = await runStaffAction(turn.tx, this.deps.tickets, { communityId: turn.community.id, actor, ticketId, action, at: turn.now, ...extra });
+    const outcome = await runStaffAction(turn.tx, this.deps.tickets, { communityId: turn.community.id, actor, ticketId, action, actedIn: turn.inbound.channel, at: turn.now, ...extra });
     turn.rows.push(...(outcome.status === 'done' ? outcome.rows : []));
     await this.report(turn, outcome, extra.intoTicketId);
   }

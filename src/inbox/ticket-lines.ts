@@ -1,7 +1,8 @@
 /**
  * One short line in a ticket's staff thread per change: who claimed it, an internal note, the
- * resolution, a resident's follow-up… Staff replies themselves get no line (the staff member's own
- * message is right there in the chat).
+ * resolution, a resident's follow-up… A staff reply gets a line only in the staff chats it was not
+ * written in (written on the web console, or in the other channel's staff chat): where it was
+ * written, the staff member's own message is right there.
  */
 import type { Tx } from '../db/prisma-types.js';
 import type { Translator } from '../i18n/translator.js';
@@ -12,10 +13,15 @@ export interface LineEvent {
   kind: string;
   actorId: string | null;
   text: string | null;
+  /** Photos of a reply (stored references): only counted. */
+  photos?: readonly string[];
   details: unknown;
 }
 
-/** The line for an event in `locale`; null for events shown otherwise (the card, staff replies). */
+/**
+ * The line for an event in `locale`, for a staff chat on `channel`; null for events shown otherwise
+ * (the card, a staff reply written in this chat or from before replies said where they were written).
+ */
 export async function renderLine(
   tx: Tx,
   translator: Translator,
@@ -23,6 +29,7 @@ export async function renderLine(
   ticket: { id: string; number: string; kind: string; category: string; status: string; reporterId: string | null; assigneeId: string | null },
   event: LineEvent,
   locale: string,
+  channel?: string,
 ): Promise<string | null> {
   const t = (key: string, vars?: Record<string, string | number>) => translator.t(locale, key, vars);
   const number = ticket.number;
@@ -31,8 +38,15 @@ export async function renderLine(
   const details = typeof event.details === 'object' && event.details !== null ? (event.details as Record<string, unknown>) : {};
   switch (event.kind) {
     case 'filed':
-    case 'staff_reply':
       return null;
+    case 'staff_reply': {
+      const actedIn = details['actedIn'];
+      if (typeof actedIn !== 'string' || actedIn === channel) return null;
+      const count = event.photos?.length ?? 0;
+      if (count === 0) return t('inbox.line.staff_reply', { number, staff: await staff(), text });
+      if (text === '') return t('inbox.line.staff_reply_photos', { number, staff: await staff(), count });
+      return t('inbox.line.staff_reply_with_photos', { number, staff: await staff(), count, text });
+    }
     case 'claimed':
       return t('inbox.line.claimed', { number, staff: await staff() });
     case 'assigned': {

@@ -4,9 +4,10 @@
  * the Telegram staff forum (real telegraf against the fake Bot API). Every step shows on both
  * sides without anyone reloading: the ticket filed opens its topic and appears on the open list;
  * the claim on the web is a line in the topic; the chair's answer in the topic is in the web
- * page's history; a note from the web is a line in the topic and marked internal on the web; the
+ * page's history; a note from the web is a line in the topic and marked internal on the web; an
+ * answer from the web is a line in the topic (the chair's own message there needs none); the
  * chair's /resolve in the topic changes the web page's status. The resident, on Telegram, gets
- * the answer and the resolution once each and never the note.
+ * each answer and the resolution once, and never the note.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -115,6 +116,15 @@ describe.skipIf(!haveChromium).each(databaseTargets())('one ticket on /staff and
     await note.waitFor();
     expect(await note.locator('.inbox-internal-label').textContent()).toBe('内部备注（居民看不到）');
 
+    // Answered from the web: the topic shows it as a line (the chair's own answer needed none).
+    await web.locator('form[action$="/actions/reply"] textarea').fill('师傅下午两点上门看看。');
+    await web.locator('form[action$="/actions/reply"] button').click();
+    await web.waitForURL(/done=reply/);
+    const replyLine = await waitFor(() => inTopic().find((m) => textOf(m).includes('师傅下午两点上门看看')), 'the web answer in the topic');
+    expect(textOf(replyLine)).toContain('张网格回复居民');
+    expect(inTopic().some((m) => textOf(m).includes('李主任回复居民'))).toBe(false);
+    await waitFor(() => residentMessages().slice(residentBefore).find((m) => m.includes('师傅下午两点上门看看')), 'the web answer at the resident');
+
     // Resolved in the topic: the open page's status changes, and the topic closes.
     await markStay(web);
     telegram.userSays(forum, users.chair, '/resolve 已清运完毕', { threadId: topicId });
@@ -130,6 +140,7 @@ describe.skipIf(!haveChromium).each(databaseTargets())('one ticket on /staff and
     const heard = residentMessages().slice(residentBefore);
     expect(heard.filter((m) => m.includes('明天上午安排清运'))).toHaveLength(1);
     expect(heard.filter((m) => m.includes('已清运完毕'))).toHaveLength(1);
+    expect(heard.filter((m) => m.includes('师傅下午两点上门看看'))).toHaveLength(1);
     expect(heard.some((m) => m.includes('行动不便'))).toBe(false);
     // One topic for the ticket; the lines stayed in it.
     expect(telegram.calls('createForumTopic')).toBe(1);

@@ -11,7 +11,7 @@ import { maskName } from '../../features/privacy/mask.js';
 import { revealPhoneIn } from '../../features/privacy/reveal-phone.js';
 import type { TransitionError } from '../../features/tickets/rules/transition.js';
 import { TICKET_LIMITS, type TicketServiceDeps } from '../../features/tickets/service/index.js';
-import { runStaffAction, type StaffTicketAction } from '../../inbox/staff-actions.js';
+import { runStaffAction, STAFF_CONSOLE, type StaffTicketAction } from '../../inbox/staff-actions.js';
 import type { QueuedOutboxRow } from '../../outbox/outbox.js';
 import type { PersonActor } from '../shell/viewer.js';
 import { isAssignableStaff } from './assignable-staff.js';
@@ -132,6 +132,7 @@ export async function runTicketPageAction(tx: Tx, deps: TicketServiceDeps, input
     ...(text !== '' && (action === 'reply' || action === 'note' || action === 'resolve') ? { text } : {}),
     ...(assigneeId ? { assigneeId } : {}),
     ...(intoTicketId ? { intoTicketId } : {}),
+    actedIn: STAFF_CONSOLE,
     at: now,
   });
   switch (outcome.status) {
