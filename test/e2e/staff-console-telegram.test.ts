@@ -6,7 +6,8 @@
  * the claim on the web is a line in the topic; the chair's answer in the topic is in the web
  * page's history; a note from the web is a line in the topic and marked internal on the web; an
  * answer from the web is a line in the topic (the chair's own message there needs none); the
- * chair's /resolve in the topic changes the web page's status. The resident, on Telegram, gets
+ * chair's /resolve in the topic changes the web page's status and its forms, keeping a note the
+ * steward had begun. The resident, on Telegram, gets
  * each answer and the resolution once, and never the note.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,11 +126,17 @@ describe.skipIf(!haveChromium).each(databaseTargets())('one ticket on /staff and
     expect(inTopic().some((m) => textOf(m).includes('李主任回复居民'))).toBe(false);
     await waitFor(() => residentMessages().slice(residentBefore).find((m) => m.includes('师傅下午两点上门看看')), 'the web answer at the resident');
 
-    // Resolved in the topic: the open page's status changes, and the topic closes.
+    // Resolved in the topic: the open page's status changes, its forms follow (reopen instead of
+    // resolve), a note half written and left there is kept, and the topic closes.
     await markStay(web);
+    await web.locator('#inbox-note-text').fill('草稿：周五回访');
+    await web.locator('#inbox-ticket-title').click();
     telegram.userSays(forum, users.chair, '/resolve 已清运完毕', { threadId: topicId });
     await expect.poll(() => web.locator('.inbox-ticket-header .inbox-status').textContent(), { timeout: 60_000 }).toBe('已办结');
     await web.locator('.inbox-timeline .inbox-event-resolved', { hasText: '已清运完毕' }).waitFor();
+    await web.locator('form[action$="/actions/reopen"] button').waitFor();
+    expect(await web.locator('form[action$="/actions/resolve"]').count()).toBe(0);
+    expect(await web.locator('#inbox-note-text').inputValue()).toBe('草稿：周五回访');
     expect(await stayed(web)).toBe(true);
     await waitFor(() => (telegram.world.topic(forum.id, topicId)?.closed ? true : undefined), 'the topic to close');
     await waitFor(() => inTopic().find((m) => textOf(m).includes('已办结，说明已发给居民')), 'the resolution line in the topic');

@@ -183,7 +183,16 @@ function eventDetail(entry: TimelineEntry, t: Translate): SafeHtml | '' {
   return '';
 }
 
+/**
+ * The forms, in a live part that is there even when empty: when the ticket changes elsewhere (a
+ * Telegram topic, a WeChat room), the page swaps in the forms that fit its new state, with any
+ * words already typed carried over (the shell's script).
+ */
 function actions(ticket: StaffTicket, ctx: TicketPageViewContext): SafeHtml {
+  return html`<div class="inbox-actions-live" data-live="inbox-actions">${actionForms(ticket, ctx)}</div>`;
+}
+
+function actionForms(ticket: StaffTicket, ctx: TicketPageViewContext): SafeHtml {
   const { t } = ctx;
   const allowed = (Object.keys(ticket.allowed) as TicketPageAction[]).filter((a) => a !== 'reveal_phone' && ticket.allowed[a]);
   if (allowed.length === 0) return html``;

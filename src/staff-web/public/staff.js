@@ -4,7 +4,8 @@
   'use strict';
 
   // Live: on a change, fetch this page again and swap the parts marked data-live="…" (lists,
-  // timelines, counts), never a form someone is typing in.
+  // timelines, counts, a ticket's forms), never one someone is typing in; words typed in a form
+  // and left there go over to the same field of the fresh part, or the part stays as it is.
   const streamUrl = document.body.dataset.liveStream;
   let refreshing = false;
   let again = false;
@@ -17,7 +18,9 @@
       const next = new DOMParser().parseFromString(await response.text(), 'text/html');
       for (const fresh of next.querySelectorAll('[data-live]')) {
         const current = document.querySelector(`[data-live="${fresh.dataset.live}"]`);
-        if (current && !current.contains(document.activeElement)) current.replaceWith(document.importNode(fresh, true));
+        if (!current || current.contains(document.activeElement)) continue;
+        const replacement = document.importNode(fresh, true);
+        if (carryDrafts(current, replacement)) current.replaceWith(replacement);
       }
     } catch {
       // The next change or a reload will catch up.
@@ -25,6 +28,17 @@
       refreshing = false;
       if (again) { again = false; void refresh(); }
     }
+  }
+  // Copies what was typed in `current`'s fields to the same fields (by id) of `replacement`;
+  // false when one of them has no such field there, so nothing typed is lost.
+  function carryDrafts(current, replacement) {
+    for (const field of current.querySelectorAll('textarea[id], input[id]:not([type="hidden"])')) {
+      if (field.value === field.defaultValue) continue;
+      const twin = replacement.querySelector(`#${CSS.escape(field.id)}`);
+      if (!twin || twin.tagName !== field.tagName) return false;
+      twin.value = field.value;
+    }
+    return true;
   }
   if (streamUrl && 'EventSource' in window) {
     const source = new EventSource(streamUrl);

@@ -154,6 +154,8 @@ describe.each(databaseTargets())('the inbox pages on %s', (target) => {
       expect(page).toContain(`<li><a href="/staff/photos/${'a'.repeat(32)}.jpg">照片1</a></li><li>照片2</li>`);
       expect(page).toContain(`data-live-watch="ticket:${t.ticketId}"`);
       expect(page).toContain('data-live="inbox-timeline"');
+      // The forms are a live part too: a change made in a staff chat brings the forms that fit.
+      expect(page).toContain('data-live="inbox-actions"');
 
       const forms = postForms(page);
       const actions = forms.map((f) => /action="\/staff\/tickets\/[^/]+\/actions\/([a-z_]+)"/.exec(f)?.[1]);
