@@ -40,7 +40,7 @@ describe.skipIf(!haveChromium).each(databaseTargets())('one ticket on /staff and
   const prisma = () => t.app.database.prisma;
 
   beforeAll(async () => {
-    ({ telegram, forum, t, people } = await startForumInbox(target, { FLOOD_MAX_MESSAGES: '1000' }));
+    ({ telegram, forum, t, people } = await startForumInbox(target));
     const address = t.app.http.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     for (const name of ['resident', 'chair'] as const) users[name] = telegram.createUser({ language_code: 'zh-hans' });
