@@ -8,6 +8,8 @@ import type { FeatureModule } from '../modules/index.js';
 import { issueSetupToken } from './auth/first-admin.js';
 import { registerFiguresPages } from './figures/figures-routes.js';
 import { registerInboxPages } from './inbox/inbox-routes.js';
+import { registerPeoplePages } from './people/people-routes.js';
+import { registerRequestsPages } from './requests/requests-routes.js';
 import { LiveUpdates } from './shell/live-updates.js';
 import { registerStaffWeb, type StaffPart } from './shell/staff-web-plugin.js';
 import type { StaffWebDeps } from './shell/staff-web-deps.js';
@@ -16,6 +18,8 @@ import type { StaffWebDeps } from './shell/staff-web-deps.js';
 const PARTS: readonly StaffPart[] = [
   // inbox first
   registerInboxPages,
+  registerRequestsPages,
+  registerPeoplePages,
   registerFiguresPages,
 ];
 
@@ -30,6 +34,7 @@ export const staffWeb: FeatureModule = {
       logger,
       notifier,
       outbox,
+      events,
       tickets: ticketServiceOf(context),
       live: new LiveUpdates(events, communityId, context.listen),
       dataDir: context.dataDir,

@@ -22,8 +22,8 @@ export function personPhoneAction(residentId: string): string {
   return `/staff/people/${encodeURIComponent(residentId)}/phone`;
 }
 
-/** The page's main content, for every outcome of `loadHousehold`. */
-export function householdView(outcome: LoadHouseholdOutcome, ctx: ViewContext, requested: string): SafeHtml {
+/** The page's main content, for every outcome of `loadHousehold`; `notice` says what a button just did (a revealed phone). */
+export function householdView(outcome: LoadHouseholdOutcome, ctx: ViewContext, requested: string, notice?: SafeHtml | null): SafeHtml {
   const { t } = ctx;
   const back = html`<p class="people-back"><a href="${PEOPLE_PATH}">${t('staffweb.people.household.back')}</a></p>`;
   switch (outcome.status) {
@@ -34,14 +34,15 @@ export function householdView(outcome: LoadHouseholdOutcome, ctx: ViewContext, r
       return html`<h1>${t('staffweb.people.household.title', { code: requested })}</h1>
 <p class="people-note" role="alert">${t(denialMessageKey(outcome.reason))}</p>${back}`;
     case 'found':
-      return detail(outcome.household, ctx, back);
+      return detail(outcome.household, ctx, back, notice ?? null);
   }
 }
 
-function detail(household: HouseholdDetail, ctx: ViewContext, back: SafeHtml): SafeHtml {
+function detail(household: HouseholdDetail, ctx: ViewContext, back: SafeHtml, notice: SafeHtml | null): SafeHtml {
   const { t } = ctx;
   const group = household.group;
   return html`<h1>${t('staffweb.people.household.title', { code: household.code })}</h1>
+${notice ?? ''}
 <dl class="people-facts">
 <dt>${t('staffweb.people.household.address')}</dt><dd>${household.address}</dd>
 <dt>${t('staffweb.people.household.area')}</dt><dd>${household.areaPath}</dd>

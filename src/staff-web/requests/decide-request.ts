@@ -2,8 +2,11 @@
  * Approving or rejecting a binding request from the staff console: the identity feature's one
  * way (`approveBindingRequestIn` / `rejectBindingRequestIn`: policy with the viewer's roles, the
  * guarded status change, the audit row, the person told in chat, the staff chats' line), in one
- * transaction. The caller dispatches the returned outbox rows after the commit.
+ * transaction. Given the outbox, the person's message, the staff chats' line and the open pages'
+ * refresh go out right after the commit; without it the caller dispatches the returned rows (and
+ * the server's sweeps send the rest).
  */
+import { finishCommitted, transactionWithAfterCommit } from '../../db/after-commit.js';
 import type { PrismaClient } from '../../db/prisma-types.js';
 import type { EventPublisher } from '../../events/index.js';
 import {
@@ -16,6 +19,7 @@ import {
 } from '../../features/identity/binding-requests.js';
 import type { Actor } from '../../features/policy/actor.js';
 import type { AccountNotifier } from '../../notify/account-notifier.js';
+import type { OutboxDispatcher } from '../../outbox/outbox.js';
 
 export interface DecideRequestInput {
   communityId: string;
@@ -29,11 +33,13 @@ export interface DecideRequestInput {
   notifier: AccountNotifier;
   /** The staff chats hear of the decision through it (their line saying who decided). */
   events?: EventPublisher;
+  /** Sends the person's message and what the decision left for after its commit, right after it. */
+  outbox?: Pick<OutboxDispatcher, 'dispatch'>;
   now: Date;
 }
 
-/** The decision's outcome and the person's message rows, to dispatch after commit. */
-export function decideBindingRequest(prisma: PrismaClient, input: DecideRequestInput): Promise<Decided<ApproveOutcome | RejectOutcome>> {
+/** The decision's outcome and the person's message rows (already dispatched when `input.outbox` is given). */
+export async function decideBindingRequest(prisma: PrismaClient, input: DecideRequestInput): Promise<Decided<ApproveOutcome | RejectOutcome>> {
   const decision: DecisionInput = {
     communityId: input.communityId,
     number: input.number,
@@ -42,9 +48,11 @@ export function decideBindingRequest(prisma: PrismaClient, input: DecideRequestI
     now: input.now,
     ...(input.events ? { events: input.events } : {}),
   };
-  return prisma.$transaction(async (tx): Promise<Decided<ApproveOutcome | RejectOutcome>> => {
+  const committed = await transactionWithAfterCommit(prisma, async (tx): Promise<Decided<ApproveOutcome | RejectOutcome>> => {
     if (input.decision === 'reject') return rejectBindingRequestIn(tx, decision);
     const householdCode = input.householdCode?.trim();
     return approveBindingRequestIn(tx, { ...decision, ...(householdCode ? { householdCode } : {}) });
   });
+  if (input.outbox) await finishCommitted(committed, input.outbox, committed.value.rows);
+  return committed.value;
 }

@@ -3,7 +3,9 @@
  * name and address as typed, phone masked, channel, when — with the household the roster
  * suggests and a button to approve into it, a reject button, and a search of the roster (GET)
  * that opens the request's own page (`/staff/requests/<number>?q=…`), where each household
- * found has its approve button. Decisions are plain POST forms with the CSRF field.
+ * found has its approve button. Decisions are plain POST forms with the CSRF field. The list
+ * refreshes itself when a request is filed or decided anywhere (staff.js: `data-live-watch`,
+ * `data-live`); a card someone is typing in is left as it is.
  */
 import type { ApproveOutcome, DecisionDenied, RejectOutcome } from '../../features/identity/binding-requests.js';
 import { denialMessageKey } from '../../features/policy/denials.js';
@@ -48,12 +50,14 @@ ${data.notice ?? ''}
   )}</select>
 <button type="submit">${t('staffweb.requests.filter.submit')}</button>
 </form>
+<div class="requests-list" data-live-watch="request" data-live="requests">
 ${!list.mayDecide
     ? html`<p class="requests-note" role="alert">${t('staffweb.requests.none_to_decide')}</p>`
     : list.requests.length === 0
       ? html`<p class="requests-note" role="status">${t('staffweb.requests.empty')}</p>`
       : html`${pager(list.paging, (page) => hrefWith(REQUESTS_PATH, { status: list.status, page }), ctx, 'requests')}
-<ul class="requests-cards">${list.requests.map((request) => html`<li class="requests-card">${requestCard(request, list.mayReject, ctx, 'h2')}</li>`)}</ul>`}`;
+<ul class="requests-cards">${list.requests.map((request) => html`<li class="requests-card" data-card tabindex="-1">${requestCard(request, list.mayReject, ctx, 'h2')}</li>`)}</ul>`}
+</div>`;
 }
 
 /** One request's page: the request, its roster search and the households found. */

@@ -1,5 +1,6 @@
 /** What the staff console's routes are built with: the app's shared services, given once by the module. */
 import type { PrismaClient } from '../../db/prisma-types.js';
+import type { EventPublisher } from '../../events/index.js';
 import type { TicketServiceDeps } from '../../features/tickets/service/index.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { Logger } from '../../log/logger.js';
@@ -14,6 +15,8 @@ export interface StaffWebDeps {
   logger: Logger;
   notifier: AccountNotifier;
   outbox: Pick<OutboxDispatcher, 'dispatch'>;
+  /** The app's event bus: a decision taken here is heard as one taken in chat (the staff chats' line, the open pages). */
+  events: EventPublisher;
   tickets: TicketServiceDeps;
   live: LiveUpdates;
   /** Where photos are stored. */

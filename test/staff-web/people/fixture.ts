@@ -68,6 +68,11 @@ export interface PeopleCommunity {
 
 export async function seedPeopleCommunity(prisma: PrismaClient): Promise<PeopleCommunity> {
   const { id: communityId } = await seedCommunity(prisma, { officePhone: '0991-1234567' });
+  return loadPeopleInto(prisma, communityId);
+}
+
+/** The same households and staff loaded into a community that exists already (the app's own, in tests of the whole app). */
+export async function loadPeopleInto(prisma: PrismaClient, communityId: string): Promise<PeopleCommunity> {
   const imported = await applyRoster({
     prisma,
     communityId,
