@@ -1,7 +1,9 @@
 /**
  * The figures page's main content: the period switch, the totals as large numbers (with the
  * previous period's beside them), each chart followed by its numbers as a table (for screen
- * readers, and for whoever wants the numbers), and the link to the workbook.
+ * readers, and for whoever wants the numbers), and the link to the workbook. A table wider than
+ * a phone scrolls inside its box, which can take the keyboard's focus so it can be scrolled
+ * without a pointer.
  *
  * A figure with nothing to measure (no answer to take a median of, no rating) shows "—", never 0:
  * "0 minutes" would read as instant answers.
@@ -94,8 +96,9 @@ function satisfactionDetail(set: FigureSet, t: Translate): string {
 }
 
 function dailyTable(figures: Figures, t: Translate): SafeHtml {
-  return html`<div class="figures-table-wrap"><table class="figures-table">
-<caption>${t('staffweb.figures.table_daily_caption')}</caption>
+  const caption = t('staffweb.figures.table_daily_caption');
+  return html`<div class="figures-table-wrap" tabindex="0" role="region" aria-label="${caption}"><table class="figures-table">
+<caption>${caption}</caption>
 <thead><tr><th scope="col">${t('staffweb.figures.column_date')}</th><th scope="col">${t('staffweb.figures.series_new')}</th><th scope="col">${t('staffweb.figures.series_resolved')}</th></tr></thead>
 <tbody>${figures.daily.map(
     (day) => html`<tr><th scope="row"><time datetime="${day.date}">${day.date}</time></th><td>${day.new}</td><td>${day.resolved}</td></tr>`,
@@ -115,11 +118,12 @@ function groupSection(
   if (groups.length === 0) {
     return html`<section class="figures-section" aria-labelledby="${id}"><h2 id="${id}">${heading}</h2><p class="figures-empty">${t('staffweb.figures.empty')}</p></section>`;
   }
+  const caption = t('staffweb.figures.table_group_caption', { heading });
   return html`<section class="figures-section" aria-labelledby="${id}">
 <h2 id="${id}">${heading}</h2>
 ${chart ? html`<figure class="figures-figure">${chart}</figure>` : ''}
-<div class="figures-table-wrap"><table class="figures-table">
-<caption>${t('staffweb.figures.table_group_caption', { heading })}</caption>
+<div class="figures-table-wrap" tabindex="0" role="region" aria-label="${caption}"><table class="figures-table">
+<caption>${caption}</caption>
 <thead><tr><th scope="col">${nameHeader}</th><th scope="col">${t('staffweb.figures.new')}</th><th scope="col">${t('staffweb.figures.open')}</th><th scope="col">${t('staffweb.figures.overdue')}</th><th scope="col">${t('staffweb.figures.resolved')}</th><th scope="col">${t('staffweb.figures.median_first_response')}</th><th scope="col">${t('staffweb.figures.satisfied_share')}</th></tr></thead>
 <tbody>${groups.map(
     (g) =>
