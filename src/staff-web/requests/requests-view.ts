@@ -71,13 +71,13 @@ export function requestView(data: { number: number; found: OneRequest; search: R
   const { request, mayReject } = data.found;
   return html`<h1>${t('staffweb.requests.request_title', { number: request.number })}</h1>
 ${data.notice ?? ''}
-${requestCard(request, mayReject, ctx, null)}
+${requestCard(request, mayReject, ctx, null, data.search?.q ?? '')}
 ${request.status === 'pending' && data.search ? searchResults(request, data.search, ctx) : ''}
 ${back}`;
 }
 
 /** A request's facts and, while it waits, its forms. `heading`: its number as a heading of this level, or none (its page's h1 says it). */
-function requestCard(request: RequestListItem, mayReject: boolean, ctx: ViewContext, heading: 'h2' | null): SafeHtml {
+function requestCard(request: RequestListItem, mayReject: boolean, ctx: ViewContext, heading: 'h2' | null, typed = ''): SafeHtml {
   const { t } = ctx;
   const n = request.number;
   const title = t('staffweb.requests.request_title', { number: n });
@@ -93,7 +93,7 @@ function requestCard(request: RequestListItem, mayReject: boolean, ctx: ViewCont
     ? html`<a href="${householdHref(request.likely.householdCode)}">${request.likely.householdCode}</a> ${request.likely.address} (${request.likely.areaPath})`
     : t('staffweb.requests.no_likely')}</dd>
 </dl>
-${request.status === 'pending' ? pendingForms(request, mayReject, ctx) : ''}`;
+${request.status === 'pending' ? pendingForms(request, mayReject, ctx, typed) : ''}`;
 }
 
 function statusText(request: RequestListItem, ctx: ViewContext): SafeHtml {
@@ -103,8 +103,8 @@ function statusText(request: RequestListItem, ctx: ViewContext): SafeHtml {
   return html`${word}${request.decidedAt ? html` ${minuteTag(request.decidedAt, ctx)}` : ''}`;
 }
 
-/** Approve into the likely household, reject (staff of the whole community only), and the roster search. */
-function pendingForms(request: RequestListItem, mayReject: boolean, ctx: ViewContext): SafeHtml {
+/** Approve into the likely household, reject (staff of the whole community only), and the roster search (`typed`: what was searched for). */
+function pendingForms(request: RequestListItem, mayReject: boolean, ctx: ViewContext, typed: string): SafeHtml {
   const { t } = ctx;
   const n = request.number;
   return html`<div class="requests-actions">
@@ -120,7 +120,7 @@ ${mayReject
     : ''}
 <form class="requests-search" method="get" action="${requestHref(n)}" role="search">
 <label for="requests-q-${n}">${t('staffweb.requests.search.label')}</label>
-<input id="requests-q-${n}" name="q" type="search" autocomplete="off" aria-describedby="requests-q-hint-${n}">
+<input id="requests-q-${n}" name="q" type="search" value="${typed}" autocomplete="off" aria-describedby="requests-q-hint-${n}">
 <p id="requests-q-hint-${n}" class="requests-hint">${t('staffweb.people.search.hint')}</p>
 <button type="submit">${t('staffweb.requests.search.submit')}</button>
 </form>

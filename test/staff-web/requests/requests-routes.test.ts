@@ -133,6 +133,8 @@ describe.each(databaseTargets())('the binding requests pages (%s)', (target) => 
     const page = await steward.get(`/staff/requests/${number}?q=${encodeURIComponent('张')}`);
     expect(page.status).toBe(200);
     expect(page.body).toContain('与“张”相符的住户');
+    // The box keeps what was searched for, to search again from it.
+    expect(page.body).toContain('name="q" type="search" value="张"');
     expect(page.body).toContain('<h3>H-101</h3>');
     // Members masked: the surname and the phone's ending.
     expect(page.body).toContain('尾号5678');
