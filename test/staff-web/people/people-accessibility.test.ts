@@ -6,25 +6,16 @@
  * blocks nothing the pages need. Includes the pages that answer a button: a code just made and a
  * phone number shown. Skipped without Chromium, like the other browser tests.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBindingRequest } from '../../../src/features/identity/binding-requests.js';
 import { issueLoginCode } from '../../../src/staff-web/auth/login-codes.js';
 import { deriveKey } from '../../../src/security/derived-key.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { axeViolations } from '../../support/axe.js';
 import { haveChromium, launchChromium, openPage } from '../../support/browser.js';
 import { fileComplaint } from '../../inbox/support.js';
 import { loadPeopleInto, type PeopleCommunity } from './fixture.js';
-
-/** Run through the browser's debugger rather than a script tag: the pages' policy allows no inline script. */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  nodes: { target: string[] }[];
-}
 
 describe.skipIf(!haveChromium)('the requests, people and figures pages in Chromium', () => {
   let test: TestApp;
@@ -71,12 +62,7 @@ describe.skipIf(!haveChromium)('the requests, people and figures pages in Chromi
 
   /** What is wrong with the page now open: axe's violations and anything wider than the screen. */
   async function problemsOf(page: Page): Promise<string[]> {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-      const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
+    const violations = (await axeViolations(page)).map((v) => `${v.id}: ${v.nodes.join(', ')}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     return [...violations, ...(overflow > 0 ? [`${overflow}px wider than the screen`] : [])];
   }
