@@ -18,7 +18,7 @@ import type { ApproveOutcome, DecisionDenied, RejectOutcome } from '../../featur
 import { revealedPhoneNotice } from '../people/household-view.js';
 import { pageNumber } from '../people/paging.js';
 import { revealRequestPhone } from '../people/reveal-phones.js';
-import { formText, typedText } from '../people/typed-input.js';
+import { formText, MAX_PATH_PART, typedText } from '../people/typed-input.js';
 import { hrefWith, type ViewContext } from '../people/view-parts.js';
 import { sendNotFound } from '../shell/denied-page.js';
 import type { SafeHtml } from '../shell/html.js';
@@ -26,7 +26,7 @@ import { sendStaffPage } from '../shell/send-page.js';
 import { requireStaff, staffOf } from '../shell/staff-context.js';
 import type { StaffWebDeps } from '../shell/staff-web-deps.js';
 import { decideBindingRequest } from './decide-request.js';
-import { listBindingRequests, loadBindingRequest, requestNumber, requestStatusFilter } from './list-requests.js';
+import { listBindingRequests, loadBindingRequest, requestNumber, requestStatusFilter, type OneRequest } from './list-requests.js';
 import { decisionStatus, REQUESTS_PATH, requestsListView, requestView } from './requests-view.js';
 import { searchRosterForRequest } from './search-roster.js';
 
@@ -34,7 +34,8 @@ type ListQuery = { Querystring: { status?: unknown; page?: unknown; done?: unkno
 type OneParams = { Params: { number: string } };
 type OneQuery = OneParams & { Querystring: { q?: unknown; page?: unknown } };
 
-const approveBody = z.object({ _csrf: z.string(), household: formText(40).optional() });
+/** A household's code, as its page's address holds it. */
+const approveBody = z.object({ _csrf: z.string(), household: formText(MAX_PATH_PART).optional() });
 
 /** Decisions said in the status line after the redirect to the list. */
 const DONE_KEYS: Readonly<Record<string, string>> = {
@@ -70,7 +71,14 @@ export function registerRequestsPages(scope: FastifyInstance, deps: StaffWebDeps
     request: FastifyRequest,
     reply: FastifyReply,
     number: number,
-    options: { q?: string | null; page?: number; notice?: (ctx: ViewContext) => SafeHtml; status?: { kind: 'ok' | 'error'; text: string }; statusCode?: number },
+    options: {
+      q?: string | null;
+      page?: number;
+      /** What a button just did, said with the request as found. */
+      notice?: (ctx: ViewContext, found: OneRequest) => SafeHtml;
+      status?: { kind: 'ok' | 'error'; text: string };
+      statusCode?: number;
+    },
   ) => {
     const { t, viewer } = staffOf(request);
     const now = deps.now();
@@ -88,7 +96,7 @@ export function registerRequestsPages(scope: FastifyInstance, deps: StaffWebDeps
       ...(options.status ? { status: options.status } : {}),
       main: (csrfToken) => {
         const view = ctx(csrfToken);
-        return requestView({ number, found, search, notice: options.notice ? options.notice(view) : null }, view);
+        return requestView({ number, found, search, notice: options.notice ? options.notice(view, found) : null }, view);
       },
     });
   };
@@ -161,13 +169,11 @@ export function registerRequestsPages(scope: FastifyInstance, deps: StaffWebDeps
       const number = requestNumber(request.params.number);
       if (number === null) return sendNotFound(request, reply, 'requests');
       const { viewer } = staffOf(request);
-      const now = deps.now();
-      const result = await revealRequestPhone(deps.prisma, { communityId: deps.communityId, actor: viewer.actor, number, now });
+      const result = await revealRequestPhone(deps.prisma, { communityId: deps.communityId, actor: viewer.actor, number, now: deps.now() });
       const statusCode = result.ok ? 200 : result.reason === 'not_found' ? 404 : 403;
-      // The notice names the person as they typed their name; the request page reads it again.
-      const found = await loadBindingRequest(deps.prisma, { communityId: deps.communityId, actor: viewer.actor, number, now });
-      const whose = found.status === 'found' ? found.request.name : '';
-      return sendRequestPage(request, reply, number, { notice: (ctx) => revealedPhoneNotice(result, whose, ctx), statusCode });
+      // Named as the person typed their name.
+      const notice = (ctx: ViewContext, found: OneRequest) => revealedPhoneNotice(result, found.status === 'found' ? found.request.name : '', ctx);
+      return sendRequestPage(request, reply, number, { notice, statusCode });
     },
   );
 }

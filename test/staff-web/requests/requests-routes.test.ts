@@ -110,7 +110,7 @@ describe.each(databaseTargets())('the binding requests pages (%s)', (target) => 
     expect(huge.status).toBe(413);
     expect(huge.body).toBe('提交的内容太大了。');
 
-    const long = await committee.post(`/staff/requests/${number}/approve`, { household: 'H'.repeat(41) });
+    const long = await committee.post(`/staff/requests/${number}/approve`, { household: 'H'.repeat(101) });
     expect(long.status).toBe(400);
 
     for (const path of ['18446744073709551617', '99999999999999999999999999', '0', '-1', '1.5', '%00']) {
