@@ -180,10 +180,17 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the staff console in Chr
     expect(refusals).toBeGreaterThan(0);
   });
 
-  it.each(SIZES)('passes axe-core on the sign-in, figures and account pages at $width×$height', async (size) => {
+  it.each(SIZES)('passes axe-core on the sign-in, setup, figures and account pages at $width×$height', async (size) => {
     const { page } = await openPage(browser, size);
     await page.goto(`${base}/staff/sign-in`);
     await check(page, 'sign-in');
+    // No administrator yet: the start-up line's setup page, and the form refusing a bad name.
+    const [line] = await test.app.readyLines(base);
+    await page.goto(/https?:\/\/\S+\/staff\/setup\/\S+/.exec(line!)![0]);
+    await check(page, 'setup');
+    await page.fill('#setup-name', ' ');
+    await page.locator('form.auth-form button[type="submit"]').click();
+    await check(page, 'setup-refused');
     await signIn(page, '李主任', people.chairId);
     for (const path of ['/staff/figures', '/staff/account']) {
       await page.goto(`${base}${path}`);
