@@ -20,6 +20,8 @@ export interface InboxBenchOptions {
   seconds: number;
   /** After the window: how long a change may still take to reach the pages before it counts as never received. */
   graceMs: number;
+  /** Each page fetches the inbox again on every ticket change, as the console's script does (off: the stream alone). */
+  pageRefresh: boolean;
   backends: InboxBackendName[];
   postgresUrl: string;
   redisUrl: string;
@@ -40,6 +42,13 @@ function backendList(raw: string | undefined): InboxBackendName[] {
   return names as InboxBackendName[];
 }
 
+function flagSetting(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new Error(`${name} may be 0 or 1 (got "${raw}")`);
+}
+
 export function readInboxBenchOptions(env: NodeJS.ProcessEnv = process.env): InboxBenchOptions {
   const staff = Math.round(numberSetting(env, 'BENCH_STAFF', 50, 1, 250));
   // One in five on the committee (10 of 50); the rest are stewards.
@@ -51,6 +60,7 @@ export function readInboxBenchOptions(env: NodeJS.ProcessEnv = process.env): Inb
     actions: Math.round(numberSetting(env, 'BENCH_ACTIONS', 500, 0, 100_000)),
     seconds: numberSetting(env, 'BENCH_SECONDS', 60, 1, 3_600),
     graceMs: numberSetting(env, 'BENCH_GRACE_SECONDS', 15, 1, 600) * 1000,
+    pageRefresh: flagSetting(env, 'BENCH_PAGE_REFRESH'),
     backends: backendList(env['BENCH_BACKENDS']),
     postgresUrl: env['BENCH_DATABASE_URL'] || env['TEST_DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/test',
     redisUrl: env['BENCH_REDIS_URL'] || env['TEST_REDIS_URL'] || 'redis://127.0.0.1:6379',

@@ -14,9 +14,10 @@
  *
  * The load, spread evenly over the window:
  * - tickets: filed by the app's process through the ticket service (`fileTicket` in a transaction,
- *   then its after-commit work, as the web chat's complaint flow ends) — not through the whole
- *   conversation, whose eight steps per ticket would themselves be 130 flow steps a second on top
- *   of the console's load (bench:engine measures those); timed from the filing's commit;
+ *   then its after-commit work, as the web chat's complaint flow ends), timed from the commit.
+ *   Not through the whole conversation: its ten steps per ticket (greeting, nine answers) would
+ *   be 170 flow steps a second on top of the console's load, and on the two-core machine
+ *   bench:engine reaches 31 (embedded) and 72 (PostgreSQL + Redis) steps a second with 50 chats;
  * - staff actions: `POST /staff/tickets/<number>/actions/<claim|reply|note|resolve>` with the
  *   page's CSRF token, by the ticket's steward or a committee member (inbox-load.ts); timed from
  *   sending the request.
@@ -27,8 +28,8 @@
  * Exit code 1 when a change was never received, an action was not answered with its redirect, or
  * a filing failed.
  *
- * The pages do not fetch themselves again on each change (the console's script does, for the
- * parts a page shows): the figure is the stream's, not the page's refresh.
+ * By default the pages do not fetch themselves again on each change (the console's script does,
+ * for the parts a page shows): the figure is the stream's. BENCH_PAGE_REFRESH=1 adds the fetches.
  *
  * Settings (environment):
  *   BENCH_STAFF            staff pages open (50); BENCH_COMMITTEE of them committee (10), the rest stewards
@@ -36,6 +37,8 @@
  *   BENCH_ACTIONS          staff actions over the window (500)
  *   BENCH_SECONDS          the window (60)
  *   BENCH_GRACE_SECONDS    after the window, how long a change may still arrive (15)
+ *   BENCH_PAGE_REFRESH     1: each page fetches the inbox again on every ticket change, one fetch at a
+ *                          time, as the console's script does (0: the streams alone)
  *   BENCH_BACKENDS         embedded,postgres-redis (both)
  *   BENCH_DATABASE_URL     (or TEST_DATABASE_URL) postgresql://postgres@127.0.0.1:5432/test
  *   BENCH_REDIS_URL        (or TEST_REDIS_URL) redis://127.0.0.1:6379
@@ -104,9 +107,9 @@ function backendFor(name: InboxBackendName, options: InboxBenchOptions): Backend
 }
 
 /** Signs every staff member in (a few at a time) and opens their page's event stream. */
-async function openPages(ready: InboxAppReady): Promise<StaffPage[]> {
+async function openPages(ready: InboxAppReady, refreshOnChange: boolean): Promise<StaffPage[]> {
   const base = new URL(ready.baseUrl);
-  const pages = ready.staff.map((member, i) => new StaffPage(base, loopbackAddress(i), member.name));
+  const pages = ready.staff.map((member, i) => new StaffPage(base, loopbackAddress(i), member.name, refreshOnChange));
   let next = 0;
   const worker = async () => {
     while (next < pages.length) {
@@ -131,6 +134,8 @@ interface LoadOutcome {
   loadSeconds: number;
   settleMs: number;
   streamsLost: string[];
+  /** With BENCH_PAGE_REFRESH=1: the pages' fetches of the inbox on changes. */
+  refreshes: { ms: number[]; failures: number };
   clientCpuMs: number;
   finished: InboxAppFinished;
 }
@@ -149,7 +154,7 @@ async function settle(load: ActionLoad, pages: readonly StaffPage[], graceMs: nu
 }
 
 async function runLoad(options: InboxBenchOptions, child: ChildProcess, ready: InboxAppReady): Promise<Omit<LoadOutcome, 'finished'>> {
-  const pages = await openPages(ready);
+  const pages = await openPages(ready, options.pageRefresh);
   try {
     log(`  ${pages.length} staff signed in, each page's event stream open (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
     const load = new ActionLoad(
@@ -188,6 +193,7 @@ async function runLoad(options: InboxBenchOptions, child: ChildProcess, ready: I
       loadSeconds,
       settleMs,
       streamsLost: pages.filter((p) => !p.streamOpen).map((p) => `${p.name}: ${p.streamError ?? 'closed'}`),
+      refreshes: { ms: pages.flatMap((p) => p.refreshMs), failures: pages.reduce((sum, p) => sum + p.refreshFailures, 0) },
       clientCpuMs: (clientCpuUsage.user + clientCpuUsage.system) / 1000,
     };
   } finally {
@@ -247,6 +253,7 @@ function problemsOf(load: LoadOutcome): string[] {
   const refused = load.actions.results.filter((r) => r.status !== 303);
   if (refused.length > 0) problems.push(`${refused.length} actions not answered with the redirect (e.g. ${load.actions.unexpectedExample ?? '?'})`);
   if (load.filing.failed > 0) problems.push(`${load.filing.failed} filings failed (e.g. ${load.filing.example ?? '?'})`);
+  if (load.refreshes.failures > 0) problems.push(`${load.refreshes.failures} fetches of the inbox on a change failed`);
   if (load.streamsLost.length > 0) problems.push(`${load.streamsLost.length} event streams lost (e.g. ${load.streamsLost[0]})`);
   return problems;
 }
@@ -280,6 +287,10 @@ function printDetails(outcome: BackendOutcome, options: InboxBenchOptions): void
   log(`  ${line('action sent → change on the page', load.actionFigures)}`);
   for (const { step, figures } of load.byStep) log(`    ${line(step, figures)}`);
   log(`  ${line('all', load.all)}`);
+  if (options.pageRefresh) {
+    const refresh = summarise(load.refreshes.ms);
+    log(`  pages fetched again on changes: ${refresh.count} (${(refresh.count / load.loadSeconds).toFixed(1)}/s), p50 ${ms(refresh.p50)} ms, p99 ${ms(refresh.p99)} ms; failed ${load.refreshes.failures}`);
+  }
   const cpuSeconds = finished.cpuUnderLoadMs / 1000;
   log(
     `  app process under load: CPU ${cpuSeconds.toFixed(1)} s (${((cpuSeconds / load.loadSeconds) * 100).toFixed(0)} % of one core over the load), ` +
@@ -314,7 +325,8 @@ async function main(): Promise<void> {
   log(
     `bench:inbox — ${options.staff} staff pages open (${options.committee} committee, ${options.staff - options.committee} stewards), each holding GET /staff/events; ` +
       `over ${options.seconds} s: ${options.tickets} tickets filed (fileTicket in the app's process) and ${options.actions} staff actions posted through the console ` +
-      `(${ACTION_STEPS.join(' → ')} per ticket); latency to every page's change event`,
+      `(${ACTION_STEPS.join(' → ')} per ticket); latency to every page's change event` +
+      (options.pageRefresh ? '; each page fetches the inbox again on every change, as the console\'s script does' : ''),
   );
   const outcomes: BackendOutcome[] = [];
   for (const backend of options.backends) {

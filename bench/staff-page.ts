@@ -34,6 +34,9 @@ export function loopbackAddress(n: number): string {
   return `127.1.${Math.floor(k / 250)}.${(k % 250) + 1}`;
 }
 
+/** The page each staff member keeps open: the inbox, the console's home (it watches every ticket). */
+const INBOX_PATH = '/staff';
+
 export class StaffPage {
   private readonly cookies = new Map<string, string>();
   private readonly agent: http.Agent;
@@ -45,11 +48,18 @@ export class StaffPage {
   /** Change events of kinds other than tickets (binding requests): counted only. */
   otherChanges = 0;
   streamError: string | undefined;
+  /** With `refreshOnChange`: how long each fetch of the page again took (ms), and those that failed. */
+  readonly refreshMs: number[] = [];
+  refreshFailures = 0;
+  private refreshing = false;
+  private refreshAgain = false;
 
   constructor(
     private readonly base: URL,
     readonly localAddress: string,
     readonly name: string,
+    /** Fetch the inbox again on every ticket change, as the console's script does (one fetch at a time). */
+    private readonly refreshOnChange = false,
   ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 4, localAddress });
   }
@@ -63,7 +73,7 @@ export class StaffPage {
     await this.expect(this.request('GET', '/staff/sign-in'), 200, 'the sign-in page');
     const signedIn = await this.request('POST', '/staff/sign-in', { _csrf: this.csrf, name: this.name, code });
     if (signedIn.status !== 303 || !this.cookies.has('linli_staff')) throw new Error(`sign-in as ${this.name} answered ${signedIn.status}: ${signedIn.body.slice(0, 200)}`);
-    await this.expect(this.request('GET', '/staff'), 200, 'the inbox');
+    await this.expect(this.request('GET', INBOX_PATH), 200, 'the inbox');
     await this.openStream();
   }
 
@@ -149,6 +159,30 @@ export class StaffPage {
     const times = this.received.get(change.id);
     if (times) times.push(at);
     else this.received.set(change.id, [at]);
+    if (this.refreshOnChange) void this.refresh();
+  }
+
+  /** As staff.js: one fetch at a time; changes during it make one more fetch after it. */
+  private async refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = true;
+    try {
+      const began = performance.now();
+      const answer = await this.request('GET', INBOX_PATH);
+      if (answer.status === 200) this.refreshMs.push(performance.now() - began);
+      else this.refreshFailures += 1;
+    } catch {
+      this.refreshFailures += 1;
+    } finally {
+      this.refreshing = false;
+      if (this.refreshAgain && this.streamOpen) {
+        this.refreshAgain = false;
+        void this.refresh();
+      }
+    }
   }
 
   /** Opens `GET /staff/events` on a connection of its own, as EventSource does; resolves when answered. */
