@@ -5,9 +5,12 @@
  * Each filed ticket gets, in turn, claim → reply → note → resolve (each a real change: a new
  * ticket can be claimed by anyone allowed, a reply, a note and a resolution each add an event).
  * It is worked by one staff member: its area's steward, or for every fifth ticket one of the
- * committee. At each slot the action goes to the ticket that has waited longest among those
- * whose last change every page has heard (so each page's change can be told apart, see
- * inbox-latency.ts) and that has no action in flight; when none is ready the slot waits for one.
+ * committee. The slots take the steps in turn (claim, reply, note, resolve, claim, …), so the
+ * four are posted about as often as each other however many tickets wait unclaimed: each goes to
+ * the ticket that has waited longest for that step among those whose last change every page has
+ * heard (so each page's change can be told apart, see inbox-latency.ts) and that have no action
+ * in flight; when none waits for that step, the ticket furthest along that is ready; when none
+ * is ready at all, the slot waits for one.
  */
 import { performance } from 'node:perf_hooks';
 import { heardEverywhere, type Cause } from './inbox-latency.js';
@@ -116,13 +119,14 @@ export class ActionLoad {
     for (let slot = 0; slot < count; slot += 1) {
       const due = began + slot * interval;
       if (due > performance.now()) await sleep(due - performance.now());
-      let work = this.pick(pages);
+      const step = slot % ACTION_STEPS.length;
+      let work = this.pick(pages, step);
       if (!work) {
         waitedSlots += 1;
         const waitFrom = performance.now();
         while (!work) {
           await sleep(POLL_MS);
-          work = this.pick(pages);
+          work = this.pick(pages, step);
         }
         longestWaitMs = Math.max(longestWaitMs, performance.now() - waitFrom);
       }
@@ -133,21 +137,26 @@ export class ActionLoad {
   }
 
   /**
-   * The ticket that has waited longest among those ready for their next action: every open page
-   * heard its last change, or that change is overdue by {@link GIVE_UP_MS} (it will count as
-   * never received; the ticket's work goes on).
+   * The ticket for this slot (see the file's comment). Ready: every open page heard its last
+   * change, or that change is overdue by {@link GIVE_UP_MS} (it will count as never received;
+   * the ticket's work goes on).
    */
-  private pick(pages: readonly StaffPage[]): Work | undefined {
+  private pick(pages: readonly StaffPage[], step: number): Work | undefined {
     const open = pages.filter((p) => p.streamOpen);
     const givenUpBefore = this.wall() - GIVE_UP_MS;
+    const ready = (work: Work) => work.last.startedAt <= givenUpBefore || heardEverywhere(work.last, open);
     let best: Work | undefined;
+    let fallback: Work | undefined;
     for (const work of this.work) {
       if (work.inFlight || work.next >= ACTION_STEPS.length) continue;
-      if (best && work.waitingSince >= best.waitingSince) continue;
-      if (work.last.startedAt > givenUpBefore && !heardEverywhere(work.last, open)) continue;
-      best = work;
+      if (work.next === step) {
+        if (best && work.waitingSince >= best.waitingSince) continue;
+        if (ready(work)) best = work;
+      } else if (!best && (!fallback || work.next > fallback.next) && ready(work)) {
+        fallback = work;
+      }
     }
-    return best;
+    return best ?? fallback;
   }
 
   private async act(work: Work): Promise<void> {
