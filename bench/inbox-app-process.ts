@@ -71,6 +71,10 @@ export interface FiledMessage {
   committedAt: number;
   /** How late the filing started against its even schedule, ms. */
   lateMs: number;
+  /** Start → commit (actor loaded, the transaction), ms. */
+  transactionMs: number;
+  /** Commit → its after-commit work done (outbox rows queued, deadline jobs, the live update), ms. */
+  afterCommitMs: number;
 }
 
 export interface FilingDone {
@@ -99,6 +103,8 @@ export type FromInboxApp = InboxAppReady | { type: 'failed'; error: string } | F
 
 const EXIT_GRACE_MS = 5_000;
 const RSS_SAMPLE_MS = 100;
+/** The complaint flow's filing turn may wait this long for a connection and to finish (src/conversation/conversation-service.ts). */
+const FILING_TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 20_000 };
 
 let app: App | undefined;
 let community: InboxCommunity | undefined;
@@ -157,7 +163,8 @@ async function begin(start: InboxAppStart): Promise<void> {
 
 /** Files one ticket for resident `index` and reports when it committed. */
 async function fileOne(running: App, seeded: InboxCommunity, index: number, scheduledAt: number): Promise<void> {
-  const lateMs = Math.max(0, wallNow() - scheduledAt);
+  const began = wallNow();
+  const lateMs = Math.max(0, began - scheduledAt);
   const resident = seeded.residents[index % seeded.residents.length]!;
   const { prisma } = running.database;
   const now = new Date();
@@ -173,10 +180,20 @@ async function fileOne(running: App, seeded: InboxCommunity, index: number, sche
       filerAnsweredInChat: true,
       at: now,
     }),
+    FILING_TRANSACTION_LIMITS,
   );
   const committedAt = wallNow();
   await finishCommitted(committed, running.outbox);
-  send({ type: 'filed', ticketId: committed.value.ticketId, number: committed.value.number, area: resident.area, committedAt, lateMs });
+  send({
+    type: 'filed',
+    ticketId: committed.value.ticketId,
+    number: committed.value.number,
+    area: resident.area,
+    committedAt,
+    lateMs,
+    transactionMs: committedAt - began,
+    afterCommitMs: wallNow() - committedAt,
+  });
 }
 
 /** Starts each filing at its even slot over the window, without waiting for the one before. */

@@ -175,6 +175,7 @@ async function runLoad(options: InboxBenchOptions, child: ChildProcess, ready: I
     const actions = await load.run(options.actions, options.seconds, pages);
     const filing = await filingDone;
     const loadSeconds = (performance.now() - began) / 1000;
+    log(`  load done in ${loadSeconds.toFixed(1)} s (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
     const settleMs = await settle(load, pages, options.graceMs);
     const clientCpuUsage = process.cpuUsage(clientCpu);
     child.off('message', onFiled);
@@ -281,6 +282,12 @@ function printDetails(outcome: BackendOutcome, options: InboxBenchOptions): void
   for (const r of load.actions.results) statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + 1;
   log(`  load: ${load.filing.filed} tickets filed and ${load.actions.results.length} actions posted in ${load.loadSeconds.toFixed(1)} s (window ${options.seconds} s); all heard ${ms(load.settleMs)} ms after`);
   log(`  filings started late against their even schedule: p50 ${ms(late.p50)} ms, p99 ${ms(late.p99)} ms, max ${ms(late.max)} ms`);
+  const inTransaction = summarise(load.filed.map((f) => f.transactionMs));
+  const afterCommit = summarise(load.filed.map((f) => f.afterCommitMs));
+  log(
+    `  a filing in the app: start → commit p50 ${ms(inTransaction.p50)} ms, p99 ${ms(inTransaction.p99)} ms; ` +
+      `commit → after-commit work done (outbox, deadline jobs, live update) p50 ${ms(afterCommit.p50)} ms, p99 ${ms(afterCommit.p99)} ms`,
+  );
   log(`  action slots that waited for a ticket ready for its next step: ${load.actions.waitedSlots} (longest ${ms(load.actions.longestWaitMs)} ms)`);
   log(`  action answers: ${countsLine(statuses)}; sent → answer read p50 ${ms(answers.p50)} ms, p99 ${ms(answers.p99)} ms, max ${ms(answers.max)} ms`);
   log(`  ${line('filing committed → change on the page', load.filings)}`);
