@@ -10,7 +10,7 @@
  * the ticket that has waited longest for that step among those whose last change every page has
  * heard (so each page's change can be told apart, see inbox-latency.ts) and that have no action
  * in flight; when none waits for that step, the ticket furthest along that is ready; when none
- * is ready at all, the slot waits for one.
+ * is ready at all, the slot waits for one (at most 30 s; then the rest are left out and reported).
  */
 import { performance } from 'node:perf_hooks';
 import { heardEverywhere, type Cause } from './inbox-latency.js';
@@ -31,6 +31,8 @@ const TEXT_OF: Record<ActionStep, string | undefined> = {
 const POLL_MS = 5;
 /** A change not heard everywhere after this long: the ticket's next action goes ahead anyway. */
 const GIVE_UP_MS = 10_000;
+/** A slot waits at most this long for a ready ticket; then the remaining slots are left out. */
+const SLOT_WAIT_MAX_MS = 30_000;
 
 export interface FiledTicket {
   ticketId: string;
@@ -70,6 +72,8 @@ export interface ActionLoadResult {
   /** Slots that waited for a ready ticket, and the longest wait (ms). */
   waitedSlots: number;
   longestWaitMs: number;
+  /** Slots left out because no ticket became ready within {@link SLOT_WAIT_MAX_MS} (none filed, say). */
+  skippedSlots: number;
   /** One answer's body that was not the redirect after an action, if any. */
   unexpectedExample?: string;
 }
@@ -116,6 +120,7 @@ export class ActionLoad {
     const inFlight: Promise<void>[] = [];
     let waitedSlots = 0;
     let longestWaitMs = 0;
+    let skippedSlots = 0;
     for (let slot = 0; slot < count; slot += 1) {
       const due = began + slot * interval;
       if (due > performance.now()) await sleep(due - performance.now());
@@ -124,16 +129,20 @@ export class ActionLoad {
       if (!work) {
         waitedSlots += 1;
         const waitFrom = performance.now();
-        while (!work) {
+        while (!work && performance.now() - waitFrom < SLOT_WAIT_MAX_MS) {
           await sleep(POLL_MS);
           work = this.pick(pages, step);
         }
         longestWaitMs = Math.max(longestWaitMs, performance.now() - waitFrom);
+        if (!work) {
+          skippedSlots = count - slot;
+          break;
+        }
       }
       inFlight.push(this.act(work));
     }
     await Promise.all(inFlight);
-    return { results: this.results, waitedSlots, longestWaitMs, ...(this.unexpectedExample ? { unexpectedExample: this.unexpectedExample } : {}) };
+    return { results: this.results, waitedSlots, longestWaitMs, skippedSlots, ...(this.unexpectedExample ? { unexpectedExample: this.unexpectedExample } : {}) };
   }
 
   /**

@@ -171,6 +171,8 @@ async function runLoad(options: InboxBenchOptions, child: ChildProcess, ready: I
     const clientCpu = process.cpuUsage();
     const began = performance.now();
     const filingDone = nextMessage(child, 'filing-done', (options.seconds + 600) * 1000);
+    // Awaited after the actions; a failure meanwhile must not count as unhandled.
+    filingDone.catch(() => undefined);
     child.send({ type: 'file', tickets: options.tickets, seconds: options.seconds });
     const actions = await load.run(options.actions, options.seconds, pages);
     const filing = await filingDone;
@@ -254,6 +256,7 @@ function problemsOf(load: LoadOutcome): string[] {
   const refused = load.actions.results.filter((r) => r.status !== 303);
   if (refused.length > 0) problems.push(`${refused.length} actions not answered with the redirect (e.g. ${load.actions.unexpectedExample ?? '?'})`);
   if (load.filing.failed > 0) problems.push(`${load.filing.failed} filings failed (e.g. ${load.filing.example ?? '?'})`);
+  if (load.actions.skippedSlots > 0) problems.push(`${load.actions.skippedSlots} actions not posted: no ticket was ready for them`);
   if (load.refreshes.failures > 0) problems.push(`${load.refreshes.failures} fetches of the inbox on a change failed`);
   if (load.streamsLost.length > 0) problems.push(`${load.streamsLost.length} event streams lost (e.g. ${load.streamsLost[0]})`);
   return problems;
@@ -289,6 +292,7 @@ function printDetails(outcome: BackendOutcome, options: InboxBenchOptions): void
       `commit → after-commit work done (outbox, deadline jobs, live update) p50 ${ms(afterCommit.p50)} ms, p99 ${ms(afterCommit.p99)} ms`,
   );
   log(`  action slots that waited for a ticket ready for its next step: ${load.actions.waitedSlots} (longest ${ms(load.actions.longestWaitMs)} ms)`);
+  if (load.actions.skippedSlots > 0) log(`  action slots skipped (no ticket became ready): ${load.actions.skippedSlots}`);
   log(`  action answers: ${countsLine(statuses)}; sent → answer read p50 ${ms(answers.p50)} ms, p99 ${ms(answers.p99)} ms, max ${ms(answers.max)} ms`);
   log(`  ${line('filing committed → change on the page', load.filings)}`);
   log(`  ${line('action sent → change on the page', load.actionFigures)}`);
