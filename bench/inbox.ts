@@ -25,8 +25,8 @@
  * naming the ticket — p50 / p99 over all (cause, page) pairs (inbox-latency.ts), and the pairs
  * never received (there must be none). Also the app process's CPU time and peak RSS under the
  * load (RSS sampled every 100 ms; its high-water mark, start-up included, printed beside it).
- * Exit code 1 when a change was never received, an action was not answered with its redirect, or
- * a filing failed.
+ * Exit code 1 when a change was never received, an action was not answered with its redirect, a
+ * filing failed or a page's stream was lost.
  *
  * By default the pages do not fetch themselves again on each change (the console's script does,
  * for the parts a page shows): the figure is the stream's. BENCH_PAGE_REFRESH=1 adds the fetches.
