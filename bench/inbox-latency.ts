@@ -3,11 +3,15 @@
  * figures over all (cause, page) pairs.
  *
  * Every filing and every staff action that changes a ticket publishes exactly one `ticket.changed`,
- * and the console tells every open page of it, naming only the ticket. The bench never acts on a
- * ticket again before every page has heard of its last change (inbox-load.ts), so a page's first
- * change for the ticket from the cause's start up to the next cause's start is that cause's.
- * A filing's time starts at its commit, in the app's process: it has no earlier change, so its
- * window starts at the beginning (the two processes read the same wall clock; a fraction of a
+ * and the console tells every open page of it, naming only the ticket, in the order the changes
+ * were made. So on each page a ticket's changes are matched to its causes in order: each cause
+ * takes the page's first change of that ticket not taken yet that arrived after the cause began.
+ * The bench acts on a ticket again only once every page heard its last change (or that change is
+ * long overdue, inbox-load.ts), so in the normal case each change is the only one in its window.
+ * A page that heard fewer changes of a ticket than it had causes never received the rest.
+ *
+ * A filing's time starts at its commit, in the app's process: it has no earlier change, so any of
+ * the page's changes may be its (the two processes read the same wall clock; a fraction of a
  * millisecond of difference between them is within the figures' precision).
  */
 import { summarise, type LatencySummary } from './stats.js';
@@ -32,11 +36,8 @@ export interface Delivery {
   missing: number;
 }
 
-/** The first arrival in [from, until), or undefined. */
-function firstWithin(times: readonly number[] | undefined, from: number, until: number): number | undefined {
-  if (!times) return undefined;
-  for (const at of times) if (at >= from && at < until) return at;
-  return undefined;
+function earliestFrom(cause: Cause): number {
+  return cause.kind === 'filed' ? Number.NEGATIVE_INFINITY : cause.startedAt;
 }
 
 /** Latencies of `causes` (all of them, any ticket) as heard on every page. */
@@ -48,27 +49,31 @@ export function deliveries(causes: readonly Cause[], pages: readonly PageReceipt
     byTicket.set(cause.ticketId, list);
   }
   const result = new Map<Cause, Delivery>();
-  for (const list of byTicket.values()) {
+  for (const cause of causes) result.set(cause, { latencies: [], missing: 0 });
+  for (const [ticketId, list] of byTicket) {
     list.sort((a, b) => a.startedAt - b.startedAt);
-    list.forEach((cause, i) => {
-      const from = cause.kind === 'filed' ? Number.NEGATIVE_INFINITY : cause.startedAt;
-      const until = list[i + 1]?.startedAt ?? Number.POSITIVE_INFINITY;
-      const delivery: Delivery = { latencies: [], missing: 0 };
-      for (const page of pages) {
-        const at = firstWithin(page.received.get(cause.ticketId), from, until);
-        if (at === undefined) delivery.missing += 1;
-        else delivery.latencies.push(at - cause.startedAt);
+    for (const page of pages) {
+      const times = page.received.get(ticketId) ?? [];
+      let next = 0;
+      for (const cause of list) {
+        const from = earliestFrom(cause);
+        while (next < times.length && times[next]! < from) next += 1;
+        const delivery = result.get(cause)!;
+        if (next < times.length) {
+          delivery.latencies.push(times[next]! - cause.startedAt);
+          next += 1;
+        } else {
+          delivery.missing += 1;
+        }
       }
-      result.set(cause, delivery);
-    });
+    }
   }
   return result;
 }
 
-/** Whether every page has heard of the cause (the next action on its ticket may start). */
-export function heardEverywhere(cause: Cause, pages: readonly PageReceipts[]): boolean {
-  const from = cause.kind === 'filed' ? Number.NEGATIVE_INFINITY : cause.startedAt;
-  return pages.every((page) => firstWithin(page.received.get(cause.ticketId), from, Number.POSITIVE_INFINITY) !== undefined);
+/** Whether every page has heard `changes` changes of the ticket (so the next action may start). */
+export function heardEverywhere(ticketId: string, changes: number, pages: readonly PageReceipts[]): boolean {
+  return pages.every((page) => (page.received.get(ticketId)?.length ?? 0) >= changes);
 }
 
 export interface DeliveryFigures {
@@ -86,7 +91,7 @@ export function figuresOf(all: ReadonlyMap<Cause, Delivery>, which: (cause: Caus
   for (const [cause, delivery] of all) {
     if (!which(cause)) continue;
     causes += 1;
-    latencies.push(...delivery.latencies);
+    for (const latency of delivery.latencies) latencies.push(latency);
     missing += delivery.missing;
   }
   return { causes, pairs: latencies.length + missing, summary: summarise(latencies), missing };

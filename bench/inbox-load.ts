@@ -54,6 +54,8 @@ interface Work {
   by: StaffPage;
   next: number;
   last: Cause;
+  /** Changes it has made so far (the filing and each action answered with the redirect). */
+  changes: number;
   inFlight: boolean;
   /** Since when it waits for its next action (wall clock of its last cause). */
   waitingSince: number;
@@ -110,7 +112,13 @@ export class ActionLoad {
     const byCommittee = this.committee.length > 0 && (seq % 5 === 0 || !steward);
     const by = byCommittee ? this.committee[Math.floor(seq / 5) % this.committee.length]! : steward;
     if (!by) return;
-    this.work.push({ ticket, seq, by, next: 0, last: cause, inFlight: false, waitingSince: ticket.committedAt });
+    this.work.push({ ticket, seq, by, next: 0, last: cause, changes: 1, inFlight: false, waitingSince: ticket.committedAt });
+  }
+
+  /** Whether every open page heard every change made so far. */
+  allHeard(pages: readonly StaffPage[]): boolean {
+    const open = pages.filter((p) => p.streamOpen);
+    return this.work.every((work) => heardEverywhere(work.ticket.ticketId, work.changes, open));
   }
 
   /** Posts `count` actions at an even pace over `seconds`; resolves when every answer is in. */
@@ -146,14 +154,14 @@ export class ActionLoad {
   }
 
   /**
-   * The ticket for this slot (see the file's comment). Ready: every open page heard its last
-   * change, or that change is overdue by {@link GIVE_UP_MS} (it will count as never received;
-   * the ticket's work goes on).
+   * The ticket for this slot (see the file's comment). Ready: every open page heard all its
+   * changes, or its last one is overdue by {@link GIVE_UP_MS} (the work goes on; the change still
+   * counts when it arrives, or as never received if it does not).
    */
   private pick(pages: readonly StaffPage[], step: number): Work | undefined {
     const open = pages.filter((p) => p.streamOpen);
     const givenUpBefore = this.wall() - GIVE_UP_MS;
-    const ready = (work: Work) => work.last.startedAt <= givenUpBefore || heardEverywhere(work.last, open);
+    const ready = (work: Work) => work.last.startedAt <= givenUpBefore || heardEverywhere(work.ticket.ticketId, work.changes, open);
     let best: Work | undefined;
     let fallback: Work | undefined;
     for (const work of this.work) {
@@ -176,6 +184,7 @@ export class ActionLoad {
     const cause: Cause = { ticketId: work.ticket.ticketId, kind: step, startedAt: this.wall() };
     this.causes.push(cause);
     work.last = cause;
+    work.changes += 1;
     work.waitingSince = cause.startedAt;
     let status = 0;
     let answerMs = Number.NaN;
@@ -190,6 +199,7 @@ export class ActionLoad {
     if (status !== 303) {
       // Refused or failed: no change to wait for (counted among the failed actions, not the latencies).
       this.causes.splice(this.causes.indexOf(cause), 1);
+      work.changes -= 1;
       if (work.last === cause) work.last = before;
     }
     work.inFlight = false;

@@ -55,7 +55,7 @@ import { fileURLToPath } from 'node:url';
 import { deleteRedisPrefix, displayUrl, dropSchemas, freshName, postgresProblem, redisProblem, withSchema } from './bench-services.js';
 import { exited, nextMessage as nextChildMessage, stopIfRunning } from './child-messages.js';
 import type { FiledMessage, FilingDone, FromInboxApp, InboxAppFinished, InboxAppReady, InboxAppStart } from './inbox-app-process.js';
-import { deliveries, figuresOf, heardEverywhere, type DeliveryFigures } from './inbox-latency.js';
+import { deliveries, figuresOf, type DeliveryFigures } from './inbox-latency.js';
 import { ActionLoad, ACTION_STEPS, type ActionLoadResult } from './inbox-load.js';
 import { readInboxBenchOptions, type InboxBackendName, type InboxBenchOptions } from './inbox-options.js';
 import { loopbackAddress, StaffPage, wallNow } from './staff-page.js';
@@ -146,8 +146,7 @@ type BackendOutcome = { backend: InboxBackendName; status: 'ok'; load: LoadOutco
 async function settle(load: ActionLoad, pages: readonly StaffPage[], graceMs: number): Promise<number> {
   const began = performance.now();
   while (performance.now() - began < graceMs) {
-    const open = pages.filter((p) => p.streamOpen);
-    if (load.allCauses.every((cause) => heardEverywhere(cause, open))) break;
+    if (load.allHeard(pages)) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return performance.now() - began;
