@@ -39,7 +39,7 @@ const INBOX_PATH = '/staff';
 
 export class StaffPage {
   private readonly cookies = new Map<string, string>();
-  private readonly agent: http.Agent;
+  private readonly connections: http.Agent;
   private csrf = '';
   private stream: http.ClientRequest | undefined;
   private streamEnded = false;
@@ -61,7 +61,7 @@ export class StaffPage {
     /** Fetch the inbox again on every ticket change, as the console's script does (one fetch at a time). */
     private readonly refreshOnChange = false,
   ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 4, localAddress });
+    this.connections = new http.Agent({ keepAlive: true, maxSockets: 4, localAddress });
   }
 
   get streamOpen(): boolean {
@@ -89,7 +89,7 @@ export class StaffPage {
   close(): void {
     this.stream?.destroy();
     this.stream = undefined;
-    this.agent.destroy();
+    this.connections.destroy();
   }
 
   private async expect(answer: Promise<Answer>, status: number, what: string): Promise<Answer> {
@@ -125,7 +125,7 @@ export class StaffPage {
       headers['content-length'] = Buffer.byteLength(body);
     }
     return new Promise((resolve, reject) => {
-      const req = http.request({ agent: this.agent, host: this.base.hostname, port: this.base.port, method, path, headers }, (res) => {
+      const req = http.request({ agent: this.connections, host: this.base.hostname, port: this.base.port, method, path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
