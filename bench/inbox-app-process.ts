@@ -4,8 +4,9 @@
  * writes the bench's community (inbox-seed.ts), issues each staff member a sign-in code as
  * `linli staff login` does, and reports the address and the codes. Told to file, it files the
  * tickets spread evenly over the window through the ticket service (`fileTicket` in a transaction,
- * then the after-commit work: outbox rows queued, `ticket.changed` heard by the console's live
- * updates) and reports each one's commit time. Told to finish, it reports its CPU time and memory
+ * then the after-commit work: outbox rows queued, deadline jobs; the console's live update goes
+ * out on commit through PostgreSQL's notifications, or with that work on the embedded database)
+ * and reports each one's commit time. Told to finish, it reports its CPU time and memory
  * under load and what its tables say.
  *
  * Times sent to the parent are wall-clock milliseconds with a fraction
@@ -73,7 +74,7 @@ export interface FiledMessage {
   lateMs: number;
   /** Start → commit (actor loaded, the transaction), ms. */
   transactionMs: number;
-  /** Commit → its after-commit work done (outbox rows queued, deadline jobs, the live update), ms. */
+  /** Commit → its after-commit work done (outbox rows queued, deadline jobs; on the embedded database the live update too), ms. */
   afterCommitMs: number;
 }
 

@@ -288,7 +288,7 @@ function printDetails(outcome: BackendOutcome, options: InboxBenchOptions): void
   const afterCommit = summarise(load.filed.map((f) => f.afterCommitMs));
   log(
     `  a filing in the app: start → commit p50 ${ms(inTransaction.p50)} ms, p99 ${ms(inTransaction.p99)} ms; ` +
-      `commit → after-commit work done (outbox, deadline jobs, live update) p50 ${ms(afterCommit.p50)} ms, p99 ${ms(afterCommit.p99)} ms`,
+      `commit → after-commit work done (outbox rows queued, deadline jobs; on the embedded database the live update too) p50 ${ms(afterCommit.p50)} ms, p99 ${ms(afterCommit.p99)} ms`,
   );
   log(`  action slots that waited for a ticket ready for its next step: ${load.actions.waitedSlots} (longest ${ms(load.actions.longestWaitMs)} ms)`);
   if (load.actions.skippedSlots > 0) log(`  action slots skipped (no ticket became ready): ${load.actions.skippedSlots}`);
