@@ -7,11 +7,25 @@
   // timelines, counts, a ticket's forms), never one someone is typing in; words typed in a form
   // and left there go over to the same field of the fresh part, or the part stays as it is.
   const streamUrl = document.body.dataset.liveStream;
+  // At most one fetch in flight and one every REFRESH_GAP_MS: a busy hour's stream of changes
+  // becomes one refresh every few seconds per page, not one per change (50 open pages would
+  // otherwise fetch the inbox dozens of times a second).
+  const REFRESH_GAP_MS = 2000;
   let refreshing = false;
   let again = false;
+  let lastRefresh = 0;
+  let waiting = false;
+  function refreshSoon() {
+    if (waiting) return;
+    const wait = lastRefresh + REFRESH_GAP_MS - Date.now();
+    if (wait <= 0) { void refresh(); return; }
+    waiting = true;
+    setTimeout(() => { waiting = false; void refresh(); }, wait);
+  }
   async function refresh() {
     if (refreshing) { again = true; return; }
     refreshing = true;
+    lastRefresh = Date.now();
     try {
       const response = await fetch(location.href, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
       if (!response.ok) return;
@@ -26,7 +40,7 @@
       // The next change or a reload will catch up.
     } finally {
       refreshing = false;
-      if (again) { again = false; void refresh(); }
+      if (again) { again = false; refreshSoon(); }
     }
   }
   // Copies what was typed in `current`'s fields to the same fields (by id) of `replacement`;
@@ -47,7 +61,7 @@
       try { change = JSON.parse(event.data); } catch { return; }
       const watched = document.querySelector('[data-live-watch]');
       const wants = watched ? watched.dataset.liveWatch.split(' ') : [];
-      if (wants.includes(change.kind) || wants.includes(`${change.kind}:${change.id}`)) void refresh();
+      if (wants.includes(change.kind) || wants.includes(`${change.kind}:${change.id}`)) refreshSoon();
     });
   }
 
