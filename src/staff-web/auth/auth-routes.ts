@@ -25,6 +25,7 @@ import type { QueuedOutboxRow } from '../../outbox/outbox.js';
 import { renderStaffPage, type PageFrame } from '../shell/layout.js';
 import { LANGUAGE_COOKIE, requestLocale, requireStaff, SESSION_COOKIE, staffOf, translateFor } from '../shell/staff-context.js';
 import type { StaffWebDeps } from '../shell/staff-web-deps.js';
+import { addressNetwork } from './address-network.js';
 import { accountView, setupGoneView, setupView, signInView } from './auth-views.js';
 import { createFirstAdmin, setupTokenValid } from './first-admin.js';
 import { issueLoginCode, LOGIN_CODE_TTL_MS, signInWithCode, staffByName, type SignInRefusal } from './login-codes.js';
@@ -53,8 +54,9 @@ export function safeNext(next: string | undefined): string {
   return next;
 }
 
+/** A keyed hash of the browser's network (an IPv6 host's whole /64: address-network.ts); the address is never stored. */
 export function originOf(deps: StaffWebDeps, request: FastifyRequest): string {
-  return `staff:${createHmac('sha256', deps.keys.origin).update(request.ip).digest().subarray(0, 16).toString('base64url')}`;
+  return `staff:${createHmac('sha256', deps.keys.origin).update(addressNetwork(request.ip)).digest().subarray(0, 16).toString('base64url')}`;
 }
 
 export function sessionCookieOptions(request: FastifyRequest) {
