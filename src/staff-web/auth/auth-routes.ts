@@ -19,6 +19,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/csrf-protection';
 import type {} from '@fastify/cookie';
 import { z } from 'zod';
+import { isStorableText } from '../../util/storable-text.js';
 import { transactionWithAfterCommit, finishCommitted } from '../../db/after-commit.js';
 import { StaffLookupError } from '../../features/community/staff.js';
 import type { QueuedOutboxRow } from '../../outbox/outbox.js';
@@ -36,9 +37,11 @@ const CODE_RESEND_MS = 60_000;
 /** A session cookie lives this long in the browser; the server ends it sooner when idle. */
 const COOKIE_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
-const signInBody = z.object({ _csrf: z.string(), name: z.string().max(200), code: z.string().max(40), next: z.string().max(500).optional() });
-const sendCodeBody = z.object({ _csrf: z.string(), name: z.string().max(200), next: z.string().max(500).optional() });
-const setupBody = z.object({ _csrf: z.string(), name: z.string().max(200), phone: z.string().max(40).optional() });
+/** Text a form may carry: at most `max` characters, none that cannot be stored (a NUL, a lone surrogate). */
+const typed = (max: number) => z.string().max(max).refine(isStorableText);
+const signInBody = z.object({ _csrf: z.string(), name: typed(200), code: typed(40), next: typed(500).optional() });
+const sendCodeBody = z.object({ _csrf: z.string(), name: typed(200), next: typed(500).optional() });
+const setupBody = z.object({ _csrf: z.string(), name: typed(200), phone: typed(40).optional() });
 const languageBody = z.object({ _csrf: z.string(), locale: z.string().max(20) });
 
 /** The words for each refusal of a sign-in. */
@@ -47,6 +50,12 @@ const REFUSAL_KEYS: Record<SignInRefusal, string> = {
   codes_voided: 'staffweb.auth.refused.codes_voided',
   too_many_from_here: 'staffweb.auth.refused.too_many_from_here',
 };
+
+/** Why a form was refused: characters that cannot be stored get their own words (the name looks fine on screen). */
+function badFormKey(body: unknown): string {
+  const fields = typeof body === 'object' && body !== null ? Object.values(body) : [];
+  return fields.some((value) => typeof value === 'string' && !isStorableText(value)) ? 'staffweb.auth.unreadable_text' : 'staffweb.errors.bad_form';
+}
 
 /** Only a console path: a sign-in link can never send someone elsewhere. */
 export function safeNext(next: string | undefined): string {
@@ -82,7 +91,7 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: StaffWebDeps): 
   scope.post('/staff/sign-in/code', { ...limited(5), preHandler: scope.csrfProtection }, async (request, reply) => {
     const t = tOf(request);
     const body = sendCodeBody.safeParse(request.body);
-    if (!body.success) return page(request, reply, { title: t('staffweb.auth.title'), status: { kind: 'error', text: t('staffweb.errors.bad_form') }, main: signInView({ csrfToken: reply.generateCsrf(), next: '/staff' }, t) }, 400);
+    if (!body.success) return page(request, reply, { title: t('staffweb.auth.title'), status: { kind: 'error', text: t(badFormKey(request.body)) }, main: signInView({ csrfToken: reply.generateCsrf(), next: '/staff' }, t) }, 400);
     const now = deps.now();
     const committed = await transactionWithAfterCommit(deps.prisma, async (tx) => {
       const rows: QueuedOutboxRow[] = [];
@@ -113,7 +122,7 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: StaffWebDeps): 
   scope.post('/staff/sign-in', { ...limited(20), preHandler: scope.csrfProtection }, async (request, reply) => {
     const t = tOf(request);
     const body = signInBody.safeParse(request.body);
-    if (!body.success) return page(request, reply, { title: t('staffweb.auth.title'), status: { kind: 'error', text: t('staffweb.errors.bad_form') }, main: signInView({ csrfToken: reply.generateCsrf(), next: '/staff' }, t) }, 400);
+    if (!body.success) return page(request, reply, { title: t('staffweb.auth.title'), status: { kind: 'error', text: t(badFormKey(request.body)) }, main: signInView({ csrfToken: reply.generateCsrf(), next: '/staff' }, t) }, 400);
     const now = deps.now();
     const next = safeNext(body.data.next);
     const outcome = await deps.prisma.$transaction(async (tx) => {
@@ -147,7 +156,7 @@ export function registerAuthRoutes(scope: FastifyInstance, deps: StaffWebDeps): 
     const t = tOf(request);
     const body = setupBody.safeParse(request.body);
     const token = request.params.token;
-    if (!body.success) return page(request, reply, { title: t('staffweb.auth.setup_title'), status: { kind: 'error', text: t('staffweb.errors.bad_form') }, main: setupView({ csrfToken: reply.generateCsrf(), token }, t) }, 400);
+    if (!body.success) return page(request, reply, { title: t('staffweb.auth.setup_title'), status: { kind: 'error', text: t(badFormKey(request.body)) }, main: setupView({ csrfToken: reply.generateCsrf(), token }, t) }, 400);
     const now = deps.now();
     const community = await deps.prisma.community.findUniqueOrThrow({ where: { id: deps.communityId }, select: { timezone: true } });
     let outcome;

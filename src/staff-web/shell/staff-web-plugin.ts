@@ -71,7 +71,7 @@ export function registerStaffWeb(http: FastifyInstance, deps: StaffWebDeps, part
 
     scope.get<{ Params: { file: string } }>('/staff/assets/:file', async (request, reply) => {
       const asset = assets.get(request.params.file);
-      if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('not found');
+      if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send(deps.translator.t(requestLocale(deps, request), 'staffweb.errors.not_found'));
       reply.header('etag', asset.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
       if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
       return reply.type(asset.contentType).send(asset.body);
