@@ -12,7 +12,7 @@ import { recordAudit } from '../../features/audit/record-audit.js';
 import { addStaffIn } from '../../features/community/staff.js';
 import { planStaff, type StaffProblem } from '../../features/community/staff-rules.js';
 import { currentTermWhere } from '../../features/policy/terms.js';
-import { hashLoginCode } from './login-codes.js';
+import { hashLoginCode, pruneSignInRecords } from './login-codes.js';
 
 /** Until used; a year is only there because every code carries an expiry. */
 const SETUP_TOKEN_TTL_MS = 365 * 24 * 3_600_000;
@@ -25,6 +25,7 @@ export async function hasAdministrator(tx: Tx, communityId: string, now: Date): 
 /** A new setup token when the community has no administrator (earlier ones void); null otherwise. */
 export async function issueSetupToken(tx: Tx, input: { communityId: string; key: string; now: Date }): Promise<string | null> {
   if (await hasAdministrator(tx, input.communityId, input.now)) return null;
+  await pruneSignInRecords(tx, input.communityId, input.now);
   await tx.staffLoginCode.updateMany({
     where: { communityId: input.communityId, purpose: 'setup', usedAt: null, voidedAt: null },
     data: { voidedAt: input.now },
@@ -47,8 +48,11 @@ export async function issueSetupToken(tx: Tx, input: { communityId: string; key:
 export async function setupTokenValid(tx: Tx, input: { communityId: string; token: string; key: string; now: Date }): Promise<boolean> {
   if (!/^[A-Za-z0-9_-]{32}$/.test(input.token)) return false;
   if (await hasAdministrator(tx, input.communityId, input.now)) return false;
-  const row = await tx.staffLoginCode.findUnique({ where: { codeHash: hashLoginCode(input.key, input.token) }, select: { communityId: true, purpose: true, usedAt: true, voidedAt: true, expiresAt: true } });
-  return row !== null && row.communityId === input.communityId && row.purpose === 'setup' && !row.usedAt && !row.voidedAt && row.expiresAt > input.now;
+  const row = await tx.staffLoginCode.findFirst({
+    where: { communityId: input.communityId, purpose: 'setup', codeHash: hashLoginCode(input.key, input.token), usedAt: null, voidedAt: null, expiresAt: { gt: input.now } },
+    select: { id: true },
+  });
+  return row !== null;
 }
 
 /** `createFirstAdmin` throws `StaffLookupError` (ambiguous_person) when the name is several residents'. */
@@ -76,7 +80,7 @@ export async function createFirstAdmin(tx: Tx, input: FirstAdminInput): Promise<
   if (!planned.ok) return { status: 'invalid', problem: planned.problem };
   // Used by a guarded update: two browsers sending the form at once make one administrator.
   const used = await tx.staffLoginCode.updateMany({
-    where: { codeHash: hashLoginCode(input.key, input.token), usedAt: null, voidedAt: null },
+    where: { communityId: input.communityId, purpose: 'setup', codeHash: hashLoginCode(input.key, input.token), usedAt: null, voidedAt: null },
     data: { usedAt: input.now },
   });
   if (used.count !== 1) return { status: 'gone' };

@@ -61,7 +61,7 @@ describe.each(databaseTargets())('sign-in input (%s)', (target) => {
     const path = /\/staff\/setup\/[A-Za-z0-9_-]+/.exec(line!)![0];
     const browser = new StaffBrowser(test.app, '198.51.100.32');
     expect((await browser.get(path)).status).toBe(200);
-    for (const fields of [{ name: text }, { name: '王主任', phone: text }]) {
+    for (const fields of [{ name: text }, { name: '王主任', phone: text }] as Record<string, string>[]) {
       const refused = await postJson(browser, path, fields);
       expect(refused.status).toBe(400);
       expect(refused.body).toContain(UNREADABLE);

@@ -102,12 +102,12 @@ describe.each(databaseTargets())('staff sign-in (%s)', (target) => {
     expect((await again.post('/staff/sign-in', { name: '赵干事', code })).status).toBe(401);
   });
 
-  it(`voids a person's codes after ${MISSES_PER_PERSON} wrong ones, from any addresses, and audits each refusal`, async () => {
+  it(`voids a person's codes from the bot after ${MISSES_PER_PERSON} wrong ones, from any addresses, and audits each refusal`, async () => {
     const id = await addStaffMember('钱干事');
     const browser = new StaffBrowser(test.app);
     const key = (await import('../../../src/security/derived-key.js')).deriveKey(test.app.config.LINLI_SECRET!, 'staff-login-code');
     const { issueLoginCode } = await import('../../../src/staff-web/auth/login-codes.js');
-    const { code } = await test.app.database.prisma.$transaction((tx) => issueLoginCode(tx, { communityId: test.app.communityId, residentId: id, via: 'cli', key, now: new Date() }));
+    const { code } = await test.app.database.prisma.$transaction((tx) => issueLoginCode(tx, { communityId: test.app.communityId, residentId: id, via: 'chat', key, now: new Date() }));
     for (let i = 0; i < MISSES_PER_PERSON; i++) {
       const guesser = new StaffBrowser(test.app, `192.0.2.${i + 1}`);
       await guesser.get('/staff/sign-in');
