@@ -37,8 +37,8 @@ export interface LiveSession {
   residentId: string;
 }
 
-/** The live session a cookie's token names (renewing its idle time), or null. */
-export async function liveStaffSession(tx: Tx, input: { communityId: string; token: string; idleMs: number; now: Date }): Promise<LiveSession | null> {
+/** The live session a cookie's token names (renewing its idle time unless `renew` is false), or null. */
+export async function liveStaffSession(tx: Tx, input: { communityId: string; token: string; idleMs: number; now: Date; renew?: boolean }): Promise<LiveSession | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(input.token)) return null;
   const row = await tx.staffSession.findUnique({
     where: { tokenHash: hashToken(input.token) },
@@ -50,7 +50,7 @@ export async function liveStaffSession(tx: Tx, input: { communityId: string; tok
     await tx.staffSession.update({ where: { id: row.id }, data: { endedAt: input.now } });
     return null;
   }
-  if (idleFor > TOUCH_EVERY_MS) await tx.staffSession.update({ where: { id: row.id }, data: { lastSeenAt: input.now } });
+  if (input.renew !== false && idleFor > TOUCH_EVERY_MS) await tx.staffSession.update({ where: { id: row.id }, data: { lastSeenAt: input.now } });
   return { id: row.id, residentId: row.residentId };
 }
 

@@ -44,6 +44,19 @@ export function translateFor(deps: StaffWebDeps, locale: string): Translate {
 }
 
 /**
+ * Whether a session token still opens the console: a live session of someone still staff today
+ * (the deps' clock). Asked again and again by an open live stream, so it does not renew the
+ * session's idle time: an open tab nobody uses lets the session end as idle.
+ */
+export async function staffSessionStillLive(deps: Pick<StaffWebDeps, 'prisma' | 'communityId' | 'sessionIdleMs' | 'now'>, token: string): Promise<boolean> {
+  const now = deps.now();
+  return deps.prisma.$transaction(async (tx) => {
+    const session = await liveStaffSession(tx, { communityId: deps.communityId, token, idleMs: deps.sessionIdleMs, now, renew: false });
+    return session !== null && (await isCurrentStaff(tx, session.residentId, now));
+  });
+}
+
+/**
  * A preHandler: lets the request on with its staff member, or sends a page to sign in (GET) /
  * 401 (anything else) when there is no live session or the person is no longer staff.
  */

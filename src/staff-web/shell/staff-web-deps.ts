@@ -25,6 +25,8 @@ export interface StaffWebDeps {
   defaultLocale: string;
   /** A session unused this long ends. */
   sessionIdleMs: number;
+  /** How often an open live stream checks its session (default: live-stream.ts's `SESSION_CHECK_MS`). */
+  liveSessionCheckMs?: number;
   keys: {
     /** Signs the console's cookies. */
     cookie: string;

@@ -24,7 +24,7 @@ import { loadTicketSubject } from '../../features/tickets/service/index.js';
 import { errorFields } from '../../log/error-fields.js';
 import { registerAuthRoutes } from '../auth/auth-routes.js';
 import { streamLiveChanges } from './live-stream.js';
-import { requestLocale, requireStaff, staffOf } from './staff-context.js';
+import { requestLocale, requireStaff, SESSION_COOKIE, staffOf, staffSessionStillLive } from './staff-context.js';
 import type { StaffWebDeps } from './staff-web-deps.js';
 
 /** One part of the console (inbox, requests, people, figures): adds its routes to the scope. */
@@ -83,7 +83,12 @@ export function registerStaffWeb(http: FastifyInstance, deps: StaffWebDeps, part
         const t = staffOf(request).t;
         return reply.code(429).header('retry-after', '30').type('text/plain; charset=utf-8').send(t('staffweb.errors.too_many'));
       }
-      streamLiveChanges(deps.live, request, reply, release);
+      const token = request.cookies[SESSION_COOKIE] ?? '';
+      streamLiveChanges(deps.live, request, reply, {
+        release,
+        stillSignedIn: () => staffSessionStillLive(deps, token),
+        ...(deps.liveSessionCheckMs !== undefined ? { checkEveryMs: deps.liveSessionCheckMs } : {}),
+      });
     });
 
     scope.get<{ Params: { file: string } }>('/staff/photos/:file', { preHandler: requireStaff(deps) }, async (request, reply) => {
