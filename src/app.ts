@@ -142,6 +142,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     (await openDatabase({
       ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
       dataDir: config.DATA_DIR,
+      logger,
       reportTightened: (entries) => logger.warn({ entries }, 'data directory was open to other users: now owner-only (folders 0700, files 0600)'),
     }));
   const closers: (() => Promise<void>)[] = options.database ? [] : [() => database.close()];

@@ -19,6 +19,7 @@ import { resolvePostgresTarget, withSearchPath, type PostgresTarget } from './po
 import { makePrivateFolder, tightenTree } from './private-data-dir.js';
 import { pgliteSqlRunner, pgSqlRunner, registerSqlRunner } from './sql.js';
 import { postgresChangeListener, type ChangeListener } from './change-listener.js';
+import type { Logger } from '../log/logger.js';
 
 export interface OpenDatabaseOptions {
   /** A postgresql:// URL; unset means the embedded database. A `?schema=` parameter is honoured. */
@@ -38,6 +39,8 @@ export interface OpenDatabaseOptions {
    * data directory other users could read or write (they are owner-only now).
    */
   reportTightened?: (entries: number) => void;
+  /** PostgreSQL: where the change listener says its connection dropped and came back. */
+  logger?: Logger;
 }
 
 export interface Database {
@@ -123,7 +126,7 @@ async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): 
     kind: 'postgres',
     prisma,
     postgres: target,
-    listen: postgresChangeListener(withSearchPath(target)),
+    listen: postgresChangeListener(withSearchPath(target), options.logger ? { logger: options.logger } : {}),
     migrate: () => applyMigrations(postgresMigrationAdapter(target), options.migrations),
     ping: () => pingWith(prisma),
     // Ends the pool: an open pg pool keeps the process alive (Prisma leaves a pool it was given open).
