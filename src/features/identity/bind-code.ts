@@ -26,6 +26,7 @@ import {
 import type { EventPublisher } from '../../events/index.js';
 import { lockBindingPause, noteBindingClosed, runningPause } from './binding-closed.js';
 import { consumeInviteCode, lookUpInviteCode } from './invite-codes.js';
+import { holdsStaffRole } from './staff-binding.js';
 
 /** What trying a code came to. */
 export type BindOutcome =
@@ -44,7 +45,9 @@ export type BindOutcome =
   | { status: 'paused'; until: Date }
   | { status: 'already_bound'; name: string }
   /** The member picked is not (or no longer) in the code's household. */
-  | { status: 'not_member' };
+  | { status: 'not_member' }
+  /** The member picked holds a staff role: a household's code cannot bind them (they need a personal code from an admin). */
+  | { status: 'staff_member' };
 
 export interface BindRequest {
   communityId: string;
@@ -135,7 +138,10 @@ export async function householdMembers(tx: Tx, householdId: string): Promise<{ a
   return { address: household.address, members: household.residents };
 }
 
-/** The person picked who they are after a household's code: checks the code again, then binds. */
+/**
+ * The person picked who they are after a household's code: checks the code again, then binds —
+ * unless the member holds a staff role (the code stays unused for the household's others).
+ */
 export async function bindHouseholdMember(tx: Tx, request: BindRequest & { residentId: string }): Promise<BindOutcome> {
   const now = request.now ?? new Date();
   const account = await readAccount(tx, request.chatAccountId);
@@ -148,6 +154,8 @@ export async function bindHouseholdMember(tx: Tx, request: BindRequest & { resid
     select: { id: true },
   });
   if (!member) return { status: 'not_member' };
+  // Picking a staff member would hand over their role to whoever holds the household's slip.
+  if (await holdsStaffRole(tx, member.id, now)) return { status: 'staff_member' };
   return bindWithCode(tx, request, code.id, member.id, now);
 }
 

@@ -22,6 +22,7 @@ import type { EventPublisher } from '../../events/index.js';
 import './identity-events.js';
 import { cleanName, sameName } from './person-names.js';
 import { rosterMatch } from './roster-match.js';
+import { checkBindsStaff } from './staff-binding.js';
 
 // ---------------------------------------------------------------- from chat
 
@@ -195,6 +196,11 @@ export async function approveBindingRequestIn(tx: Tx, input: ApproveInput): Prom
   const areaIds = household ? await areaAncestry(tx, household.areaId) : [];
   const decision = await checkAudited(tx, { ...refusalAudit(input, request, now), action: 'binding.approve', subject: { communityId: input.communityId, areaIds } });
   if (!decision.allowed) return none({ status: 'denied', reason: decision.reason });
+  // Binding an account to someone on the staff hands over their role: only those who manage staff.
+  if (match) {
+    const staff = await checkBindsStaff(tx, { ...refusalAudit(input, request, now), residentId: match.id, auditAction: 'binding.approve' });
+    if (!staff.allowed) return none({ status: 'denied', reason: staff.reason });
+  }
 
   const account = await tx.chatAccount.findUniqueOrThrow({ where: { id: request.chatAccountId }, select: { residentId: true } });
   if (account.residentId && account.residentId !== match?.id) return none({ status: 'account_bound' });

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../policy/actor.js';
 import { areaAncestry } from '../policy/area-ancestry.js';
 import { assertCan } from '../policy/policy.js';
+import { assertMayBindStaff } from './staff-binding.js';
 import { formatCode, generateCode, hashCode, isWellFormedCode, normalizeCode } from './invite-code-format.js';
 
 /** How long a code stays valid unless the office says otherwise. */
@@ -51,9 +52,11 @@ export async function createInviteCode(db: PrismaClient | Tx, input: CreateInvit
   const tx = db as Tx;
   const { communityId } = input;
   const areaId = await targetArea(tx, input);
-  assertCan(input.actor, 'invite.create', { communityId, areaIds: areaId ? await areaAncestry(tx, areaId) : [] });
-
   const now = input.now ?? new Date();
+  assertCan(input.actor, 'invite.create', { communityId, areaIds: areaId ? await areaAncestry(tx, areaId) : [] }, { now });
+  // A personal code for someone on the staff is a way into their role: admins only.
+  if (input.residentId !== undefined) await assertMayBindStaff(tx, input.actor, communityId, input.residentId, now);
+
   const replaced = input.residentId
     ? (await tx.inviteCode.updateMany({ where: { communityId, residentId: input.residentId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } })).count
     : 0;

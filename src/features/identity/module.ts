@@ -24,7 +24,7 @@ export const identity: FeatureModule = {
      * or the code's state if it can no longer be used (used, expired, unknown).
      */
     identity_household: { args: { code: EffectArg.text }, readOnly: true },
-    /** Binds as the member picked after a household code: `{ status }` as identity_check_code, or not_member. */
+    /** Binds as the member picked after a household code: `{ status }` as identity_check_code, not_member, or staff_member. */
     identity_bind_member: { args: { code: EffectArg.text, member: EffectArg.text } },
     /** Files a request to be bound: `{ status: created | pending | already_bound, number? }`. */
     identity_request_binding: { args: { name: EffectArg.text, address: EffectArg.text, phone: EffectArg.text } },

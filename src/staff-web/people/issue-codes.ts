@@ -6,6 +6,7 @@
  */
 import type { PrismaClient } from '../../db/prisma-types.js';
 import { createInviteCode } from '../../features/identity/invite-codes.js';
+import { checkBindsStaff } from '../../features/identity/staff-binding.js';
 import type { Actor } from '../../features/policy/actor.js';
 import { areaAncestry } from '../../features/policy/area-ancestry.js';
 import { checkAudited } from '../../features/policy/audited-check.js';
@@ -65,7 +66,10 @@ export function issueHouseholdCode(prisma: PrismaClient, input: IssueHouseholdCo
   });
 }
 
-/** A personal code (ends the person's earlier unused one), if the viewer may hand one out where they live. */
+/**
+ * A personal code (ends the person's earlier unused one), if the viewer may hand one out where
+ * they live — and, for someone who holds a staff role, only if the viewer manages staff.
+ */
 export function issuePersonCode(prisma: PrismaClient, input: IssuePersonCodeInput): Promise<IssuedCode> {
   const { communityId, actor, now } = input;
   return prisma.$transaction(async (tx): Promise<IssuedCode> => {
@@ -84,6 +88,9 @@ export function issuePersonCode(prisma: PrismaClient, input: IssuePersonCodeInpu
       now,
     });
     if (!decision.allowed) return { status: 'denied', reason: decision.reason };
+    // Someone on the staff: their code is a way into their role, so only those who manage staff.
+    const staff = await checkBindsStaff(tx, { communityId, actor, residentId: person.id, auditAction: 'invite.create', target: { type: 'resident', id: person.id }, now });
+    if (!staff.allowed) return { status: 'denied', reason: staff.reason };
     const made = await createInviteCode(tx, { communityId, residentId: person.id, actor, now, ...ttl(input.ttlDays) });
     return { status: 'issued', ...made, forHousehold: null, forPerson: person.name };
   });
