@@ -49,9 +49,9 @@ export function ticketSearchWhere(search: ParsedSearch): Prisma.TicketWhereInput
 
 /**
  * A word as LIKE reads it literally: Prisma's `contains` passes `%` and `_` on as wildcards, so a
- * search for "%" would match everything.
+ * search for "%" would match everything. The roster search uses it too.
  */
-function likeLiteral(word: string): string {
+export function likeLiteral(word: string): string {
   return word.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 

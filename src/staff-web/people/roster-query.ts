@@ -3,12 +3,18 @@
  * page and a binding request's household search): a member's name, an address or a household
  * code (any part of them), or — digits typed alone — the last digits of a member's phone. Two
  * digits or fewer match a tenth of the community and say nothing: such a query is refused as
- * too short rather than answered with noise.
+ * too short rather than answered with noise. Only three or four digits search phones — what the
+ * masked number shows anyway: matching longer endings would let a few dozen searches rebuild a
+ * hidden number digit by digit without the audited reveal. Everything typed is matched
+ * literally (`%` and `_` are not wildcards).
  */
 import type { Prisma } from '../../db/prisma-types.js';
+import { likeLiteral } from '../inbox/ticket-search.js';
 
 /** Fewest digits that search phones: "the number ending 5678" is said with three or four. */
 export const MIN_PHONE_DIGITS = 3;
+/** Most digits that search phones: the masked number shows its last four, and no more. */
+export const MAX_PHONE_DIGITS = 4;
 /** Longest query kept (a pasted paragraph is cut, not searched whole). */
 const MAX_QUERY = 50;
 
@@ -38,22 +44,25 @@ export function householdMatchWhere(query: RosterQuery): Prisma.HouseholdWhereIn
     case 'too_short':
       return null;
     case 'digits':
-      // A room number (101) or a code with digits is also digits only: those match too.
+      // A room number (101) or a code with digits is also digits only: those match too. Longer
+      // runs of digits are a room or a code, never a phone (see the file's comment).
       return {
         OR: [
-          { residents: { some: { phone: { endsWith: query.digits } } } },
+          ...(query.digits.length <= MAX_PHONE_DIGITS ? [{ residents: { some: { phone: { endsWith: query.digits } } } }] : []),
           { address: { contains: query.digits } },
           { code: { contains: query.digits, mode: 'insensitive' } },
         ],
       };
-    case 'text':
+    case 'text': {
+      const text = likeLiteral(query.text);
       return {
         OR: [
-          { residents: { some: { name: { contains: query.text, mode: 'insensitive' } } } },
-          { address: { contains: query.text, mode: 'insensitive' } },
-          { code: { contains: query.text, mode: 'insensitive' } },
+          { residents: { some: { name: { contains: text, mode: 'insensitive' } } } },
+          { address: { contains: text, mode: 'insensitive' } },
+          { code: { contains: text, mode: 'insensitive' } },
         ],
       };
+    }
   }
 }
 

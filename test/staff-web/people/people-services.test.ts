@@ -56,6 +56,24 @@ describe.each(databaseTargets())('staff console people on %s', (target) => {
       expect(await search(committee, '   ')).toEqual({ status: 'empty', q: '' });
     });
 
+    it('matches no more of a phone than its mask shows: five digits or more are not a phone search', async () => {
+      const committee = await c.actorOf('钱委员');
+      // 张三丰's number ends 01234: its last four are on the page, a fifth would not be.
+      expect(codes(await search(committee, '01234'))).toEqual([]);
+      expect(codes(await search(committee, '001234'))).toEqual([]);
+      expect(codes(await search(committee, '13800001234'))).toEqual([]);
+      expect(codes(await search(committee, '234'))).toEqual(['H-101', 'H-201']);
+    });
+
+    it('takes % and _ as themselves, not as wildcards', async () => {
+      const committee = await c.actorOf('钱委员');
+      expect(codes(await search(committee, '%'))).toEqual([]);
+      expect(codes(await search(committee, '_'))).toEqual([]);
+      expect(codes(await search(committee, '团结巷%号院'))).toEqual([]);
+      expect(codes(await search(committee, 'H_1'))).toEqual([]);
+      expect(codes(await search(committee, '团结巷1'))).toEqual(['H-101']);
+    });
+
     it('shows names, and phones only masked', async () => {
       const result = await search(await c.actorOf('钱委员'), '1234');
       if (result.status !== 'found') throw new Error(result.status);
