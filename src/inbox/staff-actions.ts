@@ -51,6 +51,12 @@ export interface StaffActionInput {
    * so the other staff chats show a reply as a line (the chat it was written in already has it).
    */
   actedIn?: StaffActionPlace;
+  /**
+   * The ticket's version the staff member saw (the console's forms carry it): refused with
+   * `version_conflict` when it changed since — a form posted twice, or from a stale page. The
+   * staff chat passes none.
+   */
+  expectedVersion?: number;
   at: Date;
 }
 
@@ -107,6 +113,7 @@ export async function runStaffAction(tx: Tx, deps: TicketServiceDeps, input: Sta
     ticketId: input.ticketId,
     communityId: input.communityId,
     action,
+    ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
     ...(input.text !== undefined ? { text: input.text } : {}),
     ...(input.photos ? { photos: input.photos } : {}),
     ...(input.actedIn ? { details: { actedIn: input.actedIn } } : {}),

@@ -9,7 +9,8 @@
  * machine, audit, the resident told on whichever channel they used, `ticket.changed` for every
  * staff chat and open console page). Done: 303 back to the ticket with what was done in the
  * status line. Anything else: the ticket page with the reason and a 4xx (403 when the policy
- * refuses, 409 when the ticket changed meanwhile); a revealed phone is shown on that response
+ * refuses, 409 when the ticket changed meanwhile — each form carries the ticket's version, so the
+ * same form posted twice acts once); a revealed phone is shown on that response
  * only, never in an address.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,14 +19,24 @@ import { finishCommitted, transactionWithAfterCommit } from '../../db/after-comm
 import { sendDenied, sendNotFound } from '../shell/denied-page.js';
 import { sendStaffPage } from '../shell/send-page.js';
 import { requireStaff, staffOf } from '../shell/staff-context.js';
+import { formText } from '../people/typed-input.js';
 import type { StaffWebDeps } from '../shell/staff-web-deps.js';
 import { isTicketPageAction, listFilterOptions, listTickets, loadStaffTicket, parseTicketListQuery, runTicketPageAction, ticketActionStatus, ticketHref, ticketListView, ticketPageView, type TicketActionOutcome } from './index.js';
 
+/**
+ * A ticket page's form. Text that cannot be stored (a NUL, a lone surrogate) is a bad form (400
+ * with words), never a query that fails. `version` is the ticket's as the page showed it.
+ */
 const actionForm = z.object({
   _csrf: z.string().optional(),
-  text: z.string().max(10_000).optional(),
-  assigneeId: z.string().max(64).optional(),
-  into: z.string().max(64).optional(),
+  text: formText(10_000).optional(),
+  assigneeId: formText(64).optional(),
+  into: formText(64).optional(),
+  version: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number)
+    .optional(),
 });
 
 const STATUS_OF: Record<Exclude<TicketActionOutcome['status'], 'done'>, number> = {

@@ -26,6 +26,8 @@ export interface TicketActionForm {
   assigneeId?: string;
   /** Merge: the number of the ticket this one joins, in any form people type. */
   into?: string;
+  /** The ticket's version the page showed: a second post of the same form, or one from a stale page, is refused. */
+  version?: number;
 }
 
 /** Why a form was not taken (nothing was tried, nothing audited). */
@@ -132,6 +134,7 @@ export async function runTicketPageAction(tx: Tx, deps: TicketServiceDeps, input
     ...(text !== '' && (action === 'reply' || action === 'note' || action === 'resolve') ? { text } : {}),
     ...(assigneeId ? { assigneeId } : {}),
     ...(intoTicketId ? { intoTicketId } : {}),
+    ...(input.form.version !== undefined ? { expectedVersion: input.form.version } : {}),
     actedIn: STAFF_CONSOLE,
     at: now,
   });

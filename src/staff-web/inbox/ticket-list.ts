@@ -13,6 +13,7 @@ import { loadTicketSettings } from '../../features/tickets/service/ticket-settin
 import { staffTicketScope, staffTicketWhere, type TicketViewer } from './staff-ticket-scope.js';
 import { firstResponseState, latenessAt, nextDueAt, overdueWhere, type FirstResponseState, type Lateness } from './ticket-deadline-state.js';
 import { parseTicketSearch, SEARCH_MAX_LENGTH, ticketSearchWhere } from './ticket-search.js';
+import { typedText } from '../people/typed-input.js';
 
 /** Tickets on one page of the list. */
 export const TICKET_PAGE_SIZE = 50;
@@ -202,15 +203,26 @@ export function excerptOf(description: string): string {
   return letters.length <= EXCERPT_LENGTH ? letters.join('') : `${letters.slice(0, EXCERPT_LENGTH).join('')}…`;
 }
 
+/** Longest query value read at all (a search is cut to SEARCH_MAX_LENGTH after). */
+const MAX_QUERY_VALUE = 1000;
+
+/** The first `max` UTF-16 units, never ending in half a character (which could not be stored). */
+function cutText(text: string, max: number): string {
+  const cut = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 /**
  * The filter and page from a GET form's query (`?state=new&overdue=1&q=漏水&page=2`): unknown
  * states fall back to `open`, flags are on when present with any value but "" or "0".
  */
 export function parseTicketListQuery(query: Record<string, unknown>): { filter: TicketListFilter; page: number } {
+  // A value that cannot be stored (a NUL, a lone surrogate) or is absurdly long is ignored, as
+  // an unknown filter is: it would only fail the query.
   const text = (name: string): string => {
     const value = query[name];
     const first = Array.isArray(value) ? value[0] : value;
-    return typeof first === 'string' ? first.trim() : '';
+    return typedText(first, MAX_QUERY_VALUE)?.trim() ?? '';
   };
   const flag = (name: string) => text(name) !== '' && text(name) !== '0';
   const state = text('state');
@@ -223,7 +235,7 @@ export function parseTicketListQuery(query: Record<string, unknown>): { filter: 
       overdue: flag('overdue'),
       mine: flag('mine'),
       unassigned: flag('unassigned'),
-      q: text('q').slice(0, SEARCH_MAX_LENGTH),
+      q: cutText(text('q'), SEARCH_MAX_LENGTH),
     },
     page: Number.isFinite(page) && page > 0 ? page : 1,
   };

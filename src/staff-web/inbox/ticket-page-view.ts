@@ -199,6 +199,7 @@ function actionForms(ticket: StaffTicket, ctx: TicketPageViewContext): SafeHtml 
   const form = (action: TicketPageAction, body: SafeHtml) =>
     html`<form class="inbox-action inbox-action-${action}" method="post" action="${ticketActionHref(ticket.number, action)}">
 ${csrfField(ctx.csrfToken)}
+<input type="hidden" name="version" value="${String(ticket.version)}">
 ${body}
 </form>`;
   const textForm = (action: 'reply' | 'note' | 'resolve', labelKey: string, buttonKey: string, shortcut: string | null) =>

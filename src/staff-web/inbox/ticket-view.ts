@@ -101,6 +101,8 @@ export interface EarlierTicket {
 export interface StaffTicket {
   id: string;
   number: string;
+  /** The ticket's version as read: the action forms carry it, so a form posted twice or from a stale page is refused. */
+  version: number;
   kind: string;
   category: string;
   /** The community's categories, for the category's name. */
@@ -193,6 +195,7 @@ export async function loadStaffTicket(db: Tx, input: LoadStaffTicketInput): Prom
     ticket: {
       id: row.id,
       number: row.number,
+      version: row.version,
       kind: row.kind,
       category: row.category,
       categories: settings.categories,
