@@ -4,8 +4,9 @@
  * `linli staff add` does); moving a term's last day; ending a term now. Every change is checked
  * with `checkAudited` and written to the audit log in its transaction.
  *
- * An admin's term is never ended when no other admin would be left: the community would lock
- * itself out of its own console (only the server's command line could let anyone in again).
+ * An admin's term is never ended when no other admin would be left, now or at a later last day
+ * set for it (unless another admin's term runs past that day): the community would lock itself
+ * out of its own console (only the server's command line could let anyone in again).
  * Staff changes of one community take a lock first, so two admins ending each other's terms at
  * once cannot both pass that check.
  */
@@ -202,6 +203,8 @@ export function changeTermEnd(prisma: PrismaClient, input: ChangeTermEndInput): 
       if (!endsOn) return { status: 'bad_date', date: typed };
       if (endsOn.getTime() <= now.getTime()) return { status: 'ends_in_past', date: typed };
       if (endsOn.getTime() < term.startsOn.getTime()) return { status: 'before_start', date: typed };
+      // An admin's last day is an end like ending now, only later: someone must still be admin after it.
+      if (term.role === 'admin' && !(await adminAfter(tx, communityId, term.id, endsOn))) return { status: 'last_admin' };
     }
     await tx.roleAssignment.update({ where: { id: term.id }, data: { endsOn } });
     await recordAudit(tx, {
@@ -255,6 +258,20 @@ export function endTermNow(prisma: PrismaClient, input: EndTermInput): Promise<T
     });
     return { status: 'changed', endsOn };
   });
+}
+
+/** Whether another admin's term covers the moment after `lastMoment` (begun by then, not ended by then). */
+async function adminAfter(tx: Tx, communityId: string, exceptTermId: string, lastMoment: Date): Promise<boolean> {
+  const others = await tx.roleAssignment.count({
+    where: {
+      communityId,
+      role: 'admin',
+      id: { not: exceptTermId },
+      startsOn: { lte: lastMoment },
+      OR: [{ endsOn: null }, { endsOn: { gt: lastMoment } }],
+    },
+  });
+  return others > 0;
 }
 
 /** The policy check (audited), the community's staff lock, then the term, if it is there and not over. */

@@ -310,5 +310,23 @@ describe.each(databaseTargets())('staff console people on %s', (target) => {
       const audit = await prisma.auditLog.findFirstOrThrow({ where: { communityId, subjectId: c.terms['赵管理'], details: { path: ['change'], equals: 'term_ended' } } });
       expect(audit).toMatchObject({ actorId: admin.residentId, via: 'console', subjectType: 'role_assignment' });
     });
+
+    it('never moves the only admin’s last day closer; another admin whose term runs past the day lets it', async () => {
+      const own = await seedPeopleCommunity(prisma);
+      const admin = await own.actorOf('赵管理');
+      const base = { communityId: own.communityId, actor: admin, assignmentId: own.terms['赵管理']!, timezone: TIMEZONE, now: NOW };
+      const endsOn = async () => (await prisma.roleAssignment.findUniqueOrThrow({ where: { id: base.assignmentId } })).endsOn;
+      expect(await changeTermEnd(prisma, { ...base, ends: '2026-03-16' })).toEqual({ status: 'last_admin' });
+      expect(await changeTermEnd(prisma, { ...base, ends: '2030-12-31' })).toEqual({ status: 'last_admin' });
+      expect(await endsOn()).toBeNull();
+      // A second admin whose term ends the same day does not help: nobody is admin the day after.
+      const second = await addTerm(prisma, { communityId: own.communityId, actor: admin, now: NOW, timezone: TIMEZONE, name: '钱委员', role: 'admin', ends: '2026-06-30' });
+      if (second.status !== 'added') throw new Error(second.status);
+      expect(await changeTermEnd(prisma, { ...base, ends: '2026-06-30' })).toEqual({ status: 'last_admin' });
+      expect(await changeTermEnd(prisma, { ...base, ends: '2026-06-29' })).toEqual({ status: 'changed', endsOn: new Date('2026-06-29T15:59:59.999Z') });
+      // Open-ended is always allowed; so is a steward's date.
+      expect(await changeTermEnd(prisma, { ...base, ends: '' })).toEqual({ status: 'changed', endsOn: null });
+      expect((await changeTermEnd(prisma, { ...base, assignmentId: own.terms['孙片长']!, ends: '2026-03-16' })).status).toBe('changed');
+    });
   });
 });
