@@ -18,6 +18,7 @@ import { EventBus } from '../../events/index.js';
 import { approveBindingRequest, rejectBindingRequest } from '../../features/identity/binding-requests.js';
 import { resumeBindingIn } from '../../features/identity/binding-resume.js';
 import { localMinute } from '../../features/tickets/scheduling/local-format.js';
+import { terminalText } from '../terminal-text.js';
 import { BindingRequestPosts } from '../../inbox/binding-request-posts.js';
 import { AccountNotifier } from '../../notify/account-notifier.js';
 import { listBindingRequests, type RequestListItem } from '../../staff-web/requests/list-requests.js';
@@ -107,7 +108,8 @@ export function registerBindingCommands(program: Command, runtime: CliRuntime): 
         runtime.print(runtime.t(options.all === true ? 'cli.binding.list_none' : 'cli.binding.list_none_pending'));
         return;
       }
-      for (const request of requests) runtime.print(requestLine(runtime, request, timezone));
+      // Names and addresses are as visitors typed them: nothing in them may steer the terminal.
+      for (const request of requests) runtime.print(terminalText(requestLine(runtime, request, timezone)));
       runtime.print(runtime.t(options.all === true ? 'cli.binding.list_count' : 'cli.binding.list_count_pending', { count: requests.length }));
     });
 

@@ -24,6 +24,7 @@ import { CliError, EXIT_USAGE } from '../linli-error.js';
 import type { CliRuntime } from '../linli-runtime.js';
 import { formatMinute } from './labels.js';
 import { OPERATOR } from './operator.js';
+import { terminalText } from '../terminal-text.js';
 
 /** Tickets listed when `--limit` is not given, and the most one listing prints. */
 export const DEFAULT_TICKET_LIMIT = 50;
@@ -68,7 +69,7 @@ export function registerTicketCommands(program: Command, runtime: CliRuntime): v
         runtime.print(runtime.t('cli.tickets.none'));
         return;
       }
-      for (const item of list.items) runtime.print(ticketLine(runtime, item, list.categories, timezone));
+      for (const item of list.items) runtime.print(terminalText(ticketLine(runtime, item, list.categories, timezone)));
       runtime.print(runtime.t('cli.tickets.showing', { shown: list.items.length, total: list.total }));
     });
 
@@ -124,7 +125,8 @@ function ticketLine(runtime: CliRuntime, item: TicketListItem, categories: Staff
 
 function printTicket(runtime: CliRuntime, ticket: StaffTicket, timezone: string): void {
   const t = runtime.t.bind(runtime);
-  const print = (line: string) => runtime.print(line);
+  // Descriptions, places and replies are as people typed them: nothing in them may steer the terminal.
+  const print = (line: string) => runtime.print(terminalText(line));
   print(
     [
       ticket.number,
