@@ -89,17 +89,26 @@ export function registerInboxPages(scope: FastifyInstance, deps: StaffWebDeps): 
       // Committed even when refused: a refusal's audit row must stay.
       const committed = await transactionWithAfterCommit(deps.prisma, (tx) =>
         runTicketPageAction(tx, deps.tickets, { communityId: deps.communityId, actor: viewer.actor, number: request.params.number, action: request.params.action, form: fields, now }),
+        // As a chat turn with effects may: a busy hour's actions wait for a connection rather than fail.
+        { maxWait: 10_000, timeout: 20_000 },
       );
       const outcome = committed.value;
       await finishCommitted(committed, deps.outbox, outcome.status === 'done' ? outcome.rows : []);
       if (outcome.status === 'done') {
         return reply.redirect(`${ticketHref(outcome.number)}?done=${outcome.action}${outcome.nobodyTold ? '&nobody=1' : ''}`, 303);
       }
-      return ticketPage(request, reply, ticketActionStatus(t, outcome), STATUS_OF[outcome.status]);
+      const draft = fields.text ? { action: request.params.action, text: fields.text } : undefined;
+      return ticketPage(request, reply, ticketActionStatus(t, outcome), STATUS_OF[outcome.status], draft);
     },
   );
 
-  async function ticketPage(request: FastifyRequest<{ Params: { number: string } }>, reply: FastifyReply, status?: { kind: 'ok' | 'error'; text: string }, statusCode = 200) {
+  async function ticketPage(
+    request: FastifyRequest<{ Params: { number: string } }>,
+    reply: FastifyReply,
+    status?: { kind: 'ok' | 'error'; text: string },
+    statusCode = 200,
+    draft?: { action: string; text: string },
+  ) {
     const { viewer, t } = staffOf(request);
     const now = deps.now();
     // A refusal to look writes its audit row: committed with the read.
@@ -111,7 +120,7 @@ export function registerInboxPages(scope: FastifyInstance, deps: StaffWebDeps): 
       section: 'inbox',
       statusCode,
       ...(status ? { status } : {}),
-      main: (csrfToken) => ticketPageView(result.ticket, { t, viewer, csrfToken, now }),
+      main: (csrfToken) => ticketPageView(result.ticket, { t, viewer, csrfToken, now, ...(draft ? { draft } : {}) }),
     });
   }
 }

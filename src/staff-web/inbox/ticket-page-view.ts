@@ -11,7 +11,13 @@ import { INBOX_PATH, shortcutHints, type TicketListViewContext } from './ticket-
 import { categoryText, csrfField, durationText, kindText, staffPhotoHref, statusText, ticketActionHref, ticketHref, timeTag } from './ticket-view-parts.js';
 import type { DeadlineState, StaffTicket, TicketPageAction, TimelineEntry } from './ticket-view.js';
 
-export type TicketPageViewContext = TicketListViewContext;
+export interface TicketPageViewContext extends TicketListViewContext {
+  /**
+   * Words a refused form carried (the ticket changed meanwhile, a field was missing): shown again
+   * in that form, so nothing typed is lost and sending it again is one press.
+   */
+  draft?: { action: string; text: string };
+}
 
 export function ticketPageView(ticket: StaffTicket, ctx: TicketPageViewContext): SafeHtml {
   const { t } = ctx;
@@ -206,7 +212,7 @@ ${body}
     form(
       action,
       html`<p><label for="inbox-${action}-text">${t(labelKey)}</label>
-<textarea id="inbox-${action}-text" name="text" rows="3" maxlength="2000" required${shortcut ? html` data-shortcut="${shortcut}"` : ''}></textarea></p>
+<textarea id="inbox-${action}-text" name="text" rows="3" maxlength="2000" required${shortcut ? html` data-shortcut="${shortcut}"` : ''}>${ctx.draft?.action === action ? ctx.draft.text : ''}</textarea></p>
 <p><button type="submit">${t(buttonKey)}</button></p>`,
     );
   return html`<section class="inbox-actions" aria-labelledby="inbox-actions-title">

@@ -65,6 +65,16 @@
     });
   }
 
+  // A form sends once: its button is disabled as it goes (a double tap on a phone would otherwise
+  // post the reply twice; the server refuses the second by the ticket's version anyway).
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== 'post') return;
+    if (form.dataset.sending === '1') { event.preventDefault(); return; }
+    form.dataset.sending = '1';
+    for (const button of form.querySelectorAll('button[type="submit"]')) button.setAttribute('aria-disabled', 'true');
+  });
+
   // Shortcuts: elements with data-shortcut="x" are clicked (buttons, links) or focused (fields)
   // by that key; "/" focuses the search; j / k move between cards.
   document.addEventListener('keydown', (event) => {

@@ -123,6 +123,10 @@ describe.each(databaseTargets())('the inbox’s input (%s)', (target) => {
       const stale = await admin.post(`/staff/tickets/${number}/actions/resolve`, { text: '已处理', version: seenByAdmin });
       expect(stale.status).toBe(409);
       expect((await prisma.ticket.findFirstOrThrow({ where: { number } })).status).not.toBe('resolved');
+      // Nothing typed is lost: the refused words are back in their box, under the new version.
+      expect(stale.body).toMatch(/<textarea id="inbox-resolve-text"[^>]*>已处理<\/textarea>/);
+      const fresh = versionOn(stale.body);
+      expect((await admin.post(`/staff/tickets/${number}/actions/resolve`, { text: '已处理', version: fresh })).status).toBe(303);
     });
   });
 });
