@@ -3,13 +3,15 @@
  * its own), polling the parent's fake Bot API:
  * - `echo`: the bare telegraf 4.16 echo bot the targets are measured against — one sendMessage
  *   per text, nothing else;
- * - `linli`: the whole Linli app in Telegram polling mode on PostgreSQL + Redis, with the
- *   settings the parent gives (per-chat pacing raised, flood limit off).
+ * - `linli`: the whole Linli app in Telegram polling mode, on the embedded default (no
+ *   DATABASE_URL in the settings the parent gives) or on PostgreSQL + Redis.
  *
- * Messages: parent → `start`, later `finish`; child → `ready` | `failed`, then `finished`.
+ * Messages: parent → `start`, then any number of `sample`, later `finish`; child → `ready` |
+ * `failed`, a `sampled` per `sample`, then `finished`.
  * Only the `linli` bot loads the app (and the `echo` bot only telegraf), so each RSS is its own.
  */
 import { performance } from 'node:perf_hooks';
+import { countPgliteStatements, countPostgresStatements, statementCounts } from './telegram-statements.js';
 
 export interface BotStart {
   type: 'start';
@@ -22,11 +24,27 @@ export interface BotStart {
   queuePrefix?: string;
 }
 
-export type ToBotProcess = BotStart | { type: 'finish' };
+export type ToBotProcess = BotStart | { type: 'sample' } | { type: 'finish' };
+
+/** The process's counters now; the parent subtracts two samples to get a phase's share. */
+export interface BotSample {
+  type: 'sampled';
+  /** CPU time (user + system) since the process started, ms. */
+  cpuMs: number;
+  rssBytes: number;
+  /** The highest RSS seen since the previous sample (or ready). */
+  peakRssSinceBytes: number;
+  /** linli: statements and transactions sent to its database (see telegram-statements.ts). */
+  statements: number;
+  transactions: number;
+  /** echo: sends the fake refused (telegraf does not retry a 429). */
+  failedSends: number;
+}
 
 export type FromBotProcess =
   | { type: 'ready'; startupMs: number; rssBytes: number; detail: string }
   | { type: 'failed'; error: string }
+  | BotSample
   | {
       type: 'finished';
       /** The whole life's peak (start-up included: migrations on the empty schema for linli). */
@@ -35,6 +53,8 @@ export type FromBotProcess =
       peakRssUnderLoadBytes: number;
       /** CPU time (user + system) from ready to finish, ms. */
       cpuUnderLoadMs: number;
+      /** RSS when told to finish (the load over: idle again). */
+      rssAtFinishBytes: number;
       /** linli: its tables' rows by status. */
       counts?: Record<string, Record<string, number>>;
       /** linli: where a message's time went, from the rows' timestamps (p50 / p99 ms). */
@@ -67,6 +87,8 @@ const STAGES: { stage: string; table: 'InboundMessage' | 'OutboxMessage'; from: 
 
 let running: RunningBot | undefined;
 let peakUnderLoad = 0;
+let peakSinceSample = 0;
+let failedSends = 0;
 let sampler: NodeJS.Timeout | undefined;
 let cpuAtReady: NodeJS.CpuUsage | undefined;
 
@@ -79,6 +101,10 @@ async function startEcho(start: BotStart): Promise<RunningBot> {
   const { message } = await import('telegraf/filters');
   const bot = new Telegraf(start.token, { telegram: { apiRoot: start.apiRoot } });
   bot.on(message('text'), (ctx) => ctx.sendMessage(ctx.message.text));
+  // Without this a refused send (a 429 under real limits) would stop the polling loop.
+  bot.catch(() => {
+    failedSends += 1;
+  });
   let polling: Promise<void> | undefined;
   await new Promise<void>((resolve, reject) => {
     polling = bot.launch(() => resolve()).catch(reject);
@@ -111,6 +137,7 @@ async function startLinli(start: BotStart): Promise<RunningBot> {
     serve: true,
     ...(start.queuePrefix ? { queuePrefix: start.queuePrefix } : {}),
   });
+  if (app.database.pglite) countPgliteStatements(app.database.pglite);
   await app.start();
   return {
     stop: () => app.stop(),
@@ -145,20 +172,32 @@ async function begin(start: BotStart): Promise<void> {
   running = start.bot === 'echo' ? await startEcho(start) : await startLinli(start);
   cpuAtReady = process.cpuUsage();
   peakUnderLoad = process.memoryUsage.rss();
+  peakSinceSample = peakUnderLoad;
   sampler = setInterval(() => {
-    peakUnderLoad = Math.max(peakUnderLoad, process.memoryUsage.rss());
+    const rss = process.memoryUsage.rss();
+    peakUnderLoad = Math.max(peakUnderLoad, rss);
+    peakSinceSample = Math.max(peakSinceSample, rss);
   }, RSS_SAMPLE_MS);
   send({
     type: 'ready',
     startupMs: performance.now() - began,
     rssBytes: process.memoryUsage.rss(),
-    detail: start.bot === 'echo' ? 'telegraf echo bot polling' : 'Linli app polling',
+    detail: start.bot === 'echo' ? 'telegraf echo bot polling' : `Linli app polling (${start.env?.['DATABASE_URL'] ? 'PostgreSQL + Redis' : 'embedded database'})`,
   });
+}
+
+function sample(): void {
+  const cpu = process.cpuUsage();
+  const rssBytes = process.memoryUsage.rss();
+  const peakRssSinceBytes = Math.max(peakSinceSample, rssBytes);
+  peakSinceSample = rssBytes;
+  send({ type: 'sampled', cpuMs: (cpu.user + cpu.system) / 1000, rssBytes, peakRssSinceBytes, ...statementCounts(), failedSends });
 }
 
 async function finish(): Promise<void> {
   if (!running) throw new Error('finish before start');
   if (sampler) clearInterval(sampler);
+  const rssAtFinishBytes = process.memoryUsage.rss();
   peakUnderLoad = Math.max(peakUnderLoad, process.memoryUsage.rss());
   const cpu = process.cpuUsage(cpuAtReady);
   const counts = await running.counts?.();
@@ -170,6 +209,7 @@ async function finish(): Promise<void> {
     peakRssBytes,
     peakRssUnderLoadBytes: peakUnderLoad,
     cpuUnderLoadMs: (cpu.user + cpu.system) / 1000,
+    rssAtFinishBytes,
     ...(counts ? { counts } : {}),
     ...(stages ? { stages } : {}),
   });
@@ -186,7 +226,10 @@ if (!process.send) {
   process.exit(2);
 }
 
+countPostgresStatements();
+
 process.on('message', (message: ToBotProcess) => {
+  if (message.type === 'sample') return sample();
   const work = message.type === 'start' ? begin(message) : finish().then(() => exitSoon(0));
   work.catch(async (error: unknown) => {
     send({ type: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });

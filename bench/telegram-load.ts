@@ -89,6 +89,8 @@ export class TelegramLoad {
     private readonly fake: FakeTelegramBotApi,
     private readonly profile: BotProfile,
     chats: number,
+    /** A phase stops waiting once no reply arrived for this long (replies a bot dropped never come). */
+    private readonly stallMs = Number.POSITIVE_INFINITY,
   ) {
     this.chats = Array.from({ length: chats }, () => ({ user: fake.createUser({ language_code: 'zh-hans' }), sent: 0 }));
   }
@@ -160,7 +162,14 @@ export class TelegramLoad {
       return count;
     };
     const deadline = Date.now() + timeoutMs;
-    while (arrived() < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    let seen = arrived();
+    let lastProgressAt = Date.now();
+    while (seen < expected && Date.now() < deadline && Date.now() - lastProgressAt < this.stallMs) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const now = arrived();
+      if (now !== seen) lastProgressAt = Date.now();
+      seen = now;
+    }
     // A bot that sends more than expected would show it now.
     await new Promise((resolve) => setTimeout(resolve, 200));
 
