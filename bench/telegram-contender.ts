@@ -158,6 +158,7 @@ async function runLoad(fake: FakeTelegramBotApi, contender: Contender, mode: Tel
   const profile = contender === 'echo' ? ECHO_PROFILE : LINLI_PROFILE;
   const chats = mode === 'lifted' ? options.chats : options.realChats;
   const load = new TelegramLoad(fake, profile, chats, options.stallMs);
+  const atStart = await sample();
   const greeting = await load.greet(options.phaseTimeoutMs);
   log(describePhase('warm-up (every chat greets, not measured)', greeting));
   const before = await sample();
@@ -172,6 +173,7 @@ async function runLoad(fake: FakeTelegramBotApi, contender: Contender, mode: Tel
     name = `${options.realTextsPerChat} texts from each chat at ${options.realInboundPerSecond}/s`;
   }
   const usage = usageBetween(before, await sample());
+  const droppedInWarmUp = contender === 'echo' ? before.failedSends - atStart.failedSends : 0;
   log(describePhase(name, measured));
   const fixedRate =
     mode === 'lifted' && options.latencySeconds > 0 ? await load.steady(options.inboundPerSecond, options.latencySeconds, options.phaseTimeoutMs) : undefined;
@@ -181,7 +183,7 @@ async function runLoad(fake: FakeTelegramBotApi, contender: Contender, mode: Tel
     usage,
     ...(fixedRate ? { fixedRate } : {}),
     problems: [
-      ...phaseProblems('warm-up', greeting, 0),
+      ...phaseProblems('warm-up', greeting, droppedInWarmUp),
       ...phaseProblems(name, measured, contender === 'echo' ? usage.failedSends : 0),
       ...(fixedRate ? phaseProblems('fixed rate', fixedRate, 0) : []),
     ],

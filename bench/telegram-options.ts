@@ -27,7 +27,11 @@ export interface TelegramBenchOptions {
   realChats: number;
   realTextsPerChat: number;
   realInboundPerSecond: number;
-  /** real: the fake's limit for the whole bot (Telegram's ~30/s); 0 leaves only the per-chat limits. */
+  /**
+   * real: the fake's limit for the whole bot (Telegram's ~30/s); 0 (the default) leaves only the
+   * per-chat limits: Linli paces itself at 30/s anyway, and the bare echo bot, which does not
+   * retry a 429, would lose most replies and make its figures meaningless.
+   */
   realFakePerSecond: number;
   /** real: a send this many ms early still counts as inside the next window (network jitter). */
   realGraceMs: number;
@@ -68,7 +72,7 @@ export function readTelegramBenchOptions(env: NodeJS.ProcessEnv = process.env): 
     realChats: Math.round(numberSetting(env, 'BENCH_REAL_CHATS', 100, 1, 100_000)),
     realTextsPerChat: Math.round(numberSetting(env, 'BENCH_REAL_TEXTS_PER_CHAT', 10, 1, 10_000)),
     realInboundPerSecond: numberSetting(env, 'BENCH_REAL_INBOUND_PER_SECOND', 100, 1, 10_000),
-    realFakePerSecond: numberSetting(env, 'BENCH_REAL_FAKE_PER_SECOND', 30, 0, 1_000_000),
+    realFakePerSecond: numberSetting(env, 'BENCH_REAL_FAKE_PER_SECOND', 0, 0, 1_000_000),
     realGraceMs: numberSetting(env, 'BENCH_REAL_GRACE_MS', 100, 0, 1_000),
     phaseTimeoutMs: numberSetting(env, 'BENCH_PHASE_TIMEOUT_SECONDS', 300, 1, 3_600) * 1000,
     stallMs: numberSetting(env, 'BENCH_STALL_SECONDS', 20, 1, 3_600) * 1000,

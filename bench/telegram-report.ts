@@ -17,6 +17,9 @@ const TARGETS: Record<TelegramBenchBackend, { ratio: number; realP99Ms: number; 
 
 const BACKENDS: TelegramBenchBackend[] = ['embedded', 'postgres-redis'];
 
+/** Linli's default TELEGRAM_MAX_PER_SECOND, which the real mode leaves as it is. */
+const DEFAULT_PER_BOT_PER_SECOND = 30;
+
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
@@ -131,6 +134,17 @@ export function printTargets(outcomes: readonly Outcome[], options: TelegramBenc
   ]);
   log('\nIssue 13 targets (embedded / PostgreSQL + Redis; ratios against the echo bot in the same run)');
   log(table(['figure', 'target', ...backends.map((b) => LABELS[b])], rows));
+  const realLinli = backends.map((b) => find(b, 'real')).find((o) => o !== undefined);
+  if (realLinli) {
+    // What the limits alone allow, whatever the app's cost: the replies queue behind the pacing.
+    const inboundSeconds = realLinli.measured.texts / options.realInboundPerSecond;
+    const perChat = realLinli.measured.replies / options.realChats;
+    log(
+      `Real limits, the floor for any bot that keeps them: Linli's ${realLinli.measured.replies} replies to ${realLinli.measured.texts} texts arriving over ${inboundSeconds.toFixed(0)} s ` +
+        `need ≥ ${(realLinli.measured.replies / DEFAULT_PER_BOT_PER_SECOND).toFixed(0)} s at its default ${DEFAULT_PER_BOT_PER_SECOND} messages/s per bot, and each chat's ${perChat.toFixed(0)} replies ≥ ${perChat.toFixed(0)} s at 1/s per chat; ` +
+        `a first-reply p99 near the target needs inbound × replies per text below both.`,
+    );
+  }
   const embeddedFirst = find('embedded', 'lifted')?.firstStart;
   if (embeddedFirst) {
     log(`The embedded default's first start (database created, migrations applied, its own process): ${(embeddedFirst.startupMs / 1000).toFixed(1)} s, peak RSS ${mb(embeddedFirst.peakRssBytes)} MB.`);
@@ -138,6 +152,6 @@ export function printTargets(outcomes: readonly Outcome[], options: TelegramBenc
   log(
     'Statements: on PostgreSQL those sent through pg (the queues on Redis not counted); on the embedded default those sent to PGlite, the queues on it included. ' +
       `Real limits: the fake allows 1 message/s per private chat and ${options.realFakePerSecond > 0 ? `${options.realFakePerSecond}/s for the whole bot` : 'no limit for the whole bot'} ` +
-      `(${options.realGraceMs} ms grace); Linli paces at its defaults (TELEGRAM_MAX_PER_SECOND 30, TELEGRAM_MAX_PER_CHAT_PER_SECOND 1), the echo bot paces nothing and drops a refused reply.`,
+      `(${options.realGraceMs} ms grace); Linli paces at its defaults (TELEGRAM_MAX_PER_SECOND ${DEFAULT_PER_BOT_PER_SECOND}, TELEGRAM_MAX_PER_CHAT_PER_SECOND 1), the echo bot paces nothing and drops a refused reply.`,
   );
 }

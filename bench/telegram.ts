@@ -7,9 +7,10 @@
  *   text per chat (2,000) is handed out in getUpdates batches of ≤ 100: replies/s (÷ the echo
  *   bot's), first reply p50/p99, CPU per flow step, statements and transactions per step, RSS
  *   idle and peak, start to first poll;
- * - real: the fake enforces Telegram's limits (1 message/s per private chat, 30/s for the bot)
- *   and Linli paces at its defaults: 100 chats greet, then send 10 texts each at 100 inbound/s:
- *   first reply p99.
+ * - real: the fake enforces Telegram's per-chat limits (1 message/s per private chat; its ~30/s
+ *   for the whole bot with BENCH_REAL_FAKE_PER_SECOND=30) and Linli paces at its defaults (30/s
+ *   per bot, 1/s per chat): 100 chats greet, then send 10 texts each at 100 inbound/s: first
+ *   reply p99.
  * Each contender runs in a process of its own (see telegram-contender.ts); a final table puts
  * each target's figure, ratio and verdict side by side (telegram-report.ts).
  *
