@@ -92,7 +92,7 @@ export function printTargets(outcomes: readonly Outcome[], options: TelegramBenc
       cell(b, (o, t) => {
         if (echoReplies === undefined) return [`${o.measured.repliesPerSecond.toFixed(0)}/s, no echo run`, undefined];
         const ratio = o.measured.repliesPerSecond / echoReplies;
-        return [`${o.measured.repliesPerSecond.toFixed(0)}/s = ${ratio.toFixed(2)}×`, ratio >= t.ratio];
+        return [`${o.measured.repliesPerSecond.toFixed(0)}/s = ${ratio.toFixed(ratio < 0.1 ? 3 : 2)}×`, ratio >= t.ratio];
       }),
     ),
   ]);
