@@ -211,6 +211,12 @@ export interface SendContext {
    * by what they are about has nothing to look up. Absent: unknown, look.
    */
   hasRefs?: boolean;
+  /**
+   * The language the person had chosen when the message was written in it (null: none, it is in
+   * the community's): a channel whose page shows its own words follows it (the web chat).
+   * Absent: the writer did not say; such a channel looks the person's choice up.
+   */
+  chosenLocale?: string | null;
 }
 
 /**

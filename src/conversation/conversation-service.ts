@@ -398,12 +398,14 @@ export class ConversationService {
       },
       at: next ? { runId: next.runId, stepId: next.stepId } : null,
     });
+    // The language goes with each reply, so the channel need not look it up when it sends.
     const entries = rendered.messages.map((message) => ({
       communityId: community.id,
       channel,
       chatId: conversation.chatId,
       chatAccountId: conversation.chatAccountId,
       message,
+      chosenLocale: chosen,
     }));
     return { entries, numbered: rendered.numbered };
   }

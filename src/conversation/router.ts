@@ -361,6 +361,7 @@ export class Router {
           chatId: inbound.chatId,
           chatAccountId: speaker.chatAccountId,
           message: { text },
+          chosenLocale: speaker.locale,
           priority: PRIORITY_REPLY,
         },
       ]);

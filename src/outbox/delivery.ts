@@ -5,11 +5,12 @@
  * for the message itself (too long, malformed: "rejected") not. Others are thrown so the queue
  * retries them with backoff.
  */
-import { ChannelSendError, type Channel, type ChannelName, type OutboundMessage, type SendResult } from '../channels/types.js';
+import { ChannelSendError, type Channel, type ChannelName, type SendResult } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import { sqlRunnerFor, sqlTimestamp, utcTimestamp, type SqlRunner } from '../db/sql.js';
 import type { Logger } from '../log/logger.js';
 import type { PaceDecision } from './send-pacer.js';
+import { payloadParts } from './outbox.js';
 
 /** Row statuses of a message not yet sent nor given up on. */
 export const UNFINISHED_STATUSES = ['pending', 'queued', 'sending', 'retrying'];
@@ -121,7 +122,8 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string,
 
   let result: SendResult;
   try {
-    result = await channel.send(row.chatId, row.payload as unknown as OutboundMessage, { outboxId, hasRefs: row.hasRefs });
+    const { message, chosenLocale } = payloadParts(row.payload);
+    result = await channel.send(row.chatId, message, { outboxId, hasRefs: row.hasRefs, ...(chosenLocale !== undefined ? { chosenLocale } : {}) });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const retryAfterMs = error instanceof ChannelSendError && error.retryable ? error.retryAfterMs : undefined;

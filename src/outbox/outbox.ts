@@ -23,6 +23,29 @@ export interface OutboxEntry {
   priority?: number;
   /** Set for the recipients of a bulk send (see `createBulkSend`). */
   bulkSendId?: string;
+  /**
+   * The language the person had chosen when `message` was rendered for them (null: none): kept
+   * with the row and given to the channel when it sends (`SendContext.chosenLocale`), so sending
+   * needs no look at the account. Absent: the channel looks it up if it cares.
+   */
+  chosenLocale?: string | null;
+}
+
+/** Where a row's payload keeps its `chosenLocale` beside the message's own fields. */
+const CHOSEN_LOCALE_FIELD = 'chosenLocale';
+
+/** The JSON stored as a row's payload: the message, and the language it was written in if known. */
+function storedPayload(entry: OutboxEntry): string {
+  return JSON.stringify(entry.chosenLocale === undefined ? entry.message : { ...entry.message, [CHOSEN_LOCALE_FIELD]: entry.chosenLocale });
+}
+
+/** A stored payload taken apart again: the message to send, and the language it was written in (undefined: not said). */
+export function payloadParts(payload: unknown): { message: OutboundMessage; chosenLocale: string | null | undefined } {
+  const stored = { ...(payload as Record<string, unknown>) };
+  const chosen = stored[CHOSEN_LOCALE_FIELD];
+  delete stored[CHOSEN_LOCALE_FIELD];
+  const chosenLocale = typeof chosen === 'string' || chosen === null ? chosen : undefined;
+  return { message: stored as unknown as OutboundMessage, chosenLocale };
 }
 
 export interface QueuedOutboxRow {
@@ -107,7 +130,7 @@ export function outboxInsertSql(
              ${params.add(entries.map((entry) => entry.channel))}::text[],
              ${params.add(entries.map((entry) => entry.chatId))}::text[],
              ${params.add(entries.map((entry) => entry.chatAccountId ?? null))}::text[],
-             ${params.add(entries.map((entry) => JSON.stringify(entry.message)))}::jsonb[],
+             ${params.add(entries.map(storedPayload))}::jsonb[],
              ${params.add(rows.map((row) => row.priority))}::int[],
              ${params.add(entries.map((entry) => entry.bulkSendId ?? null))}::text[]
            ) WITH ORDINALITY AS t(id, community_id, channel, chat_id, chat_account_id, payload, priority, bulk_send_id, n)

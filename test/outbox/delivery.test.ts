@@ -60,6 +60,24 @@ describe.each(deliveryTargets())('delivery on %s', (kind) => {
     ]);
   });
 
+  it('tells the channel the language a reply was written in, as its writer said, and sends the message as written', async () => {
+    const [english, none, unsaid] = await target.db.prisma.$transaction((tx) =>
+      writeOutbox(tx, [
+        { communityId: target.communityId, channel: 'web' as const, chatId: 'locale-chat', message: { text: 'in English' }, chosenLocale: 'en' },
+        { communityId: target.communityId, channel: 'web' as const, chatId: 'locale-chat', message: { text: '默认语言' }, chosenLocale: null },
+        { communityId: target.communityId, channel: 'web' as const, chatId: 'locale-chat', message: { text: 'a notice' } },
+      ]),
+    );
+    for (const row of [english!, none!, unsaid!]) expect(await outcomeOf(row.id)).toBe('sent');
+    const sent = channel.sent.filter((s) => s.chatId === 'locale-chat');
+    expect(sent.map((s) => [s.message, s.context?.chosenLocale])).toEqual([
+      [{ text: 'in English' }, 'en'],
+      [{ text: '默认语言' }, null],
+      [{ text: 'a notice' }, undefined],
+    ]);
+    expect(sent[2]!.context).not.toHaveProperty('chosenLocale');
+  });
+
   it('delivers each chat’s messages in the order written, with ten workers at once', async () => {
     const workers = startDeliveryWorkers(target.queues, deps, { concurrency: 10 });
     try {

@@ -18,6 +18,7 @@ import {
   type InboundMessage,
   type OutboundChoice,
   type OutboundMessage,
+  type SendContext,
   type SendResult,
 } from '../types.js';
 import { toRowView, type ChatRowView, type InboundPayload, type StoredRow } from './chat-rows.js';
@@ -148,12 +149,13 @@ export class WebChannel implements Channel {
     await this.serial.drain();
   }
 
-  async send(chatId: string, message: OutboundMessage): Promise<SendResult> {
+  async send(chatId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult> {
     if (!SESSION_ID_PATTERN.test(chatId)) {
       throw new ChannelSendError('not a web chat session id', false);
     }
-    // The person's language goes with the message, so an open page follows a switch at once.
-    const locale = await this.options.chosenLocale?.(chatId);
+    // The person's language goes with the message, so an open page follows a switch at once: the
+    // one it was written in when the writer said (a turn's replies), else the account's now.
+    const locale = context?.chosenLocale !== undefined ? context.chosenLocale : await this.options.chosenLocale?.(chatId);
     const payload: Record<string, unknown> = { ...message, ...(locale ? { locale } : {}) };
     const row = await this.insert(chatId, 'out', payload);
     return { externalMessageId: row.seq };

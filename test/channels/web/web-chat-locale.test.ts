@@ -35,4 +35,18 @@ describe.each(databaseTargets())('the language of web chat messages (%s)', (targ
     expect(row).toMatchObject({ direction: 'out', text: '您好' });
     expect(row).not.toHaveProperty('locale');
   });
+
+  it('follows the language a reply was written in, as its writer said, whatever the account says by the time it goes', async () => {
+    const switched = newBrowser();
+    const writtenIn = newBrowser();
+    await chat.channel.send(switched.sessionId, { text: 'Now in English.' }, { outboxId: 'o-1', chosenLocale: 'en' });
+    await chat.channel.send(writtenIn.sessionId, { text: '您好' }, { outboxId: 'o-2', chosenLocale: null });
+    expect(await history(switched.cookie)).toMatchObject([{ direction: 'out', locale: 'en' }]);
+    const [row] = await history(writtenIn.cookie);
+    expect(row).toMatchObject({ direction: 'out', text: '您好' });
+    expect(row).not.toHaveProperty('locale');
+    // Written by one who chose English, as the account still says: the reply's own "none" wins.
+    await chat.channel.send(english.sessionId, { text: '好的' }, { outboxId: 'o-3', chosenLocale: null });
+    expect((await history(english.cookie)).at(-1)).not.toHaveProperty('locale');
+  });
 });

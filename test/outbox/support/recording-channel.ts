@@ -14,6 +14,8 @@ export interface RecordedSend {
   at: number;
   /** What delivery said about the message beside its content. */
   context: SendContext | undefined;
+  /** The message as the channel was given it. */
+  message: OutboundMessage;
 }
 
 export interface RecordingChannelOptions {
@@ -55,7 +57,7 @@ export class RecordingChannel implements Channel {
       await new Promise((resolve) => setTimeout(resolve, minMs + Math.random() * (maxMs - minMs)));
       const failure = this.failWith?.(chatId, message.text);
       if (failure) throw failure;
-      this.sent.push({ chatId, text: message.text, startedAt, at: Date.now(), context });
+      this.sent.push({ chatId, text: message.text, startedAt, at: Date.now(), context, message });
       if (this.crashed) await new Promise<never>(() => undefined);
       return { externalMessageId: String(this.sent.length) };
     } finally {
