@@ -29,7 +29,7 @@ import { commandButton, type CommandButtonFields } from '../notify/command-butto
 import type { ChatButtonPress, ChatButtons } from './button-presses.js';
 import { choiceAt, choiceButton, type ChoiceButtonFields } from './choice-buttons.js';
 import { renderTurn } from './render.js';
-import { InboundAlreadySettled, settleInboundIn, type InboundReceipt } from './inbound-records.js';
+import { InboundAlreadySettled, markSettled, settleInboundIn, type InboundReceipt } from './inbound-records.js';
 import { officeContact } from '../notify/office-contact.js';
 import { keptNumberedActions, numberedActionsApply } from '../notify/numbered-actions.js';
 import { parseChoiceNumber } from './answer-parsing.js';
@@ -232,6 +232,7 @@ export class ConversationService {
     const plain = await this.decideWithoutEffects(state, input, speaker, inbound);
     if (plain) {
       const saved = await this.save(this.runAlone, conversation, plain, { idleStage: 0, locale: speaker.locale, ...(receipt ? { inbound: receipt } : {}) });
+      markSettled(receipt);
       await this.afterCommit(conversation.id, saved, true);
       return;
     }
@@ -247,6 +248,7 @@ export class ConversationService {
       const locale = turn.effectsRan ? await this.chosenLocaleOrNull(tx, speaker.chatAccountId) : speaker.locale;
       return this.save((text, values) => runInTransaction(tx, text, values), conversation, decided, { idleStage: 0, locale });
     }, EFFECT_TURN_LIMITS);
+    markSettled(receipt);
     await this.afterCommit(conversation.id, committed.value, true, committed);
   }
 
@@ -346,6 +348,7 @@ export class ConversationService {
     options: { idleStage?: number; keepVersion?: boolean; restartIdleTimer: boolean; inbound?: InboundReceipt },
   ): Promise<SavedTurn> {
     const saved = await this.save(this.runAlone, conversation, result, { ...options, locale });
+    markSettled(options.inbound);
     await this.afterCommit(conversation.id, saved, options.restartIdleTimer);
     return saved;
   }

@@ -38,6 +38,16 @@ export interface ClaimedInbound {
 export interface InboundReceipt {
   inboundId: string;
   chatAccountId: string;
+  /**
+   * Set once a committed write of the turn marked the message (`markSettled`): the router then
+   * has nothing left to record and spares the statement. Unset: it records the end itself.
+   */
+  settled?: boolean;
+}
+
+/** Notes, after the commit that marked the message, that it is settled. */
+export function markSettled(receipt: InboundReceipt | undefined): void {
+  if (receipt) receipt.settled = true;
 }
 
 /** The turn's message was settled by another turn (a re-delivery or the sweep got there first). */

@@ -54,8 +54,9 @@ const SWEEP_BATCH = 500;
 
 /**
  * Handles one message. With the receipt, the handler marks the message handled in its own
- * writes (`settleInboundIn`, or the turn's statement) and throws `InboundAlreadySettled` when
- * another turn did; a handler that writes nothing may leave it to the router.
+ * writes (`settleInboundIn`, or the turn's statement), says so with `markSettled` once that
+ * committed, and throws `InboundAlreadySettled` when another turn did; a handler that writes
+ * nothing (or does not say) leaves it to the router, which spends a statement on it.
  */
 export interface MessageHandler {
   handleMessage(speaker: Speaker, inbound: InboundMessage, receipt?: InboundReceipt): Promise<void>;
@@ -250,8 +251,9 @@ export class Router {
 
       try {
         await this.handleWithRetries(speaker, inbound, receipt);
-        // A turn settles its message itself; this ends one whose handler wrote nothing.
-        await finishInbound(sql, inboundId, 'handled', speaker.chatAccountId);
+        // A turn settles its message itself; this ends one whose handler wrote nothing (or did
+        // not say that it settled it).
+        if (!receipt.settled) await finishInbound(sql, inboundId, 'handled', speaker.chatAccountId);
         return 'handled';
       } catch (error) {
         if (error instanceof InboundAlreadySettled) {

@@ -29,7 +29,7 @@ import type { ChannelName, InboundMessage } from '../channels/types.js';
 import type { ChatButtonPress, ChatButtons } from '../conversation/button-presses.js';
 import type { Speaker } from '../conversation/conversation-service.js';
 import type { MessageHandler } from '../conversation/router.js';
-import { settleInboundIn, type InboundReceipt } from '../conversation/inbound-records.js';
+import { markSettled, settleInboundIn, type InboundReceipt } from '../conversation/inbound-records.js';
 import { finishCommitted, transactionWithAfterCommit } from '../db/after-commit.js';
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
 import type { EventPublisher } from '../events/index.js';
@@ -225,6 +225,7 @@ export class StaffInbox implements MessageHandler {
       // chats' lines): more than Prisma's 5 s default allows on a busy embedded database.
       { timeout: TURN_TIMEOUT_MS, maxWait: TURN_TIMEOUT_MS },
     );
+    markSettled(receipt);
     const turn = committed.value;
     if (turn.rebound) await this.deps.directory.refresh();
     else if (turn.bound) this.deps.directory.remember(turn.bound);

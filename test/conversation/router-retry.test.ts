@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/channels/types.js';
 import type { Speaker } from '../../src/conversation/conversation-service.js';
+import type { InboundReceipt } from '../../src/conversation/inbound-records.js';
 import { Router, type MessageHandler } from '../../src/conversation/router.js';
 import { createLogger } from '../../src/log/logger.js';
 import { FloodLimiter } from '../../src/util/flood-limiter.js';
@@ -20,17 +21,22 @@ describe.each(databaseTargets())('running a turn again after a rollback under lo
   let t: TestApp;
   let failures: (() => Error)[] = [];
   let calls = 0;
+  /** The handler answers nothing and writes nothing. */
+  let silent = false;
+  /** The handler is given the message's receipt, as the app's is. */
+  let withReceipt = false;
   let router: Router;
 
   beforeAll(async () => {
     t = await startTestApp(target);
     const real = t.app.conversations;
     const flaky: MessageHandler = {
-      async handleMessage(speaker: Speaker, inbound: InboundMessage) {
+      async handleMessage(speaker: Speaker, inbound: InboundMessage, receipt?: InboundReceipt) {
         calls += 1;
         const failure = failures.shift();
         if (failure) throw failure();
-        return real.handleMessage(speaker, inbound);
+        if (silent) return;
+        return real.handleMessage(speaker, inbound, withReceipt ? receipt : undefined);
       },
     };
     router = new Router({
@@ -61,6 +67,27 @@ describe.each(databaseTargets())('running a turn again after a rollback under lo
     expect(reply!.text).toContain('您好');
     await whenQuiet(t.app.database.prisma);
     expect((await someone.received()).some((m) => m.text.includes('出了点问题'))).toBe(false);
+  });
+
+  it('records every message handled once, whether its turn settled it or its handler wrote nothing', async () => {
+    const prisma = t.app.database.prisma;
+    const statusOf = (externalId: string) => prisma.inboundMessage.findUniqueOrThrow({ where: { channel_externalId: { channel: 'web', externalId } } });
+    failures = [];
+    for (const mode of ['turn with receipt', 'turn without', 'nothing written'] as const) {
+      withReceipt = mode === 'turn with receipt';
+      silent = mode === 'nothing written';
+      const { someone } = person();
+      const message = someone.message('你好');
+      expect(await router.route(message)).toBe('handled');
+      const row = await statusOf(message.externalId);
+      expect([mode, row.status, row.chatAccountId !== null, row.handledAt !== null, row.payload]).toEqual([mode, 'handled', true, true, null]);
+      // Delivered again (the platform retried): handled already, not answered twice.
+      expect(await router.route(message)).toBe('duplicate');
+      if (!silent) expect((await someone.waitForMessages(1)).length).toBe(1);
+    }
+    await whenQuiet(prisma);
+    withReceipt = false;
+    silent = false;
   });
 
   it('gives up after a few tries and apologises; other failures are apologised for at once', async () => {
