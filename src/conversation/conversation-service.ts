@@ -73,6 +73,12 @@ export interface Speaker {
   locale: string | null;
   /** The person the account is bound to; null for a visitor. */
   residentId: string | null;
+  /**
+   * Their conversation in the message's chat, read with the account just before this message's
+   * turn (null: none yet); absent: not read. Taken once, by the turn's first read: a turn run
+   * again reads afresh. A stale row cannot be saved (the version guard), only read again.
+   */
+  conversation?: ConversationRow | null;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -424,8 +430,13 @@ export class ConversationService {
 
   private async findOrCreateConversation(speaker: Speaker, inbound: InboundMessage): Promise<ConversationRow> {
     const key = { channel: inbound.channel, chatId: inbound.chatId, chatAccountId: speaker.chatAccountId };
+    const loaded = speaker.conversation;
+    delete speaker.conversation;
+    if (loaded && loaded.channel === key.channel && loaded.chatId === key.chatId && loaded.chatAccountId === key.chatAccountId) return loaded;
     const find = async () => (await this.sql.query<ConversationRow>(SELECT_CONVERSATION_SQL, [key.channel, key.chatId, key.chatAccountId]))[0];
-    const existing = await find();
+    // Missing a moment ago (read with the account, for this message's chat): created at once,
+    // the unique key keeping it one.
+    const existing = loaded === null ? undefined : await find();
     if (existing) return existing;
     try {
       await this.deps.prisma.conversation.create({ data: { ...key, communityId: this.deps.community.id }, select: { id: true } });

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../channels/types.js';
 import type { Tx } from '../db/prisma-types.js';
 import { runInTransaction, sqlTimestamp, utcTimestamp, type SqlRunner } from '../db/sql.js';
+import { conversationJsonSql, type ConversationRow } from './turn-sql.js';
 
 export interface InboundFields {
   communityId: string;
@@ -182,16 +183,25 @@ export interface AccountSeen {
   residentId: string | null;
 }
 
-/** The account of (community, channel, external id), if there is one. */
+/**
+ * The account of (community, channel, external id), if there is one, and with it (`chatId`
+ * given) its conversation in that chat — null when it has none yet — in the same round trip:
+ * the turn that follows needs both.
+ */
 export async function findAccount(
   sql: SqlRunner,
   key: { communityId: string; channel: string; externalId: string },
-): Promise<AccountSeen | undefined> {
-  const rows = await sql.query<{ id: string; locale: string | null; lastSeenAtMs: number; residentId: string | null }>(
-    `SELECT id, locale, "residentId", (extract(epoch FROM "lastSeenAt") * 1000)::float8 AS "lastSeenAtMs"
-       FROM "ChatAccount" WHERE "communityId" = $1 AND channel = $2 AND "externalId" = $3`,
-    [key.communityId, key.channel, key.externalId],
+  chatId?: string,
+): Promise<(AccountSeen & { conversation?: ConversationRow | null }) | undefined> {
+  const conversation = chatId === undefined ? 'NULL::jsonb' : conversationJsonSql('a.channel', '$4', 'a.id');
+  const rows = await sql.query<{ id: string; locale: string | null; lastSeenAtMs: number; residentId: string | null; conversation: ConversationRow | null }>(
+    `SELECT a.id, a.locale, a."residentId", (extract(epoch FROM a."lastSeenAt") * 1000)::float8 AS "lastSeenAtMs",
+            ${conversation} AS conversation
+       FROM "ChatAccount" a WHERE a."communityId" = $1 AND a.channel = $2 AND a."externalId" = $3`,
+    chatId === undefined ? [key.communityId, key.channel, key.externalId] : [key.communityId, key.channel, key.externalId, chatId],
   );
   const row = rows[0];
-  return row && { id: row.id, locale: row.locale, residentId: row.residentId, lastSeenAt: new Date(row.lastSeenAtMs) };
+  if (!row) return undefined;
+  const account = { id: row.id, locale: row.locale, residentId: row.residentId, lastSeenAt: new Date(row.lastSeenAtMs) };
+  return chatId === undefined ? account : { ...account, conversation: row.conversation };
 }

@@ -9,7 +9,7 @@
  * re-delivery or by the sweep (at start and every half claim period) once its claim runs out.
  */
 import { photoRefusalAnswer } from '../channels/media/photo-refusal-answer.js';
-import type { ChannelName, InboundMessage } from '../channels/types.js';
+import type { InboundMessage } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import { isRetryableTransactionError, isUniqueViolation } from '../db/prisma-types.js';
 import type { Translator } from '../i18n/translator.js';
@@ -225,10 +225,12 @@ export class Router {
     }
 
     try {
-      const speaker = await this.identify(inbound.channel, inbound.senderId, inbound.languageHint);
+      const speaker = await this.identify(inbound, inbound.senderId, inbound.languageHint);
       const receipt: InboundReceipt = { inboundId, chatAccountId: speaker.chatAccountId };
 
-      await this.floodGate(inbound, speaker);
+      // The conversation read with the account is as fresh as the turn's own read unless the
+      // person was held back meanwhile: then the turn reads it again.
+      if (await this.floodGate(inbound, speaker)) delete speaker.conversation;
       passedFloodGate();
 
       if (inbound.kind === 'photo_refused') {
@@ -291,13 +293,15 @@ export class Router {
   /**
    * Finds or creates the chat account (and whom it is bound to, if anyone); a first-time person
    * gets the language their platform hints. `lastSeenAt` is refreshed at most hourly: it is for
-   * housekeeping, not worth a write on every message.
+   * housekeeping, not worth a write on every message. A known account comes with its
+   * conversation in the message's chat, read in the same statement, for the turn.
    */
-  private async identify(channel: ChannelName, externalId: string, languageHint?: string): Promise<Speaker> {
+  private async identify(chat: Pick<InboundMessage, 'channel' | 'chatId'>, externalId: string, languageHint?: string): Promise<Speaker> {
     const { prisma, communityId, translator } = this.deps;
-    const key = { communityId, channel, externalId };
+    const key = { communityId, channel: chat.channel, externalId };
     const select = { id: true, locale: true, lastSeenAt: true, residentId: true } as const;
-    let account = await findAccount(sqlRunnerFor(prisma), key);
+    const found = await findAccount(sqlRunnerFor(prisma), key, chat.chatId);
+    let account: { id: string; locale: string | null; lastSeenAt: Date; residentId: string | null } | undefined = found;
     if (!account) {
       try {
         account = await prisma.chatAccount.create({ data: { ...key, locale: translator.match(languageHint) ?? null }, select });
@@ -308,7 +312,9 @@ export class Router {
     } else if (Date.now() - account.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
       await prisma.chatAccount.update({ where: { id: account.id }, data: { lastSeenAt: new Date() }, select: { id: true } });
     }
-    return { chatAccountId: account.id, locale: account.locale, residentId: account.residentId };
+    const speaker: Speaker = { chatAccountId: account.id, locale: account.locale, residentId: account.residentId };
+    if (found?.conversation !== undefined) speaker.conversation = found.conversation;
+    return speaker;
   }
 
   private rememberWarning(key: string, at: number): void {
@@ -318,13 +324,13 @@ export class Router {
     }
   }
 
-  /** Waits while the person is over the flood limit; tells them once per flood. */
-  private async floodGate(inbound: InboundMessage, speaker: Speaker): Promise<void> {
+  /** Waits while the person is over the flood limit; tells them once per flood. Returns whether it waited. */
+  private async floodGate(inbound: InboundMessage, speaker: Speaker): Promise<boolean> {
     const now = this.deps.now ?? Date.now;
     const key = `${inbound.channel}:${inbound.chatId}`;
-    for (;;) {
+    for (let waited = false; ; waited = true) {
       const waitMs = this.deps.flood.admit(speaker.chatAccountId, now());
-      if (waitMs === 0) return;
+      if (waitMs === 0) return waited;
       const at = now();
       if (at - (this.warnedAt.get(key) ?? -Infinity) >= WARN_QUIET_MS) {
         this.rememberWarning(key, at);

@@ -37,6 +37,16 @@ export interface ConversationRow {
 const CONVERSATION_COLUMNS = `id, "chatAccountId", channel, "chatId", "flowRunId", "flowId", "stepId", data, history, "wrongAnswers",
   (extract(epoch FROM "numberedAt") * 1000)::float8 AS "numberedAtMs", version`;
 
+/**
+ * The {@link ConversationRow} of chat `chatId` on channel `channel` with account `chatAccountId`
+ * (SQL expressions), as one jsonb value (null when there is none): for a statement that reads
+ * the conversation beside something else.
+ */
+export function conversationJsonSql(channel: string, chatId: string, chatAccountId: string): string {
+  return `(SELECT to_jsonb(c) FROM (SELECT ${CONVERSATION_COLUMNS} FROM "Conversation"
+            WHERE channel = ${channel} AND "chatId" = ${chatId} AND "chatAccountId" = ${chatAccountId}) c)`;
+}
+
 /** Selects {@link ConversationRow} by its unique key (`$1` channel, `$2` chat, `$3` account). */
 export const SELECT_CONVERSATION_SQL = `
   SELECT ${CONVERSATION_COLUMNS} FROM "Conversation" WHERE channel = $1 AND "chatId" = $2 AND "chatAccountId" = $3`;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlRunnerFor } from '../../src/db/sql.js';
 import type { InboundMessage } from '../../src/channels/types.js';
 import { claimStranded, findAccount, finishInbound, recordInbound } from '../../src/conversation/inbound-records.js';
+import { SELECT_CONVERSATION_SQL } from '../../src/conversation/turn-sql.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
 import { seedCommunity } from '../support/community.js';
 
@@ -106,5 +107,32 @@ describe.each(databaseTargets())('inbound records on %s', (target) => {
     const found = await findAccount(sql, { communityId, channel: 'web', externalId: 'p-2' });
     expect(found).toEqual({ id: created.id, locale: 'en', residentId: null, lastSeenAt });
     expect(await findAccount(sql, { communityId, channel: 'web', externalId: 'nobody' })).toBeUndefined();
+  });
+
+  it('finds an account with its conversation in the chat asked about, in one read, as the turn reads it, and none where it has not talked', async () => {
+    const sql = sqlRunnerFor(db.prisma);
+    const account = await db.prisma.chatAccount.create({ data: { communityId, channel: 'web', externalId: 'p-3' } });
+    await db.prisma.conversation.create({
+      data: {
+        communityId,
+        chatAccountId: account.id,
+        channel: 'web',
+        chatId: 'p-3',
+        flowId: 'main_menu',
+        stepId: 'menu',
+        data: { name: '王', rooms: 3 },
+        history: ['menu'],
+        wrongAnswers: 1,
+        numberedAt: new Date('2026-01-02T03:04:05.678Z'),
+      },
+    });
+    const key = { communityId, channel: 'web', externalId: 'p-3' };
+    const found = await findAccount(sql, key, 'p-3');
+    expect(found?.id).toBe(account.id);
+    const [asTheTurnReadsIt] = await sql.query(SELECT_CONVERSATION_SQL, ['web', 'p-3', account.id]);
+    expect(found?.conversation).toEqual(asTheTurnReadsIt);
+    expect(found?.conversation).toMatchObject({ data: { name: '王', rooms: 3 }, numberedAtMs: Date.parse('2026-01-02T03:04:05.678Z'), version: 0 });
+    expect((await findAccount(sql, key, 'a-group'))?.conversation).toBeNull();
+    expect(await findAccount(sql, key)).not.toHaveProperty('conversation');
   });
 });
