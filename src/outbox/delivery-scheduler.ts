@@ -15,7 +15,7 @@
  */
 import type { KnownChannelName } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
-import { sqlRunnerFor, type SqlRunner } from '../db/sql.js';
+import { sqlRunnerFor, sqlTimestamp, utcTimestamp, type SqlRunner } from '../db/sql.js';
 import type { Logger } from '../log/logger.js';
 import type { LinliQueue, QueueBackend } from '../queue/backend.js';
 import { jobIds, type JobPayload } from '../queue/jobs.js';
@@ -106,16 +106,22 @@ export class DeliveryScheduler implements DeliverySchedule {
     return this.queues.queue<DeliveryJob>(deliveryQueueFor(channel));
   }
 
-  /** Queues freshly committed rows: ready, or parked when an earlier message to the chat is unfinished. */
+  /**
+   * Queues freshly committed rows: ready, or parked when an earlier message to the chat is
+   * unfinished. Each row is marked `queued` in the statement that looks whether it must wait,
+   * before its job is added: a crash in between leaves it `queued` with no job, which the
+   * outbox sweep hands over as it does any queued row whose job was lost.
+   */
   async schedule(rows: readonly QueuedOutboxRow[]): Promise<void> {
     for (let start = 0; start < rows.length; start += BATCH) {
       const ids = rows.slice(start, start + BATCH).map((row) => row.id);
       const found = await this.sql.query<ScheduledRow>(
-        `SELECT o.id, o.channel, o.priority, ${EARLIER_UNFINISHED_SQL} AS blocked
-           FROM "OutboxMessage" o
-          WHERE o.id = ANY($1::text[]) AND o.status IN ('pending', 'queued')
-          ORDER BY o.seq`,
-        [ids],
+        `WITH marked AS (
+           UPDATE "OutboxMessage" o SET status = 'queued', "enqueuedAt" = ${utcTimestamp('$2')}
+            WHERE o.id = ANY($1::text[]) AND o.status IN ('pending', 'queued')
+           RETURNING o.id, o.seq, o.channel, o.priority, ${EARLIER_UNFINISHED_SQL} AS blocked)
+         SELECT id, channel, priority, blocked FROM marked ORDER BY seq`,
+        [ids, sqlTimestamp(new Date())],
       );
       const byQueue = new Map<DeliveryQueueName, ScheduledRow[]>();
       for (const row of found) {

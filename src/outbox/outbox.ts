@@ -152,7 +152,7 @@ export type RecoveryResult = 'alive' | 'requeued' | 'failed';
 
 /** How rows reach the delivery queues (`DeliveryScheduler`). */
 export interface DeliverySchedule {
-  /** Queues rows written by a transaction that has committed. */
+  /** Queues rows written by a transaction that has committed, and marks them `queued`. */
   schedule(rows: readonly QueuedOutboxRow[]): Promise<void>;
   /** Makes sure an unfinished row has a live job. */
   recover(row: RecoverableRow): Promise<RecoveryResult>;
@@ -203,9 +203,9 @@ export class OutboxDispatcher {
     if (now.length > 0) void this.sendNow(now);
   }
 
+  /** Hands rows to the delivery queues (which mark them `queued`). */
   private async queue(rows: readonly QueuedOutboxRow[]): Promise<void> {
     await this.delivery.schedule(rows);
-    await this.markQueued(rows.map((row) => row.id));
   }
 
   /**
