@@ -278,7 +278,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
       closeDelivery = () => delivery.close();
       // This process sends: a reply goes out from here at once rather than through the queue.
-      outbox.sendRepliesDirectly((rows) => delivery.deliverNow(rows));
+      outbox.sendRepliesDirectly((rows) => delivery.deliverNow(rows), (channel) => delivery.claimsOnWrite(channel));
       startIdleWorker(queues, conversations);
     }
 

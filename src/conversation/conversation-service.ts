@@ -12,7 +12,7 @@ import { isUniqueViolation } from '../db/prisma-types.js';
 import { runInTransaction, sqlRunnerFor, type SqlRunner } from '../db/sql.js';
 import type { Translator, Vars } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
-import type { OutboxDispatcher, OutboxEntry, QueuedOutboxRow } from '../outbox/outbox.js';
+import { claimedRowOf, type OutboxDispatcher, type OutboxEntry, type QueuedOutboxRow } from '../outbox/outbox.js';
 import type { EffectRegistry } from './effects.js';
 import type { Engine } from './engine.js';
 import type {
@@ -382,11 +382,15 @@ export class ConversationService {
       numbered: replies.numbered,
       now: new Date(),
       ...(options.inbound ? { inbound: options.inbound } : {}),
+      // Sent from here at once: claimed in the statement that writes them, not in one of their own.
+      claimReplies: this.deps.outbox.claimsOnWrite(conversation.channel),
     });
     const [outcome] = await run<TurnWriteResult>(write.sql, write.values);
     if (outcome?.claimed === 0) throw new InboundAlreadySettled();
     if (outcome?.updated !== 1) throw new VersionConflict();
-    return { rows: write.rows, version: keepVersion ? conversation.version : conversation.version + 1, nextState: result.state };
+    const sending = new Set(outcome.sending ?? []);
+    const rows = write.rows.map((row, i) => (sending.has(row.id) ? { ...row, claimed: claimedRowOf(replies.entries[i]!) } : row));
+    return { rows, version: keepVersion ? conversation.version : conversation.version + 1, nextState: result.state };
   }
 
   /** The replies in the person's language (`chosen`: their chosen one, null for the community's), as outbox entries. */

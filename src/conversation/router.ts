@@ -302,9 +302,12 @@ export class Router {
     const select = { id: true, locale: true, lastSeenAt: true, residentId: true } as const;
     const found = await findAccount(sqlRunnerFor(prisma), key, chat.chatId);
     let account: { id: string; locale: string | null; lastSeenAt: Date; residentId: string | null } | undefined = found;
+    /** A conversation known not to exist yet: that of an account created just now. */
+    let fresh = false;
     if (!account) {
       try {
         account = await prisma.chatAccount.create({ data: { ...key, locale: translator.match(languageHint) ?? null }, select });
+        fresh = true;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         account = await prisma.chatAccount.findUniqueOrThrow({ where: { communityId_channel_externalId: key }, select });
@@ -314,6 +317,7 @@ export class Router {
     }
     const speaker: Speaker = { chatAccountId: account.id, locale: account.locale, residentId: account.residentId };
     if (found?.conversation !== undefined) speaker.conversation = found.conversation;
+    else if (fresh) speaker.conversation = null;
     return speaker;
   }
 

@@ -66,6 +66,11 @@ export interface TurnWrite {
   now: Date;
   /** The inbound message this turn answers, settled by it (absent for an idle timer's turn). */
   inbound?: InboundReceipt;
+  /**
+   * Write the replies claimed, for this process to send at once (`OutboxDispatcher.claimsOnWrite`);
+   * those it could claim are named in `sending`.
+   */
+  claimReplies?: boolean;
 }
 
 /** Reads `updated`: 1 when the conversation was saved (or left alone on purpose), 0 on a version conflict. */
@@ -73,6 +78,8 @@ export interface TurnWriteResult {
   updated: number;
   /** 0 when the turn's inbound message was no longer `received`: nothing was written. */
   claimed: number;
+  /** With `claimReplies`: the replies written claimed (`sending`), to be sent by this process now. */
+  sending?: string[];
 }
 
 /** The statement that saves a turn, and the outbox rows it writes. */
@@ -141,13 +148,14 @@ export function turnWriteSql(write: TurnWrite): { sql: string; values: unknown[]
   }
   let rows: QueuedOutboxRow[] = [];
   if (write.replies.length > 0) {
-    const insert = outboxInsertSql(write.replies, params, guard);
+    const insert = outboxInsertSql(write.replies, params, guard, write.claimReplies ? at() : undefined);
     rows = insert.rows;
     parts.push(`replies AS (${insert.sql})`);
   }
 
   const updated = write.keepVersion ? '1' : '(SELECT count(*)::int FROM saved)';
-  const answer = `SELECT ${updated} AS updated, ${inbound ? '(SELECT count(*)::int FROM claim)' : '1'} AS claimed`;
+  const sending = write.claimReplies && write.replies.length > 0 ? `, ARRAY(SELECT id FROM replies WHERE status = 'sending') AS sending` : '';
+  const answer = `SELECT ${updated} AS updated, ${inbound ? '(SELECT count(*)::int FROM claim)' : '1'} AS claimed${sending}`;
   const sql = parts.length > 0 ? `WITH ${parts.join(',\n')}\n${answer}` : answer;
   return { sql, values: params.values, rows };
 }

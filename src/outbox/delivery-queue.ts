@@ -24,13 +24,16 @@ import type { LinliWorker, QueueBackend } from '../queue/backend.js';
 import { parseJobPayload, type JobPayload } from '../queue/jobs.js';
 import { QueueNames } from '../queue/names.js';
 import {
+  deliverClaimedMessage,
   deliverOutboxMessage,
   markFailed,
   RetryableDeliveryError,
   waitsForEarlierMessage,
+  type ClaimedOutboxRow,
   type DeliveryDeps,
   type DeliveryOptions,
 } from './delivery.js';
+import type { DirectRow } from './outbox.js';
 import { DeliveryScheduler, deliveryJobOptions, deliveryQueueFor, jobPriority, PARK_MS } from './delivery-scheduler.js';
 import { AccountGate } from './account-gate.js';
 import { limiterFor, TARGET_LIMITER_WINDOW_MS, pacingAccount, pacingOf } from './platform-pacing.js';
@@ -102,20 +105,29 @@ export interface DeliveryWorkers {
    * until claimed; if the process dies first, the outbox sweep queues it.
    */
   deliverNow(rows: readonly DirectRow[]): Promise<DirectRow[]>;
+  /**
+   * Whether a reply to `channel` may be claimed by the statement that writes it, for
+   * `deliverNow` to send with no claim of its own: a channel sent from here with no budget to
+   * wait for (a claim held while waiting would grow old, and the sweep takes old claims over).
+   * Such replies are sent as they come, beyond `concurrency`: as many at once as the turns that
+   * write them (queued instead, each would cost a job and three statements more).
+   */
+  claimsOnWrite(channel: string): boolean;
   /** Stops taking jobs and waits for those in flight (`force`: does not wait). */
   close(force?: boolean): Promise<void>;
 }
 
 /** A row as `deliverNow` needs it. */
-export interface DirectRow {
-  id: string;
-  priority: number;
-  channel: string;
-  chatId: string;
-}
+export type { DirectRow } from './outbox.js';
 
-/** Sends one row from this process; false: it is still to send. `wakeNext`: wake the chat's next message. */
-type DirectSend = (outboxId: string, priority: number, wakeNext: boolean) => Promise<boolean>;
+/**
+ * Sends one row from this process (`claimed`: held `sending` already, since it was written).
+ * `finished`: sent, failed for good, or nobody's to send; `handed on`: to a job, to be tried again
+ * later (what follows to its chat waits behind it); `not yet`: still to send. `wakeNext`: wake
+ * the chat's next message.
+ */
+type DirectSend = (outboxId: string, priority: number, wakeNext: boolean, claimed?: ClaimedOutboxRow) => Promise<DirectOutcome>;
+type DirectOutcome = 'finished' | 'handed on' | 'not yet';
 
 type DeliveryWorkerDeps = DeliveryDeps & { prisma: PrismaClient; logger: Logger };
 
@@ -133,6 +145,8 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
   const queueNames = new Set<string>();
   const gates: AccountGate[] = [];
   const direct = new Map<string, DirectSend>();
+  /** Channels whose replies may be claimed as they are written (see `claimsOnWrite`). */
+  const claimable = new Set<string>();
   const inFlight = new Set<Promise<unknown>>();
   /** The unpaced channel whose worker serves the shared unpaced queue. */
   let unpacedOwner: ChannelName | undefined;
@@ -147,6 +161,7 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
         workers.set(channel.name, workers.get(unpacedOwner)!);
         const deliverNow = direct.get(unpacedOwner);
         if (deliverNow) direct.set(channel.name, deliverNow);
+        if (claimable.has(unpacedOwner)) claimable.add(channel.name);
         continue;
       }
       // Two paced channels on one queue would run two workers with different pacing on it.
@@ -160,6 +175,7 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
     workers.set(channel.name, started.worker);
     if (started.gate) gates.push(started.gate);
     if (started.deliverNow) direct.set(channel.name, started.deliverNow);
+    if (started.deliverNow && started.claimable) claimable.add(channel.name);
   }
   const pacer = options.pacer;
   const pruner = pacer
@@ -180,19 +196,26 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
         const key = `${row.channel}\u0000${row.chatId}`;
         const chain = chains.get(key);
         if (chain) chain.push(row);
-        else if (direct.has(row.channel) && inFlight.size + chains.size < options.concurrency) chains.set(key, [row]);
+        // A row claimed when written is sent now whatever the room: queued, it would cost more.
+        else if (direct.has(row.channel) && (row.claimed || inFlight.size + chains.size < options.concurrency)) chains.set(key, [row]);
         else left.push(row);
       }
       const sendChain = async (chain: DirectRow[]): Promise<DirectRow[]> => {
         const send = direct.get(chain[0]!.channel)!;
         for (let i = 0; i < chain.length; i += 1) {
           const row = chain[i]!;
-          const done = await send(row.id, row.priority, i === chain.length - 1).catch((error: unknown) => {
+          const outcome = await send(row.id, row.priority, i === chain.length - 1, row.claimed).catch((error: unknown): DirectOutcome => {
             deps.logger.warn({ outboxId: row.id, err: String(error) }, 'direct delivery failed: queued instead');
-            return false;
+            return 'not yet';
           });
           // The rest wait for this one: queued, in order (the queue parks them behind it).
-          if (!done) return chain.slice(i);
+          if (outcome === 'handed on') return chain.slice(i + 1);
+          if (outcome === 'not yet') {
+            // This one is no longer as it was written (it may even have gone out): only the rest,
+            // never tried, are let go of as claimed.
+            const { claimed: _tried, ...stopped } = row;
+            return [stopped, ...chain.slice(i + 1)];
+          }
         }
         return [];
       };
@@ -204,6 +227,9 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
       });
       for (const rest of await Promise.all(sending)) left.push(...rest);
       return left;
+    },
+    claimsOnWrite(channel) {
+      return claimable.has(channel);
     },
     async close(force = false) {
       if (pruner) clearInterval(pruner);
@@ -220,6 +246,8 @@ interface StartedChannelWorker {
   worker: LinliWorker<DeliveryJob>;
   gate: AccountGate | undefined;
   deliverNow: DirectSend | undefined;
+  /** Nothing holds a send back (no account or chat budget): replies may be claimed as written. */
+  claimable: boolean;
 }
 
 function startChannelWorker(
@@ -329,21 +357,21 @@ function startChannelWorker(
    * Sends one row from this process without a job (see {@link DeliveryWorkers.deliverNow}).
    * Returns false when the row is still to send: the caller queues it as usual.
    */
-  const deliverNow = async (outboxId: string, priority: number, wakeNext: boolean): Promise<boolean> => {
+  const deliverNow = async (outboxId: string, priority: number, wakeNext: boolean, claimed?: ClaimedOutboxRow): Promise<DirectOutcome> => {
     await gate?.acquire(jobPriority(priority, false));
     let result;
     try {
-      result = await deliverOutboxMessage(deps, outboxId, deliveryOptions);
+      result = claimed ? await deliverClaimedMessage(deps, outboxId, claimed, deliveryOptions) : await deliverOutboxMessage(deps, outboxId, deliveryOptions);
     } catch (error) {
       if (!(error instanceof RetryableDeliveryError)) throw error;
       // The row says "retrying" now: it goes on as a job, after the platform's pause or a backoff.
       await queue.add('deliver', { outboxId }, deliveryJobOptions({ id: outboxId, priority }, error.retryAfterMs ?? deliveryBackoff(1)));
-      return true;
+      return 'handed on';
     }
     switch (result.outcome) {
       case 'wait':
       case 'paced':
-        return false;
+        return 'not yet';
       case 'sent':
       case 'failed':
         counts[result.outcome] += 1;
@@ -354,10 +382,10 @@ function startChannelWorker(
             logger.warn({ outboxId, err: String(error) }, 'could not wake the next message of a chat'),
           );
         }
-        return true;
+        return 'finished';
       case 'skipped':
         counts.skipped += 1;
-        return true;
+        return 'finished';
     }
   };
 
@@ -379,5 +407,5 @@ function startChannelWorker(
       .catch((markError: unknown) => logger.error({ outboxId: job.data.outboxId, err: String(markError) }, 'could not record a failed delivery'));
   });
   // One at a time (WeChat) is held by the queue's limiter: only jobs may send there.
-  return { worker, gate, deliverNow: oneAtATime ? undefined : deliverNow };
+  return { worker, gate, deliverNow: oneAtATime ? undefined : deliverNow, claimable: !perAccount && !perChat };
 }

@@ -114,14 +114,20 @@ export class DeliveryScheduler implements DeliverySchedule {
    */
   async schedule(rows: readonly QueuedOutboxRow[]): Promise<void> {
     for (let start = 0; start < rows.length; start += BATCH) {
-      const ids = rows.slice(start, start + BATCH).map((row) => row.id);
+      const batch = rows.slice(start, start + BATCH);
+      const ids = batch.map((row) => row.id);
+      // Claimed by the statement that wrote them, for this process, and never sent: let go of.
+      const released = batch.filter((row) => row.claimed).map((row) => row.id);
       const found = await this.sql.query<ScheduledRow>(
         `WITH marked AS (
-           UPDATE "OutboxMessage" o SET status = 'queued', "enqueuedAt" = ${utcTimestamp('$2')}
-            WHERE o.id = ANY($1::text[]) AND o.status IN ('pending', 'queued')
+           UPDATE "OutboxMessage" o
+              SET status = 'queued', "enqueuedAt" = ${utcTimestamp('$2')},
+                  "claimedAt" = CASE WHEN o.status = 'sending' THEN NULL ELSE o."claimedAt" END,
+                  attempts = CASE WHEN o.status = 'sending' THEN o.attempts - 1 ELSE o.attempts END
+            WHERE o.id = ANY($1::text[]) AND (o.status IN ('pending', 'queued') OR (o.status = 'sending' AND o.id = ANY($3::text[])))
            RETURNING o.id, o.seq, o.channel, o.priority, ${EARLIER_UNFINISHED_SQL} AS blocked)
          SELECT id, channel, priority, blocked FROM marked ORDER BY seq`,
-        [ids, sqlTimestamp(new Date())],
+        [ids, sqlTimestamp(new Date()), released],
       );
       const byQueue = new Map<DeliveryQueueName, ScheduledRow[]>();
       for (const row of found) {

@@ -10,7 +10,7 @@ import type { PrismaClient } from '../db/prisma-types.js';
 import { sqlRunnerFor, sqlTimestamp, utcTimestamp, type SqlRunner } from '../db/sql.js';
 import type { Logger } from '../log/logger.js';
 import type { PaceDecision } from './send-pacer.js';
-import { payloadParts } from './outbox.js';
+import { payloadParts } from './stored-payload.js';
 
 /** Row statuses of a message not yet sent nor given up on. */
 export const UNFINISHED_STATUSES = ['pending', 'queued', 'sending', 'retrying'];
@@ -91,11 +91,21 @@ export class RetryableDeliveryError extends Error {
 }
 
 export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
-  const { prisma, logger } = deps;
-  const sql = sqlRunnerFor(prisma);
+  const sql = sqlRunnerFor(deps.prisma);
   const reclaimBefore = options.reclaimAfterMs === undefined ? undefined : new Date(Date.now() - options.reclaimAfterMs);
   const row = await claim(sql, outboxId, reclaimBefore);
   if (!row) return (await stillClaimable(sql, outboxId, reclaimBefore)) ? { outcome: 'wait' } : { outcome: 'skipped' };
+  return deliverClaimedMessage(deps, outboxId, row, options);
+}
+
+/**
+ * Sends a row this process holds `sending` already — claimed above, or by the statement that
+ * wrote it (`OutboxDispatcher.claimsOnWrite`) — and records the result, as
+ * {@link deliverOutboxMessage} does after its claim.
+ */
+export async function deliverClaimedMessage(deps: DeliveryDeps, outboxId: string, row: ClaimedOutboxRow, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+  const { prisma, logger } = deps;
+  const sql = sqlRunnerFor(prisma);
   const chat = { channel: row.channel, chatId: row.chatId };
 
   const channel = deps.channels.get(row.channel as ChannelName);
@@ -123,7 +133,11 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string,
   let result: SendResult;
   try {
     const { message, chosenLocale } = payloadParts(row.payload);
-    result = await channel.send(row.chatId, message, { outboxId, hasRefs: row.hasRefs, ...(chosenLocale !== undefined ? { chosenLocale } : {}) });
+    result = await channel.send(row.chatId, message, {
+      outboxId,
+      ...(row.hasRefs !== undefined ? { hasRefs: row.hasRefs } : {}),
+      ...(chosenLocale !== undefined ? { chosenLocale } : {}),
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const retryAfterMs = error instanceof ChannelSendError && error.retryable ? error.retryAfterMs : undefined;
@@ -170,23 +184,27 @@ async function markSent(sql: SqlRunner, outboxId: string, externalMessageId: str
   return rows[0]?.chatHasMore ?? true;
 }
 
-interface ClaimedRow {
+/** A row held `sending` by this process, as its send needs it. */
+export interface ClaimedOutboxRow {
   channel: string;
   chatId: string;
   chatAccountId: string | null;
   payload: unknown;
-  /** Some MessageRef says what the message is about (read in the claim, so a plain reply costs no look more). */
-  hasRefs: boolean;
+  /**
+   * Some MessageRef says what the message is about (read in the claim, so a plain reply costs no
+   * look more). Absent: not known (the channel looks, if it cares).
+   */
+  hasRefs?: boolean;
 }
 
 /**
  * Marks the row `sending` if it may go now — claimable, and no earlier message to its chat at
  * least as urgent is unfinished — in one statement, so the send follows with no further look.
  */
-async function claim(sql: SqlRunner, outboxId: string, reclaimBefore: Date | undefined): Promise<ClaimedRow | undefined> {
+async function claim(sql: SqlRunner, outboxId: string, reclaimBefore: Date | undefined): Promise<ClaimedOutboxRow | undefined> {
   const values: unknown[] = [sqlTimestamp(new Date()), outboxId];
   const reclaim = reclaimBefore ? `OR (o.status = 'sending' AND o."claimedAt" < ${utcTimestamp(`$${values.push(sqlTimestamp(reclaimBefore))}`)})` : '';
-  const rows = await sql.query<ClaimedRow>(
+  const rows = await sql.query<ClaimedOutboxRow>(
     `UPDATE "OutboxMessage" o
         SET status = 'sending', "claimedAt" = ${utcTimestamp('$1')}, attempts = o.attempts + 1
       WHERE o.id = $2

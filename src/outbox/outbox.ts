@@ -9,6 +9,8 @@ import type { OutboundMessage, ChannelName } from '../channels/types.js';
 import type { PrismaClient, Tx } from '../db/prisma-types.js';
 import { SqlParams, sqlRunnerFor, sqlTimestamp, utcTimestamp, type SqlRunner } from '../db/sql.js';
 import type { Logger } from '../log/logger.js';
+import { storedPayload } from './stored-payload.js';
+import { UNFINISHED_SQL, type ClaimedOutboxRow } from './delivery.js';
 
 /** Replies to someone talking to the bot go first; bulk sends wait behind them. */
 export const PRIORITY_REPLY = 1;
@@ -31,40 +33,40 @@ export interface OutboxEntry {
   chosenLocale?: string | null;
 }
 
-/** Where a row's payload keeps its `chosenLocale` beside the message's own fields. */
-const CHOSEN_LOCALE_FIELD = 'chosenLocale';
-
-/** The JSON stored as a row's payload: the message, and the language it was written in if known. */
-function storedPayload(entry: OutboxEntry): string {
-  return JSON.stringify(entry.chosenLocale === undefined ? entry.message : { ...entry.message, [CHOSEN_LOCALE_FIELD]: entry.chosenLocale });
-}
-
-/** A stored payload taken apart again: the message to send, and the language it was written in (undefined: not said). */
-export function payloadParts(payload: unknown): { message: OutboundMessage; chosenLocale: string | null | undefined } {
-  const stored = { ...(payload as Record<string, unknown>) };
-  const chosen = stored[CHOSEN_LOCALE_FIELD];
-  delete stored[CHOSEN_LOCALE_FIELD];
-  const chosenLocale = typeof chosen === 'string' || chosen === null ? chosen : undefined;
-  return { message: stored as unknown as OutboundMessage, chosenLocale };
-}
-
 export interface QueuedOutboxRow {
   id: string;
   priority: number;
   /** Where it goes, when the writer knows (rows written by `writeOutbox`): lets a reply go out directly. */
   channel?: string;
   chatId?: string;
+  /**
+   * Written `sending`, claimed by the statement that wrote it for this process to send at once
+   * (see {@link OutboxDispatcher.claimsOnWrite}): what the send needs, so it needs no claim.
+   */
+  claimed?: ClaimedOutboxRow;
 }
 
 /** Sends rows straight from this process; returns those it did not send (`DeliveryWorkers.deliverNow`). */
-export type DirectDelivery = (rows: readonly DirectRow[]) => Promise<{ id: string; priority: number }[]>;
+export type DirectDelivery = (rows: readonly DirectRow[]) => Promise<DirectRow[]>;
 
 /** A reply as direct delivery needs it. */
-interface DirectRow {
+export interface DirectRow {
   id: string;
   priority: number;
   channel: string;
   chatId: string;
+  /** Claimed when written: sent with no claim (and handed back, if not sent, to be released). */
+  claimed?: ClaimedOutboxRow;
+}
+
+/** The row an entry written `sending` becomes, as its send needs it (nothing is recorded about a reply: no refs). */
+export function claimedRowOf(entry: OutboxEntry): ClaimedOutboxRow {
+  return {
+    channel: entry.channel,
+    chatId: entry.chatId,
+    chatAccountId: entry.chatAccountId ?? null,
+    payload: storedPayload(entry.message, entry.chosenLocale),
+  };
 }
 
 /**
@@ -109,11 +111,18 @@ export async function writeOutbox(tx: Tx, entries: readonly OutboxEntry[], optio
  * `params`, for a statement of the caller's making (the conversation's turn writes its replies
  * in the statement that saves it). `onlyIf`: an SQL condition; when false, nothing is written.
  * Returns the statement and the rows it writes (their ids are chosen here).
+ *
+ * `claimAt` (an SQL timestamp): the rows are written claimed, `sending` since then, for this
+ * process to send at once — each unless an earlier message to its chat, at least as urgent, is
+ * still to go (then `pending`, to wait its turn as any row). The statement then returns each
+ * row's `id` and `status`. Rows of one chat written together are all claimed: they go one after
+ * another, in order, from the process that wrote them.
  */
 export function outboxInsertSql(
   entries: readonly OutboxEntry[],
   params: SqlParams,
   onlyIf?: string,
+  claimAt?: string,
 ): { sql: string; rows: QueuedOutboxRow[] } {
   const rows = entries.map((entry) => ({
     id: randomUUID(),
@@ -121,21 +130,34 @@ export function outboxInsertSql(
     channel: entry.channel as string,
     chatId: entry.chatId,
   }));
+  const claimed = claimAt
+    ? {
+        columns: ', "status", "claimedAt", "attempts"',
+        values: `, c.status, CASE WHEN c.status = 'sending' THEN ${claimAt} END, CASE WHEN c.status = 'sending' THEN 1 ELSE 0 END`,
+        // The one rule of per-chat order, as the claim of a queued row applies it.
+        status: `CROSS JOIN LATERAL (SELECT CASE WHEN EXISTS (SELECT 1 FROM "OutboxMessage" e
+                   WHERE e.channel = t.channel AND e."chatId" = t.chat_id AND e.priority <= t.priority AND e.status IN (${UNFINISHED_SQL}))
+                 THEN 'pending' ELSE 'sending' END AS status) c`,
+        returning: 'RETURNING id, status',
+      }
+    : { columns: '', values: '', status: '', returning: '' };
   const sql = `
-    INSERT INTO "OutboxMessage" ("id", "communityId", "channel", "chatId", "chatAccountId", "payload", "priority", "bulkSendId")
-    SELECT t.id, t.community_id, t.channel, t.chat_id, t.chat_account_id, t.payload, t.priority, t.bulk_send_id
+    INSERT INTO "OutboxMessage" ("id", "communityId", "channel", "chatId", "chatAccountId", "payload", "priority", "bulkSendId"${claimed.columns})
+    SELECT t.id, t.community_id, t.channel, t.chat_id, t.chat_account_id, t.payload, t.priority, t.bulk_send_id${claimed.values}
       FROM unnest(
              ${params.add(rows.map((row) => row.id))}::text[],
              ${params.add(entries.map((entry) => entry.communityId))}::text[],
              ${params.add(entries.map((entry) => entry.channel))}::text[],
              ${params.add(entries.map((entry) => entry.chatId))}::text[],
              ${params.add(entries.map((entry) => entry.chatAccountId ?? null))}::text[],
-             ${params.add(entries.map(storedPayload))}::jsonb[],
+             ${params.add(entries.map((entry) => JSON.stringify(storedPayload(entry.message, entry.chosenLocale))))}::jsonb[],
              ${params.add(rows.map((row) => row.priority))}::int[],
              ${params.add(entries.map((entry) => entry.bulkSendId ?? null))}::text[]
            ) WITH ORDINALITY AS t(id, community_id, channel, chat_id, chat_account_id, payload, priority, bulk_send_id, n)
+     ${claimed.status}
      ${onlyIf ? `WHERE ${onlyIf}` : ''}
-     ORDER BY t.n`;
+     ORDER BY t.n
+     ${claimed.returning}`;
   return { sql, rows };
 }
 
@@ -152,7 +174,10 @@ export type RecoveryResult = 'alive' | 'requeued' | 'failed';
 
 /** How rows reach the delivery queues (`DeliveryScheduler`). */
 export interface DeliverySchedule {
-  /** Queues rows written by a transaction that has committed, and marks them `queued`. */
+  /**
+   * Queues rows written by a transaction that has committed, and marks them `queued`; rows
+   * `claimed` when written (and not sent) are let go of so.
+   */
   schedule(rows: readonly QueuedOutboxRow[]): Promise<void>;
   /** Makes sure an unfinished row has a live job. */
   recover(row: RecoverableRow): Promise<RecoveryResult>;
@@ -184,15 +209,30 @@ export class OutboxDispatcher {
    * runs the delivery workers.
    */
   private direct: DirectDelivery | undefined;
+  /** Channels whose replies this process claims as it writes them (see {@link claimsOnWrite}). */
+  private claimable: ((channel: string) => boolean) | undefined;
 
   /**
    * From now on replies go out straight from this process instead of through the delivery
    * queue: about four statements and a queue pick-up fewer for the person waiting. What cannot
    * go at once (an earlier message to the chat still on its way, the chat's budget) is queued as
-   * before, with what follows it to the same chat.
+   * before, with what follows it to the same chat. `claimable`: the channels whose replies may
+   * be claimed by the statement that writes them (`DeliveryWorkers.claimsOnWrite`).
    */
-  sendRepliesDirectly(direct: DirectDelivery): void {
+  sendRepliesDirectly(direct: DirectDelivery, claimable?: (channel: string) => boolean): void {
     this.direct = direct;
+    this.claimable = claimable;
+  }
+
+  /**
+   * Whether replies to `channel` written now may be written claimed (`sending`), to go out from
+   * this process at once with no claim of their own: one statement fewer per reply. Only where
+   * nothing can hold a claimed reply back for long (no account budget to wait for): a claim that
+   * old is taken over by the sweep, and the message would go twice. A process that dies before
+   * sending leaves them `sending`; the sweep hands them over once their claim is old.
+   */
+  claimsOnWrite(channel: string): boolean {
+    return this.direct !== undefined && (this.claimable?.(channel) ?? false);
   }
 
   /** Call after the transaction that wrote `rows` has committed. */
@@ -219,7 +259,7 @@ export class OutboxDispatcher {
     for (const row of rows) {
       const chat = row.channel !== undefined && row.chatId !== undefined ? `${row.channel}\u0000${row.chatId}` : undefined;
       if (this.direct && chat && row.priority === PRIORITY_REPLY && !heldChats.has(chat)) {
-        now.push({ id: row.id, priority: row.priority, channel: row.channel!, chatId: row.chatId! });
+        now.push({ id: row.id, priority: row.priority, channel: row.channel!, chatId: row.chatId!, ...(row.claimed ? { claimed: row.claimed } : {}) });
       } else {
         queued.push(row);
         if (chat) heldChats.add(chat);
@@ -229,15 +269,16 @@ export class OutboxDispatcher {
   }
 
   private async sendNow(rows: DirectRow[]): Promise<void> {
-    let left: { id: string; priority: number }[] = rows;
+    let left: DirectRow[] = rows;
     try {
       left = await this.direct!(rows);
     } catch (error) {
       this.logger.warn({ count: rows.length, err: String(error) }, 'direct delivery failed: queued instead');
     }
     if (left.length === 0) return;
+    // Rows claimed when written and handed back unsent are let go of as they are queued.
     await this.queue(left).catch((error: unknown) =>
-      // Still `pending`: the outbox sweep queues them.
+      // Still `pending` (or `sending`, claimed when written): the outbox sweep queues them.
       this.logger.error({ count: left.length, err: String(error) }, 'could not queue replies; the outbox sweep will'),
     );
   }

@@ -65,6 +65,38 @@ describe.each(databaseTargets())('a turn written in one statement on %s', (targe
     ]);
   });
 
+  it('writes the replies claimed for sending at once when asked, and names them; on a stale version none', async () => {
+    const conversation = await newConversation();
+    const now = new Date('2026-03-04T05:06:07.089Z');
+    const write = (version: number): TurnWrite => ({
+      conversation: { id: conversation.id, version },
+      result: { state: null, runsStarted: [], runsEnded: [] },
+      keepVersion: false,
+      idleStage: 0,
+      replies: [reply(conversation.chatId, 'one'), reply(conversation.chatId, 'two')],
+      now,
+      claimReplies: true,
+    });
+    const statement = turnWriteSql(write(conversation.version));
+    const [result] = await sqlRunnerFor(db.prisma).query<TurnWriteResult>(statement.sql, statement.values);
+    expect(result).toMatchObject({ updated: 1, sending: statement.rows.map((row) => row.id) });
+    const outbox = await db.prisma.outboxMessage.findMany({ where: { chatId: conversation.chatId }, orderBy: { seq: 'asc' } });
+    expect(outbox.map((row) => [row.id, row.status, row.attempts, row.claimedAt?.toISOString()])).toEqual(
+      statement.rows.map((row) => [row.id, 'sending', 1, now.toISOString()]),
+    );
+
+    const stale = turnWriteSql(write(conversation.version));
+    const [refused] = await sqlRunnerFor(db.prisma).query<TurnWriteResult>(stale.sql, stale.values);
+    expect(refused).toMatchObject({ updated: 0, sending: [] });
+    expect(await db.prisma.outboxMessage.count({ where: { chatId: conversation.chatId } })).toBe(2);
+
+    // Those two still to go: the next turn's reply waits behind them, unclaimed.
+    const next = turnWriteSql(write(conversation.version + 1));
+    const [behind] = await sqlRunnerFor(db.prisma).query<TurnWriteResult>(next.sql, next.values);
+    expect(behind).toMatchObject({ updated: 1, sending: [] });
+    expect(await db.prisma.outboxMessage.count({ where: { chatId: conversation.chatId, status: 'pending' } })).toBe(2);
+  });
+
   it('writes nothing at all when the version read is no longer current', async () => {
     const conversation = await newConversation();
     await db.prisma.conversation.update({ where: { id: conversation.id }, data: { version: { increment: 1 } } });
