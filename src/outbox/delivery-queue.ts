@@ -101,8 +101,10 @@ export interface DeliveryWorkers {
    * the same gate, claim, pacing and record as a job; a chat's rows one after another, in the
    * order given. Returns the rows it did not take (one at a time accounts', chats beyond
    * `concurrency` in flight) or could not send yet (an earlier message to the chat, the chat's
-   * budget) with the rest of their chat: queue those as usual. A row taken here is `pending`
-   * until claimed; if the process dies first, the outbox sweep queues it.
+   * budget) with the rest of their chat: queue those as usual (rows handed back still `claimed`
+   * were never tried, and are let go of as they are queued). A row taken here is `pending` until
+   * claimed, or `sending` since it was written (`claimsOnWrite`); if the process dies first, the
+   * outbox sweep queues it (a claimed one once its claim is old).
    */
   deliverNow(rows: readonly DirectRow[]): Promise<DirectRow[]>;
   /**
