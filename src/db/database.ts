@@ -15,6 +15,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import { newPglite, newPrismaPglite } from './pglite-modules.js';
 import { applyMigrations, type MigrationPaths } from './migrate.js';
 import { pgliteMigrationAdapter, postgresMigrationAdapter } from './migration-adapters.js';
+import type { RecordedMigration } from './recorded-migrations.js';
 import { resolvePostgresTarget, withSearchPath, type PostgresTarget } from './postgres-url.js';
 import { makePrivateFolder, tightenTree } from './private-data-dir.js';
 import { pgliteSqlRunner, pgSqlRunner, registerSqlRunner } from './sql.js';
@@ -100,7 +101,8 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
     kind: 'embedded',
     prisma,
     pglite,
-    migrate: () => applyMigrations(pgliteMigrationAdapter(pglite), options.migrations),
+    migrate: () =>
+      applyMigrations(pgliteMigrationAdapter(pglite), options.migrations, async (sql) => (await pglite.query<RecordedMigration>(sql)).rows),
     ping: () => pingWith(prisma),
     close: once(async () => {
       try {
@@ -127,7 +129,8 @@ async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): 
     prisma,
     postgres: target,
     listen: postgresChangeListener(withSearchPath(target), options.logger ? { logger: options.logger } : {}),
-    migrate: () => applyMigrations(postgresMigrationAdapter(target), options.migrations),
+    migrate: () =>
+      applyMigrations(postgresMigrationAdapter(target), options.migrations, async (sql) => (await pool.query<RecordedMigration>(sql)).rows),
     ping: () => pingWith(prisma),
     // Ends the pool: an open pg pool keeps the process alive (Prisma leaves a pool it was given open).
     close: once(async () => {
