@@ -3,7 +3,7 @@
  * operator's language, dates in the community's time zone.
  */
 import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { Role, Skill } from '../../features/community/vocabulary.js';
 import { ROLE_LABEL_KEYS, SKILL_LABEL_KEYS } from '../../features/community/vocabulary-labels.js';
 import type { CliRuntime } from '../linli-runtime.js';

@@ -5,7 +5,7 @@
  * into a plan, or names the first problem.
  */
 import { TZDate } from '@date-fns/tz';
-import { addYears } from 'date-fns';
+import { addYears } from 'date-fns/addYears';
 import { parsePhone } from './roster/roster-cells.js';
 import { AREA_ROLES, ROLES, SKILLS, TERM_YEARS, type Role, type Skill } from './vocabulary.js';
 

@@ -6,7 +6,7 @@
  * addresses) is never stored beyond the run.
  */
 import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { EffectContext, EffectEntry, EffectHandler } from '../../conversation/effects.js';
 import type { Json } from '../../conversation/engine-types.js';
 import type { EventPublisher } from '../../events/index.js';

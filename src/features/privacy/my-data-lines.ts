@@ -3,7 +3,7 @@
  * the answer reads in the person's language. A value may itself be a locale key (a role's name,
  * "not recorded") or a list of them; `renderMyData` resolves those with the translator.
  */
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { tz } from '@date-fns/tz';
 import type { Vars } from '../../i18n/translator.js';
 import { ROLE_LABEL_KEYS, SKILL_LABEL_KEYS } from '../community/vocabulary-labels.js';

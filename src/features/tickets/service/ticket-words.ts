@@ -4,7 +4,7 @@
  * locale keys under `tickets.*`; a community's own category may carry its own name.
  */
 import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { Translator } from '../../../i18n/translator.js';
 import { findCategory, type TicketCategory } from '../rules/categories.js';
 import type { Duration } from '../rules/duration.js';
