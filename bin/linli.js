@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// `linli`, the admin command line (`npx linli --help`). The code is TypeScript, run through tsx
-// like `npm start`: its loader is registered first, then the entry point is imported.
-import { register } from 'tsx/esm/api';
+// `linli`, the admin command line (`npx linli --help`). It runs the compiled code in dist/,
+// compiled first when src/ changed since (scripts/build.mjs); where TypeScript is not installed
+// to compile it, the sources run through tsx.
+import { ensureBuilt } from '../scripts/build.mjs';
 
-register();
-await import('../src/cli/linli.ts');
+if (ensureBuilt()) {
+  await import('../dist/cli/linli.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/linli.ts');
+}
