@@ -16,6 +16,11 @@ export interface Command {
 export interface StartMeasurement {
   /** Spawned → the ready line on stdout. */
   readyMs: number;
+  /**
+   * CPU time the process had used by then (all its threads; NaN where /proc is not there): it
+   * varies far less than the wall-clock time with what else the machine is doing.
+   */
+  cpuMs: number;
   /** VmRSS after `idleMs` past ready (NaN where /proc is not there). */
   idleRssBytes: number;
 }
@@ -37,13 +42,13 @@ export async function measureStart(command: Command, idleMs: number): Promise<St
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    const readyMs = await new Promise<number>((resolve, reject) => {
+    const { readyMs, cpuMs } = await new Promise<{ readyMs: number; cpuMs: number }>((resolve, reject) => {
       const deadline = setTimeout(() => reject(new Error(`no ready line within ${START_DEADLINE_MS} ms`)), START_DEADLINE_MS);
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
         out += chunk;
         if (out.includes(READY_LINE)) {
           clearTimeout(deadline);
-          resolve(performance.now() - startedAt);
+          resolve({ readyMs: performance.now() - startedAt, cpuMs: cpuTimeMs(child.pid!) });
         }
       });
       void exited.then((code) => {
@@ -52,7 +57,7 @@ export async function measureStart(command: Command, idleMs: number): Promise<St
       });
     });
     await new Promise((resolve) => setTimeout(resolve, idleMs));
-    return { readyMs, idleRssBytes: residentBytes(child.pid!) };
+    return { readyMs, cpuMs, idleRssBytes: residentBytes(child.pid!) };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -75,6 +80,18 @@ function residentBytes(pid: number): number {
   try {
     const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** utime + stime from /proc/<pid>/stat, in clock ticks of 10 ms (Linux's USER_HZ). */
+function cpuTimeMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return Number.NaN;
   }
