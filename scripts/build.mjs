@@ -55,9 +55,10 @@ function typescriptCompiler() {
 /**
  * Builds into a folder of its own and then puts it in place of dist/, so a process starting
  * meanwhile never reads half a build and files removed from src/ leave nothing behind. Returns
- * false when the compiler is not installed; throws when it fails.
+ * false when the compiler is not installed; throws when it fails. With `unlessCurrent`, a build
+ * another process finished meanwhile is kept (an app may be running from it).
  */
-export function build(tsc = typescriptCompiler()) {
+export function build(tsc = typescriptCompiler(), unlessCurrent = false) {
   if (!tsc) return false;
   const startedAt = new Date();
   const next = `${distDir}.${process.pid}`;
@@ -71,8 +72,7 @@ export function build(tsc = typescriptCompiler()) {
     copyAssets(srcDir, next);
     writeFileSync(join(next, '.built'), '');
     utimesSync(join(next, '.built'), startedAt, startedAt);
-    // Another process may have finished the same build meanwhile: a running app keeps its dist/.
-    if (buildIsCurrent()) return true;
+    if (unlessCurrent && buildIsCurrent()) return true;
     // Two renames, so dist/ is missing for an instant only, not while a tree is deleted.
     const previous = `${distDir}.old.${process.pid}`;
     if (existsSync(distDir)) renameSync(distDir, previous);
@@ -105,7 +105,7 @@ export function ensureBuilt() {
   const tsc = typescriptCompiler();
   if (!tsc) return false;
   process.stderr.write('Compiling src/ to dist/ …\n');
-  return build(tsc);
+  return build(tsc, true);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
