@@ -13,6 +13,7 @@ import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { newPglite, newPrismaPglite } from './pglite-modules.js';
+import type { EventLoopShareOptions } from './event-loop-share.js';
 import { applyMigrations, type MigrationPaths } from './migrate.js';
 import { pgliteMigrationAdapter, postgresMigrationAdapter } from './migration-adapters.js';
 import type { RecordedMigration } from './recorded-migrations.js';
@@ -40,6 +41,8 @@ export interface OpenDatabaseOptions {
    * data directory other users could read or write (they are owner-only now).
    */
   reportTightened?: (entries: number) => void;
+  /** Embedded only: how its statements take turns with the rest of the process (tests give a clock). */
+  eventLoopShare?: EventLoopShareOptions;
   /** PostgreSQL: where the change listener says its connection dropped and came back. */
   logger?: Logger;
 }
@@ -73,7 +76,7 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
   let release = async () => {};
   let pglite: PGlite;
   if (options.inMemory) {
-    pglite = await newPglite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    pglite = await newPglite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}, options.eventLoopShare);
   } else {
     await makePrivateFolder(options.dataDir);
     release = await lockDataDir(join(options.dataDir, 'pglite.lock'));
@@ -84,7 +87,7 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
       await release();
       throw error;
     }
-    pglite = await newPglite({ dataDir: join(options.dataDir, 'pglite') });
+    pglite = await newPglite({ dataDir: join(options.dataDir, 'pglite') }, options.eventLoopShare);
   }
   try {
     await pglite.waitReady;

@@ -4,6 +4,7 @@
  */
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import type { PrismaPGlite } from 'pglite-prisma-adapter';
+import { shareEventLoop, type EventLoopShareOptions } from './event-loop-share.js';
 
 /**
  * PGlite's Postgres keeps 128 MB of shared buffers by default; the embedded default serves one
@@ -11,10 +12,13 @@ import type { PrismaPGlite } from 'pglite-prisma-adapter';
  */
 const SMALL_MACHINE_SETTINGS = ['-c', 'shared_buffers=16MB'];
 
-export async function newPglite(options: PGliteOptions = {}): Promise<PGlite> {
+export async function newPglite(options: PGliteOptions = {}, share: EventLoopShareOptions = {}): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
   // `startParams` replaces PGlite's own parameters, so they are repeated here.
-  return new PGlite({ ...options, startParams: [...PGlite.defaultStartParams, ...SMALL_MACHINE_SETTINGS] });
+  const pglite = new PGlite({ ...options, startParams: [...PGlite.defaultStartParams, ...SMALL_MACHINE_SETTINGS] });
+  // Its statements never go back to the event loop on their own: under load nothing else would run.
+  shareEventLoop(pglite, share);
+  return pglite;
 }
 
 export async function newPrismaPglite(pglite: PGlite): Promise<PrismaPGlite> {
