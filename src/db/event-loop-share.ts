@@ -18,6 +18,10 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 
+// Taken at load so a test's fake timers (installed later) cannot stop the database from answering.
+const realSetImmediate = globalThis.setImmediate;
+const realNow = performance.now.bind(performance);
+
 /** Time a pass of the event loop spends on statements before the rest wait for the next pass. */
 export const DEFAULT_SLICE_MS = 10;
 
@@ -42,7 +46,7 @@ export class EventLoopShare {
 
   constructor(options: EventLoopShareOptions = {}) {
     this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
-    this.now = options.now ?? (() => performance.now());
+    this.now = options.now ?? realNow;
   }
 
   /** Runs `statement` when its turn comes (see the class). */
@@ -71,7 +75,7 @@ export class EventLoopShare {
     if (this.nextPassAsked) return;
     this.nextPassAsked = true;
     // After the loop has accepted connections, read sockets and run due timers.
-    setImmediate(() => {
+    realSetImmediate(() => {
       this.nextPassAsked = false;
       this.passStartedAt = undefined;
       this.letNextGo();
@@ -83,7 +87,7 @@ export class EventLoopShare {
     if (this.passStartedAt === undefined) {
       this.passStartedAt = now;
       // Once the loop has turned, the next pass starts afresh.
-      setImmediate(() => (this.passStartedAt = undefined));
+      realSetImmediate(() => (this.passStartedAt = undefined));
       return true;
     }
     return now - this.passStartedAt < this.sliceMs;
