@@ -21,6 +21,7 @@ import type { PGlite } from '@electric-sql/pglite';
 // Taken at load so a test's fake timers (installed later) cannot stop the database from answering.
 const realSetImmediate = globalThis.setImmediate;
 const realNow = performance.now.bind(performance);
+const realNextTick = process.nextTick.bind(process);
 
 /** Time a pass of the event loop spends on statements before the rest wait for the next pass. */
 export const DEFAULT_SLICE_MS = 10;
@@ -33,8 +34,11 @@ export interface EventLoopShareOptions {
 
 /**
  * Lets statements go while the current pass of the event loop has time left, and queues the rest,
- * in the order they came, for the passes after — so a newcomer waits behind those already
- * waiting, never behind everyone who comes back for another statement.
+ * in the order they came, for the passes after. Whoever gets a statement through may send its
+ * next one at once, while the pass has time (a turn's statements follow one another instead of
+ * each waiting for a round of everyone else's); when the pass runs out it waits at the back of
+ * the line, so a newcomer waits behind those already waiting, never behind everyone who comes
+ * back for another statement.
  */
 export class EventLoopShare {
   private readonly sliceMs: number;
@@ -43,6 +47,11 @@ export class EventLoopShare {
   private passStartedAt: number | undefined;
   private readonly waiting: (() => void)[] = [];
   private nextPassAsked = false;
+  /**
+   * A statement has just finished: until the microtasks now running are done (its sender going on
+   * to its next statement, if it has one) statements go without queueing; then the first in line.
+   */
+  private justFinished = false;
 
   constructor(options: EventLoopShareOptions = {}) {
     this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
@@ -51,7 +60,7 @@ export class EventLoopShare {
 
   /** Runs `statement` when its turn comes (see the class). */
   async run<T>(statement: () => Promise<T>): Promise<T> {
-    if (this.waiting.length > 0 || !this.passHasTime()) {
+    if ((this.waiting.length > 0 && !this.justFinished) || !this.passHasTime()) {
       await new Promise<void>((resolve) => {
         this.waiting.push(resolve);
         this.askForNextPass();
@@ -60,8 +69,18 @@ export class EventLoopShare {
     try {
       return await statement();
     } finally {
-      this.letNextGo();
+      this.finished();
     }
+  }
+
+  private finished(): void {
+    if (this.justFinished) return;
+    this.justFinished = true;
+    // A tick runs once the microtask queue is empty: after the sender's own next statements.
+    realNextTick(() => {
+      this.justFinished = false;
+      this.letNextGo();
+    });
   }
 
   /** After a statement: the first in line goes if this pass has time left, else in the next pass. */
