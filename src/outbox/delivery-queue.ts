@@ -36,6 +36,7 @@ import {
 import type { DirectRow } from './outbox.js';
 import { DeliveryScheduler, deliveryJobOptions, deliveryQueueFor, jobPriority, PARK_MS } from './delivery-scheduler.js';
 import { AccountGate } from './account-gate.js';
+import { DirectLine, directLineLength, directSlots } from './direct-line.js';
 import { limiterFor, TARGET_LIMITER_WINDOW_MS, pacingAccount, pacingOf } from './platform-pacing.js';
 import { accountPaceKey, chatPaceKey, gcraParams, type SendPacer } from './send-pacer.js';
 
@@ -99,19 +100,21 @@ export interface DeliveryWorkers {
   /**
    * Sends replies straight from the process that wrote them, skipping the queue's round trips:
    * the same gate, claim, pacing and record as a job; a chat's rows one after another, in the
-   * order given. Returns the rows it did not take (one at a time accounts', chats beyond
-   * `concurrency` in flight) or could not send yet (an earlier message to the chat, the chat's
-   * budget) with the rest of their chat: queue those as usual (rows handed back still `claimed`
-   * were never tried, and are let go of as they are queued). A row taken here is `pending` until
-   * claimed, or `sending` since it was written (`claimsOnWrite`); if the process dies first, the
-   * outbox sweep queues it (a claimed one once its claim is old).
+   * order given. Chats go side by side, as many as the channel's {@link DirectLine} has slots
+   * (its account's rate decides, the worker's concurrency at least); the next ones wait in its
+   * line for a slot. Returns the rows it did not take (one at a time accounts', chats finding the
+   * line full, or still in line at `close`) or could not send yet (an earlier message to the
+   * chat, the chat's budget) with the rest of their chat: queue those as usual (rows handed back
+   * still `claimed` were never tried, and are let go of as they are queued). A row taken here is
+   * `pending` until claimed, or `sending` since it was written (`claimsOnWrite`); if the process
+   * dies first, the outbox sweep queues it (a claimed one once its claim is old).
    */
   deliverNow(rows: readonly DirectRow[]): Promise<DirectRow[]>;
   /**
    * Whether a reply to `channel` may be claimed by the statement that writes it, for
    * `deliverNow` to send with no claim of its own: a channel sent from here with no budget to
    * wait for (a claim held while waiting would grow old, and the sweep takes old claims over).
-   * Such replies are sent as they come, beyond `concurrency`: as many at once as the turns that
+   * Such replies are sent as they come, beyond the line's slots: as many at once as the turns that
    * write them (queued instead, each would cost a job and three statements more).
    */
   claimsOnWrite(channel: string): boolean;
@@ -147,6 +150,8 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
   const queueNames = new Set<string>();
   const gates: AccountGate[] = [];
   const direct = new Map<string, DirectSend>();
+  /** Each channel's direct sends at once, and the line of those waiting (unpaced channels share one). */
+  const lines = new Map<string, DirectLine>();
   /** Channels whose replies may be claimed as they are written (see `claimsOnWrite`). */
   const claimable = new Set<string>();
   const inFlight = new Set<Promise<unknown>>();
@@ -163,6 +168,8 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
         workers.set(channel.name, workers.get(unpacedOwner)!);
         const deliverNow = direct.get(unpacedOwner);
         if (deliverNow) direct.set(channel.name, deliverNow);
+        const line = lines.get(unpacedOwner);
+        if (line) lines.set(channel.name, line);
         if (claimable.has(unpacedOwner)) claimable.add(channel.name);
         continue;
       }
@@ -177,6 +184,7 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
     workers.set(channel.name, started.worker);
     if (started.gate) gates.push(started.gate);
     if (started.deliverNow) direct.set(channel.name, started.deliverNow);
+    if (started.line) lines.set(channel.name, started.line);
     if (started.deliverNow && started.claimable) claimable.add(channel.name);
   }
   const pacer = options.pacer;
@@ -191,7 +199,7 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
     counts,
     async deliverNow(rows) {
       // A chat's replies go one after another, in order; chats go side by side, as many as the
-      // worker's concurrency allows.
+      // channel's line has slots, the next waiting in line.
       const chains = new Map<string, DirectRow[]>();
       const left: DirectRow[] = [];
       for (const row of rows) {
@@ -199,10 +207,15 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
         const chain = chains.get(key);
         if (chain) chain.push(row);
         // A row claimed when written is sent now whatever the room: queued, it would cost more.
-        else if (direct.has(row.channel) && (row.claimed || inFlight.size + chains.size < options.concurrency)) chains.set(key, [row]);
+        else if (direct.has(row.channel) && (row.claimed || lines.get(row.channel)!.hasRoom())) chains.set(key, [row]);
         else left.push(row);
       }
       const sendChain = async (chain: DirectRow[]): Promise<DirectRow[]> => {
+        if (chain[0]!.claimed) return sendInOrder(chain);
+        // Closed before a slot came: nothing was tried, the whole chain is queued.
+        return (await lines.get(chain[0]!.channel)!.run(() => sendInOrder(chain))) ?? chain;
+      };
+      const sendInOrder = async (chain: DirectRow[]): Promise<DirectRow[]> => {
         const send = direct.get(chain[0]!.channel)!;
         for (let i = 0; i < chain.length; i += 1) {
           const row = chain[i]!;
@@ -235,6 +248,8 @@ export function startDeliveryWorkers(queues: QueueBackend, deps: DeliveryWorkerD
     },
     async close(force = false) {
       if (pruner) clearInterval(pruner);
+      // Chats still in line are handed back to their writers, who queue them.
+      for (const line of new Set(lines.values())) line.close();
       // Forced: jobs waiting for a slot are let go (their rows are taken over later).
       if (force) for (const gate of gates) gate.close();
       await Promise.all([...workers.values()].map((worker) => worker.close(force)));
@@ -248,6 +263,8 @@ interface StartedChannelWorker {
   worker: LinliWorker<DeliveryJob>;
   gate: AccountGate | undefined;
   deliverNow: DirectSend | undefined;
+  /** Its direct sends at once and their line (none when only jobs may send). */
+  line: DirectLine | undefined;
   /** Nothing holds a send back (no account or chat budget): replies may be claimed as written. */
   claimable: boolean;
 }
@@ -409,5 +426,6 @@ function startChannelWorker(
       .catch((markError: unknown) => logger.error({ outboxId: job.data.outboxId, err: String(markError) }, 'could not record a failed delivery'));
   });
   // One at a time (WeChat) is held by the queue's limiter: only jobs may send there.
-  return { worker, gate, deliverNow: oneAtATime ? undefined : deliverNow, claimable: !perAccount && !perChat };
+  const line = oneAtATime ? undefined : new DirectLine(directSlots(options.concurrency, perAccount), directLineLength(perAccount));
+  return { worker, gate, deliverNow: oneAtATime ? undefined : deliverNow, line, claimable: !perAccount && !perChat };
 }
