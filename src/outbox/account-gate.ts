@@ -4,11 +4,11 @@
  * most urgent first.
  *
  * Jobs that are about to send wait here. One loop per account and process reserves slots from
- * the shared cell — two at a time at most, within three slots of now, and no more than there
- * are messages waiting — and when a slot begins gives it to the most urgent message waiting at
- * that moment. A reply
- * that arrives during a bulk send therefore waits for at most the slot already reserved: a
- * bulk send delays it by one send slot at most.
+ * the shared cell — two at a time at most (more on a fast account: those beginning within a
+ * round trip), within one slot more than that of now, and no more than there are messages
+ * waiting — and when a slot begins gives it to the most urgent message waiting at that moment.
+ * A reply that arrives during a bulk send therefore waits for at most the slot already reserved:
+ * a bulk send delays it by one send slot at most.
  *
  * Why not BullMQ's own limiter: it counts jobs in fixed windows and every window loses a timer
  * tick and a round trip (measured: 0.85–0.90 of the budget at 300/s, 0.85 on the database
@@ -17,8 +17,15 @@
 import type { SendRate } from '../channels/types.js';
 import { gcraParams, type SendPacer } from './send-pacer.js';
 
-/** Slots reserved by one ask, at most (when that many messages wait). */
-const MAX_SLOTS_PER_ASK = 2;
+/**
+ * Slots reserved by one ask, at most (when that many messages wait): two, or as many as begin
+ * within {@link ASK_SPAN_MS} when the rate is high enough for that to be more — a round trip to
+ * the shared cell takes about that long, so asking two at a time would cap a fast account at two
+ * slots per round trip (measured with limits lifted: one statement or Redis call per two replies).
+ */
+const MIN_SLOTS_PER_ASK = 2;
+const MAX_SLOTS_PER_ASK = 64;
+const ASK_SPAN_MS = 5;
 
 interface Waiter {
   priority: number;
@@ -36,6 +43,7 @@ export class AccountGate {
   private closed = false;
   private readonly horizonMs: number;
   private readonly slotMs: number;
+  private readonly slotsPerAsk: number;
   private readonly rate: SendRate;
 
   constructor(
@@ -49,7 +57,8 @@ export class AccountGate {
     // database backend, a statement), asked for while one reserved slot is still to begin, so a
     // slow answer loses no slot. Whoever is most urgent when a slot begins takes it, so a reply
     // still waits one slot at most.
-    this.horizonMs = (MAX_SLOTS_PER_ASK + 1) * this.slotMs;
+    this.slotsPerAsk = Math.min(MAX_SLOTS_PER_ASK, Math.max(MIN_SLOTS_PER_ASK, Math.floor(ASK_SPAN_MS / this.slotMs)));
+    this.horizonMs = (this.slotsPerAsk + 1) * this.slotMs;
   }
 
   /** Resolves when the caller may send: a slot of the account's budget is its own. Lower `priority` goes first. */
@@ -90,7 +99,7 @@ export class AccountGate {
 
   private async reserveWhileWaiting(): Promise<void> {
     while (this.waiting.length > this.reserved && !this.closed) {
-      const wanted = Math.min(MAX_SLOTS_PER_ASK, this.waiting.length - this.reserved);
+      const wanted = Math.min(this.slotsPerAsk, this.waiting.length - this.reserved);
       const decision = await this.pacer.take(this.key, this.rate, { horizonMs: this.horizonMs, count: wanted });
       for (let slot = 0; slot < decision.slots; slot += 1) {
         this.reserved += 1;
@@ -98,7 +107,7 @@ export class AccountGate {
       }
       // The answer says when the next slot can be had; with several messages waiting, wait until
       // as many as asked for fit (asking sooner is refused, or gets fewer: a round trip each).
-      const next = Math.min(MAX_SLOTS_PER_ASK, this.waiting.length - this.reserved);
+      const next = Math.min(this.slotsPerAsk, this.waiting.length - this.reserved);
       const waitMs = decision.waitMs + (next > 1 ? (next - 1) * this.slotMs : 0);
       if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
     }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountGate, slotsWithinWindow } from '../../src/outbox/account-gate.js';
-import { accountPaceKey } from '../../src/outbox/send-pacer.js';
+import { accountPaceKey, type SendPacer } from '../../src/outbox/send-pacer.js';
 import { uniqueSuffix } from '../queue/support/targets.js';
 import { waitFor } from '../support/wait-for.js';
 import { deliveryTargets, openDeliveryTarget, type DeliveryTarget } from './support/delivery-target.js';
@@ -62,6 +62,28 @@ describe.each(deliveryTargets())('account gate on %s', (kind) => {
     // than the asking), or later. A busy machine only makes it later, so this cannot fail for
     // slowness; that the budget is used, not only kept to, is a speed, which bench:delivery prints.
     times.forEach((time, k) => expect(time - start, `message ${k}`).toBeGreaterThanOrEqual(k * slot - CLOCKS_MS));
+    gate.close();
+  });
+
+  it('on a fast account, reserves many slots per look at the shared cell, still no faster than the rate', async () => {
+    const rate = { max: 5_000, perMs: 1000 };
+    const slot = slotMs(rate); // about 0.2 ms: some 24 slots begin within one round trip
+    let asks = 0;
+    const counting: SendPacer = {
+      take: (key, sendRate, options) => {
+        asks += 1;
+        return target.pacer.take(key, sendRate, options);
+      },
+      hold: (key, ms) => target.pacer.hold(key, ms),
+      prune: (idleMs) => target.pacer.prune(idleMs),
+      close: async () => undefined,
+    };
+    const gate = new AccountGate(counting, account('fast'), rate);
+    const start = Date.now();
+    const times = (await acquireMany(gate, 200, BULK)).sort((a, b) => a - b);
+    times.forEach((time, k) => expect(time - start, `message ${k}`).toBeGreaterThanOrEqual(k * slot - CLOCKS_MS));
+    // Two at a time would have taken 100 looks.
+    expect(asks).toBeLessThan(50);
     gate.close();
   });
 
