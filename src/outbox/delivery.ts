@@ -10,6 +10,7 @@ import type { PrismaClient } from '../db/prisma-types.js';
 import { sqlRunnerFor, sqlTimestamp, utcTimestamp, type SqlRunner } from '../db/sql.js';
 import type { Logger } from '../log/logger.js';
 import type { PaceDecision } from './send-pacer.js';
+import { recordSent } from './mark-sent.js';
 import { payloadParts } from './stored-payload.js';
 
 /** Row statuses of a message not yet sent nor given up on. */
@@ -169,19 +170,10 @@ export async function deliverClaimedMessage(deps: DeliveryDeps, outboxId: string
 /**
  * Records a send, and in the same statement says whether the chat has other messages still to
  * go: the common bulk case (one message per chat) then needs no further look to wake the next.
+ * Sends finishing together are recorded together (mark-sent.ts).
  */
-async function markSent(sql: SqlRunner, outboxId: string, externalMessageId: string): Promise<boolean> {
-  const rows = await sql.query<{ chatHasMore: boolean }>(
-    `UPDATE "OutboxMessage" o
-        SET status = 'sent', "sentAt" = ${utcTimestamp('$1')}, "externalMessageId" = $2, "lastError" = NULL
-      WHERE o.id = $3
-     RETURNING EXISTS (
-       SELECT 1 FROM "OutboxMessage" e
-        WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.id <> o.id
-          AND e.status IN (${UNFINISHED_SQL})) AS "chatHasMore"`,
-    [sqlTimestamp(new Date()), externalMessageId, outboxId],
-  );
-  return rows[0]?.chatHasMore ?? true;
+function markSent(sql: SqlRunner, outboxId: string, externalMessageId: string): Promise<boolean> {
+  return recordSent(sql, UNFINISHED_SQL, outboxId, externalMessageId);
 }
 
 /** A row held `sending` by this process, as its send needs it. */
