@@ -162,7 +162,9 @@ export const configSchema = z.object({
    * account's gate for their slot. Enough to keep the account's budget busy while each send
    * waits for the platform and the database (measured in bench/delivery.ts: on the database
    * queue backend at 300/s, 10 reached 0.89 of the budget and 20 reached 0.94). It bounds the
-   * messages that may go twice after a crash (only those already claimed can).
+   * messages that may go twice after a crash (only those already claimed can). Replies sent
+   * straight from the process that wrote them go as many chats at once, more where the account's
+   * rate can use them (`direct-line.ts`: up to 64 on a raised rate), the next ones waiting in line.
    */
   DELIVERY_CONCURRENCY: z.preprocess(
     emptyToUndefined,
