@@ -46,7 +46,7 @@ export interface TelegramBenchOptions {
   /** lifted: Linli's pacing for the run (fair against an echo bot that paces nothing). */
   linliPerChatPerSecond: number;
   linliPerBotPerSecond: number;
-  /** lifted: Linli's delivery worker concurrency (DELIVERY_CONCURRENCY; the app's default is 10). */
+  /** lifted: Linli's delivery worker concurrency (DELIVERY_CONCURRENCY; the app's default, 20, unless set). */
   linliDeliveryConcurrency: number;
   /** When set, each bot process writes a V8 CPU profile into this folder. */
   cpuProfileDir: string | undefined;
@@ -81,7 +81,7 @@ export function readTelegramBenchOptions(env: NodeJS.ProcessEnv = process.env): 
     redisUrl: env['BENCH_REDIS_URL'] || 'redis://127.0.0.1:6379',
     linliPerChatPerSecond: numberSetting(env, 'BENCH_LINLI_PER_CHAT_PER_SECOND', 1_000, 0.001, 1_000_000),
     linliPerBotPerSecond: numberSetting(env, 'BENCH_LINLI_PER_BOT_PER_SECOND', 100_000, 0.001, 10_000_000),
-    linliDeliveryConcurrency: Math.round(numberSetting(env, 'BENCH_LINLI_DELIVERY_CONCURRENCY', 10, 1, 200)),
+    linliDeliveryConcurrency: Math.round(numberSetting(env, 'BENCH_LINLI_DELIVERY_CONCURRENCY', 20, 1, 200)),
     cpuProfileDir: env['BENCH_CPU_PROF_DIR'] || undefined,
   };
 }

@@ -249,9 +249,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...(installed.acceptPhoto ? { acceptPhoto: installed.acceptPhoto } : {}),
     });
 
+    // Healthy only once started: the app listens before its channels start (see start()).
+    let started = false;
+    const startedCheck = async () => {
+      if (!started) throw new Error('starting');
+    };
     const http = createHttpServer(
       logger,
-      [{ name: 'database', check: () => database.ping() }, { name: 'queue', check: () => queues.ping() }, ...assembled.healthChecks],
+      [{ name: 'started', check: startedCheck }, { name: 'database', check: () => database.ping() }, { name: 'queue', check: () => queues.ping() }, ...assembled.healthChecks],
       assembled.statuses,
       { trustProxy: config.TRUST_PROXY },
     );
@@ -309,6 +314,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         }
         if (!options.serve) {
           await installed.start(assembled.started);
+          started = true;
           return null;
         }
         // Listen first, so Telegram's first webhook call finds the route.
@@ -319,6 +325,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         // The embedded database has one process, so every such message is this one's to take.
         await router.start({ sole: database.kind === 'embedded' });
         for (const channel of channels.values()) await channel.start(router.receive);
+        started = true;
         return address;
       },
       readyLines: (address) => installed.readyLines(address),

@@ -76,7 +76,7 @@ describe('the review’s attack on a running app', () => {
     expect(page.status).toBe(200);
     cookie = String(page.headers['set-cookie']).split(';')[0]!;
     const chat = { cookie, 'content-type': 'application/json' };
-    expect((await call({ method: 'POST', path: '/chat/api/start', headers: chat, body: '{}' })).status).toBe(200);
+    expect((await call({ method: 'POST', path: '/chat/api/start', headers: chat, body: '{}' })).status, `${app!.stderr()}\n${app!.stdout()}`).toBe(200);
     expect((await call({ method: 'POST', path: '/chat/api/messages', headers: chat, body: message('你好') })).status).toBe(200);
     const before = residentBytes(app!.pid);
 

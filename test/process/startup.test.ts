@@ -162,7 +162,7 @@ describe('the process on the embedded default', () => {
   it('answers /healthz with the database and the queue ok', async () => {
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', checks: { database: 'ok', queue: 'ok' }, channels: {} });
+    expect(await response.json()).toEqual({ status: 'ok', checks: { started: 'ok', database: 'ok', queue: 'ok' }, channels: {} });
   });
 
   it('refuses a second process on the same data directory with one clear line, and the first keeps running', async () => {

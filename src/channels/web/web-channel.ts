@@ -123,11 +123,18 @@ export interface Accepted {
   duplicate: boolean;
 }
 
+/** How long a message sent while the app is still starting waits for the start before a 503. */
+const START_WAIT_MS = 30_000;
+
 export class WebChannel implements Channel {
   readonly name = 'web' as const;
   readonly capabilities: ChannelCapabilities = WEB_CAPABILITIES;
 
   private handler: InboundHandler | undefined;
+  /** Resolves once the app starts the channel: a browser that comes in earlier waits for it. */
+  private readonly started: Promise<void>;
+  private markStarted!: () => void;
+  private stopped = false;
   private readonly rows = new EventEmitter();
   /** One session's messages are stored and handed on in order. */
   private readonly serial = new KeyedSerial();
@@ -136,15 +143,20 @@ export class WebChannel implements Channel {
   constructor(readonly options: WebChannelOptions) {
     // One listener per open page; the default cap of 10 would only produce warnings.
     this.rows.setMaxListeners(0);
+    this.started = new Promise((resolve) => (this.markStarted = resolve));
   }
 
   async start(onMessage: InboundHandler): Promise<void> {
     this.handler = onMessage;
+    this.stopped = false;
+    this.markStarted();
   }
 
   /** Stops taking messages, closes open event streams and waits for messages being handled. */
   async stop(): Promise<void> {
     this.handler = undefined;
+    this.stopped = true;
+    this.markStarted(); // a message still waiting for the start is refused now
     this.rows.emit('stop');
     await this.serial.drain();
   }
@@ -206,7 +218,7 @@ export class WebChannel implements Channel {
    */
   async openConversation(sessionId: string, languageHint?: string): Promise<boolean> {
     return this.serial.run(sessionId, async () => {
-      const handler = this.requireHandler();
+      const handler = await this.requireHandler();
       const existing = await this.options.prisma.webChatMessage.findFirst({
         where: { communityId: this.options.communityId, sessionId },
         select: { seq: true },
@@ -285,7 +297,7 @@ export class WebChannel implements Channel {
   ): Promise<Accepted> {
     if (!CLIENT_ID_PATTERN.test(clientId)) throw new WebInputError('invalid', 400);
     return this.serial.run(sessionId, async () => {
-      const handler = this.requireHandler();
+      const handler = await this.requireHandler();
       const externalId = `${sessionId}:${clientId}`;
       const earlier = await this.findByClientId(sessionId, clientId);
       if (earlier) {
@@ -301,7 +313,18 @@ export class WebChannel implements Channel {
     });
   }
 
-  private requireHandler(): InboundHandler {
+  /**
+   * The app serves pages a moment before it starts its channels (it takes up what a crash left
+   * first): a message sent in that moment waits for the start instead of being refused; one sent
+   * once the app is stopping is refused at once.
+   */
+  private async requireHandler(): Promise<InboundHandler> {
+    if (!this.handler && !this.stopped) {
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, START_WAIT_MS)));
+      await Promise.race([this.started, waited]);
+      clearTimeout(timer);
+    }
     if (!this.handler) throw new WebInputError('unavailable', 503);
     return this.handler;
   }
