@@ -9,11 +9,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelSendError } from '../../src/channels/types.js';
 import { SqlParams, sqlRunnerFor, sqlTimestamp, utcTimestamp } from '../../src/db/sql.js';
-import { startDeliveryWorkers, type DeliveryWorkers } from '../../src/outbox/delivery-queue.js';
+import type { DeliveryWorkers } from '../../src/outbox/delivery-queue.js';
 import { deliveryQueueFor } from '../../src/outbox/delivery-scheduler.js';
 import { claimedRowOf, outboxInsertSql, type OutboxDispatcher, type OutboxEntry, type QueuedOutboxRow } from '../../src/outbox/outbox.js';
 import { jobIds } from '../../src/queue/jobs.js';
-import { deliveryTargets, dispatcherFor, openDeliveryTarget, silentLogger as logger, writeTexts, type DeliveryTarget } from './support/delivery-target.js';
+import { deliveryTargets, dispatcherFor, openDeliveryTarget, startDirectDelivery, writeTexts, type DeliveryTarget } from './support/delivery-target.js';
 import { waitFor } from '../support/wait-for.js';
 import { RecordingChannel } from './support/recording-channel.js';
 
@@ -33,14 +33,8 @@ describe.each(deliveryTargets())('replies claimed as they are written, on %s', (
   });
 
   function start(channels: RecordingChannel[]) {
-    const started = startDeliveryWorkers(
-      target.queues,
-      { prisma: target.db.prisma, channels: new Map(channels.map((c) => [c.name, c])), logger },
-      { concurrency: 4, pacer: target.pacer },
-    );
-    workers = started;
-    outbox.sendRepliesDirectly((rows) => started.deliverNow(rows), (channel) => started.claimsOnWrite(channel));
-    return started;
+    workers = startDirectDelivery(target, outbox, channels, { claimsOnWrite: true });
+    return workers;
   }
 
   /** Writes the replies as a turn does when its channel claims on write; the rows as the turn hands them on. */

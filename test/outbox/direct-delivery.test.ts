@@ -7,11 +7,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelSendError, type ChannelName } from '../../src/channels/types.js';
-import { startDeliveryWorkers, type DeliveryWorkers } from '../../src/outbox/delivery-queue.js';
+import type { DeliveryWorkers } from '../../src/outbox/delivery-queue.js';
 import { deliveryQueueFor } from '../../src/outbox/delivery-scheduler.js';
 import { PRIORITY_BULK, PRIORITY_REPLY, writeOutbox, type OutboxDispatcher } from '../../src/outbox/outbox.js';
 import { jobIds } from '../../src/queue/jobs.js';
-import { deliveryTargets, dispatcherFor, openDeliveryTarget, silentLogger as logger, writeTexts, type DeliveryTarget } from './support/delivery-target.js';
+import { deliveryTargets, dispatcherFor, openDeliveryTarget, startDirectDelivery, writeTexts, type DeliveryTarget } from './support/delivery-target.js';
 import { waitFor } from '../support/wait-for.js';
 import { RecordingChannel } from './support/recording-channel.js';
 
@@ -31,14 +31,8 @@ describe.each(deliveryTargets())('direct delivery of replies on %s', (kind) => {
   });
 
   function start(channels: RecordingChannel[]) {
-    const started = startDeliveryWorkers(
-      target.queues,
-      { prisma: target.db.prisma, channels: new Map(channels.map((c) => [c.name, c])), logger },
-      { concurrency: 4, pacer: target.pacer },
-    );
-    workers = started;
-    outbox.sendRepliesDirectly((rows) => started.deliverNow(rows));
-    return started;
+    workers = startDirectDelivery(target, outbox, channels);
+    return workers;
   }
 
   async function send(channel: ChannelName, chatId: string, texts: string[], priority = PRIORITY_REPLY) {

@@ -8,6 +8,8 @@
 import type { ChannelName } from '../../../src/channels/types.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { DeliveryScheduler } from '../../../src/outbox/delivery-scheduler.js';
+import { startDeliveryWorkers, type DeliveryWorkers } from '../../../src/outbox/delivery-queue.js';
+import type { Channel } from '../../../src/channels/types.js';
 import { OutboxDispatcher, PRIORITY_REPLY, writeOutbox } from '../../../src/outbox/outbox.js';
 import { createSendPacer } from '../../../src/outbox/create-send-pacer.js';
 import type { SendPacer } from '../../../src/outbox/send-pacer.js';
@@ -80,4 +82,25 @@ export function writeTexts(target: DeliveryTarget, channel: ChannelName, chatId:
       texts.map((text) => ({ communityId: target.communityId, channel, chatId, message: { text }, priority })),
     ),
   );
+}
+
+/**
+ * Starts the delivery workers on `target` for `channels` (concurrency 4) and has `outbox` send
+ * replies straight from this process, as the app does; `claimsOnWrite` also lets unpaced
+ * channels' replies be written already claimed.
+ */
+export function startDirectDelivery(
+  target: DeliveryTarget,
+  outbox: OutboxDispatcher,
+  channels: readonly Channel[],
+  options: { claimsOnWrite?: boolean } = {},
+): DeliveryWorkers {
+  const started = startDeliveryWorkers(
+    target.queues,
+    { prisma: target.db.prisma, channels: new Map(channels.map((c) => [c.name, c])), logger: silentLogger },
+    { concurrency: 4, pacer: target.pacer },
+  );
+  if (options.claimsOnWrite) outbox.sendRepliesDirectly((rows) => started.deliverNow(rows), (channel) => started.claimsOnWrite(channel));
+  else outbox.sendRepliesDirectly((rows) => started.deliverNow(rows));
+  return started;
 }
