@@ -9,13 +9,21 @@ import { categoryListSchema, DEFAULT_CATEGORIES } from './categories.js';
 import type { Duration } from './duration.js';
 import { DEFAULT_TIMEZONE, isValidTimeZone } from './local-time.js';
 import { DEFAULT_SATISFACTION_POLICY } from './satisfaction.js';
+import { TICKET_KINDS, type TicketKind } from './kinds.js';
 import { TICKET_PREFIX_PATTERN } from './ticket-number.js';
+
+/** Repairs and housekeeping have numbers of their own, so a resident and the team tell them apart at a glance. */
+export const DEFAULT_KIND_PREFIXES: Readonly<Partial<Record<TicketKind, string>>> = { repair: 'BX', housekeeping: 'JZ' };
 
 export const ticketSettingsSchema = z
   .object({
     timezone: z.string().refine(isValidTimeZone, 'an IANA time zone, e.g. Asia/Shanghai').default(DEFAULT_TIMEZONE),
     /** Ticket numbers read `<prefix>-<year>-<seq>`; 民情 → MQ. */
     numberPrefix: z.string().regex(TICKET_PREFIX_PATTERN, '2–4 capital letters').default('MQ'),
+    /** Kinds numbered apart from the mailbox: repairs read BX-2026-00042 (报修), housekeeping JZ (家政). */
+    kindPrefixes: z
+      .partialRecord(z.enum(TICKET_KINDS), z.string().regex(TICKET_PREFIX_PATTERN, '2–4 capital letters'))
+      .default(() => ({ ...DEFAULT_KIND_PREFIXES })),
     /** null: every clock runs day and night. */
     businessHours: businessHoursSchema.nullable().default(null),
     categories: categoryListSchema.default(() => DEFAULT_CATEGORIES.map((c) => ({ ...c }))),
@@ -52,3 +60,8 @@ export const ticketSettingsSchema = z
   });
 
 export type TicketSettings = z.output<typeof ticketSettingsSchema>;
+
+/** The prefix of a new ticket of this kind: its own when the community gives it one, else the mailbox's. */
+export function numberPrefixFor(settings: Pick<TicketSettings, 'numberPrefix' | 'kindPrefixes'>, kind: TicketKind): string {
+  return settings.kindPrefixes[kind] ?? settings.numberPrefix;
+}

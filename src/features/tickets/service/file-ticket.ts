@@ -24,6 +24,7 @@ import { nextTicketSequence } from './ticket-counter.js';
 import { writeTicketNotice } from './ticket-notices.js';
 import { clockOf, type TicketServiceDeps } from './ticket-service-deps.js';
 import { loadTicketSettings } from './ticket-settings-store.js';
+import { numberPrefixFor } from '../rules/settings.js';
 import type { TicketWords } from './ticket-words.js';
 
 /** Longest description, place text and number of photos a ticket keeps. */
@@ -128,8 +129,9 @@ export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTic
   // The number last of the reads: its counter row stays locked until the filing commits, and
   // every other filing in the community waits for it (numbers stay gapless).
   const year = localYear(at, settings.timezone);
-  const seq = await nextTicketSequence(tx, communityId, settings.numberPrefix, year);
-  const number = formatTicketNumber(settings.numberPrefix, year, seq);
+  const prefix = numberPrefixFor(settings, input.kind);
+  const seq = await nextTicketSequence(tx, communityId, prefix, year);
+  const number = formatTicketNumber(prefix, year, seq);
 
   const ticket = await tx.ticket.create({
     data: {

@@ -8,7 +8,7 @@ import {
 } from '../../../../src/features/tickets/rules/categories.js';
 import { formatDuration } from '../../../../src/features/tickets/rules/duration.js';
 import { categoryName } from '../../../../src/features/tickets/rules/labels.js';
-import { ticketSettingsSchema } from '../../../../src/features/tickets/rules/settings.js';
+import { numberPrefixFor, ticketSettingsSchema } from '../../../../src/features/tickets/rules/settings.js';
 
 const byCode = (code: string) => DEFAULT_CATEGORIES.find((c) => c.code === code)!;
 const text = (code: string) => {
@@ -100,6 +100,17 @@ describe('ticketSettingsSchema', () => {
     const settings = ticketSettingsSchema.parse({});
     expect(settings).toMatchObject({ timezone: 'Asia/Shanghai', numberPrefix: 'MQ', businessHours: null, forumAnchor: null, satisfaction: { windowDays: 90, minimumSample: 10 } });
     expect(settings.categories).toHaveLength(7);
+  });
+
+  it('numbers repairs and housekeeping apart from the mailbox, and takes only capital prefixes of known kinds', () => {
+    const settings = ticketSettingsSchema.parse({});
+    expect(settings.kindPrefixes).toEqual({ repair: 'BX', housekeeping: 'JZ' });
+    expect(numberPrefixFor(settings, 'repair')).toBe('BX');
+    expect(numberPrefixFor(settings, 'complaint')).toBe('MQ');
+    expect(ticketSettingsSchema.safeParse({ kindPrefixes: { repair: 'bx' } }).success).toBe(false);
+    expect(ticketSettingsSchema.safeParse({ kindPrefixes: { parcel: 'PK' } }).success).toBe(false);
+    expect(numberPrefixFor(ticketSettingsSchema.parse({ kindPrefixes: { repair: 'WX' } }), 'repair')).toBe('WX');
+    expect(numberPrefixFor(ticketSettingsSchema.parse({ kindPrefixes: {} }), 'repair')).toBe('MQ');
   });
 
   it('rejects an unknown zone, a bad prefix and a forum anchor without an offset', () => {
