@@ -21,6 +21,7 @@ import { EventBus } from './events/index.js';
 import { community as communityModule, ensureConfiguredCommunity } from './features/community/module.js';
 import { identity } from './features/identity/module.js';
 import { preferences } from './features/preferences/module.js';
+import { housekeeping } from './features/housekeeping/module.js';
 import { privacy } from './features/privacy/module.js';
 import { tickets } from './features/tickets/module.js';
 import { createHttpServer } from './http/server.js';
@@ -47,7 +48,7 @@ import { FloodLimiter } from './util/flood-limiter.js';
  * it in this order (the ticket clock before the staff inbox's card). `npm run flows:check` checks
  * the flows against these modules' effects too.
  */
-export const APP_FEATURES: readonly FeatureModule[] = [tickets, identity, communityModule, preferences, privacy, inbox, staffWeb];
+export const APP_FEATURES: readonly FeatureModule[] = [tickets, identity, communityModule, preferences, privacy, housekeeping, inbox, staffWeb];
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -82,6 +83,8 @@ export interface AppOptions {
   localesDir?: string;
   /** Tests: features installed after the app's own (`APP_FEATURES`). */
   extraFeatures?: readonly FeatureModule[];
+  /** Tests: the time the features that take it act at (a fake clock); default the system clock. */
+  clock?: () => Date;
 }
 
 export interface App {
@@ -193,6 +196,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       dataDir: config.DATA_DIR,
       keyFor: (purpose) => deriveKey(secret, purpose),
       ...(database.listen ? { listen: database.listen } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     closers.push(() => installed.stop());
 

@@ -72,6 +72,8 @@ export interface FeatureContext {
   keyFor(purpose: KeyPurpose): string;
   /** PostgreSQL only: LISTEN for what `pg_notify` tells every process (absent on the embedded database). */
   listen?: ChangeListener;
+  /** Tests: the time the features act at (absent: the system clock). */
+  clock?: () => Date;
 }
 
 /**

@@ -33,6 +33,12 @@ export const jobPayloadSchemas = {
     communityId: id,
     kind: z.enum(['daily', 'weekly']),
   }),
+  'housekeeping-reminders': z.strictObject({
+    bookingId: id,
+    /** The booking's `version` when the job was set: a move or cancellation makes it stale. */
+    version: z.number().int().nonnegative(),
+    kind: z.enum(['day_before', 'hour_before']),
+  }),
 } satisfies Record<QueueName, z.ZodType>;
 
 /** The payload type of every queue, by queue name. */
@@ -62,4 +68,5 @@ export const jobIds: { [N in QueueName]: (payload: JobPayload<N>) => string } = 
   'conversation-timeouts': ({ conversationId, version, stage }) => `timeout-${conversationId}-v${version}-s${stage}`,
   'ticket-deadlines': ({ ticketId, version, step }) => `deadline-${ticketId}-v${version}-${step}`,
   'ticket-digests': ({ communityId, kind }) => `digest-${communityId}-${kind}`,
+  'housekeeping-reminders': ({ bookingId, version, kind }) => `reminder-${bookingId}-v${version}-${kind}`,
 };

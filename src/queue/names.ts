@@ -20,6 +20,8 @@ export const QueueNames = {
   ticketDeadlines: 'ticket-deadlines',
   /** The daily and weekly staff digests (job schedulers per community). */
   ticketDigests: 'ticket-digests',
+  /** A housekeeping visit is near: remind the household the day before and an hour before. */
+  housekeepingReminders: 'housekeeping-reminders',
 } as const;
 
 /** The name of one of Linli's queues. */

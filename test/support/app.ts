@@ -36,6 +36,8 @@ export interface TestAppOptions {
   flowsDir?: string;
   localesDir?: string;
   extraChannels?: AppOptions['extraChannels'];
+  /** A fake clock for the features that take one. */
+  clock?: AppOptions['clock'];
 }
 
 export async function startTestApp(
@@ -65,6 +67,7 @@ export async function startTestApp(
     ...(options.flowsDir ? { flowsDir: options.flowsDir } : {}),
     ...(options.localesDir ? { localesDir: options.localesDir } : {}),
     ...(options.extraChannels ? { extraChannels: options.extraChannels } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     queuePrefix: `t${randomBytes(5).toString('hex')}`,
   });
   await app.start();
