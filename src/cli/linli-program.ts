@@ -7,6 +7,7 @@
 import { registerBindingCommands } from './commands/binding-command.js';
 import { registerDemoCommands } from './commands/demo-command.js';
 import { registerHouseholdCommands } from './commands/household-command.js';
+import { registerHousekeepingCommands } from './commands/housekeeping-command.js';
 import { registerInviteCommand } from './commands/invite-command.js';
 import { registerRosterCommands } from './commands/roster-command.js';
 import { registerStaffCommands } from './commands/staff-command.js';
@@ -44,6 +45,7 @@ export function buildLinliProgram(runtime: CliRuntime): LinliCommand {
   registerHouseholdCommands(program, runtime);
   registerBindingCommands(program, runtime);
   registerTicketCommands(program, runtime);
+  registerHousekeepingCommands(program, runtime);
   return program;
 }
 

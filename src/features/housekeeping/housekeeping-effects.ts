@@ -77,7 +77,7 @@ export function housekeepingEffects(deps: HousekeepingDeps): Map<string, EffectE
         const slot = await findSlot(ctx.tx, ctx.communityId, text(args.slot));
         if (!slot) return { status: 'not_found', text: '' };
         const w = await wordsFor(ctx);
-        const notes = text(args.notes).trim();
+        const notes = notesOf(args);
         const lines = [
           w.t('housekeeping.summary.service', { service: w.service(slot.service) }),
           w.t('housekeeping.summary.visit', { visit: w.visit(slot) }),
@@ -93,7 +93,7 @@ export function housekeepingEffects(deps: HousekeepingDeps): Map<string, EffectE
         privateOnly(ctx);
         const actor = await personOf(ctx);
         if (!actor) return { status: 'denied' };
-        const booked = await bookVisit(ctx.tx, deps, { communityId: ctx.communityId, actor, slotId: text(args.slot), notes: text(args.notes) });
+        const booked = await bookVisit(ctx.tx, deps, { communityId: ctx.communityId, actor, slotId: text(args.slot), notes: notesOf(args) });
         if (booked.status !== 'booked') return { status: booked.status };
         const w = await wordsFor(ctx);
         return {
@@ -174,6 +174,11 @@ async function personOf(ctx: EffectContext): Promise<(Actor & { kind: 'person' }
 /** The flow refuses groups already; an effect that books reached from one is a bug. */
 function privateOnly(ctx: EffectContext): void {
   if (ctx.chat === 'group') throw new Error('housekeeping effects that book run only in private chats');
+}
+
+/** The notes, when the person chose to write some (an earlier answer left behind otherwise counts for nothing). */
+function notesOf(args: Record<string, Json>): string {
+  return text(args.with_notes) === 'write' ? text(args.notes).trim() : '';
 }
 
 function text(value: Json | undefined): string {

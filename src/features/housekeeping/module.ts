@@ -14,6 +14,9 @@ import { ticketServiceOf } from '../tickets/module.js';
 import { housekeepingEffects } from './housekeeping-effects.js';
 import { VisitReminders } from './service/visit-reminders.js';
 
+/** What booking takes: the slot picked, and the notes when the person chose to write some (`with_notes: write`). */
+const BOOKING_ARGS = { slot: EffectArg.text, with_notes: EffectArg.text, notes: EffectArg.text };
+
 export const housekeeping: FeatureModule = {
   name: 'housekeeping',
   // Every result has a `status`.
@@ -25,9 +28,9 @@ export const housekeeping: FeatureModule = {
     /** Its times on one date with places left: `{ status: ok | none, day, times: [{ value, label }] }`. */
     housekeeping_times: { args: { service: EffectArg.text, date: EffectArg.text }, readOnly: true },
     /** The booking in words before it is made: `{ status, text }`. */
-    housekeeping_summary: { args: { slot: EffectArg.text, notes: EffectArg.text }, readOnly: true },
+    housekeeping_summary: { args: BOOKING_ARGS, readOnly: true },
     /** Books it: `{ status: booked | full | closed | denied | invalid | not_found, number?, visit?, until? }`. */
-    housekeeping_book: { args: { slot: EffectArg.text, notes: EffectArg.text } },
+    housekeeping_book: { args: BOOKING_ARGS },
     /** The person's visits still to come: `{ status: ok | none, items: [{ value, label }] }`. */
     housekeeping_my_bookings: { args: {}, readOnly: true },
     /** One of them: `{ status: open | not_found | not_open | too_late, service?, number?, text? }`. */

@@ -76,6 +76,9 @@ export const ACTIONS = [
   'job.accept',
   'job.decline',
   'job.report_done',
+  // Housekeeping (家政服务社).
+  'booking.configure',
+  'booking.view_all',
 ] as const;
 
 /** One of `ACTIONS`. */
@@ -160,6 +163,11 @@ export interface ActionSubjects {
   'job.accept': JobSubject;
   'job.decline': JobSubject;
   'job.report_done': JobSubject;
+
+  /** Setting up the housekeeping services and their places per date and time. */
+  'booking.configure': CommunitySubject;
+  /** Reading every household's housekeeping bookings (the service's day plan). */
+  'booking.view_all': CommunitySubject;
 }
 
 // Every action has a subject type and no subject type lacks an action (checked by the compiler).

@@ -19,6 +19,8 @@
  * - Committee members and admins see and handle everything in the community; only admins import
  *   and export rosters, manage staff and set the community up; committee and admins read the audit log
  *   and lift a community-wide pause of binding.
+ * - Only admins set up the housekeeping services and their places; committee members and admins
+ *   read every household's bookings (each booking is also a ticket, seen as tickets are).
  * - Service-team members see only jobs assigned to them, may take open jobs matching their skills,
  *   and report their own jobs done.
  * - Only committee members and admins release a resident's words for the open data feed: it speaks
@@ -130,4 +132,7 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
   'job.accept': { grants: [serviceTeamOffer] },
   'job.decline': { grants: [serviceTeamOffer] },
   'job.report_done': { grants: [serviceTeamAssignee] },
+
+  'booking.configure': adminWork,
+  'booking.view_all': committeeWork,
 };
