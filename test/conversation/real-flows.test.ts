@@ -29,7 +29,7 @@ function visitorChat(effects: Record<string, (args: Record<string, Json>) => Jso
 
 const RESIDENT_ENTRIES = ['repair', 'meetings'] as const;
 /** Entries for residents that are built: they open their own flow (tested in ticket-flows.test.ts). */
-const BUILT_RESIDENT_ENTRIES = ['complaint', 'my_tickets'] as const;
+const BUILT_RESIDENT_ENTRIES = ['complaint', 'my_tickets', 'housekeeping'] as const;
 
 describe('flows/', () => {
   it('loads with no problems against every locale', () => {
@@ -40,6 +40,7 @@ describe('flows/', () => {
       'bind_request',
       'complaint',
       'help',
+      'housekeeping',
       'language',
       'main_menu',
       'meetings',
@@ -58,7 +59,7 @@ describe('flows/', () => {
     const chat = newChat();
     await chat.send('你好');
     expect(chat.keys).toEqual(['flows.main_menu.prompt']);
-    expect(chat.offered).toEqual(['complaint', 'repair', 'my_tickets', 'notices', 'meetings', 'account', 'language', 'help']);
+    expect(chat.offered).toEqual(['complaint', 'repair', 'housekeeping', 'my_tickets', 'notices', 'meetings', 'account', 'language', 'help']);
     expect(chat.texts[0]).toContain('邻里社区助手');
     expect(chat.texts[0]).toContain('我的账户');
   });
