@@ -4,7 +4,7 @@
  */
 import { FakeTelegramBotApi } from '../fakes/telegram-bot-api/index.js';
 import type { FakeChat } from '../fakes/telegram-bot-api/world.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import type { DatabaseTarget } from '../support/database.js';
 import { seedInboxPeople, type InboxPeople } from './support.js';
 
@@ -24,14 +24,14 @@ export interface ForumInbox {
   people: InboxPeople;
 }
 
-export async function startForumInbox(target: DatabaseTarget, env: Record<string, string> = {}): Promise<ForumInbox> {
+export async function startForumInbox(target: DatabaseTarget, env: Record<string, string> = {}, options: Pick<TestAppOptions, 'clock'> = {}): Promise<ForumInbox> {
   const telegram = await FakeTelegramBotApi.start({ scale: 50 });
   const forum = telegram.createGroup({ title: '社区工作群', type: 'supergroup', isForum: true });
   const t = await startTestApp(
     target,
     { ...TEST_PACING, ...env, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_STAFF_CHAT_ID: String(forum.id) },
     undefined,
-    { serve: true },
+    { serve: true, ...options },
   );
   const people = await seedInboxPeople(t.app.database.prisma, t.app.communityId);
   return { telegram, forum, t, people };
