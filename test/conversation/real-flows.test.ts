@@ -29,7 +29,7 @@ function visitorChat(effects: Record<string, (args: Record<string, Json>) => Jso
 
 const RESIDENT_ENTRIES = ['repair', 'meetings'] as const;
 /** Entries for residents that are built: they open their own flow (tested in ticket-flows.test.ts). */
-const BUILT_RESIDENT_ENTRIES = ['complaint', 'my_tickets', 'housekeeping'] as const;
+const BUILT_RESIDENT_ENTRIES = ['complaint', 'my_tickets'] as const;
 
 describe('flows/', () => {
   it('loads with no problems against every locale', () => {
@@ -59,19 +59,28 @@ describe('flows/', () => {
     const chat = newChat();
     await chat.send('你好');
     expect(chat.keys).toEqual(['flows.main_menu.prompt']);
-    expect(chat.offered).toEqual(['complaint', 'repair', 'housekeeping', 'my_tickets', 'notices', 'meetings', 'account', 'language', 'help']);
+    expect(chat.offered).toEqual(['complaint', 'repair', 'my_tickets', 'notices', 'meetings', 'account', 'language', 'help']);
     expect(chat.texts[0]).toContain('邻里社区助手');
     expect(chat.texts[0]).toContain('我的账户');
+    expect(chat.texts[0]).toContain('预约家政服务请发送“家政”');
+  });
+
+  it.each([['家政'], ['保洁'], ['/housekeeping']])('at the menu, %j opens housekeeping booking', async (typed) => {
+    const chat = newChat('zh-CN', { housekeeping_start: () => ({ status: 'ok', booked: 'no', services: [{ value: 's1', label: '日常保洁' }] }) });
+    await chat.send('你好');
+    await chat.send(typed);
+    expect(chat.keys).toEqual(['flows.housekeeping.pick_service']);
+    expect(chat.offered).toEqual(['s1']);
   });
 
   it('flows that show or change personal data are for residents and private chats; binding is private', () => {
     const audience = (id: string) => loaded.registry.get(id)!.audience;
     const chat = (id: string) => loaded.registry.get(id)!.chat;
-    for (const id of [...RESIDENT_ENTRIES, ...BUILT_RESIDENT_ENTRIES, 'rate_ticket', 'unbind', 'my_data', 'remove_me']) expect(audience(id), id).toBe('resident');
+    for (const id of [...RESIDENT_ENTRIES, ...BUILT_RESIDENT_ENTRIES, 'housekeeping', 'rate_ticket', 'unbind', 'my_data', 'remove_me']) expect(audience(id), id).toBe('resident');
     for (const id of ['main_menu', 'help', 'language', 'bind', 'bind_request', 'whoami', 'account', 'resident_only']) {
       expect(audience(id), id).toBe('everyone');
     }
-    for (const id of ['bind', 'bind_request', 'whoami', 'unbind', 'my_data', 'remove_me', 'account', ...BUILT_RESIDENT_ENTRIES, 'rate_ticket']) {
+    for (const id of ['bind', 'bind_request', 'whoami', 'unbind', 'my_data', 'remove_me', 'account', ...BUILT_RESIDENT_ENTRIES, 'housekeeping', 'rate_ticket']) {
       expect(chat(id), id).toBe('private');
     }
   });

@@ -96,9 +96,10 @@ describe.each(databaseTargets())('housekeeping booking on %s', (target) => {
       expect(printed).toEqual(['已新增服务cleaning。', '名额已设置：新增时段4个，修改0个。']);
     });
 
-    it('books a visit from the main menu: only times with places left, a JZ number, reminders queued for the day before and the hour before', async () => {
+    it('books a visit from the main menu (by its word): only times with places left, a JZ number, reminders queued for the day before and the hour before', async () => {
       const [menu] = await say('你好');
-      const [service] = await press(menu, '家政服务');
+      expect(menu!.text).toContain('预约家政服务请发送“家政”');
+      const [service] = await say('家政');
       expect(service!.text).toContain('请选择要预约的服务');
       expect(labels(service)).toEqual(['日常保洁']);
       const [dates] = await press(service, '日常保洁');
@@ -242,7 +243,7 @@ describe.each(databaseTargets())('housekeeping booking on %s', (target) => {
 
     it('books by pressing buttons; the staff forum gets the booking’s card', async () => {
       await says('你好');
-      await presses('家政服务');
+      await says('家政');
       await presses('日常保洁');
       await presses('12月12日');
       await presses('14:00');
@@ -331,8 +332,8 @@ describe.each(databaseTargets())('housekeeping booking on %s', (target) => {
 
     it('books by typing the numbers of the choices; the staff room gets the card', async () => {
       const [first] = await says('你好');
-      expect(first).toContain('家政服务');
-      const [services] = await picks('家政服务');
+      expect(first).toContain('预约家政服务请发送“家政”');
+      const [services] = await says('家政');
       expect(services).toContain('1. 日常保洁');
       const [dates] = await picks('日常保洁');
       expect(dates).toContain('12月11日周五（余2）');
