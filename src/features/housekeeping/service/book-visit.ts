@@ -2,10 +2,10 @@
  * Booking a visit, in the caller's transaction: one place of the slot taken by a guarded update
  * (none left: `full`, nothing written), the ticket of kind `housekeeping` filed through the
  * ticket service (its JZ number, the staff inbox's card, `ticket.changed`) and the booking row
- * beside it. Either all of it happens or none.
+ * beside it. Either all of it happens or none; the ticket's messages (the staff inbox's card) are
+ * queued after the commit by the ticket service.
  */
 import type { Tx } from '../../../db/prisma-types.js';
-import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
 import type { Actor } from '../../policy/actor.js';
 import { areaAncestry } from '../../policy/area-ancestry.js';
 import { can } from '../../policy/policy.js';
@@ -15,7 +15,7 @@ import { loadTicketSettings } from '../../tickets/service/ticket-settings-store.
 import { openForChanges } from '../rules/change-cutoff.js';
 import { findSlot, takePlace, type SlotRow } from './booking-rows.js';
 import type { HousekeepingDeps } from './housekeeping-deps.js';
-import { officeWords } from './change-visit.js';
+import { officeWords } from './office-words.js';
 
 /** Longest note a resident may leave for the visit. */
 export const NOTES_MAX = 300;
@@ -24,7 +24,7 @@ export const NOTES_MAX = 300;
 export const HOUSEKEEPING_CATEGORY = 'housekeeping';
 
 export type BookOutcome =
-  | { status: 'booked'; bookingId: string; ticketId: string; number: string; slot: SlotRow; rows: QueuedOutboxRow[] }
+  | { status: 'booked'; bookingId: string; ticketId: string; number: string; slot: SlotRow }
   /** No place left in that slot (someone was faster), or the cut-off passed: pick another. */
   | { status: 'full' | 'closed' }
   | { status: 'not_found' | 'denied' | 'invalid' };
@@ -73,5 +73,5 @@ export async function bookVisit(tx: Tx, deps: HousekeepingDeps, input: BookInput
     select: { id: true },
   });
   deps.watcher?.bookingChanged(tx, booking.id, null);
-  return { status: 'booked', bookingId: booking.id, ticketId: filed.ticketId, number: filed.number, slot: { ...slot, booked: slot.booked + 1 }, rows: filed.rows };
+  return { status: 'booked', bookingId: booking.id, ticketId: filed.ticketId, number: filed.number, slot: { ...slot, booked: slot.booked + 1 } };
 }

@@ -4,18 +4,17 @@
  * the new slot first (none left: `full`, nothing written), then moves the booking with a guarded
  * update of its version and gives the old place back; a cancellation marks the booking, gives
  * the place back and withdraws its ticket. The staff inbox hears of both through the ticket: a
- * move as the resident's line on it, a cancellation as its withdrawal.
+ * move as the resident's line on it, a cancellation as its withdrawal (their messages are queued
+ * after the commit by the ticket service).
  */
 import type { Tx } from '../../../db/prisma-types.js';
-import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
 import type { Actor } from '../../policy/actor.js';
 import { isOpenStatus, type TicketStatus } from '../../tickets/rules/statuses.js';
 import { addToMyTicket, withdrawMyTicket } from '../../tickets/service/resident-tickets.js';
-import { loadTicketSettings } from '../../tickets/service/ticket-settings-store.js';
 import { openForChanges } from '../rules/change-cutoff.js';
 import { bookedBy, findBooking, findSlot, givePlaceBack, takePlace, type BookingRow, type SlotRow } from './booking-rows.js';
 import type { HousekeepingDeps } from './housekeeping-deps.js';
-import { HousekeepingWords } from './housekeeping-words.js';
+import { officeWords } from './office-words.js';
 
 export type ChangeRefusal =
   /** Not theirs, or no such booking: the same answer. */
@@ -28,12 +27,12 @@ export type ChangeRefusal =
   | 'conflict';
 
 export type MoveOutcome =
-  | { status: 'moved'; number: string; slot: SlotRow; rows: QueuedOutboxRow[] }
+  | { status: 'moved'; number: string; slot: SlotRow }
   /** The new slot: no place left, past its cut-off, the same as now, or not of this service. */
   | { status: 'full' | 'closed' | 'same' | 'invalid' }
   | { status: ChangeRefusal };
 
-export type CancelOutcome = { status: 'cancelled'; number: string; rows: QueuedOutboxRow[] } | { status: ChangeRefusal };
+export type CancelOutcome = { status: 'cancelled'; number: string } | { status: ChangeRefusal };
 
 /** The booking, if `actor` may change it now; else why not. */
 export async function changeableBooking(tx: Tx, communityId: string, actor: Actor, bookingId: string, now: Date): Promise<BookingRow | ChangeRefusal> {
@@ -72,7 +71,7 @@ export async function moveVisit(tx: Tx, deps: HousekeepingDeps, input: { communi
   });
   if (line.status !== 'added') throw new Error(`booking moved but its ticket refused the line: ${line.status}`);
   deps.watcher?.bookingChanged(tx, booking.id, booking.version);
-  return { status: 'moved', number: booking.ticket.number, slot: { ...slot, booked: slot.booked + 1 }, rows: [] };
+  return { status: 'moved', number: booking.ticket.number, slot: { ...slot, booked: slot.booked + 1 } };
 }
 
 export async function cancelVisit(tx: Tx, deps: HousekeepingDeps, input: { communityId: string; actor: Actor; bookingId: string }): Promise<CancelOutcome> {
@@ -88,12 +87,5 @@ export async function cancelVisit(tx: Tx, deps: HousekeepingDeps, input: { commu
   const withdrawn = await withdrawMyTicket(tx, deps.tickets, { actor: input.actor, ticketId: booking.ticket.id, at: now });
   if (withdrawn.status !== 'withdrawn') throw new Error(`booking cancelled but its ticket was not withdrawn: ${withdrawn.status}`);
   deps.watcher?.bookingChanged(tx, booking.id, booking.version);
-  return { status: 'cancelled', number: booking.ticket.number, rows: [] };
-}
-
-/** Words in the office's language, for what staff read on the ticket. */
-export async function officeWords(tx: Tx, deps: HousekeepingDeps, communityId: string): Promise<HousekeepingWords> {
-  const settings = await loadTicketSettings(tx, communityId);
-  const community = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { defaultLocale: true } });
-  return new HousekeepingWords(deps.tickets.translator, community.defaultLocale, settings.timezone);
+  return { status: 'cancelled', number: booking.ticket.number };
 }
