@@ -3,7 +3,8 @@
  * community's 2026-12-09 10:00): an admin sets the service and its places with `linli
  * housekeeping`; a resident books over the web chat (only dates and times with places left are
  * offered), moves the visit, finds it cannot be changed after the cut-off, and cancels it; the
- * reminder jobs follow each change. Over Telegram (the fake Bot API, a forum staff group) and
+ * reminder jobs follow each change; a time a neighbour took meanwhile is said so at confirming,
+ * and the times still free are offered. Over Telegram (the fake Bot API, a forum staff group) and
  * WeChat (the mock puppet, numbered replies, a staff room) the same booking, move and
  * cancellation, and staff see the booking's card and its lines in their chat.
  */
@@ -194,6 +195,33 @@ describe.each(databaseTargets())('housekeeping booking on %s', (target) => {
       expect(await reminderJobs(t, number)).toEqual([]);
       const [none] = await say('家政');
       expect(none!.text).toContain('请选择要预约的服务');
+    });
+
+    it('a time taken by a neighbour while the resident was confirming is said so, and the times still free are offered', async () => {
+      const neighbour = new WebPerson(t.app);
+      await bindAccount(t.app.database.prisma, t.app.communityId, 'web', neighbour.sessionId, people.neighbourId);
+      const [service] = await say('家政');
+      const [dates] = await press(service, '日常保洁');
+      const [times] = await press(dates, '12月11日');
+      const [notes] = await press(times, '09:00');
+      const [review] = await press(notes, '不用了');
+      expect(review!.text).toContain('上门时间：12月11日周五 09:00–11:00');
+
+      // The neighbour books the same last place first.
+      const [theirService] = await neighbour.ask('家政');
+      const [theirDates] = await neighbour.pressAndWait(button(theirService, '日常保洁'));
+      const [theirTimes] = await neighbour.pressAndWait(button(theirDates, '12月11日'));
+      const [theirNotes] = await neighbour.pressAndWait(button(theirTimes, '09:00'));
+      const [theirReview] = await neighbour.pressAndWait(button(theirNotes, '不用了'));
+      const [theirs] = await neighbour.pressAndWait(button(theirReview, '确认'), 2);
+      expect(theirs!.text).toContain('已预约');
+
+      const [gone, datesAgain] = await press(review, '确认', 2);
+      expect(gone!.text).toContain('这个时段的名额刚刚被约满了');
+      expect(labels(datesAgain)).toEqual(['12月11日周五（余1）', '12月12日周六（余2）']);
+      expect(await slotBooked(t, '2026-12-11', '09:00')).toBe(1);
+      expect(await t.app.database.prisma.housekeepingBooking.count({ where: { status: 'booked' } })).toBe(1);
+      await say('菜单');
     });
   });
 
