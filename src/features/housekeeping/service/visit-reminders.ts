@@ -91,9 +91,16 @@ export class VisitReminders implements BookingWatcher {
     return due.length;
   }
 
-  /** Removes the jobs of one version (a job already running finds the new version and does nothing). */
+  /**
+   * Removes the jobs of one version. One that cannot be removed (running right now) is left: it
+   * finds the new version and does nothing, and the new version's jobs are added all the same.
+   */
   async unschedule(bookingId: string, version: number): Promise<void> {
-    for (const kind of REMINDER_KINDS) await this.deps.queue.remove(jobIds['housekeeping-reminders']({ bookingId, version, kind }));
+    for (const kind of REMINDER_KINDS) {
+      await this.deps.queue.remove(jobIds['housekeeping-reminders']({ bookingId, version, kind })).catch((error: unknown) => {
+        this.deps.logger.debug({ bookingId, kind, err: error instanceof Error ? error.name : 'unknown' }, 'old housekeeping reminder left to find itself stale');
+      });
+    }
   }
 
   /** Schedules every booked visit of the community still ahead again; returns how many jobs that asked for. */
