@@ -27,6 +27,8 @@ describe.each(databaseTargets())('housekeeping bookings on %s', (target) => {
     c = await seedHousekeepingCommunity(db.prisma, 60, NOW);
     await offerPlaces(db.prisma, c.communityId, '2026-12-11', ['09:00-11:00', '14:00-16:00'], 2, NOW);
     await offerPlaces(db.prisma, c.communityId, '2026-12-12', ['09:00-11:00'], LAST_PLACES + 3, NOW);
+    await offerPlaces(db.prisma, c.communityId, '2026-12-20', ['09:00-11:00'], 1, NOW);
+    await offerPlaces(db.prisma, c.communityId, '2026-12-21', ['09:00-11:00'], 1, NOW);
   }, 120_000);
   afterAll(() => db?.close());
 
@@ -93,6 +95,21 @@ describe.each(databaseTargets())('housekeeping bookings on %s', (target) => {
     const againActor = await c.person(0);
     const again = await prisma().$transaction((tx) => cancelVisit(tx, deps, { communityId: c.communityId, actor: againActor, bookingId: booking.id }));
     expect(again.status).toBe('not_open');
+  });
+
+  it('a visit further off than the ticket’s seven days is not overdue before it is done, moved or not', async () => {
+    const slot = await slotAt(prisma(), c.communityId, '2026-12-20', '09:00');
+    const actor = await c.person(58);
+    const booked = await prisma().$transaction((tx) => bookVisit(tx, deps, { communityId: c.communityId, actor, slotId: slot.id }));
+    if (booked.status !== 'booked') throw new Error(booked.status);
+    // 'other' gives seven days (2026-12-16 10:00); the visit ends on the 20th at 11:00.
+    expect((await prisma().ticket.findUniqueOrThrow({ where: { id: booked.ticketId } })).resolutionDueAt).toEqual(slot.endsAt);
+    const later = await slotAt(prisma(), c.communityId, '2026-12-21', '09:00');
+    const moved = await prisma().$transaction((tx) => moveVisit(tx, deps, { communityId: c.communityId, actor, bookingId: booked.bookingId, slotId: later.id }));
+    expect(moved.status).toBe('moved');
+    const ticket = await prisma().ticket.findUniqueOrThrow({ where: { id: booked.ticketId } });
+    expect(ticket.resolutionDueAt).toEqual(later.endsAt);
+    expect(ticket.publicResolutionDueAt).toEqual(later.endsAt);
   });
 
   it(`${RACERS} households booking the last ${LAST_PLACES} places at once: exactly ${LAST_PLACES} get one, never more`, async () => {

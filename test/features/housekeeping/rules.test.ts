@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { changesCloseAt, openForChanges } from '../../../src/features/housekeeping/rules/change-cutoff.js';
 import { bookableSlots, offeredDates, placesLeft, type SlotFacts } from '../../../src/features/housekeeping/rules/offered-slots.js';
 import { reminderAt, reminderStanding, upcomingReminders } from '../../../src/features/housekeeping/rules/reminders.js';
+import { resolutionNotBefore, type DueTimes } from '../../../src/features/tickets/rules/deadlines.js';
 import { localDatesBetween, parseLocalDate, parseSlotWindow, slotInstants } from '../../../src/features/housekeeping/rules/slot-times.js';
 
 const MINUTE = 60_000;
@@ -114,5 +115,24 @@ describe('slot times', () => {
     const window = { startTime: '09:00', endTime: '11:00' };
     expect(slotInstants('2026-12-11', window, 'Asia/Shanghai')).toEqual({ startsAt: new Date('2026-12-11T01:00:00Z'), endsAt: new Date('2026-12-11T03:00:00Z') });
     expect(slotInstants('2026-12-11', window, 'Asia/Urumqi').startsAt).toEqual(new Date('2026-12-11T03:00:00Z'));
+  });
+});
+
+describe('a booking’s ticket deadline', () => {
+  const due: DueTimes = {
+    tier: 'ordinary',
+    clock: 'continuous',
+    firstResponseDue: new Date('2026-12-10T02:00:00Z'),
+    committeeEscalationDue: new Date('2026-12-11T02:00:00Z'),
+    resolutionDue: new Date('2026-12-16T02:00:00Z'),
+    publicResolutionDue: new Date('2026-12-16T02:00:00Z'),
+  };
+
+  it('is not before the visit ends; a later deadline, the first response and none at all stay', () => {
+    const visitEnd = new Date('2026-12-20T03:00:00Z');
+    expect(resolutionNotBefore(due, visitEnd)).toEqual({ ...due, resolutionDue: visitEnd, publicResolutionDue: visitEnd });
+    expect(resolutionNotBefore(due, new Date('2026-12-16T02:00:00Z'))).toEqual(due);
+    expect(resolutionNotBefore(due, new Date('2026-12-12T03:00:00Z'))).toEqual(due);
+    expect(resolutionNotBefore({ ...due, resolutionDue: null, publicResolutionDue: null }, visitEnd).resolutionDue).toBeNull();
   });
 });

@@ -67,6 +67,8 @@ export async function bookVisit(tx: Tx, deps: HousekeepingDeps, input: BookInput
     description,
     filerAnsweredInChat: true,
     at: now,
+    // Done when the visit is: not overdue before it.
+    resolutionNotBefore: slot.endsAt,
   });
   const booking = await tx.housekeepingBooking.create({
     data: { communityId: input.communityId, ticketId: filed.ticketId, serviceId: slot.serviceId, slotId: slot.id, createdAt: now },

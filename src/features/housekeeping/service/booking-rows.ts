@@ -12,6 +12,7 @@ export const SLOT_SELECT = {
   startTime: true,
   endTime: true,
   startsAt: true,
+  endsAt: true,
   places: true,
   booked: true,
   service: { select: { id: true, code: true, names: true, cutoffMinutes: true, active: true } },
@@ -31,7 +32,7 @@ export const BOOKING_SELECT = {
   version: true,
   serviceId: true,
   slot: { select: SLOT_SELECT },
-  ticket: { select: { id: true, number: true, status: true, reporterId: true, filedById: true } },
+  ticket: { select: { id: true, number: true, status: true, reporterId: true, filedById: true, resolutionDueAt: true, publicResolutionDueAt: true } },
 } as const;
 
 export type BookingRow = NonNullable<Awaited<ReturnType<typeof findBooking>>>;

@@ -62,6 +62,7 @@ export async function moveVisit(tx: Tx, deps: HousekeepingDeps, input: { communi
     return { status: 'conflict' };
   }
   await givePlaceBack(tx, booking.slot.id);
+  await keepResolutionAfterVisit(tx, booking, slot.endsAt);
   const words = await officeWords(tx, deps, input.communityId);
   const line = await addToMyTicket(tx, deps.tickets, {
     actor: input.actor,
@@ -72,6 +73,18 @@ export async function moveVisit(tx: Tx, deps: HousekeepingDeps, input: { communi
   if (line.status !== 'added') throw new Error(`booking moved but its ticket refused the line: ${line.status}`);
   deps.watcher?.bookingChanged(tx, booking.id, booking.version);
   return { status: 'moved', number: booking.ticket.number, slot: { ...slot, booked: slot.booked + 1 } };
+}
+
+/**
+ * A visit moved later takes its ticket's resolution deadline with it (never earlier): the line
+ * written next bumps the ticket's version, so its deadline jobs are set again from this.
+ */
+async function keepResolutionAfterVisit(tx: Tx, booking: BookingRow, visitEndsAt: Date): Promise<void> {
+  const later = (at: Date | null) => (at && at.getTime() < visitEndsAt.getTime() ? visitEndsAt : at);
+  const resolutionDueAt = later(booking.ticket.resolutionDueAt);
+  const publicResolutionDueAt = later(booking.ticket.publicResolutionDueAt);
+  if (resolutionDueAt === booking.ticket.resolutionDueAt && publicResolutionDueAt === booking.ticket.publicResolutionDueAt) return;
+  await tx.ticket.update({ where: { id: booking.ticket.id }, data: { resolutionDueAt, publicResolutionDueAt } });
 }
 
 export async function cancelVisit(tx: Tx, deps: HousekeepingDeps, input: { communityId: string; actor: Actor; bookingId: string }): Promise<CancelOutcome> {

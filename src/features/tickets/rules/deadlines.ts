@@ -76,6 +76,16 @@ export function dueTimes(input: DueTimesInput): DueTimes {
 }
 
 /**
+ * The deadlines with the resolution due no earlier than `notBefore` (a booked visit's end: a
+ * visit two weeks ahead is not late once the category's seven days are up). A deadline already
+ * later, or none (praise), stays as it is.
+ */
+export function resolutionNotBefore(due: DueTimes, notBefore: Date): DueTimes {
+  const later = (at: Date | null) => (at && at.getTime() < notBefore.getTime() ? notBefore : at);
+  return { ...due, resolutionDue: later(due.resolutionDue), publicResolutionDue: later(due.publicResolutionDue) };
+}
+
+/**
  * `start` plus `duration` on a business-hours clock (`hours` given) or a continuous one (null).
  * Exported for the services that show "answer expected by …" for other durations.
  */

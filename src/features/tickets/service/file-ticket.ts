@@ -11,7 +11,7 @@ import { recordAudit } from '../../audit/record-audit.js';
 import type { Actor } from '../../policy/actor.js';
 import { areaAncestry } from '../../policy/area-ancestry.js';
 import { assertCan } from '../../policy/policy.js';
-import { dueTimes, isPriorityHousehold, type DueTimes } from '../rules/deadlines.js';
+import { dueTimes, isPriorityHousehold, resolutionNotBefore, type DueTimes } from '../rules/deadlines.js';
 import type { Duration } from '../rules/duration.js';
 import type { TicketKind } from '../rules/kinds.js';
 import { localYear } from '../rules/local-time.js';
@@ -57,6 +57,8 @@ export interface FileTicketInput {
   filerAnsweredInChat?: boolean;
   /** When it is filed (default: the deps' clock). */
   at?: Date;
+  /** The resolution is not due before this (a booked visit's end), however short the category's deadline. */
+  resolutionNotBefore?: Date;
 }
 
 /** Who may file at all: a person, or another system through the API. */
@@ -124,7 +126,8 @@ export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTic
   const reporterId = onBehalf ? await reachableMemberOf(tx, household.id) : filerId;
 
   const flags = household?.flags ?? [];
-  const due = dueTimes({ category, kind: input.kind, createdAt: at, householdFlags: flags, businessHours: settings.businessHours, timezone: settings.timezone });
+  const categoryDue = dueTimes({ category, kind: input.kind, createdAt: at, householdFlags: flags, businessHours: settings.businessHours, timezone: settings.timezone });
+  const due = input.resolutionNotBefore ? resolutionNotBefore(categoryDue, input.resolutionNotBefore) : categoryDue;
   const route = await routeForArea(tx, { communityId, areaId: household?.areaId ?? null, category, exclude: reporterId ? [reporterId] : [], now: at });
   // The number last of the reads: its counter row stays locked until the filing commits, and
   // every other filing in the community waits for it (numbers stay gapless).
