@@ -3,7 +3,7 @@
  * community's 2026-12-09 10:00): an admin sets the service and its places with `linli
  * housekeeping`; a resident books over the web chat (only dates and times with places left are
  * offered), moves the visit, finds it cannot be changed after the cut-off, and cancels it; the
- * reminder jobs follow each change; a time a neighbour took meanwhile is said so at confirming,
+ * reminder jobs follow each change (the day-before one, made due, reaches the chat); a time a neighbour took meanwhile is said so at confirming,
  * and the times still free are offered. Over Telegram (the fake Bot API, a forum staff group) and
  * WeChat (the mock puppet, numbered replies, a staff room) the same booking, move and
  * cancellation, and staff see the booking's card and its lines in their chat.
@@ -168,6 +168,17 @@ describe.each(databaseTargets())('housekeeping booking on %s', (target) => {
       expect(await slotBooked(t, '2026-12-11', '09:00')).toBe(0);
       expect(await slotBooked(t, '2026-12-12', '14:00')).toBe(1);
       expect(await reminderJobs(t, number)).toEqual(['reminder-<booking>-v1-day_before', 'reminder-<booking>-v1-hour_before']);
+    });
+
+    it('the day before, the app’s worker sends the reminder in the resident’s chat', async () => {
+      // The 12th's 14:00 visit: its day-before moment is 14:00 on the 11th (06:00 UTC).
+      clock.at = new Date('2026-12-11T06:00:00Z');
+      const booking = await t.app.database.prisma.housekeepingBooking.findFirstOrThrow({ where: { ticket: { number } } });
+      const job = await t.app.queues.queue(QueueNames.housekeepingReminders).getJob(`reminder-${booking.id}-v1-day_before`);
+      const [reminder] = await turn(() => job!.promote());
+      expect(reminder!.text).toBe(`温馨提醒：您预约的日常保洁（${number}）将在12月12日周六 14:00–16:00上门，请届时家里留人。需要改约或取消，请发送“家政”。`);
+      expect((await t.app.database.prisma.housekeepingBooking.findUniqueOrThrow({ where: { id: booking.id } })).remindersSent).toEqual(['day_before']);
+      clock.at = NOW;
     });
 
     it('after the cut-off the visit cannot be changed here', async () => {
