@@ -5,6 +5,7 @@ CREATE TABLE "PropertyFund" (
     "areaId" TEXT NOT NULL,
     "shareFen" INTEGER NOT NULL DEFAULT 1000,
     "approvalThresholdFen" INTEGER NOT NULL DEFAULT 50000,
+    "contactPhones" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "PropertyFund_pkey" PRIMARY KEY ("id")
