@@ -79,6 +79,10 @@ export const ACTIONS = [
   // Housekeeping (家政服务社).
   'booking.configure',
   'booking.view_all',
+  // The bungalow area's property fund.
+  'fund.view',
+  'fund.record',
+  'fund.decide',
 ] as const;
 
 /** One of `ACTIONS`. */
@@ -168,6 +172,12 @@ export interface ActionSubjects {
   'booking.configure': CommunitySubject;
   /** Reading every household's housekeeping bookings (the service's day plan). */
   'booking.view_all': CommunitySubject;
+  /** The fund's area (and ancestors): its ledger, balance and households' contributions. */
+  'fund.view': ScopeSubject;
+  /** Recording or importing contributions and recording expenses of the fund of that area. */
+  'fund.record': ScopeSubject;
+  /** The per-item decision (一事一议) on an expense above the fund's threshold. */
+  'fund.decide': ScopeSubject;
 }
 
 // Every action has a subject type and no subject type lacks an action (checked by the compiler).

@@ -28,6 +28,9 @@
  * - A full phone number is revealed only to the person, the area's steward or council, committee
  *   members and admins; housemates and group heads see people masked.
  * - Anyone bound may remove themself; removing someone else needs an admin.
+ * - The property fund's ledger is kept by the committee, admins and the fund area's stewards and
+ *   councils; only a committee member decides an expense above the threshold (一事一议): the
+ *   committee answers to the households for it, so neither an admin, the operator nor the system may.
  * - The operator (CLI) and the system act as an admin of every community.
  * - Nothing of another community, ever (checked before any grant).
  *
@@ -60,6 +63,7 @@ export interface Rule<S> {
 const anyone: Grant<unknown> = () => true;
 const committeeOrAdmin = roleAnywhere('committee', 'admin');
 const adminOnly = roleAnywhere('admin');
+const committeeOnly = roleAnywhere('committee');
 const areaStaff = roleInArea(['steward', 'council'], 'covers_nothing');
 const onBehalfFilers = roleInArea(['liaison', 'patrol'], 'covers_all');
 
@@ -135,4 +139,7 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
 
   'booking.configure': adminWork,
   'booking.view_all': committeeWork,
+  'fund.view': areaWork,
+  'fund.record': areaWork,
+  'fund.decide': { grants: [committeeOnly] },
 };

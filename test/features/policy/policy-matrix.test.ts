@@ -182,6 +182,10 @@ const EXPECTED: Record<Action, Row> = {
 
   'booking.configure': adminWork,
   'booking.view_all': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
+  'fund.view': areaWork,
+  'fund.record': areaWork,
+  // The committee alone: an admin, the operator and the system may not decide for the households.
+  'fund.decide': { subject: scope, own: ['committee'], other: ['committee'] },
 };
 
 describe('policy matrix', () => {
