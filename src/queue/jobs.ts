@@ -39,6 +39,7 @@ export const jobPayloadSchemas = {
     version: z.number().int().nonnegative(),
     kind: z.enum(['day_before', 'hour_before']),
   }),
+  'fund-disclosures': z.strictObject({ fundId: id }),
 } satisfies Record<QueueName, z.ZodType>;
 
 /** The payload type of every queue, by queue name. */
@@ -69,4 +70,5 @@ export const jobIds: { [N in QueueName]: (payload: JobPayload<N>) => string } = 
   'ticket-deadlines': ({ ticketId, version, step }) => `deadline-${ticketId}-v${version}-${step}`,
   'ticket-digests': ({ communityId, kind }) => `digest-${communityId}-${kind}`,
   'housekeeping-reminders': ({ bookingId, version, kind }) => `reminder-${bookingId}-v${version}-${kind}`,
+  'fund-disclosures': ({ fundId }) => `fund-disclosure-${fundId}`,
 };

@@ -22,6 +22,8 @@ export const QueueNames = {
   ticketDigests: 'ticket-digests',
   /** A housekeeping visit is near: remind the household the day before and an hour before. */
   housekeepingReminders: 'housekeeping-reminders',
+  /** The property fund's monthly disclosure notice (a job scheduler per fund). */
+  fundDisclosures: 'fund-disclosures',
 } as const;
 
 /** The name of one of Linli's queues. */

@@ -2,7 +2,7 @@
  * Finding the fund an action is about, and the policy's view of it: the fund's area with its
  * ancestors, so the area's stewards and councils (and the committee) are in scope.
  */
-import type { Tx } from '../../../db/prisma-types.js';
+import type { PrismaClient, Tx } from '../../../db/prisma-types.js';
 import { areaAncestry, areaSubtree } from '../../policy/area-ancestry.js';
 import type { ScopeSubject } from '../../policy/subjects.js';
 import { FundError } from './fund-errors.js';
@@ -15,6 +15,8 @@ export interface FundRecord {
   shareFen: number;
   approvalThresholdFen: number;
   contactPhones: string[];
+  /** Months that ended before it are never disclosed. */
+  createdAt: Date;
 }
 
 const FUND_SELECT = {
@@ -24,10 +26,11 @@ const FUND_SELECT = {
   shareFen: true,
   approvalThresholdFen: true,
   contactPhones: true,
+  createdAt: true,
   area: { select: { path: true } },
 } as const;
 
-type FundRow = { id: string; communityId: string; areaId: string; shareFen: number; approvalThresholdFen: number; contactPhones: string[]; area: { path: string } };
+type FundRow = { id: string; communityId: string; areaId: string; shareFen: number; approvalThresholdFen: number; contactPhones: string[]; createdAt: Date; area: { path: string } };
 
 function record(row: FundRow): FundRecord {
   const { area, ...rest } = row;
@@ -39,7 +42,7 @@ function record(row: FundRow): FundRecord {
  * communities have one: the bungalow area's). Throws `FundError` when there is none or, without a
  * path, more than one.
  */
-export async function findFund(db: Tx, communityId: string, areaPath?: string): Promise<FundRecord> {
+export async function findFund(db: PrismaClient | Tx, communityId: string, areaPath?: string): Promise<FundRecord> {
   const funds = await db.propertyFund.findMany({
     where: { communityId, ...(areaPath ? { area: { path: areaPath } } : {}) },
     select: FUND_SELECT,
@@ -51,13 +54,13 @@ export async function findFund(db: Tx, communityId: string, areaPath?: string): 
 }
 
 /** Every fund of every community (the monthly disclosures are scheduled per fund). */
-export async function allFunds(db: Tx, communityId: string): Promise<FundRecord[]> {
+export async function allFunds(db: PrismaClient | Tx, communityId: string): Promise<FundRecord[]> {
   const funds = await db.propertyFund.findMany({ where: { communityId }, select: FUND_SELECT, orderBy: { createdAt: 'asc' } });
   return funds.map(record);
 }
 
 /** The fund by id. */
-export async function fundById(db: Tx, fundId: string): Promise<FundRecord | null> {
+export async function fundById(db: PrismaClient | Tx, fundId: string): Promise<FundRecord | null> {
   const row = await db.propertyFund.findUnique({ where: { id: fundId }, select: FUND_SELECT });
   return row ? record(row) : null;
 }

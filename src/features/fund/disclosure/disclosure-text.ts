@@ -1,0 +1,49 @@
+/**
+ * The monthly disclosure notice (居务公开) in one language: the month's opening balance, what came
+ * in (and from how many households), each expense with its job, the closing balance and what
+ * waits for a per-item decision. Pure: figures in, text out.
+ */
+import type { Translator } from '../../../i18n/translator.js';
+import { localParts } from '../../tickets/rules/local-time.js';
+import type { FundStatement, StatementExpense } from '../ledger/fund-statement.js';
+import type { FundMonth } from '../rules/fund-month.js';
+import { formatYuan } from '../rules/money.js';
+
+/** More lines than this are summed up in one ("and 12 more"): a chat message stays readable. */
+export const MAX_EXPENSE_LINES = 20;
+
+export interface DisclosureContext {
+  translator: Translator;
+  locale: string;
+  timezone: string;
+  areaPath: string;
+  month: FundMonth;
+}
+
+export function disclosureText(statement: FundStatement, context: DisclosureContext): string {
+  const t = (key: string, vars?: Record<string, string | number>) => context.translator.t(context.locale, key, vars);
+  const { figures } = statement;
+  const lines = [
+    t('fund.disclosure.title', { area: context.areaPath, year: context.month.year, month: context.month.month }),
+    t('fund.disclosure.opening', { amount: formatYuan(figures.openingFen) }),
+    t('fund.disclosure.in', { amount: formatYuan(figures.inFen), paid: statement.householdsPaid, households: statement.households }),
+    t('fund.disclosure.out', { amount: formatYuan(figures.outFen) }),
+  ];
+  const shown = statement.expenses.slice(0, MAX_EXPENSE_LINES);
+  for (const expense of shown) lines.push(expenseLine(expense, context));
+  if (statement.expenses.length > shown.length) lines.push(t('fund.disclosure.more', { count: statement.expenses.length - shown.length }));
+  lines.push(t('fund.disclosure.closing', { amount: formatYuan(figures.closingFen) }));
+  if (figures.pendingCount > 0) lines.push(t('fund.disclosure.pending', { count: figures.pendingCount, amount: formatYuan(figures.pendingFen) }));
+  lines.push(t('fund.disclosure.footer'));
+  return lines.join('\n');
+}
+
+function expenseLine(expense: StatementExpense, context: DisclosureContext): string {
+  const t = (key: string, vars?: Record<string, string | number>) => context.translator.t(context.locale, key, vars);
+  const { month, day } = localParts(expense.spentOn, context.timezone);
+  const vars = { number: expense.number, month, day, purpose: expense.purpose, amount: formatYuan(expense.amountFen) };
+  const line = expense.jobNumber ? t('fund.disclosure.expense_job', { ...vars, job: expense.jobNumber }) : t('fund.disclosure.expense', vars);
+  if (expense.status === 'pending') return `${line}${t('fund.disclosure.status_pending')}`;
+  if (expense.status === 'rejected') return `${line}${t('fund.disclosure.status_rejected')}`;
+  return line;
+}

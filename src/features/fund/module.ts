@@ -1,0 +1,51 @@
+/**
+ * The property fund module (平房区物业): the ledger's actions are called by the command line
+ * (`linli fund …`, src/cli/commands/fund-command.ts); here the monthly disclosure notice is
+ * scheduled. Every hour (and at start) each fund's scheduler is put in place — a fund set up from
+ * the command line meanwhile gets its own — and a notice whose moment passed while nothing ran is
+ * sent; its `FundDisclosure` row keeps a month from going out twice.
+ */
+import type { FeatureModule } from '../../modules/index.js';
+import { QueueNames } from '../../queue/names.js';
+import { startDisclosureWorker } from './disclosure/disclosure-worker.js';
+import { FundDisclosures } from './disclosure/fund-disclosures.js';
+import { allFunds } from './ledger/fund-lookup.js';
+
+/** How often funds set up since are given their scheduler, and missed notices are looked for. */
+export const DISCLOSURE_SWEEP_EVERY_MS = 3_600_000;
+
+export const fund: FeatureModule = {
+  name: 'fund',
+  install(context) {
+    const { prisma, queues, translator, outbox, logger, config, communityId } = context;
+    const disclosures = new FundDisclosures({
+      prisma,
+      queue: queues.queue(QueueNames.fundDisclosures),
+      translator,
+      outbox,
+      logger,
+      hour: config.DIGEST_HOUR,
+    });
+    if (config.RUN_WORKERS) startDisclosureWorker(queues, disclosures);
+    let timer: NodeJS.Timeout | undefined;
+    const sweep = async () => {
+      for (const each of await allFunds(prisma, communityId)) {
+        await disclosures.install(each);
+        await disclosures.catchUp(each);
+      }
+    };
+    return {
+      async start() {
+        if (!config.RUN_WORKERS) return;
+        await sweep();
+        timer = setInterval(() => {
+          sweep().catch((error: unknown) => logger.warn({ err: String(error) }, 'fund disclosure sweep failed'));
+        }, DISCLOSURE_SWEEP_EVERY_MS);
+        timer.unref();
+      },
+      async stop() {
+        if (timer) clearInterval(timer);
+      },
+    };
+  },
+};
