@@ -6,6 +6,7 @@
  */
 import { registerBindingCommands } from './commands/binding-command.js';
 import { registerDemoCommands } from './commands/demo-command.js';
+import { registerFundCommands } from './commands/fund-command.js';
 import { registerHouseholdCommands } from './commands/household-command.js';
 import { registerHousekeepingCommands } from './commands/housekeeping-command.js';
 import { registerInviteCommand } from './commands/invite-command.js';
@@ -46,6 +47,7 @@ export function buildLinliProgram(runtime: CliRuntime): LinliCommand {
   registerBindingCommands(program, runtime);
   registerTicketCommands(program, runtime);
   registerHousekeepingCommands(program, runtime);
+  registerFundCommands(program, runtime);
   return program;
 }
 

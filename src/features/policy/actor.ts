@@ -34,8 +34,12 @@ export type Actor =
       headOfGroupId: string | null;
       roles: HeldRole[];
       chatAccountId?: string;
-      /** Set when the person acts from the staff console rather than a chat (the audit says so). */
-      via?: 'console';
+      /**
+       * Set when the person acts from the staff console, or when the operator records at the
+       * command line a decision the person took (a committee member's 一事一议 decision), rather
+       * than from a chat: the audit says so.
+       */
+      via?: 'console' | 'cli';
     }
   /** The `linli` command line on the server: an operator with shell access is an admin. */
   | { kind: 'operator' }

@@ -68,16 +68,16 @@ export async function makeContactCard(request: ContactCardRequest): Promise<Cont
   const links = entryLinks(request.links, invite?.code ?? null);
   const qrs = await Promise.all(links.map(async (link) => ({ svg: await qrCodeSvg(link.url), caption: t(link.labelKey) })));
   const phones = [...fund.contactPhones];
-  if (household.community.officePhone) phones.push(t('fund.card.office', { phone: household.community.officePhone }));
+  if (household.community.officePhone) phones.push(t('property_fund.card.office', { phone: household.community.officePhone }));
   const svg = cardSvg({
-    title: t('fund.card.title'),
-    subtitle: t('fund.card.subtitle', { community: household.community.name, area: fund.areaPath }),
-    household: t('fund.card.household', { code: household.code, address: household.address }),
+    title: t('property_fund.card.title'),
+    subtitle: t('property_fund.card.subtitle', { community: household.community.name, area: fund.areaPath }),
+    household: t('property_fund.card.household', { code: household.code, address: household.address }),
     qrs,
-    code: invite ? t('fund.card.code', { code: invite.code, date: localDateKey(invite.expiresAt, household.community.timezone) }) : null,
-    phonesTitle: t('fund.card.phones'),
+    code: invite ? t('property_fund.card.code', { code: invite.code, date: localDateKey(invite.expiresAt, household.community.timezone) }) : null,
+    phonesTitle: t('property_fund.card.phones'),
     phones,
-    footer: t('fund.card.footer'),
+    footer: t('property_fund.card.footer'),
   });
   return { png: await renderPng(svg), urls: links.map((l) => l.url), code: invite?.code ?? null, expiresAt: invite?.expiresAt ?? null };
 }

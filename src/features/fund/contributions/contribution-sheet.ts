@@ -54,18 +54,18 @@ export type SheetReading = { ok: true; rows: ContributionRow[] } | { ok: false; 
 
 /** The locale key of each column's header; `fund.import.column_aliases.*` holds other accepted words. */
 export const COLUMN_TITLE_KEYS: Record<ContributionColumn, string> = {
-  householdCode: 'fund.import.column.householdCode',
-  amount: 'fund.import.column.amount',
-  paidOn: 'fund.import.column.paidOn',
-  receipt: 'fund.import.column.receipt',
-  note: 'fund.import.column.note',
+  householdCode: 'property_fund.import.column.householdCode',
+  amount: 'property_fund.import.column.amount',
+  paidOn: 'property_fund.import.column.paidOn',
+  receipt: 'property_fund.import.column.receipt',
+  note: 'property_fund.import.column.note',
 };
 const COLUMN_ALIAS_KEYS: Record<ContributionColumn, string> = {
-  householdCode: 'fund.import.column_aliases.householdCode',
-  amount: 'fund.import.column_aliases.amount',
-  paidOn: 'fund.import.column_aliases.paidOn',
-  receipt: 'fund.import.column_aliases.receipt',
-  note: 'fund.import.column_aliases.note',
+  householdCode: 'property_fund.import.column_aliases.householdCode',
+  amount: 'property_fund.import.column_aliases.amount',
+  paidOn: 'property_fund.import.column_aliases.paidOn',
+  receipt: 'property_fund.import.column_aliases.receipt',
+  note: 'property_fund.import.column_aliases.note',
 };
 
 /** Every header word of every locale → its column. */

@@ -24,17 +24,17 @@ export function disclosureText(statement: FundStatement, context: DisclosureCont
   const t = (key: string, vars?: Record<string, string | number>) => context.translator.t(context.locale, key, vars);
   const { figures } = statement;
   const lines = [
-    t('fund.disclosure.title', { area: context.areaPath, year: context.month.year, month: context.month.month }),
-    t('fund.disclosure.opening', { amount: formatYuan(figures.openingFen) }),
-    t('fund.disclosure.in', { amount: formatYuan(figures.inFen), paid: statement.householdsPaid, households: statement.households }),
-    t('fund.disclosure.out', { amount: formatYuan(figures.outFen) }),
+    t('property_fund.disclosure.title', { area: context.areaPath, year: context.month.year, month: context.month.month }),
+    t('property_fund.disclosure.opening', { amount: formatYuan(figures.openingFen) }),
+    t('property_fund.disclosure.in', { amount: formatYuan(figures.inFen), paid: statement.householdsPaid, households: statement.households }),
+    t('property_fund.disclosure.out', { amount: formatYuan(figures.outFen) }),
   ];
   const shown = statement.expenses.slice(0, MAX_EXPENSE_LINES);
   for (const expense of shown) lines.push(expenseLine(expense, context));
-  if (statement.expenses.length > shown.length) lines.push(t('fund.disclosure.more', { count: statement.expenses.length - shown.length }));
-  lines.push(t('fund.disclosure.closing', { amount: formatYuan(figures.closingFen) }));
-  if (figures.pendingCount > 0) lines.push(t('fund.disclosure.pending', { count: figures.pendingCount, amount: formatYuan(figures.pendingFen) }));
-  lines.push(t('fund.disclosure.footer'));
+  if (statement.expenses.length > shown.length) lines.push(t('property_fund.disclosure.more', { count: statement.expenses.length - shown.length }));
+  lines.push(t('property_fund.disclosure.closing', { amount: formatYuan(figures.closingFen) }));
+  if (figures.pendingCount > 0) lines.push(t('property_fund.disclosure.pending', { count: figures.pendingCount, amount: formatYuan(figures.pendingFen) }));
+  lines.push(t('property_fund.disclosure.footer'));
   return lines.join('\n');
 }
 
@@ -42,8 +42,8 @@ function expenseLine(expense: StatementExpense, context: DisclosureContext): str
   const t = (key: string, vars?: Record<string, string | number>) => context.translator.t(context.locale, key, vars);
   const { month, day } = localParts(expense.spentOn, context.timezone);
   const vars = { number: expense.number, month, day, purpose: expense.purpose, amount: formatYuan(expense.amountFen) };
-  const line = expense.jobNumber ? t('fund.disclosure.expense_job', { ...vars, job: expense.jobNumber }) : t('fund.disclosure.expense', vars);
-  if (expense.status === 'pending') return `${line}${t('fund.disclosure.status_pending')}`;
-  if (expense.status === 'rejected') return `${line}${t('fund.disclosure.status_rejected')}`;
+  const line = expense.jobNumber ? t('property_fund.disclosure.expense_job', { ...vars, job: expense.jobNumber }) : t('property_fund.disclosure.expense', vars);
+  if (expense.status === 'pending') return `${line}${t('property_fund.disclosure.status_pending')}`;
+  if (expense.status === 'rejected') return `${line}${t('property_fund.disclosure.status_rejected')}`;
   return line;
 }

@@ -26,15 +26,15 @@ export class FundError extends Error {
 }
 
 const MESSAGE_KEYS: Record<FundErrorCode, string> = {
-  no_fund: 'fund.error.no_fund',
-  several_funds: 'fund.error.several_funds',
-  area_not_found: 'fund.error.area_not_found',
-  household_not_found: 'fund.error.household_not_found',
-  household_outside_area: 'fund.error.household_outside_area',
-  receipt_recorded: 'fund.error.receipt_recorded',
-  expense_not_found: 'fund.error.expense_not_found',
-  already_decided: 'fund.error.already_decided',
-  job_not_found: 'fund.error.job_not_found',
+  no_fund: 'property_fund.error.no_fund',
+  several_funds: 'property_fund.error.several_funds',
+  area_not_found: 'property_fund.error.area_not_found',
+  household_not_found: 'property_fund.error.household_not_found',
+  household_outside_area: 'property_fund.error.household_outside_area',
+  receipt_recorded: 'property_fund.error.receipt_recorded',
+  expense_not_found: 'property_fund.error.expense_not_found',
+  already_decided: 'property_fund.error.already_decided',
+  job_not_found: 'property_fund.error.job_not_found',
 };
 
 /** The locale key of an error's sentence. */

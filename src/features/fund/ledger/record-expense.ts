@@ -65,7 +65,7 @@ export async function recordExpense(tx: Tx, input: NewExpense, alerts?: ExpenseA
     const rows = await alerts.staffAlerts.toCommittee(tx, {
       communityId: fund.communityId,
       text: (locale) =>
-        alerts.translator.t(locale, 'fund.alert.decision_needed', {
+        alerts.translator.t(locale, 'property_fund.alert.decision_needed', {
           area: fund.areaPath,
           number,
           amount: formatYuan(input.amountFen),
