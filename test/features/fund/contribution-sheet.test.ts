@@ -31,13 +31,15 @@ describe('a contributions sheet', () => {
       TZ,
     );
     // "合计" sits in the household column: a total line is a row with no amount, reported.
-    expect(reading).toEqual({
-      ok: false,
-      problems: [
-        { line: 6, column: 'amount', code: 'missing_field', vars: {} },
-        { line: 6, column: 'paidOn', code: 'missing_field', vars: {} },
-      ],
-    });
+    expect(reading.problems).toEqual([
+      { line: 6, column: 'amount', code: 'missing_field', vars: {} },
+      { line: 6, column: 'paidOn', code: 'missing_field', vars: {} },
+    ]);
+    // The good lines are kept, so the roster can check them too and every problem is told at once.
+    expect(reading.rows.map((r) => [r.line, r.householdCode, r.amountFen, r.receipt, r.note])).toEqual([
+      [3, 'H0001', 1000, 'R-001', null],
+      [5, 'H0002', 1050, null, '补交'],
+    ]);
   });
 
   it('takes English headers and gives fen and local days', () => {
@@ -49,7 +51,7 @@ describe('a contributions sheet', () => {
       headers,
       TZ,
     );
-    expect(reading).toEqual({ ok: true, rows: [{ line: 2, householdCode: 'H0001', amountFen: 1000, paidOn: parseLocalDay('2026-11-05', TZ), receipt: null, note: null }] });
+    expect(reading).toEqual({ problems: [], rows: [{ line: 2, householdCode: 'H0001', amountFen: 1000, paidOn: parseLocalDay('2026-11-05', TZ), receipt: null, note: null }] });
   });
 
   it('reports every bad cell of every line, not only the first', () => {
@@ -64,8 +66,8 @@ describe('a contributions sheet', () => {
       headers,
       TZ,
     );
-    expect(reading.ok).toBe(false);
-    if (reading.ok) return;
+    // Line 5 repeats line 2's receipt, but line 2 is no contribution: line 5 stands.
+    expect(reading.rows.map((r) => r.line)).toEqual([5]);
     expect(reading.problems.map((p) => [p.line, p.column, p.code])).toEqual([
       [2, 'amount', 'bad_amount'],
       [3, 'householdCode', 'missing_field'],
@@ -85,19 +87,20 @@ describe('a contributions sheet', () => {
       headers,
       TZ,
     );
-    expect(reading).toEqual({ ok: false, problems: [{ line: 3, column: 'receipt', code: 'duplicate_receipt', vars: { value: 'R-1', first: 2 } }] });
+    expect(reading.problems).toEqual([{ line: 3, column: 'receipt', code: 'duplicate_receipt', vars: { value: 'R-1', first: 2 } }]);
+    expect(reading.rows.map((r) => r.line)).toEqual([2]);
   });
 
   it('refuses a file without the required columns, or without rows', () => {
     expect(readContributionSheet(lines([['户号', '备注'], ['H0001', 'x']]), headers, TZ)).toEqual({
-      ok: false,
+      rows: [],
       problems: [
         { line: 1, column: 'amount', code: 'missing_column', vars: {} },
         { line: 1, column: 'paidOn', code: 'missing_column', vars: {} },
       ],
     });
-    expect(readContributionSheet(lines([['户号', '金额', '缴费日期']]), headers, TZ)).toEqual({ ok: false, problems: [{ line: null, column: null, code: 'no_rows', vars: {} }] });
-    expect(readContributionSheet(lines([['姓名'], ['张三']]), headers, TZ)).toEqual({ ok: false, problems: [{ line: null, column: null, code: 'no_header', vars: {} }] });
+    expect(readContributionSheet(lines([['户号', '金额', '缴费日期']]), headers, TZ)).toEqual({ rows: [], problems: [{ line: null, column: null, code: 'no_rows', vars: {} }] });
+    expect(readContributionSheet(lines([['姓名'], ['张三']]), headers, TZ)).toEqual({ rows: [], problems: [{ line: null, column: null, code: 'no_header', vars: {} }] });
   });
 });
 

@@ -17,7 +17,7 @@ import type { Actor } from '../../policy/actor.js';
 import { checkFundAction, type Refused } from '../ledger/fund-check.js';
 import { fundAreaIds, type FundRecord } from '../ledger/fund-lookup.js';
 import { planContributions, type KnownHousehold, type StoredReceipt } from './contribution-plan.js';
-import { contributionHeaders, contributionProblem, readContributionSheet, type ContributionProblem, type ContributionRow } from './contribution-sheet.js';
+import { contributionHeaders, contributionProblem, readContributionSheet, sortProblems, type ContributionProblem, type ContributionRow } from './contribution-sheet.js';
 
 /** read the file → check the rows → check against the roster and the ledger → write. */
 export const IMPORT_PHASES = ['read', 'check', 'load', 'write'] as const;
@@ -61,7 +61,8 @@ export async function importContributions(options: ContributionImportOptions): P
   onProgress?.({ phase: 'check', done: 0, total: lines.length });
   const sheet = readContributionSheet(lines, contributionHeaders(options.translator), options.timezone);
   onProgress?.({ phase: 'check', done: lines.length, total: lines.length });
-  if (!sheet.ok) return { ok: false, problems: sheet.problems, rows: lines.length };
+  // The file itself unreadable as a sheet: nothing to check further.
+  if (sheet.rows.length === 0) return { ok: false, problems: sheet.problems, rows: lines.length };
   const rows = sheet.rows;
 
   return prisma.$transaction(
@@ -73,7 +74,9 @@ export async function importContributions(options: ContributionImportOptions): P
       onProgress?.({ phase: 'load', done: 0, total: 1 });
       const plan = planContributions(rows, await knownHouseholds(tx, fund, rows), await storedReceipts(tx, fund.id, rows));
       onProgress?.({ phase: 'load', done: 1, total: 1 });
-      if (!plan.ok) return { ok: false, problems: plan.problems, rows: rows.length };
+      // Every problem at once: the lines' own and those the roster and the ledger find.
+      const problems = sortProblems([...sheet.problems, ...(plan.ok ? [] : plan.problems)]);
+      if (!plan.ok || problems.length > 0) return { ok: false, problems, rows: rows.length + countBad(sheet.problems) };
       const addedFen = plan.toAdd.reduce((sum, row) => sum + row.amountFen, 0);
       const result = { ok: true as const, dryRun: options.dryRun ?? false, rows: rows.length, added: plan.toAdd.length, unchanged: plan.unchanged, addedFen };
       if (options.dryRun) return result;
@@ -107,6 +110,11 @@ export async function importContributions(options: ContributionImportOptions): P
     },
     { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
   );
+}
+
+/** Lines with a problem of their own (they are not among the good rows). */
+function countBad(problems: readonly ContributionProblem[]): number {
+  return new Set(problems.map((p) => p.line)).size;
 }
 
 /** The file's lines, or the one problem that stops it being read. */

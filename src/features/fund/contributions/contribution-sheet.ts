@@ -50,7 +50,15 @@ export interface ContributionRow {
   note: string | null;
 }
 
-export type SheetReading = { ok: true; rows: ContributionRow[] } | { ok: false; problems: ContributionProblem[] };
+/**
+ * The good rows and every problem found. A problem with the file as a whole (no header, a missing
+ * column) leaves no rows; problems of single lines leave the other lines' rows, so the caller can
+ * check those against the roster too and report everything at once.
+ */
+export interface SheetReading {
+  rows: ContributionRow[];
+  problems: ContributionProblem[];
+}
 
 /** The locale key of each column's header; `fund.import.column_aliases.*` holds other accepted words. */
 export const COLUMN_TITLE_KEYS: Record<ContributionColumn, string> = {
@@ -97,7 +105,7 @@ const HEADER_SEARCH_LINES = 10;
 export function readContributionSheet(lines: readonly GridLine[], headers: ReadonlyMap<string, ContributionColumn>, timezone: string): SheetReading {
   const nonBlank = lines.filter((l) => l.cells.some((c) => c.trim() !== ''));
   const headerIndex = findHeader(nonBlank.slice(0, HEADER_SEARCH_LINES), headers);
-  if (headerIndex === undefined) return { ok: false, problems: [contributionProblem(null, null, 'no_header')] };
+  if (headerIndex === undefined) return { rows: [], problems: [contributionProblem(null, null, 'no_header')] };
   const header = nonBlank[headerIndex]!;
 
   const problems: ContributionProblem[] = [];
@@ -109,7 +117,7 @@ export function readContributionSheet(lines: readonly GridLine[], headers: Reado
     else positions.set(column, index);
   });
   for (const column of REQUIRED_COLUMNS) if (!positions.has(column)) problems.push(contributionProblem(header.line, column, 'missing_column'));
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { rows: [], problems };
 
   const rows: ContributionRow[] = [];
   for (const { line, cells } of nonBlank.slice(headerIndex + 1)) {
@@ -127,10 +135,16 @@ export function readContributionSheet(lines: readonly GridLine[], headers: Reado
     if (problems.length > before || amountFen === null || paidOn === null) continue;
     rows.push({ line, householdCode, amountFen, paidOn, receipt: cell('receipt') || null, note: cell('note') || null });
   }
-  if (problems.length > 0) return { ok: false, problems };
-  if (rows.length === 0) return { ok: false, problems: [contributionProblem(null, null, 'no_rows')] };
+  if (rows.length === 0 && problems.length === 0) return { rows, problems: [contributionProblem(null, null, 'no_rows')] };
   const duplicates = duplicateReceipts(rows);
-  return duplicates.length > 0 ? { ok: false, problems: duplicates } : { ok: true, rows };
+  const duplicateLines = new Set(duplicates.map((p) => p.line));
+  return { rows: rows.filter((row) => !duplicateLines.has(row.line)), problems: sortProblems([...problems, ...duplicates]) };
+}
+
+/** File order: by line (the file's own problems first), then by column as the file lays them out. */
+export function sortProblems(problems: readonly ContributionProblem[]): ContributionProblem[] {
+  const column = (c: ContributionColumn | null) => (c === null ? -1 : CONTRIBUTION_COLUMNS.indexOf(c));
+  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || column(a.column) - column(b.column));
 }
 
 function required<T>(
