@@ -1,6 +1,8 @@
 # Production image: the TypeScript is compiled to dist/ once, here, so the app starts as plain
 # JavaScript; the compiler and the other dev dependencies are removed afterwards.
 FROM node:20-bookworm-slim
+# Chinese fonts for the households' contact cards (PNG drawn on the server, offline).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
