@@ -7,6 +7,7 @@ import { ticketServiceOf } from '../features/tickets/module.js';
 import type { FeatureModule } from '../modules/index.js';
 import { issueSetupToken } from './auth/first-admin.js';
 import { registerFiguresPages } from './figures/figures-routes.js';
+import { registerFundPages } from './fund/fund-routes.js';
 import { registerInboxPages } from './inbox/inbox-routes.js';
 import { registerPeoplePages } from './people/people-routes.js';
 import { registerRequestsPages } from './requests/requests-routes.js';
@@ -21,6 +22,7 @@ const PARTS: readonly StaffPart[] = [
   registerRequestsPages,
   registerPeoplePages,
   registerFiguresPages,
+  registerFundPages,
 ];
 
 export const staffWeb: FeatureModule = {
