@@ -80,7 +80,7 @@ export async function recordExpense(tx: Tx, input: NewExpense, alerts?: ExpenseA
 
 async function workOrderOf(tx: Tx, communityId: string, jobNumber: string): Promise<string> {
   const ticket = await tx.ticket.findFirst({
-    where: { communityId, number: jobNumber.trim().toUpperCase() },
+    where: { communityId, number: { equals: jobNumber.trim(), mode: 'insensitive' } },
     select: { workOrder: { select: { id: true } } },
   });
   if (!ticket?.workOrder) throw new FundError('job_not_found', { number: jobNumber });
