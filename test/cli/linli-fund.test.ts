@@ -12,6 +12,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLinli } from '../../src/cli/linli-run.js';
+import { writeXlsx } from '../../src/features/community/roster/roster-xlsx.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
 
 interface Run {
@@ -137,6 +138,25 @@ describe.each(databaseTargets())('linli fund on %s', (target) => {
     expect(await contributions()).toBe(3);
   });
 
+  it('reads a spreadsheet too, with other words for the headers; a dry run writes nothing', async () => {
+    const file = join(dir, 'contributions.xlsx');
+    await writeXlsx(file, {
+      name: '缴费',
+      header: ['户号', '缴费金额', '日期', '收据编号', '备注'],
+      rows: [
+        [bungalow[3]!, 10, '2026-11-08', 'R-0006', '门口收取'],
+        [bungalow[4]!, 12.5, '2026-11-09', 'R-0007', ''],
+      ],
+      textColumns: [0, 2, 3],
+    });
+    const dry = await linli(['fund', 'import', file, '--dry-run']);
+    expect(dry.stderr).toBe('');
+    expect(lines(dry.stdout).slice(-2)).toEqual(['仅检查，未写入。', '共2行：新增2笔（¥22.50），已登记未变0笔。']);
+    expect(await contributions()).toBe(3);
+    expect(lines((await linli(['fund', 'import', file])).stdout).at(-1)).toBe('共2行：新增2笔（¥22.50），已登记未变0笔。');
+    expect(await contributions()).toBe(5);
+  });
+
   it('records expenses: at the threshold spent at once, above it waiting for the decision and not counted', async () => {
     expect(lines((await linli(['fund', 'spend', '5', '更换路灯灯泡', '--date', '2026-11-10'])).stdout)).toEqual(['已登记支出#1：¥5.00 更换路灯灯泡']);
     const atThreshold = await linli(['fund', 'spend', '500', '疏通巷道下水', '--date', '2026-11-12']);
@@ -148,11 +168,11 @@ describe.each(databaseTargets())('linli fund on %s', (target) => {
 
     const show = await linli(['fund', 'show', '--month', '2026-11']);
     expect(show.stderr).toBe('');
-    // 30 yuan in, 505 out: the 500.01 waiting for the decision is not spent.
+    // 52.50 yuan in, 505 out: the 500.01 waiting for the decision is not spent.
     expect(lines(show.stdout).slice(0, 3)).toEqual([
       '平房区物业基金，2026年11月',
-      '余额¥-475.00（累计收入¥30.00，累计支出¥505.00）',
-      `本月：上月结余¥10.00，收入¥20.00（2/${bungalow.length}户），支出¥505.00，月末结余¥-475.00`,
+      '余额¥-452.50（累计收入¥52.50，累计支出¥505.00）',
+      `本月：上月结余¥10.00，收入¥42.50（4/${bungalow.length}户），支出¥505.00，月末结余¥-452.50`,
     ]);
     expect(show.stdout).toContain('待一事一议：1项，共¥500.01');
   });
@@ -173,7 +193,7 @@ describe.each(databaseTargets())('linli fund on %s', (target) => {
     const again = await linli(['fund', 'decide', '3', 'reject', '--member', '钱委员']);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('已经决定过了');
-    expect(lines((await linli(['fund', 'show', '--month', '2026-11'])).stdout)[1]).toBe('余额¥-975.01（累计收入¥30.00，累计支出¥1005.01）');
+    expect(lines((await linli(['fund', 'show', '--month', '2026-11'])).stdout)[1]).toBe('余额¥-952.51（累计收入¥52.50，累计支出¥1005.01）');
   });
 
   it("writes a household's contact card whose QR codes open the bot with a binding code and the web chat", async () => {
