@@ -17,7 +17,7 @@ import { FundError, fundErrorKey } from '../../features/fund/ledger/fund-errors.
 import { findFund, type FundRecord } from '../../features/fund/ledger/fund-lookup.js';
 import { loadFundStatement } from '../../features/fund/ledger/fund-statement.js';
 import { recordContribution } from '../../features/fund/ledger/record-contribution.js';
-import { recordExpense } from '../../features/fund/ledger/record-expense.js';
+import { MAX_PURPOSE_LENGTH, recordExpense } from '../../features/fund/ledger/record-expense.js';
 import { setUpFund } from '../../features/fund/ledger/setup-fund.js';
 import { monthContaining, parseLocalDay, parseMonth } from '../../features/fund/rules/fund-month.js';
 import { formatYuan, parseYuan } from '../../features/fund/rules/money.js';
@@ -31,8 +31,6 @@ import { formatDay } from './labels.js';
 import { OPERATOR } from './operator.js';
 import { createProgress, type Progress } from './progress.js';
 
-/** Longest purpose of an expense: a line of the disclosure notice. */
-const MAX_PURPOSE_LENGTH = 200;
 
 const IMPORT_PHASE_KEYS: Record<ImportPhase, string> = {
   read: 'cli.fund.progress.read',

@@ -3,6 +3,7 @@
  * in (and from how many households), each expense with its job, the closing balance and what
  * waits for a per-item decision. Pure: figures in, text out.
  */
+import { SAFE_TEXT_LIMIT } from '../../../channels/text-limit.js';
 import type { Translator } from '../../../i18n/translator.js';
 import { localParts } from '../../tickets/rules/local-time.js';
 import type { FundStatement, StatementExpense } from '../ledger/fund-statement.js';
@@ -11,6 +12,11 @@ import { formatYuan } from '../rules/money.js';
 
 /** More lines than this are summed up in one ("and 12 more"): a chat message stays readable. */
 export const MAX_EXPENSE_LINES = 20;
+/**
+ * The notice is one message to every recipient, whatever their channel: it is kept within the
+ * length every channel takes (fewer expense lines, the rest summed up), never split.
+ */
+export const MAX_NOTICE_LENGTH = SAFE_TEXT_LIMIT;
 
 export interface DisclosureContext {
   translator: Translator;
@@ -21,6 +27,14 @@ export interface DisclosureContext {
 }
 
 export function disclosureText(statement: FundStatement, context: DisclosureContext): string {
+  for (let shown = Math.min(MAX_EXPENSE_LINES, statement.expenses.length); ; shown--) {
+    const text = noticeWith(statement, context, shown);
+    if (text.length <= MAX_NOTICE_LENGTH || shown === 0) return text;
+  }
+}
+
+/** The notice listing the first `shown` expenses of the month. */
+function noticeWith(statement: FundStatement, context: DisclosureContext, shownCount: number): string {
   const t = (key: string, vars?: Record<string, string | number>) => context.translator.t(context.locale, key, vars);
   const { figures } = statement;
   const lines = [
@@ -29,7 +43,7 @@ export function disclosureText(statement: FundStatement, context: DisclosureCont
     t('property_fund.disclosure.in', { amount: formatYuan(figures.inFen), paid: statement.householdsPaid, households: statement.households }),
     t('property_fund.disclosure.out', { amount: formatYuan(figures.outFen) }),
   ];
-  const shown = statement.expenses.slice(0, MAX_EXPENSE_LINES);
+  const shown = statement.expenses.slice(0, shownCount);
   for (const expense of shown) lines.push(expenseLine(expense, context));
   if (statement.expenses.length > shown.length) lines.push(t('property_fund.disclosure.more', { count: statement.expenses.length - shown.length }));
   lines.push(t('property_fund.disclosure.closing', { amount: formatYuan(figures.closingFen) }));

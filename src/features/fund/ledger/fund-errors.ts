@@ -12,6 +12,7 @@ export const FUND_ERROR_CODES = [
   'expense_not_found',
   'already_decided',
   'job_not_found',
+  'bad_purpose',
 ] as const;
 export type FundErrorCode = (typeof FUND_ERROR_CODES)[number];
 
@@ -35,6 +36,7 @@ const MESSAGE_KEYS: Record<FundErrorCode, string> = {
   expense_not_found: 'property_fund.error.expense_not_found',
   already_decided: 'property_fund.error.already_decided',
   job_not_found: 'property_fund.error.job_not_found',
+  bad_purpose: 'property_fund.error.bad_purpose',
 };
 
 /** The locale key of an error's sentence. */

@@ -10,6 +10,7 @@ import type { Translator } from '../../../i18n/translator.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { Actor } from '../../policy/actor.js';
 import type { StaffAlerts } from '../../tickets/scheduling/staff-alerts.js';
+import { isStorableText } from '../../../util/storable-text.js';
 import { formatYuan } from '../rules/money.js';
 import { statusOnRecord, type ExpenseStatus } from '../rules/expense-approval.js';
 import { checkFundAction, type Refused } from './fund-check.js';
@@ -28,6 +29,9 @@ export interface NewExpense {
   now: Date;
 }
 
+/** Longest purpose: one line of the disclosure notice. */
+export const MAX_PURPOSE_LENGTH = 200;
+
 export interface ExpenseAlerts {
   staffAlerts: StaffAlerts;
   translator: Translator;
@@ -43,6 +47,8 @@ export async function recordExpense(tx: Tx, input: NewExpense, alerts?: ExpenseA
   const { fund } = input;
   const refused = await checkFundAction(tx, fund, input.actor, 'fund.record', 'fund.expense_recorded', input.now);
   if (refused) return refused;
+  const purpose = input.purpose.trim();
+  if (purpose === '' || [...purpose].length > MAX_PURPOSE_LENGTH || !isStorableText(purpose)) throw new FundError('bad_purpose', { max: MAX_PURPOSE_LENGTH });
   const workOrderId = input.jobNumber ? await workOrderOf(tx, fund.communityId, input.jobNumber) : null;
   // Numbers follow each other per fund: a second expense recorded at once waits here.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`fund-expense:${fund.id}`}))`;
@@ -50,7 +56,7 @@ export async function recordExpense(tx: Tx, input: NewExpense, alerts?: ExpenseA
   const number = (last._max.number ?? 0) + 1;
   const status = statusOnRecord(input.amountFen, fund.approvalThresholdFen);
   const expense = await tx.fundExpense.create({
-    data: { fundId: fund.id, number, amountFen: input.amountFen, purpose: input.purpose, workOrderId, spentOn: input.spentOn, status, decidedAt: status === 'approved' ? input.now : null },
+    data: { fundId: fund.id, number, amountFen: input.amountFen, purpose, workOrderId, spentOn: input.spentOn, status, decidedAt: status === 'approved' ? input.now : null },
     select: { id: true },
   });
   await recordAudit(tx, {
@@ -70,7 +76,7 @@ export async function recordExpense(tx: Tx, input: NewExpense, alerts?: ExpenseA
           number,
           amount: formatYuan(input.amountFen),
           threshold: formatYuan(fund.approvalThresholdFen),
-          purpose: input.purpose,
+          purpose,
         }),
     });
     queueAfterCommit(tx, rows);
