@@ -39,6 +39,7 @@ describe('flows/', () => {
       'bind',
       'bind_request',
       'complaint',
+      'fund',
       'help',
       'housekeeping',
       'language',

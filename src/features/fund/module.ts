@@ -1,6 +1,7 @@
 /**
  * The property fund module (平房区物业): the ledger's actions are called by the command line
- * (`linli fund …`, src/cli/commands/fund-command.ts); here the monthly disclosure notice is
+ * (`linli fund …`, src/cli/commands/fund-command.ts) and the staff console's fund page; here a
+ * resident's question (flows/fund.yaml) is answered and the monthly disclosure notice is
  * scheduled. Every hour (and at start) each fund's scheduler is put in place — a fund set up from
  * the command line meanwhile gets its own — and a notice whose moment passed while nothing ran is
  * sent; its `FundDisclosure` row keeps a month from going out twice.
@@ -8,6 +9,7 @@
 import type { FeatureModule } from '../../modules/index.js';
 import { QueueNames } from '../../queue/names.js';
 import { startDisclosureWorker } from './disclosure/disclosure-worker.js';
+import { fundStatementEffect } from './disclosure/fund-statement-effect.js';
 import { FundDisclosures } from './disclosure/fund-disclosures.js';
 import { allFunds } from './ledger/fund-lookup.js';
 
@@ -16,6 +18,10 @@ export const DISCLOSURE_SWEEP_EVERY_MS = 3_600_000;
 
 export const fund: FeatureModule = {
   name: 'fund',
+  effects: {
+    /** This month's figures of the fund the person's home pays into: `{ status: ok | none, text? }` (flows/fund.yaml). */
+    fund_statement: { args: {}, readOnly: true },
+  },
   install(context) {
     const { prisma, queues, translator, outbox, logger, config, communityId } = context;
     const disclosures = new FundDisclosures({
@@ -35,6 +41,7 @@ export const fund: FeatureModule = {
       }
     };
     return {
+      effects: new Map([['fund_statement', fundStatementEffect(translator)]]),
       async start() {
         if (!config.RUN_WORKERS) return;
         await sweep();
