@@ -3,49 +3,34 @@
  * language — set it up, record or import households' contributions, record expenses (a job's
  * ticket number links one to the repair it paid for), record the committee's per-item decision
  * on an expense above the threshold (by the committee member who took it), show the balance and
- * a month's figures, and print a household's contact card.
+ * a month's figures, and print a household's contact card (`fund-card-command.ts`).
  */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { EntryLinkError } from '../../channels/entry-links.js';
-import type { PrismaClient } from '../../db/prisma-types.js';
-import { importContributions, contributionFileKind, type ImportPhase } from '../../features/fund/contributions/contribution-import.js';
+import { contributionFileKind, importContributions } from '../../features/fund/contributions/contribution-import.js';
 import { formatContributionImport } from '../../features/fund/contributions/contribution-report.js';
 import { decideExpense } from '../../features/fund/ledger/decide-expense.js';
-import { checkFundAction, isRefused, type Refused } from '../../features/fund/ledger/fund-check.js';
-import { FundError, fundErrorKey } from '../../features/fund/ledger/fund-errors.js';
-import { findFund, type FundRecord } from '../../features/fund/ledger/fund-lookup.js';
+import { checkFundAction } from '../../features/fund/ledger/fund-check.js';
+import { findFund } from '../../features/fund/ledger/fund-lookup.js';
 import { loadFundStatement } from '../../features/fund/ledger/fund-statement.js';
-import { recordContribution } from '../../features/fund/ledger/record-contribution.js';
 import { MAX_PURPOSE_LENGTH, recordExpense } from '../../features/fund/ledger/record-expense.js';
+import { recordContribution } from '../../features/fund/ledger/record-contribution.js';
 import { setUpFund } from '../../features/fund/ledger/setup-fund.js';
-import { monthContaining, parseLocalDay, parseMonth } from '../../features/fund/rules/fund-month.js';
-import { formatYuan, parseYuan } from '../../features/fund/rules/money.js';
+import { monthContaining, parseMonth } from '../../features/fund/rules/fund-month.js';
+import { formatYuan } from '../../features/fund/rules/money.js';
 import type { Actor } from '../../features/policy/actor.js';
-import { denialMessageKey } from '../../features/policy/denials.js';
 import { loadActor } from '../../features/policy/load-actor.js';
 import { staffByName } from '../../staff-web/auth/login-codes.js';
 import { CliError, EXIT_FAILED, EXIT_USAGE, ReportedFailure } from '../linli-error.js';
 import type { CliRuntime } from '../linli-runtime.js';
+import { registerFundCardCommand } from './fund-card-command.js';
+import { amount, areaOption, day, fundAction, importProgress, theFund, type AreaOption } from './fund-cli-parts.js';
 import { formatDay } from './labels.js';
 import { OPERATOR } from './operator.js';
-import { createProgress, type Progress } from './progress.js';
 
-
-const IMPORT_PHASE_KEYS: Record<ImportPhase, string> = {
-  read: 'cli.fund.progress.read',
-  check: 'cli.fund.progress.check',
-  load: 'cli.fund.progress.load',
-  write: 'cli.fund.progress.write',
-};
-
-interface AreaOption {
-  area?: string;
-}
+const STATUS_KEYS = { approved: 'cli.fund.status.approved', pending: 'cli.fund.status.pending', rejected: 'cli.fund.status.rejected' } as const;
 
 export function registerFundCommands(program: Command, runtime: CliRuntime): void {
   const fund = program.command('fund').description(runtime.t('cli.help.fund'));
-  const areaOption = ['--area <area path>', runtime.t('cli.help.fund_option_area')] as const;
 
   fund
     .command('setup')
@@ -79,7 +64,7 @@ export function registerFundCommands(program: Command, runtime: CliRuntime): voi
   fund
     .command('show')
     .description(runtime.t('cli.help.fund_show'))
-    .option(...areaOption)
+    .option(...areaOption(runtime))
     .option('--month <yyyy-mm>', runtime.t('cli.help.fund_option_month'))
     .action(async (options: AreaOption & { month?: string }) => {
       const { prisma, communityId, timezone } = await runtime.community();
@@ -133,7 +118,7 @@ export function registerFundCommands(program: Command, runtime: CliRuntime): voi
     .option('--date <yyyy-mm-dd>', runtime.t('cli.help.fund_option_date'))
     .option('--receipt <number>', runtime.t('cli.help.fund_option_receipt'))
     .option('--note <text>', runtime.t('cli.help.fund_option_note'))
-    .option(...areaOption)
+    .option(...areaOption(runtime))
     .action(async (householdCode: string, yuan: string, options: AreaOption & { date?: string; receipt?: string; note?: string }) => {
       const amountFen = amount(yuan);
       const { prisma, communityId, timezone } = await runtime.community();
@@ -161,12 +146,12 @@ export function registerFundCommands(program: Command, runtime: CliRuntime): voi
     .description(runtime.t('cli.help.fund_import'))
     .argument('<file>', runtime.t('cli.help.fund_argument_file'))
     .option('--dry-run', runtime.t('cli.help.option_dry_run'))
-    .option(...areaOption)
+    .option(...areaOption(runtime))
     .action(async (file: string, options: AreaOption & { dryRun?: boolean }) => {
       if (!contributionFileKind(file)) throw new CliError('cli.fund.file_type', { file }, EXIT_USAGE);
       const { prisma, communityId, timezone } = await runtime.community();
       const selected = await theFund(prisma, communityId, options);
-      const progress = phaseProgress(runtime);
+      const progress = importProgress(runtime);
       const result = await importContributions({
         prisma,
         fund: selected,
@@ -194,7 +179,7 @@ export function registerFundCommands(program: Command, runtime: CliRuntime): voi
     .argument('<purpose>', runtime.t('cli.help.fund_argument_purpose'))
     .option('--date <yyyy-mm-dd>', runtime.t('cli.help.fund_option_date'))
     .option('--job <ticket number>', runtime.t('cli.help.fund_option_job'))
-    .option(...areaOption)
+    .option(...areaOption(runtime))
     .action(async (yuan: string, purpose: string, options: AreaOption & { date?: string; job?: string }) => {
       const amountFen = amount(yuan);
       const words = purpose.trim();
@@ -222,7 +207,7 @@ export function registerFundCommands(program: Command, runtime: CliRuntime): voi
     .argument('<number>', runtime.t('cli.help.fund_argument_expense'))
     .argument('<decision>', runtime.t('cli.help.fund_argument_decision'))
     .requiredOption('--member <name>', runtime.t('cli.help.fund_option_member'))
-    .option(...areaOption)
+    .option(...areaOption(runtime))
     .action(async (numberText: string, decisionText: string, options: AreaOption & { member: string }) => {
       const number = Number(numberText);
       if (!/^\d{1,9}$/.test(numberText.trim()) || number <= 0) throw new CliError('cli.fund.bad_expense_number', { value: numberText }, EXIT_USAGE);
@@ -248,104 +233,5 @@ export function registerFundCommands(program: Command, runtime: CliRuntime): voi
       runtime.print(runtime.t(decided.status === 'approved' ? 'cli.fund.approved' : 'cli.fund.rejected', { number, amount: formatYuan(decided.amountFen) }));
     });
 
-  fund
-    .command('card')
-    .description(runtime.t('cli.help.fund_card'))
-    .argument('<household code>', runtime.t('cli.help.argument_household'))
-    .argument('<file>', runtime.t('cli.help.fund_argument_png'))
-    .option('--bot <username>', runtime.t('cli.help.fund_option_bot'))
-    .option('--web <address>', runtime.t('cli.help.fund_option_web'))
-    .option('--no-code', runtime.t('cli.help.fund_option_no_code'))
-    .option('--days <n>', runtime.t('cli.help.option_days', { days: 30 }))
-    .option(...areaOption)
-    .action(async (householdCode: string, file: string, options: AreaOption & { bot?: string; web?: string; code: boolean; days?: string }) => {
-      if (!file.toLowerCase().endsWith('.png')) throw new CliError('cli.fund.card_file_type', { file }, EXIT_USAGE);
-      if (options.bot === undefined && options.web === undefined) throw new CliError('cli.fund.card_no_links', {}, EXIT_USAGE);
-      const { parseDays } = await import('./invite-days.js');
-      const codeDays = parseDays(options.days ?? '30');
-      const { prisma, communityId, timezone } = await runtime.community();
-      const selected = await theFund(prisma, communityId, options);
-      const { makeContactCard } = await import('../../features/fund/card/contact-card.js');
-      let card;
-      try {
-        card = await fundAction(() =>
-          makeContactCard({
-            prisma,
-            fund: selected,
-            actor: OPERATOR,
-            householdCode: householdCode.trim(),
-            links: { ...(options.bot !== undefined ? { botUsername: options.bot } : {}), ...(options.web !== undefined ? { webChatBase: options.web } : {}) },
-            withCode: options.code,
-            codeDays,
-            translator: runtime.translator,
-            locale: runtime.locale,
-            now: runtime.now(),
-          }),
-        );
-      } catch (error) {
-        if (error instanceof EntryLinkError) throw new CliError(error.setting === 'botUsername' ? 'cli.fund.card_bad_bot' : 'cli.fund.card_bad_web', {}, EXIT_USAGE);
-        throw error;
-      }
-      try {
-        await writeFile(file, card.png);
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        throw new CliError('cli.error.write_failed', { file, reason: typeof code === 'string' ? code : 'unknown' });
-      }
-      runtime.print(runtime.t('cli.fund.card_written', { file, code: householdCode.trim() }));
-      for (const url of card.urls) runtime.print(runtime.t('cli.fund.card_link', { url }));
-      if (card.code && card.expiresAt) runtime.print(runtime.t('cli.fund.card_code', { code: card.code, date: formatDay(card.expiresAt, timezone) }));
-    });
-}
-
-const STATUS_KEYS = { approved: 'cli.fund.status.approved', pending: 'cli.fund.status.pending', rejected: 'cli.fund.status.rejected' } as const;
-
-/** Fen from typed yuan, or a usage error. */
-function amount(text: string): number {
-  const fen = parseYuan(text);
-  if (fen === null) throw new CliError('cli.fund.bad_amount', { value: text }, EXIT_USAGE);
-  return fen;
-}
-
-/** A typed day (default: today), or a usage error. */
-function day(text: string | undefined, timezone: string, now: Date): Date {
-  if (text === undefined) return parseLocalDay(formatDay(now, timezone), timezone)!;
-  const parsed = parseLocalDay(text, timezone);
-  if (!parsed) throw new CliError('cli.fund.bad_date', { value: text }, EXIT_USAGE);
-  return parsed;
-}
-
-async function theFund(prisma: PrismaClient, communityId: string, options: AreaOption): Promise<FundRecord> {
-  return fundAction(() => findFund(prisma, communityId, options.area?.trim()));
-}
-
-/** Runs a fund action: its refusal and its errors become one line for the operator. */
-async function fundAction<T extends object>(run: () => Promise<T | Refused>): Promise<T> {
-  let outcome: T | Refused;
-  try {
-    outcome = await run();
-  } catch (error) {
-    if (error instanceof FundError) throw new CliError(fundErrorKey(error.code), error.vars);
-    throw error;
-  }
-  if (isRefused(outcome)) throw new CliError(denialMessageKey(outcome.refused));
-  return outcome;
-}
-
-/** One progress display per phase that has more than one step. */
-function phaseProgress(runtime: CliRuntime): { listener: (progress: { phase: ImportPhase; done: number; total: number }) => void; stop: () => void } {
-  let phase: ImportPhase | undefined;
-  let progress: Progress | undefined;
-  return {
-    listener: ({ phase: next, done, total }) => {
-      if (total <= 1) return;
-      if (next !== phase) {
-        progress?.stop();
-        phase = next;
-        progress = createProgress(runtime, runtime.t(IMPORT_PHASE_KEYS[next]));
-      }
-      progress?.update(done, total);
-    },
-    stop: () => progress?.stop(),
-  };
+  registerFundCardCommand(fund, runtime);
 }
