@@ -1,5 +1,5 @@
 /**
- * The monthly disclosure notice through the whole app: a fund whose last month's notice was never
+ * The monthly disclosure notice through the whole app, on a fake clock: a fund whose November notice was never
  * sent (the server was down on the 1st) — the app's start sends it, as a bulk send, and the
  * resident reads it in the web chat; starting the app again sends nothing more.
  */
@@ -16,8 +16,10 @@ import { waitFor } from '../support/wait-for.js';
 const OPERATOR = { kind: 'operator' } as const;
 const TZ = 'Asia/Shanghai';
 const DAY_MS = 24 * 3600_000;
-// The notice's hour at midnight: whatever time the test runs, last month's moment has passed.
-const APP_ENV = { FLOOD_MAX_MESSAGES: '1000', DIGEST_HOUR: '0' };
+const APP_ENV = { FLOOD_MAX_MESSAGES: '1000', DIGEST_HOUR: '8' };
+/** The app's clock: 3 December 2026, noon in Shanghai — November's notice (due on the 1st at 08:00) was missed. */
+const NOW = new Date('2026-12-03T12:00:00+08:00');
+const OPTIONS = { clock: () => NOW };
 
 describe.each(databaseTargets())('the monthly disclosure through the app (%s)', (target) => {
   let db: TestDatabase;
@@ -27,15 +29,15 @@ describe.each(databaseTargets())('the monthly disclosure through the app (%s)', 
 
   beforeAll(async () => {
     db = await createTestDatabase(target);
-    const first = await startTestApp(target, APP_ENV, db);
+    const first = await startTestApp(target, APP_ENV, db, OPTIONS);
     const prisma = db.prisma;
     const communityId = first.app.communityId;
     people = await seedInboxPeople(prisma, communityId);
     const person = new WebPerson(first.app);
     sessionId = person.sessionId;
     await bindAccount(prisma, communityId, 'web', sessionId, people.residentId);
-    const now = new Date();
-    // Paid in last month; the fund was set up well before it.
+    const now = NOW;
+    // Paid in November; the fund was set up well before it.
     const month = lastFullMonth(now, TZ);
     await prisma.$transaction(async (tx) => {
       const zone = await tx.area.findUniqueOrThrow({ where: { id: people.areaId } });
@@ -53,17 +55,16 @@ describe.each(databaseTargets())('the monthly disclosure through the app (%s)', 
   });
 
   it("sends last month's notice at start when it was never sent, and a restart sends none again", async () => {
-    const second = await startTestApp(target, APP_ENV, db);
+    const second = await startTestApp(target, APP_ENV, db, OPTIONS);
     running.push(second);
     const resident = Object.assign(new WebPerson(second.app), { sessionId });
-    const month = lastFullMonth(new Date(), TZ);
     const notice = await waitFor(async () => (await resident.received()).find((m) => m.text.includes('居务公开')), 'the disclosure notice');
-    expect(notice.text).toContain(`物业基金${month.year}年${month.month}月收支`);
+    expect(notice.text).toMatch(/^【居务公开】团结片区\d+物业基金2026年11月收支/);
     expect(notice.text).toContain('本月收入：¥10.00（1户缴纳，共2户）');
     await second.close({ keepDatabase: true });
     running.pop();
 
-    const third = await startTestApp(target, APP_ENV, db);
+    const third = await startTestApp(target, APP_ENV, db, OPTIONS);
     running.push(third);
     expect(await db.prisma.bulkSend.count({ where: { purpose: 'fund_disclosure' } })).toBe(1);
     expect(await db.prisma.fundDisclosure.count()).toBe(1);

@@ -31,6 +31,7 @@ export const fund: FeatureModule = {
       outbox,
       logger,
       hour: config.DIGEST_HOUR,
+      ...(context.clock ? { now: context.clock } : {}),
     });
     if (config.RUN_WORKERS) startDisclosureWorker(queues, disclosures);
     let timer: NodeJS.Timeout | undefined;
@@ -41,7 +42,7 @@ export const fund: FeatureModule = {
       }
     };
     return {
-      effects: new Map([['fund_statement', fundStatementEffect(translator)]]),
+      effects: new Map([['fund_statement', fundStatementEffect(translator, context.clock)]]),
       async start() {
         if (!config.RUN_WORKERS) return;
         await sweep();
