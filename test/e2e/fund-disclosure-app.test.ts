@@ -1,7 +1,7 @@
 /**
- * The monthly disclosure notice through the whole app, on a fake clock: a fund whose November notice was never
- * sent (the server was down on the 1st) — the app's start sends it, as a bulk send, and the
- * resident reads it in the web chat; starting the app again sends nothing more.
+ * The monthly disclosure notice through the whole app, on a fake clock: a fund whose November
+ * notice was never sent (the server was down on the 1st) — the app's start sends it, as a bulk
+ * send, and the resident reads it in the web chat; starting the app again sends nothing more.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFund } from '../../src/features/fund/ledger/fund-lookup.js';
