@@ -81,7 +81,7 @@ describe.each(databaseTargets())('linli fund on %s', (target) => {
   it('asks for a fund to be set up first, then sets one up for the bungalow area', async () => {
     const none = await linli(['fund', 'show']);
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('还没有设立物业基金');
+    expect(lines(none.stderr)).toEqual(['还没有设立物业基金：请先执行 linli fund setup <片区>。']);
 
     const setup = await linli(['fund', 'setup', '平房区', '--threshold', '500', '--phone', '维修：13800000000', '--phone', '物业：0991-1234567']);
     expect(setup.stderr).toBe('');
@@ -214,5 +214,20 @@ describe.each(databaseTargets())('linli fund on %s', (target) => {
     expect(outside.code).toBe(1);
     const noLink = await linli(['fund', 'card', bungalow[0]!, file]);
     expect(noLink.code).toBe(2);
+
+    // Without a code the link only opens the bot, and no binding code is made.
+    const codes = await db.prisma.inviteCode.count();
+    const plain = await linli(['fund', 'card', bungalow[1]!, file, '--bot', 'linli_demo_bot', '--no-code'], 'en');
+    expect(plain.stderr).toBe('');
+    expect(qrIn(PNG.sync.read(await readFile(file)), 0, 1)).toBe('https://t.me/linli_demo_bot');
+    expect(await db.prisma.inviteCode.count()).toBe(codes);
+  });
+
+  it('changes the terms of a fund set up before, and names an area that has none', async () => {
+    const again = await linli(['fund', 'setup', '平房区', '--threshold', '600'], 'en');
+    expect(lines(again.stdout)).toEqual(['Property fund of 平房区 updated.', '¥10.00 per household; expenses above ¥600.00 are decided one by one; 2 number(s) for the contact card.']);
+    const none = await linli(['fund', 'show', '--area', '楼寓']);
+    expect(none.code).toBe(1);
+    expect(lines(none.stderr)).toEqual(['楼寓还没有设立物业基金。']);
   });
 });

@@ -4,6 +4,7 @@
  */
 export const FUND_ERROR_CODES = [
   'no_fund',
+  'no_fund_in_area',
   'several_funds',
   'area_not_found',
   'household_not_found',
@@ -28,6 +29,7 @@ export class FundError extends Error {
 
 const MESSAGE_KEYS: Record<FundErrorCode, string> = {
   no_fund: 'property_fund.error.no_fund',
+  no_fund_in_area: 'property_fund.error.no_fund_in_area',
   several_funds: 'property_fund.error.several_funds',
   area_not_found: 'property_fund.error.area_not_found',
   household_not_found: 'property_fund.error.household_not_found',

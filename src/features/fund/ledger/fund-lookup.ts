@@ -48,7 +48,7 @@ export async function findFund(db: PrismaClient | Tx, communityId: string, areaP
     select: FUND_SELECT,
     orderBy: { createdAt: 'asc' },
   });
-  if (funds.length === 0) throw new FundError('no_fund', { area: areaPath ?? '' });
+  if (funds.length === 0) throw new FundError(areaPath ? 'no_fund_in_area' : 'no_fund', areaPath ? { area: areaPath } : {});
   if (funds.length > 1) throw new FundError('several_funds', { areas: funds.map((f) => f.area.path).join(', ') });
   return record(funds[0]!);
 }
