@@ -1,8 +1,9 @@
 /**
  * The property fund page of the staff console in Chromium: a committee member sees the balance,
  * the month's figures and the expense waiting for the per-item decision, approves it (the balance
- * then counts it, the decision is audited from the console); the area's steward sees the same
- * figures but no decision buttons, and a decision posted anyway is refused and audited. Each
+ * then counts it, the decision is audited from the console); the area's steward records a
+ * household's payment (a typo answered in words) and an expense above the threshold, sees no
+ * decision buttons, and a decision posted anyway is refused and audited. Each
  * view passes axe-core and is photographed at 390×844 and 1280×800 (`STAFF_SCREENSHOTS=<dir>`).
  */
 import { mkdirSync } from 'node:fs';
@@ -109,18 +110,37 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the fund page in Chromiu
     expect(audit).toMatchObject({ actorId: people.chairId, via: 'console', details: { decision: 'approve', number: 2 } });
   });
 
-  it("shows the area's steward the figures without decision buttons, and refuses a decision posted anyway", async () => {
-    await test.app.database.prisma.$transaction(async (tx) => {
-      const fund = await findFund(tx, test.app.communityId);
-      await recordExpense(tx, { fund, actor: OPERATOR, amountFen: 60_000, purpose: '修补巷道路面', spentOn: new Date(), now: new Date() });
-    });
-    const { page } = await openPage(browser, SIZES[0]);
+  it("lets the area's steward record a payment and an expense, without deciding: a decision posted anyway is refused", async () => {
+    const prisma = test.app.database.prisma;
+    const { page, errors } = await openPage(browser, SIZES[0]);
     await signIn(page, '张网格', people.stewardId);
     await page.goto(`${base}/staff/fund`);
     const main = page.locator('main');
-    expect(await main.textContent()).toContain('超过门槛的支出由居委会成员逐项决定。');
     expect(await page.locator('form[action$="/approve"]').count()).toBe(0);
+    const household = await prisma.household.findUniqueOrThrow({ where: { id: people.householdId } });
+
+    // A typo in the amount is answered in words, and nothing is recorded.
+    const before = await prisma.fundContribution.count();
+    await page.fill('#fund-c-household', household.code);
+    await page.fill('#fund-c-amount', '十元');
+    await page.locator('form[action="/staff/fund/contributions"] button').click();
+    await expect.poll(() => page.locator('.shell-status').textContent()).toContain('金额无效');
+    expect(await prisma.fundContribution.count()).toBe(before);
+    await page.fill('#fund-c-household', household.code);
+    await page.fill('#fund-c-amount', '10');
+    await page.fill('#fund-c-receipt', 'R-2026-0001');
+    await page.locator('form[action="/staff/fund/contributions"] button').click();
+    await expect.poll(() => page.locator('.shell-status').textContent()).toContain(`已登记：户号${household.code}缴纳¥10.00。`);
+    expect(await prisma.fundContribution.count()).toBe(before + 1);
+
+    await page.fill('#fund-e-amount', '600');
+    await page.fill('#fund-e-purpose', '修补巷道路面');
+    await page.locator('form[action="/staff/fund/expenses"] button').click();
+    await expect.poll(() => page.locator('.shell-status').textContent()).toContain('已登记支出#3：¥600.00，超过门槛，等待居委会一事一议');
+    expect(await main.textContent()).toContain('超过门槛的支出由居委会成员逐项决定。');
     await check(page, 'fund-steward');
+    // The typo's answer is a 400 page, as meant; nothing else went wrong.
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
 
     const token = await page.locator('input[name="_csrf"]').first().inputValue();
     const answer = await page.evaluate(async (csrf) => {
@@ -129,9 +149,9 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the fund page in Chromiu
     }, token);
     expect(answer.status).toBe(403);
     expect(answer.text).toContain('您目前的职务不能办理这件事');
-    const expense = await test.app.database.prisma.fundExpense.findFirstOrThrow({ where: { number: 3, fund: { communityId: test.app.communityId } } });
+    const expense = await prisma.fundExpense.findFirstOrThrow({ where: { number: 3, fund: { communityId: test.app.communityId } } });
     expect(expense.status).toBe('pending');
-    const refusal = await test.app.database.prisma.auditLog.findFirstOrThrow({ where: { communityId: test.app.communityId, action: 'fund.expense_decided', actorId: people.stewardId } });
+    const refusal = await prisma.auditLog.findFirstOrThrow({ where: { communityId: test.app.communityId, action: 'fund.expense_decided', actorId: people.stewardId } });
     expect(refusal).toMatchObject({ via: 'console', details: { denied: true, reason: 'role_required', number: 3 } });
   });
 });

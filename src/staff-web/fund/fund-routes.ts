@@ -3,6 +3,8 @@
  *
  *   GET  /staff/fund?month=YYYY-MM                   the balance, the month, what waits for a decision
  *   POST /staff/fund/expenses/<n>/approve|reject     a committee member's per-item decision (一事一议)
+ *   POST /staff/fund/contributions                   a household's payment (household, amount, date, receipt)
+ *   POST /staff/fund/expenses                        an expense (amount, purpose, date, the repair job's number)
  *
  * A decision goes through the fund's own `decideExpense` with the signed-in person (policy
  * `fund.decide`, audited `via: console`) and back to the page (303) with what it did; a refused
@@ -10,6 +12,11 @@
  * decided meanwhile).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { finishCommitted, transactionWithAfterCommit } from '../../db/after-commit.js';
+import { recordContribution } from '../../features/fund/ledger/record-contribution.js';
+import { recordExpense } from '../../features/fund/ledger/record-expense.js';
+import { ChatStaffAlerts } from '../../features/tickets/scheduling/staff-alerts.js';
+import { localDateKey } from '../../features/tickets/rules/local-time.js';
 import { decideExpense } from '../../features/fund/ledger/decide-expense.js';
 import { isRefused } from '../../features/fund/ledger/fund-check.js';
 import { FundError, fundErrorKey } from '../../features/fund/ledger/fund-errors.js';
@@ -23,6 +30,7 @@ import { requireStaff, staffOf } from '../shell/staff-context.js';
 import type { StaffWebDeps } from '../shell/staff-web-deps.js';
 import { FUND_PATH, fundPageView } from './fund-view.js';
 import { loadFundPage } from './load-fund-page.js';
+import { contributionBody, expenseBody, typedMoneyAndDay } from './record-forms.js';
 
 type PageQuery = { Querystring: { month?: unknown; done?: unknown; number?: unknown; amount?: unknown } };
 type ExpenseParams = { Params: { number: string; decision: string } };
@@ -54,7 +62,7 @@ export function registerFundPages(scope: FastifyInstance, deps: StaffWebDeps): v
       ...(options.status ? { status: options.status } : {}),
       main: (csrfToken) => {
         const ctx: ViewContext = { t, viewer, csrfToken, now };
-        return fundPageView(page, shownMonth, ctx);
+        return fundPageView(page, shownMonth, localDateKey(now, viewer.timezone), ctx);
       },
     });
   };
@@ -67,6 +75,61 @@ export function registerFundPages(scope: FastifyInstance, deps: StaffWebDeps): v
     const number = typeof query.number === 'string' && /^\d{1,9}$/.test(query.number) ? Number(query.number) : null;
     const amount = typeof query.amount === 'string' && /^\d{1,12}$/.test(query.amount) ? formatYuan(Number(query.amount)) : null;
     return sendFundPage(request, reply, monthText, doneKey && number !== null && amount !== null ? { status: { kind: 'ok', text: t(doneKey, { number, amount }) } } : {});
+  });
+
+  /** Runs a recording in a transaction whose messages go out after commit; its outcome in the status line. */
+  const recording = async (
+    request: FastifyRequest,
+    reply: Parameters<typeof sendStaffPage>[1],
+    record: (tx: Parameters<Parameters<typeof transactionWithAfterCommit>[1]>[0]) => Promise<{ refused: string } | { done: string }>,
+  ) => {
+    const { t } = staffOf(request);
+    try {
+      const committed = await transactionWithAfterCommit(deps.prisma, record);
+      await finishCommitted(committed, deps.outbox);
+      const outcome = committed.value;
+      if ('refused' in outcome) return sendFundPage(request, reply, null, { status: { kind: 'error', text: outcome.refused }, statusCode: 403 });
+      return sendFundPage(request, reply, null, { status: { kind: 'ok', text: outcome.done } });
+    } catch (error) {
+      if (!(error instanceof FundError)) throw error;
+      return sendFundPage(request, reply, null, { status: { kind: 'error', text: t(fundErrorKey(error.code), error.vars) }, statusCode: 400 });
+    }
+  };
+
+  scope.post(`${FUND_PATH}/contributions`, posting, async (request, reply) => {
+    const { t, viewer } = staffOf(request);
+    const form = contributionBody.safeParse(request.body);
+    if (!form.success) return sendFundPage(request, reply, null, { status: { kind: 'error', text: t('staffweb.errors.bad_form') }, statusCode: 400 });
+    const typed = typedMoneyAndDay(form.data.amount, form.data.date, viewer.timezone);
+    if ('problem' in typed) return sendFundPage(request, reply, null, { status: { kind: 'error', text: t(typed.problem) }, statusCode: 400 });
+    const householdCode = form.data.household.trim();
+    const now = deps.now();
+    return recording(request, reply, async (tx) => {
+      const fund = await findFund(tx, deps.communityId);
+      const outcome = await recordContribution(tx, { fund, actor: viewer.actor, householdCode, amountFen: typed.amountFen, paidOn: typed.on, receipt: form.data.receipt?.trim() || null, now });
+      if (isRefused(outcome)) return { refused: t(denialMessageKey(outcome.refused)) };
+      return { done: t('staffweb.fund.form.contribution_done', { code: householdCode, amount: formatYuan(typed.amountFen) }) };
+    });
+  });
+
+  scope.post(`${FUND_PATH}/expenses`, posting, async (request, reply) => {
+    const { t, viewer } = staffOf(request);
+    const form = expenseBody.safeParse(request.body);
+    if (!form.success) return sendFundPage(request, reply, null, { status: { kind: 'error', text: t('staffweb.errors.bad_form') }, statusCode: 400 });
+    const typed = typedMoneyAndDay(form.data.amount, form.data.date, viewer.timezone);
+    if ('problem' in typed) return sendFundPage(request, reply, null, { status: { kind: 'error', text: t(typed.problem) }, statusCode: 400 });
+    const now = deps.now();
+    return recording(request, reply, async (tx) => {
+      const fund = await findFund(tx, deps.communityId);
+      const outcome = await recordExpense(
+        tx,
+        { fund, actor: viewer.actor, amountFen: typed.amountFen, purpose: form.data.purpose, spentOn: typed.on, jobNumber: form.data.job?.trim() || null, now },
+        { staffAlerts: new ChatStaffAlerts({ now: deps.now }), translator: deps.translator },
+      );
+      if (isRefused(outcome)) return { refused: t(denialMessageKey(outcome.refused)) };
+      const key = outcome.status === 'pending' ? 'staffweb.fund.form.expense_pending' : 'staffweb.fund.form.expense_done';
+      return { done: t(key, { number: outcome.number, amount: formatYuan(typed.amountFen) }) };
+    });
   });
 
   scope.post<ExpenseParams>(`${FUND_PATH}/expenses/:number/:decision`, posting, async (request, reply) => {

@@ -10,12 +10,14 @@ import { denialMessageKey } from '../../features/policy/denials.js';
 import { csrfField, dayTag, type ViewContext } from '../people/view-parts.js';
 import { html, type SafeHtml } from '../shell/html.js';
 import type { FundPage } from './load-fund-page.js';
+import { recordForms } from './record-forms.js';
 
 export const FUND_PATH = '/staff/fund';
 
 const STATUS_KEYS = { approved: 'staffweb.fund.state.approved', pending: 'staffweb.fund.state.pending', rejected: 'staffweb.fund.state.rejected' } as const;
 
-export function fundPageView(page: FundPage, monthText: string, ctx: ViewContext): SafeHtml {
+/** `today`: the community's date, `YYYY-MM-DD`, the forms' default day. */
+export function fundPageView(page: FundPage, monthText: string, today: string, ctx: ViewContext): SafeHtml {
   const { t } = ctx;
   if (page.status === 'missing') return html`<h1>${t('staffweb.fund.title')}</h1><p class="requests-note" role="alert">${t(fundErrorKey(page.code), page.vars)}</p>`;
   if (page.status === 'denied') return html`<h1>${t('staffweb.fund.title')}</h1><p class="requests-note" role="alert">${t(denialMessageKey(page.reason))}</p>`;
@@ -36,6 +38,7 @@ ${statement.pending.length === 0
     : html`${page.mayDecide ? '' : html`<p class="requests-note">${t('staffweb.fund.committee_decides')}</p>`}
 <ul class="requests-cards">${statement.pending.map((expense) => html`<li class="requests-card">${expenseFacts(expense, ctx)}${page.mayDecide ? decisionForms(expense.number, ctx) : ''}</li>`)}</ul>`}
 </section>
+${page.mayRecord ? recordForms(today, ctx) : ''}
 <section aria-labelledby="fund-month-heading">
 <h2 id="fund-month-heading">${t('staffweb.fund.month_heading', { year: month.year, month: month.month })}</h2>
 <form class="requests-filter" method="get" action="${FUND_PATH}">

@@ -14,7 +14,7 @@ import { can } from '../../features/policy/policy.js';
 import type { PersonActor } from '../shell/viewer.js';
 
 export type FundPage =
-  | { status: 'shown'; fund: FundRecord; month: FundMonth; statement: FundStatement; mayDecide: boolean }
+  | { status: 'shown'; fund: FundRecord; month: FundMonth; statement: FundStatement; mayDecide: boolean; mayRecord: boolean }
   | { status: 'missing'; code: FundErrorCode; vars: Record<string, string | number> }
   | { status: 'denied'; reason: DenialReason };
 
@@ -30,7 +30,9 @@ export async function loadFundPage(prisma: PrismaClient, input: { communityId: s
     const refused = await checkFundAction(tx, fund, input.actor, 'fund.view', 'fund.view', input.now);
     if (refused) return { status: 'denied', reason: refused.refused };
     const statement = await loadFundStatement(tx, fund, input.month);
-    const mayDecide = can(input.actor, 'fund.decide', await fundSubject(tx, fund), { now: input.now });
-    return { status: 'shown', fund, month: input.month, statement, mayDecide };
+    const subject = await fundSubject(tx, fund);
+    const mayDecide = can(input.actor, 'fund.decide', subject, { now: input.now });
+    const mayRecord = can(input.actor, 'fund.record', subject, { now: input.now });
+    return { status: 'shown', fund, month: input.month, statement, mayDecide, mayRecord };
   });
 }
