@@ -13,6 +13,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { finishCommitted, transactionWithAfterCommit } from '../../db/after-commit.js';
+import type { Tx } from '../../db/prisma-types.js';
 import { recordContribution } from '../../features/fund/ledger/record-contribution.js';
 import { recordExpense } from '../../features/fund/ledger/record-expense.js';
 import { ChatStaffAlerts } from '../../features/tickets/scheduling/staff-alerts.js';
@@ -32,6 +33,7 @@ import { FUND_PATH, fundPageView } from './fund-view.js';
 import { loadFundPage } from './load-fund-page.js';
 import { contributionBody, expenseBody, typedMoneyAndDay } from './record-forms.js';
 
+type Reply = Parameters<typeof sendStaffPage>[1];
 type PageQuery = { Querystring: { month?: unknown; done?: unknown; number?: unknown; amount?: unknown } };
 type ExpenseParams = { Params: { number: string; decision: string } };
 
@@ -46,7 +48,7 @@ export function registerFundPages(scope: FastifyInstance, deps: StaffWebDeps): v
 
   const sendFundPage = async (
     request: FastifyRequest,
-    reply: Parameters<typeof sendStaffPage>[1],
+    reply: Reply,
     monthText: string | null,
     options: { status?: { kind: 'ok' | 'error'; text: string }; statusCode?: number } = {},
   ) => {
@@ -80,8 +82,8 @@ export function registerFundPages(scope: FastifyInstance, deps: StaffWebDeps): v
   /** Runs a recording in a transaction whose messages go out after commit; its outcome in the status line. */
   const recording = async (
     request: FastifyRequest,
-    reply: Parameters<typeof sendStaffPage>[1],
-    record: (tx: Parameters<Parameters<typeof transactionWithAfterCommit>[1]>[0]) => Promise<{ refused: string } | { done: string }>,
+    reply: Reply,
+    record: (tx: Tx) => Promise<{ refused: string } | { done: string }>,
   ) => {
     const { t } = staffOf(request);
     try {
