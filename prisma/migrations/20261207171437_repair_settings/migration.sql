@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Community" ADD COLUMN     "repairSettings" JSONB NOT NULL DEFAULT '{}';
