@@ -1,0 +1,99 @@
+/**
+ * Filing a repair on a real database: a ticket of kind `repair` numbered BX-, its work order in
+ * the same transaction (job, skill, emergency, priority, home windows, expected time), the
+ * `work_order.changed` kind `filed` heard inside that transaction, and all of it rolled back
+ * together when a listener fails.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/features/policy/actor.js';
+import { loadActor } from '../../../src/features/policy/load-actor.js';
+import { fileRepair, type FileRepairInput } from '../../../src/features/repairs/filing/file-repair.js';
+import type { WorkOrderChange } from '../../../src/features/repairs/work-order-events.js';
+import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
+import { seedPolicyCommunity, type SeededCommunity } from '../policy/support/seed-community.js';
+import { DAY, HOUR, testDeps, type TestDeps } from '../tickets/service/support.js';
+
+describe.each(databaseTargets())('filing a repair on %s', (target) => {
+  let db: TestDatabase;
+  let c: SeededCommunity;
+  let deps: TestDeps;
+  let heard: { change: WorkOrderChange; workOrderSeen: boolean }[];
+  let failListener: boolean;
+  const prisma = () => db.prisma;
+  const person = async (residentId: string) => (await loadActor(prisma(), { residentId }, { now: c.now }))! as Actor & { kind: 'person' };
+  const file = (input: Partial<FileRepairInput> & { actor: Actor & { kind: 'person' } }) =>
+    prisma().$transaction((tx) => fileRepair(tx, deps, { communityId: c.communityId, job: 'water_leak', description: '厨房水管接头漏水', ...input }));
+
+  beforeAll(async () => {
+    db = await createTestDatabase(target);
+  }, 60_000);
+  afterAll(() => db?.close());
+  beforeEach(async () => {
+    c = await seedPolicyCommunity(prisma());
+    deps = testDeps(c.now);
+    heard = [];
+    failListener = false;
+    deps.events.on('work_order.changed', async (tx, change) => {
+      // The work order exists in the very transaction the event is heard in.
+      const workOrderSeen = (await tx.workOrder.count({ where: { id: change.workOrderId, ticketId: change.ticketId } })) === 1;
+      if (failListener) throw new Error('listener failed');
+      heard.push({ change, workOrderSeen });
+    });
+  });
+
+  it('files a BX-numbered repair ticket and its work order, and publishes `filed` inside the transaction', async () => {
+    const wang = await person(c.residents.wang); // A2: no flags
+    const filed = await file({ actor: wang });
+    expect(filed.number).toBe('BX-2026-00001');
+    const ticket = await prisma().ticket.findUniqueOrThrow({ where: { id: filed.ticket.ticketId }, include: { workOrder: true } });
+    expect(ticket).toMatchObject({ kind: 'repair', category: 'utilities_roads', householdId: c.households.a2, reporterId: c.residents.wang, description: '厨房水管接头漏水' });
+    expect(ticket.workOrder).toMatchObject({ job: 'water_leak', skill: 'plumbing', emergency: false, priority: false, status: 'received', memberId: null, homeWindows: [] });
+    // Ordinary, someone always home: a day from filing.
+    expect(ticket.workOrder!.expectedBy).toEqual(new Date(c.now.getTime() + DAY));
+    expect(heard).toEqual([
+      { change: { communityId: c.communityId, workOrderId: filed.workOrderId, ticketId: filed.ticket.ticketId, kind: 'filed', actorId: c.residents.wang }, workOrderSeen: true },
+    ]);
+    // Complaints keep their own numbers.
+    expect((await file({ actor: wang })).number).toBe('BX-2026-00002');
+  });
+
+  it('a priority household (elderly) gets priority and the shorter time; a home window moves the expected time into it', async () => {
+    const zhang = await person(c.residents.zhang); // A1: elderly
+    const window = { from: new Date(c.now.getTime() + 5 * HOUR), to: new Date(c.now.getTime() + 8 * HOUR) };
+    const filed = await file({ actor: zhang, job: 'heating', homeWindows: [window] });
+    expect(filed).toMatchObject({ priority: true, emergency: false, tier: 'priority' });
+    const order = await prisma().workOrder.findUniqueOrThrow({ where: { id: filed.workOrderId } });
+    expect(order).toMatchObject({ priority: true, skill: 'heating', homeWindows: [{ from: window.from.toISOString(), to: window.to.toISOString() }] });
+    // 4 h for a priority household, but nobody is home before +5 h: by the window's end.
+    expect(order.expectedBy).toEqual(window.to);
+  });
+
+  it('a danger makes it an emergency of the danger’s job, expected within 2 h, home windows ignored', async () => {
+    const wang = await person(c.residents.wang);
+    const window = { from: new Date(c.now.getTime() + 20 * HOUR), to: new Date(c.now.getTime() + 22 * HOUR) };
+    const filed = await file({ actor: wang, job: 'other', danger: 'sparking', description: '插座冒火花', homeWindows: [window] });
+    const order = await prisma().workOrder.findUniqueOrThrow({ where: { id: filed.workOrderId } });
+    expect(order).toMatchObject({ job: 'power', skill: 'electrical', emergency: true, homeWindows: [] });
+    expect(order.expectedBy).toEqual(new Date(c.now.getTime() + 2 * HOUR));
+  });
+
+  it('the community’s own settings: a low-income household is priority, another category, longer ordinary time', async () => {
+    await prisma().household.update({ where: { id: c.households.a2 }, data: { flags: ['low_income'] } });
+    await prisma().community.update({ where: { id: c.communityId }, data: { repairSettings: { ticketCategory: 'no_such_category', expectedWithin: { priority: '6h' } } } });
+    const filed = await file({ actor: await person(c.residents.wang) });
+    const ticket = await prisma().ticket.findUniqueOrThrow({ where: { id: filed.ticket.ticketId }, include: { workOrder: true } });
+    // A category the list does not have falls back to `other`, never a refused filing.
+    expect(ticket.category).toBe('other');
+    expect(ticket.workOrder).toMatchObject({ priority: true });
+    expect(ticket.workOrder!.expectedBy).toEqual(new Date(c.now.getTime() + 6 * HOUR));
+  });
+
+  it('a failing listener rolls back the ticket, the work order and the number together', async () => {
+    failListener = true;
+    await expect(file({ actor: await person(c.residents.wang) })).rejects.toThrow('listener failed');
+    expect(await prisma().ticket.count({ where: { communityId: c.communityId } })).toBe(0);
+    expect(await prisma().workOrder.count({ where: { communityId: c.communityId } })).toBe(0);
+    failListener = false;
+    expect((await file({ actor: await person(c.residents.wang) })).number).toBe('BX-2026-00001');
+  });
+});
