@@ -9,6 +9,8 @@ import { EffectArg } from '../../conversation/effect-signature.js';
 import type { FeatureModule } from '../../modules/index.js';
 import { ticketServiceOf } from '../tickets/module.js';
 import { repairFilingEffects } from './filing/repair-filing-effects.js';
+import { residentRepairEffects } from './resident/resident-effects.js';
+import { listenForWorkOrderChanges } from './resident/status-notices.js';
 
 /** What the summary and the filing take: the repair flow's answers. */
 const DRAFT_ARGS = {
@@ -32,9 +34,21 @@ export const repairs: FeatureModule = {
     repairs_summary: { args: DRAFT_ARGS, readOnly: true },
     /** Files it: `{ status: filed | window_passed | denied | invalid, number?, expect?, emergency? }`. */
     repairs_file: { args: DRAFT_ARGS },
+    /** The person's repairs, newest first: `{ status: ok | none, count, total, items: [{ value, label }] }`. */
+    repairs_my_list: { args: {}, readOnly: true },
+    /** One repair (picked id or typed number): `{ status: open | done | finished | not_found, id, number, text }`. */
+    repairs_view: { args: { ticket: EffectArg.text, number: EffectArg.text }, readOnly: true },
+    /** The repair a fixed / not-fixed answer is about: `{ status: ok | not_done | none | not_found, number, workStatus?, worker? }`. */
+    repairs_answer_target: { args: { number: EffectArg.text }, readOnly: true },
+    /** "Fixed": `{ status: confirmed | confirmed_unrated | not_done | none | not_found | conflict, number, ticket?, resolution? }`. */
+    repairs_confirm: { args: { number: EffectArg.text } },
+    /** "Not fixed", with the words: `{ status: sent_back | not_done | none | not_found | conflict | closed, number, worker? }`. */
+    repairs_not_fixed: { args: { number: EffectArg.text, text: EffectArg.text } },
   },
   install(context) {
     const service = ticketServiceOf(context);
-    return { effects: repairFilingEffects(service) };
+    // Every change of a job, from dispatch or staff, reaches the resident in their chat.
+    listenForWorkOrderChanges(context.events, service);
+    return { effects: new Map([...repairFilingEffects(service), ...residentRepairEffects(service)]) };
   },
 };

@@ -14,6 +14,11 @@ import { isRepairKind, type Danger, type RepairKind } from './rules/repair-kinds
 import { isWorkOrderStatus, type WorkOrderStatus } from './rules/work-order-state.js';
 
 export class RepairWords extends TicketWords {
+  /** The same language as words already made for a ticket notice. */
+  static from(words: TicketWords, timezone: string): RepairWords {
+    return new RepairWords(words.translator, words.locale, timezone);
+  }
+
   constructor(
     translator: Translator,
     locale: string,

@@ -45,7 +45,10 @@ export interface ApplyTicketActionInput {
   columns?: Prisma.TicketUncheckedUpdateManyInput;
   /** Who is audited; default: the acting resident or staff member, or the system. */
   auditActor?: Actor;
-  /** The resident already got their answer in the chat (no notice about their own action). */
+  /**
+   * The resident already got their answer in the chat (no notice about their own action, and no
+   * rating question: a chat that resolves on the resident's word asks for the rating itself).
+   */
   residentAnsweredInChat?: boolean;
 }
 
@@ -108,6 +111,7 @@ export async function applyTicketAction(tx: Tx, deps: TicketServiceDeps, input: 
     photos: input.photos ?? [],
     action: input.action,
     at,
+    residentAnsweredInChat: input.residentAnsweredInChat ?? false,
   });
   await deps.events.publish(tx, 'ticket.changed', { communityId: row.communityId, ticketId: row.id, eventId: event.id, kind, effects: result.effects });
   return { ok: true, noop: false, ticket: { ...after, number: row.number, version: row.version + 1 }, effects: result.effects, eventId: event.id, rows };
@@ -117,12 +121,21 @@ async function residentSideEffects(
   tx: Tx,
   deps: TicketServiceDeps,
   settings: TicketSettings,
-  change: { row: TicketStateRow; after: TicketState; effects: TicketEffect[]; text: string | null; photos: readonly string[]; action: TicketAction; at: Date },
+  change: {
+    row: TicketStateRow;
+    after: TicketState;
+    effects: TicketEffect[];
+    text: string | null;
+    photos: readonly string[];
+    action: TicketAction;
+    at: Date;
+    residentAnsweredInChat: boolean;
+  },
 ): Promise<QueuedOutboxRow[]> {
   const { row, after, effects, action } = change;
   const rows: QueuedOutboxRow[] = [];
   const recipient = after.reporterId ?? after.filedById;
-  if (effects.includes('notify_resident') && recipient) {
+  if (effects.includes('notify_resident') && recipient && !change.residentAnsweredInChat) {
     const notice = await residentNoticeKey(tx, action, after);
     if (notice) {
       rows.push(
@@ -155,7 +168,7 @@ async function residentSideEffects(
       update: {},
     });
   }
-  if (effects.includes('ask_rating')) rows.push(...(await askForRating(tx, deps, row.id)));
+  if (effects.includes('ask_rating') && !change.residentAnsweredInChat) rows.push(...(await askForRating(tx, deps, row.id)));
   return rows;
 }
 

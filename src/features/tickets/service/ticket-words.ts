@@ -15,7 +15,7 @@ import { TICKET_STATUSES, type TicketStatus } from '../rules/statuses.js';
 /** Renders ticket words in one locale. */
 export class TicketWords {
   constructor(
-    private readonly translator: Translator,
+    readonly translator: Translator,
     readonly locale: string,
     private readonly timezone: string,
   ) {}

@@ -1,0 +1,178 @@
+/**
+ * The resident's own repairs: the list ("我的报修"), one repair's progress, and their answers once
+ * the work is done — confirmed (the work order `confirmed`, the ticket resolved on their word, so
+ * the ticket's own rating follows in the same chat) or "not fixed" (their words added to the
+ * ticket, the work order back to `accepted` with the same member, `work_order.changed` kind
+ * `not_fixed` for dispatch to tell that member). Each checks the policy on the ticket
+ * (`ticket.view`, `ticket.add`) and that the person filed it or it is for them; someone else's
+ * number reads as not found.
+ */
+import type { Tx } from '../../../db/prisma-types.js';
+import type { Actor } from '../../policy/actor.js';
+import { can } from '../../policy/policy.js';
+import { addToMyTicket, applyTicketAction, findTicketByNumber, ticketSubjectOf, type TicketServiceDeps } from '../../tickets/service/index.js';
+import { nextStatus, type WorkOrderStatus } from '../rules/work-order-state.js';
+import '../work-order-events.js';
+
+type Person = Actor & { kind: 'person' };
+
+const REPAIR_SELECT = {
+  id: true,
+  communityId: true,
+  number: true,
+  areaId: true,
+  householdId: true,
+  reporterId: true,
+  filedById: true,
+  assigneeId: true,
+  createdAt: true,
+  workOrder: {
+    select: {
+      id: true,
+      job: true,
+      status: true,
+      emergency: true,
+      memberId: true,
+      expectedBy: true,
+      acceptedAt: true,
+      onTheWayAt: true,
+      doneAt: true,
+      confirmedAt: true,
+      cancelledAt: true,
+      workDone: true,
+      returns: true,
+      version: true,
+      member: { select: { name: true } },
+    },
+  },
+} as const;
+
+function findRepair(tx: Tx, communityId: string, where: { id: string }) {
+  return tx.ticket.findFirst({ where: { ...where, communityId, kind: 'repair' }, select: REPAIR_SELECT });
+}
+
+/** The person's repairs (their household's and those they filed), newest first. */
+export async function listMyRepairs(tx: Tx, actor: Person, limit: number) {
+  const mine = [{ filedById: actor.residentId }, { reporterId: actor.residentId }, ...(actor.householdId ? [{ householdId: actor.householdId }] : [])];
+  const where = { communityId: actor.communityId, kind: 'repair', workOrder: { isNot: null }, OR: mine };
+  const [items, total] = await Promise.all([
+    tx.ticket.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, select: REPAIR_SELECT }),
+    tx.ticket.count({ where }),
+  ]);
+  return { items, total };
+}
+
+/** A repair by picked id or typed number, when the person may see it; null otherwise. */
+export async function myRepair(tx: Tx, actor: Person, by: { ticketId?: string; number?: string }, now: Date) {
+  const id = by.ticketId || (by.number ? (await findTicketByNumber(tx, actor.communityId, by.number, now))?.id : undefined);
+  if (!id) return null;
+  const row = await findRepair(tx, actor.communityId, { id });
+  if (!row?.workOrder) return null;
+  return can(actor, 'ticket.view', await ticketSubjectOf(tx, row), { now }) ? { ...row, workOrder: row.workOrder } : null;
+}
+
+/** One of the person's repairs as they may see it. */
+export type MyRepair = NonNullable<Awaited<ReturnType<typeof myRepair>>>;
+
+/** The reporter and the one who filed it answer for it; a housemate only sees. */
+function actsFor(row: { reporterId: string | null; filedById: string | null }, actor: Person): boolean {
+  return row.reporterId === actor.residentId || row.filedById === actor.residentId;
+}
+
+/**
+ * The repair a "fixed" / "not fixed" answer is about: the number given, else the person's one
+ * repair waiting for their answer (the newest, when several are).
+ */
+export async function doneRepairTarget(tx: Tx, actor: Person, number: string, now: Date) {
+  if (number.trim() !== '') {
+    const row = await myRepair(tx, actor, { number }, now);
+    if (!row || !actsFor(row, actor) || !(await mayFollowUp(tx, actor, row, now))) return { status: 'not_found' as const };
+    if (row.workOrder.status !== 'done') return { status: 'not_done' as const, repair: row };
+    return { status: 'ok' as const, repair: row };
+  }
+  const waiting = await tx.ticket.findFirst({
+    where: { communityId: actor.communityId, kind: 'repair', OR: [{ reporterId: actor.residentId }, { filedById: actor.residentId }], workOrder: { is: { status: 'done' } } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    select: { id: true },
+  });
+  if (!waiting) return { status: 'none' as const };
+  const row = await myRepair(tx, actor, { ticketId: waiting.id }, now);
+  return row ? { status: 'ok' as const, repair: row } : { status: 'none' as const };
+}
+
+async function mayFollowUp(tx: Tx, actor: Person, row: Parameters<typeof ticketSubjectOf>[1], now: Date): Promise<boolean> {
+  return can(actor, 'ticket.add', await ticketSubjectOf(tx, row), { now });
+}
+
+export type ConfirmOutcome =
+  | { status: 'confirmed'; number: string; ticketId: string; resolution: number | null }
+  | { status: 'not_found' | 'none' }
+  | { status: 'not_done'; number: string; workStatus: WorkOrderStatus }
+  | { status: 'conflict'; number: string };
+
+/** "Fixed": the work order confirmed and the ticket resolved on the resident's word, in one transaction. */
+export async function confirmRepair(tx: Tx, deps: TicketServiceDeps, input: { actor: Person; number: string; at: Date }): Promise<ConfirmOutcome> {
+  const target = await doneRepairTarget(tx, input.actor, input.number, input.at);
+  if (target.status !== 'ok') return target.status === 'not_done' ? notDone(target.repair) : { status: target.status };
+  const { repair } = target;
+  const order = repair.workOrder;
+  const moved = await tx.workOrder.updateMany({
+    where: { id: order.id, version: order.version, status: 'done' },
+    data: { status: nextStatus('done', 'confirm')!, confirmedAt: input.at, version: { increment: 1 } },
+  });
+  if (moved.count !== 1) return { status: 'conflict', number: repair.number };
+  // The rating is about whoever did the work: the member, else whoever holds the ticket.
+  const doer = order.memberId ?? repair.assigneeId;
+  let resolution: number | null = null;
+  if (doer) {
+    const resolved = await applyTicketAction(tx, deps, {
+      ticketId: repair.id,
+      communityId: repair.communityId,
+      action: { type: 'resolve', actor: { kind: 'staff', staffId: doer }, at: input.at },
+      text: order.workDone,
+      details: { workOrderId: order.id, confirmedBy: input.actor.residentId },
+      auditActor: input.actor,
+      residentAnsweredInChat: true,
+    });
+    if (resolved.ok) resolution = resolved.ticket.resolutionCount;
+  }
+  await deps.events.publish(tx, 'work_order.changed', { communityId: repair.communityId, workOrderId: order.id, ticketId: repair.id, kind: 'confirm', actorId: input.actor.residentId, ...(order.memberId ? { memberId: order.memberId } : {}) });
+  return { status: 'confirmed', number: repair.number, ticketId: repair.id, resolution };
+}
+
+export type NotFixedOutcome =
+  | { status: 'sent_back'; number: string; worker: string | null }
+  | { status: 'not_found' | 'none' }
+  | { status: 'not_done'; number: string; workStatus: WorkOrderStatus }
+  | { status: 'conflict' | 'closed'; number: string };
+
+/** "Not fixed", with the resident's words: back to the same member (see the file's comment). */
+export async function sendRepairBack(tx: Tx, deps: TicketServiceDeps, input: { actor: Person; number: string; text: string; at: Date }): Promise<NotFixedOutcome> {
+  const target = await doneRepairTarget(tx, input.actor, input.number, input.at);
+  if (target.status !== 'ok') return target.status === 'not_done' ? notDone(target.repair) : { status: target.status };
+  const { repair } = target;
+  const order = repair.workOrder;
+  // The words first: a ticket that no longer takes them (withdrawn, closed) leaves everything as it was.
+  const added = await addToMyTicket(tx, deps, { actor: input.actor, ticketId: repair.id, text: input.text, at: input.at });
+  if (added.status !== 'added' && added.status !== 'reopened') return { status: added.status === 'conflict' ? 'conflict' : 'closed', number: repair.number };
+  const moved = await tx.workOrder.updateMany({
+    where: { id: order.id, version: order.version, status: 'done' },
+    data: { status: nextStatus('done', 'not_fixed')!, doneAt: null, returns: { increment: 1 }, version: { increment: 1 } },
+  });
+  // Read as done in this very transaction: only another process's change can get here, and the
+  // words must not stay without the job going back.
+  if (moved.count !== 1) throw new Error('work order changed while being sent back');
+  await deps.events.publish(tx, 'work_order.changed', {
+    communityId: repair.communityId,
+    workOrderId: order.id,
+    ticketId: repair.id,
+    kind: 'not_fixed',
+    actorId: input.actor.residentId,
+    ...(order.memberId ? { memberId: order.memberId } : {}),
+  });
+  return { status: 'sent_back', number: repair.number, worker: order.member?.name ?? null };
+}
+
+function notDone(repair: { number: string; workOrder: { status: string } }) {
+  return { status: 'not_done' as const, number: repair.number, workStatus: repair.workOrder.status as WorkOrderStatus };
+}

@@ -1,0 +1,95 @@
+/**
+ * Tells the resident each change of their repair, in their own chat and language, inside the
+ * change's transaction (the message exists exactly when the change does; it goes out after
+ * commit): listens to `work_order.changed` from dispatch and staff. The "done" notice says what
+ * was done, the materials and the fee (or that it is free), with the after photos, and carries two
+ * buttons — fixed / not fixed — that open the resident's answer (flows/repair_confirm.yaml,
+ * flows/repair_not_fixed.yaml); on a channel without buttons they are numbered replies and the
+ * text names the words to type.
+ */
+import type { Tx } from '../../../db/prisma-types.js';
+import type { EventSubscriber } from '../../../events/index.js';
+import { clockOf, loadTicketSettings, writeTicketNotice, type TicketServiceDeps } from '../../tickets/service/index.js';
+import { loadRepairSettings } from '../repair-settings-store.js';
+import { RepairWords } from '../repair-words.js';
+import { householdFee } from '../rules/priority.js';
+import { isFirstOffer, readMaterials, residentNoticeFor, workerSurname, type ResidentNotice } from '../rules/resident-notices.js';
+import type { WorkOrderChange } from '../work-order-events.js';
+
+const NOTICE_KEYS: Readonly<Record<ResidentNotice, string>> = {
+  offered: 'repairs.notice.offered',
+  accepted: 'repairs.notice.accepted',
+  on_the_way: 'repairs.notice.on_the_way',
+  done: 'repairs.notice.done',
+  unassigned: 'repairs.notice.unassigned',
+  cancelled: 'repairs.notice.cancelled',
+  released: 'repairs.notice.released',
+  reassigned: 'repairs.notice.reassigned',
+};
+
+export function listenForWorkOrderChanges(events: EventSubscriber, deps: TicketServiceDeps): void {
+  events.on('work_order.changed', (tx, change) => tellResident(tx, deps, change));
+}
+
+/** Writes the notice for one change, if the resident is told of it (see rules/resident-notices.ts). */
+export async function tellResident(tx: Tx, deps: TicketServiceDeps, change: WorkOrderChange): Promise<void> {
+  const notice = residentNoticeFor(change.kind);
+  if (!notice) return;
+  const order = await tx.workOrder.findFirst({
+    where: { id: change.workOrderId, communityId: change.communityId },
+    select: {
+      id: true,
+      priority: true,
+      expectedBy: true,
+      acceptedAt: true,
+      workDone: true,
+      materials: true,
+      feeCents: true,
+      afterPhotos: true,
+      member: { select: { name: true } },
+      ticket: { select: { id: true, number: true, reporterId: true, filedById: true } },
+    },
+  });
+  if (!order) return;
+  const recipient = order.ticket.reporterId ?? order.ticket.filedById;
+  if (!recipient) return;
+  if (notice === 'offered') {
+    const offers = await tx.dispatchOffer.findMany({ where: { workOrderId: order.id }, select: { memberId: true, offeredAt: true } });
+    if (!isFirstOffer(offers, change.memberId)) return;
+  }
+  const [settings, repairSettings] = await Promise.all([loadTicketSettings(tx, change.communityId), loadRepairSettings(tx, change.communityId)]);
+  const number = order.ticket.number;
+  const done = notice === 'done';
+  await writeTicketNotice(tx, deps, settings, {
+    residentId: recipient,
+    ticketId: order.ticket.id,
+    key: NOTICE_KEYS[notice],
+    vars: (ticketWords) => {
+      const w = RepairWords.from(ticketWords, settings.timezone);
+      const vars: Record<string, string> = {
+        number,
+        worker: order.member ? w.t('repairs.worker', { surname: workerSurname(order.member.name) }) : w.t('repairs.worker_unnamed'),
+        expect: order.expectedBy ? w.dateTime(order.expectedBy) : '',
+        at: w.dateTime(order.acceptedAt ?? clockOf(deps)),
+      };
+      if (done) {
+        const materials = readMaterials(order.materials);
+        const materialsCents = materials.reduce((sum, m) => sum + m.costCents, 0);
+        const fee = order.feeCents ?? householdFee({ labourCents: 0, materialsCents }, order.priority, repairSettings.priorityFee);
+        vars['work'] = order.workDone?.trim() || w.t('repairs.notice.work_unsaid');
+        vars['materials'] = materials.length > 0 ? materials.map((m) => w.t('repairs.notice.material', { name: m.name, quantity: m.quantity, cost: w.fee(m.costCents) })).join('、') : w.t('repairs.notice.no_materials');
+        vars['fee'] = w.fee(fee);
+      }
+      return vars;
+    },
+    ...(done
+      ? {
+          commands: [
+            { labelKey: 'repairs.notice.fixed_button', command: `/fixed ${number}` },
+            { labelKey: 'repairs.notice.not_fixed_button', command: `/not_fixed ${number}` },
+          ],
+          photos: order.afterPhotos,
+        }
+      : {}),
+  });
+}
