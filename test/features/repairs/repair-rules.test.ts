@@ -8,6 +8,7 @@ import { expectedBy, repairTier } from '../../../src/features/repairs/rules/expe
 import { homeWindowChoices, homeWindowValue, readHomeWindow } from '../../../src/features/repairs/rules/home-windows.js';
 import { householdFee, isPriorityRepair } from '../../../src/features/repairs/rules/priority.js';
 import { parseRepairSettings } from '../../../src/features/repairs/rules/repair-settings.js';
+import { readMaterials, residentNoticeFor, workerSurname } from '../../../src/features/repairs/rules/resident-notices.js';
 
 const TZ = 'Asia/Shanghai';
 /** A Beijing wall-clock time as an instant. */
@@ -134,5 +135,27 @@ describe('expected time', () => {
   it('a window only after the deadline: by its end; one already over is ignored', () => {
     expect(expected('priority', [{ from: bj('2026-12-07T13:01'), to: bj('2026-12-07T18:00') }])).toEqual(bj('2026-12-07T18:00'));
     expect(expected('ordinary', [{ from: bj('2026-12-07T06:00'), to: bj('2026-12-07T09:00') }])).toEqual(bj('2026-12-08T09:00'));
+  });
+});
+
+describe('what the resident is told', () => {
+  it('every change the team makes, none of the team’s own business or the resident’s own answers', () => {
+    expect(residentNoticeFor('offer')).toBe('offered');
+    expect(residentNoticeFor('accept')).toBe('accepted');
+    expect(residentNoticeFor('take_over')).toBe('accepted');
+    expect(residentNoticeFor('on_the_way')).toBe('on_the_way');
+    expect(residentNoticeFor('done')).toBe('done');
+    expect(residentNoticeFor('nobody')).toBe('unassigned');
+    for (const quiet of ['filed', 'declined', 'expired', 'confirm', 'not_fixed'] as const) expect(residentNoticeFor(quiet)).toBeNull();
+  });
+
+  it('reads the member’s materials defensively and calls a worker by the family name', () => {
+    expect(readMaterials([{ name: ' 水管接头 ', quantity: 2, costCents: 1250.4 }, { name: '' }, 'x', null, { name: '生料带' }])).toEqual([
+      { name: '水管接头', quantity: 2, costCents: 1250 },
+      { name: '生料带', quantity: 1, costCents: 0 },
+    ]);
+    expect(readMaterials('nothing')).toEqual([]);
+    expect(workerSurname(' 郑水暖')).toBe('郑');
+    expect(workerSurname('')).toBe('');
   });
 });

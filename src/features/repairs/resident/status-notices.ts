@@ -13,7 +13,7 @@ import { clockOf, loadTicketSettings, writeTicketNotice, type TicketServiceDeps 
 import { loadRepairSettings } from '../repair-settings-store.js';
 import { RepairWords } from '../repair-words.js';
 import { householdFee } from '../rules/priority.js';
-import { isFirstOffer, readMaterials, residentNoticeFor, workerSurname, type ResidentNotice } from '../rules/resident-notices.js';
+import { readMaterials, residentNoticeFor, workerSurname, type ResidentNotice } from '../rules/resident-notices.js';
 import type { WorkOrderChange } from '../work-order-events.js';
 
 const NOTICE_KEYS: Readonly<Record<ResidentNotice, string>> = {
@@ -53,9 +53,11 @@ export async function tellResident(tx: Tx, deps: TicketServiceDeps, change: Work
   if (!order) return;
   const recipient = order.ticket.reporterId ?? order.ticket.filedById;
   if (!recipient) return;
+  // "Someone is being asked" once per job: the first offer's change marks it (a guarded update,
+  // so an emergency offered to everyone at once, or a decline and the next offer, say nothing more).
   if (notice === 'offered') {
-    const offers = await tx.dispatchOffer.findMany({ where: { workOrderId: order.id }, select: { memberId: true, offeredAt: true } });
-    if (!isFirstOffer(offers, change.memberId)) return;
+    const marked = await tx.workOrder.updateMany({ where: { id: order.id, offerToldAt: null }, data: { offerToldAt: clockOf(deps) } });
+    if (marked.count !== 1) return;
   }
   const [settings, repairSettings] = await Promise.all([loadTicketSettings(tx, change.communityId), loadRepairSettings(tx, change.communityId)]);
   const number = order.ticket.number;

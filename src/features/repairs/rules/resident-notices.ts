@@ -2,7 +2,8 @@
  * Which changes of a job the resident is told of, and with which words (locale keys under
  * `repairs.notice.*`). Declines and timeouts are the team's business; the resident hears that
  * someone is being asked (once, at the first offer), who took it and when, that they are on the
- * way, what was done — and when it is cancelled, given back, passed on or left to staff.
+ * way, what was done — and when it is cancelled, given back, passed on or left to staff. "Asked"
+ * is told once per job (the work order's `offerToldAt`), not after every decline.
  */
 import type { WorkOrderChange } from '../work-order-events.js';
 
@@ -24,21 +25,6 @@ const NOTICE_OF: Readonly<Partial<Record<WorkOrderChange['kind'], ResidentNotice
 /** The notice for a change, or null when the resident is not told (their own answers are answered in their chat). */
 export function residentNoticeFor(kind: WorkOrderChange['kind']): ResidentNotice | null {
   return NOTICE_OF[kind] ?? null;
-}
-
-/**
- * True when an offer change is the job's first offer, so the resident hears "we are asking a
- * worker" once and not after every decline: the member named is the earliest offer's, or — a
- * change naming nobody (an emergency offered to all at once) — every offer was made at the same
- * moment.
- */
-export function isFirstOffer(offers: readonly { memberId: string; offeredAt: Date }[], memberId: string | undefined): boolean {
-  const sorted = [...offers].sort((a, b) => a.offeredAt.getTime() - b.offeredAt.getTime());
-  const first = sorted[0];
-  if (!first) return false;
-  const firstAt = first.offeredAt.getTime();
-  if (memberId === undefined) return sorted.every((o) => o.offeredAt.getTime() === firstAt);
-  return sorted.some((o) => o.memberId === memberId && o.offeredAt.getTime() === firstAt);
 }
 
 export interface Material {
