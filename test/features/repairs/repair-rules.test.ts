@@ -100,9 +100,11 @@ describe('home windows', () => {
     const [window] = homeWindowChoices(now, TZ, slots, 1);
     expect(readHomeWindow(homeWindowValue(window!), now)).toEqual({ from: window!.from, to: window!.to });
     expect(readHomeWindow(homeWindowValue(window!), window!.to)).toBeNull();
-    expect(readHomeWindow(`${window!.to.toISOString()}/${window!.from.toISOString()}`, now)).toBeNull();
-    expect(readHomeWindow(`${now.toISOString()}/${new Date(now.getTime() + 24 * 3_600_000 + 1).toISOString()}`, now)).toBeNull();
-    expect(readHomeWindow('tomorrow/evening', now)).toBeNull();
+    expect(readHomeWindow(`${window!.to.toISOString()}_${window!.from.toISOString()}`, now)).toBeNull();
+    expect(readHomeWindow(`${now.toISOString()}_${new Date(now.getTime() + 24 * 3_600_000 + 1).toISOString()}`, now)).toBeNull();
+    // Within the characters a listed choice's value may have.
+    expect(homeWindowValue(window!)).toMatch(/^[A-Za-z0-9_.:-]{1,128}$/);
+    expect(readHomeWindow('tomorrow_evening', now)).toBeNull();
     expect(readHomeWindow('', now)).toBeNull();
   });
 });

@@ -2,7 +2,8 @@
  * When someone is home, as time windows in the community's time zone: the slots of the
  * community's settings (morning, afternoon, evening) for today and the next days, from which the
  * resident picks one — or says someone is always home (no window). A slot already under way is
- * still offered until it ends. A picked window travels as its choice value (`from/to`, instants)
+ * still offered until it ends. A picked window travels as its choice value (`<from>_<to>`, instants:
+ * the characters a listed choice's value may have)
  * and is read back with `readHomeWindow`, which refuses anything that is not a sane window.
  */
 import { localDateTime, localParts } from '../../tickets/rules/local-time.js';
@@ -35,9 +36,9 @@ export function homeWindowChoices(now: Date, timezone: string, slots: readonly {
   return offered;
 }
 
-/** A window as a choice value: `<from ISO>/<to ISO>`. */
+/** A window as a choice value: `<from ISO>_<to ISO>`. */
 export function homeWindowValue(window: HomeWindow): string {
-  return `${window.from.toISOString()}/${window.to.toISOString()}`;
+  return `${window.from.toISOString()}_${window.to.toISOString()}`;
 }
 
 /** The longest window taken (a whole day); anything longer is not a window someone is home. */
@@ -45,7 +46,7 @@ const LONGEST_WINDOW_MS = 24 * 3_600_000;
 
 /** A choice value back as a window; null for anything else, a window already over at `now`, or one longer than a day. */
 export function readHomeWindow(value: string, now: Date): HomeWindow | null {
-  const parts = value.split('/');
+  const parts = value.split('_');
   if (parts.length !== 2) return null;
   const from = new Date(parts[0]!);
   const to = new Date(parts[1]!);

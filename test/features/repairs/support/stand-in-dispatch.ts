@@ -34,6 +34,10 @@ export class StandInDispatch {
   decline(workOrderId: string, memberId: string) {
     return this.answer(workOrderId, memberId, 'declined');
   }
+  /** The offer's time ran out (dispatch's timeout job). */
+  expire(workOrderId: string, memberId: string) {
+    return this.answer(workOrderId, memberId, 'expired');
+  }
   accept(workOrderId: string, memberId: string) {
     return this.move(workOrderId, 'accept', memberId);
   }
