@@ -11,6 +11,7 @@ import { ticketServiceOf } from '../tickets/module.js';
 import { repairFilingEffects } from './filing/repair-filing-effects.js';
 import { residentRepairEffects } from './resident/resident-effects.js';
 import { listenForWorkOrderChanges } from './resident/status-notices.js';
+import { listenForEndedTickets } from './resident/ticket-ended.js';
 
 /** What the summary and the filing take: the repair flow's answers. */
 const DRAFT_ARGS = {
@@ -49,6 +50,8 @@ export const repairs: FeatureModule = {
     const service = ticketServiceOf(context);
     // Every change of a job, from dispatch or staff, reaches the resident in their chat.
     listenForWorkOrderChanges(context.events, service);
+    // A repair's ticket withdrawn or merged ends its work order.
+    listenForEndedTickets(context.events, service);
     return { effects: new Map([...repairFilingEffects(service), ...residentRepairEffects(service)]) };
   },
 };

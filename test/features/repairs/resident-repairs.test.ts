@@ -11,6 +11,8 @@ import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { fileRepair } from '../../../src/features/repairs/filing/file-repair.js';
 import { confirmRepair, sendRepairBack } from '../../../src/features/repairs/resident/resident-repairs.js';
 import { listenForWorkOrderChanges } from '../../../src/features/repairs/resident/status-notices.js';
+import { listenForEndedTickets } from '../../../src/features/repairs/resident/ticket-ended.js';
+import { withdrawMyTicket } from '../../../src/features/tickets/service/index.js';
 import type { WorkOrderChange } from '../../../src/features/repairs/work-order-events.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { seedPolicyCommunity, type SeededCommunity } from '../policy/support/seed-community.js';
@@ -50,6 +52,7 @@ describe.each(databaseTargets())('the resident’s side of a repair on %s', (tar
     heard = [];
     deps.events.on('work_order.changed', async (_tx, change) => void heard.push(change));
     listenForWorkOrderChanges(deps.events, deps);
+    listenForEndedTickets(deps.events, deps);
     team = new StandInDispatch(prisma(), deps.events, () => deps.clock.now);
     electrician = (await prisma().resident.create({ data: { communityId: c.communityId, name: '冯电工', locale: 'zh-CN' } })).id;
     // Wang writes from the web chat too.
@@ -162,5 +165,24 @@ describe.each(databaseTargets())('the resident’s side of a repair on %s', (tar
       expect(await prisma().$transaction((tx) => confirmRepair(tx, deps, { actor: other, number: '', at: deps.clock.now }))).toEqual({ status: 'none' });
     }
     expect(await prisma().workOrder.findUniqueOrThrow({ where: { id: filed.workOrderId } })).toMatchObject({ status: 'done', returns: 0 });
+  });
+
+  it('withdrawing the repair’s ticket cancels the job for the team, and tells the resident nothing they did not know', async () => {
+    const wang = await person(c.residents.wang);
+    const filed = await file(wang);
+    await team.offer(filed.workOrderId, c.residents.plumber);
+    const before = await told(c.residents.wang, filed.ticket.ticketId);
+    const outcome = await prisma().$transaction((tx) => withdrawMyTicket(tx, deps, { actor: wang, ticketId: filed.ticket.ticketId, at: deps.clock.now }));
+    expect(outcome.status).toBe('withdrawn');
+    expect(await prisma().workOrder.findUniqueOrThrow({ where: { id: filed.workOrderId } })).toMatchObject({ status: 'cancelled', cancelledAt: deps.clock.now });
+    expect(heard.at(-1)).toMatchObject({ kind: 'cancel', actorId: c.residents.wang, workOrderId: filed.workOrderId });
+    expect(await told(c.residents.wang, filed.ticket.ticketId)).toEqual(before);
+    // A job already done is not cancelled by a later withdrawal: there is nothing left to call off.
+    const done = await file(wang);
+    await team.offer(done.workOrderId, c.residents.plumber);
+    await team.accept(done.workOrderId, c.residents.plumber);
+    await team.done(done.workOrderId, c.residents.plumber, { workDone: '修好了' });
+    await prisma().$transaction((tx) => withdrawMyTicket(tx, deps, { actor: wang, ticketId: done.ticket.ticketId, at: deps.clock.now }));
+    expect(await prisma().workOrder.findUniqueOrThrow({ where: { id: done.workOrderId } })).toMatchObject({ status: 'done' });
   });
 });

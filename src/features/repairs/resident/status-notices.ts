@@ -52,7 +52,8 @@ export async function tellResident(tx: Tx, deps: TicketServiceDeps, change: Work
   });
   if (!order) return;
   const recipient = order.ticket.reporterId ?? order.ticket.filedById;
-  if (!recipient) return;
+  // Nobody is told of what they did themselves (a withdrawal answered in their own chat).
+  if (!recipient || change.actorId === recipient) return;
   // "Someone is being asked" once per job: the first offer's change marks it (a guarded update,
   // so an emergency offered to everyone at once, or a decline and the next offer, say nothing more).
   if (notice === 'offered') {
