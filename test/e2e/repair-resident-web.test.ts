@@ -7,7 +7,7 @@
  * "fixed" and a rating; "我的报修" shows it confirmed. The emergency path: the numbers at once and
  * the job filed as an emergency. A neighbour cannot answer for someone else's repair.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OutboundMessage } from '../../src/channels/types.js';
 import { button, startTestApp, WebPerson, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
@@ -37,7 +37,8 @@ describe.each(databaseTargets())('a resident’s repair in the web chat on %s', 
 
   beforeAll(async () => {
     start = startRepairClock();
-    t = await startTestApp(target, { FLOOD_MAX_MESSAGES: '1000', COMMUNITY_OFFICE_PHONE: '0991-1234567' });
+    // The clock jumps hours ahead in the last test: no idle reminder in between.
+    t = await startTestApp(target, { FLOOD_MAX_MESSAGES: '1000', COMMUNITY_OFFICE_PHONE: '0991-1234567', IDLE_REMINDER_MINUTES: '1440', IDLE_CLOSE_MINUTES: '1440' });
     const communityId = t.app.communityId;
     const lane = await prisma().area.create({ data: { communityId, name: '团结巷', path: '平房区/团结巷', depth: 1 } });
     const home = await prisma().household.create({ data: { communityId, code: 'A-0101', address: '团结巷3号', areaId: lane.id } });
@@ -185,5 +186,35 @@ describe.each(databaseTargets())('a resident’s repair in the web chat on %s', 
     expect(order).toMatchObject({ emergency: true, job: 'other', skill: null, homeWindows: [] });
     const expectedMs = order.expectedBy!.getTime() - order.createdAt.getTime();
     expect(expectedMs).toBe(2 * 3_600_000);
+  });
+
+  it('one answer changed at the summary; a home time that passed before confirming is asked again, never dropped', async () => {
+    const [danger] = await say(resident, '报修');
+    const [kind] = await press(resident, danger, '都没有');
+    const [description] = await press(resident, kind, '门窗');
+    const [where] = await say(resident, '卧室窗户关不严，漏风', 1);
+    expect(description!.text).toContain('请说说具体情况');
+    const [photo] = await press(resident, where, '就在我家');
+    const [when] = await press(resident, photo, '跳过');
+    const [summary] = await press(resident, when, '今天08:00–12:00');
+    expect(summary!.text).toContain('哪里坏了：门窗');
+    const [pick] = await press(resident, summary, '修改');
+    const [kindAgain] = await press(resident, pick, '哪里坏了');
+    const [summary2] = await press(resident, kindAgain, '墙面');
+    expect(summary2!.text).toContain('哪里坏了：墙面地面');
+    expect(summary2!.text).toContain('情况：卧室窗户关不严，漏风');
+
+    // Three hours pass at the summary: this morning's slot has ended.
+    vi.setSystemTime(new Date(start.getTime() + 3 * 3_600_000 + 60_000));
+    const [passed, askedAgain] = await press(resident, summary2, '确认', 2);
+    expect(passed!.text).toBe('您选的在家时间已经过去了，请重新选一个。');
+    expect(askedAgain!.choices!.map((c) => c.label)[0]).toBe('今天12:00–18:00');
+    expect(await prisma().ticket.count({ where: { communityId: t.app.communityId, description: '卧室窗户关不严，漏风' } })).toBe(0);
+    const [summary3] = await press(resident, askedAgain, '今天12:00–18:00');
+    const [done] = await press(resident, summary3, '确认', 2);
+    // Ordinary: a day from 12:01; someone is home until 18:00 today.
+    expect(done!.text).toContain(`预计${shownAt(start, 0, 18)}前上门`);
+    const order = await prisma().workOrder.findFirstOrThrow({ where: { ticket: { description: '卧室窗户关不严，漏风' } } });
+    expect(order).toMatchObject({ job: 'masonry', skill: 'masonry' });
   });
 });
