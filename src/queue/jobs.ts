@@ -40,6 +40,11 @@ export const jobPayloadSchemas = {
     kind: z.enum(['day_before', 'hour_before']),
   }),
   'fund-disclosures': z.strictObject({ fundId: id }),
+  'repair-confirmations': z.strictObject({
+    workOrderId: id,
+    /** The work order's `returns` when it was done: each "not fixed" starts a round of its own. */
+    round: z.number().int().nonnegative(),
+  }),
 } satisfies Record<QueueName, z.ZodType>;
 
 /** The payload type of every queue, by queue name. */
@@ -71,4 +76,5 @@ export const jobIds: { [N in QueueName]: (payload: JobPayload<N>) => string } = 
   'ticket-digests': ({ communityId, kind }) => `digest-${communityId}-${kind}`,
   'housekeeping-reminders': ({ bookingId, version, kind }) => `reminder-${bookingId}-v${version}-${kind}`,
   'fund-disclosures': ({ fundId }) => `fund-disclosure-${fundId}`,
+  'repair-confirmations': ({ workOrderId, round }) => `repair-confirm-${workOrderId}-r${round}`,
 };

@@ -24,6 +24,8 @@ export const QueueNames = {
   housekeepingReminders: 'housekeeping-reminders',
   /** The property fund's monthly disclosure notice (a job scheduler per fund). */
   fundDisclosures: 'fund-disclosures',
+  /** A repair done and not answered by the resident within the community's days: confirmed by the clock. */
+  repairConfirmations: 'repair-confirmations',
 } as const;
 
 /** The name of one of Linli's queues. */

@@ -1,7 +1,8 @@
 /**
  * The repairs module, the resident's side of a repair (报修): the request flow's effects (filing a
  * ticket of kind `repair` with its work order: filing/), telling the resident each change of the
- * job and taking their answer — confirmed, rated, or "not fixed" (resident/). The service team's
+ * job and taking their answer — confirmed, rated, or "not fixed", and confirmed by the clock when
+ * they do not answer within the community's days (resident/). The service team's
  * side (offers, a member's day, staff reassigning) is the dispatch module's; the two hear of each
  * other only through `work_order.changed` (work-order-events.ts).
  */
@@ -12,6 +13,9 @@ import { repairFilingEffects } from './filing/repair-filing-effects.js';
 import { residentRepairEffects } from './resident/resident-effects.js';
 import { listenForWorkOrderChanges } from './resident/status-notices.js';
 import { listenForEndedTickets } from './resident/ticket-ended.js';
+import { RepairAnswerTimer } from './resident/answer-timer.js';
+import { parseJobPayload } from '../../queue/jobs.js';
+import { QueueNames } from '../../queue/names.js';
 
 /** What the summary and the filing take: the repair flow's answers. */
 const DRAFT_ARGS = {
@@ -47,11 +51,26 @@ export const repairs: FeatureModule = {
     repairs_not_fixed: { args: { number: EffectArg.text, text: EffectArg.text } },
   },
   install(context) {
+    const { prisma, queues, outbox, logger, config, events, communityId } = context;
     const service = ticketServiceOf(context);
     // Every change of a job, from dispatch or staff, reaches the resident in their chat.
-    listenForWorkOrderChanges(context.events, service);
+    listenForWorkOrderChanges(events, service);
     // A repair's ticket withdrawn or merged ends its work order.
-    listenForEndedTickets(context.events, service);
-    return { effects: new Map([...repairFilingEffects(service), ...residentRepairEffects(service)]) };
+    listenForEndedTickets(events, service);
+    // The resident's days to answer once the work is done: set, and removed, after each commit.
+    const answers = new RepairAnswerTimer({ prisma, queue: queues.queue(QueueNames.repairConfirmations), service, outbox, logger });
+    events.onCommitted('work_order.changed', (change) =>
+      answers.changed(change).catch((error: unknown) => logger.warn({ err: String(error), workOrderId: change.workOrderId }, 'repair answer timer not set')),
+    );
+    if (config.RUN_WORKERS) {
+      queues.worker(QueueNames.repairConfirmations, async (job) => answers.handle(parseJobPayload(QueueNames.repairConfirmations, job.data)), { concurrency: 2 });
+    }
+    return {
+      effects: new Map([...repairFilingEffects(service), ...residentRepairEffects(service)]),
+      async start() {
+        // A job lost with a crash is back; one that exists is left alone (the same id).
+        if (config.RUN_WORKERS) await answers.sweep(communityId);
+      },
+    };
   },
 };

@@ -3,6 +3,7 @@
  * the dangers, the home-time windows in the community's time zone, and the expected time.
  */
 import { describe, expect, it } from 'vitest';
+import { answerDueAt } from '../../../src/features/repairs/rules/answer-window.js';
 import { isDanger, kindOfDanger } from '../../../src/features/repairs/rules/dangers.js';
 import { expectedBy, repairTier } from '../../../src/features/repairs/rules/expected-time.js';
 import { homeWindowChoices, homeWindowValue, readHomeWindow } from '../../../src/features/repairs/rules/home-windows.js';
@@ -23,6 +24,7 @@ describe('repair settings', () => {
     expect(settings.homeDays).toBe(2);
     expect(settings.priorityFlags).toEqual(['elderly', 'disabled', 'ill', 'low_income']);
     expect(settings.priorityFee).toBe('free');
+    expect(settings.confirmWithinDays).toBe(3);
     expect(parseRepairSettings(null)).toEqual(settings);
   });
 
@@ -35,6 +37,8 @@ describe('repair settings', () => {
     expect(() => parseRepairSettings({ emergencyNumbers: { gas: 'call us' } })).toThrow();
     expect(() => parseRepairSettings({ homeSlots: [{ from: '12:00', to: '08:00' }] })).toThrow();
     expect(() => parseRepairSettings({ priorityFlags: ['rich'] })).toThrow();
+    expect(() => parseRepairSettings({ confirmWithinDays: 0 })).toThrow();
+    expect(parseRepairSettings({ confirmWithinDays: 14 }).confirmWithinDays).toBe(14);
   });
 });
 
@@ -159,5 +163,12 @@ describe('what the resident is told', () => {
     expect(readMaterials('nothing')).toEqual([]);
     expect(workerSurname(' 郑水暖')).toBe('郑');
     expect(workerSurname('')).toBe('');
+  });
+});
+
+describe('the resident’s days to answer', () => {
+  it('run on the community’s calendar from the moment the work was done', () => {
+    expect(answerDueAt(bj('2026-12-07T16:30'), 3, TZ)).toEqual(bj('2026-12-10T16:30'));
+    expect(answerDueAt(bj('2026-12-31T23:59'), 1, TZ)).toEqual(bj('2027-01-01T23:59'));
   });
 });

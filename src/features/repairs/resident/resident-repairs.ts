@@ -115,29 +115,61 @@ export async function confirmRepair(tx: Tx, deps: TicketServiceDeps, input: { ac
   const target = await doneRepairTarget(tx, input.actor, input.number, input.at);
   if (target.status !== 'ok') return target.status === 'not_done' ? notDone(target.repair) : { status: target.status };
   const { repair } = target;
+  const confirmed = await confirmWorkOrder(tx, deps, { repair, at: input.at, by: input.actor });
+  if (!confirmed.ok) return { status: 'conflict', number: repair.number };
+  return { status: 'confirmed', number: repair.number, ticketId: repair.id, resolution: confirmed.resolution };
+}
+
+/** What `confirmWorkOrder` needs of a repair: its ticket and its work order as read. */
+export interface ConfirmableRepair {
+  id: string;
+  communityId: string;
+  assigneeId: string | null;
+  workOrder: { id: string; version: number; memberId: string | null; workDone: string | null };
+}
+
+/**
+ * Confirms a done work order, by the resident (in their chat) or by the clock (`by` absent: the
+ * resident gets the ticket's own "resolved" notice and rating question, as for any ticket): the
+ * work order `done → confirmed` under its version, the ticket resolved by whoever did the work (the
+ * member, else whoever holds it), `work_order.changed` kind `confirm`. Not done any more (another
+ * answer came first): nothing is written.
+ */
+export async function confirmWorkOrder(
+  tx: Tx,
+  deps: TicketServiceDeps,
+  input: { repair: ConfirmableRepair; at: Date; by?: Person },
+): Promise<{ ok: true; resolution: number | null } | { ok: false }> {
+  const { repair, at, by } = input;
   const order = repair.workOrder;
   const moved = await tx.workOrder.updateMany({
     where: { id: order.id, version: order.version, status: 'done' },
-    data: { status: nextStatus('done', 'confirm')!, confirmedAt: input.at, version: { increment: 1 } },
+    data: { status: nextStatus('done', 'confirm')!, confirmedAt: at, version: { increment: 1 } },
   });
-  if (moved.count !== 1) return { status: 'conflict', number: repair.number };
-  // The rating is about whoever did the work: the member, else whoever holds the ticket.
+  if (moved.count !== 1) return { ok: false };
   const doer = order.memberId ?? repair.assigneeId;
   let resolution: number | null = null;
   if (doer) {
     const resolved = await applyTicketAction(tx, deps, {
       ticketId: repair.id,
       communityId: repair.communityId,
-      action: { type: 'resolve', actor: { kind: 'staff', staffId: doer }, at: input.at },
+      action: { type: 'resolve', actor: { kind: 'staff', staffId: doer }, at },
       text: order.workDone,
-      details: { workOrderId: order.id, confirmedBy: input.actor.residentId },
-      auditActor: input.actor,
-      residentAnsweredInChat: true,
+      details: { workOrderId: order.id, confirmedBy: by ? 'resident' : 'clock' },
+      auditActor: by ?? { kind: 'system' },
+      residentAnsweredInChat: by !== undefined,
     });
     if (resolved.ok) resolution = resolved.ticket.resolutionCount;
   }
-  await deps.events.publish(tx, 'work_order.changed', { communityId: repair.communityId, workOrderId: order.id, ticketId: repair.id, kind: 'confirm', actorId: input.actor.residentId, ...(order.memberId ? { memberId: order.memberId } : {}) });
-  return { status: 'confirmed', number: repair.number, ticketId: repair.id, resolution };
+  await deps.events.publish(tx, 'work_order.changed', {
+    communityId: repair.communityId,
+    workOrderId: order.id,
+    ticketId: repair.id,
+    kind: 'confirm',
+    ...(by ? { actorId: by.residentId } : {}),
+    ...(order.memberId ? { memberId: order.memberId } : {}),
+  });
+  return { ok: true, resolution };
 }
 
 export type NotFixedOutcome =

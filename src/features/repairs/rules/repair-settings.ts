@@ -2,8 +2,8 @@
  * A community's repair settings in one schema (Community.repairSettings, `{}` = the defaults):
  * the emergency numbers a resident is told at once when there is danger, how soon someone is
  * expected (emergency, priority household, ordinary), the home-time slots offered, which household
- * flags make a repair a priority one and what such a household pays, and the category the repair
- * tickets are filed under in the ticket list.
+ * flags make a repair a priority one and what such a household pays, how many days the resident
+ * has to answer once the work is done, and the category the repair tickets are filed under.
  */
 import { z } from 'zod';
 import { HOUSEHOLD_FLAGS } from '../../community/vocabulary.js';
@@ -58,6 +58,11 @@ export const repairSettingsSchema = z.object({
   /** Household flags that make a repair a priority one (dispatched first, the fee rule below). */
   priorityFlags: z.array(z.enum(HOUSEHOLD_FLAGS)).default(['elderly', 'disabled', 'ill', 'low_income']),
   priorityFee: z.enum(PRIORITY_FEE_RULES).default('free'),
+  /**
+   * Days the resident has to say "fixed" or "not fixed" once the work is done; then the clock
+   * confirms it (the ticket is resolved and its rating asked, as for any ticket).
+   */
+  confirmWithinDays: z.number().int().min(1).max(14).default(3),
   /** The ticket category repairs are listed under (falls back to `other` when the list has no such code). */
   ticketCategory: z.string().default('utilities_roads'),
 });
