@@ -13,6 +13,7 @@ import { repairFilingEffects } from './filing/repair-filing-effects.js';
 import { residentRepairEffects } from './resident/resident-effects.js';
 import { listenForWorkOrderChanges } from './resident/status-notices.js';
 import { listenForEndedTickets } from './resident/ticket-ended.js';
+import { listenForTakenJobs } from './resident/first-response.js';
 import { RepairAnswerTimer } from './resident/answer-timer.js';
 import { parseJobPayload } from '../../queue/jobs.js';
 import { QueueNames } from '../../queue/names.js';
@@ -55,6 +56,8 @@ export const repairs: FeatureModule = {
     const service = ticketServiceOf(context);
     // Every change of a job, from dispatch or staff, reaches the resident in their chat.
     listenForWorkOrderChanges(events, service);
+    // A member taking the job is the ticket's first response.
+    listenForTakenJobs(events, service);
     // A repair's ticket withdrawn or merged ends its work order.
     listenForEndedTickets(events, service);
     // The resident's days to answer once the work is done: set, and removed, after each commit.

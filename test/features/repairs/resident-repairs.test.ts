@@ -12,6 +12,7 @@ import { fileRepair } from '../../../src/features/repairs/filing/file-repair.js'
 import { confirmRepair, sendRepairBack } from '../../../src/features/repairs/resident/resident-repairs.js';
 import { listenForWorkOrderChanges } from '../../../src/features/repairs/resident/status-notices.js';
 import { listenForEndedTickets } from '../../../src/features/repairs/resident/ticket-ended.js';
+import { listenForTakenJobs } from '../../../src/features/repairs/resident/first-response.js';
 import { withdrawMyTicket } from '../../../src/features/tickets/service/index.js';
 import type { WorkOrderChange } from '../../../src/features/repairs/work-order-events.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
@@ -53,6 +54,7 @@ describe.each(databaseTargets())('the resident’s side of a repair on %s', (tar
     deps.events.on('work_order.changed', async (_tx, change) => void heard.push(change));
     listenForWorkOrderChanges(deps.events, deps);
     listenForEndedTickets(deps.events, deps);
+    listenForTakenJobs(deps.events, deps);
     team = new StandInDispatch(prisma(), deps.events, () => deps.clock.now);
     electrician = (await prisma().resident.create({ data: { communityId: c.communityId, name: '冯电工', locale: 'zh-CN' } })).id;
     // Wang writes from the web chat too.
@@ -184,5 +186,20 @@ describe.each(databaseTargets())('the resident’s side of a repair on %s', (tar
     await team.done(done.workOrderId, c.residents.plumber, { workDone: '修好了' });
     await prisma().$transaction((tx) => withdrawMyTicket(tx, deps, { actor: wang, ticketId: done.ticket.ticketId, at: deps.clock.now }));
     expect(await prisma().workOrder.findUniqueOrThrow({ where: { id: done.workOrderId } })).toMatchObject({ status: 'done' });
+  });
+
+  it('a member taking the job is the ticket’s first response, once, with the words the resident was told and no second notice', async () => {
+    const zhang = await person(c.residents.zhang);
+    const filed = await file(zhang);
+    await team.offer(filed.workOrderId, c.residents.plumber);
+    later(5);
+    await team.accept(filed.workOrderId, c.residents.plumber);
+    const ticket = await prisma().ticket.findUniqueOrThrow({ where: { id: filed.ticket.ticketId } });
+    expect(ticket).toMatchObject({ status: 'in_progress', firstRespondedAt: deps.clock.now });
+    const replies = await prisma().ticketEvent.findMany({ where: { ticketId: ticket.id, kind: 'staff_reply' } });
+    expect(replies).toMatchObject([{ actorId: c.residents.plumber, text: '郑师傅已接单，预计6月1日16:00前上门。' }]);
+    expect(await told(c.residents.zhang, ticket.id)).toHaveLength(2);
+    // The first-response clock hears it: `ticket.changed` with its deadline cancelled.
+    expect(deps.observer.changes.at(-1)).toMatchObject({ kind: 'staff_reply', effects: ['notify_resident', 'cancel_first_response_deadline'] });
   });
 });
