@@ -217,4 +217,22 @@ describe.each(databaseTargets())('a resident’s repair in the web chat on %s', 
     const order = await prisma().workOrder.findFirstOrThrow({ where: { ticket: { description: '卧室窗户关不严，漏风' } } });
     expect(order).toMatchObject({ job: 'masonry', skill: 'masonry' });
   });
+
+  it('an open repair withdrawn from “我的报修” calls the job off; a neighbour’s number finds nothing', async () => {
+    const [list] = await say(resident, '我的报修');
+    expect(list!.text).toContain('共3件');
+    const newest = list!.choices![0]!;
+    expect(newest.label).toContain('墙面地面 · 已收到，正在安排师傅');
+    const [view] = await turn(resident, () => resident.press(newest.data), 1);
+    expect(view!.choices!.map((c) => c.label)).toEqual(['撤回报修', '返回报修列表', '回到主菜单']);
+    const [confirm] = await press(resident, view, '撤回报修');
+    expect(confirm!.text).toMatch(/^确定要撤回报修单BX-\d{4}-00003吗？/);
+    const [withdrawn, menu] = await press(resident, confirm, '确认', 2);
+    expect(withdrawn!.text).toMatch(/^报修单BX-\d{4}-00003已撤回，已通知服务队不用上门了。$/);
+    expect(menu!.text).toContain('请选择您要办理的事项');
+    const order = await prisma().workOrder.findFirstOrThrow({ where: { ticket: { description: '卧室窗户关不严，漏风' } }, include: { ticket: true } });
+    expect(order).toMatchObject({ status: 'cancelled', ticket: { status: 'withdrawn' } });
+    const [notFound] = await say(neighbour, `报修单 ${order.ticket.number}`);
+    expect(notFound!.text).toBe('在您的报修里没有找到这个编号。');
+  });
 });

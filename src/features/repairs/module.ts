@@ -42,7 +42,7 @@ export const repairs: FeatureModule = {
     repairs_file: { args: DRAFT_ARGS },
     /** The person's repairs, newest first: `{ status: ok | none, count, total, items: [{ value, label }] }`. */
     repairs_my_list: { args: {}, readOnly: true },
-    /** One repair (picked id or typed number): `{ status: open | done | finished | not_found, id, number, text }`. */
+    /** One repair (picked id or typed number): `{ status: open | done | finished | not_found, id, number, text, mine: yes|no }`. */
     repairs_view: { args: { ticket: EffectArg.text, number: EffectArg.text }, readOnly: true },
     /** The repair a fixed / not-fixed answer is about: `{ status: ok | not_done | none | not_found, number, workStatus?, worker? }`. */
     repairs_answer_target: { args: { number: EffectArg.text }, readOnly: true },

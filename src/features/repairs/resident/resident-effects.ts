@@ -49,7 +49,8 @@ export function residentRepairEffects(deps: TicketServiceDeps): Map<string, Effe
         const w = await wordsFor(ctx);
         const status = repair.workOrder.status;
         const standing = status === 'done' ? 'done' : status === 'confirmed' || status === 'cancelled' ? 'finished' : 'open';
-        return { status: standing, id: repair.id, number: repair.number, text: renderRepair(w, repair) };
+        const mine = repair.reporterId === actor!.residentId || repair.filedById === actor!.residentId;
+        return { status: standing, id: repair.id, number: repair.number, text: renderRepair(w, repair), mine: mine ? 'yes' : 'no' };
       }),
     ],
     [
