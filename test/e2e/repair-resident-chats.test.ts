@@ -78,7 +78,7 @@ describe.each(databaseTargets())('a resident’s repair over the chats on %s', (
       await resident.presses('暖气不热');
       const [where] = await resident.says('暖气片一直不热，家里很冷');
       expect(textOf(where!)).toBe('在哪里？');
-      await resident.presses('就在我家');
+      await resident.presses('就在家里');
       const [when] = await resident.presses('跳过');
       expect(textOf(when!)).toContain('什么时候家里有人');
       const [summary] = await resident.presses('随时都有人');
@@ -180,7 +180,7 @@ describe.each(databaseTargets())('a resident’s repair over the chats on %s', (
       await resident.says(resident.numberOf('都没有'));
       await resident.says(resident.numberOf('下水道堵塞'));
       await resident.says('厨房下水道堵了，水下不去');
-      await resident.says(resident.numberOf('就在我家'));
+      await resident.says(resident.numberOf('就在家里'));
       const [when] = await resident.says('跳过');
       expect(when).toContain('明天08:00–12:00');
       const [summary] = await resident.says(resident.numberOf('明天08:00–12:00'));

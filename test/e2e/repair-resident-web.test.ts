@@ -76,7 +76,7 @@ describe.each(databaseTargets())('a resident’s repair in the web chat on %s', 
     expect(tooShort!.text).toContain('至少输入5个字');
     expect(again!.text).toBe(description!.text);
     const [where] = await say(resident, '厨房水管接头一直在滴水');
-    const [photo] = await press(resident, where, '就在我家');
+    const [photo] = await press(resident, where, '就在家里');
     const [more] = await turn(resident, () => resident.send({ kind: 'photo', photo: { ref: 'web/leak-1.jpg' } }), 1);
     expect(more!.text).toContain('已收到1张照片');
     const [when] = await press(resident, more, '跳过');
@@ -95,7 +95,7 @@ describe.each(databaseTargets())('a resident’s repair in the web chat on %s', 
     const [summary] = await press(resident, when, '今天12:00–18:00');
     expect(summary!.text).toContain('哪里坏了：漏水');
     expect(summary!.text).toContain('情况：厨房水管接头一直在滴水');
-    expect(summary!.text).toContain('地点：我家（平房区/团结巷）');
+    expect(summary!.text).toContain('地点：家里（平房区/团结巷）');
     expect(summary!.text).toContain('照片：1张');
     expect(summary!.text).toContain(`在家时间：${shownAt(start, 0, 12).replace('12:00', '')}12:00–18:00`);
     const [done, backToMenu] = await press(resident, summary, '确认', 2);
@@ -194,7 +194,7 @@ describe.each(databaseTargets())('a resident’s repair in the web chat on %s', 
     const [description] = await press(resident, kind, '门窗');
     const [where] = await say(resident, '卧室窗户关不严，漏风', 1);
     expect(description!.text).toContain('请说说具体情况');
-    const [photo] = await press(resident, where, '就在我家');
+    const [photo] = await press(resident, where, '就在家里');
     const [when] = await press(resident, photo, '跳过');
     const [summary] = await press(resident, when, '今天08:00–12:00');
     expect(summary!.text).toContain('哪里坏了：门窗');
@@ -234,5 +234,37 @@ describe.each(databaseTargets())('a resident’s repair in the web chat on %s', 
     expect(order).toMatchObject({ status: 'cancelled', ticket: { status: 'withdrawn' } });
     const [notFound] = await say(neighbour, `报修单 ${order.ticket.number}`);
     expect(notFound!.text).toBe('在您的报修里没有找到这个编号。');
+  });
+
+  it('a liaison reports for another household by its code; that household is told, and it is theirs to follow', async () => {
+    const communityId = t.app.communityId;
+    const liaisonId = (await prisma().resident.create({ data: { communityId, name: '民情联络员甲' } })).id;
+    await prisma().roleAssignment.create({ data: { communityId, residentId: liaisonId, role: 'liaison', startsOn: new Date(start.getTime() - 86_400_000) } });
+    const liaison = new WebPerson(t.app);
+    await prisma().chatAccount.create({ data: { communityId, channel: 'web', externalId: liaison.sessionId, residentId: liaisonId, boundAt: start } });
+
+    const [danger] = await say(liaison, '报修');
+    const [forWhom] = await press(liaison, danger, '都没有');
+    expect(forWhom!.text).toBe('这次报修是为谁登记的？');
+    const [askCode] = await press(liaison, forWhom, '代其他住户报修');
+    expect(askCode!.text).toContain('请输入这户的户号');
+    const [found, kind] = await say(liaison, 'a-0102', 2);
+    expect(found!.text).toBe('好的，为团结巷5号报修。');
+    const [description] = await press(liaison, kind, '下水道');
+    const [where] = await say(liaison, '院里下水道堵了，污水外溢');
+    expect(description!.text).toContain('请说说具体情况');
+    const [photo] = await press(liaison, where, '就在家里');
+    const [when] = await press(liaison, photo, '跳过');
+    const [summary] = await press(liaison, when, '随时都有人');
+    expect(summary!.text).toContain('代为报修：团结巷5号');
+    const before = (await neighbour.received()).length;
+    const [done] = await press(liaison, summary, '确认', 2);
+    const number = /报修单号(BX-\d{4}-\d{5})/.exec(done!.text)![1]!;
+    const ticket = await prisma().ticket.findFirstOrThrow({ where: { communityId, number } });
+    expect(ticket).toMatchObject({ reporterId: ids.neighbour, filedById: liaisonId });
+    const [toldHousehold] = (await neighbour.waitForMessages(before + 1)).slice(before);
+    expect(toldHousehold!.text).toContain(`民情联络员替您家登记了一件报修（水电道路），编号${number}`);
+    const [list] = await say(neighbour, '我的报修');
+    expect(list!.choices![0]!.label).toContain(number);
   });
 });

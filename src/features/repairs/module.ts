@@ -20,6 +20,8 @@ import { QueueNames } from '../../queue/names.js';
 
 /** What the summary and the filing take: the repair flow's answers. */
 const DRAFT_ARGS = {
+  for: EffectArg.text,
+  household: EffectArg.text,
   danger: EffectArg.text,
   kind: EffectArg.text,
   description: EffectArg.text,

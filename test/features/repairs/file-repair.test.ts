@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/features/policy/actor.js';
 import { loadActor } from '../../../src/features/policy/load-actor.js';
+import { PolicyDeniedError } from '../../../src/features/policy/policy.js';
 import { fileRepair, type FileRepairInput } from '../../../src/features/repairs/filing/file-repair.js';
 import type { WorkOrderChange } from '../../../src/features/repairs/work-order-events.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
@@ -95,5 +96,22 @@ describe.each(databaseTargets())('filing a repair on %s', (target) => {
     expect(await prisma().workOrder.count({ where: { communityId: c.communityId } })).toBe(0);
     failListener = false;
     expect((await file({ actor: await person(c.residents.wang) })).number).toBe('BX-2026-00001');
+  });
+
+  it('a group head files for another household of the group: its flags decide priority, it is told, the filing is audited; outside the group it is refused', async () => {
+    await prisma().household.update({ where: { id: c.households.a2 }, data: { flags: ['disabled'] } });
+    // Wang can be reached: the repair is theirs and they hear of it.
+    const wangAccount = await prisma().chatAccount.create({ data: { communityId: c.communityId, channel: 'web', externalId: `web-${c.communityId}-wang`, residentId: c.residents.wang, boundAt: c.now } });
+    const zhang = await person(c.residents.zhang); // head of group GA (A1, A2, A3)
+    const filed = await file({ actor: zhang, householdId: c.households.a2 });
+    const ticket = await prisma().ticket.findUniqueOrThrow({ where: { id: filed.ticket.ticketId }, include: { workOrder: true } });
+    expect(ticket).toMatchObject({ householdId: c.households.a2, reporterId: c.residents.wang, filedById: c.residents.zhang, workOrder: { priority: true } });
+    expect(filed.ticket.onBehalf).toBe(true);
+    const told = await prisma().outboxMessage.findMany({ where: { chatAccountId: wangAccount.id, refs: { some: { subjectKind: 'ticket', subjectId: ticket.id } } } });
+    expect(told.map((m) => (m.payload as { text: string }).text)).toEqual([expect.stringContaining(`十户长替您家登记了一件报修（水电道路），编号${filed.number}`)]);
+    const audit = await prisma().auditLog.findMany({ where: { subjectId: ticket.id } });
+    expect(audit.map((a) => a.action)).toEqual(['ticket.file_on_behalf']);
+    await expect(file({ actor: zhang, householdId: c.households.b1 })).rejects.toThrow(PolicyDeniedError);
+    expect(await prisma().workOrder.count({ where: { communityId: c.communityId } })).toBe(1);
   });
 });

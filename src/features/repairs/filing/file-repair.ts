@@ -21,8 +21,13 @@ import '../work-order-events.js';
 
 export interface FileRepairInput {
   communityId: string;
-  /** A bound person filing for their own household. */
+  /** A bound person: for their own household, or on behalf of another (a liaison, a group head…). */
   actor: Actor & { kind: 'person' };
+  /**
+   * The household it is for; omitted: the actor's own. Another household: filed on its behalf
+   * (the ticket service checks `ticket.file_on_behalf` and audits it); its flags decide priority.
+   */
+  householdId?: string;
   /** What is broken; with a danger, the danger's own job wins. */
   job: RepairKind;
   /** Gas smell, sparking, collapse risk: an emergency. */
@@ -51,7 +56,8 @@ export async function fileRepair(tx: Tx, deps: TicketServiceDeps, input: FileRep
   const at = input.at ?? clockOf(deps);
   const { communityId, actor } = input;
   const [settings, ticketSettings] = await Promise.all([loadRepairSettings(tx, communityId), loadTicketSettings(tx, communityId)]);
-  const household = actor.householdId ? await tx.household.findUnique({ where: { id: actor.householdId }, select: { flags: true } }) : null;
+  const householdId = input.householdId ?? actor.householdId;
+  const household = householdId ? await tx.household.findFirst({ where: { id: householdId, communityId }, select: { flags: true } }) : null;
   const emergency = Boolean(input.danger);
   const job = input.danger ? kindOfDanger(input.danger) : input.job;
   const priority = isPriorityRepair(household?.flags ?? [], settings);
@@ -61,6 +67,7 @@ export async function fileRepair(tx: Tx, deps: TicketServiceDeps, input: FileRep
   const ticket = await fileTicket(tx, deps, {
     communityId,
     actor,
+    ...(input.householdId ? { householdId: input.householdId } : {}),
     kind: 'repair',
     category,
     description: input.description,

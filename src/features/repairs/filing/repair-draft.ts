@@ -1,7 +1,8 @@
 /**
  * What the repair flow collected, read defensively (the values come from the run's data): the
  * danger, the job, the words, the place (home, or another place typed or pinned), the photos and
- * the home window picked (its choice value, or `any`).
+ * the home window picked (its choice value, or `any`), and the household's code when it is filed
+ * on someone's behalf.
  */
 import type { Json } from '../../../conversation/engine-types.js';
 import { isDanger } from '../rules/dangers.js';
@@ -18,10 +19,11 @@ export interface RepairDraft {
   photos: string[];
   /** The home window's choice value; '' or `any`: someone is always home. */
   when: string;
+  /** Filed on behalf of the household with this code; null: one's own. */
+  householdCode: string | null;
 }
 
 /** The flow's argument names (module.ts declares them). */
-export const DRAFT_ARGS = ['danger', 'kind', 'description', 'where', 'place', 'photos', 'when'] as const;
 
 export function readRepairDraft(args: Record<string, Json>): RepairDraft {
   const danger = text(args.danger);
@@ -33,6 +35,7 @@ export function readRepairDraft(args: Record<string, Json>): RepairDraft {
     place: otherPlace(text(args.where), args.place),
     photos: photoList(args.photos).slice(0, PHOTOS_PER_REPAIR),
     when: text(args.when),
+    householdCode: text(args.for) === 'household' && text(args.household).trim() !== '' ? text(args.household).trim() : null,
   };
 }
 

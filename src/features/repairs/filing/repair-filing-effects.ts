@@ -1,7 +1,9 @@
 /**
  * The effects of the repair request flow (flows/repair.yaml; names and arguments declared in
  * ../module.ts): what to offer (home windows, whether there is a home), the emergency numbers for
- * a danger, the summary, and the filing itself. Effects that only read are `ReadOnlyEffect`s.
+ * a danger, the summary, and the filing itself — for one's own household, or on behalf of another
+ * by its code (who may is the ticket service's policy check; the flow offers it to those who may
+ * file on someone's behalf at all, as `tickets_filing_start` says). Effects that only read are `ReadOnlyEffect`s.
  */
 import type { EffectContext, EffectEntry, EffectHandler } from '../../../conversation/effects.js';
 import type { Json } from '../../../conversation/engine-types.js';
@@ -52,9 +54,12 @@ export function repairFilingEffects(deps: TicketServiceDeps): Map<string, Effect
         const w = await wordsFor(ctx);
         const draft = readRepairDraft(args);
         const actor = await personOf(ctx);
-        const home = actor?.householdId ? await ctx.tx.household.findUnique({ where: { id: actor.householdId }, select: { area: { select: { path: true } } } }) : null;
+        const forHousehold = draft.householdCode ? await householdByCode(ctx, draft.householdCode) : null;
+        const homeId = forHousehold?.id ?? actor?.householdId;
+        const home = homeId ? await ctx.tx.household.findUnique({ where: { id: homeId }, select: { area: { select: { path: true } } } }) : null;
         const window = windowOf(draft, clockOf(deps));
         const lines = [
+          ...(forHousehold ? [w.t('repairs.draft.on_behalf', { address: forHousehold.address })] : []),
           w.t('repairs.draft.kind', { kind: w.job(draft.job) }),
           w.t('repairs.draft.description', { description: draft.description }),
           draft.place ? w.t('repairs.draft.place_other', { place: draft.place.text ?? w.t('tickets.draft.pin') }) : w.t('repairs.draft.place_home', { area: home?.area.path ?? '' }),
@@ -71,6 +76,8 @@ export function repairFilingEffects(deps: TicketServiceDeps): Map<string, Effect
         const actor = await personOf(ctx);
         if (!actor) return { status: 'denied' };
         const draft = readRepairDraft(args);
+        const household = draft.householdCode ? await householdByCode(ctx, draft.householdCode) : undefined;
+        if (household === null) return { status: 'denied' };
         const now = clockOf(deps);
         const window = windowOf(draft, now);
         // A window picked earlier that has ended meanwhile: asked again, never quietly dropped.
@@ -79,6 +86,7 @@ export function repairFilingEffects(deps: TicketServiceDeps): Map<string, Effect
           const filed = await fileRepair(ctx.tx, deps, {
             communityId: ctx.communityId,
             actor,
+            ...(household ? { householdId: household.id } : {}),
             job: draft.job,
             danger: draft.danger,
             description: draft.description,
@@ -101,6 +109,13 @@ export function repairFilingEffects(deps: TicketServiceDeps): Map<string, Effect
 
 function windowOf(draft: RepairDraft, now: Date): HomeWindow | null {
   return draft.when === '' || draft.when === ANY_TIME ? null : readHomeWindow(draft.when, now);
+}
+
+/** The household with that code in the community (the ticket service decides whether one may file for it). */
+async function householdByCode(ctx: EffectContext, code: string) {
+  const trimmed = code.trim();
+  if (trimmed === '' || trimmed.length > 40) return null;
+  return ctx.tx.household.findFirst({ where: { communityId: ctx.communityId, code: { equals: trimmed, mode: 'insensitive' } }, select: { id: true, address: true } });
 }
 
 async function personOf(ctx: EffectContext): Promise<(Actor & { kind: 'person' }) | null> {
