@@ -147,6 +147,23 @@ function ticketResults(next: () => number): Record<string, () => Json> {
   };
 }
 
+/** What the repair effects answer, so the walk goes through the repair flows and out again. */
+function repairResults(next: () => number): Record<string, () => Json> {
+  const pickOne = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const number = 'BX-2026-00001';
+  return {
+    repairs_start: () => ({ status: 'ok', hasHome: pickOne(['yes', 'no']), windows: [{ value: '2026-12-08T00:00:00.000Z_2026-12-08T04:00:00.000Z', label: '明天08:00–12:00' }] }),
+    repairs_emergency: () => ({ text: '火警：119' }),
+    repairs_summary: () => ({ text: '哪里坏了：漏水' }),
+    repairs_file: () => ({ status: pickOne(['filed', 'filed', 'window_passed']), number, expect: '12月8日12:00', emergency: 'no' }),
+    repairs_my_list: () => ({ status: pickOne(['ok', 'none']), count: 1, total: 1, items: [{ value: 't1', label: number }] }),
+    repairs_view: () => ({ status: pickOne(['open', 'done', 'finished', 'not_found']), id: 't1', number, text: number, mine: pickOne(['yes', 'no']) }),
+    repairs_answer_target: () => ({ status: pickOne(['ok', 'not_done', 'none', 'not_found']), number, workStatus: '已完工', worker: '陈师傅' }),
+    repairs_confirm: () => ({ status: pickOne(['confirmed', 'confirmed_unrated', 'not_done', 'none']), number, ticket: 't1', resolution: 1, workStatus: '已完工' }),
+    repairs_not_fixed: () => ({ status: pickOne(['sent_back', 'not_done', 'closed']), number, worker: '陈师傅', workStatus: '已完工' }),
+  };
+}
+
 describe('random inputs', () => {
   it('the flows used here load cleanly', () => {
     expect(problems).toEqual([]);
@@ -154,7 +171,7 @@ describe('random inputs', () => {
 
   it.each([1, 2, 3, 4])('seed %d: 3,000 inputs, no crash, every one answered', async (seed) => {
     const next = random(seed);
-    const ctx = new FakeContext(translator, seed % 2 ? 'zh-CN' : 'en', { file_report: () => ({ number: 'T-1' }), ...identityResults(next), ...ticketResults(next) });
+    const ctx = new FakeContext(translator, seed % 2 ? 'zh-CN' : 'en', { file_report: () => ({ number: 'T-1' }), ...identityResults(next), ...ticketResults(next), ...repairResults(next) });
     ctx.actor = seed <= 2 ? 'person' : 'visitor';
     ctx.chat = seed === 4 ? 'group' : 'private';
     let state: FlowState | null = null;
@@ -178,6 +195,7 @@ describe('random inputs', () => {
     if (ctx.chat === 'private' && ctx.actor === 'person') {
       expect(visited).toContain('complaint/review');
       expect(visited).toContain('my_tickets/show_open');
+      expect(visited).toContain('repair/review');
     }
   });
 });

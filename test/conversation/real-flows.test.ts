@@ -27,9 +27,12 @@ function visitorChat(effects: Record<string, (args: Record<string, Json>) => Jso
   return chat;
 }
 
-const RESIDENT_ENTRIES = ['repair', 'meetings'] as const;
-/** Entries for residents that are built: they open their own flow (tested in ticket-flows.test.ts). */
-const BUILT_RESIDENT_ENTRIES = ['complaint', 'my_tickets'] as const;
+const RESIDENT_ENTRIES = ['meetings'] as const;
+/**
+ * Entries for residents that are built: they open their own flow (tested in ticket-flows.test.ts,
+ * and the repair flows end to end in test/e2e/repair-resident-*.test.ts).
+ */
+const BUILT_RESIDENT_ENTRIES = ['complaint', 'my_tickets', 'repair'] as const;
 
 describe('flows/', () => {
   it('loads with no problems against every locale', () => {
@@ -46,10 +49,13 @@ describe('flows/', () => {
       'main_menu',
       'meetings',
       'my_data',
+      'my_repairs',
       'my_tickets',
       'rate_ticket',
       'remove_me',
       'repair',
+      'repair_confirm',
+      'repair_not_fixed',
       'resident_only',
       'unbind',
       'whoami',
@@ -108,12 +114,7 @@ describe('main menu entries not built yet', () => {
     expect(result.runsEnded).toEqual([{ runId: 'run-1', how: 'completed' }]);
   });
 
-  it.each([
-    ['2', 'repair'],
-    ['报修', 'repair'],
-    ['我家水管坏了', 'repair'],
-    ['通知', 'notices'],
-  ])('typed %j opens %s', async (typed, entry) => {
+  it.each([['通知', 'notices']])('typed %j opens %s', async (typed, entry) => {
     const chat = newChat();
     await chat.send('你好');
     await chat.send(typed);
@@ -123,8 +124,33 @@ describe('main menu entries not built yet', () => {
   it('in English too', async () => {
     const chat = newChat('en');
     await chat.send('hello');
-    await chat.send('repair');
+    await chat.send('notices');
     expect(chat.texts[0]).toContain('still being built');
+  });
+});
+
+describe('repairs from the menu', () => {
+  it.each(['2', '报修', '我家水管坏了', 'repair'])('typed %j opens the repair request, safety first', async (typed) => {
+    const chat = newChat();
+    await chat.send('你好');
+    await chat.send(typed);
+    expect(chat.keys).toEqual(['flows.repair.ask_danger']);
+    expect(chat.step).toBe('repair/ask_danger');
+  });
+
+  it('a danger tells the emergency numbers before anything else is asked', async () => {
+    const chat = newChat('zh-CN', { repairs_emergency: () => ({ text: '燃气抢修：96777\n火警：119' }) });
+    await chat.send('报修');
+    await chat.send('燃气');
+    expect(chat.keys).toEqual(['flows.repair.emergency_numbers', 'flows.repair.ask_emergency_description']);
+    expect(chat.texts[0]).toContain('燃气抢修：96777\n火警：119');
+  });
+
+  it('a visitor is led to binding first', async () => {
+    const chat = visitorChat();
+    await chat.send('你好');
+    await chat.send('报修');
+    expect(chat.step.startsWith('resident_only/')).toBe(true);
   });
 });
 
