@@ -156,7 +156,8 @@ describe.each(databaseTargets())('a resident’s repair in the web chat on %s', 
     const [thanks] = await press(resident, comment, '不用了，提交', 2);
     expect(thanks!.text).toBe(`谢谢您的评价！报修单${number}的评价已记录。`);
     const ticket = await prisma().ticket.findFirstOrThrow({ where: { communityId: t.app.communityId, number }, include: { workOrder: true } });
-    expect(ticket).toMatchObject({ status: 'resolved', rating: 5, solved: true, ratedResolution: 1, resolvedById: ids.members[2] });
+    // Resolved when the work was done, reopened by "not fixed", resolved again: the rating is of the second resolution.
+    expect(ticket).toMatchObject({ status: 'resolved', rating: 5, solved: true, resolutionCount: 2, ratedResolution: 2, reopenCount: 1, resolvedById: ids.members[2] });
     expect(ticket.workOrder).toMatchObject({ status: 'confirmed' });
   });
 

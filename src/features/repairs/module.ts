@@ -14,6 +14,7 @@ import { residentRepairEffects } from './resident/resident-effects.js';
 import { listenForWorkOrderChanges } from './resident/status-notices.js';
 import { listenForEndedTickets } from './resident/ticket-ended.js';
 import { listenForTakenJobs } from './resident/first-response.js';
+import { listenForDoneWork } from './resident/ticket-resolution.js';
 import { RepairAnswerTimer } from './resident/answer-timer.js';
 import { parseJobPayload } from '../../queue/jobs.js';
 import { QueueNames } from '../../queue/names.js';
@@ -58,8 +59,9 @@ export const repairs: FeatureModule = {
     const service = ticketServiceOf(context);
     // Every change of a job, from dispatch or staff, reaches the resident in their chat.
     listenForWorkOrderChanges(events, service);
-    // A member taking the job is the ticket's first response.
+    // A member taking the job is the ticket's first response; the work done resolves it.
     listenForTakenJobs(events, service);
+    listenForDoneWork(events, service);
     // A repair's ticket withdrawn or merged ends its work order.
     listenForEndedTickets(events, service);
     // The resident's days to answer once the work is done: set, and removed, after each commit.

@@ -13,6 +13,7 @@ import { confirmRepair, sendRepairBack } from '../../../src/features/repairs/res
 import { listenForWorkOrderChanges } from '../../../src/features/repairs/resident/status-notices.js';
 import { listenForEndedTickets } from '../../../src/features/repairs/resident/ticket-ended.js';
 import { listenForTakenJobs } from '../../../src/features/repairs/resident/first-response.js';
+import { listenForDoneWork } from '../../../src/features/repairs/resident/ticket-resolution.js';
 import { withdrawMyTicket } from '../../../src/features/tickets/service/index.js';
 import type { WorkOrderChange } from '../../../src/features/repairs/work-order-events.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
@@ -55,6 +56,7 @@ describe.each(databaseTargets())('the resident’s side of a repair on %s', (tar
     listenForWorkOrderChanges(deps.events, deps);
     listenForEndedTickets(deps.events, deps);
     listenForTakenJobs(deps.events, deps);
+    listenForDoneWork(deps.events, deps);
     team = new StandInDispatch(prisma(), deps.events, () => deps.clock.now);
     electrician = (await prisma().resident.create({ data: { communityId: c.communityId, name: '冯电工', locale: 'zh-CN' } })).id;
     // Wang writes from the web chat too.
@@ -122,34 +124,42 @@ describe.each(databaseTargets())('the resident’s side of a repair on %s', (tar
     expect(await told(c.residents.wang, urgent.ticket.ticketId)).toHaveLength(1);
   });
 
-  it('“not fixed” goes back to the same member with the words; “fixed” confirms and resolves on the resident’s word with no second notice', async () => {
+  it('done resolves the ticket quietly; “not fixed” reopens it and goes back to the same member with the words; done again and “fixed” confirms, the resolution to rate returned', async () => {
     const zhang = await person(c.residents.zhang);
     const filed = await file(zhang);
+    const ticketId = filed.ticket.ticketId;
     await team.offer(filed.workOrderId, c.residents.plumber);
     await team.accept(filed.workOrderId, c.residents.plumber);
+    const beforeDone = (await told(c.residents.zhang, ticketId)).length;
     await team.done(filed.workOrderId, c.residents.plumber, { workDone: '更换了水管接头' });
+    // Resolved by the member with what they did; the resident hears only the repair's own "done" notice.
+    expect(await prisma().ticket.findUniqueOrThrow({ where: { id: ticketId } })).toMatchObject({ status: 'resolved', resolvedById: c.residents.plumber, resolutionCount: 1 });
+    expect(await told(c.residents.zhang, ticketId)).toHaveLength(beforeDone + 1);
+    expect(await prisma().ticketEvent.count({ where: { ticketId, kind: 'rating_asked' } })).toBe(0);
+
     later(60);
     const back = await prisma().$transaction((tx) => sendRepairBack(tx, deps, { actor: zhang, number: filed.number, text: '接头还在滴水', at: deps.clock.now }));
     expect(back).toEqual({ status: 'sent_back', number: filed.number, worker: '郑水暖' });
     expect(await prisma().workOrder.findUniqueOrThrow({ where: { id: filed.workOrderId } })).toMatchObject({ status: 'accepted', memberId: c.residents.plumber, returns: 1, doneAt: null });
-    expect(heard.at(-1)).toEqual({ communityId: c.communityId, workOrderId: filed.workOrderId, ticketId: filed.ticket.ticketId, kind: 'not_fixed', actorId: c.residents.zhang, memberId: c.residents.plumber });
-    const words = await prisma().ticketEvent.findFirstOrThrow({ where: { ticketId: filed.ticket.ticketId, kind: 'resident_message' } });
+    expect(await prisma().ticket.findUniqueOrThrow({ where: { id: ticketId } })).toMatchObject({ status: 'in_progress', reopenCount: 1 });
+    expect(heard.at(-1)).toEqual({ communityId: c.communityId, workOrderId: filed.workOrderId, ticketId, kind: 'not_fixed', actorId: c.residents.zhang, memberId: c.residents.plumber });
+    const words = await prisma().ticketEvent.findFirstOrThrow({ where: { ticketId, kind: 'resident_message' } });
     expect(words).toMatchObject({ text: '接头还在滴水', actorId: c.residents.zhang });
     // Not done now: neither answer applies.
     expect(await prisma().$transaction((tx) => confirmRepair(tx, deps, { actor: zhang, number: filed.number, at: deps.clock.now }))).toEqual({ status: 'not_done', number: filed.number, workStatus: 'accepted' });
 
     await team.done(filed.workOrderId, c.residents.plumber, { workDone: '重新缠了生料带' });
-    const before = (await told(c.residents.zhang, filed.ticket.ticketId)).length;
+    const before = (await told(c.residents.zhang, ticketId)).length;
     later(30);
     const confirmed = await prisma().$transaction((tx) => confirmRepair(tx, deps, { actor: zhang, number: '', at: deps.clock.now }));
-    expect(confirmed).toEqual({ status: 'confirmed', number: filed.number, ticketId: filed.ticket.ticketId, resolution: 1 });
+    expect(confirmed).toEqual({ status: 'confirmed', number: filed.number, ticketId, resolution: 2 });
     expect(await prisma().workOrder.findUniqueOrThrow({ where: { id: filed.workOrderId } })).toMatchObject({ status: 'confirmed', confirmedAt: deps.clock.now });
-    expect(await prisma().ticket.findUniqueOrThrow({ where: { id: filed.ticket.ticketId } })).toMatchObject({ status: 'resolved', resolvedById: c.residents.plumber, resolutionCount: 1 });
-    // The chat asks for the rating itself: no "resolved" notice, no rating question.
-    expect(await told(c.residents.zhang, filed.ticket.ticketId)).toHaveLength(before);
+    expect(await prisma().ticket.findUniqueOrThrow({ where: { id: ticketId } })).toMatchObject({ status: 'resolved', resolvedById: c.residents.plumber, resolutionCount: 2 });
+    // The chat asks for the rating itself: nothing more is sent.
+    expect(await told(c.residents.zhang, ticketId)).toHaveLength(before);
     expect(heard.at(-1)).toMatchObject({ kind: 'confirm', actorId: c.residents.zhang, memberId: c.residents.plumber });
-    const audit = await prisma().auditLog.findFirstOrThrow({ where: { subjectId: filed.ticket.ticketId, action: 'ticket.resolve' } });
-    expect(audit.actorId).toBe(c.residents.zhang);
+    const audit = await prisma().auditLog.findMany({ where: { subjectId: ticketId, action: 'ticket.resolve' } });
+    expect(audit.map((a) => a.actorId)).toEqual([c.residents.plumber, c.residents.plumber]);
     // A second "fixed": nothing waits any more.
     expect(await prisma().$transaction((tx) => confirmRepair(tx, deps, { actor: zhang, number: filed.number, at: deps.clock.now }))).toMatchObject({ status: 'not_done', workStatus: 'confirmed' });
   });

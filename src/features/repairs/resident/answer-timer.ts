@@ -4,8 +4,8 @@
  * fixed" starts a new round). Set after the commit of `done`; removed after the commit of the
  * resident's answer or a cancellation; added again at start for every job still done (the same id:
  * one job, never two). When it fires it re-reads the work order and confirms it only if it is
- * still done in the same round and the time has come — the clock's confirmation resolves the
- * ticket, whose own "resolved" notice and rating question then reach the resident.
+ * still done in the same round and the time has come — and the ticket (resolved when the work was
+ * done) asks the resident for its rating, as any ticket does.
  */
 import { finishCommitted, transactionWithAfterCommit } from '../../../db/after-commit.js';
 import type { PrismaClient } from '../../../db/prisma-types.js';

@@ -1,16 +1,17 @@
 /**
  * The resident's own repairs: the list ("我的报修"), one repair's progress, and their answers once
- * the work is done — confirmed (the work order `confirmed`, the ticket resolved on their word, so
- * the ticket's own rating follows in the same chat) or "not fixed" (their words added to the
- * ticket, the work order back to `accepted` with the same member, `work_order.changed` kind
- * `not_fixed` for dispatch to tell that member). Each checks the policy on the ticket
+ * the work is done (its ticket resolved then: ticket-resolution.ts) — "fixed" (the work order
+ * `confirmed`; the ticket's own rating of that resolution follows in the same chat) or "not fixed"
+ * (their words added to the ticket, which reopens it, the work order back to `accepted` with the
+ * same member, `work_order.changed` kind `not_fixed` for dispatch to tell that member). Each checks the policy on the ticket
  * (`ticket.view`, `ticket.add`) and that the person filed it or it is for them; someone else's
  * number reads as not found.
  */
 import type { Tx } from '../../../db/prisma-types.js';
 import type { Actor } from '../../policy/actor.js';
 import { can } from '../../policy/policy.js';
-import { addToMyTicket, applyTicketAction, findTicketByNumber, ticketSubjectOf, type TicketServiceDeps } from '../../tickets/service/index.js';
+import { addToMyTicket, askForRating, findTicketByNumber, ticketSubjectOf, type TicketServiceDeps } from '../../tickets/service/index.js';
+import { resolveForDoneWork } from './ticket-resolution.js';
 import { nextStatus, type WorkOrderStatus } from '../rules/work-order-state.js';
 import '../work-order-events.js';
 
@@ -110,7 +111,7 @@ export type ConfirmOutcome =
   | { status: 'not_done'; number: string; workStatus: WorkOrderStatus }
   | { status: 'conflict'; number: string };
 
-/** "Fixed": the work order confirmed and the ticket resolved on the resident's word, in one transaction. */
+/** "Fixed": the work order confirmed on the resident's word; the resolution to rate is returned. */
 export async function confirmRepair(tx: Tx, deps: TicketServiceDeps, input: { actor: Person; number: string; at: Date }): Promise<ConfirmOutcome> {
   const target = await doneRepairTarget(tx, input.actor, input.number, input.at);
   if (target.status !== 'ok') return target.status === 'not_done' ? notDone(target.repair) : { status: target.status };
@@ -124,16 +125,16 @@ export async function confirmRepair(tx: Tx, deps: TicketServiceDeps, input: { ac
 export interface ConfirmableRepair {
   id: string;
   communityId: string;
-  assigneeId: string | null;
-  workOrder: { id: string; version: number; memberId: string | null; workDone: string | null };
+  workOrder: { id: string; version: number; memberId: string | null };
 }
 
 /**
- * Confirms a done work order, by the resident (in their chat) or by the clock (`by` absent: the
- * resident gets the ticket's own "resolved" notice and rating question, as for any ticket): the
- * work order `done → confirmed` under its version, the ticket resolved by whoever did the work (the
- * member, else whoever holds it), `work_order.changed` kind `confirm`. Not done any more (another
- * answer came first): nothing is written.
+ * Confirms a done work order, by the resident (in their chat) or by the clock (`by` absent): the
+ * work order `done → confirmed` under its version and `work_order.changed` kind `confirm`. The
+ * ticket was resolved when the work was done (ticket-resolution.ts; resolved here if that did not
+ * happen); the resolution to rate is returned — the resident's chat asks for it, while for the
+ * clock the ticket's own rating question goes to the resident. Not done any more (another answer
+ * came first): nothing is written.
  */
 export async function confirmWorkOrder(
   tx: Tx,
@@ -147,20 +148,10 @@ export async function confirmWorkOrder(
     data: { status: nextStatus('done', 'confirm')!, confirmedAt: at, version: { increment: 1 } },
   });
   if (moved.count !== 1) return { ok: false };
-  const doer = order.memberId ?? repair.assigneeId;
-  let resolution: number | null = null;
-  if (doer) {
-    const resolved = await applyTicketAction(tx, deps, {
-      ticketId: repair.id,
-      communityId: repair.communityId,
-      action: { type: 'resolve', actor: { kind: 'staff', staffId: doer }, at },
-      text: order.workDone,
-      details: { workOrderId: order.id, confirmedBy: by ? 'resident' : 'clock' },
-      auditActor: by ?? { kind: 'system' },
-      residentAnsweredInChat: by !== undefined,
-    });
-    if (resolved.ok) resolution = resolved.ticket.resolutionCount;
-  }
+  await resolveForDoneWork(tx, deps, repair.communityId, order.id);
+  const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: repair.id }, select: { status: true, resolutionCount: true, ratedResolution: true } });
+  const rateable = ticket.status === 'resolved' && ticket.ratedResolution < ticket.resolutionCount;
+  if (!by && rateable) await askForRating(tx, deps, repair.id);
   await deps.events.publish(tx, 'work_order.changed', {
     communityId: repair.communityId,
     workOrderId: order.id,
@@ -169,7 +160,7 @@ export async function confirmWorkOrder(
     ...(by ? { actorId: by.residentId } : {}),
     ...(order.memberId ? { memberId: order.memberId } : {}),
   });
-  return { ok: true, resolution };
+  return { ok: true, resolution: rateable ? ticket.resolutionCount : null };
 }
 
 export type NotFixedOutcome =
