@@ -155,7 +155,7 @@ function repairResults(next: () => number): Record<string, () => Json> {
     repairs_start: () => ({ status: 'ok', hasHome: pickOne(['yes', 'no']), windows: [{ value: '2026-12-08T00:00:00.000Z_2026-12-08T04:00:00.000Z', label: '明天08:00–12:00' }] }),
     repairs_emergency: () => ({ text: '火警：119' }),
     repairs_summary: () => ({ text: '哪里坏了：漏水' }),
-    repairs_file: () => ({ status: pickOne(['filed', 'filed', 'window_passed']), number, expect: '12月8日12:00', emergency: 'no' }),
+    repairs_file: () => ({ status: pickOne(['filed', 'filed', 'window_passed']), number, expect: '12月8日12:00', emergency: 'no', dispatch: pickOne(['arranging', 'unassigned']) }),
     repairs_my_list: () => ({ status: pickOne(['ok', 'none']), count: 1, total: 1, items: [{ value: 't1', label: number }] }),
     repairs_view: () => ({ status: pickOne(['open', 'done', 'finished', 'not_found']), id: 't1', number, text: number, mine: pickOne(['yes', 'no']) }),
     repairs_answer_target: () => ({ status: pickOne(['ok', 'not_done', 'none', 'not_found']), number, workStatus: '已完工', worker: '陈师傅' }),

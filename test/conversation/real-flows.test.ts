@@ -146,6 +146,19 @@ describe('repairs from the menu', () => {
     expect(chat.texts[0]).toContain('燃气抢修：96777\n火警：119');
   });
 
+  it('an emergency nobody could be offered at once says staff are arranging it', async () => {
+    const chat = newChat('zh-CN', {
+      repairs_start: () => ({ status: 'ok', hasHome: 'yes', windows: [] }),
+      repairs_emergency: () => ({ text: '火警：119' }),
+      repairs_file: () => ({ status: 'filed', number: 'BX-2026-00001', expect: '12月8日11:00', emergency: 'yes', dispatch: 'unassigned' }),
+    });
+    await chat.send('报修');
+    await chat.send('倒塌');
+    await chat.send('后墙裂了一条大缝');
+    expect(chat.keys).toEqual(['flows.repair.emergency_unassigned', 'flows.main_menu.prompt']);
+    expect(chat.ctx.executed.map((e) => e.call.name)).toEqual(['repairs_file']);
+  });
+
   it('housekeeping is reached from the repair request too', async () => {
     const chat = newChat();
     await chat.send('报修');

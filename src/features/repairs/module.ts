@@ -41,7 +41,7 @@ export const repairs: FeatureModule = {
     repairs_emergency: { args: { danger: EffectArg.text }, readOnly: true },
     /** The request's summary in words: `{ text }`. */
     repairs_summary: { args: DRAFT_ARGS, readOnly: true },
-    /** Files it: `{ status: filed | window_passed | denied | invalid, number?, expect?, emergency? }`. */
+    /** Files it: `{ status: filed | window_passed | denied | invalid, number?, expect?, emergency?, dispatch?: arranging | unassigned }`. */
     repairs_file: { args: DRAFT_ARGS },
     /** The person's repairs, newest first: `{ status: ok | none, count, total, items: [{ value, label }] }`. */
     repairs_my_list: { args: {}, readOnly: true },

@@ -9,6 +9,7 @@ import type { Actor } from '../../../src/features/policy/actor.js';
 import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { PolicyDeniedError } from '../../../src/features/policy/policy.js';
 import { fileRepair, type FileRepairInput } from '../../../src/features/repairs/filing/file-repair.js';
+import { listenForWorkOrderChanges } from '../../../src/features/repairs/resident/status-notices.js';
 import type { WorkOrderChange } from '../../../src/features/repairs/work-order-events.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { seedPolicyCommunity, type SeededCommunity } from '../policy/support/seed-community.js';
@@ -113,5 +114,33 @@ describe.each(databaseTargets())('filing a repair on %s', (target) => {
     expect(audit.map((a) => a.action)).toEqual(['ticket.file_on_behalf']);
     await expect(file({ actor: zhang, householdId: c.households.b1 })).rejects.toThrow(PolicyDeniedError);
     expect(await prisma().workOrder.count({ where: { communityId: c.communityId } })).toBe(1);
+  });
+
+  it('what dispatch does within the filing is the filing’s to say: no notice before the reply, the first offer counted as told', async () => {
+    listenForWorkOrderChanges(deps.events, deps);
+    // Dispatch's part, inside the filing's transaction: Wang's job is offered, Zhao's finds nobody.
+    let nobodyFor: string | null = null;
+    deps.events.on('work_order.changed', async (tx, change) => {
+      if (change.kind !== 'filed') return;
+      const order = await tx.workOrder.findUniqueOrThrow({ where: { id: change.workOrderId }, select: { ticket: { select: { reporterId: true } } } });
+      const nobody = order.ticket.reporterId === nobodyFor;
+      if (!nobody) await tx.dispatchOffer.create({ data: { workOrderId: change.workOrderId, memberId: c.residents.plumber, expiresAt: new Date(c.now.getTime() + 600_000) } });
+      await tx.workOrder.update({ where: { id: change.workOrderId }, data: { status: nobody ? 'unassigned' : 'offered' } });
+      await deps.events.publish(tx, 'work_order.changed', { ...change, kind: nobody ? 'nobody' : 'offer', ...(nobody ? {} : { memberId: c.residents.plumber }) });
+    });
+    const accounts: string[] = [];
+    for (const residentId of [c.residents.wang, c.residents.zhao]) {
+      accounts.push((await prisma().chatAccount.create({ data: { communityId: c.communityId, channel: 'web', externalId: `web-${c.communityId}-${residentId}`, residentId, boundAt: c.now } })).id);
+    }
+    const offered = await file({ actor: await person(c.residents.wang) });
+    nobodyFor = c.residents.zhao;
+    const nobody = await file({ actor: await person(c.residents.zhao) });
+    expect(offered.status).toBe('offered');
+    expect(nobody.status).toBe('unassigned');
+    for (const filed of [offered, nobody]) {
+      const notices = await prisma().outboxMessage.findMany({ where: { chatAccountId: { in: accounts }, refs: { some: { subjectKind: 'ticket', subjectId: filed.ticket.ticketId } } } });
+      expect(notices).toEqual([]);
+    }
+    expect((await prisma().workOrder.findUniqueOrThrow({ where: { id: offered.workOrderId } })).offerToldAt).toEqual(c.now);
   });
 });

@@ -17,7 +17,9 @@ import { expectedBy, repairTier, type RepairTier } from '../rules/expected-time.
 import type { HomeWindow } from '../rules/home-windows.js';
 import { isPriorityRepair } from '../rules/priority.js';
 import { skillFor, type Danger, type RepairKind } from '../rules/repair-kinds.js';
+import type { WorkOrderStatus } from '../rules/work-order-state.js';
 import '../work-order-events.js';
+import { markFiledIn } from './filed-in-transaction.js';
 
 export interface FileRepairInput {
   communityId: string;
@@ -50,6 +52,8 @@ export interface FiledRepair {
   priority: boolean;
   tier: RepairTier;
   expectedBy: Date;
+  /** Where the job stands once dispatch has heard of it: `received` (waiting), `offered`, or `unassigned` (nobody). */
+  status: WorkOrderStatus;
 }
 
 export async function fileRepair(tx: Tx, deps: TicketServiceDeps, input: FileRepairInput): Promise<FiledRepair> {
@@ -83,6 +87,10 @@ export async function fileRepair(tx: Tx, deps: TicketServiceDeps, input: FileRep
     data: { communityId, ticketId: ticket.ticketId, job, skill: skillFor(job), emergency, priority, homeWindows: windows, expectedBy: expected, createdAt: at },
     select: { id: true },
   });
+  // What dispatch does within this transaction (the first offer, or nobody) the filer hears in
+  // the filing's reply, not as notices that would arrive before it.
+  markFiledIn(tx, workOrder.id);
   await deps.events.publish(tx, 'work_order.changed', { communityId, workOrderId: workOrder.id, ticketId: ticket.ticketId, kind: 'filed', actorId: actor.residentId });
-  return { ticket, workOrderId: workOrder.id, number: ticket.number, job, emergency, priority, tier, expectedBy: expected };
+  const after = await tx.workOrder.findUniqueOrThrow({ where: { id: workOrder.id }, select: { status: true } });
+  return { ticket, workOrderId: workOrder.id, number: ticket.number, job, emergency, priority, tier, expectedBy: expected, status: after.status as WorkOrderStatus };
 }

@@ -96,7 +96,14 @@ export function repairFilingEffects(deps: TicketServiceDeps): Map<string, Effect
             at: now,
           });
           const w = await wordsFor(ctx);
-          return { status: 'filed', number: filed.number, expect: w.dateTime(filed.expectedBy), emergency: filed.emergency ? 'yes' : 'no' };
+          return {
+            status: 'filed',
+            number: filed.number,
+            expect: w.dateTime(filed.expectedBy),
+            emergency: filed.emergency ? 'yes' : 'no',
+            // Nobody could be offered it at once: staff arrange it by hand (the reply says so).
+            dispatch: filed.status === 'unassigned' ? 'unassigned' : 'arranging',
+          };
         } catch (error) {
           if (error instanceof PolicyDeniedError) return { status: 'denied' };
           if (error instanceof TicketFilingError) return { status: 'invalid', problem: error.problem };

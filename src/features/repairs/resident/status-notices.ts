@@ -10,6 +10,7 @@
 import type { Tx } from '../../../db/prisma-types.js';
 import type { EventSubscriber } from '../../../events/index.js';
 import { clockOf, loadTicketSettings, writeTicketNotice, type TicketServiceDeps } from '../../tickets/service/index.js';
+import { wasFiledIn } from '../filing/filed-in-transaction.js';
 import { loadRepairSettings } from '../repair-settings-store.js';
 import { RepairWords } from '../repair-words.js';
 import { householdFee } from '../rules/priority.js';
@@ -35,6 +36,12 @@ export function listenForWorkOrderChanges(events: EventSubscriber, deps: TicketS
 export async function tellResident(tx: Tx, deps: TicketServiceDeps, change: WorkOrderChange): Promise<void> {
   const notice = residentNoticeFor(change.kind);
   if (!notice) return;
+  // Within the filing's own transaction the filing's reply says where it stands ("arranging a
+  // worker" counts as being told of the first offer).
+  if (wasFiledIn(tx, change.workOrderId)) {
+    if (notice === 'offered') await markOfferTold(tx, deps, change.workOrderId);
+    return;
+  }
   const order = await tx.workOrder.findFirst({
     where: { id: change.workOrderId, communityId: change.communityId },
     select: {
@@ -56,10 +63,7 @@ export async function tellResident(tx: Tx, deps: TicketServiceDeps, change: Work
   if (!recipient || change.actorId === recipient) return;
   // "Someone is being asked" once per job: the first offer's change marks it (a guarded update,
   // so an emergency offered to everyone at once, or a decline and the next offer, say nothing more).
-  if (notice === 'offered') {
-    const marked = await tx.workOrder.updateMany({ where: { id: order.id, offerToldAt: null }, data: { offerToldAt: clockOf(deps) } });
-    if (marked.count !== 1) return;
-  }
+  if (notice === 'offered' && !(await markOfferTold(tx, deps, order.id))) return;
   const [settings, repairSettings] = await Promise.all([loadTicketSettings(tx, change.communityId), loadRepairSettings(tx, change.communityId)]);
   const number = order.ticket.number;
   const done = notice === 'done';
@@ -95,4 +99,10 @@ export async function tellResident(tx: Tx, deps: TicketServiceDeps, change: Work
         }
       : {}),
   });
+}
+
+/** Marks the job's first offer as told; false when it already was (a guarded update). */
+async function markOfferTold(tx: Tx, deps: TicketServiceDeps, workOrderId: string): Promise<boolean> {
+  const marked = await tx.workOrder.updateMany({ where: { id: workOrderId, offerToldAt: null }, data: { offerToldAt: clockOf(deps) } });
+  return marked.count === 1;
 }
