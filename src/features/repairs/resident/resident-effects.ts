@@ -45,11 +45,11 @@ export function residentRepairEffects(deps: TicketServiceDeps): Map<string, Effe
       readOnly(async (ctx, args): Promise<Json> => {
         const actor = await personOf(ctx);
         const repair = actor ? await myRepair(ctx.tx, actor, { ticketId: text(args.ticket), number: text(args.number) }, clockOf(deps)) : null;
-        if (!repair) return { status: 'not_found', id: '', number: '', text: '' };
+        if (!actor || !repair) return { status: 'not_found', id: '', number: '', text: '' };
         const w = await wordsFor(ctx);
         const status = repair.workOrder.status;
         const standing = status === 'done' ? 'done' : status === 'confirmed' || status === 'cancelled' ? 'finished' : 'open';
-        const mine = repair.reporterId === actor!.residentId || repair.filedById === actor!.residentId;
+        const mine = repair.reporterId === actor.residentId || repair.filedById === actor.residentId;
         return { status: standing, id: repair.id, number: repair.number, text: renderRepair(w, repair), mine: mine ? 'yes' : 'no' };
       }),
     ],

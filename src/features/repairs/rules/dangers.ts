@@ -4,9 +4,8 @@
  * once; the job is offered to every eligible member at the same time). Each danger implies what
  * kind of job it is, so the resident is not asked again.
  */
-import type { Danger } from './repair-kinds.js';
-import { DANGERS } from './repair-kinds.js';
-import type { RepairKind } from './repair-kinds.js';
+import { DANGERS, type Danger, type RepairKind } from './repair-kinds.js';
+import type { EmergencyLine } from './repair-settings.js';
 
 const KIND_OF_DANGER: Readonly<Record<Danger, RepairKind>> = {
   // The gas company shuts it off; the team makes the home safe: anyone of them may go.
@@ -28,7 +27,7 @@ export function kindOfDanger(danger: Danger): RepairKind {
  * The emergency lines to name first for a danger (the others follow): gas — the gas company, then
  * fire; sparking — the power company, then fire; collapse — fire (rescue) and ambulance.
  */
-export const LINES_FIRST: Readonly<Record<Danger, readonly ('fire' | 'medical' | 'police' | 'gas' | 'power')[]>> = {
+export const LINES_FIRST: Readonly<Record<Danger, readonly EmergencyLine[]>> = {
   gas: ['gas', 'fire'],
   sparking: ['power', 'fire'],
   collapse: ['fire', 'medical'],
