@@ -7,7 +7,7 @@ import { answerDueAt } from '../../../src/features/repairs/rules/answer-window.j
 import { isDanger, kindOfDanger } from '../../../src/features/repairs/rules/dangers.js';
 import { expectedBy, repairTier } from '../../../src/features/repairs/rules/expected-time.js';
 import { homeWindowChoices, homeWindowValue, readHomeWindow } from '../../../src/features/repairs/rules/home-windows.js';
-import { householdFee, isPriorityRepair } from '../../../src/features/repairs/rules/priority.js';
+import { feeToTell, householdFee, isPriorityRepair } from '../../../src/features/repairs/rules/priority.js';
 import { parseRepairSettings } from '../../../src/features/repairs/rules/repair-settings.js';
 import { readMaterials, residentNoticeFor, workerSurname } from '../../../src/features/repairs/rules/resident-notices.js';
 
@@ -61,6 +61,17 @@ describe('priority households', () => {
     // An odd fen is the household's.
     expect(householdFee({ labourCents: 1, materialsCents: 0 }, true, 'half')).toBe(0);
     expect(householdFee({ labourCents: -5, materialsCents: 0 }, false, 'free')).toBe(0);
+  });
+
+  it('are told what the rule allows whatever the member recorded; others what was recorded, else the materials', () => {
+    expect(feeToTell(5000, 1250, false, 'free')).toBe(5000);
+    expect(feeToTell(null, 1250, false, 'free')).toBe(1250);
+    expect(feeToTell(5000, 1250, true, 'free')).toBe(0);
+    expect(feeToTell(5000, 1250, true, 'materials_only')).toBe(1250);
+    expect(feeToTell(1000, 1250, true, 'materials_only')).toBe(1000);
+    expect(feeToTell(5000, 1250, true, 'half')).toBe(2500);
+    expect(feeToTell(null, 1250, true, 'half')).toBe(625);
+    expect(feeToTell(0, 1250, true, 'materials_only')).toBe(0);
   });
 });
 

@@ -99,7 +99,7 @@ describe.each(databaseTargets())('the resident’s side of a repair on %s', (tar
     expect(JSON.stringify(rows.at(-1)!.payload)).toContain('web/after-1.jpg');
   });
 
-  it('an ordinary household pays the materials when no fee was recorded; a recorded fee is shown as it is', async () => {
+  it('an ordinary household pays the materials when no fee was recorded, a recorded fee as it is; a priority household what the rule allows', async () => {
     const wang = await person(c.residents.wang);
     const first = await file(wang);
     await team.offer(first.workOrderId, c.residents.plumber);
@@ -111,6 +111,13 @@ describe.each(databaseTargets())('the resident’s side of a repair on %s', (tar
     await team.accept(second.workOrderId, c.residents.plumber);
     await team.done(second.workOrderId, c.residents.plumber, { workDone: '疏通', feeCents: 2000 });
     expect((await told(c.residents.wang, second.ticket.ticketId)).at(-1)).toContain('用料：无\n费用：¥20.00');
+    // A priority household under a "materials only" rule pays the materials, whatever was recorded.
+    await prisma().community.update({ where: { id: c.communityId }, data: { repairSettings: { priorityFee: 'materials_only' } } });
+    const zhangs = await file(await person(c.residents.zhang));
+    await team.offer(zhangs.workOrderId, c.residents.plumber);
+    await team.accept(zhangs.workOrderId, c.residents.plumber);
+    await team.done(zhangs.workOrderId, c.residents.plumber, { workDone: '换阀门', materials: [{ name: '阀门', quantity: 1, costCents: 1250 }], feeCents: 5000 });
+    expect((await told(c.residents.zhang, zhangs.ticket.ticketId)).at(-1)).toContain('用料：阀门×1（¥12.50）\n费用：¥12.50');
   });
 
   it('nobody to take it, and an emergency offered to all at once, are each told once', async () => {

@@ -13,7 +13,7 @@ import { clockOf, loadTicketSettings, writeTicketNotice, type TicketServiceDeps 
 import { wasFiledIn } from '../filing/filed-in-transaction.js';
 import { loadRepairSettings } from '../repair-settings-store.js';
 import { RepairWords } from '../repair-words.js';
-import { householdFee } from '../rules/priority.js';
+import { feeToTell } from '../rules/priority.js';
 import { readMaterials, residentNoticeFor, workerSurname, type ResidentNotice } from '../rules/resident-notices.js';
 import type { WorkOrderChange } from '../work-order-events.js';
 
@@ -82,7 +82,7 @@ export async function tellResident(tx: Tx, deps: TicketServiceDeps, change: Work
       if (done) {
         const materials = readMaterials(order.materials);
         const materialsCents = materials.reduce((sum, m) => sum + m.costCents, 0);
-        const fee = order.feeCents ?? householdFee({ labourCents: 0, materialsCents }, order.priority, repairSettings.priorityFee);
+        const fee = feeToTell(order.feeCents, materialsCents, order.priority, repairSettings.priorityFee);
         vars['work'] = order.workDone?.trim() || w.t('repairs.notice.work_unsaid');
         vars['materials'] = materials.length > 0 ? materials.map((m) => w.t('repairs.notice.material', { name: m.name, quantity: m.quantity, cost: w.fee(m.costCents) })).join('、') : w.t('repairs.notice.no_materials');
         vars['fee'] = w.fee(fee);

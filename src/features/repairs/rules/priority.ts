@@ -24,3 +24,15 @@ export function householdFee(costs: { labourCents: number; materialsCents: numbe
       return Math.floor((labour + materials) / 2);
   }
 }
+
+/**
+ * What the household is told it pays once the work is done: the fee the member recorded (else the
+ * materials' cost), and for a priority household never more than the community's rule allows —
+ * whatever the member wrote, the part above the materials counts as labour.
+ */
+export function feeToTell(recordedCents: number | null, materialsCents: number, priority: boolean, rule: PriorityFeeRule): number {
+  const materials = Math.max(0, Math.round(materialsCents));
+  const total = recordedCents === null ? materials : Math.max(0, Math.round(recordedCents));
+  if (!priority) return total;
+  return householdFee({ labourCents: Math.max(0, total - materials), materialsCents: Math.min(total, materials) }, true, rule);
+}
