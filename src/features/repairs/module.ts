@@ -13,6 +13,7 @@ import { repairFilingEffects } from './filing/repair-filing-effects.js';
 import { residentRepairEffects } from './resident/resident-effects.js';
 import { listenForWorkOrderChanges } from './resident/status-notices.js';
 import { listenForEndedTickets } from './resident/ticket-ended.js';
+import { listenForReopenedRepairs } from './resident/send-back.js';
 import { listenForTakenJobs } from './resident/first-response.js';
 import { listenForDoneWork } from './resident/ticket-resolution.js';
 import { RepairAnswerTimer } from './resident/answer-timer.js';
@@ -62,8 +63,10 @@ export const repairs: FeatureModule = {
     // A member taking the job is the ticket's first response; the work done resolves it.
     listenForTakenJobs(events, service);
     listenForDoneWork(events, service);
-    // A repair's ticket withdrawn or merged ends its work order.
+    // A repair's ticket withdrawn or merged ends its work order; reopened by the resident, its
+    // done work goes back to the member.
     listenForEndedTickets(events, service);
+    listenForReopenedRepairs(events);
     // The resident's days to answer once the work is done: set, and removed, after each commit.
     const answers = new RepairAnswerTimer({ prisma, queue: queues.queue(QueueNames.repairConfirmations), service, outbox, logger });
     events.onCommitted('work_order.changed', (change) =>

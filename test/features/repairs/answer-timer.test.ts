@@ -12,6 +12,7 @@ import { fileRepair } from '../../../src/features/repairs/filing/file-repair.js'
 import { AnswerNotDueError, RepairAnswerTimer, type AnswerJob } from '../../../src/features/repairs/resident/answer-timer.js';
 import { sendRepairBack } from '../../../src/features/repairs/resident/resident-repairs.js';
 import { listenForDoneWork } from '../../../src/features/repairs/resident/ticket-resolution.js';
+import { listenForReopenedRepairs } from '../../../src/features/repairs/resident/send-back.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { DeliveryScheduler } from '../../../src/outbox/delivery-scheduler.js';
 import { OutboxDispatcher } from '../../../src/outbox/outbox.js';
@@ -65,6 +66,7 @@ describe.each(databaseTargets())('the resident’s days to answer on %s', (targe
     c = await seedPolicyCommunity(prisma());
     deps = testDeps(c.now);
     listenForDoneWork(deps.events, deps);
+    listenForReopenedRepairs(deps.events);
     team = new StandInDispatch(prisma(), deps.events, () => deps.clock.now);
     const outbox = new OutboxDispatcher(prisma(), new DeliveryScheduler(queues, prisma(), logger), logger);
     timer = new RepairAnswerTimer({ prisma: prisma(), queue, service: deps, outbox, logger });

@@ -14,7 +14,8 @@ import { listenForWorkOrderChanges } from '../../../src/features/repairs/residen
 import { listenForEndedTickets } from '../../../src/features/repairs/resident/ticket-ended.js';
 import { listenForTakenJobs } from '../../../src/features/repairs/resident/first-response.js';
 import { listenForDoneWork } from '../../../src/features/repairs/resident/ticket-resolution.js';
-import { withdrawMyTicket } from '../../../src/features/tickets/service/index.js';
+import { listenForReopenedRepairs } from '../../../src/features/repairs/resident/send-back.js';
+import { addToMyTicket, withdrawMyTicket } from '../../../src/features/tickets/service/index.js';
 import type { WorkOrderChange } from '../../../src/features/repairs/work-order-events.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { seedPolicyCommunity, type SeededCommunity } from '../policy/support/seed-community.js';
@@ -57,6 +58,7 @@ describe.each(databaseTargets())('the resident’s side of a repair on %s', (tar
     listenForEndedTickets(deps.events, deps);
     listenForTakenJobs(deps.events, deps);
     listenForDoneWork(deps.events, deps);
+    listenForReopenedRepairs(deps.events);
     team = new StandInDispatch(prisma(), deps.events, () => deps.clock.now);
     electrician = (await prisma().resident.create({ data: { communityId: c.communityId, name: '冯电工', locale: 'zh-CN' } })).id;
     // Wang writes from the web chat too.
@@ -218,5 +220,20 @@ describe.each(databaseTargets())('the resident’s side of a repair on %s', (tar
     expect(await told(c.residents.zhang, ticket.id)).toHaveLength(2);
     // The first-response clock hears it: `ticket.changed` with its deadline cancelled.
     expect(deps.observer.changes.at(-1)).toMatchObject({ kind: 'staff_reply', effects: ['notify_resident', 'cancel_first_response_deadline'] });
+  });
+
+  it('a message that reopens the repair’s ticket in “我的工单” sends the done work back too', async () => {
+    const zhang = await person(c.residents.zhang);
+    const filed = await file(zhang);
+    await team.offer(filed.workOrderId, c.residents.plumber);
+    await team.accept(filed.workOrderId, c.residents.plumber);
+    await team.done(filed.workOrderId, c.residents.plumber, { workDone: '换了阀芯' });
+    const outcome = await prisma().$transaction((tx) => addToMyTicket(tx, deps, { actor: zhang, ticketId: filed.ticket.ticketId, text: '还是关不紧', at: deps.clock.now }));
+    expect(outcome.status).toBe('reopened');
+    expect(await prisma().workOrder.findUniqueOrThrow({ where: { id: filed.workOrderId } })).toMatchObject({ status: 'accepted', memberId: c.residents.plumber, returns: 1 });
+    expect(heard.at(-1)).toMatchObject({ kind: 'not_fixed', actorId: c.residents.zhang, memberId: c.residents.plumber });
+    // A message to a repair still being worked on leaves the job alone.
+    await prisma().$transaction((tx) => addToMyTicket(tx, deps, { actor: zhang, ticketId: filed.ticket.ticketId, text: '师傅几点到？', at: deps.clock.now }));
+    expect(await prisma().workOrder.findUniqueOrThrow({ where: { id: filed.workOrderId } })).toMatchObject({ status: 'accepted', returns: 1 });
   });
 });

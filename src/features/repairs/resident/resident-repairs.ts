@@ -11,6 +11,7 @@ import type { Tx } from '../../../db/prisma-types.js';
 import type { Actor } from '../../policy/actor.js';
 import { can } from '../../policy/policy.js';
 import { addToMyTicket, askForRating, findTicketByNumber, ticketSubjectOf, type TicketServiceDeps } from '../../tickets/service/index.js';
+import { sendBackDoneWork } from './send-back.js';
 import { resolveForDoneWork } from './ticket-resolution.js';
 import { nextStatus, type WorkOrderStatus } from '../rules/work-order-state.js';
 import '../work-order-events.js';
@@ -174,26 +175,16 @@ export async function sendRepairBack(tx: Tx, deps: TicketServiceDeps, input: { a
   const target = await doneRepairTarget(tx, input.actor, input.number, input.at);
   if (target.status !== 'ok') return target.status === 'not_done' ? notDone(target.repair) : { status: target.status };
   const { repair } = target;
-  const order = repair.workOrder;
-  // The words first: a ticket that no longer takes them (withdrawn, closed) leaves everything as it was.
+  // The words on the ticket: it reopens, which sends the work back (send-back.ts). A ticket that
+  // no longer takes them (withdrawn, closed) leaves everything as it was.
   const added = await addToMyTicket(tx, deps, { actor: input.actor, ticketId: repair.id, text: input.text, at: input.at });
   if (added.status !== 'added' && added.status !== 'reopened') return { status: added.status === 'conflict' ? 'conflict' : 'closed', number: repair.number };
-  const moved = await tx.workOrder.updateMany({
-    where: { id: order.id, version: order.version, status: 'done' },
-    data: { status: nextStatus('done', 'not_fixed')!, doneAt: null, returns: { increment: 1 }, version: { increment: 1 } },
-  });
-  // Read as done in this very transaction: only another process's change can get here, and the
-  // words must not stay without the job going back.
-  if (moved.count !== 1) throw new Error('work order changed while being sent back');
-  await deps.events.publish(tx, 'work_order.changed', {
-    communityId: repair.communityId,
-    workOrderId: order.id,
-    ticketId: repair.id,
-    kind: 'not_fixed',
-    actorId: input.actor.residentId,
-    ...(order.memberId ? { memberId: order.memberId } : {}),
-  });
-  return { status: 'sent_back', number: repair.number, worker: order.member?.name ?? null };
+  // A ticket still open (its resolution did not happen when the work was done) took the words
+  // without reopening: the work goes back here.
+  if (added.status === 'added') await sendBackDoneWork(tx, deps.events, { communityId: repair.communityId, ticketId: repair.id, actorId: input.actor.residentId });
+  const order = await tx.workOrder.findUniqueOrThrow({ where: { id: repair.workOrder.id }, select: { status: true } });
+  if (order.status !== 'accepted') throw new Error('work order not sent back with the resident\'s words');
+  return { status: 'sent_back', number: repair.number, worker: repair.workOrder.member?.name ?? null };
 }
 
 function notDone(repair: { number: string; workOrder: { status: string } }) {
