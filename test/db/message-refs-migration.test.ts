@@ -14,7 +14,6 @@ import { pgliteMigrationAdapter, postgresMigrationAdapter } from '../../src/db/m
 import { lockfileContent } from '../../src/db/migrations-folder.js';
 import { defaultMigrationsDir } from '../../src/db/paths.js';
 import { refsOfPlatformMessage } from '../../src/outbox/message-refs.js';
-import { seedCommunity } from '../support/community.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../support/database.js';
 
 const MIGRATION = '20261207031335_message_refs';
@@ -52,8 +51,10 @@ describe.each(databaseTargets())('the message_refs migration on %s', (target) =>
     for (const folder of folders.slice(0, folders.indexOf(MIGRATION))) await cp(join(defaultMigrationsDir, folder), join(dir, folder), { recursive: true });
     await applyMigrations(factory(), { migrationsDir: dir });
 
-    // The models the migration leaves alone are written with the client; the rest as they were.
-    const communityId = (await seedCommunity(db.prisma, { slug: 'old-rows' })).id;
+    // The models the migration leaves alone are written with the client; the rest as they were
+    // (the community too: later migrations add columns the client would write).
+    const communityId = 'old-rows-community';
+    await db.prisma.$executeRawUnsafe(`INSERT INTO "Community" ("id", "slug", "name") VALUES ($1, 'old-rows', '旧数据社区')`, communityId);
     const ticket = await db.prisma.ticket.create({
       data: { communityId, number: 'MQ-2026-00001', year: 2026, seq: 1, kind: 'complaint', category: 'other', description: '路灯不亮', firstResponseDueAt: new Date() },
     });
