@@ -192,6 +192,12 @@ export const configSchema = z.object({
   /** Whether this process runs queue workers (a web-only process sets false). */
   RUN_WORKERS: booleanSetting('true'),
 
+  // --- Repairs: dispatch to the service team ---
+  /** Minutes a service-team member has to accept or decline a job before it goes to the next member. */
+  DISPATCH_OFFER_MINUTES: positiveMinutes(10),
+  /** Minutes an emergency (gas, sparking, collapse), offered to every eligible member at once, waits for one to accept. */
+  DISPATCH_EMERGENCY_OFFER_MINUTES: positiveMinutes(2),
+
   // --- Tickets: digests and open data ---
   /** Local hour (community time zone) of the daily staff digest; the weekly one goes on Mondays then. */
   DIGEST_HOUR: z.preprocess(

@@ -45,6 +45,8 @@ export const jobPayloadSchemas = {
     /** The work order's `returns` when it was done: each "not fixed" starts a round of its own. */
     round: z.number().int().nonnegative(),
   }),
+  /** One offer of a repair job to one member: when it runs out, unless answered first. */
+  'dispatch-offers': z.strictObject({ offerId: id }),
 } satisfies Record<QueueName, z.ZodType>;
 
 /** The payload type of every queue, by queue name. */
@@ -77,4 +79,5 @@ export const jobIds: { [N in QueueName]: (payload: JobPayload<N>) => string } = 
   'housekeeping-reminders': ({ bookingId, version, kind }) => `reminder-${bookingId}-v${version}-${kind}`,
   'fund-disclosures': ({ fundId }) => `fund-disclosure-${fundId}`,
   'repair-confirmations': ({ workOrderId, round }) => `repair-confirm-${workOrderId}-r${round}`,
+  'dispatch-offers': ({ offerId }) => `offer-${offerId}`,
 };

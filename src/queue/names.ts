@@ -26,6 +26,8 @@ export const QueueNames = {
   fundDisclosures: 'fund-disclosures',
   /** A repair done and not answered by the resident within the community's days: confirmed by the clock. */
   repairConfirmations: 'repair-confirmations',
+  /** A repair job's offer to a service-team member ran out: the next member is asked. */
+  dispatchOffers: 'dispatch-offers',
 } as const;
 
 /** The name of one of Linli's queues. */
