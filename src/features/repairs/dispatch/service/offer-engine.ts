@@ -20,10 +20,10 @@
 import { runAfterCommit, queueAfterCommit } from '../../../../db/after-commit.js';
 import type { Tx } from '../../../../db/prisma-types.js';
 import type { QueuedOutboxRow } from '../../../../outbox/outbox.js';
-import type { Skill } from '../../../community/vocabulary.js';
+import { recordAudit } from '../../../audit/record-audit.js';
 import type { Actor } from '../../../policy/actor.js';
 import { areaAncestry } from '../../../policy/area-ancestry.js';
-import { explain } from '../../../policy/policy.js';
+import { checkAudited } from '../../../policy/audited-check.js';
 import type { DenialReason } from '../../../policy/denials.js';
 import { nearestStewards, boundAccounts } from '../../../tickets/scheduling/staff-directory.js';
 import { nextStatus } from '../../rules/work-order-state.js';
@@ -35,6 +35,7 @@ import { loadCandidates } from './candidates.js';
 import { clockOf, type DispatchDeps } from './dispatch-deps.js';
 import { lockDispatch } from './dispatch-lock.js';
 import { loadJob, type JobFacts } from './job-facts.js';
+import { jobSubject } from './job-subject.js';
 import { jobDetails } from './job-words.js';
 import { writeStaffLine, writeTeamPost } from './staff-lines.js';
 import { memberName } from './member-names.js';
@@ -108,9 +109,8 @@ export async function answerOffer(
   const offers = await tx.dispatchOffer.findMany({ where: { workOrderId: job.id, memberId }, orderBy: { offeredAt: 'desc' }, take: 1 });
   const offer = offers[0];
   if (!offer) return { status: 'not_offered', number: job.number };
-  const areaIds = job.areaId ? await areaAncestry(tx, job.areaId) : [];
-  const subject = { communityId: job.communityId, jobId: job.id, skill: job.skill as Skill | null, areaIds, assigneeResidentId: memberId };
-  const decision = explain(input.actor, input.answer === 'accept' ? 'job.accept' : 'job.decline', subject, { now });
+  const action = input.answer === 'accept' ? 'job.accept' : 'job.decline';
+  const decision = await checkAudited(tx, { communityId: job.communityId, actor: input.actor, action, subject: await jobSubject(tx, job, memberId), target: { type: 'work_order', id: job.id }, now });
   if (!decision.allowed) return { status: 'denied', number: job.number, reason: decision.reason };
   if (offer.status !== 'open') {
     if (offer.status === 'withdrawn') return { status: 'taken', number: job.number };
@@ -126,6 +126,7 @@ export async function answerOffer(
   if (input.answer === 'decline') {
     await tx.dispatchOffer.updateMany({ where: { id: offer.id, status: 'open' }, data: { status: 'declined', answeredAt: now } });
     await publish(tx, deps, job, 'declined', { memberId, actorId: memberId });
+    await recordAudit(tx, { communityId: job.communityId, actor: input.actor, action: 'job.decline', subjectType: 'work_order', subjectId: job.id, details: { offerId: offer.id } });
     await dispatchAfterOfferEnded(tx, deps, job.id);
     cancelTimeouts(tx, deps, [offer.id]);
     return { status: 'declined', number: job.number };
@@ -147,6 +148,7 @@ export async function answerOffer(
     for (const other of others) queueAfterCommit(tx, await tellMember(tx, deps, other.memberId, 'dispatch.offer.taken', { number: job.number }));
   }
   await publish(tx, deps, job, 'accept', { memberId, actorId: memberId });
+  await recordAudit(tx, { communityId: job.communityId, actor: input.actor, action: 'job.accept', subjectType: 'work_order', subjectId: job.id, details: { offerId: offer.id } });
   const name = await memberName(tx, memberId);
   await writeStaffLine(tx, deps, job, (locale) => deps.translator.t(locale, 'dispatch.staff.accepted', { number: job.number, name }));
   cancelTimeouts(tx, deps, [offer.id, ...others.map((o) => o.id)]);
