@@ -22,7 +22,8 @@
  * - Only admins set up the housekeeping services and their places; committee members and admins
  *   read every household's bookings (each booking is also a ticket, seen as tickets are).
  * - Service-team members see only jobs assigned to them, may take open jobs matching their skills,
- *   and report their own jobs done.
+ *   and report their own jobs done. Committee, admins and the area's stewards and councils
+ *   reassign, cancel or take over a job.
  * - Only committee members and admins release a resident's words for the open data feed: it speaks
  *   for the community to the world, and what goes out cannot be called back.
  * - A full phone number is revealed only to the person, the area's steward or council, committee
@@ -142,4 +143,6 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
   'fund.view': areaWork,
   'fund.record': areaWork,
   'fund.decide': { grants: [committeeOnly] },
+  // Staff who answer for the job's area send it to someone else, cancel it or take it over.
+  'job.dispatch': { grants: [committeeOrAdmin, areaStaff] },
 };

@@ -4,13 +4,15 @@
  * transaction; `not_fixed`: the member is told), runs the offer timeouts' worker (delayed jobs of
  * the `dispatch-offers` queue) and, at start, sets again the timeout of every open offer and
  * offers the jobs still waiting. Its flows' effects: answering an offer, the member's day, on the
- * way, done with a service record, away and back.
+ * way, done with a service record, away and back. Its handler, in front of the staff inbox's,
+ * takes the staff chat's `/reassign`, `/take_over`, `/cancel_job` and `/dispatch`.
  */
 import { EffectArg } from '../../../conversation/effect-signature.js';
 import type { FeatureModule } from '../../../modules/index.js';
 import { QueueNames } from '../../../queue/names.js';
 import type { LinliWorker } from '../../../queue/backend.js';
 import { dispatchEffects } from './chat/dispatch-effects.js';
+import { staffDispatchHandler } from './chat/staff-dispatch-handler.js';
 import type { DispatchDeps } from './service/dispatch-deps.js';
 import { offerTimeoutJobs, runOfferTimeout, startOfferTimeoutWorker, sweepOffers, type OfferTimeoutJob } from './service/offer-timeouts.js';
 import { listenForWorkOrders } from './service/work-order-listener.js';
@@ -50,6 +52,8 @@ export const dispatch: FeatureModule = {
     if (config.RUN_WORKERS) worker = startOfferTimeoutWorker(queues, (job) => runOfferTimeout(prisma, deps, outbox, job));
     return {
       effects: dispatchEffects(deps),
+      // Listed before the staff inbox: its commands in the staff chat come here first.
+      handler: (next) => staffDispatchHandler({ prisma, communityId, dispatch: deps, outbox }, next),
       async start() {
         if (!config.RUN_WORKERS) return;
         await sweepOffers(prisma, deps, outbox, communityId).catch((error: unknown) => {

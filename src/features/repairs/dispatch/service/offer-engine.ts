@@ -232,7 +232,7 @@ export async function publish(tx: Tx, deps: DispatchDeps, job: JobFacts, kind: W
 }
 
 /** The offer in the member's own chats, with accept and decline. */
-async function writeOfferNotice(tx: Tx, deps: DispatchDeps, job: JobFacts, memberId: string): Promise<QueuedOutboxRow[]> {
+export async function writeOfferNotice(tx: Tx, deps: DispatchDeps, job: JobFacts, memberId: string): Promise<QueuedOutboxRow[]> {
   const minutes = job.emergency ? deps.timing.emergencyOfferMinutes : deps.timing.offerMinutes;
   const accounts = await boundAccounts(tx, job.communityId, [memberId]);
   const rows: QueuedOutboxRow[] = [];
