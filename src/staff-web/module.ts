@@ -4,6 +4,7 @@
  * setup address among the lines printed when the app is ready.
  */
 import { ticketServiceOf } from '../features/tickets/module.js';
+import { dispatchDepsOf } from '../features/repairs/dispatch/module.js';
 import type { FeatureModule } from '../modules/index.js';
 import { issueSetupToken } from './auth/first-admin.js';
 import { registerFiguresPages } from './figures/figures-routes.js';
@@ -38,6 +39,7 @@ export const staffWeb: FeatureModule = {
       outbox,
       events,
       tickets: ticketServiceOf(context),
+      dispatch: dispatchDepsOf(context),
       live: new LiveUpdates(events, communityId, context.listen),
       dataDir: context.dataDir,
       defaultLocale: config.DEFAULT_LOCALE,

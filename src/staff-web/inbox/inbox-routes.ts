@@ -4,6 +4,7 @@
  *   GET  /staff                                    the tickets the viewer may handle (filters, search, counts)
  *   GET  /staff/tickets/:number                    one ticket
  *   POST /staff/tickets/:number/actions/:action    reply, note, claim, assign, major, resolve, reopen, merge, reveal_phone
+ *   POST /staff/tickets/:number/dispatch/:move     a repair job: reassign, take_over, cancel (`staffDispatch`)
  *
  * An action runs through the same path as the staff chat's (`runStaffAction`: policy, status
  * machine, audit, the resident told on whichever channel they used, `ticket.changed` for every
@@ -20,6 +21,9 @@ import { sendDenied, sendNotFound } from '../shell/denied-page.js';
 import { sendStaffPage } from '../shell/send-page.js';
 import { requireStaff, staffOf } from '../shell/staff-context.js';
 import { formText } from '../people/typed-input.js';
+import { staffDispatch, type StaffDispatchOutcome } from '../../features/repairs/dispatch/service/staff-dispatch.js';
+import { dispatchStatus, isStaffDispatchMove } from './ticket-dispatch-status.js';
+import { findTicketByTypedNumber } from './ticket-search.js';
 import type { StaffWebDeps } from '../shell/staff-web-deps.js';
 import { isTicketPageAction, listFilterOptions, listTickets, loadStaffTicket, parseTicketListQuery, runTicketPageAction, ticketActionStatus, ticketHref, ticketListView, ticketPageView, type TicketActionOutcome } from './index.js';
 
@@ -48,7 +52,17 @@ const STATUS_OF: Record<Exclude<TicketActionOutcome['status'], 'done'>, number> 
   refused: 409,
 };
 
-type TicketParams = { Params: { number: string }; Querystring: { done?: string; nobody?: string } };
+type TicketParams = { Params: { number: string }; Querystring: { done?: string; nobody?: string; dispatched?: string } };
+
+const dispatchForm = z.object({ _csrf: z.string().optional(), memberId: formText(64).optional() });
+
+const DISPATCH_STATUS_OF: Record<Exclude<StaffDispatchOutcome['status'], 'done'>, number> = {
+  not_found: 404,
+  not_now: 409,
+  member_not_found: 400,
+  member_ambiguous: 400,
+  denied: 403,
+};
 
 export function registerInboxPages(scope: FastifyInstance, deps: StaffWebDeps): void {
   const guard = { preHandler: requireStaff(deps) };
@@ -70,12 +84,42 @@ export function registerInboxPages(scope: FastifyInstance, deps: StaffWebDeps): 
 
   scope.get<TicketParams>('/staff/tickets/:number', guard, async (request, reply) => {
     const done = request.query.done;
+    const dispatched = request.query.dispatched;
     const status =
       done && isTicketPageAction(done) && done !== 'reveal_phone'
         ? ticketActionStatus(staffOf(request).t, { status: 'done', action: done, number: request.params.number, rows: [], nobodyTold: request.query.nobody === '1' })
-        : undefined;
+        : dispatched && isStaffDispatchMove(dispatched)
+          ? dispatchStatus(staffOf(request).t, { status: 'done', number: request.params.number, memberName: null }, dispatched)
+          : undefined;
     return ticketPage(request, reply, status);
   });
+
+  scope.post<{ Params: { number: string; move: string } }>(
+    '/staff/tickets/:number/dispatch/:move',
+    { preHandler: [requireStaff(deps), scope.csrfProtection], config: { rateLimit: { max: 120, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const { viewer, t } = staffOf(request);
+      const form = dispatchForm.safeParse(request.body);
+      const move = request.params.move;
+      if (!form.success || !isStaffDispatchMove(move)) return ticketPage(request, reply, { kind: 'error', text: t('staffweb.errors.bad_form') }, 400);
+      const now = deps.now();
+      // Committed even when refused: a refusal's audit row must stay.
+      const committed = await transactionWithAfterCommit(
+        deps.prisma,
+        async (tx) => {
+          const found = await findTicketByTypedNumber(tx, deps.communityId, request.params.number, now);
+          const order = found ? await tx.workOrder.findUnique({ where: { ticketId: found.id }, select: { id: true } }) : null;
+          if (!order) return { status: 'not_found' } as const;
+          return staffDispatch(tx, deps.dispatch, { actor: viewer.actor, workOrderId: order.id, move, ...(form.data.memberId ? { memberId: form.data.memberId } : {}) });
+        },
+        { maxWait: 10_000, timeout: 20_000 },
+      );
+      await finishCommitted(committed, deps.outbox);
+      const outcome = committed.value;
+      if (outcome.status === 'done') return reply.redirect(`${ticketHref(outcome.number)}?dispatched=${move}`, 303);
+      return ticketPage(request, reply, dispatchStatus(t, outcome, move), DISPATCH_STATUS_OF[outcome.status]);
+    },
+  );
 
   scope.post<{ Params: { number: string; action: string } }>(
     '/staff/tickets/:number/actions/:action',

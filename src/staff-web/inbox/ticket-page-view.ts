@@ -7,6 +7,7 @@
  */
 import { html, type SafeHtml } from '../shell/html.js';
 import type { Translate } from '../shell/viewer.js';
+import { ticketDispatchView } from './ticket-dispatch-view.js';
 import { INBOX_PATH, shortcutHints, type TicketListViewContext } from './ticket-list-view.js';
 import { categoryText, csrfField, durationText, kindText, staffPhotoHref, statusText, ticketActionHref, ticketHref, timeTag } from './ticket-view-parts.js';
 import type { DeadlineState, StaffTicket, TicketPageAction, TimelineEntry } from './ticket-view.js';
@@ -31,6 +32,7 @@ ${header(ticket, ctx)}
 ${deadlines(ticket, ctx)}
 ${reporter(ticket, ctx)}
 ${timeline(ticket, ctx)}
+${ticket.job ? ticketDispatchView(ticket.number, ticket.job, { t, timezone: ctx.viewer.timezone, csrfToken: ctx.csrfToken }) : ''}
 ${actions(ticket, ctx)}
 ${earlier(ticket, ctx)}
 ${keys.length > 0 ? shortcutHints(t, keys) : ''}

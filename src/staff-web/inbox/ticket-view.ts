@@ -20,6 +20,7 @@ import type { TicketStatus } from '../../features/tickets/rules/statuses.js';
 import { RATING_ASKED_EVENT, RESIDENT_VISIBLE_EVENTS } from '../../features/tickets/service/ticket-events.js';
 import { loadTicketSettings } from '../../features/tickets/service/ticket-settings-store.js';
 import { ticketSubjectOf } from '../../features/tickets/service/ticket-subject.js';
+import { loadStaffJob, type StaffJobView } from '../../features/repairs/dispatch/service/staff-job-view.js';
 import { assignableStaff } from './assignable-staff.js';
 import { staffTicketScope, staffTicketWhere, type TicketViewer } from './staff-ticket-scope.js';
 import { findTicketByTypedNumber } from './ticket-search.js';
@@ -134,6 +135,8 @@ export interface StaffTicket {
   assignable: { residentId: string; name: string }[];
   /** What the viewer may do now (see the file's comment). */
   allowed: Record<TicketPageAction, boolean>;
+  /** A repair ticket's job: its dispatch history and the moves the viewer may make; null for other tickets. */
+  job: StaffJobView | null;
 }
 
 export type StaffTicketResult =
@@ -222,6 +225,7 @@ export async function loadStaffTicket(db: Tx, input: LoadStaffTicketInput): Prom
       earlier: await earlierTickets(db, communityId, actor, row, now),
       assignable: await assignableStaff(db, communityId, now),
       allowed,
+      job: await loadStaffJob(db, row.id, actor, now),
     },
   };
 }

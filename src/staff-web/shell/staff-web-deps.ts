@@ -1,6 +1,7 @@
 /** What the staff console's routes are built with: the app's shared services, given once by the module. */
 import type { PrismaClient } from '../../db/prisma-types.js';
 import type { EventPublisher } from '../../events/index.js';
+import type { DispatchDeps } from '../../features/repairs/dispatch/service/dispatch-deps.js';
 import type { TicketServiceDeps } from '../../features/tickets/service/index.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { Logger } from '../../log/logger.js';
@@ -18,6 +19,8 @@ export interface StaffWebDeps {
   /** The app's event bus: a decision taken here is heard as one taken in chat (the staff chats' line, the open pages). */
   events: EventPublisher;
   tickets: TicketServiceDeps;
+  /** Repair jobs: the ticket page's dispatch history and staff's reassign, take over and cancel. */
+  dispatch: DispatchDeps;
   live: LiveUpdates;
   /** Where photos are stored. */
   dataDir: string;

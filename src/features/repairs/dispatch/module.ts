@@ -8,7 +8,7 @@
  * takes the staff chat's `/reassign`, `/take_over`, `/cancel_job` and `/dispatch`.
  */
 import { EffectArg } from '../../../conversation/effect-signature.js';
-import type { FeatureModule } from '../../../modules/index.js';
+import type { FeatureContext, FeatureModule } from '../../../modules/index.js';
 import { QueueNames } from '../../../queue/names.js';
 import type { LinliWorker } from '../../../queue/backend.js';
 import { dispatchEffects } from './chat/dispatch-effects.js';
@@ -16,6 +16,21 @@ import { staffDispatchHandler } from './chat/staff-dispatch-handler.js';
 import type { DispatchDeps } from './service/dispatch-deps.js';
 import { offerTimeoutJobs, runOfferTimeout, startOfferTimeoutWorker, sweepOffers, type OfferTimeoutJob } from './service/offer-timeouts.js';
 import { listenForWorkOrders } from './service/work-order-listener.js';
+
+/** Dispatch as every part of one app uses it (the flows, the timeouts, the staff chat, the console): one set of hands. */
+export function dispatchDepsOf(context: Pick<FeatureContext, 'translator' | 'notifier' | 'events' | 'config' | 'queues' | 'channels' | 'logger'>): DispatchDeps {
+  const { config } = context;
+  return {
+    translator: context.translator,
+    notifier: context.notifier,
+    events: context.events,
+    timing: { offerMinutes: config.DISPATCH_OFFER_MINUTES, emergencyOfferMinutes: config.DISPATCH_EMERGENCY_OFFER_MINUTES },
+    timeouts: offerTimeoutJobs(context.queues.queue(QueueNames.dispatchOffers), () => new Date()),
+    textLimitOf: (channel) => context.channels.textLimitOf(channel),
+    capabilitiesOf: (channel) => context.channels.declaredCapabilitiesOf(channel),
+    logger: context.logger,
+  };
+}
 
 export const dispatch: FeatureModule = {
   name: 'dispatch',
@@ -37,16 +52,7 @@ export const dispatch: FeatureModule = {
   },
   install(context) {
     const { prisma, queues, events, config, communityId, logger, outbox } = context;
-    const deps: DispatchDeps = {
-      translator: context.translator,
-      notifier: context.notifier,
-      events,
-      timing: { offerMinutes: config.DISPATCH_OFFER_MINUTES, emergencyOfferMinutes: config.DISPATCH_EMERGENCY_OFFER_MINUTES },
-      timeouts: offerTimeoutJobs(queues.queue(QueueNames.dispatchOffers), () => new Date()),
-      textLimitOf: (channel) => context.channels.textLimitOf(channel),
-      capabilitiesOf: (channel) => context.channels.declaredCapabilitiesOf(channel),
-      logger,
-    };
+    const deps = dispatchDepsOf(context);
     listenForWorkOrders(events, deps);
     let worker: LinliWorker<OfferTimeoutJob> | undefined;
     if (config.RUN_WORKERS) worker = startOfferTimeoutWorker(queues, (job) => runOfferTimeout(prisma, deps, outbox, job));

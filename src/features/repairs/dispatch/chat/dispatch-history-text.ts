@@ -1,5 +1,5 @@
 /** A job's dispatch history in words, for the staff chat (one line per offer, in the community's time). */
-import type { Translator } from '../../../../i18n/translator.js';
+import type { Vars } from '../../../../i18n/translator.js';
 import { localMinute } from '../../../tickets/scheduling/local-format.js';
 import type { DispatchHistory } from '../service/dispatch-history.js';
 import { isWorkOrderStatus, type WorkOrderStatus } from '../../rules/work-order-state.js';
@@ -23,25 +23,22 @@ const OFFER_KEYS: Readonly<Record<string, string>> = {
   withdrawn: 'dispatch.offer_status.withdrawn',
 };
 
-export function jobStatusWords(translator: Translator, locale: string, status: string): string {
-  return translator.t(locale, isWorkOrderStatus(status) ? STATUS_KEYS[status] : STATUS_KEYS.received);
+/** Words of one language: a translator bound to a locale (the chat's, the console viewer's). */
+export type Words = (key: string, vars?: Vars) => string;
+
+export function jobStatusWords(t: Words, status: string): string {
+  return t(isWorkOrderStatus(status) ? STATUS_KEYS[status] : STATUS_KEYS.received);
 }
 
-export function offerStatusWords(translator: Translator, locale: string, status: string): string {
-  return translator.t(locale, OFFER_KEYS[status] ?? OFFER_KEYS['open']!);
+export function offerStatusWords(t: Words, status: string): string {
+  return t(OFFER_KEYS[status] ?? OFFER_KEYS['open']!);
 }
 
-export function dispatchHistoryText(translator: Translator, locale: string, number: string, history: DispatchHistory, timezone: string): string {
-  const lines = [
-    translator.t(locale, 'dispatch.history.title', {
-      number,
-      status: jobStatusWords(translator, locale, history.status),
-      holder: history.holder ?? translator.t(locale, 'dispatch.history.nobody'),
-    }),
-  ];
+export function dispatchHistoryText(t: Words, number: string, history: DispatchHistory, timezone: string): string {
+  const lines = [t('dispatch.history.title', { number, status: jobStatusWords(t, history.status), holder: history.holder ?? t('dispatch.history.nobody') })];
   for (const offer of history.offers) {
-    lines.push(translator.t(locale, 'dispatch.history.offer', { at: localMinute(offer.offeredAt, timezone), name: offer.memberName, status: offerStatusWords(translator, locale, offer.status) }));
+    lines.push(t('dispatch.history.offer', { at: localMinute(offer.offeredAt, timezone), name: offer.memberName, status: offerStatusWords(t, offer.status) }));
   }
-  if (history.offers.length === 0) lines.push(translator.t(locale, 'dispatch.history.no_offers'));
+  if (history.offers.length === 0) lines.push(t('dispatch.history.no_offers'));
   return lines.join('\n');
 }

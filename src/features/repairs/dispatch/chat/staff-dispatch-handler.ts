@@ -78,7 +78,7 @@ async function handle(tx: Tx, deps: StaffDispatchHandlerDeps, speaker: Speaker, 
   if (command.name === 'dispatch') {
     const history = await dispatchHistoryOfTicket(tx, ticket.id);
     const timezone = (await loadTicketSettings(tx, deps.communityId)).timezone;
-    return answer('dispatch.command.history', { text: dispatchHistoryText(translator, locale, ticket.number, history!, timezone) });
+    return answer('dispatch.command.history', { text: dispatchHistoryText((key, vars) => translator.t(locale, key, vars), ticket.number, history!, timezone) });
   }
   const outcome = await staffDispatch(tx, deps.dispatch, {
     actor,
@@ -86,7 +86,7 @@ async function handle(tx: Tx, deps: StaffDispatchHandlerDeps, speaker: Speaker, 
     move: MOVES[command.name],
     ...(command.memberName ? { memberName: command.memberName } : {}),
   });
-  return report(outcome, answer, (status) => jobStatusWords(translator, locale, status));
+  return report(outcome, answer, (status) => jobStatusWords((key, vars) => translator.t(locale, key, vars), status));
 }
 
 /** What did not happen is said; what did shows as the ticket's line in the staff chat. */

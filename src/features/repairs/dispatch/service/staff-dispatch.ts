@@ -42,6 +42,8 @@ export interface StaffDispatchInput {
   move: StaffDispatchMove;
   /** Reassign or take over: a service-team member by name; absent = the next member, or the staff member themselves. */
   memberName?: string;
+  /** The same by id (the console's list of the team). */
+  memberId?: string;
 }
 
 export async function staffDispatch(tx: Tx, deps: DispatchDeps, input: StaffDispatchInput): Promise<StaffDispatchOutcome> {
@@ -64,7 +66,11 @@ export async function staffDispatch(tx: Tx, deps: DispatchDeps, input: StaffDisp
   if (!to) return { status: 'not_now', number: job.number, jobStatus: job.status };
 
   let memberId: string | null = null;
-  if (input.memberName?.trim()) {
+  if (input.memberId) {
+    const found = await tx.resident.count({ where: { id: input.memberId, communityId: job.communityId, roles: { some: { role: 'service_team', ...activeRoleWhere(now) } } } });
+    if (found === 0) return { status: 'member_not_found', number: job.number };
+    memberId = input.memberId;
+  } else if (input.memberName?.trim()) {
     const found = await teamMembersNamed(tx, job.communityId, input.memberName, now);
     if (found.length === 0) return { status: 'member_not_found', number: job.number };
     if (found.length > 1) return { status: 'member_ambiguous', number: job.number };
