@@ -43,6 +43,8 @@ export const dispatch: FeatureModule = {
     dispatch_job_view: { args: { job: EffectArg.text }, readOnly: true },
     /** On the way: `{ status: ok | not_now | not_found | denied, number }`. */
     dispatch_on_the_way: { args: { job: EffectArg.text } },
+    /** Gives the job back (退单), to the next member: `{ status: ok | not_now | not_found | denied, number }`. */
+    dispatch_give_back: { args: { job: EffectArg.text } },
     /** Done, with the service record: `{ status: ok | not_now | not_found | denied | invalid, number }`. */
     dispatch_report_done: {
       args: { job: EffectArg.text, work: EffectArg.text, materials: EffectArg.text, cost: EffectArg.number, fee: EffectArg.number, photo: EffectArg.saved },

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobIds } from '../../../../src/queue/jobs.js';
 import { answerOffer, expireOffer } from '../../../../src/features/repairs/dispatch/service/offer-engine.js';
-import { OfferNotDueError, runOfferTimeout } from '../../../../src/features/repairs/dispatch/service/offer-timeouts.js';
+import { OfferNotDueError, runOfferTimeout, sweepOffers } from '../../../../src/features/repairs/dispatch/service/offer-timeouts.js';
 import { databaseTargets } from '../../../support/database.js';
 import { STAFF_CHAT_ID } from '../../tickets/scheduling/seed.js';
 import { addMember, fileRepair, inTransaction, memberActor, MINUTE, MONDAY_10, openDispatchHarness, textsTo, type DispatchHarness } from './support.js';
@@ -138,5 +138,39 @@ describe.each(databaseTargets())('the offer engine on %s', (target) => {
     expect(await offersOf(window.workOrderId)).toEqual([]);
     // The declined door has nobody else: the steward hears of it.
     expect((await order(door.workOrderId)).status).toBe('unassigned');
+  });
+});
+
+describe.each(databaseTargets())('after a restart on %s', (target) => {
+  let h: DispatchHarness;
+  beforeAll(async () => {
+    h = await openDispatchHarness(target);
+  });
+  afterAll(() => h?.close());
+
+  it('sets the timeout of every open offer again, once, and offers the jobs left waiting', async () => {
+    h.clock.now = MONDAY_10;
+    const member = await addMember(h, '韩师傅', ['plumbing']);
+    const leak = await fileRepair(h);
+    const offer = await h.prisma.dispatchOffer.findFirstOrThrow({ where: { workOrderId: leak.workOrderId } });
+    // A crash lost the timeout job, and a second job was filed while no member could be offered it.
+    await h.queue.remove(jobIds['dispatch-offers']({ offerId: offer.id }));
+    await h.prisma.roleAssignment.updateMany({ where: { residentId: member.residentId }, data: { endsOn: new Date('2026-01-02T00:00:00Z') } });
+    const waiting = await fileRepair(h);
+    expect((await h.prisma.workOrder.findUniqueOrThrow({ where: { id: waiting.workOrderId } })).status).toBe('unassigned');
+    await h.prisma.roleAssignment.updateMany({ where: { residentId: member.residentId }, data: { endsOn: null } });
+    const second = await addMember(h, '杨师傅', ['plumbing']);
+    const third = await fileRepair(h);
+    await h.prisma.dispatchOffer.deleteMany({ where: { workOrderId: third.workOrderId } });
+    await h.prisma.workOrder.update({ where: { id: third.workOrderId }, data: { status: 'received' } });
+
+    await sweepOffers(h.prisma, h.deps, h.outbox, h.community.communityId);
+    await sweepOffers(h.prisma, h.deps, h.outbox, h.community.communityId);
+    const job = await h.queue.getJob(jobIds['dispatch-offers']({ offerId: offer.id }));
+    expect(job?.opts.delay).toBe(10 * MINUTE);
+    const offers = await h.prisma.dispatchOffer.findMany({ where: { workOrderId: third.workOrderId } });
+    expect(offers.map((o) => o.memberId)).toEqual([second.residentId]);
+    // A job staff must arrange stays theirs: the sweep does not take it back.
+    expect(await h.prisma.dispatchOffer.count({ where: { workOrderId: waiting.workOrderId } })).toBe(0);
   });
 });

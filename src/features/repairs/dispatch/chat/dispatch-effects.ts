@@ -69,6 +69,14 @@ export function dispatchEffects(deps: DispatchDeps): Map<string, EffectEntry> {
       },
     ],
     [
+      'dispatch_give_back',
+      async (ctx, args): Promise<Json> => {
+        const actor = await personOf(ctx);
+        if (!actor) return { status: 'not_found', number: '' };
+        return moveResult(await memberMove(ctx.tx, deps, { actor, workOrderId: text(args.job), move: 'release' }));
+      },
+    ],
+    [
       'dispatch_report_done',
       async (ctx, args): Promise<Json> => {
         const actor = await personOf(ctx);

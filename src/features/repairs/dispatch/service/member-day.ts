@@ -21,7 +21,7 @@ import { lockDispatch } from './dispatch-lock.js';
 import { loadJob, readWindows, type JobFacts } from './job-facts.js';
 import { jobSubject } from './job-subject.js';
 import { memberName } from './member-names.js';
-import { dispatchWaiting, publish } from './offer-engine.js';
+import { dispatchJob, dispatchWaiting, publish } from './offer-engine.js';
 import { writeStaffLine } from './staff-lines.js';
 
 type Person = Extract<Actor, { kind: 'person' }>;
@@ -71,11 +71,14 @@ export interface ServiceRecord {
 
 export const SERVICE_RECORD_LIMITS = { workDoneMax: 500, materialsMax: 200, centsMax: 10_000_000 } as const;
 
-/** "On the way" (`on_the_way`) or "done" with the record (`done`), by the member who holds the job. */
+/**
+ * "On the way" (`on_the_way`), "done" with the record (`done`), or "give it back" (`release`,
+ * 退单: offered to the next member at once, not to them again), by the member who holds the job.
+ */
 export async function memberMove(
   tx: Tx,
   deps: DispatchDeps,
-  input: { actor: Person; workOrderId: string; move: 'on_the_way' | 'done'; record?: ServiceRecord },
+  input: { actor: Person; workOrderId: string; move: 'on_the_way' | 'done' | 'release'; record?: ServiceRecord },
 ): Promise<MemberMoveOutcome> {
   const first = await loadJob(tx, input.workOrderId);
   if (!first || first.communityId !== input.actor.communityId) return { status: 'not_found' };
@@ -94,6 +97,7 @@ export async function memberMove(
       status: to,
       version: { increment: 1 },
       ...(input.move === 'on_the_way' ? { onTheWayAt: now } : {}),
+      ...(input.move === 'release' ? { memberId: null, onTheWayAt: null } : {}),
       ...(record
         ? {
             doneAt: now,
@@ -110,15 +114,17 @@ export async function memberMove(
   await recordAudit(tx, {
     communityId: job.communityId,
     actor: input.actor,
-    action: input.move === 'done' ? 'job.report_done' : 'job.on_the_way',
+    action: { done: 'job.report_done', on_the_way: 'job.on_the_way', release: 'job.release' }[input.move],
     subjectType: 'work_order',
     subjectId: job.id,
     ...(record ? { details: { feeCents: record.feeCents, materialsCostCents: record.materialsCostCents, photo: record.afterPhoto !== null } } : {}),
   });
-  if (input.move === 'done') {
+  if (input.move !== 'on_the_way') {
     const name = await memberName(tx, input.actor.residentId);
-    await writeStaffLine(tx, deps, job, (locale) => deps.translator.t(locale, 'dispatch.staff.done', { number: job.number, name }));
+    const key = input.move === 'done' ? 'dispatch.staff.done' : 'dispatch.staff.released';
+    await writeStaffLine(tx, deps, job, (locale) => deps.translator.t(locale, key, { number: job.number, name }));
   }
+  if (input.move === 'release') await dispatchJob(tx, deps, job.id, input.actor.residentId);
   return { status: 'ok', number: job.number };
 }
 
