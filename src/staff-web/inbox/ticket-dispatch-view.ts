@@ -36,7 +36,7 @@ export interface DispatchViewContext {
 export function ticketDispatchView(number: string, job: StaffJobView, ctx: DispatchViewContext): SafeHtml {
   const { t, timezone } = ctx;
   const { history } = job;
-  return html`<section class="inbox-dispatch" aria-labelledby="inbox-dispatch-title">
+  return html`<section class="inbox-dispatch" aria-labelledby="inbox-dispatch-title" data-live="inbox-dispatch">
 <h2 id="inbox-dispatch-title">${t('staffweb.inbox.dispatch.title')}</h2>
 <dl class="inbox-facts">
 <dt>${t('staffweb.inbox.dispatch.status')}</dt><dd>${jobStatusWords(t, history.status)}</dd>

@@ -1,7 +1,7 @@
 /**
  * Tells every open staff page that something it may show changed: a ticket (filed, answered,
- * claimed… in the console, in a Telegram topic, a WeChat room or by a deadline) or a binding
- * request. A page never hears of a change that was rolled back: on PostgreSQL each change's
+ * claimed… in the console, in a Telegram topic, a WeChat room or by a deadline; a repair job's
+ * dispatch) or a binding request. A page never hears of a change that was rolled back: on PostgreSQL each change's
  * transaction `pg_notify`s (delivered on commit, to every process: a deadline passed in a worker
  * process reaches the pages the serving process holds); on the embedded database (one process)
  * the bus's after-commit listeners do. The message names only the kind and the record's id; the
@@ -11,6 +11,7 @@
 import { EventEmitter } from 'node:events';
 import type { ChangeListener } from '../../db/change-listener.js';
 import type { EventSubscriber } from '../../events/index.js';
+import '../../features/repairs/work-order-events.js';
 
 export interface LiveChange {
   kind: 'ticket' | 'request';
@@ -39,12 +40,17 @@ export class LiveUpdates {
       };
       events.on('ticket.changed', (tx, change) => notify(tx, { communityId: change.communityId, kind: 'ticket', id: change.ticketId }));
       events.on('binding_request.changed', (tx, change) => notify(tx, { communityId: change.communityId, kind: 'request', id: change.requestId }));
+      // A repair job's dispatch is shown on its ticket's page.
+      events.on('work_order.changed', (tx, change) => notify(tx, { communityId: change.communityId, kind: 'ticket', id: change.ticketId }));
     } else {
       events.onCommitted('ticket.changed', async (change) => {
         if (change.communityId === communityId) this.emit({ kind: 'ticket', id: change.ticketId });
       });
       events.onCommitted('binding_request.changed', async (change) => {
         if (change.communityId === communityId) this.emit({ kind: 'request', id: change.requestId });
+      });
+      events.onCommitted('work_order.changed', async (change) => {
+        if (change.communityId === communityId) this.emit({ kind: 'ticket', id: change.ticketId });
       });
     }
   }
