@@ -138,6 +138,9 @@ describe.each(databaseTargets())('the offer engine on %s', (target) => {
     expect(await offersOf(window.workOrderId)).toEqual([]);
     // The declined door has nobody else: the steward hears of it.
     expect((await order(door.workOrderId)).status).toBe('unassigned');
+    // Accepting ends the carpenter's offer: the window waiting for them is offered next.
+    expect((await answer(carpenter.residentId, elderly.workOrderId, 'accept')).status).toBe('accepted');
+    expect((await offersOf(window.workOrderId)).map((o) => o.memberId)).toEqual([carpenter.residentId]);
   });
 });
 

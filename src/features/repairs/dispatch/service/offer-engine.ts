@@ -152,8 +152,8 @@ export async function answerOffer(
   const name = await memberName(tx, memberId);
   await writeStaffLine(tx, deps, job, (locale) => deps.translator.t(locale, 'dispatch.staff.accepted', { number: job.number, name }));
   cancelTimeouts(tx, deps, [offer.id, ...others.map((o) => o.id)]);
-  // The members whose offers were withdrawn are free for waiting jobs.
-  if (others.length > 0) await dispatchWaiting(tx, deps, job.communityId);
+  // The member (and those whose offers were withdrawn) answer no offer now: waiting jobs may go to them.
+  await dispatchWaiting(tx, deps, job.communityId);
   return { status: 'accepted', number: job.number };
 }
 

@@ -24,7 +24,7 @@ import { lockDispatch } from './dispatch-lock.js';
 import { loadJob, type JobFacts } from './job-facts.js';
 import { jobSubject } from './job-subject.js';
 import { memberName } from './member-names.js';
-import { dispatchJob, publish, tellMember, writeOfferNotice } from './offer-engine.js';
+import { dispatchJob, dispatchWaiting, publish, tellMember, writeOfferNotice } from './offer-engine.js';
 import { writeStaffLine } from './staff-lines.js';
 
 export type StaffDispatchMove = 'reassign' | 'take_over' | 'cancel';
@@ -106,6 +106,8 @@ export async function staffDispatch(tx: Tx, deps: DispatchDeps, input: StaffDisp
   if (input.move === 'take_over' && memberId && memberId !== actorId) {
     queueAfterCommit(tx, await tellMember(tx, deps, memberId, 'dispatch.member.assigned', { number: job.number }));
   }
+  // Members whose offers were withdrawn answer none now: jobs waiting for them may go out.
+  await dispatchWaiting(tx, deps, job.communityId);
   const key = { reassign: 'dispatch.staff.reassigned', take_over: 'dispatch.staff.taken_over', cancel: 'dispatch.staff.cancelled' }[input.move];
   await writeStaffLine(tx, deps, job, (locale) => deps.translator.t(locale, key, { number: job.number, name: name ?? deps.translator.t(locale, 'dispatch.staff.next_member') }));
   return { status: 'done', number: job.number, memberName: name };
