@@ -187,9 +187,16 @@ export async function dispatchWaiting(tx: Tx, deps: DispatchDeps, communityId: s
     where: { communityId, status: { in: ['received', 'offered'] }, offers: { none: { status: 'open' } } },
     select: { id: true, emergency: true, priority: true, createdAt: true },
   });
+  if (waiting.length === 0) return 0;
+  // Waiting jobs wait for a member answering no offer: once none is left, the rest wait on.
+  let free = (await loadCandidates(tx, communityId, null, clockOf(deps))).filter((c) => !c.away && !c.answeringAnotherOffer).length;
   let offered = 0;
   for (const job of waitingJobOrder(waiting).slice(0, WAITING_PER_PASS)) {
-    if ((await dispatchLocked(tx, deps, job.id)).kind === 'offered') offered += 1;
+    if (free === 0) break;
+    const outcome = await dispatchLocked(tx, deps, job.id);
+    if (outcome.kind !== 'offered') continue;
+    offered += 1;
+    free -= job.emergency ? 0 : outcome.offerIds.length;
   }
   return offered;
 }
