@@ -1,7 +1,7 @@
 /**
  * A repair job through the whole app over the web chat, as the service team sees it: offered to
- * one member with accept / decline buttons, declined and passed on, run out (a short offer time,
- * the real delayed job) and passed on, accepted; the member's day — on the way, done with a
+ * one member with accept / decline buttons, declined and passed on, run out (its time moved to
+ * the past, then its real delayed job run at once) and passed on, accepted; the member's day — on the way, done with a
  * service record and an after photo — and away / back; an emergency to every plumber at once with
  * one holder; a button pressed by someone else refused.
  */
@@ -11,6 +11,8 @@ import { button, startTestApp, WebPerson, type TestApp } from '../support/app.js
 import { databaseTargets } from '../support/database.js';
 import { waitFor } from '../support/wait-for.js';
 import { fileRepairIn } from '../features/repairs/dispatch/app-filing.js';
+import { jobIds } from '../../src/queue/jobs.js';
+import { QueueNames } from '../../src/queue/names.js';
 
 const DAY = 24 * 3_600_000;
 
@@ -41,8 +43,7 @@ describe.each(databaseTargets())('repair dispatch in the web chat on %s', (targe
     }, `an offer of ${number}`);
 
   beforeAll(async () => {
-    // An offer runs out in 1.2 s here, so the real delayed job is seen to pass it on.
-    t = await startTestApp(target, { DISPATCH_OFFER_MINUTES: '0.02', DISPATCH_EMERGENCY_OFFER_MINUTES: '0.5', FLOOD_MAX_MESSAGES: '1000' });
+    t = await startTestApp(target, { FLOOD_MAX_MESSAGES: '1000' });
     const communityId = t.app.communityId;
     const zone = await prisma().area.create({ data: { communityId, name: '平房区', path: '平房区', depth: 1 } });
     const lane = await prisma().area.create({ data: { communityId, name: '团结巷', path: '平房区/团结巷', depth: 2, parentId: zone.id } });
@@ -78,7 +79,11 @@ describe.each(databaseTargets())('repair dispatch in the web chat on %s', (targe
     const [declined] = await press(first.member.person, first.message, '不接');
     expect(declined!.text).toContain(`${leak.number}已转给其他队员`);
     const second = await offeredTo(leak.number, [first.member.residentId]);
-    // Nobody answers: the offer runs out and goes to the last plumber.
+    // Nobody answers: ten minutes pass (the offer's time moved to the past), its delayed job runs, and it goes to the last plumber.
+    const open = await prisma().dispatchOffer.findFirstOrThrow({ where: { workOrderId: leak.workOrderId, status: 'open' } });
+    await prisma().dispatchOffer.update({ where: { id: open.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const timeout = await waitFor(() => t.app.queues.queue(QueueNames.dispatchOffers).getJob(jobIds['dispatch-offers']({ offerId: open.id })), 'the offer’s delayed job');
+    await timeout.promote();
     const third = await offeredTo(leak.number, [first.member.residentId, second.member.residentId]);
     expect((await last(second.member.person))?.text).toContain('已超时');
 
