@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberDay, memberMove, setAway } from '../../../../src/features/repairs/dispatch/service/member-day.js';
 import { answerOffer } from '../../../../src/features/repairs/dispatch/service/offer-engine.js';
 import { databaseTargets } from '../../../support/database.js';
-import { addMember, fileRepair, inTransaction, memberActor, MINUTE, MONDAY_10, openDispatchHarness, type DispatchHarness } from './support.js';
+import { addMember, fileRepair, inTransaction, memberActor, MINUTE, MONDAY_10, openDispatchHarness, textsTo, type DispatchHarness } from './support.js';
 
 describe.each(databaseTargets())("a member's day on %s", (target) => {
   let h: DispatchHarness;
@@ -53,6 +53,15 @@ describe.each(databaseTargets())("a member's day on %s", (target) => {
     expect(after).toMatchObject({ doneToday: 1, away: false });
     expect(after.jobs.map((j) => j.number)).toEqual([urgent.number]);
     expect(h.changes.filter((c) => c.workOrderId === plain.workOrderId).map((c) => c.kind)).toEqual(['filed', 'offer', 'accept', 'on_the_way', 'done']);
+
+    // The resident says it is not fixed (the resident side moves it back to the same member): the member is told.
+    await inTransaction(h, async (tx) => {
+      await tx.workOrder.update({ where: { id: plain.workOrderId }, data: { status: 'accepted', returns: { increment: 1 }, version: { increment: 1 } } });
+      await h.events.publish(tx, 'work_order.changed', { communityId: h.community.communityId, workOrderId: plain.workOrderId, ticketId: plain.ticketId, kind: 'not_fixed', memberId: solo.residentId });
+    });
+    expect((await textsTo(h, solo.chatId)).at(-1)).toContain(`居民说${plain.number}还没有修好`);
+    const back = await inTransaction(h, (tx) => memberDay(tx, solo.residentId, h.community.communityId, h.clock.now));
+    expect(back.jobs.map((j) => j.number)).toContain(plain.number);
   });
 
   it('gives a job back to the next member, and keeps an away member out until back', async () => {
