@@ -67,13 +67,13 @@ async function dispatchLocked(tx: Tx, deps: DispatchDeps, workOrderId: string, a
   if (plan.kind === 'wait') return { kind: 'waiting' };
   if (plan.kind === 'nobody') {
     if (job.status === 'unassigned') return { kind: 'nobody' };
-    await moveJob(tx, deps, job, 'nobody', { at: now, ...(actorId ? { actorId } : {}) });
+    await moveJob(tx, deps, job, 'nobody', actorId ? { actorId } : {});
     await tellNobodyCanTake(tx, deps, job, now);
     return { kind: 'nobody' };
   }
 
   const expiresAt = offerExpiresAt(deps.timing, job.emergency, now);
-  await moveJob(tx, deps, job, 'offer', { at: now, publish: false });
+  await moveJob(tx, deps, job, 'offer', { publish: false });
   const offerIds: string[] = [];
   for (const memberId of plan.memberIds) {
     const offer = await tx.dispatchOffer.create({ data: { workOrderId: job.id, memberId, offeredAt: now, expiresAt }, select: { id: true } });
@@ -216,13 +216,13 @@ async function endOffer(tx: Tx, deps: DispatchDeps, job: JobFacts, offerId: stri
   queueAfterCommit(tx, await tellMember(tx, deps, memberId, 'dispatch.offer.expired', { number: job.number }));
 }
 
-/** Moves the job's status by `move` under its version; the caller has checked the move applies. */
-export async function moveJob(
+/** Moves the job's status by `move` under its version (`publish: false`: the caller publishes per member). */
+async function moveJob(
   tx: Tx,
   deps: DispatchDeps,
   job: JobFacts,
   move: 'offer' | 'nobody',
-  options: { at: Date; actorId?: string; publish?: boolean },
+  options: { actorId?: string; publish?: boolean },
 ): Promise<void> {
   const to = nextStatus(job.status, move);
   if (!to) throw new Error(`work order ${job.id}: ${move} does not apply in ${job.status}`);
