@@ -35,7 +35,7 @@ export function dispatchDepsOf(context: Pick<FeatureContext, 'translator' | 'not
 export const dispatch: FeatureModule = {
   name: 'dispatch',
   effects: {
-    /** Accepts or declines the member's offer of a job (by typed number, or their newest): `{ status: accepted | declined | taken | expired | answered | not_offered | denied, number }`. */
+    /** Accepts or declines the member's offer of a job (by typed number, or their newest): `{ status: accepted | declined | taken | withdrawn | expired | answered | not_offered | denied, number }`. */
     dispatch_answer: { args: { number: EffectArg.text, answer: EffectArg.text } },
     /** The member's jobs in hand, in order: `{ status: ok | none | not_member, text, items: [{ value, label }], away: yes | no }`. */
     dispatch_my_jobs: { args: {}, readOnly: true },

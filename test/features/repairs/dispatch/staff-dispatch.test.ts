@@ -51,6 +51,9 @@ describe.each(databaseTargets())('staff dispatch on %s', (target) => {
       [named.residentId, 'open'],
     ]);
     expect(stored.status).toBe('offered');
+    // The member whose offer staff took back hears so if they answer it late.
+    const firstActor = await memberActor(h, firstOffer.memberId);
+    expect((await inTransaction(h, (tx) => answerOffer(tx, h.deps, { actor: firstActor, workOrderId: leak.workOrderId, answer: 'accept' }))).status).toBe('withdrawn');
 
     // The named member accepts; staff reassign it again with no name: the next member, not them.
     const namedActor = await memberActor(h, named.residentId);

@@ -87,13 +87,14 @@ async function dispatchLocked(tx: Tx, deps: DispatchDeps, workOrderId: string, a
 
 export type AnswerOutcome =
   | { status: 'accepted' | 'declined'; number: string }
-  | { status: 'taken' | 'expired' | 'answered'; number: string }
+  | { status: 'taken' | 'withdrawn' | 'expired' | 'answered'; number: string }
   | { status: 'not_offered'; number: string }
   | { status: 'denied'; number: string; reason: DenialReason };
 
 /**
  * The member's answer to their open offer of the job `workOrderId`. `taken`: someone else holds it
- * now; `expired`: it ran out before the answer; `answered`: they answered it already.
+ * now; `withdrawn`: staff took the offer back; `expired`: it ran out before the answer;
+ * `answered`: they answered it already.
  */
 export async function answerOffer(
   tx: Tx,
@@ -113,7 +114,8 @@ export async function answerOffer(
   const decision = await checkAudited(tx, { communityId: job.communityId, actor: input.actor, action, subject: await jobSubject(tx, job, memberId), target: { type: 'work_order', id: job.id }, now });
   if (!decision.allowed) return { status: 'denied', number: job.number, reason: decision.reason };
   if (offer.status !== 'open') {
-    if (offer.status === 'withdrawn') return { status: 'taken', number: job.number };
+    // Withdrawn: another member took it first, or staff took the offer back (reassigned, cancelled).
+    if (offer.status === 'withdrawn') return { status: job.memberId && job.memberId !== memberId ? 'taken' : 'withdrawn', number: job.number };
     return { status: offer.status === 'expired' ? 'expired' : 'answered', number: job.number };
   }
   // The timeout job may not have run yet: an offer past its expiry is not taken any more.
