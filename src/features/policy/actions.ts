@@ -76,6 +76,7 @@ export const ACTIONS = [
   'job.accept',
   'job.decline',
   'job.report_done',
+  'job.dispatch',
   // Housekeeping (家政服务社).
   'booking.configure',
   'booking.view_all',
@@ -168,6 +169,8 @@ export interface ActionSubjects {
   'job.accept': JobSubject;
   'job.decline': JobSubject;
   'job.report_done': JobSubject;
+  /** Staff's hand on a job: reassign it, cancel it, take it over (themselves or a named member). */
+  'job.dispatch': JobSubject;
 
   /** Setting up the housekeeping services and their places per date and time. */
   'booking.configure': CommunitySubject;

@@ -137,6 +137,8 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
   'job.accept': { grants: [serviceTeamOffer] },
   'job.decline': { grants: [serviceTeamOffer] },
   'job.report_done': { grants: [serviceTeamAssignee] },
+  // Staff who answer for the job's area send it to someone else, cancel it or take it over.
+  'job.dispatch': { grants: [committeeOrAdmin, areaStaff] },
 
   'booking.configure': adminWork,
   'booking.view_all': committeeWork,

@@ -179,6 +179,7 @@ const EXPECTED: Record<Action, Row> = {
   'job.accept': { subject: job, own: ['service_team'], other: [] },
   'job.decline': { subject: job, own: ['service_team'], other: [] },
   'job.report_done': { subject: job, own: ['service_team'], other: [] },
+  'job.dispatch': { subject: job, own: [...EVERYWHERE, ...AREA_STAFF], other: EVERYWHERE },
 
   'booking.configure': adminWork,
   'booking.view_all': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
