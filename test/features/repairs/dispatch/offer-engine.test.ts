@@ -117,6 +117,11 @@ describe.each(databaseTargets())('the offer engine on %s', (target) => {
     expect(after.filter((o) => o.status === 'withdrawn')).toHaveLength(4);
     expect(h.changes.filter((c) => c.workOrderId === sparks.workOrderId && c.kind === 'accept').map((c) => c.memberId)).toEqual([winner]);
     for (const member of team.filter((m) => m.residentId !== winner)) expect((await textsTo(h, member.chatId)).at(-1)).toContain('其他队员');
+    // The electricians' chat heard of the emergency and of who took it; the plumbers' of neither.
+    const power = await textsTo(h, 'team-power');
+    expect(power.at(-2)).toContain('🚨紧急维修，已派给5位队员');
+    expect(power.at(-1)).toContain(`${sparks.number}已由`);
+    expect((await textsTo(h, 'team-plumbing')).some((text) => text.includes(sparks.number))).toBe(false);
   });
 
   it('lets a job wait while its only member answers another offer, then offers the priority household first', async () => {

@@ -8,6 +8,7 @@
  *   it runs out. Someone could take it but is answering another offer: the job waits, and goes
  *   out as soon as an offer is answered (`dispatchWaiting`, priority households first). Nobody
  *   may take it: the area's steward hears in their chat, the staff chats and the team's chat see it.
+ *   The team's chat (bound `service_team`) also hears of every emergency and of who took each job.
  * - `answerOffer` — accept or decline, by the member it was offered to (policy `job.accept` /
  *   `job.decline`). Accepting is a guarded update of the work order (still `offered`, held by
  *   nobody, at the version read): a job is never held by two members. The first to accept an
@@ -82,6 +83,8 @@ async function dispatchLocked(tx: Tx, deps: DispatchDeps, workOrderId: string, a
     queueAfterCommit(tx, await writeOfferNotice(tx, deps, job, memberId));
   }
   scheduleTimeouts(tx, deps, offerIds.map((id) => ({ id, expiresAt })));
+  // An emergency is the whole team's business: its chat hears of it too.
+  if (job.emergency) await writeTeamPost(tx, deps, job, (locale) => deps.translator.t(locale, 'dispatch.team.emergency', { job: jobDetails(deps.translator, locale, job), count: offerIds.length }));
   return { kind: 'offered', offerIds };
 }
 
@@ -153,6 +156,7 @@ export async function answerOffer(
   await recordAudit(tx, { communityId: job.communityId, actor: input.actor, action: 'job.accept', subjectType: 'work_order', subjectId: job.id, details: { offerId: offer.id } });
   const name = await memberName(tx, memberId);
   await writeStaffLine(tx, deps, job, (locale) => deps.translator.t(locale, 'dispatch.staff.accepted', { number: job.number, name }));
+  await writeTeamPost(tx, deps, job, (locale) => deps.translator.t(locale, 'dispatch.team.accepted', { number: job.number, name }));
   cancelTimeouts(tx, deps, [offer.id, ...others.map((o) => o.id)]);
   // The member (and those whose offers were withdrawn) answer no offer now: waiting jobs may go to them.
   await dispatchWaiting(tx, deps, job.communityId);
