@@ -11,6 +11,7 @@ import { staffDispatch, type StaffDispatchInput } from '../../../../src/features
 import { answerOffer } from '../../../../src/features/repairs/dispatch/service/offer-engine.js';
 import { loadActor } from '../../../../src/features/policy/load-actor.js';
 import { databaseTargets } from '../../../support/database.js';
+import { jobIds } from '../../../../src/queue/jobs.js';
 import { STAFF_CHAT_ID } from '../../tickets/scheduling/seed.js';
 import { addMember, fileRepair, inTransaction, memberActor, MONDAY_10, openDispatchHarness, textsTo, type DispatchHarness } from './support.js';
 
@@ -78,7 +79,7 @@ describe.each(databaseTargets())('staff dispatch on %s', (target) => {
     // Cancel: ended, the holder told; cancelling again does not apply.
     expect(await act({ workOrderId: leak.workOrderId, move: 'cancel' })).toMatchObject({ status: 'done' });
     expect((await order(leak.workOrderId)).status).toBe('cancelled');
-    expect((await textsTo(h, taker.chatId)).at(-1)).toContain('已被工作人员取消');
+    expect((await textsTo(h, taker.chatId)).at(-1)).toContain(`${leak.number}已取消`);
     expect(await act({ workOrderId: leak.workOrderId, move: 'cancel' })).toMatchObject({ status: 'not_now', jobStatus: 'cancelled' });
     expect(h.changes.filter((ch) => ch.workOrderId === leak.workOrderId).map((ch) => ch.kind)).toEqual(['filed', 'offer', 'reassign', 'offer', 'accept', 'reassign', 'offer', 'take_over', 'cancel']);
     expect((await textsTo(h, STAFF_CHAT_ID)).filter((t) => t.includes(leak.number)).some((t) => t.includes('已取消'))).toBe(true);
@@ -86,6 +87,27 @@ describe.each(databaseTargets())('staff dispatch on %s', (target) => {
     const history = (await inTransaction(h, (tx) => dispatchHistoryOfTicket(tx, leak.ticketId)))!;
     expect(history.status).toBe('cancelled');
     expect(history.offers.map((o) => o.status)).toEqual(['withdrawn', 'accepted', 'withdrawn']);
+  });
+
+  it('withdraws the offers of a job cancelled with its ticket, and frees their members for waiting jobs', async () => {
+    h.clock.now = new Date(MONDAY_10.getTime() + 30 * 60_000);
+    const fitter = await addMember(h, '韦师傅', ['heating']);
+    const radiator = await fileRepair(h, { job: 'heating' });
+    const waiting = await fileRepair(h, { job: 'heating' });
+    expect((await order(waiting.workOrderId)).status).toBe('received');
+    // The resident side cancels the job when its ticket is withdrawn, and says so on the bus.
+    await inTransaction(h, async (tx) => {
+      const row = await tx.workOrder.findUniqueOrThrow({ where: { id: radiator.workOrderId } });
+      await tx.workOrder.update({ where: { id: row.id }, data: { status: 'cancelled', cancelledAt: h.clock.now, version: { increment: 1 } } });
+      await h.events.publish(tx, 'work_order.changed', { communityId: h.community.communityId, workOrderId: row.id, ticketId: row.ticketId, kind: 'cancel', actorId: h.reporter.residentId });
+    });
+    const offers = (await order(radiator.workOrderId)).offers;
+    expect(offers.map((o) => [o.memberId, o.status])).toEqual([[fitter.residentId, 'withdrawn']]);
+    expect(await h.queue.getJob(jobIds['dispatch-offers']({ offerId: offers[0]!.id }))).toBeFalsy();
+    const texts = await textsTo(h, fitter.chatId);
+    expect(texts.at(-2)).toContain(`${radiator.number}的派单已收回`);
+    expect(texts.at(-1)).toContain(waiting.number);
+    expect((await order(waiting.workOrderId)).offers.map((o) => o.memberId)).toEqual([fitter.residentId]);
   });
 
   it('refuses a service-team member and a name nobody on the team has, changing nothing', async () => {

@@ -25,6 +25,7 @@ import { loadJob, type JobFacts } from './job-facts.js';
 import { jobSubject } from './job-subject.js';
 import { memberName } from './member-names.js';
 import { dispatchJob, dispatchWaiting, publish, tellMember, writeOfferNotice } from './offer-engine.js';
+import { withdrawOffers } from './withdraw-offers.js';
 import { writeStaffLine } from './staff-lines.js';
 
 export type StaffDispatchMove = 'reassign' | 'take_over' | 'cancel';
@@ -80,9 +81,10 @@ export async function staffDispatch(tx: Tx, deps: DispatchDeps, input: StaffDisp
   }
 
   const actorId = input.actor.kind === 'person' ? input.actor.residentId : undefined;
-  await withdrawOffers(tx, deps, job, now);
-  if (job.memberId && job.memberId !== memberId) {
-    queueAfterCommit(tx, await tellMember(tx, deps, job.memberId, input.move === 'cancel' ? 'dispatch.member.cancelled' : 'dispatch.member.taken_away', { number: job.number }));
+  // A cancel's offers and holder are seen to by dispatch's listener of `cancel`, whoever cancels.
+  if (input.move !== 'cancel') {
+    await withdrawOffers(tx, deps, job, now);
+    if (job.memberId && job.memberId !== memberId) queueAfterCommit(tx, await tellMember(tx, deps, job.memberId, 'dispatch.member.taken_away', { number: job.number }));
   }
   const moved = await tx.workOrder.updateMany({
     where: { id: job.id, version: job.version },
@@ -95,7 +97,9 @@ export async function staffDispatch(tx: Tx, deps: DispatchDeps, input: StaffDisp
     },
   });
   if (moved.count === 0) throw new Error(`work order ${job.id} changed under the dispatch lock`);
-  await publish(tx, deps, job, input.move, { ...(memberId ? { memberId } : {}), ...(actorId ? { actorId } : {}) });
+  // A cancel names the member who held it (they are told); the others the member it goes to.
+  const about = input.move === 'cancel' ? job.memberId : memberId;
+  await publish(tx, deps, job, input.move, { ...(about ? { memberId: about } : {}), ...(actorId ? { actorId } : {}) });
   await recordAudit(tx, { communityId: job.communityId, actor: input.actor, action: `job.${input.move}`, subjectType: 'work_order', subjectId: job.id, details: { memberId } });
 
   const name = memberId ? await memberName(tx, memberId) : null;
@@ -121,17 +125,6 @@ async function teamMembersNamed(tx: Tx, communityId: string, name: string, now: 
     take: 5,
   });
   return found.map((r) => r.id);
-}
-
-/** Open offers of the job end (withdrawn), their timeouts go, and their members are told. */
-async function withdrawOffers(tx: Tx, deps: DispatchDeps, job: JobFacts, now: Date): Promise<void> {
-  const open = await tx.dispatchOffer.findMany({ where: { workOrderId: job.id, status: 'open' }, select: { id: true, memberId: true } });
-  if (open.length === 0) return;
-  await tx.dispatchOffer.updateMany({ where: { id: { in: open.map((o) => o.id) } }, data: { status: 'withdrawn', answeredAt: now } });
-  for (const offer of open) queueAfterCommit(tx, await tellMember(tx, deps, offer.memberId, 'dispatch.offer.withdrawn', { number: job.number }));
-  runAfterCommit(tx, async () => {
-    await deps.timeouts.cancel(open.map((o) => o.id)).catch(() => undefined);
-  });
 }
 
 /** An offer to one named member, whatever the rules would pick (staff chose them). */
