@@ -84,7 +84,6 @@ export const ACTIONS = [
   'fund.view',
   'fund.record',
   'fund.decide',
-  'job.dispatch',
 ] as const;
 
 /** One of `ACTIONS`. */
@@ -182,8 +181,6 @@ export interface ActionSubjects {
   'fund.record': ScopeSubject;
   /** The per-item decision (一事一议) on an expense above the fund's threshold. */
   'fund.decide': ScopeSubject;
-  /** Staff's hand on a job: reassign it, cancel it, take it over (themselves or a named member). */
-  'job.dispatch': JobSubject;
 }
 
 // Every action has a subject type and no subject type lacks an action (checked by the compiler).

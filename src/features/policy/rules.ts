@@ -145,6 +145,4 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
   'fund.view': areaWork,
   'fund.record': areaWork,
   'fund.decide': { grants: [committeeOnly] },
-  // Staff who answer for the job's area send it to someone else, cancel it or take it over.
-  'job.dispatch': { grants: [committeeOrAdmin, areaStaff] },
 };

@@ -187,7 +187,6 @@ const EXPECTED: Record<Action, Row> = {
   'fund.record': areaWork,
   // The committee alone: an admin, the operator and the system may not decide for the households.
   'fund.decide': { subject: scope, own: ['committee'], other: ['committee'] },
-  'job.dispatch': { subject: job, own: [...EVERYWHERE, ...AREA_STAFF], other: EVERYWHERE },
 };
 
 describe('policy matrix', () => {
