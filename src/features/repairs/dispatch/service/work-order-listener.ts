@@ -6,12 +6,11 @@
  * and timeouts removed, the member who held it told (unless they cancelled it), and the members
  * it freed offered the jobs waiting for them.
  */
-import type { EventSubscriber } from '../../../../events/index.js';
 import { queueAfterCommit } from '../../../../db/after-commit.js';
-import type { DispatchDeps } from './dispatch-deps.js';
-import { loadJob } from './job-facts.js';
-import { clockOf } from './dispatch-deps.js';
+import type { EventSubscriber } from '../../../../events/index.js';
+import { clockOf, type DispatchDeps } from './dispatch-deps.js';
 import { lockDispatch } from './dispatch-lock.js';
+import { loadJob } from './job-facts.js';
 import { dispatchJob, dispatchWaiting, tellMember } from './offer-engine.js';
 import { withdrawOffers } from './withdraw-offers.js';
 
