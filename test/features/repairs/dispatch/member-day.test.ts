@@ -56,10 +56,13 @@ describe.each(databaseTargets())("a member's day on %s", (target) => {
 
     // The resident says it is not fixed (the resident side moves it back to the same member): the member is told.
     await inTransaction(h, async (tx) => {
+      await tx.ticketEvent.create({ data: { ticketId: plain.ticketId, kind: 'resident_message', actorId: h.reporter.residentId, text: '暖气片还是不热' } });
       await tx.workOrder.update({ where: { id: plain.workOrderId }, data: { status: 'accepted', returns: { increment: 1 }, version: { increment: 1 } } });
       await h.events.publish(tx, 'work_order.changed', { communityId: h.community.communityId, workOrderId: plain.workOrderId, ticketId: plain.ticketId, kind: 'not_fixed', memberId: solo.residentId });
     });
-    expect((await textsTo(h, solo.chatId)).at(-1)).toContain(`居民说${plain.number}还没有修好`);
+    const told = (await textsTo(h, solo.chatId)).at(-1);
+    expect(told).toContain(`居民说${plain.number}还没有修好`);
+    expect(told).toContain('“暖气片还是不热”');
     const back = await inTransaction(h, (tx) => memberDay(tx, solo.residentId, h.community.communityId, h.clock.now));
     expect(back.jobs.map((j) => j.number)).toContain(plain.number);
   });
