@@ -5,7 +5,7 @@
  * jobs and of a member's day (priority households first).
  */
 import { describe, expect, it } from 'vitest';
-import { planOffers, rankCandidates, whyIneligible, type Candidate, type DispatchJob } from '../../../../src/features/repairs/dispatch/rules/eligibility.js';
+import { planOffers, rankCandidates, whyIneligible, whyNobody, type Candidate, type DispatchJob } from '../../../../src/features/repairs/dispatch/rules/eligibility.js';
 import { dayOrder, waitingJobOrder } from '../../../../src/features/repairs/dispatch/rules/job-order.js';
 import { DEFAULT_OFFER_TIMING, offerExpiresAt, offerHasExpired } from '../../../../src/features/repairs/dispatch/rules/offer-timing.js';
 import { readWeeklyHours, worksAt } from '../../../../src/features/repairs/dispatch/rules/working-hours.js';
@@ -74,6 +74,11 @@ describe('the plan', () => {
     expect(planOffers(leak, [member('a', { answeringAnotherOffer: true })], MONDAY_10, TZ)).toEqual({ kind: 'wait' });
     expect(planOffers(leak, [member('a', { offeredThisJobBefore: true }), member('b', { away: true })], MONDAY_10, TZ)).toEqual({ kind: 'nobody' });
     expect(planOffers(leak, [], MONDAY_10, TZ)).toEqual({ kind: 'nobody' });
+  });
+  it('says for the staff how many members each reason kept out, and nothing for an empty team', () => {
+    const team = [member('a', { offeredThisJobBefore: true }), member('b', { offeredThisJobBefore: true }), member('c', { away: true }), member('d', { skills: ['electrical'] })];
+    expect(whyNobody(leak, team, MONDAY_10, TZ)).toEqual({ offered_before: 2, away: 1, missing_skill: 1 });
+    expect(whyNobody(leak, [], MONDAY_10, TZ)).toEqual({});
   });
 });
 

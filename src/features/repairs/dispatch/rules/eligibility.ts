@@ -88,3 +88,13 @@ export function planOffers(job: DispatchJob, candidates: readonly Candidate[], n
   const busy = candidates.some((candidate) => whyIneligible(job, candidate, now, timezone) === 'answering_another_offer');
   return busy ? { kind: 'wait' } : { kind: 'nobody' };
 }
+
+/** Why nobody may take a job, for the staff: how many members each reason kept out (none with the skill: no member at all). */
+export function whyNobody(job: DispatchJob, candidates: readonly Candidate[], now: Date, timezone: string): Partial<Record<IneligibleReason, number>> {
+  const counts: Partial<Record<IneligibleReason, number>> = {};
+  for (const candidate of candidates) {
+    const reason = whyIneligible(job, candidate, now, timezone);
+    if (reason) counts[reason] = (counts[reason] ?? 0) + 1;
+  }
+  return counts;
+}

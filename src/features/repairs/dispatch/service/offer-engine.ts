@@ -29,7 +29,7 @@ import type { DenialReason } from '../../../policy/denials.js';
 import { nearestStewards, boundAccounts } from '../../../tickets/scheduling/staff-directory.js';
 import { nextStatus } from '../../rules/work-order-state.js';
 import type { WorkOrderChange } from '../../work-order-events.js';
-import { planOffers } from '../rules/eligibility.js';
+import { planOffers, whyNobody, type IneligibleReason } from '../rules/eligibility.js';
 import { waitingJobOrder } from '../rules/job-order.js';
 import { offerExpiresAt, offerHasExpired } from '../rules/offer-timing.js';
 import { loadCandidates } from './candidates.js';
@@ -69,7 +69,7 @@ async function dispatchLocked(tx: Tx, deps: DispatchDeps, workOrderId: string, a
   if (plan.kind === 'nobody') {
     if (job.status === 'unassigned') return { kind: 'nobody' };
     await moveJob(tx, deps, job, 'nobody', actorId ? { actorId } : {});
-    await tellNobodyCanTake(tx, deps, job, now);
+    await tellNobodyCanTake(tx, deps, job, now, whyNobody({ skill: job.skill, areaIds, emergency: job.emergency }, candidates, now, job.timezone));
     return { kind: 'nobody' };
   }
 
@@ -280,14 +280,34 @@ export async function tellMember(tx: Tx, deps: DispatchDeps, memberId: string, k
   return rows;
 }
 
-/** Nobody may take the job: the area's steward in their own chat, the staff chats and the team's chat. */
-async function tellNobodyCanTake(tx: Tx, deps: DispatchDeps, job: JobFacts, now: Date): Promise<void> {
+const WHY_KEYS: Readonly<Record<IneligibleReason, string>> = {
+  offered_before: 'dispatch.nobody.why.offered_before',
+  away: 'dispatch.nobody.why.away',
+  off_hours: 'dispatch.nobody.why.off_hours',
+  outside_area: 'dispatch.nobody.why.outside_area',
+  missing_skill: 'dispatch.nobody.why.missing_skill',
+  answering_another_offer: 'dispatch.nobody.why.answering_another_offer',
+};
+
+/** Why nobody took it, in words: "asked 3 · away 1…", or that the team has nobody for it at all. */
+function whyWords(deps: DispatchDeps, locale: string, why: Partial<Record<IneligibleReason, number>>): string {
+  const parts = (Object.keys(WHY_KEYS) as IneligibleReason[]).filter((reason) => (why[reason] ?? 0) > 0).map((reason) => deps.translator.t(locale, WHY_KEYS[reason], { count: why[reason]! }));
+  return parts.length > 0 ? parts.join(deps.translator.t(locale, 'dispatch.nobody.why.separator')) : deps.translator.t(locale, 'dispatch.nobody.why.no_team');
+}
+
+/** Nobody may take the job: the area's steward in their own chat, the staff chats (with why) and the team's chat. */
+async function tellNobodyCanTake(tx: Tx, deps: DispatchDeps, job: JobFacts, now: Date, why: Partial<Record<IneligibleReason, number>>): Promise<void> {
   const stewards = await nearestStewards(tx, job.communityId, job.areaId, now);
   for (const chatAccountId of await boundAccounts(tx, job.communityId, stewards)) {
     const locale = await accountLocale(tx, chatAccountId);
-    queueAfterCommit(tx, await deps.notifier.write(tx, { chatAccountId, key: 'dispatch.nobody.steward', vars: { job: jobDetails(deps.translator, locale, job), number: job.number } }));
+    queueAfterCommit(
+      tx,
+      await deps.notifier.write(tx, { chatAccountId, key: 'dispatch.nobody.steward', vars: { job: jobDetails(deps.translator, locale, job), number: job.number, why: whyWords(deps, locale, why) } }),
+    );
   }
-  await writeStaffLine(tx, deps, job, (locale) => deps.translator.t(locale, 'dispatch.nobody.staff', { job: jobDetails(deps.translator, locale, job), number: job.number }));
+  await writeStaffLine(tx, deps, job, (locale) =>
+    deps.translator.t(locale, 'dispatch.nobody.staff', { job: jobDetails(deps.translator, locale, job), number: job.number, why: whyWords(deps, locale, why) }),
+  );
   await writeTeamPost(tx, deps, job, (locale) => deps.translator.t(locale, 'dispatch.nobody.team', { job: jobDetails(deps.translator, locale, job), number: job.number }));
 }
 
