@@ -12,6 +12,7 @@ import { registerHousekeepingCommands } from './commands/housekeeping-command.js
 import { registerInviteCommand } from './commands/invite-command.js';
 import { registerRosterCommands } from './commands/roster-command.js';
 import { registerStaffCommands } from './commands/staff-command.js';
+import { registerTeamCommands } from './commands/team-command.js';
 import { registerTicketCommands } from './commands/tickets-command.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +43,7 @@ export function buildLinliProgram(runtime: CliRuntime): LinliCommand {
   registerRosterCommands(program, runtime);
   registerDemoCommands(program, runtime);
   registerStaffCommands(program, runtime);
+  registerTeamCommands(program, runtime);
   registerInviteCommand(program, runtime);
   registerHouseholdCommands(program, runtime);
   registerBindingCommands(program, runtime);
