@@ -143,9 +143,11 @@ describe.each(databaseTargets())('a resident’s repair over the chats on %s', (
       expect(textOf(numbers!)).toContain('供电抢修：95598\n火警：119\n急救：120\n报警：110');
       expect(textOf(describe!)).toContain('请用一句话说说是什么情况');
       const [filed] = await resident.says('卧室插座冒火花，已拉闸', 2);
-      expect(textOf(filed!)).toContain(`预计${shownAt(start, 0, 11)}前有人到场`);
+      // No electrician on the stand-in team: dispatch finds nobody, and staff arrange it at once.
+      expect(textOf(filed!)).toContain('已转给社区工作人员紧急安排');
       const emergency = await t.app.database.prisma.workOrder.findFirstOrThrow({ where: { communityId: t.app.communityId, emergency: true } });
-      expect(emergency).toMatchObject({ job: 'power', skill: 'electrical', status: 'received' });
+      expect(emergency).toMatchObject({ job: 'power', skill: 'electrical', status: 'unassigned' });
+      expect(emergency.expectedBy!.getTime() - emergency.createdAt.getTime()).toBe(2 * 3_600_000);
     });
   });
 
