@@ -3,7 +3,8 @@
  * one member with accept / decline buttons, declined and passed on, run out (its time moved to
  * the past, then its real delayed job run at once) and passed on, accepted; the member's day — on the way, done with a
  * service record and an after photo — and away / back; an emergency to every plumber at once with
- * one holder; a button pressed by someone else refused.
+ * one holder; a button pressed by someone else refused; and a repair reported by a resident in
+ * chat, taken, on the way and done by a member, confirmed fixed by the resident.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/channels/types.js';
@@ -146,5 +147,49 @@ describe.each(databaseTargets())('repair dispatch in the web chat on %s', (targe
     const [backDay] = await say(away.person, '我的任务');
     await press(away.person, backDay, '恢复接单', 2);
     expect((await prisma().serviceMember.findUniqueOrThrow({ where: { residentId: away.residentId } })).awaySince).toBeNull();
+  });
+
+  it('with the resident on the other side: 报修 in chat, offered, taken, on the way, done, and "fixed"', async () => {
+    const resident = new WebPerson(t.app);
+    await prisma().chatAccount.create({ data: { communityId: t.app.communityId, channel: 'web', externalId: resident.sessionId, residentId: reporterId, boundAt: new Date() } });
+    const [menu] = await say(resident, '你好');
+    const [danger] = await press(resident, menu, '报修');
+    const [kind] = await press(resident, danger, '都没有');
+    const [describe] = await press(resident, kind, '漏水');
+    expect(describe!.text).toContain('请说说具体情况');
+    const [where] = await say(resident, '卫生间水管接头一直在滴水');
+    const [photo] = await press(resident, where, '就在家里');
+    const [when] = await press(resident, photo, '跳过');
+    const [summary] = await press(resident, when, '随时都有人');
+    const [filed] = await press(resident, summary, '确认', 2);
+    // A plumber could be offered it within the filing: the reply says one is being found.
+    expect(filed!.text).toContain('正在为您安排师傅');
+    const number = /BX-\d{4}-\d{5}/.exec(filed!.text)![0];
+
+    const offer = await offeredTo(number);
+    await press(offer.member.person, offer.message, '接单', 2);
+    const taken = await waitFor(async () => (await resident.received()).find((m) => m.text.includes(`【${number}】`) && m.text.includes('已接单')), 'the resident told who took it');
+    expect(taken.text).toContain(`${offer.member.name.slice(0, 1)}师傅已接单`);
+
+    const [day] = await say(offer.member.person, '我的任务');
+    const [job] = await press(offer.member.person, day, number);
+    await press(offer.member.person, job, '出发', 2);
+    await waitFor(async () => ((await resident.received()).some((m) => m.text.includes(`【${number}】`) && m.text.includes('已出发')) ? true : undefined), 'the resident told they are on the way');
+
+    const [dayAgain] = await say(offer.member.person, '我的任务');
+    const [jobAgain] = await press(offer.member.person, dayAgain, number);
+    await press(offer.member.person, jobAgain, '完成');
+    await say(offer.member.person, '更换了卫生间水管接头');
+    await say(offer.member.person, '水管接头');
+    await say(offer.member.person, '15');
+    await say(offer.member.person, '15');
+    const [review] = await press(offer.member.person, (await offer.member.person.received()).at(-1), '跳过');
+    await press(offer.member.person, review, '确认', 2);
+    const done = await waitFor(async () => (await resident.received()).find((m) => m.text.includes(`【${number}】`) && m.text.includes('已完工')), 'the resident told it is done');
+    expect(done.text).toContain('做了什么：更换了卫生间水管接头');
+    const [stars] = await press(resident, done, '修好了');
+    expect(stars!.text).toContain('您对这次维修满意吗');
+    const order = await prisma().workOrder.findFirstOrThrow({ where: { ticket: { number } } });
+    expect(order).toMatchObject({ status: 'confirmed', memberId: offer.member.residentId, feeCents: 1500 });
   });
 });
