@@ -4,7 +4,7 @@
  * the reading.
  */
 import type { Vars } from '../i18n/translator.js';
-import { characterCount, normalizeAnswer, normalizePhone, parseNumberAnswer } from './answer-parsing.js';
+import { characterCount, normalizePhone, parseNumberAnswer } from './answer-parsing.js';
 import { matchChoice, type OfferedChoice } from './choice-matching.js';
 import { tokenMeans } from './choice-value-token.js';
 import type { EngineChoice, EngineContext, EngineInput, EngineMessage, FlowState, Json } from './engine-types.js';
@@ -192,8 +192,10 @@ function readEditPick(step: ConfirmStep, input: EngineInput, ctx: RenderContext)
   return { type: 'edit', target: target.step, returnHere: true };
 }
 
+/**
+ * The skip choice typed: its label, one of its words, or its number — where a chat has no buttons
+ * the choice is shown as "1. 跳过", so "1" must take it as the choice steps' numbers do.
+ */
 function isSkip(text: string, ctx: RenderContext): boolean {
-  const typed = normalizeAnswer(text);
-  if (typed === normalizeAnswer(ctx.t('engine.choice.skip'))) return true;
-  return ctx.words('engine.words.skip').some((w) => normalizeAnswer(w) === typed);
+  return matchChoice([{ labelKey: 'engine.choice.skip', wordsKey: 'engine.words.skip' }], text, ctx, undefined, false) === 0;
 }

@@ -292,6 +292,18 @@ describe('photo steps', () => {
     }
   });
 
+  it('takes the number the skip choice is shown with where there are no buttons ("1. 跳过")', async () => {
+    for (const typed of ['1', '１', '第1个']) {
+      const chat = await atPhoto();
+      await chat.send(typed);
+      expect(chat.state?.data.photo).toBeNull();
+      expect(chat.step).toBe('report/place');
+    }
+    const chat = await atPhoto();
+    await chat.send('2');
+    expect(chat.keys).toEqual(['engine.reason.expect_photo_or_skip', 'test.report.photo']);
+  });
+
   it('shows a skipped photo as "none" in the summary', async () => {
     const chat = await atPhoto();
     await chat.send('不用');
