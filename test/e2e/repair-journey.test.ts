@@ -375,8 +375,9 @@ describe.each(databaseTargets())('a repair from request to rating with the real 
     const [a, b] = [everyone[1]!, everyone[3]!];
     await Promise.all([a.chat.choose('接单'), b.chat.choose('接单')]);
     const order = await waitFor(async () => {
+      // The work order is read before its offers (two reads): once it has left `offered`, its offers are read as that change left them.
       const row = await prisma().workOrder.findFirstOrThrow({ where: { ticket: { number } }, include: { offers: true } });
-      return row.offers.every((o) => o.status !== 'open') ? row : undefined;
+      return row.status !== 'offered' && row.offers.every((o) => o.status !== 'open') ? row : undefined;
     }, 'every emergency offer closed');
     expect(order).toMatchObject({ status: 'accepted', emergency: true });
     expect(order.offers.filter((o) => o.status === 'accepted').map((o) => o.memberId)).toEqual([order.memberId]);
