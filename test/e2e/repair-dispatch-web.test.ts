@@ -138,7 +138,8 @@ describe.each(databaseTargets())('repair dispatch in the web chat on %s', (targe
     await Promise.all(others.map((m, i) => m.person.press(button(messages[i], '接单'))));
     const order = await waitFor(async () => {
       const row = await prisma().workOrder.findUniqueOrThrow({ where: { id: gas.workOrderId }, include: { offers: true } });
-      return row.offers.every((o) => o.status !== 'open') ? row : undefined;
+      // The row and its offers are two reads: an accept may commit between them, so wait for both.
+      return row.status !== 'offered' && row.offers.every((o) => o.status !== 'open') ? row : undefined;
     }, 'every offer answered');
     expect(order.status).toBe('accepted');
     expect(order.offers.filter((o) => o.status === 'accepted')).toHaveLength(1);
