@@ -59,7 +59,9 @@ export interface FiledRepair {
 export async function fileRepair(tx: Tx, deps: TicketServiceDeps, input: FileRepairInput): Promise<FiledRepair> {
   const at = input.at ?? clockOf(deps);
   const { communityId, actor } = input;
-  const [settings, ticketSettings] = await Promise.all([loadRepairSettings(tx, communityId), loadTicketSettings(tx, communityId)]);
+  // One after the other: a transaction is one connection, which runs one statement at a time.
+  const settings = await loadRepairSettings(tx, communityId);
+  const ticketSettings = await loadTicketSettings(tx, communityId);
   const householdId = input.householdId ?? actor.householdId;
   const household = householdId ? await tx.household.findFirst({ where: { id: householdId, communityId }, select: { flags: true } }) : null;
   const emergency = Boolean(input.danger);

@@ -30,7 +30,9 @@ export function repairFilingEffects(deps: TicketServiceDeps): Map<string, Effect
       readOnly(async (ctx): Promise<Json> => {
         const actor = await personOf(ctx);
         if (!actor) return { status: 'visitor', hasHome: 'no', windows: [] };
-        const [settings, ticketSettings] = await Promise.all([loadRepairSettings(ctx.tx, ctx.communityId), loadTicketSettings(ctx.tx, ctx.communityId)]);
+        // One after the other: a transaction is one connection, which runs one statement at a time.
+        const settings = await loadRepairSettings(ctx.tx, ctx.communityId);
+        const ticketSettings = await loadTicketSettings(ctx.tx, ctx.communityId);
         const w = new RepairWords(deps.translator, ctx.locale, ticketSettings.timezone);
         const windows = homeWindowChoices(clockOf(deps), ticketSettings.timezone, settings.homeSlots, settings.homeDays);
         return {

@@ -57,10 +57,9 @@ function findRepair(tx: Tx, communityId: string, where: { id: string }) {
 export async function listMyRepairs(tx: Tx, actor: Person, limit: number) {
   const mine = [{ filedById: actor.residentId }, { reporterId: actor.residentId }, ...(actor.householdId ? [{ householdId: actor.householdId }] : [])];
   const where = { communityId: actor.communityId, kind: 'repair', workOrder: { isNot: null }, OR: mine };
-  const [items, total] = await Promise.all([
-    tx.ticket.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, select: REPAIR_SELECT }),
-    tx.ticket.count({ where }),
-  ]);
+  // One after the other: a transaction is one connection, which runs one statement at a time.
+  const items = await tx.ticket.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, select: REPAIR_SELECT });
+  const total = await tx.ticket.count({ where });
   return { items, total };
 }
 

@@ -64,7 +64,9 @@ export async function tellResident(tx: Tx, deps: TicketServiceDeps, change: Work
   // "Someone is being asked" once per job: the first offer's change marks it (a guarded update,
   // so an emergency offered to everyone at once, or a decline and the next offer, say nothing more).
   if (notice === 'offered' && !(await markOfferTold(tx, deps, order.id))) return;
-  const [settings, repairSettings] = await Promise.all([loadTicketSettings(tx, change.communityId), loadRepairSettings(tx, change.communityId)]);
+  // One after the other: a transaction is one connection, which runs one statement at a time.
+  const settings = await loadTicketSettings(tx, change.communityId);
+  const repairSettings = await loadRepairSettings(tx, change.communityId);
   const number = order.ticket.number;
   const done = notice === 'done';
   await writeTicketNotice(tx, deps, settings, {
