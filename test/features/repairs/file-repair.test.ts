@@ -9,6 +9,7 @@ import type { Actor } from '../../../src/features/policy/actor.js';
 import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { PolicyDeniedError } from '../../../src/features/policy/policy.js';
 import { fileRepair, type FileRepairInput } from '../../../src/features/repairs/filing/file-repair.js';
+import { fileTicket } from '../../../src/features/tickets/service/file-ticket.js';
 import { listenForWorkOrderChanges } from '../../../src/features/repairs/resident/status-notices.js';
 import type { WorkOrderChange } from '../../../src/features/repairs/work-order-events.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
@@ -57,6 +58,21 @@ describe.each(databaseTargets())('filing a repair on %s', (target) => {
     ]);
     // Complaints keep their own numbers.
     expect((await file({ actor: wang })).number).toBe('BX-2026-00002');
+  });
+
+  it('the area steward holds a repair but is not told of each one (the team is offered it); a complaint still tells them', async () => {
+    const wang = await person(c.residents.wang); // A2, in the steward's lane
+    const toSteward = (ticketId: string) =>
+      prisma().outboxMessage.count({ where: { chatAccountId: c.accounts.stewardChat, refs: { some: { subjectKind: 'ticket', subjectId: ticketId } } } });
+    const repair = await file({ actor: wang });
+    expect((await prisma().ticket.findUniqueOrThrow({ where: { id: repair.ticket.ticketId } })).assigneeId).toBe(c.residents.steward);
+    expect(await toSteward(repair.ticket.ticketId)).toBe(0);
+
+    const complaint = await prisma().$transaction((tx) =>
+      fileTicket(tx, deps, { communityId: c.communityId, actor: wang, kind: 'complaint', category: 'utilities_roads', description: '路灯坏了好几天了', filerAnsweredInChat: true }),
+    );
+    expect((await prisma().ticket.findUniqueOrThrow({ where: { id: complaint.ticketId } })).assigneeId).toBe(c.residents.steward);
+    expect(await toSteward(complaint.ticketId)).toBe(1);
   });
 
   it('a priority household (elderly) gets priority and the shorter time; a home window moves the expected time into it', async () => {

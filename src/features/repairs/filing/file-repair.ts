@@ -80,6 +80,8 @@ export async function fileRepair(tx: Tx, deps: TicketServiceDeps, input: FileRep
     place: input.place ?? null,
     photos: input.photos ?? [],
     filerAnsweredInChat: true,
+    // The service team is offered the job; the area's steward hears of it only if nobody can take it.
+    holderNotToldAtFiling: true,
     at,
   });
   const tier = repairTier(emergency, priority);

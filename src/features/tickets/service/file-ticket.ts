@@ -59,6 +59,12 @@ export interface FileTicketInput {
   at?: Date;
   /** The resolution is not due before this (a booked visit's end), however short the category's deadline. */
   resolutionNotBefore?: Date;
+  /**
+   * The staff member it is routed to holds it (deadlines, escalation) but is not told of each
+   * one: a team does the work (repair jobs go to the service team, bookings to the housekeeping
+   * service), and the holder hears only what needs them (nobody could take a job).
+   */
+  holderNotToldAtFiling?: boolean;
 }
 
 /** Who may file at all: a person, or another system through the API. */
@@ -212,7 +218,7 @@ export async function fileTicket(tx: Tx, deps: TicketServiceDeps, input: FileTic
     const filerWord = (await roleWordsOf(tx, [filerId], at)).get(filerId) ?? 'resident';
     rows.push(...(await notice(reporterId, 'tickets.notice.filed_for_you', (words) => ({ filer: words.t(roleWordKey(filerWord)) }))));
   }
-  if (effects.includes('notify_assignee') && route.assigneeId) rows.push(...(await notice(route.assigneeId, 'tickets.notice.new_for_you')));
+  if (effects.includes('notify_assignee') && route.assigneeId && !input.holderNotToldAtFiling) rows.push(...(await notice(route.assigneeId, 'tickets.notice.new_for_you')));
   for (const other of route.alsoNotify) rows.push(...(await notice(other, 'tickets.notice.new_in_your_area')));
 
   await deps.events.publish(tx, 'ticket.changed', { communityId, ticketId: ticket.id, eventId: event.id, kind: 'filed', effects });
