@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createInviteCode } from '../../src/features/identity/invite-codes.js';
-import { issueLoginCode } from '../../src/staff-web/auth/login-codes.js';
-import { deriveKey } from '../../src/security/derived-key.js';
 import { axeViolations } from '../support/axe.js';
+import { signInInChromium } from '../support/staff-chromium.js';
 import { haveChromium, launchChromium, openPage } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
@@ -51,17 +50,7 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the staff console in Chr
     await test?.close();
   });
 
-  async function signIn(page: Page, name: string, residentId: string): Promise<void> {
-    const key = deriveKey(test.app.config.LINLI_SECRET!, 'staff-login-code');
-    const { code } = await test.app.database.prisma.$transaction((tx) =>
-      issueLoginCode(tx, { communityId: test.app.communityId, residentId, via: 'cli', key, now: new Date() }),
-    );
-    await page.goto(`${base}/staff/sign-in`);
-    await page.fill('#sign-in-name', name);
-    await page.fill('#sign-in-code', code);
-    await page.locator('form[action="/staff/sign-in"] button[type="submit"]').click();
-    await page.waitForURL(`${base}/staff`);
-  }
+  const signIn = (page: Page, name: string, residentId: string) => signInInChromium(page, test.app, base, name, residentId);
 
   /** The resident's web chat: press a bot button by its label, or type. */
   async function press(chat: Page, label: string): Promise<void> {

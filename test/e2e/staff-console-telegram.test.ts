@@ -12,12 +12,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { issueLoginCode } from '../../src/staff-web/auth/login-codes.js';
-import { deriveKey } from '../../src/security/derived-key.js';
 import type { FakeTelegramBotApi } from '../fakes/telegram-bot-api/index.js';
 import type { SentMessage } from '../fakes/telegram-bot-api/sent-log.js';
 import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
 import { axeViolations } from '../support/axe.js';
+import { signInInChromium } from '../support/staff-chromium.js';
 import { haveChromium, launchChromium, openPage } from '../support/browser.js';
 import type { TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
@@ -55,15 +54,7 @@ describe.skipIf(!haveChromium).each(databaseTargets())('one ticket on /staff and
     await telegram?.close();
   });
 
-  async function signIn(page: Page, name: string, residentId: string): Promise<void> {
-    const key = deriveKey(t.app.config.LINLI_SECRET!, 'staff-login-code');
-    const { code } = await prisma().$transaction((tx) => issueLoginCode(tx, { communityId: t.app.communityId, residentId, via: 'cli', key, now: new Date() }));
-    await page.goto(`${base}/staff/sign-in`);
-    await page.fill('#sign-in-name', name);
-    await page.fill('#sign-in-code', code);
-    await page.locator('form[action="/staff/sign-in"] button[type="submit"]').click();
-    await page.waitForURL(`${base}/staff`);
-  }
+  const signIn = (page: Page, name: string, residentId: string) => signInInChromium(page, t.app, base, name, residentId);
 
   /** Marks the page; `stayed` is still true only if nothing reloaded or left it since. */
   const markStay = (page: Page) => page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));

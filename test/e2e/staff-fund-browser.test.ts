@@ -7,7 +7,6 @@
  * view passes axe-core and is photographed at 390×844 and 1280×800 (`STAFF_SCREENSHOTS=<dir>`).
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFund } from '../../src/features/fund/ledger/fund-lookup.js';
@@ -16,18 +15,13 @@ import { recordExpense } from '../../src/features/fund/ledger/record-expense.js'
 import { setUpFund } from '../../src/features/fund/ledger/setup-fund.js';
 import { monthContaining, parseLocalDay } from '../../src/features/fund/rules/fund-month.js';
 import { localDateKey } from '../../src/features/tickets/rules/local-time.js';
-import { deriveKey } from '../../src/security/derived-key.js';
-import { issueLoginCode } from '../../src/staff-web/auth/login-codes.js';
-import { axeViolations } from '../support/axe.js';
 import { haveChromium, launchChromium, openPage } from '../support/browser.js';
+import { checkConsoleView, CONSOLE_SIZES, signInInChromium } from '../support/staff-chromium.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
 import { seedInboxPeople, type InboxPeople } from '../inbox/support.js';
 
-const SIZES = [
-  { width: 390, height: 844 },
-  { width: 1280, height: 800 },
-] as const;
+const SIZES = CONSOLE_SIZES;
 const screenshots = process.env['STAFF_SCREENSHOTS'];
 const TZ = 'Asia/Shanghai';
 const OPERATOR = { kind: 'operator' } as const;
@@ -66,23 +60,9 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the fund page in Chromiu
     await test?.close();
   });
 
-  async function signIn(page: Page, name: string, residentId: string): Promise<void> {
-    const key = deriveKey(test.app.config.LINLI_SECRET!, 'staff-login-code');
-    const { code } = await test.app.database.prisma.$transaction((tx) => issueLoginCode(tx, { communityId: test.app.communityId, residentId, via: 'cli', key, now: new Date() }));
-    await page.goto(`${base}/staff/sign-in`);
-    await page.fill('#sign-in-name', name);
-    await page.fill('#sign-in-code', code);
-    await page.locator('form[action="/staff/sign-in"] button[type="submit"]').click();
-    await page.waitForURL(`${base}/staff`);
-  }
+  const signIn = (page: Page, name: string, residentId: string) => signInInChromium(page, test.app, base, name, residentId);
 
-  async function check(page: Page, name: string): Promise<void> {
-    expect(await axeViolations(page), `${name}: axe-core`).toEqual([]);
-    for (const size of SIZES) {
-      await page.setViewportSize(size);
-      if (screenshots) await page.screenshot({ path: join(screenshots, `${name}-${size.width}.png`), fullPage: true });
-    }
-  }
+  const check = (page: Page, name: string) => checkConsoleView(page, name, screenshots);
 
   it('lets a committee member approve the expense waiting for the decision; the balance then counts it', async () => {
     const { page, errors } = await openPage(browser, SIZES[1]);

@@ -6,23 +6,17 @@
  * photographed at 390×844 and 1280×800 (`STAFF_SCREENSHOTS=<dir>`).
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveKey } from '../../src/security/derived-key.js';
-import { issueLoginCode } from '../../src/staff-web/auth/login-codes.js';
-import { axeViolations } from '../support/axe.js';
 import { haveChromium, launchChromium, openPage } from '../support/browser.js';
+import { checkConsoleView, CONSOLE_SIZES, signInInChromium } from '../support/staff-chromium.js';
 import { startTestApp, WebPerson, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
 import { fileRepairIn } from '../features/repairs/dispatch/app-filing.js';
 import { loadPeopleInto, type PeopleCommunity } from '../staff-web/people/fixture.js';
 import { wordsOf } from '../staff-web/inbox/support.js';
 
-const SIZES = [
-  { width: 390, height: 844 },
-  { width: 1280, height: 800 },
-] as const;
+const SIZES = CONSOLE_SIZES;
 const screenshots = process.env['STAFF_SCREENSHOTS'];
 const t = wordsOf('zh-CN');
 const DAY = 24 * 3_600_000;
@@ -55,23 +49,9 @@ describe.skipIf(!haveChromium).each(databaseTargets())('a repair ticket’s page
     await test?.close();
   });
 
-  async function signIn(page: Page, name: string, residentId: string): Promise<void> {
-    const key = deriveKey(test.app.config.LINLI_SECRET!, 'staff-login-code');
-    const { code } = await test.app.database.prisma.$transaction((tx) => issueLoginCode(tx, { communityId: test.app.communityId, residentId, via: 'cli', key, now: new Date() }));
-    await page.goto(`${base}/staff/sign-in`);
-    await page.fill('#sign-in-name', name);
-    await page.fill('#sign-in-code', code);
-    await page.locator('form[action="/staff/sign-in"] button[type="submit"]').click();
-    await page.waitForURL(`${base}/staff`);
-  }
+  const signIn = (page: Page, name: string, residentId: string) => signInInChromium(page, test.app, base, name, residentId);
 
-  async function check(page: Page, name: string): Promise<void> {
-    expect(await axeViolations(page), `${name}: axe-core`).toEqual([]);
-    for (const size of SIZES) {
-      await page.setViewportSize(size);
-      if (screenshots) await page.screenshot({ path: join(screenshots, `${name}-${size.width}.png`), fullPage: true });
-    }
-  }
+  const check = (page: Page, name: string) => checkConsoleView(page, name, screenshots);
 
   it('shows the dispatch, reassigns to the member picked from the team, and cancels the job', async () => {
     const prisma = test.app.database.prisma;

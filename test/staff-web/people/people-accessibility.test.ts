@@ -9,10 +9,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBindingRequest } from '../../../src/features/identity/binding-requests.js';
-import { issueLoginCode } from '../../../src/staff-web/auth/login-codes.js';
-import { deriveKey } from '../../../src/security/derived-key.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { axeViolations } from '../../support/axe.js';
+import { signInInChromium } from '../../support/staff-chromium.js';
 import { haveChromium, launchChromium, openPage } from '../../support/browser.js';
 import { fileComplaint } from '../../inbox/support.js';
 import { loadPeopleInto, type PeopleCommunity } from './fixture.js';
@@ -49,16 +48,7 @@ describe.skipIf(!haveChromium)('the requests, people and figures pages in Chromi
     await test?.close();
   });
 
-  async function signIn(page: Page): Promise<void> {
-    const key = deriveKey(test.app.config.LINLI_SECRET!, 'staff-login-code');
-    const { code } = await test.app.database.prisma.$transaction((tx) =>
-      issueLoginCode(tx, { communityId: test.app.communityId, residentId: c.people['赵管理']!, via: 'cli', key, now: new Date() }),
-    );
-    await page.goto(`${address}/staff/sign-in`);
-    await page.fill('#sign-in-name', '赵管理');
-    await page.fill('#sign-in-code', code);
-    await Promise.all([page.waitForNavigation(), page.click('form[action="/staff/sign-in"] button[type="submit"]')]);
-  }
+  const signIn = (page: Page) => signInInChromium(page, test.app, address, '赵管理', c.people['赵管理']!);
 
   /** What is wrong with the page now open: axe's violations and anything wider than the screen. */
   async function problemsOf(page: Page): Promise<string[]> {

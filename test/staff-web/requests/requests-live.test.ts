@@ -6,9 +6,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueLoginCode } from '../../../src/staff-web/auth/login-codes.js';
-import { deriveKey } from '../../../src/security/derived-key.js';
 import { startTestApp, WebPerson, type TestApp } from '../../support/app.js';
+import { signInInChromium } from '../../support/staff-chromium.js';
 import { haveChromium, launchChromium, openPage } from '../../support/browser.js';
 import { StaffBrowser } from '../../support/staff-browser.js';
 import { askToBeBound } from '../../inbox/support.js';
@@ -31,16 +30,7 @@ describe.skipIf(!haveChromium)('the requests list refreshes itself in Chromium',
     await test?.close();
   });
 
-  async function signIn(page: Page, name: string): Promise<void> {
-    const key = deriveKey(test.app.config.LINLI_SECRET!, 'staff-login-code');
-    const { code } = await test.app.database.prisma.$transaction((tx) =>
-      issueLoginCode(tx, { communityId: test.app.communityId, residentId: c.people[name]!, via: 'cli', key, now: new Date() }),
-    );
-    await page.goto(`${address}/staff/sign-in`);
-    await page.fill('#sign-in-name', name);
-    await page.fill('#sign-in-code', code);
-    await Promise.all([page.waitForNavigation(), page.click('form[action="/staff/sign-in"] button[type="submit"]')]);
-  }
+  const signIn = (page: Page, name: string) => signInInChromium(page, test.app, address, name, c.people[name]!);
 
   it('shows a new request as it is filed and drops it from the waiting list once decided elsewhere', async () => {
     const errors: string[] = [];
