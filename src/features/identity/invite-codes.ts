@@ -68,6 +68,8 @@ export async function createInviteCode(db: PrismaClient | Tx, input: CreateInvit
       codeHash: hashCode(code),
       householdId: input.householdId ?? null,
       residentId: input.residentId ?? null,
+      // Made and expiring on the same clock, so its life is exactly the days it was given.
+      createdAt: now,
       expiresAt,
     },
     select: { id: true },
