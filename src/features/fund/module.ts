@@ -47,7 +47,7 @@ export const fund: FeatureModule = {
         if (!config.RUN_WORKERS) return;
         await sweep();
         timer = setInterval(() => {
-          sweep().catch((error: unknown) => logger.warn({ err: String(error) }, 'fund disclosure sweep failed'));
+          sweep().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'fund disclosure sweep failed'));
         }, DISCLOSURE_SWEEP_EVERY_MS);
         timer.unref();
       },

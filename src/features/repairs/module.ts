@@ -70,7 +70,7 @@ export const repairs: FeatureModule = {
     // The resident's days to answer once the work is done: set, and removed, after each commit.
     const answers = new RepairAnswerTimer({ prisma, queue: queues.queue(QueueNames.repairConfirmations), service, outbox, logger });
     events.onCommitted('work_order.changed', (change) =>
-      answers.changed(change).catch((error: unknown) => logger.warn({ err: String(error), workOrderId: change.workOrderId }, 'repair answer timer not set')),
+      answers.changed(change).catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.name : 'unknown', workOrderId: change.workOrderId }, 'repair answer timer not set')),
     );
     if (config.RUN_WORKERS) {
       queues.worker(QueueNames.repairConfirmations, async (job) => answers.handle(parseJobPayload(QueueNames.repairConfirmations, job.data)), { concurrency: 2 });
