@@ -14,7 +14,7 @@ import { denialMessageKey } from '../../features/policy/denials.js';
 import { CliError, EXIT_USAGE } from '../linli-error.js';
 import type { CliRuntime } from '../linli-runtime.js';
 import { formatDay } from './labels.js';
-import { createProgress, type Progress } from './progress.js';
+import { phasedProgress } from './progress.js';
 
 /** `--area <path>`: which fund, when the community has more than one. */
 export interface AreaOption {
@@ -66,19 +66,6 @@ const IMPORT_PHASE_KEYS: Record<ImportPhase, string> = {
 };
 
 /** One progress display per phase of an import that has more than one step. */
-export function importProgress(runtime: CliRuntime): { listener: (progress: { phase: ImportPhase; done: number; total: number }) => void; stop: () => void } {
-  let phase: ImportPhase | undefined;
-  let progress: Progress | undefined;
-  return {
-    listener: ({ phase: next, done, total }) => {
-      if (total <= 1) return;
-      if (next !== phase) {
-        progress?.stop();
-        phase = next;
-        progress = createProgress(runtime, runtime.t(IMPORT_PHASE_KEYS[next]));
-      }
-      progress?.update(done, total);
-    },
-    stop: () => progress?.stop(),
-  };
+export function importProgress(runtime: CliRuntime): ReturnType<typeof phasedProgress<ImportPhase>> {
+  return phasedProgress(runtime, IMPORT_PHASE_KEYS);
 }

@@ -16,6 +16,30 @@ export interface Progress {
 
 const STEPS = 10;
 
+/**
+ * One progress display per phase of a long write that has more than one step (reading, checking,
+ * writing…), each labelled with its phase's locale key; a phase of one step shows nothing.
+ */
+export function phasedProgress<Phase extends string>(
+  runtime: CliRuntime,
+  labelKeys: Readonly<Record<Phase, string>>,
+): { listener: (progress: { phase: Phase; done: number; total: number }) => void; stop: () => void } {
+  let phase: Phase | undefined;
+  let progress: Progress | undefined;
+  return {
+    listener: ({ phase: next, done, total }) => {
+      if (total <= 1) return;
+      if (next !== phase) {
+        progress?.stop();
+        phase = next;
+        progress = createProgress(runtime, runtime.t(labelKeys[next]));
+      }
+      progress?.update(done, total);
+    },
+    stop: () => progress?.stop(),
+  };
+}
+
 /** A progress display labelled `label` (already in the operator's language). */
 export function createProgress(runtime: CliRuntime, label: string): Progress {
   return runtime.stdout.isTTY ? barProgress(runtime, label) : lineProgress(runtime, label);

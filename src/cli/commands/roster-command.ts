@@ -11,7 +11,7 @@ import { formatRosterProblem } from '../../features/community/roster/roster-repo
 import { CliError, EXIT_FAILED, EXIT_USAGE, ReportedFailure } from '../linli-error.js';
 import type { CliRuntime } from '../linli-runtime.js';
 import { OPERATOR } from './operator.js';
-import { createProgress, type Progress } from './progress.js';
+import { phasedProgress } from './progress.js';
 
 /** The roster's reading and writing code pulls in the spreadsheet library: loaded only when a roster command runs. */
 type RosterModule = typeof import('../../features/community/roster/index.js');
@@ -106,18 +106,5 @@ async function writing<T>(file: string, write: () => Promise<T>): Promise<T> {
 
 /** One progress display per phase that has more than one step (checking and writing rows). */
 function phaseProgress(runtime: CliRuntime): { listener: RosterProgressListener; stop: () => void } {
-  let phase: string | undefined;
-  let progress: Progress | undefined;
-  return {
-    listener: ({ phase: next, done, total }) => {
-      if (total <= 1) return;
-      if (next !== phase) {
-        progress?.stop();
-        phase = next;
-        progress = createProgress(runtime, runtime.t(ROSTER_PHASE_KEYS[next]));
-      }
-      progress?.update(done, total);
-    },
-    stop: () => progress?.stop(),
-  };
+  return phasedProgress(runtime, ROSTER_PHASE_KEYS);
 }
