@@ -12,8 +12,13 @@ import type { Logger } from '../log/logger.js';
 import { storedPayload } from './stored-payload.js';
 import { UNFINISHED_SQL, type ClaimedOutboxRow } from './delivery.js';
 
-/** Replies to someone talking to the bot go first; bulk sends wait behind them. */
+/**
+ * Replies to someone talking to the bot go first; bulk sends wait behind them. An emergency
+ * alert's messages are a bulk send that goes ahead of every other bulk send (a notice, a
+ * disclosure, a reminder), still behind replies, which are what answering the alert produces.
+ */
 export const PRIORITY_REPLY = 1;
+export const PRIORITY_ALERT = 5;
 export const PRIORITY_BULK = 10;
 
 export interface OutboxEntry {
