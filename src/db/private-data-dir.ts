@@ -45,7 +45,9 @@ export async function tightenTree(dir: string): Promise<number> {
         if (error.code === 'ENOENT') return [] as string[];
         throw error;
       });
-      for (const name of names) await visit(join(path, name));
+      // Siblings at once: a database folder holds a thousand files, and one at a time their
+      // stat calls add up to a tenth of a second at every open and close.
+      await Promise.all(names.map((name) => visit(join(path, name))));
     }
   };
   await visit(dir);

@@ -6,7 +6,6 @@
  * a month's figures, and print a household's contact card (`fund-card-command.ts`).
  */
 import type { Command } from 'commander';
-import { contributionFileKind, importContributions } from '../../features/fund/contributions/contribution-import.js';
 import { formatContributionImport } from '../../features/fund/contributions/contribution-report.js';
 import { decideExpense } from '../../features/fund/ledger/decide-expense.js';
 import { checkFundAction } from '../../features/fund/ledger/fund-check.js';
@@ -26,6 +25,10 @@ import { registerFundCardCommand } from './fund-card-command.js';
 import { amount, areaOption, day, fundAction, importProgress, theFund, type AreaOption } from './fund-cli-parts.js';
 import { formatDay } from './labels.js';
 import { OPERATOR } from './operator.js';
+
+/** Reading a contributions file pulls in the spreadsheet library: loaded only when an import runs. */
+type ContributionImportModule = typeof import('../../features/fund/contributions/contribution-import.js');
+const loadContributionImport = (): Promise<ContributionImportModule> => import('../../features/fund/contributions/contribution-import.js');
 
 const STATUS_KEYS = { approved: 'cli.fund.status.approved', pending: 'cli.fund.status.pending', rejected: 'cli.fund.status.rejected' } as const;
 
@@ -148,6 +151,7 @@ export function registerFundCommands(program: Command, runtime: CliRuntime): voi
     .option('--dry-run', runtime.t('cli.help.option_dry_run'))
     .option(...areaOption(runtime))
     .action(async (file: string, options: AreaOption & { dryRun?: boolean }) => {
+      const { contributionFileKind, importContributions } = await loadContributionImport();
       if (!contributionFileKind(file)) throw new CliError('cli.fund.file_type', { file }, EXIT_USAGE);
       const { prisma, communityId, timezone } = await runtime.community();
       const selected = await theFund(prisma, communityId, options);
