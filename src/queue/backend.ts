@@ -275,20 +275,36 @@ function redisConnector(url: string, options: QueueBackendOptions): Connector {
 // PostgreSQL and PGlite: BullMQ's PostgreSQL backend over a pool we own
 
 /**
- * BullMQ's connection for a caller-supplied pool always checks the default schema's migration
- * ledger; this one checks (and names) the schema the queues really live in.
+ * BullMQ's connection for a caller-supplied pool checks the default schema's migration ledger, once
+ * for every queue and worker. This one names the schema the queues really live in, and checks
+ * nothing: the connector applied BullMQ's migrations to that schema on this very pool before it
+ * made any queue (`migrate` below), so each further read of the ledger — one statement per queue
+ * and worker, some twenty at every start — could only say what is already known.
  */
 class SchemaPostgresConnection extends PostgresConnection {
+  private ready: Promise<void> | undefined;
+
   constructor(pool: PgPool, schema: string) {
     super(pool);
     (this as unknown as { schema: string }).schema = schema;
+  }
+
+  override waitUntilReady(): Promise<void> {
+    if (!this.ready) {
+      this.ready = Promise.resolve();
+      // As BullMQ's own does: deferred, so listeners attached right after construction still hear it.
+      setTimeout(() => this.emit('ready'), 0);
+    }
+    return this.ready;
   }
 }
 
 /**
  * A backend factory over one shared pool: every Queue/Worker gets its own BullMQ connection object
  * (for its LISTEN client and lifecycle) while queries share the pool, which it does not end.
- * Connection naming follows BullMQ's own factory so its worker discovery keeps working.
+ * Connections are named as BullMQ's own factory names them, so its worker discovery keeps working;
+ * naming also opens a worker's or queue events' LISTEN client as it gets ready, so no event is
+ * missed between ready and the first wait (on PGlite too, where the name itself means little).
  */
 function sharedPoolBackend(schema: string): BackendFactory<PostgresQueueBackend, PgPool> {
   return (name, opts, factoryOptions = {}) => {

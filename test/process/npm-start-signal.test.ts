@@ -29,7 +29,7 @@ describe('npm start', () => {
     const port = await freePort();
     app = await startApp({ dataDir: data.dir, port, via: 'npm' });
     app.child.kill('SIGTERM');
-    const exit = await exitWithin(app, 20_000);
+    const exit = await exitWithin(app, 90_000);
 
     await waitFor(async () => !(await answers(port)), 'the app to stop serving after npm was told to stop');
     expect(app.stdout()).toMatch(/"msg":"stopped"/);

@@ -22,6 +22,8 @@ import {
 
 /** A first start migrates a fresh database: slow on a busy two-core machine. */
 const START_TIMEOUT_MS = 120_000;
+/** How long a process that should stop may take: only decides how long a broken test takes to fail. */
+const EXIT_WAIT_MS = 90_000;
 
 /** Non-empty lines a stream carried. */
 function lines(text: string): string[] {
@@ -49,7 +51,7 @@ describe('bad configuration', () => {
     const started = performance.now();
     const app = spawnApp({ dataDir, env });
     try {
-      const exit = await exitWithin(app, 15_000);
+      const exit = await exitWithin(app, EXIT_WAIT_MS);
       const ms = Math.round(performance.now() - started);
       expect(exit.code, app.stderr()).toBe(1);
       expect(lines(app.stderr())).toHaveLength(1);
@@ -72,7 +74,7 @@ describe('a weak secret file', () => {
     writeFileSync(file, '\n', { mode: 0o600 });
     const app = spawnApp({ dataDir: data.dir });
     try {
-      const exit = await exitWithin(app, 15_000);
+      const exit = await exitWithin(app, EXIT_WAIT_MS);
       expect(exit.code, app.stderr()).toBe(1);
       expect(lines(app.stderr())).toHaveLength(1);
       expect(app.stderr()).toMatch(/^Linli could not start: the secret file .*secret\.key holds 0 bytes, at least 32 are needed/);
@@ -167,7 +169,7 @@ describe('the process on the embedded default', () => {
 
   it('refuses a second process on the same data directory with one clear line, and the first keeps running', async () => {
     second = spawnApp({ dataDir: data.dir, port: await freePort() });
-    const exit = await exitWithin(second, 30_000);
+    const exit = await exitWithin(second, EXIT_WAIT_MS);
     expect(exit.code, second.stderr()).toBe(1);
     expect(lines(second.stderr())).toHaveLength(1);
     expect(second.stderr()).toMatch(new RegExp(`^Linli could not start: .*in use by process ${first!.pid}\\b`));
@@ -185,7 +187,7 @@ describe('the process on the embedded default', () => {
     expect(stream.response.headers['content-type']).toMatch(/^text\/event-stream/);
 
     const started = performance.now();
-    const exit = await terminate(first!, 15_000);
+    const exit = await terminate(first!, EXIT_WAIT_MS);
     const ms = Math.round(performance.now() - started);
     expect(exit, first!.stderr()).toEqual({ code: 0, signal: null });
     // Ended by the server, not left hanging until the client gives up.
@@ -216,7 +218,7 @@ describe('the process on the embedded default', () => {
     expect(restarted.stdout()).not.toContain('database migrations applied');
 
     restarted.child.kill('SIGINT');
-    const exit = await exitWithin(restarted, 15_000);
+    const exit = await exitWithin(restarted, EXIT_WAIT_MS);
     expect(exit, restarted.stderr()).toEqual({ code: 0, signal: null });
     expect(existsSync(join(data.dir, 'pglite.lock'))).toBe(false);
   }, START_TIMEOUT_MS);
