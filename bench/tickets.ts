@@ -31,13 +31,12 @@
  *   BENCH_CPU_PROF_DIR         the app's process writes a V8 CPU profile there
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { FakeTelegramBotApi, type FakeChat } from '../test/fakes/telegram-bot-api/index.js';
-import { deleteRedisPrefix, displayUrl, dropSchemas, freshName, postgresProblem, redisProblem, withSchema } from './bench-services.js';
+import { appBackend } from './app-backend.js';
+import { displayUrl, postgresProblem, redisProblem } from './bench-services.js';
 import { exited, nextMessage as nextChildMessage, stopIfRunning } from './child-messages.js';
 import { mb, ms, summarise, table } from './stats.js';
 import type { FromTicketsApp, TicketsAppFinished, TicketsAppStart } from './tickets-app-process.js';
@@ -70,27 +69,6 @@ function descriptionPrompt(): string {
   return locale.flows.complaint.ask_description.split('{{')[0]!;
 }
 
-/** Where the app keeps its data for the run, and how to remove it afterwards. */
-function backendFor(options: TicketsBenchOptions): { env: Record<string, string>; queuePrefix?: string; describe: string; cleanUp: () => Promise<void> } {
-  const dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-tickets-'));
-  const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
-  if (options.backend === 'embedded') {
-    return { env: { DATA_DIR: dataDir }, describe: `embedded PGlite in ${dataDir} (removed afterwards)`, cleanUp: async () => removeDir() };
-  }
-  const schema = freshName('bench_tickets_');
-  const prefix = freshName('benchk');
-  return {
-    env: { DATA_DIR: dataDir, DATABASE_URL: withSchema(options.postgresUrl, schema), REDIS_URL: options.redisUrl, LINLI_SECRET: randomBytes(32).toString('hex') },
-    queuePrefix: prefix,
-    describe: `PostgreSQL ${displayUrl(options.postgresUrl)} schema ${schema}, Redis ${displayUrl(options.redisUrl)} prefix ${prefix} (both removed afterwards)`,
-    async cleanUp() {
-      await dropSchemas(options.postgresUrl, [schema, `${schema}_bullmq`]).catch((error: unknown) => log(`could not drop schema ${schema}: ${String(error)}`));
-      await deleteRedisPrefix(options.redisUrl, prefix).catch((error: unknown) => log(`could not delete Redis keys under ${prefix}: ${String(error)}`));
-      removeDir();
-    },
-  };
-}
-
 /**
  * Waits until every ticket a resident got has a card (or the deadline, or the staff chat stayed
  * quiet for {@link QUIET_MS}), then a little longer for duplicates.
@@ -120,7 +98,7 @@ interface Run {
 async function run(options: TicketsBenchOptions, fake: FakeTelegramBotApi, group: FakeChat): Promise<Run> {
   const residents = Array.from({ length: options.residents }, () => fake.createUser({ language_code: 'zh-hans' }));
   const stewards = Array.from({ length: areasFor(options.residents, options.householdsPerArea) }, () => fake.createUser({ language_code: 'zh-hans' }));
-  const backend = backendFor(options);
+  const backend = appBackend(options.backend, options, 'tickets', log);
   log(`  ${backend.describe}`);
   const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const child = fork(fileURLToPath(new URL('./tickets-app-process.ts', import.meta.url)), [], {
