@@ -47,6 +47,8 @@ export const jobPayloadSchemas = {
   }),
   /** One offer of a repair job to one member: when it runs out, unless answered first. */
   'dispatch-offers': z.strictObject({ offerId: id }),
+  /** One stage of an alert's roll-call: the group heads (T1) or the area stewards (T2). */
+  'notice-roll-calls': z.strictObject({ noticeId: id, stage: z.enum(['heads', 'stewards']) }),
 } satisfies Record<QueueName, z.ZodType>;
 
 /** The payload type of every queue, by queue name. */
@@ -80,4 +82,5 @@ export const jobIds: { [N in QueueName]: (payload: JobPayload<N>) => string } = 
   'fund-disclosures': ({ fundId }) => `fund-disclosure-${fundId}`,
   'repair-confirmations': ({ workOrderId, round }) => `repair-confirm-${workOrderId}-r${round}`,
   'dispatch-offers': ({ offerId }) => `offer-${offerId}`,
+  'notice-roll-calls': ({ noticeId, stage }) => `roll-call-${noticeId}-${stage}`,
 };

@@ -28,6 +28,8 @@ export const QueueNames = {
   repairConfirmations: 'repair-confirmations',
   /** A repair job's offer to a service-team member ran out: the next member is asked. */
   dispatchOffers: 'dispatch-offers',
+  /** An alert's roll-call: its group heads (T1), then its area stewards (T2), get who has not answered. */
+  noticeRollCalls: 'notice-roll-calls',
 } as const;
 
 /** The name of one of Linli's queues. */
