@@ -9,6 +9,7 @@ import type { FeatureModule } from '../modules/index.js';
 import { issueSetupToken } from './auth/first-admin.js';
 import { registerFiguresPages } from './figures/figures-routes.js';
 import { registerFundPages } from './fund/fund-routes.js';
+import { registerAlertsPages } from './alerts/alerts-routes.js';
 import { registerInboxPages } from './inbox/inbox-routes.js';
 import { registerPeoplePages } from './people/people-routes.js';
 import { registerRequestsPages } from './requests/requests-routes.js';
@@ -24,6 +25,7 @@ const PARTS: readonly StaffPart[] = [
   registerPeoplePages,
   registerFiguresPages,
   registerFundPages,
+  registerAlertsPages,
 ];
 
 export const staffWeb: FeatureModule = {

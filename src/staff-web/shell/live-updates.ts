@@ -1,7 +1,7 @@
 /**
  * Tells every open staff page that something it may show changed: a ticket (filed, answered,
  * claimed… in the console, in a Telegram topic, a WeChat room or by a deadline; a repair job's
- * dispatch) or a binding request. A page never hears of a change that was rolled back: on PostgreSQL each change's
+ * dispatch), a binding request, or an alert's roll-call (a household answered). A page never hears of a change that was rolled back: on PostgreSQL each change's
  * transaction `pg_notify`s (delivered on commit, to every process: a deadline passed in a worker
  * process reaches the pages the serving process holds); on the embedded database (one process)
  * the bus's after-commit listeners do. The message names only the kind and the record's id; the
@@ -12,9 +12,10 @@ import { EventEmitter } from 'node:events';
 import type { ChangeListener } from '../../db/change-listener.js';
 import type { EventSubscriber } from '../../events/index.js';
 import '../../features/repairs/work-order-events.js';
+import '../../features/notices/notice-events.js';
 
 export interface LiveChange {
-  kind: 'ticket' | 'request';
+  kind: 'ticket' | 'request' | 'notice';
   id: string;
 }
 
@@ -42,6 +43,8 @@ export class LiveUpdates {
       events.on('binding_request.changed', (tx, change) => notify(tx, { communityId: change.communityId, kind: 'request', id: change.requestId }));
       // A repair job's dispatch is shown on its ticket's page.
       events.on('work_order.changed', (tx, change) => notify(tx, { communityId: change.communityId, kind: 'ticket', id: change.ticketId }));
+      // A household's answer to an alert: its roll-call page counts again.
+      events.on('notice.answered', (tx, answer) => notify(tx, { communityId: answer.communityId, kind: 'notice', id: answer.noticeId }));
     } else {
       events.onCommitted('ticket.changed', async (change) => {
         if (change.communityId === communityId) this.emit({ kind: 'ticket', id: change.ticketId });
@@ -51,6 +54,9 @@ export class LiveUpdates {
       });
       events.onCommitted('work_order.changed', async (change) => {
         if (change.communityId === communityId) this.emit({ kind: 'ticket', id: change.ticketId });
+      });
+      events.onCommitted('notice.answered', async (answer) => {
+        if (answer.communityId === communityId) this.emit({ kind: 'notice', id: answer.noticeId });
       });
     }
   }
@@ -89,7 +95,7 @@ function readChange(payload: string): (LiveChange & { communityId: string }) | n
   try {
     const value = JSON.parse(payload) as Record<string, unknown>;
     const kind = value['kind'];
-    if ((kind === 'ticket' || kind === 'request') && typeof value['id'] === 'string' && typeof value['communityId'] === 'string') {
+    if ((kind === 'ticket' || kind === 'request' || kind === 'notice') && typeof value['id'] === 'string' && typeof value['communityId'] === 'string') {
       return { kind, id: value['id'], communityId: value['communityId'] };
     }
   } catch {
