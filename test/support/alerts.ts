@@ -30,6 +30,8 @@ export interface TestAlert {
   asksConfirmation?: boolean;
   /** Default: now on the app's clock (`clock`), else the wall clock. */
   sentAt?: Date;
+  /** Group chats it is posted in too (a household group's chat), in the community's language. */
+  groupChats?: readonly { channel: ChannelName; chatId: string }[];
 }
 
 export interface SentAlert {
@@ -92,6 +94,11 @@ export async function sendTestAlert(app: App, alert: TestAlert = {}, sentAtDefau
         await keepNumberedActions(tx, { id: account.id, chatId: account.externalId }, numbered, sentAt);
       }
       recipients.push({ channel: account.channel as ChannelName, chatId: account.externalId, chatAccountId: account.id, message });
+    }
+    for (const chat of alert.groupChats ?? []) {
+      const items = noticeAnswerItems(notice, app.translator, community.defaultLocale);
+      const choices = buttons.buttons(noticeAnswerButton, capabilitiesOf(chat.channel), items);
+      recipients.push({ channel: chat.channel, chatId: chat.chatId, message: { text: `${notice.title}\n${notice.body}`, ...(choices ? { choices } : {}) } });
     }
     const bulk = await createBulkSend(tx, { communityId, purpose: kind, recipients, message: { text: notice.title }, priority: PRIORITY_ALERT });
     await tx.notice.update({ where: { id: notice.id }, data: { bulkSendId: bulk.bulkSendId } });

@@ -6,20 +6,21 @@
  * and a plain resident pressing it are refused, audited, and nothing is recorded; at exactly 30
  * minutes (nothing at 29:59) each lane's steward gets the lane's households still not answered,
  * grouped by group. A second run, a restart's sweep, repeats nothing; a lost job comes back.
+ * "需要帮助" under the next alert opens an urgent ticket for the household.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../../../src/channels/types.js';
-import { runRollCallStage } from '../../../../src/features/notices/rollcall/escalate.js';
-import { RollCallJobs } from '../../../../src/features/notices/rollcall/roll-call-jobs.js';
-import { jobIds } from '../../../../src/queue/jobs.js';
-import { QueueNames } from '../../../../src/queue/names.js';
-import { button, startTestApp, type TestApp } from '../../../support/app.js';
-import { sendTestAlert, type SentAlert } from '../../../support/alerts.js';
-import { databaseTargets } from '../../../support/database.js';
-import { whenQuiet } from '../../../support/quiet.js';
-import { waitFor } from '../../../support/wait-for.js';
-import { rollCallDepsOf } from './roll-call-deps.js';
-import { seedRollCallCommunity, type Person, type RollCallCommunity } from './roll-call-community.js';
+import type { OutboundMessage } from '../../src/channels/types.js';
+import { runRollCallStage } from '../../src/features/notices/rollcall/escalate.js';
+import { RollCallJobs } from '../../src/features/notices/rollcall/roll-call-jobs.js';
+import { jobIds } from '../../src/queue/jobs.js';
+import { QueueNames } from '../../src/queue/names.js';
+import { button, startTestApp, type TestApp } from '../support/app.js';
+import { sendTestAlert, type SentAlert } from '../support/alerts.js';
+import { databaseTargets } from '../support/database.js';
+import { whenQuiet } from '../support/quiet.js';
+import { waitFor } from '../support/wait-for.js';
+import { rollCallDepsOf } from '../features/notices/rollcall/roll-call-deps.js';
+import { seedRollCallCommunity, type Person, type RollCallCommunity } from '../features/notices/rollcall/roll-call-community.js';
 
 const MINUTE = 60_000;
 const MASKED = /1\d{2}\*{4}\d{4}/;
@@ -156,5 +157,14 @@ describe.each(databaseTargets())('the roll-call of an alert on %s', (target) => 
     expect(await queue().getJob(id)).toBeFalsy();
     await jobs.sweep();
     expect(await queue().getJob(id)).toBeTruthy();
+
+    // 需要帮助 under it: an urgent ticket for the household, its number and the emergency lines said.
+    const { wu } = c.people;
+    const reply = await press(wu, await alertOf(wu, later.noticeId), '需要帮助');
+    const help = await prisma().noticeAnswer.findUniqueOrThrow({ where: { noticeId_householdId: { noticeId: later.noticeId, householdId: c.households.A4.id } } });
+    const ticket = await prisma().ticket.findUniqueOrThrow({ where: { id: help.ticketId! } });
+    expect(ticket).toMatchObject({ category: 'public_security', householdId: c.households.A4.id, reporterId: wu.residentId });
+    expect(reply).toContain(`工单号${ticket.number}`);
+    expect(reply).toContain('火警：119');
   });
 });
