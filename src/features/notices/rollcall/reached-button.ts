@@ -1,7 +1,7 @@
 /**
  * "已电话联系" beside each household in a roll-call list sent to a group head or an area steward:
  * pressing it records that the household was reached by phone (answer `reached`). It carries the
- * alert's number (shorter than its id, so the data fits Telegram's 64 bytes) and the household's
+ * alert's number (shorter than its id, so the data fits the tightest channel's 64 bytes) and the household's
  * id; who may press it is the policy's to say, not the button's (a head forwarding the list gains
  * nothing), so it is tied to no account.
  */

@@ -21,7 +21,7 @@ import type { RollCallStage } from './rules/escalation-times.js';
 import { reachedButton } from './reached-button.js';
 import type { UnansweredHousehold } from './unanswered.js';
 
-/** Households per message where each carries its own button (Telegram allows 100 buttons; a list stays readable). */
+/** Households per message where each carries its own button (well under the buttons a message may carry; a list stays readable). */
 const PER_MESSAGE = 20;
 
 export interface RollCallList {
