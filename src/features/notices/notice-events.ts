@@ -29,7 +29,7 @@ declare module '../../events/app-events.js' {
   interface AppEvents {
     /** A notice's (or an alert's) messages were written: it is on its way. */
     'notice.sent': NoticeSent;
-    /** A household answered a notice that asked for an answer (its first answer only). */
+    /** A household answered a notice that asked for an answer (its first answer; or a call for help after "safe"). */
     'notice.answered': NoticeAnswered;
   }
 }

@@ -4,7 +4,8 @@
  * lines. In one transaction: the presser must be a bound person whose household the notice
  * addresses (else a polite refusal, nothing written); the household's first answer is recorded
  * (`recordNoticeAnswer`) — "需要帮助" with the urgent ticket it opens — and the presser is thanked;
- * a later press (a housemate's, a double tap) records nothing and hears who answered and when.
+ * a later press (a housemate's, a double tap) records nothing and hears who answered and when,
+ * except 需要帮助 after "safe": the answer becomes help and the ticket is opened all the same.
  */
 import type { ChatButtonPress } from '../../../conversation/button-presses.js';
 import { markSettled, settleInboundIn } from '../../../conversation/inbound-records.js';
@@ -21,7 +22,7 @@ import { addressedHouseholdsWhere } from './addressed-households.js';
 import type { NoticeAnswerDeps } from './answer-deps.js';
 import type { NoticeAnswerFields } from './answer-button.js';
 import { fileHelpTicket } from './help-ticket.js';
-import { recordNoticeAnswer } from './record-answer.js';
+import { becomeHelp, recordNoticeAnswer } from './record-answer.js';
 import { replyInChat } from './reply-in-chat.js';
 
 /** How each stored answer is named when a household is told it already answered. */
@@ -81,6 +82,21 @@ async function answer(tx: Tx, deps: NoticeAnswerDeps, fields: NoticeAnswerFields
 
   const recorded = await recordNoticeAnswer(tx, deps.events, { communityId, noticeId: notice.id, householdId: actor.householdId, residentId: actor.residentId, answer: fields.answer, at: now });
   const timezone = (await loadTicketSettings(tx, communityId)).timezone;
+  const householdId = actor.householdId;
+  const fileHelp = async (answerId: string) => {
+    const community = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { defaultLocale: true } });
+    const ticket = await fileHelpTicket(tx, deps.tickets, translator, { communityId, actor, householdId, noticeNumber: notice.number, locale: community.defaultLocale, at: now });
+    await tx.noticeAnswer.update({ where: { id: answerId }, data: { ticketId: ticket.ticketId } });
+    const numbers = (await loadRepairSettings(tx, communityId)).emergencyNumbers;
+    const lines = new RepairWords(translator, locale, timezone).emergencyLines(numbers, null);
+    deps.logger.info({ noticeId: notice.id, householdId, ticketId: ticket.ticketId }, 'notice answered: help');
+    const reply = await say('notices.answered.help_filed', { number: notice.number, ticket: ticket.number, lines });
+    return [...reply, ...ticket.rows];
+  };
+  // Safe before, in need now: the call for help still reaches the staff.
+  if (!recorded.recorded && fields.answer === 'help' && recorded.existing.answer !== 'help') {
+    if (await becomeHelp(tx, deps.events, { communityId, noticeId: notice.id, householdId, answerId: recorded.existing.answerId, residentId: actor.residentId, at: now })) return fileHelp(recorded.existing.answerId);
+  }
   if (!recorded.recorded) {
     const { existing } = recorded;
     const who = existing.residentName ? (press.inbound.chatType === 'group' ? maskName(existing.residentName) : existing.residentName) : translator.t(locale, 'notices.answered.someone');
@@ -91,11 +107,5 @@ async function answer(tx: Tx, deps: NoticeAnswerDeps, fields: NoticeAnswerFields
   if (fields.answer === 'confirmed') return say('notices.answered.thanks_confirmed', { number: notice.number });
   if (fields.answer === 'ok') return say('notices.answered.thanks_ok', { number: notice.number });
 
-  const community = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { defaultLocale: true } });
-  const ticket = await fileHelpTicket(tx, deps.tickets, translator, { communityId, actor, householdId: actor.householdId, noticeNumber: notice.number, locale: community.defaultLocale, at: now });
-  await tx.noticeAnswer.update({ where: { id: recorded.answerId }, data: { ticketId: ticket.ticketId } });
-  const numbers = (await loadRepairSettings(tx, communityId)).emergencyNumbers;
-  const lines = new RepairWords(translator, locale, timezone).emergencyLines(numbers, null);
-  const reply = await say('notices.answered.help_filed', { number: notice.number, ticket: ticket.number, lines });
-  return [...reply, ...ticket.rows];
+  return fileHelp(recorded.answerId);
 }

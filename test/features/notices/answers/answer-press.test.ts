@@ -3,7 +3,7 @@
  * members pressing at the same instant leave one row, the second hears who answered and when; a
  * double tap records nothing new; "需要帮助" opens an urgent ticket for the household and says its
  * number and the emergency lines; a notice asking for confirmation takes its one 收到 the same
- * way. Someone whose household the alert does not address, a staff member with no household and
+ * way; 需要帮助 after "safe" still opens the ticket. Someone whose household the alert does not address, a staff member with no household and
  * a visitor are answered politely and nothing is recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,16 @@ describe.each(databaseTargets())('answering an alert on %s', (target) => {
     expect(again!.text).toContain('您家已经回复过通知');
     const answers = await prisma().noticeAnswer.findMany({ where: { noticeId: alert.noticeId } });
     expect(answers.map((a) => a.answer).sort()).toEqual(['ok', 'ok']);
+
+    // Safe before, in need now: 需要帮助 still opens the ticket, and the answer becomes help (once).
+    const [help] = await after(zhou.web, () => zhou.web.press(button(zhouAlert, '需要帮助')));
+    expect(help!.text).toContain('已为您家登记求助');
+    const helped = await prisma().noticeAnswer.findUniqueOrThrow({ where: { noticeId_householdId: { noticeId: alert.noticeId, householdId: c.households.A2.id } } });
+    expect(helped.answer).toBe('help');
+    expect(help!.text).toContain((await prisma().ticket.findUniqueOrThrow({ where: { id: helped.ticketId! } })).number);
+    const [helpAgain] = await after(zhou.web, () => zhou.web.press(button(zhouAlert, '需要帮助')));
+    expect(helpAgain!.text).toContain('回复“需要帮助”');
+    expect(await prisma().ticket.count({ where: { householdId: c.households.A2.id } })).toBe(1);
   });
 
   it('opens an urgent ticket for "需要帮助" and tells its number and the emergency lines', async () => {
