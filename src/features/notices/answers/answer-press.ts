@@ -21,17 +21,11 @@ import { loadTicketSettings } from '../../tickets/service/ticket-settings-store.
 import { addressedHouseholdsWhere } from './addressed-households.js';
 import type { NoticeAnswerDeps } from './answer-deps.js';
 import type { NoticeAnswerFields } from './answer-button.js';
+import { answerWordKey } from './answer-words.js';
 import { fileHelpTicket } from './help-ticket.js';
 import { becomeHelp, recordNoticeAnswer } from './record-answer.js';
 import { replyInChat } from './reply-in-chat.js';
 
-/** How each stored answer is named when a household is told it already answered. */
-const ANSWER_WORDS: Readonly<Record<string, string>> = {
-  ok: 'notices.answered.kind.ok',
-  help: 'notices.answered.kind.help',
-  reached: 'notices.answered.kind.reached',
-  confirmed: 'notices.answered.kind.confirmed',
-};
 
 export async function pressNoticeAnswer(deps: NoticeAnswerDeps, fields: NoticeAnswerFields, press: ChatButtonPress): Promise<void> {
   const { receipt } = press;
@@ -101,7 +95,7 @@ async function answer(tx: Tx, deps: NoticeAnswerDeps, fields: NoticeAnswerFields
     const { existing } = recorded;
     const who = existing.residentName ? (press.inbound.chatType === 'group' ? maskName(existing.residentName) : existing.residentName) : translator.t(locale, 'notices.answered.someone');
     deps.logger.info({ noticeId: notice.id, householdId: actor.householdId }, 'notice answered again: kept the first');
-    return say('notices.answered.already', { number: notice.number, who, time: localMinute(existing.answeredAt, timezone), answer: translator.t(locale, ANSWER_WORDS[existing.answer] ?? 'notices.answered.kind.ok') });
+    return say('notices.answered.already', { number: notice.number, who, time: localMinute(existing.answeredAt, timezone), answer: translator.t(locale, answerWordKey(existing.answer)) });
   }
   deps.logger.info({ noticeId: notice.id, householdId: actor.householdId, answer: fields.answer }, 'notice answered');
   if (fields.answer === 'confirmed') return say('notices.answered.thanks_confirmed', { number: notice.number });

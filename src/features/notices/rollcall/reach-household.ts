@@ -19,6 +19,7 @@ import { loadActor } from '../../policy/load-actor.js';
 import { localMinute } from '../../tickets/scheduling/local-format.js';
 import { loadTicketSettings } from '../../tickets/service/ticket-settings-store.js';
 import type { NoticeAnswerDeps } from '../answers/answer-deps.js';
+import { answerWordKey } from '../answers/answer-words.js';
 import { recordNoticeAnswer } from '../answers/record-answer.js';
 import { replyInChat } from '../answers/reply-in-chat.js';
 import type { ReachedFields } from './reached-button.js';
@@ -26,12 +27,6 @@ import type { ReachedFields } from './reached-button.js';
 /** The audit row of a household marked reached by phone. */
 export const REACHED_AUDIT_ACTION = 'notice.reached';
 
-const ANSWER_WORDS: Readonly<Record<string, string>> = {
-  ok: 'notices.answered.kind.ok',
-  help: 'notices.answered.kind.help',
-  reached: 'notices.answered.kind.reached',
-  confirmed: 'notices.answered.kind.confirmed',
-};
 
 export async function pressReached(deps: NoticeAnswerDeps, fields: ReachedFields, press: ChatButtonPress): Promise<void> {
   const committed = await transactionWithAfterCommit(
@@ -78,7 +73,7 @@ async function reach(tx: Tx, deps: NoticeAnswerDeps, fields: ReachedFields, pres
       address: household.address,
       who: existing.residentName ?? translator.t(locale, 'notices.answered.someone'),
       time: localMinute(existing.answeredAt, timezone),
-      answer: translator.t(locale, ANSWER_WORDS[existing.answer] ?? 'notices.answered.kind.ok'),
+      answer: translator.t(locale, answerWordKey(existing.answer)),
     });
   }
   await recordAudit(tx, { communityId, actor, action: REACHED_AUDIT_ACTION, subjectType: 'household', subjectId: household.id, details: { noticeId: notice.id } });
