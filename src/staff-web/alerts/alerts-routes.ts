@@ -10,6 +10,7 @@
  * `notice:<id>`), and on reload.
  */
 import type { FastifyInstance } from 'fastify';
+import { GONE_OUT_STATUSES } from '../../features/notices/answers/gone-out.js';
 import { loadRollCall } from '../../features/notices/rollcall/roll-call-status.js';
 import { sendDenied, sendNotFound } from '../shell/denied-page.js';
 import { sendStaffPage } from '../shell/send-page.js';
@@ -26,7 +27,7 @@ export function registerAlertsPages(scope: FastifyInstance, deps: StaffWebDeps):
   scope.get(ALERTS_PATH, guarded, async (request, reply) => {
     const { t, viewer } = staffOf(request);
     const alerts = await deps.prisma.notice.findMany({
-      where: { communityId: deps.communityId, kind: 'alert', status: 'sent' },
+      where: { communityId: deps.communityId, kind: 'alert', status: { in: [...GONE_OUT_STATUSES] }, sentAt: { not: null } },
       orderBy: { sentAt: 'desc' },
       take: LISTED,
       select: { number: true, title: true, sentAt: true },

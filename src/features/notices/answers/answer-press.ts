@@ -22,6 +22,7 @@ import { addressedHouseholdsWhere } from './addressed-households.js';
 import type { NoticeAnswerDeps } from './answer-deps.js';
 import type { NoticeAnswerFields } from './answer-button.js';
 import { answerWordKey } from './answer-words.js';
+import { hasGoneOut } from './gone-out.js';
 import { fileHelpTicket } from './help-ticket.js';
 import { becomeHelp, recordNoticeAnswer } from './record-answer.js';
 import { replyInChat } from './reply-in-chat.js';
@@ -67,7 +68,7 @@ async function answer(tx: Tx, deps: NoticeAnswerDeps, fields: NoticeAnswerFields
   const notice = await tx.notice.findFirst({ where: { id: fields.noticeId, communityId }, select: { id: true, number: true, kind: true, status: true, audience: true, asksConfirmation: true } });
   // A notice never sent (or gone) asks nothing; "help" only exists under an alert.
   const asks = notice && (notice.kind === 'alert' ? fields.answer !== 'confirmed' : notice.asksConfirmation && fields.answer === 'confirmed');
-  if (!notice || notice.status !== 'sent' || !asks) return say('notices.answered.button_invalid');
+  if (!notice || !hasGoneOut(notice.status) || !asks) return say('notices.answered.button_invalid');
   const actor = await loadActor(tx, { chatAccountId: press.chatAccountId }, { now });
   if (!actor || actor.kind !== 'person') return say('notices.answered.not_bound');
   if (!actor.householdId) return say('notices.answered.no_household', { number: notice.number });

@@ -12,6 +12,7 @@ import { recordAudit } from '../../audit/record-audit.js';
 import { nearestStewards } from '../../tickets/scheduling/staff-directory.js';
 import { parseNoticeSettings } from '../rules/notice-settings.js';
 import type { NoticeAnswerDeps } from '../answers/answer-deps.js';
+import { hasGoneOut } from '../answers/gone-out.js';
 import { stageDueAt, type RollCallStage } from './rules/escalation-times.js';
 import { writeRollCallList } from './roll-call-list.js';
 import { unansweredHouseholds, type UnansweredHousehold } from './unanswered.js';
@@ -30,7 +31,7 @@ export async function runRollCallStage(tx: Tx, deps: NoticeAnswerDeps, noticeId:
     where: { id: noticeId, communityId },
     select: { id: true, number: true, title: true, kind: true, status: true, sentAt: true, audience: true, community: { select: { noticeSettings: true } } },
   });
-  if (!notice || notice.kind !== 'alert' || notice.status !== 'sent' || !notice.sentAt) return { outcome: 'not_an_alert' };
+  if (!notice || notice.kind !== 'alert' || !hasGoneOut(notice.status) || !notice.sentAt) return { outcome: 'not_an_alert' };
   const settings = parseNoticeSettings(notice.community.noticeSettings);
   const dueAt = stageDueAt(notice.sentAt, settings, stage);
   if (now < dueAt) return { outcome: 'not_due', dueAt };

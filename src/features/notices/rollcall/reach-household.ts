@@ -19,6 +19,7 @@ import { loadActor } from '../../policy/load-actor.js';
 import { localMinute } from '../../tickets/scheduling/local-format.js';
 import { loadTicketSettings } from '../../tickets/service/ticket-settings-store.js';
 import type { NoticeAnswerDeps } from '../answers/answer-deps.js';
+import { GONE_OUT_STATUSES } from '../answers/gone-out.js';
 import { answerWordKey } from '../answers/answer-words.js';
 import { recordNoticeAnswer } from '../answers/record-answer.js';
 import { replyInChat } from '../answers/reply-in-chat.js';
@@ -48,7 +49,7 @@ async function reach(tx: Tx, deps: NoticeAnswerDeps, fields: ReachedFields, pres
   const say = (key: string, vars: Record<string, string | number> = {}) => replyInChat(tx, communityId, press.inbound, press.chatAccountId, translator.t(locale, key, vars), deps.textLimitOf);
   const now = deps.now();
 
-  const notice = await tx.notice.findFirst({ where: { communityId, number: fields.noticeNumber, kind: 'alert', status: 'sent' }, select: { id: true, number: true } });
+  const notice = await tx.notice.findFirst({ where: { communityId, number: fields.noticeNumber, kind: 'alert', status: { in: [...GONE_OUT_STATUSES] } }, select: { id: true, number: true } });
   const household = await tx.household.findFirst({ where: { id: fields.householdId, communityId }, select: { id: true, address: true, areaId: true, groupId: true } });
   if (!notice || !household) return say('notices.answered.button_invalid');
   const actor = await loadActor(tx, { chatAccountId: press.chatAccountId }, { now });

@@ -12,6 +12,7 @@ import { jobIds, parseJobPayload, type JobPayload } from '../../../queue/jobs.js
 import { QueueNames } from '../../../queue/names.js';
 import { parseNoticeSettings } from '../rules/notice-settings.js';
 import type { NoticeAnswerDeps } from '../answers/answer-deps.js';
+import { GONE_OUT_STATUSES } from '../answers/gone-out.js';
 import { runRollCallStage, type StageOutcome } from './escalate.js';
 import { ROLL_CALL_STAGES, stageDueAt } from './rules/escalation-times.js';
 
@@ -55,7 +56,7 @@ export class RollCallJobs {
   async sweep(): Promise<number> {
     const since = new Date(this.deps.now().getTime() - SWEEP_BACK_MS);
     const alerts = await this.deps.prisma.notice.findMany({
-      where: { communityId: this.deps.communityId, kind: 'alert', status: 'sent', sentAt: { gte: since } },
+      where: { communityId: this.deps.communityId, kind: 'alert', status: { in: [...GONE_OUT_STATUSES] }, sentAt: { gte: since } },
       select: { id: true, sentAt: true },
     });
     for (const alert of alerts) await this.schedule(alert.id, alert.sentAt!);

@@ -14,6 +14,7 @@ import type { DenialReason } from '../../policy/denials.js';
 import { can } from '../../policy/policy.js';
 import { maskPerson } from '../../privacy/mask.js';
 import { addressedHouseholdsWhere } from '../answers/addressed-households.js';
+import { GONE_OUT_STATUSES } from '../answers/gone-out.js';
 import { rollCallCounts, type RollCallCounts } from './rules/roll-call-counts.js';
 
 export interface NotYetHousehold {
@@ -38,7 +39,7 @@ export type RollCallLookup = { status: 'found'; rollCall: RollCallStatus } | { s
 export async function loadRollCall(tx: Tx, input: { communityId: string; actor: Actor; number: string | null; now: Date }): Promise<RollCallLookup> {
   const { communityId, actor, now } = input;
   const notice = await tx.notice.findFirst({
-    where: { communityId, kind: 'alert', status: 'sent', ...(input.number ? { number: input.number.toUpperCase() } : {}) },
+    where: { communityId, kind: 'alert', status: { in: [...GONE_OUT_STATUSES] }, sentAt: { not: null }, ...(input.number ? { number: input.number.toUpperCase() } : {}) },
     orderBy: { sentAt: 'desc' },
     select: { id: true, number: true, title: true, sentAt: true, audience: true },
   });
