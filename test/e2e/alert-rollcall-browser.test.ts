@@ -95,6 +95,9 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the roll-call page in Ch
     expect(text).toContain('团结巷3号');
     expect(text).not.toContain('胜利巷');
     await check(page, 'alert-rollcall-steward');
+    // An alert that was never sent, and a number of no shape, are not found.
+    expect((await page.goto(`${base}/staff/alerts/TZ-2026-99999`))?.status()).toBe(404);
+    expect((await page.goto(`${base}/staff/alerts/${encodeURIComponent('<script>')}`))?.status()).toBe(404);
     await page.close();
 
     const prisma = test.app.database.prisma;
