@@ -119,7 +119,7 @@ describe.each(databaseTargets())('the roll-call of an alert on %s', (target) => 
     await runJob('stewards');
     const lane = await listOf(stewardA, '【应急点名】');
     expect(lane.text).toContain('已发出30分钟，您片区还有2户没有回复');
-    expect(lane.text).toMatch(/【G-02组】\n1\. 团结巷3号：钱卫东（1\d{2}\*{4}\d{4}）\n未分组\n2\. 团结巷5号：王师傅/);
+    expect(lane.text).toMatch(/【G-02组】\n1\. 团结巷3号：钱卫东（1\d{2}\*{4}\d{4}）\n【未分组】\n2\. 团结巷5号：王师傅/);
     expect(lane.text).not.toContain('团结巷4号');
     expect(lane.text).not.toContain('胜利巷');
     const other = await listOf(stewardB, '【应急点名】');

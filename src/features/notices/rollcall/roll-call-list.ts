@@ -60,7 +60,7 @@ export async function writeRollCallList(tx: Tx, deps: NoticeAnswerDeps, list: Ro
     households.forEach((household, i) => {
       if (list.stage === 'stewards' && household.groupCode !== group) {
         group = household.groupCode;
-        lines.push(group ? t('notices.rollcall.list.group', { code: group }) : t('notices.rollcall.list.no_group'));
+        lines.push(group ? t('notices.rollcall.list.group', { code: group }) : t('notices.rollcall.list.no_group_heading'));
       }
       lines.push(`${offset + i + 1}. ${lineOf(household)}`);
     });
