@@ -75,6 +75,13 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the roll-call page in Ch
     const notYet = page.locator('table.rollcall-not-yet tbody tr');
     expect(await notYet.locator('th').allTextContents()).toEqual(['团结巷3号', '团结巷5号', '胜利巷2号']);
     expect(text).toMatch(/钱\*\*（1\d{2}\*{4}\d{4}）/);
+    // 吴奶奶's call for help, with its ticket a click away.
+    const help = await test.app.database.prisma.noticeAnswer.findFirstOrThrow({ where: { noticeId: alert.noticeId, answer: 'help' } });
+    const ticket = await test.app.database.prisma.ticket.findUniqueOrThrow({ where: { id: help.ticketId! } });
+    const helpPart = page.locator('section[data-live="rollcall-help"]');
+    expect(await helpPart.textContent()).toContain('求助的住户（1户）');
+    expect(await helpPart.textContent()).toContain('团结巷4号');
+    expect(await helpPart.locator('a').getAttribute('href')).toBe(`/staff/tickets/${ticket.number}`);
     expect(text).not.toMatch(/1\d{10}/);
     await check(page, 'alert-rollcall');
 

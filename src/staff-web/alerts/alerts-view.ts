@@ -1,7 +1,8 @@
 /**
  * The console's roll-call pages as pure views: the alerts sent (newest first, each a link), and
- * one alert's roll-call — the counts in all, by area and by household group, and the households
- * not answered yet with their members masked. The parts that change are marked `data-live`, and
+ * one alert's roll-call — the counts in all, by area and by household group, the households that
+ * asked for help (a link to each one's ticket), and the households not answered yet with their
+ * members masked. The parts that change are marked `data-live`, and
  * the page watches its alert (`notice:<id>`), so every answer refreshes it.
  */
 import type { RollCallStatus } from '../../features/notices/rollcall/roll-call-status.js';
@@ -61,6 +62,17 @@ ${notice.sentAt ? html`<p>${t('notices.rollcall.web.sent_at')}${minuteTag(notice
 ${countsTable(t('notices.rollcall.web.by_area'), t('notices.rollcall.web.area'), areas, ctx)}
 ${countsTable(t('notices.rollcall.web.by_group'), t('notices.rollcall.web.group'), groups, ctx)}
 </div>
+</section>
+<section data-live="rollcall-help" aria-labelledby="rollcall-help-title">
+<h2 id="rollcall-help-title">${t('notices.rollcall.web.help_title', { count: rollCall.help.length })}</h2>
+${
+  rollCall.help.length === 0
+    ? html`<p class="requests-note">${t('notices.rollcall.web.no_help')}</p>`
+    : html`<ul class="requests-cards">${rollCall.help.map(
+        (household) =>
+          html`<li class="requests-card"><strong>${household.address}</strong>${household.ticketNumber ? html` · <a href="/staff/tickets/${household.ticketNumber}">${t('notices.rollcall.web.ticket', { number: household.ticketNumber })}</a>` : ''}</li>`,
+      )}</ul>`
+}
 </section>
 <section data-live="rollcall-not-yet" aria-labelledby="rollcall-not-yet-title">
 <h2 id="rollcall-not-yet-title">${t('notices.rollcall.web.not_yet_title', { count: rollCall.notYet.length })}</h2>

@@ -2,8 +2,8 @@
  * Where an alert's roll-call stands, as one viewer may see it: the households it addresses that
  * the viewer may see acknowledgements of (`group.view_acknowledgements`: committee and admins all,
  * stewards and councils their areas' subtrees, a head their own group), the answers, the counts
- * (`rollCallCounts`) by area and by group, and the households not answered yet with their members
- * masked. Read by the staff chat's `/rollcall` and the console's page. A viewer who may see none
+ * (`rollCallCounts`) by area and by group, the households that asked for help with their tickets,
+ * and the households not answered yet with their members masked. Read by the staff chat's `/rollcall` and the console's page. A viewer who may see none
  * of them is refused, audited.
  */
 import type { Tx } from '../../../db/prisma-types.js';
@@ -25,8 +25,17 @@ export interface NotYetHousehold {
   members: { name: string; phone: string | null }[];
 }
 
+/** A household that asked for help, with the ticket its answer opened. */
+export interface HelpHousehold {
+  id: string;
+  address: string;
+  ticketNumber: string | null;
+}
+
 export interface RollCallStatus {
   notice: { id: string; number: string; title: string; sentAt: Date | null };
+  /** The households that asked for help, and their tickets, in roster order. */
+  help: HelpHousehold[];
   counts: RollCallCounts;
   areaPaths: ReadonlyMap<string, string>;
   groupCodes: ReadonlyMap<string | null, string | null>;
@@ -79,12 +88,19 @@ export async function loadRollCall(tx: Tx, input: { communityId: string; actor: 
     });
     if (!decision.allowed) return { status: 'denied', reason: decision.reason };
   }
-  const answers = await tx.noticeAnswer.findMany({ where: { noticeId: notice.id, householdId: { in: visible.map((h) => h.id) } }, select: { householdId: true, answer: true } });
+  const answers = await tx.noticeAnswer.findMany({
+    where: { noticeId: notice.id, householdId: { in: visible.map((h) => h.id) } },
+    select: { householdId: true, answer: true, ticketId: true },
+  });
+  const helpTickets = answers.filter((a) => a.answer === 'help' && a.ticketId).map((a) => a.ticketId!);
+  const ticketNumbers = new Map((await tx.ticket.findMany({ where: { id: { in: helpTickets } }, select: { id: true, number: true } })).map((row) => [row.id, row.number]));
+  const helpOf = new Map(answers.filter((a) => a.answer === 'help').map((a) => [a.householdId, a.ticketId ? (ticketNumbers.get(a.ticketId) ?? null) : null]));
   const answered = new Set(answers.map((a) => a.householdId));
   return {
     status: 'found',
     rollCall: {
       notice: { id: notice.id, number: notice.number, title: notice.title, sentAt: notice.sentAt },
+      help: visible.filter((h) => helpOf.has(h.id)).map((h) => ({ id: h.id, address: h.address, ticketNumber: helpOf.get(h.id) ?? null })),
       counts: rollCallCounts(visible.map((h) => ({ id: h.id, areaId: h.areaId, groupId: h.groupId })), answers),
       areaPaths: new Map(visible.map((h) => [h.areaId, h.area.path])),
       groupCodes: new Map(visible.map((h) => [h.groupId, h.group?.code ?? null])),
