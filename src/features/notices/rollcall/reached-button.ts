@@ -12,9 +12,9 @@ export interface ReachedFields {
   householdId: string;
 }
 
-/** `nr|<notice number>|<household id>|<tag>`. */
+/** `nc|<notice number>|<household id>|<tag>`. */
 export const reachedButton: ButtonKind<ReachedFields> = {
-  prefix: 'nr',
+  prefix: 'nc',
   write: ({ noticeNumber, householdId }) => [noticeNumber, householdId],
   read: (parts) => (parts.length === 2 && parts[0] && parts[1] ? { noticeNumber: parts[0], householdId: parts[1] } : null),
 };
