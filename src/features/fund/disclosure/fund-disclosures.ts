@@ -8,7 +8,8 @@
  * `FundDisclosure` row (fund, month) in the transaction that writes the messages: a repeated job,
  * a second worker or the catch-up at start finds the row and sends nothing, and a crash before
  * commit leaves neither row nor message, so it is sent later. A month that ended before the fund
- * was set up is never disclosed (there was no fund to account for).
+ * was set up is never disclosed (there was no fund to account for). The same transaction keeps the
+ * notice in the archive residents read (通知公告: a `Notice` of kind `disclosure`, never expiring).
  */
 import type { PrismaClient } from '../../../db/prisma-types.js';
 import type { Translator } from '../../../i18n/translator.js';
@@ -22,6 +23,7 @@ import { loadFundStatement } from '../ledger/fund-statement.js';
 import { lastFullMonth, type FundMonth } from '../rules/fund-month.js';
 import { disclosureRecipients } from './disclosure-recipients.js';
 import { disclosureText } from './disclosure-text.js';
+import { writeDisclosureNotice } from './disclosure-notice.js';
 
 export type DisclosureJob = JobPayload<'fund-disclosures'>;
 
@@ -119,6 +121,8 @@ export class FundDisclosures {
           recipients: recipients.map((r) => ({ channel: r.channel, chatId: r.chatId, chatAccountId: r.chatAccountId, message: { text: textIn(r.locale) } })),
         });
         await tx.fundDisclosure.update({ where: { fundId_monthStart: { fundId, monthStart: month.from } }, data: { bulkSendId, recipients: recipients.length } });
+        // The same words kept in the notices archive (通知公告), where the area finds last month's accounts.
+        await writeDisclosureNotice(tx, { communityId: fund.communityId, fundAreaId: fund.areaId, bulkSendId, sentAt: now, timezone: community.timezone, defaultLocale: community.defaultLocale, locales: this.deps.translator.locales, textIn });
         return { outcome: { sent: true, month, recipients: recipients.length, bulkSendId }, rows };
       },
       { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
