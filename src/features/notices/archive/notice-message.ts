@@ -1,0 +1,74 @@
+/**
+ * One archived notice as a message to the person who opened it, in their private chat: its
+ * words in their language (the version the author wrote for it, else the notice's own), its
+ * number and day, its photo, and — when it asks for an answer — its answer buttons
+ * (`noticeAnswerItems`; pressed through the roll-call's handler like those under the notice as it
+ * was sent). Where a channel has no buttons the answers are numbered lines pressed by typing the
+ * number, kept as the account's numbered actions. Written in the turn's transaction and queued
+ * after its commit, so it goes ahead of the turn's own reply.
+ */
+import type { ButtonMaker } from '../../../buttons/button-registry.js';
+import { numberedText } from '../../../buttons/numbered-choices.js';
+import type { ChannelName, OutboundMessage } from '../../../channels/types.js';
+import { queueAfterCommit } from '../../../db/after-commit.js';
+import type { Tx } from '../../../db/prisma-types.js';
+import type { Translator } from '../../../i18n/translator.js';
+import type { ChannelAbilities } from '../../../modules/feature-module.js';
+import { keepNumberedActions } from '../../../notify/numbered-actions.js';
+import { PRIORITY_REPLY, writeOutbox } from '../../../outbox/outbox.js';
+import { splitText } from '../../../util/split-text.js';
+import { localParts } from '../../tickets/rules/local-time.js';
+import { noticeAnswerButton, noticeAnswerItems } from '../answers/answer-button.js';
+import type { ArchivedNotice } from './archive-query.js';
+
+export interface NoticeMessageDeps {
+  translator: Translator;
+  buttons: ButtonMaker;
+  channels: ChannelAbilities;
+}
+
+/** How each kind is headed: a disclosure is marked 【公开】, an alert 【紧急】. */
+const FULL_KEYS: Record<string, string> = {
+  notice: 'notices.archive.full.notice',
+  disclosure: 'notices.archive.full.disclosure',
+  alert: 'notices.archive.full.alert',
+};
+
+/** Writes the notice to the account's private chat; false when the account is gone. */
+export async function writeNoticeMessage(
+  tx: Tx,
+  deps: NoticeMessageDeps,
+  chatAccountId: string,
+  notice: ArchivedNotice,
+  view: { locale: string; timezone: string; now: Date },
+): Promise<boolean> {
+  const account = await tx.chatAccount.findUnique({ where: { id: chatAccountId }, select: { id: true, communityId: true, channel: true, externalId: true } });
+  if (!account) return false;
+  const { translator } = deps;
+  const { locale } = view;
+  const channel = account.channel as ChannelName;
+  const { year, month, day } = localParts(notice.sentAt, view.timezone);
+  const text = translator.t(locale, FULL_KEYS[notice.kind] ?? 'notices.archive.full.notice', { title: notice.title, body: notice.body, number: notice.number, year, month, day });
+  const limit = deps.channels.textLimitOf(channel);
+  const pieces = splitText(text, limit);
+  const items = noticeAnswerItems(notice, translator, locale);
+  const capabilities = deps.channels.capabilitiesIfHere(channel);
+  let choices: OutboundMessage['choices'];
+  if (items.length > 0 && capabilities?.buttons) {
+    choices = deps.buttons.buttons(noticeAnswerButton, capabilities, items);
+  } else if (items.length > 0) {
+    // No buttons here: the answers as numbered lines, "1" presses the first.
+    const numbered = deps.buttons.forNumbers(noticeAnswerButton, items);
+    const last = numberedText(pieces.pop()!, numbered.map((choice) => choice.label), (key, vars) => translator.t(locale, key, vars));
+    pieces.push(...splitText(last, limit));
+    await keepNumberedActions(tx, { id: account.id, chatId: account.externalId }, numbered, view.now);
+  }
+  const messages: OutboundMessage[] = pieces.map((piece, index) => (index === pieces.length - 1 && choices?.length ? { text: piece, choices } : { text: piece }));
+  if (notice.photoRef) messages[0] = { ...messages[0]!, photo: { ref: notice.photoRef } };
+  const rows = await writeOutbox(
+    tx,
+    messages.map((message) => ({ communityId: account.communityId, channel, chatId: account.externalId, chatAccountId: account.id, message, priority: PRIORITY_REPLY })),
+  );
+  queueAfterCommit(tx, rows);
+  return true;
+}
