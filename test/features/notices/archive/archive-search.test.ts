@@ -13,6 +13,7 @@ import type { Prisma } from '../../../../src/db/prisma-types.js';
 import { listArchive, loadArchivedNotice, searchNotices, type ArchiveScope } from '../../../../src/features/notices/archive/archive-query.js';
 import { archiveViewerOfAccount, publicViewer, type ArchiveViewer } from '../../../../src/features/notices/archive/archive-viewer.js';
 import { noticeSearchText } from '../../../../src/features/notices/archive/notice-search-text.js';
+import { indexSentNotice } from '../../../../src/features/notices/archive/search-text-listener.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../../support/database.js';
 import { SAMPLE_NOTICES, SAMPLE_QUESTIONS } from './community-notices.js';
 
@@ -137,6 +138,16 @@ describe.each(databaseTargets())('the notices archive on %s', (target) => {
     expect(zh).toMatchObject({ title: '元旦联欢会' });
     const en = await loadArchivedNotice(db.prisma, scope(publicViewer(communityId)), ids.get('festival')!, 'en');
     expect(en?.body).toContain('New Year party is held');
+  });
+
+  it('a notice sent without its search text is searchable once notice.sent is heard', async () => {
+    const id = await addNotice({ key: 'unindexed', title: 'Lift inspection', body: 'Lane 7 lift stops on Monday.', versions: { 'zh-CN': { title: '电梯年检', body: '七巷电梯周一停运。' } }, locale: 'en', audience: { everyone: true }, sentAt: NOW });
+    await db.prisma.notice.update({ where: { id }, data: { searchText: '' } });
+    const viewer = publicViewer(communityId);
+    expect((await searchNotices(db.prisma, scope(viewer), '电梯年检', PAGE, 'zh-CN')).items.map((i) => i.id)).not.toContain(id);
+    await db.prisma.$transaction((tx) => indexSentNotice(tx, id));
+    expect((await searchNotices(db.prisma, scope(viewer), '电梯年检', PAGE, 'zh-CN')).items[0]).toMatchObject({ id, title: '电梯年检' });
+    expect((await searchNotices(db.prisma, scope(viewer), 'lift', PAGE, 'en')).items[0]).toMatchObject({ id, title: 'Lift inspection' });
   });
 
   it('pages the latest newest first with the total', async () => {
