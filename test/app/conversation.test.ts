@@ -30,14 +30,11 @@ describe.each(databaseTargets())('conversations on %s', (target) => {
     ]);
   });
 
-  it('answers honestly that an entry not built yet is coming, then shows the menu again', async () => {
+  it('opens the notices for a newcomer (none yet), then shows the menu again', async () => {
     const person = new WebPerson(t.app);
     const [menu] = await person.ask('/start');
     const replies = await person.pressAndWait(button(menu, '通知公告'), 2);
-    expect(replies[0]!.text).toContain('正在建设中');
-    // No office phone is configured here: the office is named, no number is promised.
-    expect(replies[0]!.text).toContain('或联系社区办公室。');
-    expect(replies[0]!.text).not.toMatch(/电话|致电/);
+    expect(replies[0]!.text).toContain('现在还没有给您的通知');
     expect(replies[1]!.choices?.length).toBe(8);
   });
 
@@ -78,7 +75,7 @@ describe.each(databaseTargets())('conversations on %s', (target) => {
     const [refused] = await person.pressAndWait(forged);
     expect(refused!.text).toContain('按钮已经失效');
     const replies = await person.pressAndWait(genuine, 2);
-    expect(replies[0]!.text).toContain('正在建设中');
+    expect(replies[0]!.text).toContain('现在还没有给您的通知');
   });
 
   it('does not let one person press another person’s button', async () => {
@@ -117,6 +114,6 @@ describe.each(databaseTargets())('conversations on %s', (target) => {
     expect(replies[2]!.text).toBe(menu!.text);
     // The place in the conversation is kept: the menu's buttons still work.
     const after = await person.pressAndWait(button(menu, '通知公告'), 2);
-    expect(after[0]!.text).toContain('正在建设中');
+    expect(after[0]!.text).toContain('现在还没有给您的通知');
   });
 });

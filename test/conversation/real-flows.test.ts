@@ -54,6 +54,7 @@ describe('flows/', () => {
       'my_data',
       'my_repairs',
       'my_tickets',
+      'notices',
       'rate_ticket',
       'remove_me',
       'repair',
@@ -109,25 +110,25 @@ describe('main menu entries not built yet', () => {
     expect(chat.step).toBe('main_menu/menu');
   });
 
-  it('public notices (not built yet either) are open to a visitor', async () => {
-    const chat = visitorChat();
+  it('the notices (通知公告) are open to a visitor: the archive lists what is for everyone', async () => {
+    const chat = visitorChat({ notices_list: () => ({ status: 'none' }) });
     await chat.send('你好');
     const result = await chat.press('notices');
-    expect(chat.keys).toEqual(['flows.main_menu.soon.notices', 'flows.main_menu.prompt']);
-    expect(result.runsEnded).toEqual([{ runId: 'run-1', how: 'completed' }]);
+    expect(chat.keys).toEqual(['flows.notices.empty', 'flows.main_menu.prompt']);
+    expect(result.runsEnded.map((run) => run.how)).toEqual(['completed', 'completed']);
   });
 
   it.each([['通知', 'notices']])('typed %j opens %s', async (typed, entry) => {
-    const chat = newChat();
+    const chat = newChat('zh-CN', { notices_list: () => ({ status: 'none' }) });
     await chat.send('你好');
     await chat.send(typed);
-    expect(chat.keys[0]).toBe(`flows.main_menu.soon.${entry}`);
+    expect(chat.keys[0]).toBe(`flows.${entry}.empty`);
   });
 
   it('in English too', async () => {
     const chat = newChat('en');
     await chat.send('hello');
-    await chat.send('notices');
+    await chat.send('meetings');
     expect(chat.texts[0]).toContain('still being built');
   });
 });

@@ -135,10 +135,10 @@ describe.skipIf(!haveChromium)('the app from a clean start, in Chromium', () => 
     for (const label of menuLabels('zh-CN')) await expect(menu.getByRole('button', { name: label, exact: true }).isVisible()).resolves.toBe(true);
   });
 
-  it('answers honestly that an entry not built yet is coming, and shows the menu again', async () => {
+  it('opens the notices from the menu (none yet for a newcomer), and shows the menu again', async () => {
     const menu = await latestButtons(page);
     const again = await press(page, menu, text('zh-CN', 'flows.main_menu.choice.notices'));
-    await botSays(page, text('zh-CN', 'flows.main_menu.soon.notices'));
+    await botSays(page, text('zh-CN', 'flows.notices.empty'));
     expect((await buttonsOf(again)).labels).toEqual(menuLabels('zh-CN'));
     // The answered menu is closed, with the chosen entry marked.
     const answered = await buttonsOf(menu);
@@ -226,7 +226,7 @@ describe.skipIf(!haveChromium)('the app from a clean start, in Chromium', () => 
     // The open page finds the server again by itself and goes on, in English.
     const stillOpen = await latestButtons(page);
     await press(page, stillOpen, text('en', 'flows.main_menu.choice.notices'));
-    await botSays(page, text('en', 'flows.main_menu.soon.notices'));
+    await botSays(page, text('en', 'flows.notices.empty'));
     beforeRestart = await conversation(page);
 
     await page.reload();
@@ -246,7 +246,7 @@ describe.skipIf(!haveChromium)('the app from a clean start, in Chromium', () => 
 
     // The conversation goes on from there, in English.
     const again = await press(page, latest, text('en', 'flows.main_menu.choice.notices'));
-    await botSays(page, text('en', 'flows.main_menu.soon.notices'));
+    await botSays(page, text('en', 'flows.notices.empty'));
     expect((await buttonsOf(again)).labels).toEqual(menuLabels('en'));
     expect((await conversation(page)).slice(0, beforeRestart.length)).toEqual(beforeRestart);
   });
