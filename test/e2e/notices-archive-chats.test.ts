@@ -193,7 +193,7 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
     await chat.picks('回到主菜单', 1);
   });
 
-  it('a visitor sees only the notices for everyone, and is told when nothing matches', async () => {
+  it('a visitor sees only the notices for everyone, is told when nothing matches, and searches straight from the command', async () => {
     await visitor.says('你好', 1);
     const [list] = await visitor.picks('通知公告', 1);
     expect(list).toContain('最新通知（第1–8条，共8条）');
@@ -202,5 +202,9 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
     await visitor.picks('搜索', 1);
     const [none] = await visitor.says('暖气试水', 1);
     expect(none).toContain('没有找到与“暖气试水”有关的通知');
+    // Words after the command search at once.
+    const [power] = await visitor.says('/notices 停电', 1);
+    expect(power).toContain('与“停电”有关的通知（第1–1条，共1条）');
+    expect(power).toContain('计划停电通知');
   });
 });
