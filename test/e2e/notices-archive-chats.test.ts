@@ -109,7 +109,7 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
     await addNotice({ title: '计划停电通知', body: '12月12日9:00至15:00线路检修停电，电梯暂停运行。', audience: everyone, hoursAgo: 2 });
     await addNotice({ title: '片区暖气试水', body: '本片区12月9日供暖管道试水，请检查暖气片阀门。', audience: { areaIds: [people.areaId] }, hoursAgo: 3 });
     await addNotice({ title: '另一片区的垃圾清运', body: '另一片区的通知。', audience: { areaIds: [elsewhere.areaId] }, hoursAgo: 4 });
-    await addNotice({ title: '【居务公开】物业基金11月收支', body: '11月收入3,200元，支出850元。', kind: 'disclosure', audience: everyone, hoursAgo: 5 });
+    await addNotice({ title: '物业基金11月收支', body: '11月收入3,200元，支出850元。', kind: 'disclosure', audience: everyone, hoursAgo: 5 });
     await addNotice({ title: '垃圾分类投放新规', body: '厨余垃圾、可回收物分类投放。', audience: everyone, hoursAgo: 6 });
     await addNotice({ title: '社区图书室开放时间', body: '每周二至周日开放。', audience: everyone, hoursAgo: 7 });
     await addNotice({ title: '冬季消防演练', body: '12月20日在中心广场演练。', audience: everyone, hoursAgo: 8 });
@@ -149,7 +149,7 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
     const [list] = await chat.picks('通知公告', 1);
     expect(list).toContain(LATEST);
     // Newest first: for everyone, their zone's, the disclosure marked; another zone's never.
-    const order = ['停水通知', '计划停电通知', '片区暖气试水', '【公开】【居务公开】物业基金11月收支', '垃圾分类投放新规'].map((title) => list!.indexOf(title));
+    const order = ['停水通知', '计划停电通知', '片区暖气试水', '【公开】物业基金11月收支', '垃圾分类投放新规'].map((title) => list!.indexOf(title));
     expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
     expect(list).not.toContain('另一片区');
     expect(list).not.toContain('元旦联欢会');

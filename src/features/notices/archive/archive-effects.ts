@@ -11,19 +11,13 @@ import { localParts } from '../../tickets/rules/local-time.js';
 import { parseNoticeSettings } from '../rules/notice-settings.js';
 import { listArchive, loadArchivedNotice, searchNotices, type ArchiveItem, type ArchiveScope } from './archive-query.js';
 import { archiveViewerOfAccount } from './archive-viewer.js';
+import { markedTitle } from './notice-marks.js';
 import { writeNoticeMessage, type NoticeMessageDeps } from './notice-message.js';
 
 /** Notices offered at once: with the fixed choices they fit a phone's screen. */
 export const ARCHIVE_PAGE_SIZE = 8;
 /** Longer words are cut here: no question needs more, and the terms stay few. */
 const MAX_QUERY_LENGTH = 100;
-
-/** How each kind is listed: a disclosure is marked 【公开】, an alert 【紧急】. */
-const ITEM_KEYS: Record<string, string> = {
-  notice: 'notices.archive.item.notice',
-  disclosure: 'notices.archive.item.disclosure',
-  alert: 'notices.archive.item.alert',
-};
 
 async function scopeFor(ctx: EffectContext, now: Date): Promise<{ scope: ArchiveScope; timezone: string } | null> {
   const community = await ctx.tx.community.findUniqueOrThrow({ where: { id: ctx.communityId }, select: { timezone: true, noticeSettings: true } });
@@ -46,7 +40,7 @@ function queryOf(value: Json | undefined): string | null {
 export function noticesListEffect(translator: Translator, now: () => Date = () => new Date()): ReadOnlyEffect {
   const label = (item: ArchiveItem, locale: string, timezone: string) => {
     const { month, day } = localParts(item.sentAt, timezone);
-    return translator.t(locale, ITEM_KEYS[item.kind] ?? 'notices.archive.item.notice', { title: item.title, month, day });
+    return translator.t(locale, 'notices.archive.item', { title: markedTitle(translator, locale, item, 'list'), month, day });
   };
   return {
     readOnly: true,

@@ -1,9 +1,9 @@
 /**
  * One archived notice as a message to the person who opened it, in their private chat: its
  * words in their language (the version the author wrote for it, else the notice's own), its
- * number and day, its photo, and — when it asks for an answer — its answer buttons
- * (`noticeAnswerItems`; pressed through the roll-call's handler like those under the notice as it
- * was sent). Where a channel has no buttons the answers are numbered lines pressed by typing the
+ * number and day, its title marked by its kind (【公开】 a disclosure), its photo, and — when it
+ * asks for an answer — its answer buttons (`noticeAnswerItems`; pressed through the roll-call's
+ * handler like those under the notice as it was sent). Where a channel has no buttons the answers are numbered lines pressed by typing the
  * number, kept as the account's numbered actions. Written in the turn's transaction and queued
  * after its commit, so it goes ahead of the turn's own reply.
  */
@@ -20,19 +20,13 @@ import { splitText } from '../../../util/split-text.js';
 import { localParts } from '../../tickets/rules/local-time.js';
 import { noticeAnswerButton, noticeAnswerItems } from '../answers/answer-button.js';
 import type { ArchivedNotice } from './archive-query.js';
+import { markedTitle } from './notice-marks.js';
 
 export interface NoticeMessageDeps {
   translator: Translator;
   buttons: ButtonMaker;
   channels: ChannelAbilities;
 }
-
-/** How each kind is headed: a disclosure is marked 【公开】, an alert 【紧急】. */
-const FULL_KEYS: Record<string, string> = {
-  notice: 'notices.archive.full.notice',
-  disclosure: 'notices.archive.full.disclosure',
-  alert: 'notices.archive.full.alert',
-};
 
 /** Writes the notice to the account's private chat; false when the account is gone. */
 export async function writeNoticeMessage(
@@ -48,7 +42,8 @@ export async function writeNoticeMessage(
   const { locale } = view;
   const channel = account.channel as ChannelName;
   const { year, month, day } = localParts(notice.sentAt, view.timezone);
-  const text = translator.t(locale, FULL_KEYS[notice.kind] ?? 'notices.archive.full.notice', { title: notice.title, body: notice.body, number: notice.number, year, month, day });
+  const vars = { title: markedTitle(translator, locale, notice, 'full'), body: notice.body, number: notice.number, year, month, day };
+  const text = notice.kind === 'disclosure' ? translator.t(locale, 'notices.archive.full.disclosure', vars) : translator.t(locale, 'notices.archive.full.sent', vars);
   const limit = deps.channels.textLimitOf(channel);
   const pieces = splitText(text, limit);
   const items = noticeAnswerItems(notice, translator, locale);

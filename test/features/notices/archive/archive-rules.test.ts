@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { archiveExpiry, archiveSentAfter, isInArchive } from '../../../../src/features/notices/archive/rules/archive-expiry.js';
 import { rankNotices } from '../../../../src/features/notices/archive/rules/search-rank.js';
 import { searchTerms } from '../../../../src/features/notices/archive/rules/search-terms.js';
+import { needsMark, titleIsMarked } from '../../../../src/features/notices/archive/rules/notice-marks.js';
 import { noticeIn, noticeSearchText } from '../../../../src/features/notices/archive/notice-search-text.js';
 
 const DAY = 86_400_000;
@@ -85,5 +86,21 @@ describe('search text and versions', () => {
     expect(noticeIn(notice, 'en').title).toBe('New Year Party');
     expect(noticeIn(notice, 'fr').title).toBe('元旦联欢会');
     expect(noticeIn(notice, 'zh-CN').title).toBe('元旦联欢会');
+  });
+});
+
+describe('marks', () => {
+  it('marks a disclosure and an alert everywhere, a plain notice only in full', () => {
+    expect(needsMark('disclosure', '物业基金11月收支', 'list')).toBe(true);
+    expect(needsMark('alert', '暴雨预警', 'list')).toBe(true);
+    expect(needsMark('notice', '停水通知', 'list')).toBe(false);
+    expect(needsMark('notice', '停水通知', 'full')).toBe(true);
+  });
+
+  it('never marks a title twice', () => {
+    expect(titleIsMarked('【居务公开】平房区物业基金2026年11月收支')).toBe(true);
+    expect(titleIsMarked('[Public accounts] property fund, 11/2026')).toBe(true);
+    expect(titleIsMarked('停水通知【重要】')).toBe(false);
+    expect(needsMark('disclosure', '【居务公开】平房区物业基金2026年11月收支', 'full')).toBe(false);
   });
 });
