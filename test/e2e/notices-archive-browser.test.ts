@@ -36,9 +36,23 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the notices archive in t
   const snap = async (name: string) => {
     if (screenshots) await page.screenshot({ path: join(screenshots, `notices-${name}.png`), fullPage: true });
   };
-  /** Waits for a bot bubble containing `words`. */
-  const botSays = (words: string) =>
-    page.waitForFunction((wanted) => [...document.querySelectorAll('#log .msg-out')].some((node) => (node.textContent ?? '').includes(wanted)), words, { timeout: 15_000 });
+  /** Bot bubbles containing `words`. */
+  const countSaying = (words: string) => page.evaluate((wanted) => [...document.querySelectorAll('#log .msg-out')].filter((node) => (node.textContent ?? '').includes(wanted)).length, words);
+  /** Does `action` and waits for a new bot bubble containing `words` (one said earlier does not count). */
+  const botSaysAfter = async (action: () => Promise<void>, words: string) => {
+    const before = await countSaying(words);
+    await action();
+    await page.waitForFunction(
+      ([wanted, seen]) => [...document.querySelectorAll('#log .msg-out')].filter((node) => (node.textContent ?? '').includes(wanted as string)).length > (seen as number),
+      [words, before] as const,
+      { timeout: 15_000 },
+    );
+  };
+  const type = async (text: string) => {
+    await page.locator('#text').click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+  };
   /** Presses the newest button labelled with `label`. */
   const press = async (label: string) => {
     const buttons = page.locator('#log .msg-out .choice-button', { hasText: label });
@@ -86,8 +100,8 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the notices archive in t
 
   it('lists the latest notices, the disclosure marked', async () => {
     await page.goto(`${base}/chat`);
-    await press('通知公告');
-    await botSays('最新通知（第1–4条，共4条）');
+    await page.locator('#log .msg-out .choice-button', { hasText: '通知公告' }).waitFor();
+    await botSaysAfter(() => press('通知公告'), '最新通知（第1–4条，共4条）');
     const labels = await page.locator('#log .msg-out').last().locator('.choice-button').allTextContents();
     expect(labels.slice(0, 4).map((label) => label.replace(/（.*）$/, ''))).toEqual(['停水通知', '计划停电通知', '【公开】物业基金11月收支', '垃圾分类投放新规']);
     expect(labels.slice(4)).toEqual(['🔍 搜索', '回到主菜单']);
@@ -95,8 +109,7 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the notices archive in t
   });
 
   it('opens the water cut: its photo, its words and its 收到 button', async () => {
-    await press('停水通知');
-    await botSays('请用上面通知下方的按钮回复');
+    await botSaysAfter(() => press('停水通知'), '请用上面通知下方的按钮回复');
     const notice = page.locator('#log .msg-out', { hasText: '📢停水通知' }).last();
     await expect.poll(() => notice.locator('img.bubble-photo').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(480);
     expect(await notice.textContent()).toContain('团结巷、光明巷全体住户停水');
@@ -105,16 +118,9 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the notices archive in t
   });
 
   it('finds it with the person’s own words', async () => {
-    await page.locator('#text').click();
-    await page.keyboard.type('通知');
-    await page.keyboard.press('Enter');
-    await botSays('最新通知（第1–4条，共4条）');
-    await press('搜索');
-    await botSays('请说说您想找什么通知');
-    await page.locator('#text').click();
-    await page.keyboard.type('什么时候停水？');
-    await page.keyboard.press('Enter');
-    await botSays('与“什么时候停水？”有关的通知（第1–1条，共1条）');
+    await botSaysAfter(() => type('通知'), '最新通知（第1–4条，共4条）');
+    await botSaysAfter(() => press('搜索'), '请说说您想找什么通知');
+    await botSaysAfter(() => type('什么时候停水？'), '与“什么时候停水？”有关的通知（第1–1条，共1条）');
     const labels = await page.locator('#log .msg-out').last().locator('.choice-button').allTextContents();
     expect(labels[0]).toMatch(/^停水通知（/);
     expect(labels.join()).not.toContain('停电');
