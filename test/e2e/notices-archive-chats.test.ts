@@ -68,6 +68,7 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
   let people: InboxPeople;
   const chats: Record<string, Chat> = {};
   let visitor: Chat;
+  let wechatAccountId = '';
 
   async function addNotice(fields: { title: string; body: string; kind?: string; audience: Prisma.InputJsonValue; hoursAgo: number; photoRef?: string; asksConfirmation?: boolean }) {
     const prisma = t.app.database.prisma;
@@ -122,7 +123,7 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
 
     const bot = mocker.createContact({ name: '邻里助手', avatar: '' });
     const wxUser = new WeChatChat(mocker.createContact({ name: '王秀英', avatar: '' }), bot);
-    await bindAccount(prisma, t.app.communityId, 'wechat', wxUser.contact.id, people.residentId);
+    wechatAccountId = await bindAccount(prisma, t.app.communityId, 'wechat', wxUser.contact.id, people.residentId);
     chats['WeChat'] = wechatChat(wxUser);
     mocker.login(bot);
     const wechat = t.app.channels.get('wechat') as WeChatChannel;
@@ -168,6 +169,12 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
     expect(notice).toMatch(/——TZ-2026-\d{5}，\d{4}年\d{1,2}月\d{1,2}日发布/);
     expect(notice).toContain(channel === 'WeChat' ? '1. ✅收到' : '[✅收到]');
     expect(opened.at(-1)).toContain('请用上面通知下方的按钮回复');
+    if (channel === 'WeChat') {
+      // "1" answers the notice: its signed 收到 button is kept as the account's numbered action.
+      const kept = await t.app.database.prisma.numberedActions.findUniqueOrThrow({ where: { chatAccountId: wechatAccountId } });
+      const waterCut = await t.app.database.prisma.notice.findFirstOrThrow({ where: { title: '停水通知' } });
+      expect(kept.actions).toEqual([{ label: '✅收到', data: expect.stringMatching(new RegExp(`^n\\|${waterCut.id}\\|confirmed\\|`)) }]);
+    }
 
     // Their own words: the water cut, not the power cut.
     const [again] = await chat.says('通知', 1);
