@@ -55,9 +55,9 @@ describe.each(databaseTargets())('the notices archive on %s', (target) => {
     return notice.id;
   }
 
-  async function viewerOfResident(residentId: string): Promise<ArchiveViewer> {
+  async function viewerOfResident(residentId: string, at = NOW): Promise<ArchiveViewer> {
     const account = await db.prisma.chatAccount.create({ data: { communityId, channel: 'web', externalId: `w-${randomBytes(4).toString('hex')}`, residentId } });
-    return (await archiveViewerOfAccount(db.prisma, account.id, communityId, NOW))!;
+    return (await archiveViewerOfAccount(db.prisma, account.id, communityId, at))!;
   }
 
   beforeAll(async () => {
@@ -109,6 +109,25 @@ describe.each(databaseTargets())('the notices archive on %s', (target) => {
     const zoneNotice = await addNotice({ key: 'zone', title: '片区自来水管网检修', body: '检修期间水压偏低。', audience: { areaIds: [zoneId] }, sentAt: new Date(NOW.getTime() - 30_000) });
     expect((await listArchive(db.prisma, scope(groupMember), PAGE, 'zh-CN')).items[0]?.id).toBe(zoneNotice);
     expect((await listArchive(db.prisma, scope(publicViewer(communityId)), PAGE, 'zh-CN')).items.map((i) => i.id)).not.toContain(zoneNotice);
+  });
+
+  it('a notice for a role reaches who holds it; one for priority households only the homes with a flag', async () => {
+    const committee = await db.prisma.roleAssignment.findFirstOrThrow({ where: { communityId, role: 'committee' }, select: { residentId: true } });
+    // The seeded terms begin when the seed ran: the member is read, and reads, as of now.
+    const now = new Date();
+    const member = await viewerOfResident(committee.residentId, now);
+    const forCommittee = await addNotice({ key: 'committee_only', title: '居委会内部工作安排', body: '本周值班表。', audience: { roles: ['committee'] }, sentAt: new Date(NOW.getTime() - 20_000) });
+    expect((await listArchive(db.prisma, scope(member, 365, now), PAGE, 'zh-CN')).items.map((i) => i.id)).toContain(forCommittee);
+    expect((await listArchive(db.prisma, scope(groupMember), PAGE, 'zh-CN')).items.map((i) => i.id)).not.toContain(forCommittee);
+
+    const homes = await db.prisma.household.findMany({ where: { communityId }, select: { flags: true, residents: { take: 1, select: { id: true } } } });
+    const flagged = homes.find((h) => h.flags.length > 0 && h.residents.length > 0)!;
+    const plain = homes.find((h) => h.flags.length === 0 && h.residents.length > 0)!;
+    const zone = (await viewerOfResident(flagged.residents[0]!.id)).areaIds.at(-1)!;
+    const plainViewer = await viewerOfResident(plain.residents[0]!.id);
+    const forPriority = await addNotice({ key: 'priority_only', title: '困难家庭冬季慰问', body: '社区将上门走访。', audience: { areaIds: [zone, plainViewer.areaIds.at(-1)!], priority: true }, sentAt: new Date(NOW.getTime() - 10_000) });
+    expect((await listArchive(db.prisma, scope(await viewerOfResident(flagged.residents[0]!.id)), PAGE, 'zh-CN')).items.map((i) => i.id)).toContain(forPriority);
+    expect((await listArchive(db.prisma, scope(plainViewer), PAGE, 'zh-CN')).items.map((i) => i.id)).not.toContain(forPriority);
   });
 
   it('a plain notice leaves the archive exactly archiveDays after it was sent; a disclosure never does', async () => {
