@@ -133,7 +133,7 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
     await bindAccount(prisma, t.app.communityId, 'web', webUser.sessionId, people.residentId);
     chats['the web chat'] = webChat(webUser);
     visitor = webChat(new WebPerson(t.app));
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await t?.close();
