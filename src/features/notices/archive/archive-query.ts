@@ -80,7 +80,8 @@ function readable(scope: ArchiveScope): Prisma.Sql {
       (n."expiresAt" IS NULL OR n."expiresAt" > ${utc(now)})
       AND ${sentAfter ? Prisma.sql`n."sentAt" > ${utc(sentAfter)}` : Prisma.sql`TRUE`}))
     AND (
-      coalesce(n."audience"->>'everyone', 'false') = 'true'
+      ${viewer.wholeCommunity === true}::boolean
+      OR coalesce(n."audience"->>'everyone', 'false') = 'true'
       OR (${home}::boolean AND (${viewer.priority}::boolean OR coalesce(n."audience"->>'priority', 'false') <> 'true') AND (
         jsonb_exists_any(coalesce(n."audience"->'areaIds', '[]'::jsonb), ${viewer.areaIds}::text[])
         OR jsonb_exists_any(coalesce(n."audience"->'groupIds', '[]'::jsonb), ${viewer.groupIds}::text[])))

@@ -19,11 +19,21 @@ export interface ArchiveViewer {
   roles: string[];
   /** The home carries a priority flag (a notice for priority households reaches it). */
   priority: boolean;
+  /**
+   * Every notice of the community whoever it was for: a staff list whose caller checked its own
+   * policy first (`wholeCommunityViewer`). Never set for a chat.
+   */
+  wholeCommunity?: true;
 }
 
 /** Everyone-notices only: a visitor, or anyone looked at from outside (a public page). */
 export function publicViewer(communityId: string): ArchiveViewer {
   return { communityId, areaIds: [], groupIds: [], roles: [], priority: false };
+}
+
+/** Reads every notice of the community, for a staff list that has checked the policy itself. */
+export function wholeCommunityViewer(communityId: string): ArchiveViewer {
+  return { ...publicViewer(communityId), wholeCommunity: true };
 }
 
 /** The viewer an actor is; null when the actor may not read notices of the community at all. */

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLinli } from '../../../../src/cli/linli-run.js';
 import type { Prisma } from '../../../../src/db/prisma-types.js';
 import { listArchive, loadArchivedNotice, searchNotices, type ArchiveScope } from '../../../../src/features/notices/archive/archive-query.js';
-import { archiveViewerOfAccount, publicViewer, type ArchiveViewer } from '../../../../src/features/notices/archive/archive-viewer.js';
+import { archiveViewerOfAccount, publicViewer, wholeCommunityViewer, type ArchiveViewer } from '../../../../src/features/notices/archive/archive-viewer.js';
 import { noticeSearchText } from '../../../../src/features/notices/archive/notice-search-text.js';
 import { indexSentNotice } from '../../../../src/features/notices/archive/search-text-listener.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../../support/database.js';
@@ -103,6 +103,8 @@ describe.each(databaseTargets())('the notices archive on %s', (target) => {
     expect((await listArchive(db.prisma, scope(groupMember), PAGE, 'zh-CN')).items[0]?.id).toBe(groupNotice);
     expect((await searchNotices(db.prisma, scope(groupMember), '应急演练', PAGE, 'zh-CN')).items[0]?.id).toBe(groupNotice);
     expect((await listArchive(db.prisma, scope(otherGroupMember), PAGE, 'zh-CN')).items.map((i) => i.id)).not.toContain(groupNotice);
+    // A staff list reads the whole community's (its caller checked the policy).
+    expect((await listArchive(db.prisma, scope(wholeCommunityViewer(communityId)), PAGE, 'zh-CN')).items[0]?.id).toBe(groupNotice);
   });
 
   it('a notice to a zone reaches the homes in its lanes and courtyards', async () => {
