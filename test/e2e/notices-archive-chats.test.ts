@@ -5,7 +5,8 @@
  * (their zone's too, the disclosure marked 【公开】, not another zone's), opens one and reads it
  * in full with its photo and its "收到" answer, then searches with their own words —
  * "什么时候停水？" finds the water cut and not the power cut — and opens what they found. A
- * visitor sees only the notices for everyone.
+ * visitor sees only the notices for everyone; someone who chose English reads and searches the
+ * English version.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mock } from 'wechaty-puppet-mock';
@@ -69,8 +70,9 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
   const chats: Record<string, Chat> = {};
   let visitor: Chat;
   let wechatAccountId = '';
+  let englishReader: Chat;
 
-  async function addNotice(fields: { title: string; body: string; kind?: string; audience: Prisma.InputJsonValue; hoursAgo: number; photoRef?: string; asksConfirmation?: boolean }) {
+  async function addNotice(fields: { title: string; body: string; kind?: string; audience: Prisma.InputJsonValue; hoursAgo: number; photoRef?: string; asksConfirmation?: boolean; versions?: Record<string, { title: string; body: string }> }) {
     const prisma = t.app.database.prisma;
     const count = await prisma.notice.count();
     await prisma.notice.create({
@@ -82,6 +84,7 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
         title: fields.title,
         body: fields.body,
         audience: fields.audience,
+        versions: fields.versions ?? {},
         status: 'sent',
         sentAt: new Date(Date.now() - fields.hoursAgo * HOUR),
         photoRef: fields.photoRef ?? null,
@@ -107,7 +110,13 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
     const photoRef = await storePhoto(t.app.config.DATA_DIR, fakeJpeg(4000), 'image/jpeg');
     const everyone = { everyone: true };
     await addNotice({ title: '停水通知', body: '因管网改造，12月10日8:00至18:00全体住户停水，请提前储水。', audience: everyone, hoursAgo: 1, photoRef, asksConfirmation: true });
-    await addNotice({ title: '计划停电通知', body: '12月12日9:00至15:00线路检修停电，电梯暂停运行。', audience: everyone, hoursAgo: 2 });
+    await addNotice({
+      title: '计划停电通知',
+      body: '12月12日9:00至15:00线路检修停电，电梯暂停运行。',
+      audience: everyone,
+      hoursAgo: 2,
+      versions: { en: { title: 'Planned power cut', body: 'Power is off on 12 December from 9:00 to 15:00 for line repairs; the lifts stop.' } },
+    });
     await addNotice({ title: '片区暖气试水', body: '本片区12月9日供暖管道试水，请检查暖气片阀门。', audience: { areaIds: [people.areaId] }, hoursAgo: 3 });
     await addNotice({ title: '另一片区的垃圾清运', body: '另一片区的通知。', audience: { areaIds: [elsewhere.areaId] }, hoursAgo: 4 });
     await addNotice({ title: '物业基金11月收支', body: '11月收入3,200元，支出850元。', kind: 'disclosure', audience: everyone, hoursAgo: 5 });
@@ -133,6 +142,10 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
     await bindAccount(prisma, t.app.communityId, 'web', webUser.sessionId, people.residentId);
     chats['the web chat'] = webChat(webUser);
     visitor = webChat(new WebPerson(t.app));
+    const english = new WebPerson(t.app);
+    const englishAccount = await bindAccount(prisma, t.app.communityId, 'web', english.sessionId, people.neighbourId);
+    await prisma.chatAccount.update({ where: { id: englishAccount }, data: { locale: 'en' } });
+    englishReader = webChat(english);
   }, 180_000);
 
   afterAll(async () => {
@@ -213,5 +226,18 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
     const [power] = await visitor.says('/notices 停电', 1);
     expect(power).toContain('与“停电”有关的通知（第1–1条，共1条）');
     expect(power).toContain('计划停电通知');
+  });
+
+  it('reads and searches in English: the English version where the author wrote one', async () => {
+    const [list] = await englishReader.says('/notices', 1);
+    expect(list).toContain('Latest notices (1–8 of 9)');
+    expect(list).toContain('Planned power cut');
+    await englishReader.picks('Search', 1);
+    const [found] = await englishReader.says('When is the power cut?', 1);
+    expect(found).toContain('Notices about "When is the power cut?" (1–1 of 1)');
+    const [full, next] = await englishReader.picks('Planned power cut', 2);
+    expect(full).toContain('📢 Planned power cut');
+    expect(full).toContain('Power is off on 12 December');
+    expect(next).toContain('That is the whole notice');
   });
 });
