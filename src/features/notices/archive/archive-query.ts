@@ -2,7 +2,8 @@
  * The archive as queries, for the residents' chat and for any other reader (a staff console list
  * passes the viewer it wants): what a viewer may read — notices sent to everyone, to an area
  * their home is in, to their household group or to one of their roles (a notice for priority
- * households reaches those of a priority home only) — newest first, paged; the same searched with
+ * households reaches those of a priority home only), or to a saved audience naming them so —
+ * newest first, paged; the same searched with
  * a person's own words; one notice in full.
  *
  * Plain SQL on `Notice` (JSON operators and `strpos`), the same on PGlite and PostgreSQL with no
@@ -69,11 +70,27 @@ function utc(at: Date): Prisma.Sql {
   return Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
 }
 
+/**
+ * Whether an audience (a JSON column: `Notice.audience`, `SavedAudience.audience`) names the
+ * viewer: everyone, an area of their home, their group (a priority-only audience: their home
+ * must carry a flag), one of their roles, or them by name (a saved hand-picked list).
+ */
+function names(audience: Prisma.Sql, viewer: ArchiveViewer): Prisma.Sql {
+  const home = viewer.areaIds.length > 0 || viewer.groupIds.length > 0;
+  const list = (field: string) => Prisma.sql`coalesce(${audience}->${field}, '[]'::jsonb)`;
+  return Prisma.sql`(
+      coalesce(${audience}->>'everyone', 'false') = 'true'
+      OR (${home}::boolean AND (${viewer.priority}::boolean OR coalesce(${audience}->>'priority', 'false') <> 'true') AND (
+        jsonb_exists_any(${list('areaIds')}, ${viewer.areaIds}::text[])
+        OR jsonb_exists_any(${list('groupIds')}, ${viewer.groupIds}::text[])))
+      OR jsonb_exists_any(${list('roles')}, ${viewer.roles}::text[])
+      OR jsonb_exists_any(${list('residentIds')}, ${viewer.residentId ? [viewer.residentId] : []}::text[]))`;
+}
+
 /** The notices `scope.viewer` may read at `scope.now`, as a WHERE clause on `Notice` n. */
 function readable(scope: ArchiveScope): Prisma.Sql {
   const { viewer, now, archiveDays } = scope;
   const sentAfter = archiveSentAfter(now, archiveDays);
-  const home = viewer.areaIds.length > 0 || viewer.groupIds.length > 0;
   return Prisma.sql`n."communityId" = ${viewer.communityId}
     AND n."status" IN ('sending', 'sent') AND n."sentAt" IS NOT NULL
     AND (n."kind" IN ('disclosure', 'alert') OR (
@@ -81,11 +98,9 @@ function readable(scope: ArchiveScope): Prisma.Sql {
       AND ${sentAfter ? Prisma.sql`n."sentAt" > ${utc(sentAfter)}` : Prisma.sql`TRUE`}))
     AND (
       ${viewer.wholeCommunity === true}::boolean
-      OR coalesce(n."audience"->>'everyone', 'false') = 'true'
-      OR (${home}::boolean AND (${viewer.priority}::boolean OR coalesce(n."audience"->>'priority', 'false') <> 'true') AND (
-        jsonb_exists_any(coalesce(n."audience"->'areaIds', '[]'::jsonb), ${viewer.areaIds}::text[])
-        OR jsonb_exists_any(coalesce(n."audience"->'groupIds', '[]'::jsonb), ${viewer.groupIds}::text[])))
-      OR jsonb_exists_any(coalesce(n."audience"->'roles', '[]'::jsonb), ${viewer.roles}::text[]))`;
+      OR ${names(Prisma.sql`n."audience"`, viewer)}
+      OR EXISTS (SELECT 1 FROM "SavedAudience" s
+        WHERE s."id" = n."audience"->>'savedAudienceId' AND s."communityId" = n."communityId" AND ${names(Prisma.sql`s."audience"`, viewer)}))`;
 }
 
 const COLUMNS = Prisma.sql`n."id", n."number", n."kind", n."locale", n."title", n."body", n."versions", n."sentAt", n."searchText", n."photoRef", n."asksConfirmation"`;

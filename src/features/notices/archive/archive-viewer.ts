@@ -1,9 +1,9 @@
 /**
  * Who reads the archive, as the notices' audiences name people: the areas of their home (the
  * household's area and every area above it: a notice to a zone reaches each lane in it), their
- * household group, their current roles, whether their home is a priority household. A visitor
- * (an account bound to nobody) has none of these and reads only what is addressed to everyone
- * (policy `notice.view_public`).
+ * household group, their current roles, whether their home is a priority household, and who they
+ * are (a saved audience may list people by name). A visitor (an account bound to nobody) has
+ * none of these and reads only what is addressed to everyone (policy `notice.view_public`).
  */
 import type { Tx } from '../../../db/prisma-types.js';
 import { areaAncestry } from '../../policy/area-ancestry.js';
@@ -13,6 +13,8 @@ import { can } from '../../policy/policy.js';
 
 export interface ArchiveViewer {
   communityId: string;
+  /** The person (a saved audience may list people by name); null for a visitor. */
+  residentId: string | null;
   /** The home's area and its ancestors; empty for a visitor or staff living elsewhere. */
   areaIds: string[];
   groupIds: string[];
@@ -28,7 +30,7 @@ export interface ArchiveViewer {
 
 /** Everyone-notices only: a visitor, or anyone looked at from outside (a public page). */
 export function publicViewer(communityId: string): ArchiveViewer {
-  return { communityId, areaIds: [], groupIds: [], roles: [], priority: false };
+  return { communityId, residentId: null, areaIds: [], groupIds: [], roles: [], priority: false };
 }
 
 /** Reads every notice of the community, for a staff list that has checked the policy itself. */
@@ -40,7 +42,7 @@ export function wholeCommunityViewer(communityId: string): ArchiveViewer {
 export async function archiveViewerOf(tx: Tx, actor: Actor, communityId: string, now: Date): Promise<ArchiveViewer | null> {
   if (!can(actor, 'notice.view_public', { communityId }, { now })) return null;
   if (actor.kind !== 'person') return publicViewer(communityId);
-  const viewer: ArchiveViewer = { ...publicViewer(communityId), roles: [...new Set(actor.roles.map((held) => held.role))] };
+  const viewer: ArchiveViewer = { ...publicViewer(communityId), residentId: actor.residentId, roles: [...new Set(actor.roles.map((held) => held.role))] };
   if (!actor.householdId) return viewer;
   const home = await tx.household.findUnique({ where: { id: actor.householdId }, select: { areaId: true, groupId: true, flags: true } });
   if (!home) return viewer;

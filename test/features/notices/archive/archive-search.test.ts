@@ -132,6 +132,19 @@ describe.each(databaseTargets())('the notices archive on %s', (target) => {
     expect((await listArchive(db.prisma, scope(plainViewer), PAGE, 'zh-CN')).items.map((i) => i.id)).not.toContain(forPriority);
   });
 
+  it('a notice to a saved audience reaches the people it lists and the groups it names', async () => {
+    const listed = await db.prisma.savedAudience.create({ data: { communityId, name: '供暖小组', audience: { residentIds: [groupMember.residentId!] } } });
+    const byGroup = await db.prisma.savedAudience.create({ data: { communityId, name: '一组', audience: { groupIds: [otherGroupMember.groupIds[0]!] } } });
+    const toListed = await addNotice({ key: 'saved_listed', title: '供暖小组碰头会', body: '周三晚上碰头。', audience: { savedAudienceId: listed.id }, sentAt: new Date(NOW.getTime() - 5_000) });
+    const toGroup = await addNotice({ key: 'saved_group', title: '一组清扫积雪', body: '周四早上清扫。', audience: { savedAudienceId: byGroup.id }, sentAt: new Date(NOW.getTime() - 4_000) });
+    const read = async (viewer: ArchiveViewer) => (await listArchive(db.prisma, scope(viewer), PAGE, 'zh-CN')).items.map((i) => i.id);
+    expect(await read(groupMember)).toContain(toListed);
+    expect(await read(groupMember)).not.toContain(toGroup);
+    expect(await read(otherGroupMember)).toContain(toGroup);
+    expect(await read(otherGroupMember)).not.toContain(toListed);
+    expect(await read(publicViewer(communityId))).not.toContain(toListed);
+  });
+
   it('a plain notice leaves the archive exactly archiveDays after it was sent; a disclosure never does', async () => {
     const days = 30;
     const sentAt = new Date(NOW.getTime() - 400 * DAY);
