@@ -72,35 +72,45 @@ function utc(at: Date): Prisma.Sql {
 
 /**
  * Whether an audience (a JSON column: `Notice.audience`, `SavedAudience.audience`) names the
- * viewer: everyone, an area of their home, their group (a priority-only audience: their home
- * must carry a flag), one of their roles, or them by name (a saved hand-picked list).
+ * viewer: everyone, an area of their home (or above it), their group, one of their roles, or
+ * them by name (a saved hand-picked list). Priority is apart (`readable`).
  */
 function names(audience: Prisma.Sql, viewer: ArchiveViewer): Prisma.Sql {
   const home = viewer.areaIds.length > 0 || viewer.groupIds.length > 0;
   const list = (field: string) => Prisma.sql`coalesce(${audience}->${field}, '[]'::jsonb)`;
   return Prisma.sql`(
       coalesce(${audience}->>'everyone', 'false') = 'true'
-      OR (${home}::boolean AND (${viewer.priority}::boolean OR coalesce(${audience}->>'priority', 'false') <> 'true') AND (
+      OR (${home}::boolean AND (
         jsonb_exists_any(${list('areaIds')}, ${viewer.areaIds}::text[])
         OR jsonb_exists_any(${list('groupIds')}, ${viewer.groupIds}::text[])))
       OR jsonb_exists_any(${list('roles')}, ${viewer.roles}::text[])
       OR jsonb_exists_any(${list('residentIds')}, ${viewer.residentId ? [viewer.residentId] : []}::text[]))`;
 }
 
-/** The notices `scope.viewer` may read at `scope.now`, as a WHERE clause on `Notice` n. */
+/** The saved audience a notice was sent to (`audience.savedAudienceId`), as `s`, where `condition` holds. */
+function savedAudience(condition: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "SavedAudience" s
+    WHERE s."id" = n."audience"->>'savedAudienceId' AND s."communityId" = n."communityId" AND ${condition})`;
+}
+
+/**
+ * The notices `scope.viewer` may read at `scope.now`, as a WHERE clause on `Notice` n. As the
+ * roll-call reads an audience (src/features/notices/answers/addressed-households.ts): the
+ * notice's and its saved audience's together, and `priority` on either keeps it to priority homes.
+ */
 function readable(scope: ArchiveScope): Prisma.Sql {
   const { viewer, now, archiveDays } = scope;
   const sentAfter = archiveSentAfter(now, archiveDays);
+  const priorityOnly = Prisma.sql`(coalesce(n."audience"->>'priority', 'false') = 'true'
+    OR ${savedAudience(Prisma.sql`coalesce(s."audience"->>'priority', 'false') = 'true'`)})`;
   return Prisma.sql`n."communityId" = ${viewer.communityId}
     AND n."status" IN ('sending', 'sent') AND n."sentAt" IS NOT NULL
     AND (n."kind" IN ('disclosure', 'alert') OR (
       (n."expiresAt" IS NULL OR n."expiresAt" > ${utc(now)})
       AND ${sentAfter ? Prisma.sql`n."sentAt" > ${utc(sentAfter)}` : Prisma.sql`TRUE`}))
-    AND (
-      ${viewer.wholeCommunity === true}::boolean
-      OR ${names(Prisma.sql`n."audience"`, viewer)}
-      OR EXISTS (SELECT 1 FROM "SavedAudience" s
-        WHERE s."id" = n."audience"->>'savedAudienceId' AND s."communityId" = n."communityId" AND ${names(Prisma.sql`s."audience"`, viewer)}))`;
+    AND (${viewer.wholeCommunity === true}::boolean OR (
+      (${viewer.priority}::boolean OR NOT ${priorityOnly})
+      AND (${names(Prisma.sql`n."audience"`, viewer)} OR ${savedAudience(names(Prisma.sql`s."audience"`, viewer))})))`;
 }
 
 const COLUMNS = Prisma.sql`n."id", n."number", n."kind", n."locale", n."title", n."body", n."versions", n."sentAt", n."searchText", n."photoRef", n."asksConfirmation"`;

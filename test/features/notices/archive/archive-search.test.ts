@@ -130,6 +130,11 @@ describe.each(databaseTargets())('the notices archive on %s', (target) => {
     const forPriority = await addNotice({ key: 'priority_only', title: '困难家庭冬季慰问', body: '社区将上门走访。', audience: { areaIds: [zone, plainViewer.areaIds.at(-1)!], priority: true }, sentAt: new Date(NOW.getTime() - 10_000) });
     expect((await listArchive(db.prisma, scope(await viewerOfResident(flagged.residents[0]!.id)), PAGE, 'zh-CN')).items.map((i) => i.id)).toContain(forPriority);
     expect((await listArchive(db.prisma, scope(plainViewer), PAGE, 'zh-CN')).items.map((i) => i.id)).not.toContain(forPriority);
+    // Priority households of the whole community: neither a plain home nor a visitor.
+    const everyPriority = await addNotice({ key: 'priority_everyone', title: '高龄老人体检上门', body: '医生上门体检。', audience: { everyone: true, priority: true }, sentAt: new Date(NOW.getTime() - 9_000) });
+    expect((await listArchive(db.prisma, scope(await viewerOfResident(flagged.residents[0]!.id)), PAGE, 'zh-CN')).items.map((i) => i.id)).toContain(everyPriority);
+    expect((await listArchive(db.prisma, scope(plainViewer), PAGE, 'zh-CN')).items.map((i) => i.id)).not.toContain(everyPriority);
+    expect((await listArchive(db.prisma, scope(publicViewer(communityId)), PAGE, 'zh-CN')).items.map((i) => i.id)).not.toContain(everyPriority);
   });
 
   it('a notice to a saved audience reaches the people it lists and the groups it names', async () => {
