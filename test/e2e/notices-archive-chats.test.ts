@@ -3,7 +3,8 @@
  * buttons), WeChat (real wechaty with the mock puppet: numbered replies) and the web chat, one app
  * serving all three: a resident opens 通知公告 from the menu and sees the latest notices for them
  * (their zone's too, the disclosure marked 【公开】, not another zone's), opens one and reads it
- * in full with its photo and its "收到" answer, then searches with their own words —
+ * in full with its photo and answers its "收到" (the button, or "1" on WeChat), then searches with
+ * their own words —
  * "什么时候停水？" finds the water cut and not the power cut — and opens what they found. A
  * visitor sees only the notices for everyone; someone who chose English reads and searches the
  * English version.
@@ -188,6 +189,10 @@ describe.each(databaseTargets())('the notices archive over the chats on %s', (ta
       const waterCut = await t.app.database.prisma.notice.findFirstOrThrow({ where: { title: '停水通知' } });
       expect(kept.actions).toEqual([{ label: '✅收到', data: expect.stringMatching(new RegExp(`^n\\|${waterCut.id}\\|confirmed\\|`)) }]);
     }
+    // Answering it from the archive is answering the notice: one 收到 for the household.
+    const [answered] = channel === 'WeChat' ? await chat.says('1', 1) : await chat.picks('✅收到', 1);
+    expect(answered).toMatch(/已确认您家收到通知TZ-2026-\d{5}|您家已经回复过通知TZ-2026-\d{5}/);
+    expect(await t.app.database.prisma.noticeAnswer.findMany({ where: { householdId: people.householdId }, select: { answer: true } })).toEqual([{ answer: 'confirmed' }]);
 
     // Their own words: the water cut, not the power cut.
     const [again] = await chat.says('通知', 1);
