@@ -4,8 +4,8 @@
  * serving all three: a resident opens 通知公告 from the menu and sees the latest notices for them
  * (their zone's too, the disclosure marked 【公开】, not another zone's), opens one and reads it
  * in full with its photo and answers its "收到" (the button, or "1" on WeChat), then searches with
- * their own words —
- * "什么时候停水？" finds the water cut and not the power cut — and opens what they found. A
+ * their own words — "什么时候停水？" finds the water cut and not the power cut — and opens what
+ * they found. A
  * visitor sees only the notices for everyone; someone who chose English reads and searches the
  * English version.
  */
