@@ -24,6 +24,7 @@ import { noticeArchive } from './features/notices/archive/module.js';
 import { identity } from './features/identity/module.js';
 import { preferences } from './features/preferences/module.js';
 import { housekeeping } from './features/housekeeping/module.js';
+import { meetings } from './features/meetings/module.js';
 import { privacy } from './features/privacy/module.js';
 import { repairs } from './features/repairs/module.js';
 import { tickets } from './features/tickets/module.js';
@@ -53,7 +54,7 @@ import { FloodLimiter } from './util/flood-limiter.js';
  * it in this order (the ticket clock before the staff inbox's card). `npm run flows:check` checks
  * the flows against these modules' effects too.
  */
-export const APP_FEATURES: readonly FeatureModule[] = [tickets, repairs, identity, communityModule, preferences, privacy, housekeeping, fund, noticeArchive, dispatch, rollCall, inbox, staffWeb];
+export const APP_FEATURES: readonly FeatureModule[] = [tickets, repairs, identity, communityModule, preferences, privacy, housekeeping, fund, noticeArchive, dispatch, rollCall, meetings, inbox, staffWeb];
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 

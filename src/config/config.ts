@@ -114,6 +114,8 @@ export const configSchema = z.object({
       .max(65535, 'must be a whole number from 0 to 65535')
       .default(3000),
   ),
+  /** Where people reach this server from outside (calendar feed addresses, .ics links); unset: paths only. */
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ error: 'must be an http(s) URL' }).optional()),
   COMMUNITY_TIMEZONE: z.preprocess(
     emptyToUndefined,
     z.string().refine(isValidTimeZone, 'is not an IANA time zone (e.g. Asia/Shanghai)').default('Asia/Shanghai'),

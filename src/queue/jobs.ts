@@ -49,6 +49,13 @@ export const jobPayloadSchemas = {
   'dispatch-offers': z.strictObject({ offerId: id }),
   /** One stage of an alert's roll-call: the group heads (T1) or the area stewards (T2). */
   'notice-roll-calls': z.strictObject({ noticeId: id, stage: z.enum(['heads', 'stewards']) }),
+  /** Every invitee due the reminder at `offset` minutes before the meeting, in one transaction. */
+  'meeting-reminders': z.strictObject({
+    meetingId: id,
+    /** The meeting's `version` when the job was set: a move or cancellation makes it stale. */
+    version: z.number().int().nonnegative(),
+    offset: z.number().int().positive().max(20_160),
+  }),
 } satisfies Record<QueueName, z.ZodType>;
 
 /** The payload type of every queue, by queue name. */
@@ -83,4 +90,5 @@ export const jobIds: { [N in QueueName]: (payload: JobPayload<N>) => string } = 
   'repair-confirmations': ({ workOrderId, round }) => `repair-confirm-${workOrderId}-r${round}`,
   'dispatch-offers': ({ offerId }) => `offer-${offerId}`,
   'notice-roll-calls': ({ noticeId, stage }) => `roll-call-${noticeId}-${stage}`,
+  'meeting-reminders': ({ meetingId, version, offset }) => `meeting-reminder-${meetingId}-v${version}-o${offset}`,
 };

@@ -30,6 +30,8 @@ export const QueueNames = {
   dispatchOffers: 'dispatch-offers',
   /** An alert's roll-call: its group heads (T1), then its area stewards (T2), get who has not answered. */
   noticeRollCalls: 'notice-roll-calls',
+  /** A meeting is near: everyone due a reminder at one offset before it, in one job. */
+  meetingReminders: 'meeting-reminders',
 } as const;
 
 /** The name of one of Linli's queues. */
