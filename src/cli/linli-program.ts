@@ -10,6 +10,7 @@ import { registerFundCommands } from './commands/fund-command.js';
 import { registerHouseholdCommands } from './commands/household-command.js';
 import { registerHousekeepingCommands } from './commands/housekeeping-command.js';
 import { registerInviteCommand } from './commands/invite-command.js';
+import { registerMeetingsCommands } from './commands/meetings-command.js';
 import { registerRosterCommands } from './commands/roster-command.js';
 import { registerStaffCommands } from './commands/staff-command.js';
 import { registerTeamCommands } from './commands/team-command.js';
@@ -50,6 +51,7 @@ export function buildLinliProgram(runtime: CliRuntime): LinliCommand {
   registerTicketCommands(program, runtime);
   registerHousekeepingCommands(program, runtime);
   registerFundCommands(program, runtime);
+  registerMeetingsCommands(program, runtime);
   return program;
 }
 

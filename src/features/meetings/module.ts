@@ -11,26 +11,13 @@ import type { FeatureModule } from '../../modules/index.js';
 import { parseJobPayload } from '../../queue/jobs.js';
 import { QueueNames } from '../../queue/names.js';
 import { calendarRoutes } from './calendar/calendar-routes.js';
-import { meetingIcsPath } from './calendar/feed-tokens.js';
 import { meetingsEffects } from './meetings-effects.js';
 import { MeetingReminders } from './reminders/meeting-reminders.js';
 import { callDueSittings, ensureAssemblySeries } from './schedule/series-sittings.js';
-import type { MeetingsDeps } from './schedule/meetings-deps.js';
+import { meetingsDepsOf } from './schedule/meetings-deps.js';
 
 /** How often regular sittings are called and lost reminder jobs mended. */
 const SWEEP_EVERY_MS = 15 * 60_000;
-
-/** Builds what the meetings' services share, for the app and the command line alike. */
-export function meetingsDepsOf(context: Pick<import('../../modules/index.js').FeatureContext, 'prisma' | 'notifier' | 'translator' | 'config' | 'keyFor' | 'clock'>, watcher: MeetingsDeps['watcher']): MeetingsDeps {
-  const icsKey = context.keyFor('meeting-ics');
-  const publicUrl = (context.config.PUBLIC_URL ?? '').replace(/\/+$/, '');
-  return {
-    prisma: context.prisma,
-    notices: { notifier: context.notifier, translator: context.translator, icsLink: (meetingId) => `${publicUrl}${meetingIcsPath(icsKey, meetingId)}` },
-    watcher,
-    now: context.clock ?? (() => new Date()),
-  };
-}
 
 export const meetings: FeatureModule = {
   name: 'meetings',
