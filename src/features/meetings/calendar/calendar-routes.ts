@@ -57,7 +57,7 @@ export function calendarRoutes(deps: CalendarRoutesDeps) {
   return (http: FastifyInstance): void => {
     const community = () => deps.prisma.community.findUniqueOrThrow({ where: { id: deps.communityId }, select: { timezone: true, defaultLocale: true, name: true } });
     const describe = (words: MeetingWords, meeting: { agenda: unknown }, rsvp: string | null): string =>
-      [words.agenda(meeting.agenda), rsvp === null ? '' : `${deps.translator.t(words.locale, 'meetings.calendar.your_answer')} ${words.answer(rsvp)}`].filter(Boolean).join('\n\n');
+      [words.agenda(meeting.agenda), rsvp === null ? '' : deps.translator.t(words.locale, 'meetings.calendar.your_answer', { answer: words.answer(rsvp) })].filter(Boolean).join('\n\n');
 
     http.get<{ Params: { file: string } }>('/calendar/:file', async (request, reply) => {
       const token = ICS_FILE.exec(request.params.file)?.[1];
