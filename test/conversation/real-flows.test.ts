@@ -27,12 +27,12 @@ function visitorChat(effects: Record<string, (args: Record<string, Json>) => Jso
   return chat;
 }
 
-const RESIDENT_ENTRIES = ['meetings'] as const;
 /**
  * Entries for residents that are built: they open their own flow (tested in ticket-flows.test.ts,
- * and the repair flows end to end in test/e2e/repair-resident-*.test.ts).
+ * the repair flows end to end in test/e2e/repair-resident-*.test.ts, meetings in
+ * test/e2e/meetings-rsvp.test.ts).
  */
-const BUILT_RESIDENT_ENTRIES = ['complaint', 'my_tickets', 'repair'] as const;
+const BUILT_RESIDENT_ENTRIES = ['complaint', 'my_tickets', 'repair', 'meetings'] as const;
 
 describe('flows/', () => {
   it('loads with no problems against every locale', () => {
@@ -50,6 +50,7 @@ describe('flows/', () => {
       'jobs',
       'language',
       'main_menu',
+      'meeting_rsvp',
       'meetings',
       'my_data',
       'my_repairs',
@@ -87,7 +88,7 @@ describe('flows/', () => {
   it('flows that show or change personal data are for residents and private chats; binding is private', () => {
     const audience = (id: string) => loaded.registry.get(id)!.audience;
     const chat = (id: string) => loaded.registry.get(id)!.chat;
-    for (const id of [...RESIDENT_ENTRIES, ...BUILT_RESIDENT_ENTRIES, 'housekeeping', 'rate_ticket', 'unbind', 'my_data', 'remove_me']) expect(audience(id), id).toBe('resident');
+    for (const id of [...BUILT_RESIDENT_ENTRIES, 'housekeeping', 'rate_ticket', 'unbind', 'my_data', 'remove_me']) expect(audience(id), id).toBe('resident');
     for (const id of ['main_menu', 'help', 'language', 'bind', 'bind_request', 'whoami', 'account', 'resident_only']) {
       expect(audience(id), id).toBe('everyone');
     }
@@ -97,19 +98,24 @@ describe('flows/', () => {
   });
 });
 
-describe('main menu entries not built yet', () => {
-  it.each(RESIDENT_ENTRIES)('%s says it is coming to a resident, runs no effect, and shows the menu again', async (entry) => {
-    const chat = newChat();
+describe('meetings from the menu', () => {
+  it('lists the meetings ahead, or says there are none and offers the calendar feed', async () => {
+    const chat = newChat('zh-CN', { meetings_upcoming: () => ({ status: 'none', text: '', items: [] }) });
     await chat.send('你好');
-    const result = await chat.press(entry);
-    expect(chat.keys).toEqual([`flows.main_menu.soon.${entry}`, 'flows.main_menu.prompt']);
-    expect(chat.texts[0]).toContain('正在建设中');
-    expect(chat.texts[0]).toContain(SERVICE_VARS.office);
-    expect(chat.ctx.executed).toEqual([]);
-    expect(result.runsEnded.map((run) => run.how)).toEqual(['completed', 'completed']);
-    expect(chat.step).toBe('main_menu/menu');
+    await chat.press('meetings');
+    expect(chat.keys).toEqual(['flows.meetings.none', 'flows.meetings.ask_more']);
+    expect(chat.ctx.reads.map((read) => read.call.name)).toEqual(['meetings_upcoming']);
   });
 
+  it('in English too', async () => {
+    const chat = newChat('en', { meetings_upcoming: () => ({ status: 'none', text: '', items: [] }) });
+    await chat.send('hello');
+    await chat.send('meetings');
+    expect(chat.texts[0]).toContain('You are not invited to any meeting ahead.');
+  });
+});
+
+describe('notices from the menu', () => {
   it('the notices (通知公告) are open to a visitor: the archive lists what is for everyone', async () => {
     const chat = visitorChat({ notices_list: () => ({ status: 'none' }) });
     await chat.send('你好');
@@ -125,12 +131,6 @@ describe('main menu entries not built yet', () => {
     expect(chat.keys[0]).toBe(`flows.${entry}.empty`);
   });
 
-  it('in English too', async () => {
-    const chat = newChat('en');
-    await chat.send('hello');
-    await chat.send('meetings');
-    expect(chat.texts[0]).toContain('still being built');
-  });
 });
 
 describe('repairs from the menu', () => {
@@ -259,7 +259,7 @@ describe('help', () => {
 });
 
 describe('visitors and services for residents', () => {
-  it.each([...RESIDENT_ENTRIES, ...BUILT_RESIDENT_ENTRIES])('a visitor who picks %s is told how to bind and offered to start', async (entry) => {
+  it.each([...BUILT_RESIDENT_ENTRIES])('a visitor who picks %s is told how to bind and offered to start', async (entry) => {
     const chat = visitorChat();
     await chat.send('你好');
     const result = await chat.press(entry);

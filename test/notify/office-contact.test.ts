@@ -21,7 +21,7 @@ describe('the office in texts', () => {
 
   it.each(translator.locales)('%s: the not-built-yet and help texts, among others, name the office through {{office}}', (locale) => {
     const keys = textsNamingTheOffice(locale);
-    for (const key of ['engine.help', 'engine.offer_human', 'flows.help.text', 'flows.repair.not_filed', 'flows.main_menu.soon.meetings']) {
+    for (const key of ['engine.help', 'engine.offer_human', 'flows.help.text', 'flows.repair.not_filed']) {
       expect(keys).toContain(key);
     }
     for (const key of keys) {
