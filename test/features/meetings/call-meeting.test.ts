@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAssemblySeries, callDueSittings } from '../../../src/features/meetings/schedule/series-sittings.js';
 import { callMeeting, changeMeeting } from '../../../src/features/meetings/schedule/call-meeting.js';
 import type { MeetingsDeps } from '../../../src/features/meetings/schedule/meetings-deps.js';
+import { setOwnOffsets } from '../../../src/features/meetings/invite/answers.js';
 import { readAgenda } from '../../../src/features/meetings/rules/agenda.js';
 import { localToInstant, nextSittings } from '../../../src/features/meetings/rules/recurrence.js';
 import { loadActor } from '../../../src/features/policy/load-actor.js';
@@ -80,10 +81,11 @@ describe.each(databaseTargets())('calling meetings on %s', (target) => {
   });
 
   it('a resident without a staff role may not call a meeting; the refusal is audited', async () => {
-    const actor = await loadActor(db.prisma, { residentId: c.people[0]!.residentId });
+    const plain = await db.prisma.resident.findFirstOrThrow({ where: { communityId: c.communityId, roles: { none: {} }, headOf: null } });
+    const actor = await loadActor(db.prisma, { residentId: plain.id });
     const refused = await db.prisma.$transaction((tx) => callMeeting(tx, deps, { communityId: c.communityId, actor: actor!, type: 'residents', title: '我的会', startsAt: new Date(clock.at.getTime() + 86_400_000), durationMinutes: 60 }));
     expect(refused.status).toBe('denied');
-    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { actorId: c.people[0]!.residentId, action: 'meeting.call' } });
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { actorId: plain.id, action: 'meeting.call' } });
     expect(audit.details).toMatchObject({ denied: true });
   });
 
@@ -96,5 +98,18 @@ describe.each(databaseTargets())('calling meetings on %s', (target) => {
     expect((await db.prisma.$transaction((tx) => changeMeeting(tx, deps, { communityId: c.communityId, actor: OPERATOR, number: called.number }))).status).toBe('cancelled');
     expect(await db.prisma.$transaction((tx) => changeMeeting(tx, deps, { communityId: c.communityId, actor: OPERATOR, number: called.number }))).toEqual({ status: 'not_scheduled' });
     expect(await db.prisma.$transaction((tx) => changeMeeting(tx, deps, { communityId: c.communityId, actor: OPERATOR, number: 'HY-2026-09999' }))).toEqual({ status: 'not_found' });
+  });
+
+  it("a person's own reminder times carry over to the meetings they are invited to later", async () => {
+    const person = c.people[1]!.residentId;
+    const firstCall = await db.prisma.$transaction((tx) => callMeeting(tx, deps, { communityId: c.communityId, actor: OPERATOR, type: 'residents', title: '先开会', startsAt: new Date(clock.at.getTime() + 2 * 86_400_000), durationMinutes: 60, audience: { everyone: true } }));
+    expect(firstCall.status).toBe('called');
+    expect(await db.prisma.$transaction((tx) => setOwnOffsets(tx, { meetingChanged: () => undefined }, person, [45], clock.at))).toBeGreaterThanOrEqual(1);
+    const called = await db.prisma.$transaction((tx) => callMeeting(tx, deps, { communityId: c.communityId, actor: OPERATOR, type: 'residents', title: '再开会', startsAt: new Date(clock.at.getTime() + 3 * 86_400_000), durationMinutes: 60, audience: { everyone: true } }));
+    if (called.status !== 'called') throw new Error(called.status);
+    const mine = await db.prisma.meetingInvitation.findFirstOrThrow({ where: { meetingId: called.meetingId, residentId: person } });
+    expect(mine.reminderOffsets).toEqual([45]);
+    const other = await db.prisma.meetingInvitation.findFirstOrThrow({ where: { meetingId: called.meetingId, residentId: c.people[2]!.residentId } });
+    expect(other.reminderOffsets).toEqual([]);
   });
 });

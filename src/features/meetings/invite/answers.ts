@@ -1,7 +1,8 @@
 /**
  * A person's side of their invitations: the meetings still ahead with their answer, answering
  * (attend / cannot with a reason / maybe — changeable until the meeting starts), and their own
- * reminder offsets (for every meeting still ahead; empty = each meeting's own). An answer or new
+ * reminder offsets (for every meeting still ahead, and kept for the meetings they are invited to
+ * later: call-meeting.ts copies the last they chose; empty = each meeting's own). An answer or new
  * offsets re-set the meeting's reminder jobs after the commit (a new offset needs its job; a
  * decliner is skipped by the job itself).
  */

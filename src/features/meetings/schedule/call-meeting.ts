@@ -78,6 +78,20 @@ async function escalatedTo(tx: Tx, communityId: string, startsAt: Date): Promise
   return items.map(({ ticketId, ticket }) => ({ ticketId, text: `${ticket.number} ${ticket.description.slice(0, 80)}` }));
 }
 
+/**
+ * The reminder offsets on each person's latest invitation — what they last chose, since a choice
+ * is written on every invitation ahead (empty: the meetings' own) — which a new invitation keeps.
+ */
+async function ownOffsetsOf(tx: Tx, residentIds: readonly string[]): Promise<Map<string, number[]>> {
+  const chosen = await tx.meetingInvitation.findMany({
+    where: { residentId: { in: [...residentIds] } },
+    select: { residentId: true, reminderOffsets: true },
+    orderBy: { createdAt: 'desc' },
+    distinct: ['residentId'],
+  });
+  return new Map(chosen.map(({ residentId, reminderOffsets }) => [residentId, reminderOffsets]));
+}
+
 function areasOf(audience: MeetingAudience): string[] {
   return audience.everyone ? [] : (audience.areaIds ?? []);
 }
@@ -120,7 +134,10 @@ export async function callMeeting(tx: Tx, deps: MeetingsDeps, call: MeetingCall)
     select: MEETING_FOR_NOTICE,
   });
   const invitees = await resolveInvitees(tx, call.communityId, audience, now);
-  if (invitees.length > 0) await tx.meetingInvitation.createMany({ data: invitees.map((residentId) => ({ meetingId: meeting.id, residentId })), skipDuplicates: true });
+  if (invitees.length > 0) {
+    const own = await ownOffsetsOf(tx, invitees);
+    await tx.meetingInvitation.createMany({ data: invitees.map((residentId) => ({ meetingId: meeting.id, residentId, reminderOffsets: own.get(residentId) ?? [] })), skipDuplicates: true });
+  }
   await recordAudit(tx, { communityId: call.communityId, actor: call.actor, action: 'meeting.called', subjectType: 'meeting', subjectId: meeting.id, details: { number, invited: invitees.length } });
   const rows = await writeMeetingNotices(tx, deps.notices, meeting, community.timezone, 'invitation', invitees.map((residentId) => ({ residentId, rsvp: 'pending' })));
   queueAfterCommit(tx, rows);
