@@ -18,6 +18,7 @@ import { isMeetingType, MEETING_TYPES } from '../../features/meetings/rules/meet
 import { localToInstant } from '../../features/meetings/rules/recurrence.js';
 import { callMeeting, changeMeeting, type CallResult, type ChangeResult } from '../../features/meetings/schedule/call-meeting.js';
 import { MeetingWords } from '../../features/meetings/schedule/meeting-words.js';
+import { denialMessageKey } from '../../features/policy/denials.js';
 import { AccountNotifier } from '../../notify/account-notifier.js';
 import { deriveKey } from '../../security/derived-key.js';
 import { resolveSecret } from '../../security/secret.js';
@@ -64,7 +65,7 @@ export function registerMeetingsCommands(program: Command, runtime: CliRuntime):
       case 'cancelled':
         return runtime.print(runtime.t('meetings.core.cli.cancelled', { number: result.number, told: result.told }));
       case 'denied':
-        throw new CliError('meetings.core.cli.denied', { reason: result.reason });
+        throw new CliError(denialMessageKey(result.reason));
       case 'invalid':
         throw new CliError(result.problem === 'past' ? 'meetings.core.cli.past' : result.problem === 'duration' ? 'meetings.core.cli.invalid_duration' : 'meetings.core.cli.invalid_title', {}, EXIT_USAGE);
       case 'not_found':

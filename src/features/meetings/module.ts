@@ -4,7 +4,8 @@
  * chat with the agenda and answer buttons (invite/), reminders at offsets per meeting and per
  * person as delayed jobs (reminders/), and calendars: an .ics per meeting and a private feed per
  * person (calendar/). What happens at the meeting itself (check-in, votes, minutes) is the floor's
- * (src/features/meetings/floor/). Staff call meetings with `linli meetings` (src/cli/commands/).
+ * (src/features/meetings/floor/). Staff call meetings with `linli meetings` (src/cli/commands/) or
+ * `/meeting`, `/move_meeting`, `/cancel_meeting` in the staff chat (staff/).
  */
 import { EffectArg } from '../../conversation/effect-signature.js';
 import type { FeatureModule } from '../../modules/index.js';
@@ -12,6 +13,7 @@ import { parseJobPayload } from '../../queue/jobs.js';
 import { QueueNames } from '../../queue/names.js';
 import { calendarRoutes } from './calendar/calendar-routes.js';
 import { meetingsEffects } from './meetings-effects.js';
+import { staffMeetingHandler } from './staff/staff-meeting-handler.js';
 import { MeetingReminders } from './reminders/meeting-reminders.js';
 import { callDueSittings, ensureAssemblySeries } from './schedule/series-sittings.js';
 import { meetingsDepsOf } from './schedule/meetings-deps.js';
@@ -56,6 +58,8 @@ export const meetings: FeatureModule = {
     };
     return {
       effects: meetingsEffects({ watcher: active, translator, icsKey: context.keyFor('meeting-ics'), publicUrl: (config.PUBLIC_URL ?? '').replace(/\/+$/, ''), now }),
+      // Before the staff inbox (APP_FEATURES order): its commands are the meetings'.
+      handler: (next) => staffMeetingHandler({ meetings: deps, communityId, translator, textLimitOf: (channel) => context.channels.textLimitOf(channel), outbox }, next),
       routes: calendarRoutes({ prisma, translator, communityId, icsKey: context.keyFor('meeting-ics'), now }),
       async start() {
         if (!config.RUN_WORKERS) return;

@@ -14,6 +14,7 @@ import { queueAfterCommit } from '../../../db/after-commit.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { Actor } from '../../policy/actor.js';
 import { checkAudited } from '../../policy/audited-check.js';
+import type { DenialReason } from '../../policy/denials.js';
 import { writeMeetingNotices, type MeetingNoticeKind } from '../invite/meeting-notices.js';
 import { composeAgenda } from '../rules/agenda.js';
 import { readAudience, type MeetingAudience } from '../rules/audience.js';
@@ -39,10 +40,10 @@ export interface MeetingCall {
 
 export type CallResult =
   | { status: 'called'; meetingId: string; number: string; invited: number }
-  | { status: 'denied'; reason: string }
+  | { status: 'denied'; reason: DenialReason }
   | { status: 'invalid'; problem: 'past' | 'duration' | 'title' };
 
-export type ChangeResult = { status: 'moved' | 'cancelled'; number: string; told: number } | { status: 'denied'; reason: string } | { status: 'not_found' | 'not_scheduled' | 'past' | 'same' };
+export type ChangeResult = { status: 'moved' | 'cancelled'; number: string; told: number } | { status: 'denied'; reason: DenialReason } | { status: 'not_found' | 'not_scheduled' | 'past' | 'same' };
 
 const MEETING_FOR_NOTICE = {
   id: true,
