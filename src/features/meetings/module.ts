@@ -15,7 +15,7 @@ import { calendarRoutes } from './calendar/calendar-routes.js';
 import { meetingsEffects } from './meetings-effects.js';
 import { staffMeetingHandler } from './staff/staff-meeting-handler.js';
 import { MeetingReminders } from './reminders/meeting-reminders.js';
-import { callDueSittings, ensureAssemblySeries } from './schedule/series-sittings.js';
+import { callDueSittings, ensureAssemblySeries, ensureForumSeries } from './schedule/series-sittings.js';
 import { meetingsDepsOf } from './schedule/meetings-deps.js';
 
 /** How often regular sittings are called and lost reminder jobs mended. */
@@ -64,6 +64,7 @@ export const meetings: FeatureModule = {
       async start() {
         if (!config.RUN_WORKERS) return;
         await ensureAssemblySeries(deps, communityId, translator.t(config.DEFAULT_LOCALE, 'meetings.core.assembly_title'));
+        await ensureForumSeries(deps, communityId, translator.t(config.DEFAULT_LOCALE, 'meetings.core.type.forum'));
         await sweep();
         timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
         timer.unref();

@@ -6,12 +6,13 @@
  * is refused `meeting.call` and the refusal is audited; a meeting past its start cannot be moved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAssemblySeries, callDueSittings } from '../../../src/features/meetings/schedule/series-sittings.js';
+import { ensureAssemblySeries, ensureForumSeries, callDueSittings } from '../../../src/features/meetings/schedule/series-sittings.js';
 import { callMeeting, changeMeeting } from '../../../src/features/meetings/schedule/call-meeting.js';
 import type { MeetingsDeps } from '../../../src/features/meetings/schedule/meetings-deps.js';
 import { setOwnOffsets } from '../../../src/features/meetings/invite/answers.js';
 import { readAgenda } from '../../../src/features/meetings/rules/agenda.js';
 import { localToInstant, nextSittings } from '../../../src/features/meetings/rules/recurrence.js';
+import { nextBiweeklyForum } from '../../../src/features/tickets/rules/biweekly-forum.js';
 import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from '../../support/database.js';
 import { meetingsDeps, OPERATOR, seedMeetingsCommunity, TestClock, type MeetingsCommunity } from './support.js';
@@ -111,5 +112,17 @@ describe.each(databaseTargets())('calling meetings on %s', (target) => {
     expect(mine.reminderOffsets).toEqual([45]);
     const other = await db.prisma.meetingInvitation.findFirstOrThrow({ where: { meetingId: called.meetingId, residentId: c.people[2]!.residentId } });
     expect(other.reminderOffsets).toEqual([]);
+  });
+
+  it("with the tickets' forum sitting set, a forum series falls on the very sittings escalated tickets wait for", async () => {
+    await db.prisma.community.update({ where: { id: c.communityId }, data: { ticketSettings: { forumAnchor: '2026-07-01T19:00:00+08:00' } } });
+    expect(await ensureForumSeries(deps, c.communityId, '半月谈')).not.toBeNull();
+    expect(await ensureForumSeries(deps, c.communityId, '半月谈')).toBeNull();
+    const series = await db.prisma.meetingSeries.findFirstOrThrow({ where: { communityId: c.communityId, type: 'forum' } });
+    expect(series.firstLocal).toBe('2026-07-01T19:00');
+    const anchor = new Date('2026-07-01T19:00:00+08:00');
+    for (const after of [new Date('2026-07-20T00:00:00Z'), new Date('2026-12-31T12:00:00Z'), new Date('2027-03-01T00:00:00Z')]) {
+      expect(nextSittings({ rrule: series.rrule, firstLocal: series.firstLocal, timeZone: TZ }, after, 1)[0]).toEqual(nextBiweeklyForum(after, anchor, TZ));
+    }
   });
 });
