@@ -57,15 +57,17 @@ export async function writeMeetingNotices(
     select: { id: true, residentId: true, locale: true, community: { select: { defaultLocale: true } } },
     orderBy: { id: 'asc' },
   });
-  const asks = kind === 'invitation' || kind === 'changed';
   const rows: QueuedOutboxRow[] = [];
   for (const account of accounts) {
+    const answer = answers.get(account.residentId!) ?? 'pending';
+    // A reminder to someone who has not answered (or said maybe) carries the buttons too.
+    const asks = kind === 'invitation' || kind === 'changed' || (kind === 'reminder' && (answer === 'pending' || answer === 'maybe'));
     const words = new MeetingWords(deps.translator, account.locale ?? account.community.defaultLocale, timeZone);
     rows.push(
       ...(await deps.notifier.write(tx, {
         chatAccountId: account.id,
         key: NOTICE_KEYS[kind],
-        vars: { ...words.vars(meeting), answer: words.answer(answers.get(account.residentId!) ?? 'pending'), ics: deps.icsLink(meeting.id), reason: meeting.cancelReason ?? '' },
+        vars: { ...words.vars(meeting), answer: words.answer(answer), ics: deps.icsLink(meeting.id), reason: meeting.cancelReason ?? '' },
         priority: PRIORITY_BULK,
         ...(asks ? { commands: ANSWER_BUTTONS.map(({ answer, labelKey }) => ({ labelKey, command: rsvpCommand(meeting.number, answer) })) } : {}),
       })),
