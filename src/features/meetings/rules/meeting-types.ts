@@ -14,7 +14,8 @@ export function isMeetingType(text: string): text is MeetingType {
 /** Who is invited when staff do not say otherwise. */
 export const DEFAULT_AUDIENCE: Record<MeetingType, MeetingAudience> = {
   forum: { roles: ['committee', 'steward', 'council', 'representative'] },
-  assembly: { roles: ['representative', 'committee'] },
+  // 居民代表大会: the representatives (the committee reports to them; a member who is one is invited as one).
+  assembly: { roles: ['representative'] },
   residents: { everyone: true },
   hearing: { roles: ['committee', 'representative'] },
   coordination: { roles: ['committee', 'steward'] },
