@@ -4,8 +4,10 @@
  * numbered replies) and the web chat, each resident gets the invitation with its agenda and
  * answers it — attend by button, cannot with a reason by number, maybe by button — and the answer
  * is on their invitation; 🗓 会议 lists the meeting with the answer; the person's private calendar
- * feed serves RFC 5545 that ical.js reads (and a renewed address ends the old one); odd and
- * unknown feed addresses are plain 404s.
+ * feed serves RFC 5545 that ical.js reads (and a renewed address ends the old one); 24 hours
+ * before (the app's fake clock, the real delayed job promoted) the app's worker reminds those
+ * who will attend on their own channel and not the one who cannot; odd and unknown feed
+ * addresses are plain 404s.
  */
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +25,8 @@ import { finishCommitted, transactionWithAfterCommit } from '../../src/db/after-
 import { meetingUid } from '../../src/features/meetings/calendar/meeting-ics.js';
 import { callMeeting } from '../../src/features/meetings/schedule/call-meeting.js';
 import { meetingsDepsOf } from '../../src/features/meetings/schedule/meetings-deps.js';
+import { jobIds } from '../../src/queue/jobs.js';
+import { QueueNames } from '../../src/queue/names.js';
 import { deriveKey } from '../../src/security/derived-key.js';
 
 type Channel = 'telegram' | 'wechat' | 'web';
@@ -57,6 +61,8 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
   const chats = {} as Record<Channel, { chat: Chat; residentId: string }>;
   let number = '';
   let meetingId = '';
+  const clock = { at: new Date() };
+  const now = () => clock.at;
   const prisma = () => t.app.database.prisma;
 
   function telegramChat(user: ReturnType<FakeTelegramBotApi['createUser']>): Chat {
@@ -116,7 +122,7 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
       target,
       { ...TEST_PACING, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, FLOOD_MAX_MESSAGES: '1000', PUBLIC_URL: 'https://linli.example.org' },
       undefined,
-      { serve: true, wechatPuppet: new RecordingPuppetMock({ mocker }) },
+      { serve: true, wechatPuppet: new RecordingPuppetMock({ mocker }), clock: now },
     );
     wxBot = mocker.createContact({ name: '邻里助手', avatar: '' });
     mocker.login(wxBot);
@@ -147,7 +153,7 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
     }
     // Staff call the lane's residents' meeting, as a chat turn or the console would: sent right after the commit.
     const deps = meetingsDepsOf(
-      { prisma: prisma(), notifier: t.app.notifier, translator: t.app.translator, config: t.app.config, keyFor: (purpose) => deriveKey(SECRET, purpose) },
+      { prisma: prisma(), notifier: t.app.notifier, translator: t.app.translator, config: t.app.config, keyFor: (purpose) => deriveKey(SECRET, purpose), clock: now },
       { meetingChanged: () => undefined },
     );
     const committed = await transactionWithAfterCommit(prisma(), (tx) =>
@@ -156,7 +162,7 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
         actor: { kind: 'operator' },
         type: 'residents',
         title: '团结巷居民会议',
-        startsAt: new Date(Date.now() + 5 * 86_400_000),
+        startsAt: new Date(clock.at.getTime() + 5 * 86_400_000),
         durationMinutes: 90,
         place: '社区活动室',
         audience: { areaIds: [lane.id] },
@@ -231,6 +237,18 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
     expect(next).not.toBe(url);
     expect((await t.app.http.inject({ method: 'GET', url })).statusCode).toBe(404);
     expect((await t.app.http.inject({ method: 'GET', url: next })).statusCode).toBe(200);
+  });
+
+  it("24 hours before, the app's worker reminds those who attend on their own channel, and not the one who cannot", async () => {
+    const meeting = await prisma().meeting.findUniqueOrThrow({ where: { id: meetingId } });
+    // The answers set the jobs (after their commits): one for the meeting's 24 hours, whoever answered.
+    const job = await waitFor(() => t.app.queues.queue(QueueNames.meetingReminders).getJob(jobIds['meeting-reminders']({ meetingId, version: 0, offset: 1440 })), 'the reminder job');
+    clock.at = new Date(meeting.startsAt.getTime() - 1440 * 60_000);
+    await job.promote();
+    for (const channel of ['telegram', 'web'] as const) expect(await textIn(chats[channel].chat, '⏰ 会议提醒')).toContain(number);
+    expect((await rsvpOf('telegram')).remindersSent).toEqual(['0:1440']);
+    expect((await rsvpOf('wechat')).remindersSent).toEqual([]);
+    expect((await chats.wechat.chat.texts()).some((text) => text.startsWith('⏰'))).toBe(false);
   });
 
   it('odd, huge and unknown addresses are plain 4xx, never 500', async () => {
