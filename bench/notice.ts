@@ -201,8 +201,7 @@ async function rateRun(kind: AppBackendKind, settings: Settings): Promise<RateRe
     log(`  ${alertArrivals(fake).length} copies arrived; ${community.households.length} households press 收到/平安 over ${settings.pressSeconds} s (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
 
     const pressedAt = await pressAll(fake, community, settings.pressSeconds);
-    // Let the last presses be recorded.
-    await sleep(5_000);
+    await untilThanked(fake, community, pressedAt, SEND_TIMEOUT_MS);
     const finished = await finishApp(child);
     const byHousehold = new Map(finished.answers.map((a) => [a.household, a.answeredAtMs]));
     const latencies = [...pressedAt].flatMap(([code, at]) => (byHousehold.has(code) ? [byHousehold.get(code)! - at] : []));
@@ -244,6 +243,23 @@ async function pressAll(fake: FakeTelegramBotApi, community: NoticeCommunity, se
     pressedAt.set(household.code, Date.now());
   }
   return pressedAt;
+}
+
+/**
+ * Waits until every presser got the bot's answer in their chat (sent after the answer is
+ * recorded), or nothing more came for 30 s.
+ */
+async function untilThanked(fake: FakeTelegramBotApi, community: NoticeCommunity, pressedAt: Map<string, number>, timeoutMs: number): Promise<void> {
+  const presser = new Map(community.households.map((h) => [h.code, h.userIds[0]!]));
+  const deadline = Date.now() + timeoutMs;
+  let thanked = 0;
+  let changedAt = Date.now();
+  while (Date.now() < deadline && Date.now() - changedAt < 30_000) {
+    const now = [...pressedAt].filter(([code, at]) => fake.sentTo(presser.get(code)!).some((m) => m.at >= at)).length;
+    if (now === pressedAt.size) return;
+    if (now !== thanked) [thanked, changedAt] = [now, Date.now()];
+    await sleep(250);
+  }
 }
 
 interface CrashResult {
