@@ -30,6 +30,7 @@ import { repairs } from './features/repairs/module.js';
 import { tickets } from './features/tickets/module.js';
 import { dispatch } from './features/repairs/dispatch/module.js';
 import { rollCall } from './features/notices/rollcall/module.js';
+import { meetingFloor } from './features/meetings/floor/module.js';
 import { createHttpServer } from './http/server.js';
 import { inbox } from './inbox/module.js';
 import { loadTranslator, type Translator } from './i18n/translator.js';
@@ -54,7 +55,7 @@ import { FloodLimiter } from './util/flood-limiter.js';
  * it in this order (the ticket clock before the staff inbox's card). `npm run flows:check` checks
  * the flows against these modules' effects too.
  */
-export const APP_FEATURES: readonly FeatureModule[] = [tickets, repairs, identity, communityModule, preferences, privacy, housekeeping, fund, noticeArchive, dispatch, rollCall, meetings, inbox, staffWeb];
+export const APP_FEATURES: readonly FeatureModule[] = [tickets, repairs, identity, communityModule, preferences, privacy, housekeeping, fund, noticeArchive, dispatch, rollCall, meetings, meetingFloor, inbox, staffWeb];
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 

@@ -27,6 +27,8 @@ export const ACTIONS = [
   'resident.view_own_data',
   'notice.acknowledge',
   'meeting.respond',
+  'meeting.vote',
+  'petition.sign',
   // Tickets, resident side.
   'ticket.file',
   'ticket.file_on_behalf',
@@ -58,6 +60,7 @@ export const ACTIONS = [
   'notice.send_all',
   // Meetings and digests.
   'meeting.call',
+  'meeting.run',
   'digest.view',
   // Administration.
   'household.import',
@@ -101,6 +104,10 @@ export interface ActionSubjects {
   'notice.acknowledge': PersonSubject;
   /** The person invited. */
   'meeting.respond': PersonSubject;
+  /** The person voting or answering an evaluation (only those checked in: the meetings feature's rule). */
+  'meeting.vote': PersonSubject;
+  /** The person signing (or starting) a petition for an extraordinary assembly. */
+  'petition.sign': PersonSubject;
 
   'ticket.file': TicketDraftSubject;
   /** The household the ticket is filed for. */
@@ -139,6 +146,8 @@ export interface ActionSubjects {
 
   /** The area the meeting is for; `areaIds: []` = a community-wide meeting. */
   'meeting.call': ScopeSubject;
+  /** Running a sitting: check-in, motions and votes, evaluation polls, minutes. `areaIds: []` = community-wide. */
+  'meeting.run': ScopeSubject;
   /** The area the digest covers; `areaIds: []` = the whole community. */
   'digest.view': ScopeSubject;
 

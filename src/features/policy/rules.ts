@@ -32,6 +32,8 @@
  * - The property fund's ledger is kept by the committee, admins and the fund area's stewards and
  *   councils; only a committee member decides an expense above the threshold (一事一议): the
  *   committee answers to the households for it, so neither an admin, the operator nor the system may.
+ * - Whoever may call a meeting of an area runs its sittings (check-in, votes, polls, minutes);
+ *   voting and signing a petition are each person's own (who may vote is the meeting's check-in).
  * - The operator (CLI) and the system act as an admin of every community.
  * - Nothing of another community, ever (checked before any grant).
  *
@@ -87,6 +89,8 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
   'resident.view_own_data': selfOnly,
   'notice.acknowledge': selfOnly,
   'meeting.respond': selfOnly,
+  'meeting.vote': selfOnly,
+  'petition.sign': selfOnly,
 
   'ticket.file': { grants: [placeReport, ownHousehold] },
   'ticket.file_on_behalf': { grants: [committeeOrAdmin, areaStaff, onBehalfFilers, groupHead, ownHousehold] },
@@ -118,6 +122,7 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
   'notice.send_all': committeeWork,
 
   'meeting.call': areaWork,
+  'meeting.run': areaWork,
   'digest.view': areaWork,
 
   'household.import': adminWork,

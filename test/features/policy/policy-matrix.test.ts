@@ -126,6 +126,8 @@ const EXPECTED: Record<Action, Row> = {
   'resident.view_own_data': selfOnly,
   'notice.acknowledge': selfOnly,
   'meeting.respond': selfOnly,
+  'meeting.vote': selfOnly,
+  'petition.sign': selfOnly,
 
   'ticket.file': { subject: draft, own: HOUSEHOLD_MEMBERS, other: [] },
   'ticket.file_on_behalf': {
@@ -161,6 +163,7 @@ const EXPECTED: Record<Action, Row> = {
   'notice.send_all': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
 
   'meeting.call': areaWork,
+  'meeting.run': areaWork,
   'digest.view': areaWork,
 
   'household.import': adminWork,
