@@ -192,7 +192,7 @@ async function petitionAnswer(outcome: SignOutcome, answer: Answer): Promise<Que
       };
       const rows = [...outcome.rows];
       if (p.status === 'binding' && p.thresholdMet) {
-        rows.push(...(await answer(outcome.status === 'already' ? 'meetings.petition.already_binding' : 'meetings.petition.binding', { ...vars, threshold: answer.t(THRESHOLD_KEYS[p.thresholdMet]) })));
+        rows.push(...(await answer(outcome.status === 'binding' ? 'meetings.petition.binding' : 'meetings.petition.already_binding', { ...vars, threshold: answer.t(THRESHOLD_KEYS[p.thresholdMet]) })));
       } else {
         rows.push(...(await answer(outcome.status === 'already' ? 'meetings.petition.already' : 'meetings.petition.signed', vars)));
       }
