@@ -207,6 +207,7 @@ describe('a sitting over Telegram, WeChat and the web chat', () => {
   it('runs the evaluation poll: 1 of 3 satisfied is below 60 %, the committee is told', async () => {
     staff(`/poll_open ${meeting.number}`);
     await waitForForum('评议开始，已发给3位到会代表');
+    for (const rep of Object.values(reps)) await waitForText(rep, '民主评议：您对居委会的工作是否满意');
     await reps.telegram.choose('基本满意');
     await reps.wechat.choose('不满意');
     await reps.web.choose('不满意');
