@@ -10,6 +10,7 @@ import { issueSetupToken } from './auth/first-admin.js';
 import { registerFiguresPages } from './figures/figures-routes.js';
 import { registerFundPages } from './fund/fund-routes.js';
 import { registerAlertsPages } from './alerts/alerts-routes.js';
+import { registerMeetingPages } from './meetings/floor-routes.js';
 import { registerInboxPages } from './inbox/inbox-routes.js';
 import { registerPeoplePages } from './people/people-routes.js';
 import { registerRequestsPages } from './requests/requests-routes.js';
@@ -26,6 +27,7 @@ const PARTS: readonly StaffPart[] = [
   registerFiguresPages,
   registerFundPages,
   registerAlertsPages,
+  registerMeetingPages,
 ];
 
 export const staffWeb: FeatureModule = {

@@ -13,9 +13,10 @@ import type { ChangeListener } from '../../db/change-listener.js';
 import type { EventSubscriber } from '../../events/index.js';
 import '../../features/repairs/work-order-events.js';
 import '../../features/notices/notice-events.js';
+import '../../features/meetings/floor/floor-events.js';
 
 export interface LiveChange {
-  kind: 'ticket' | 'request' | 'notice';
+  kind: 'ticket' | 'request' | 'notice' | 'meeting';
   id: string;
 }
 
@@ -45,6 +46,8 @@ export class LiveUpdates {
       events.on('work_order.changed', (tx, change) => notify(tx, { communityId: change.communityId, kind: 'ticket', id: change.ticketId }));
       // A household's answer to an alert: its roll-call page counts again.
       events.on('notice.answered', (tx, answer) => notify(tx, { communityId: answer.communityId, kind: 'notice', id: answer.noticeId }));
+      // A sitting's floor: check-ins and votes as they come.
+      events.on('meeting.floor_changed', (tx, change) => notify(tx, { communityId: change.communityId, kind: 'meeting', id: change.meetingId }));
     } else {
       events.onCommitted('ticket.changed', async (change) => {
         if (change.communityId === communityId) this.emit({ kind: 'ticket', id: change.ticketId });
@@ -57,6 +60,9 @@ export class LiveUpdates {
       });
       events.onCommitted('notice.answered', async (answer) => {
         if (answer.communityId === communityId) this.emit({ kind: 'notice', id: answer.noticeId });
+      });
+      events.onCommitted('meeting.floor_changed', async (change) => {
+        if (change.communityId === communityId) this.emit({ kind: 'meeting', id: change.meetingId });
       });
     }
   }
@@ -95,7 +101,7 @@ function readChange(payload: string): (LiveChange & { communityId: string }) | n
   try {
     const value = JSON.parse(payload) as Record<string, unknown>;
     const kind = value['kind'];
-    if ((kind === 'ticket' || kind === 'request' || kind === 'notice') && typeof value['id'] === 'string' && typeof value['communityId'] === 'string') {
+    if ((kind === 'ticket' || kind === 'request' || kind === 'notice' || kind === 'meeting') && typeof value['id'] === 'string' && typeof value['communityId'] === 'string') {
       return { kind, id: value['id'], communityId: value['communityId'] };
     }
   } catch {

@@ -26,6 +26,7 @@ import { answerPoll } from '../service/evaluation-polls.js';
 import { findMeeting, findMeetingByNumber } from '../service/meeting-lookup.js';
 import { castVote, type CastOutcome } from '../service/motions.js';
 import { signPetition, startPetition, THRESHOLD_KEYS, type SignOutcome } from '../service/petitions.js';
+import '../floor-events.js';
 import type { FloorPress } from './floor-buttons.js';
 import type { FloorChatDeps } from './floor-chat-deps.js';
 import { parsePersonFloorCommand, type PersonFloorCommand } from './floor-commands.js';
@@ -34,6 +35,8 @@ import { parsePersonFloorCommand, type PersonFloorCommand } from './floor-comman
 interface Answer {
   (key: string, vars?: Vars): Promise<QueuedOutboxRow[]>;
   t(key: string, vars?: Vars): string;
+  /** The sitting changed (a check-in, a vote): its console pages look again. */
+  changed(meetingId: string): Promise<void>;
 }
 type Person = Extract<Actor, { kind: 'person' }>;
 type Typed = PersonFloorCommand | { name: 'code'; code: string };
@@ -84,7 +87,7 @@ async function run(
       const answer: Answer = Object.assign(
         (key: string, vars: Vars = {}) =>
           writeAnswer(tx, deps.communityId, { channel: inbound.channel, chatId: inbound.chatId, threadId: inbound.threadId, chatAccountId: speaker.chatAccountId }, t(key, vars), deps.textLimitOf),
-        { t },
+        { t, changed: (meetingId: string) => deps.events.publish(tx, 'meeting.floor_changed', { communityId: deps.communityId, meetingId }) },
       );
       const actor = await loadActor(tx, { chatAccountId: speaker.chatAccountId }, { now: deps.floor.now() });
       if (!actor || actor.kind !== 'person') return answer('policy.denied.not_bound');
@@ -139,7 +142,8 @@ async function pressed(tx: Tx, deps: FloorChatDeps, person: Person, press: Floor
 
 const CHOICE_WORDS = { yes: 'meetings.vote.choice.yes', no: 'meetings.vote.choice.no', abstain: 'meetings.vote.choice.abstain' } as const;
 
-function voteAnswer(outcome: CastOutcome, motion: { position: number; title: string }, choice: keyof typeof CHOICE_WORDS, answer: Answer): Promise<QueuedOutboxRow[]> {
+async function voteAnswer(outcome: CastOutcome, motion: { meetingId: string; position: number; title: string }, choice: keyof typeof CHOICE_WORDS, answer: Answer): Promise<QueuedOutboxRow[]> {
+  if (outcome.status === 'cast' || outcome.status === 'changed') await answer.changed(motion.meetingId);
   switch (outcome.status) {
     case 'not_open':
       return answer('meetings.vote.not_open_for_you');
@@ -152,9 +156,10 @@ function voteAnswer(outcome: CastOutcome, motion: { position: number; title: str
   }
 }
 
-function checkInAnswer(outcome: CheckInOutcome | CodeOutcome, answer: Answer): Promise<QueuedOutboxRow[]> {
+async function checkInAnswer(outcome: CheckInOutcome | CodeOutcome, answer: Answer): Promise<QueuedOutboxRow[]> {
   switch (outcome.status) {
     case 'checked_in':
+      await answer.changed(outcome.meeting.id);
       return answer('meetings.checkin.done', { number: outcome.meeting.number, title: outcome.meeting.title });
     case 'already':
       return answer('meetings.checkin.already', { number: outcome.meeting.number });

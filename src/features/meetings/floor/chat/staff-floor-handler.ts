@@ -24,6 +24,7 @@ import { closePoll, openPoll } from '../service/evaluation-polls.js';
 import { findMeetingByNumber, type FloorMeeting } from '../service/meeting-lookup.js';
 import { publishMotionResult } from '../service/motion-disclosure.js';
 import { addMotion, closeVote, findMotion, openVote, type NewMotion } from '../service/motions.js';
+import '../floor-events.js';
 import type { FloorChatDeps } from './floor-chat-deps.js';
 import { parseStaffFloorCommand, type StaffFloorCommand } from './floor-commands.js';
 import { writeToPerson } from './floor-messages.js';
@@ -71,6 +72,8 @@ async function handle(tx: Tx, deps: FloorChatDeps, speaker: Speaker, inbound: In
   const meeting = await findMeetingByNumber(tx, deps.communityId, command.meeting);
   if (!meeting) return answer('meetings.floor.meeting_not_found', { number: command.meeting.toUpperCase() });
   const now = deps.floor.now();
+  // Whatever the command did, the sitting's open console pages look again (after commit).
+  await deps.events.publish(tx, 'meeting.floor_changed', { communityId: deps.communityId, meetingId: meeting.id });
   switch (command.name) {
     case 'checkin_open':
       return checkInOpen(tx, deps, meeting, actor, now, answer);
