@@ -81,7 +81,7 @@ describe.skipIf(!haveChromium).each(databaseTargets())('a sitting in the console
     expect(text).toContain('修缮3号院车棚');
     expect(text).toContain('到会2人，赞成1，反对1，弃权0');
     expect(text).toContain('赞成：周代表');
-    expect(text).toContain('更换保洁公司 (无记名) — 未开始表决');
+    expect(text).toContain('更换保洁公司（无记名）—未开始表决');
     await checkConsoleView(page, 'meeting-floor', screenshots);
 
     // The third representative types the room's code in the web chat: the page follows.

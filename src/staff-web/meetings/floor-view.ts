@@ -89,16 +89,18 @@ function motionItem(m: MinutesMotion, ctx: ViewContext): SafeHtml {
   const { t } = ctx;
   const ballot = t(m.ballot === 'secret' ? 'meetings.minutes.secret' : 'meetings.minutes.open');
   if (m.status !== 'closed') {
-    return html`<li value="${m.position}">${m.title} (${ballot}) — ${t(m.status === 'open' ? 'meetings.console.voting' : 'meetings.console.draft', { cast: m.cast })}</li>`;
+    const state = t(m.status === 'open' ? 'meetings.console.voting' : 'meetings.console.draft', { cast: m.cast });
+    return html`<li value="${m.position}">${t('meetings.console.motion_line', { title: m.title, ballot, state })}</li>`;
   }
-  return html`<li value="${m.position}">${m.title} (${ballot}) — <strong>${t(m.result === 'passed' ? 'meetings.vote.result_passed' : 'meetings.vote.result_failed')}</strong>: ${t('meetings.console.tally', {
-    present: m.presentAtClose ?? 0,
-    yes: m.yes ?? 0,
-    no: m.no ?? 0,
-    abstain: m.abstain ?? 0,
-  })}${
-    m.names
-      ? html`<br>${t('meetings.vote.names_yes', { names: m.names.yes.join('、') })}；${t('meetings.vote.names_no', { names: m.names.no.join('、') })}；${t('meetings.vote.names_abstain', { names: m.names.abstain.join('、') })}`
-      : ''
-  }</li>`;
+  const result = t(m.result === 'passed' ? 'meetings.vote.result_passed' : 'meetings.vote.result_failed');
+  const tally = t('meetings.console.tally', { present: m.presentAtClose ?? 0, yes: m.yes ?? 0, no: m.no ?? 0, abstain: m.abstain ?? 0 });
+  // Open ballots only, and only the choices somebody made.
+  const names = m.names
+    ? [
+        m.names.yes.length > 0 ? t('meetings.vote.names_yes', { names: m.names.yes.join(t('meetings.vote.name_separator')) }) : '',
+        m.names.no.length > 0 ? t('meetings.vote.names_no', { names: m.names.no.join(t('meetings.vote.name_separator')) }) : '',
+        m.names.abstain.length > 0 ? t('meetings.vote.names_abstain', { names: m.names.abstain.join(t('meetings.vote.name_separator')) }) : '',
+      ].filter(Boolean)
+    : [];
+  return html`<li value="${m.position}">${t('meetings.console.motion_line', { title: m.title, ballot, state: '' })}<strong>${result}</strong>${t('meetings.console.result_tally', { tally })}${names.map((line) => html`<br>${line}`)}</li>`;
 }
