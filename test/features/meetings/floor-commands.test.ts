@@ -33,6 +33,9 @@ describe('a person\'s floor commands', () => {
     expect(parsePersonFloorCommand('/sign QZ-2026-00001', start, sign)).toEqual({ name: 'sign', petition: 'QZ-2026-00001' });
     expect(parsePersonFloorCommand('联名', start, sign)).toEqual({ name: 'usage', command: 'sign' });
     expect(parsePersonFloorCommand('联名信怎么写', start, sign)).toBeNull();
+    // Everyday words after "sign" go on to the flows.
+    expect(parsePersonFloorCommand('sign me up for the trip', start, sign)).toBeNull();
+    expect(parsePersonFloorCommand('/sign 12', start, sign)).toEqual({ name: 'usage', command: 'sign' });
   });
   it('takes /checkin only with a meeting number', () => {
     expect(parsePersonFloorCommand('/checkin HY-2026-00001', start, sign)).toEqual({ name: 'checkin', meeting: 'HY-2026-00001' });

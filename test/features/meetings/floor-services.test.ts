@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transactionWithAfterCommit } from '../../../src/db/after-commit.js';
 import type { Actor } from '../../../src/features/policy/actor.js';
 import { loadActor } from '../../../src/features/policy/load-actor.js';
-import { checkIn, checkInByCode, openCheckIn } from '../../../src/features/meetings/floor/service/check-in.js';
+import { anyCheckInOpen, checkIn, checkInByCode, openCheckIn } from '../../../src/features/meetings/floor/service/check-in.js';
 import { answerPoll, closePoll, openPoll } from '../../../src/features/meetings/floor/service/evaluation-polls.js';
 import type { FloorDeps } from '../../../src/features/meetings/floor/service/floor-deps.js';
 import { findMeeting, type FloorMeeting } from '../../../src/features/meetings/floor/service/meeting-lookup.js';
@@ -108,6 +108,11 @@ describe.each(databaseTargets())('the floor on %s', (target) => {
       expect(await db.prisma.$transaction((tx) => checkIn(tx, m, reps[0]!, 'button', new Date(NOW.getTime() + 60_000)))).toMatchObject({ status: 'checked_in' });
       expect(await db.prisma.$transaction((tx) => checkIn(tx, m, reps[1]!, 'button', new Date(NOW.getTime() + 60_000)))).toMatchObject({ status: 'not_invited' });
       expect(await db.prisma.$transaction((tx) => checkIn(tx, m, reps[0]!, 'button', m.endsAt))).toMatchObject({ status: 'window', window: 'over' });
+      // Six digits typed after every sitting has ended are not read as a code at all.
+      expect(await anyCheckInOpen(db.prisma, communityId, NOW)).toBe(true);
+      expect(await anyCheckInOpen(db.prisma, communityId, new Date(NOW.getTime() - 1))).toBe(false);
+      const ended = new Date(Math.max(m.endsAt.getTime(), meeting.endsAt.getTime()));
+      expect(await anyCheckInOpen(db.prisma, communityId, ended)).toBe(false);
     });
 
     it('throttles wrong codes after five in ten minutes, per account', async () => {

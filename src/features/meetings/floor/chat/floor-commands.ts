@@ -58,7 +58,9 @@ export function parsePersonFloorCommand(text: string, startWords: readonly strin
   const start = leading(trimmed, ['/petition', ...startWords]);
   if (start !== null) return start ? { name: 'petition', title: start } : { name: 'usage', command: 'petition' };
   const sign = leading(trimmed, ['/sign', ...signWords]);
-  if (sign !== null) return /^QZ-\d{4}-\d{5}$/i.test(sign) ? { name: 'sign', petition: sign } : { name: 'usage', command: 'sign' };
+  if (sign !== null && /^QZ-\d{4}-\d{5}$/i.test(sign)) return { name: 'sign', petition: sign };
+  // The words alone ("签名 怎么改") are everyday speech: only the command without a number is answered with the usage.
+  if (sign !== null && (sign === '' || /^\/sign\b/i.test(trimmed))) return { name: 'usage', command: 'sign' };
   return null;
 }
 

@@ -61,7 +61,7 @@ async function read(deps: FloorChatDeps, speaker: Speaker, inbound: InboundMessa
   const command = parsePersonFloorCommand(text, startWords, signWords);
   if (command) return command;
   const code = asCheckInCode(text);
-  if (code && (await anyCheckInOpen(deps.prisma, deps.communityId))) return { name: 'code', code };
+  if (code && (await anyCheckInOpen(deps.prisma, deps.communityId, deps.floor.now()))) return { name: 'code', code };
   return null;
 }
 

@@ -10,7 +10,7 @@ import { randomInt } from 'node:crypto';
 import type { Tx } from '../../../../db/prisma-types.js';
 import { recordAudit } from '../../../audit/record-audit.js';
 import type { Actor } from '../../../policy/actor.js';
-import { checkInWindow, codeThrottled, WRONG_CODE_WINDOW_MINUTES, type WindowState } from '../rules/check-in-window.js';
+import { CHECK_IN_EARLY_MINUTES, checkInWindow, codeThrottled, WRONG_CODE_WINDOW_MINUTES, type WindowState } from '../rules/check-in-window.js';
 import { checkMeetingRun, type Denied } from './floor-check.js';
 import type { FloorMeeting } from './meeting-lookup.js';
 import { representativeIds } from './roster-counts.js';
@@ -81,7 +81,12 @@ export async function checkInByCode(tx: Tx, actor: Extract<Actor, { kind: 'perso
   return checkIn(tx, meeting, actor.residentId, 'code', now);
 }
 
-/** Whether any sitting of the community has check-in open with a code (a six-digit text is then read as one). */
-export async function anyCheckInOpen(tx: Tx, communityId: string): Promise<boolean> {
-  return (await tx.meeting.count({ where: { communityId, status: 'held', checkInCode: { not: null } } })) > 0;
+/**
+ * Whether any sitting of the community has check-in open with a code and its window open now (a
+ * six-digit text is then read as one). A sitting left `held` after its end no longer counts, so
+ * six digits typed another day go on to the flows.
+ */
+export async function anyCheckInOpen(tx: Tx, communityId: string, now: Date): Promise<boolean> {
+  const opensBy = new Date(now.getTime() + CHECK_IN_EARLY_MINUTES * 60_000);
+  return (await tx.meeting.count({ where: { communityId, status: 'held', checkInCode: { not: null }, startsAt: { lte: opensBy }, endsAt: { gt: now } } })) > 0;
 }
