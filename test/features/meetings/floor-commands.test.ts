@@ -14,6 +14,7 @@ describe('staff floor commands', () => {
     expect(parseStaffFloorCommand('/motion_secret HY-2026-00001 更换保洁公司')).toMatchObject({ name: 'motion', ballot: 'secret', kind: 'ordinary', title: '更换保洁公司' });
     expect(parseStaffFloorCommand('/motion_recall HY-2026-00001 李主任')).toMatchObject({ kind: 'recall', ballot: 'secret' });
     expect(parseStaffFloorCommand('/motion_fund HY-2026-00001 3')).toMatchObject({ kind: 'fund_item', title: '3' });
+    expect(parseStaffFloorCommand('/checkin_person HY-2026-00001 王秀英')).toEqual({ name: 'checkin_person', meeting: 'HY-2026-00001', personName: '王秀英' });
     expect(parseStaffFloorCommand('/poll_open HY-2026-00001')).toEqual({ name: 'poll_open', meeting: 'HY-2026-00001', memberName: null });
   });
   it('answers a missing or malformed part with the usage', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transactionWithAfterCommit } from '../../../src/db/after-commit.js';
 import type { Actor } from '../../../src/features/policy/actor.js';
 import { loadActor } from '../../../src/features/policy/load-actor.js';
-import { anyCheckInOpen, checkIn, checkInByCode, openCheckIn } from '../../../src/features/meetings/floor/service/check-in.js';
+import { anyCheckInOpen, checkIn, checkInByCode, checkInByStaff, openCheckIn } from '../../../src/features/meetings/floor/service/check-in.js';
 import { answerPoll, closePoll, openPoll } from '../../../src/features/meetings/floor/service/evaluation-polls.js';
 import type { FloorDeps } from '../../../src/features/meetings/floor/service/floor-deps.js';
 import { findMeeting, type FloorMeeting } from '../../../src/features/meetings/floor/service/meeting-lookup.js';
@@ -113,6 +113,18 @@ describe.each(databaseTargets())('the floor on %s', (target) => {
       expect(await anyCheckInOpen(db.prisma, communityId, new Date(NOW.getTime() - 1))).toBe(false);
       const ended = new Date(Math.max(m.endsAt.getTime(), meeting.endsAt.getTime()));
       expect(await anyCheckInOpen(db.prisma, communityId, ended)).toBe(false);
+    });
+
+    it('lets staff check in someone without a phone by name, and nobody else', async () => {
+      const made = await createMeeting(db.prisma, communityId, { startsAt: new Date(NOW.getTime() + 10 * 60_000), invitees: [reps[2]!] });
+      let m = (await findMeeting(db.prisma, made.id))!;
+      await db.prisma.$transaction((tx) => openCheckIn(tx, m, chair, NOW));
+      m = (await findMeeting(db.prisma, made.id))!;
+      const rep = await person(reps[0]!);
+      expect(await db.prisma.$transaction((tx) => checkInByStaff(tx, m, rep, '代表三', NOW))).toEqual({ status: 'denied', reason: 'role_required' });
+      expect(await db.prisma.$transaction((tx) => checkInByStaff(tx, m, chair, '代表一', NOW))).toEqual({ status: 'no_such_invitee' });
+      expect(await db.prisma.$transaction((tx) => checkInByStaff(tx, m, chair, ' 代表三 ', NOW))).toMatchObject({ status: 'checked_in' });
+      expect(await db.prisma.meetingInvitation.findFirstOrThrow({ where: { meetingId: made.id } })).toMatchObject({ checkedInBy: 'staff' });
     });
 
     it('throttles wrong codes after five in ten minutes, per account', async () => {

@@ -19,7 +19,7 @@ import type { Actor } from '../../../policy/actor.js';
 import { denialMessageKey } from '../../../policy/denials.js';
 import { loadActor } from '../../../policy/load-actor.js';
 import { loadAttendance } from '../service/attendance.js';
-import { openCheckIn } from '../service/check-in.js';
+import { checkInByStaff, openCheckIn } from '../service/check-in.js';
 import { closePoll, openPoll } from '../service/evaluation-polls.js';
 import { findMeetingByNumber, type FloorMeeting } from '../service/meeting-lookup.js';
 import { publishMotionResult } from '../service/motion-disclosure.js';
@@ -79,6 +79,8 @@ async function handle(tx: Tx, deps: FloorChatDeps, speaker: Speaker, inbound: In
       return checkInOpen(tx, deps, meeting, actor, now, answer);
     case 'attendance':
       return attendance(tx, meeting, now, answer);
+    case 'checkin_person':
+      return checkInPerson(tx, meeting, actor, command.personName, now, answer);
     case 'motion':
       return motion(tx, deps, meeting, actor, command, now, answer);
     case 'vote_open':
@@ -120,6 +122,26 @@ async function checkInOpen(tx: Tx, deps: FloorChatDeps, meeting: FloorMeeting, a
     })),
   );
   return rows;
+}
+
+async function checkInPerson(tx: Tx, meeting: FloorMeeting, actor: Actor, name: string, now: Date, answer: Answer): Promise<QueuedOutboxRow[]> {
+  const outcome = await checkInByStaff(tx, meeting, actor, name, now);
+  switch (outcome.status) {
+    case 'denied':
+      return answer(denialMessageKey(outcome.reason));
+    case 'no_such_invitee':
+    case 'ambiguous':
+      return answer('meetings.checkin.staff_no_invitee', { name, number: meeting.number });
+    case 'checked_in':
+      return answer('meetings.checkin.staff_done', { name, number: meeting.number });
+    case 'already':
+      return answer('meetings.checkin.staff_already', { name, number: meeting.number });
+    case 'window':
+      return answer(outcome.window === 'early' ? 'meetings.checkin.too_early' : 'meetings.checkin.over', { number: meeting.number });
+    case 'not_invited':
+    case 'not_open':
+      return answer('meetings.checkin.not_open');
+  }
 }
 
 async function attendance(tx: Tx, meeting: FloorMeeting, now: Date, answer: Answer): Promise<QueuedOutboxRow[]> {

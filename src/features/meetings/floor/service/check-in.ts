@@ -90,3 +90,19 @@ export async function anyCheckInOpen(tx: Tx, communityId: string, now: Date): Pr
   const opensBy = new Date(now.getTime() + CHECK_IN_EARLY_MINUTES * 60_000);
   return (await tx.meeting.count({ where: { communityId, status: 'held', checkInCode: { not: null }, startsAt: { lte: opensBy }, endsAt: { gt: now } } })) > 0;
 }
+
+export type StaffCheckInOutcome = CheckInOutcome | { status: 'no_such_invitee' | 'ambiguous' } | Denied;
+
+/** Staff check someone in who cannot do it themselves (no phone): by the name on the invitation list. */
+export async function checkInByStaff(tx: Tx, meeting: FloorMeeting, actor: Actor, name: string, now: Date): Promise<StaffCheckInOutcome> {
+  const denied = await checkMeetingRun(tx, meeting, actor, 'meeting.checked_in_by_staff', now);
+  if (denied) return denied;
+  const invitees = await tx.meetingInvitation.findMany({ where: { meetingId: meeting.id, resident: { name: name.trim() } }, select: { residentId: true } });
+  if (invitees.length === 0) return { status: 'no_such_invitee' };
+  if (invitees.length > 1) return { status: 'ambiguous' };
+  const outcome = await checkIn(tx, meeting, invitees[0]!.residentId, 'staff', now);
+  if (outcome.status === 'checked_in') {
+    await recordAudit(tx, { communityId: meeting.communityId, actor, action: 'meeting.checked_in_by_staff', subjectType: 'meeting', subjectId: meeting.id, details: { residentId: invitees[0]!.residentId } });
+  }
+  return outcome;
+}
