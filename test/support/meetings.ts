@@ -1,11 +1,9 @@
 /**
- * Meetings written straight into the database for the floor's tests, until the meetings module
- * (calendar, invitations) is there to make them: a sitting with its invitees, and representatives
+ * Meetings written straight into the database for the floor's tests (the floor starts where the
+ * meetings module's calling and inviting end): a sitting with its invitees, and representatives
  * holding their role from yesterday.
  */
 import type { PrismaClient } from '../../src/db/prisma-types.js';
-
-let serial = 0;
 
 export interface TestMeeting {
   id: string;
@@ -18,8 +16,10 @@ export async function createMeeting(
   communityId: string,
   options: { startsAt: Date; minutes?: number; title?: string; type?: string; invitees: readonly string[]; agenda?: readonly { text: string }[] },
 ): Promise<TestMeeting> {
-  serial += 1;
-  const number = `HY-${options.startsAt.getUTCFullYear()}-${String(serial).padStart(5, '0')}`;
+  // The next number of the year, as the meetings module numbers them (the app may have called the assembly already).
+  const year = options.startsAt.getUTCFullYear();
+  const last = await prisma.meeting.findFirst({ where: { communityId, number: { startsWith: `HY-${year}-` } }, orderBy: { number: 'desc' }, select: { number: true } });
+  const number = `HY-${year}-${String(Number(last?.number.slice(-5) ?? 0) + 1).padStart(5, '0')}`;
   const meeting = await prisma.meeting.create({
     data: {
       communityId,
