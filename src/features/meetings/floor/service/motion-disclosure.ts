@@ -55,6 +55,7 @@ export async function publishMotionResult(tx: Tx, deps: FloorDeps, events: Event
       },
     },
     deps.now(),
+    deps.translator.locales,
   );
   await tx.motion.update({ where: { id: motionId }, data: { noticeId } });
   return rows;

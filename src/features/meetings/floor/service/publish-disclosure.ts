@@ -1,6 +1,7 @@
 /**
  * Publishes a sitting's result as a disclosure notice (notices kind `disclosure`, rule 6): the
- * Notice row — numbered TZ-YYYY-NNNNN, from the system, never expiring — and one bulk send to
+ * Notice row through the archive's `writeSystemNotice` (numbered TZ-YYYY-NNNNN from the shared
+ * counter, from the system, never expiring, in every language) and one bulk send to
  * every reachable resident's private chat and every chat bound for the whole community, each in
  * its language, written in the caller's transaction (sent after commit), with `notice.sent`.
  * The one place to swap for the notices feature's own service once that is merged.
@@ -9,8 +10,8 @@ import type { Tx } from '../../../../db/prisma-types.js';
 import type { EventPublisher } from '../../../../events/index.js';
 import { createBulkSend } from '../../../../outbox/bulk-send.js';
 import type { QueuedOutboxRow } from '../../../../outbox/outbox.js';
+import { writeSystemNotice } from '../../../notices/archive/archived-notice-writer.js';
 import '../../../notices/notice-events.js';
-import { yearIn } from './roster-counts.js';
 
 export interface Disclosure {
   communityId: string;
@@ -19,13 +20,15 @@ export interface Disclosure {
   body: (locale: string) => string;
 }
 
-export async function publishDisclosure(tx: Tx, events: EventPublisher, disclosure: Disclosure, now: Date): Promise<{ noticeId: string; rows: QueuedOutboxRow[] }> {
+export async function publishDisclosure(
+  tx: Tx,
+  events: EventPublisher,
+  disclosure: Disclosure,
+  now: Date,
+  locales: readonly string[],
+): Promise<{ noticeId: string; rows: QueuedOutboxRow[] }> {
   const community = await tx.community.findUniqueOrThrow({ where: { id: disclosure.communityId }, select: { timezone: true, defaultLocale: true } });
   const locale = community.defaultLocale;
-  const year = yearIn(now, community.timezone);
-  const count = await tx.notice.count({ where: { communityId: disclosure.communityId, number: { startsWith: `TZ-${year}-` } } });
-  const title = disclosure.title(locale);
-  const body = disclosure.body(locale);
   const accounts = await tx.chatAccount.findMany({
     where: { communityId: disclosure.communityId, unreachableAt: null, residentId: { not: null } },
     orderBy: { createdAt: 'asc' },
@@ -41,21 +44,24 @@ export async function publishDisclosure(tx: Tx, events: EventPublisher, disclosu
     ...chats.map((c) => ({ channel: c.channel, chatId: c.chatId, chatAccountId: null, message: { text: text(c.locale ?? locale) } })),
   ];
   const bulk = await createBulkSend(tx, { communityId: disclosure.communityId, purpose: 'meeting_disclosure', recipients, message: { text: text(locale) } });
-  const notice = await tx.notice.create({
-    data: {
+  const versions: Record<string, { title: string; body: string }> = {};
+  for (const other of locales) if (other !== locale) versions[other] = { title: disclosure.title(other), body: disclosure.body(other) };
+  // Numbered and indexed like every notice, found in the residents' archive (never expires).
+  const notice = await writeSystemNotice(
+    tx,
+    {
       communityId: disclosure.communityId,
-      number: `TZ-${year}-${String(count + 1).padStart(5, '0')}`,
       kind: 'disclosure',
       locale,
-      title,
-      body,
+      title: disclosure.title(locale),
+      body: disclosure.body(locale),
+      versions,
       audience: { everyone: true },
-      status: 'sent',
       sentAt: now,
       bulkSendId: bulk.bulkSendId,
-      searchText: `${title}\n${body}`,
     },
-  });
+    community.timezone,
+  );
   await events.publish(tx, 'notice.sent', { communityId: disclosure.communityId, noticeId: notice.id, kind: 'disclosure', sentAt: now });
   return { noticeId: notice.id, rows: bulk.rows };
 }
