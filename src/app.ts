@@ -21,6 +21,7 @@ import { EventBus } from './events/index.js';
 import { community as communityModule, ensureConfiguredCommunity } from './features/community/module.js';
 import { fund } from './features/fund/module.js';
 import { noticeArchive } from './features/notices/archive/module.js';
+import { notices } from './features/notices/module.js';
 import { identity } from './features/identity/module.js';
 import { preferences } from './features/preferences/module.js';
 import { housekeeping } from './features/housekeeping/module.js';
@@ -55,7 +56,7 @@ import { FloodLimiter } from './util/flood-limiter.js';
  * it in this order (the ticket clock before the staff inbox's card). `npm run flows:check` checks
  * the flows against these modules' effects too.
  */
-export const APP_FEATURES: readonly FeatureModule[] = [tickets, repairs, identity, communityModule, preferences, privacy, housekeeping, fund, noticeArchive, dispatch, rollCall, meetings, meetingFloor, inbox, staffWeb];
+export const APP_FEATURES: readonly FeatureModule[] = [tickets, repairs, identity, communityModule, preferences, privacy, housekeeping, fund, noticeArchive, dispatch, notices, rollCall, meetings, meetingFloor, inbox, staffWeb];
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 

@@ -447,7 +447,7 @@ function startChannelWorker(
   });
   worker.on('failed', (job, error) => {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    void markFailed(prisma, job.data.outboxId, error.message)
+    void markFailed(prisma, job.data.outboxId, error.message, 'exhausted')
       .then((chat) => (chat ? scheduler.wakeChat(chat) : undefined))
       .catch((markError: unknown) => logger.error({ outboxId: job.data.outboxId, err: String(markError) }, 'could not record a failed delivery'));
   });

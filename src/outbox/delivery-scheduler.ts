@@ -237,7 +237,7 @@ export class DeliveryScheduler implements DeliverySchedule {
     }
     if (job && state === 'failed' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
       // Retries ran out but the process died before recording it.
-      const chat = await markFailed(this.prisma, row.id, job.failedReason ?? 'delivery failed');
+      const chat = await markFailed(this.prisma, row.id, job.failedReason ?? 'delivery failed', 'exhausted');
       if (chat) await this.wakeChat(chat);
       return 'failed';
     }

@@ -111,7 +111,7 @@ export async function deliverClaimedMessage(deps: DeliveryDeps, outboxId: string
 
   const channel = deps.channels.get(row.channel as ChannelName);
   if (!channel) {
-    await markFailed(prisma, outboxId, `channel ${row.channel} is not enabled`);
+    await markFailed(prisma, outboxId, `channel ${row.channel} is not enabled`, 'no_channel');
     logger.warn({ outboxId, channel: row.channel }, 'delivery failed: channel not enabled');
     return { outcome: 'failed', chat, nextSlotAt: Date.now(), chatHasMore: true, attempted: false };
   }
@@ -144,7 +144,7 @@ export async function deliverClaimedMessage(deps: DeliveryDeps, outboxId: string
     const retryAfterMs = error instanceof ChannelSendError && error.retryable ? error.retryAfterMs : undefined;
     if (retryAfterMs !== undefined) await options.onPlatformPause?.(retryAfterMs);
     if (error instanceof ChannelSendError && !error.retryable) {
-      await markFailed(prisma, outboxId, reason);
+      await markFailed(prisma, outboxId, reason, error.kind === 'rejected' ? 'rejected' : 'unreachable');
       // A message the platform refused (too long, malformed) says nothing about the person.
       if (error.kind === 'unreachable' && row.chatAccountId) {
         await prisma.chatAccount.updateMany({
@@ -271,11 +271,18 @@ export async function waitsForEarlierMessage(prisma: PrismaClient, outboxId: str
   return hasEarlierUnfinished(prisma, row);
 }
 
-/** Records that a message will not be sent. Returns its chat, or null when it had been sent or was gone. */
-export async function markFailed(prisma: PrismaClient, outboxId: string, reason: string): Promise<ChatRef | null> {
+/**
+ * Why a row was given up (`OutboxMessage.failureKind`), for delivery reports: the recipient cannot
+ * be reached (blocked the bot, left the group), the platform refused this message, the retries ran
+ * out, or this deployment has no such channel.
+ */
+export type OutboxFailureKind = 'unreachable' | 'rejected' | 'exhausted' | 'no_channel';
+
+/** Records that a message will not be sent, and why. Returns its chat, or null when it had been sent or was gone. */
+export async function markFailed(prisma: PrismaClient, outboxId: string, reason: string, kind: OutboxFailureKind): Promise<ChatRef | null> {
   const [row] = await prisma.outboxMessage.updateManyAndReturn({
     where: { id: outboxId, status: { not: 'sent' } },
-    data: { status: 'failed', lastError: reason.slice(0, 500) },
+    data: { status: 'failed', lastError: reason.slice(0, 500), failureKind: kind },
     select: { channel: true, chatId: true },
   });
   return row ?? null;

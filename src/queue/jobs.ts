@@ -56,6 +56,8 @@ export const jobPayloadSchemas = {
     version: z.number().int().nonnegative(),
     offset: z.number().int().positive().max(20_160),
   }),
+  /** A held or scheduled notice at its time (`Notice.sendAt` in ms: a notice moved since has a job of its own). */
+  'notice-sends': z.strictObject({ noticeId: id, sendAt: z.number().int().nonnegative() }),
 } satisfies Record<QueueName, z.ZodType>;
 
 /** The payload type of every queue, by queue name. */
@@ -91,4 +93,5 @@ export const jobIds: { [N in QueueName]: (payload: JobPayload<N>) => string } = 
   'dispatch-offers': ({ offerId }) => `offer-${offerId}`,
   'notice-roll-calls': ({ noticeId, stage }) => `roll-call-${noticeId}-${stage}`,
   'meeting-reminders': ({ meetingId, version, offset }) => `meeting-reminder-${meetingId}-v${version}-o${offset}`,
+  'notice-sends': ({ noticeId, sendAt }) => `notice-${noticeId}-t${sendAt}`,
 };

@@ -32,6 +32,8 @@ export const QueueNames = {
   noticeRollCalls: 'notice-roll-calls',
   /** A meeting is near: everyone due a reminder at one offset before it, in one job. */
   meetingReminders: 'meeting-reminders',
+  /** A notice held by quiet hours, or scheduled for later: sent at its time. */
+  noticeSends: 'notice-sends',
 } as const;
 
 /** The name of one of Linli's queues. */

@@ -1,0 +1,78 @@
+/**
+ * A notice as one recipient sees it: the version in their language (else the one it was written
+ * in), its number and title, the body, its photo, and — under a notice that asks for an answer —
+ * the answer buttons (`noticeAnswerItems`): buttons on a channel with buttons, numbered lines
+ * elsewhere, whose signed data a private chat keeps to be pressed by the number.
+ */
+import type { ButtonMaker } from '../../../buttons/button-registry.js';
+import { numberedText } from '../../../buttons/numbered-choices.js';
+import type { ChannelCapabilities, OutboundChoice, OutboundMessage } from '../../../channels/types.js';
+import type { Translator } from '../../../i18n/translator.js';
+import { splitText } from '../../../util/split-text.js';
+import { noticeAnswerButton, noticeAnswerItems } from '../answers/answer-button.js';
+
+/** What rendering reads of a notice. */
+export interface RenderableNotice {
+  id: string;
+  number: string;
+  kind: string;
+  asksConfirmation: boolean;
+  locale: string;
+  title: string;
+  body: string;
+  /** Other languages' versions: `{ en: { title, body } }`. */
+  versions: Record<string, { title: string; body: string }>;
+  photoRef: string | null;
+}
+
+export interface RenderedNotice {
+  /** The messages in order; the last carries the buttons. */
+  messages: OutboundMessage[];
+  /** Answers shown as numbered lines (no buttons here): what the number presses, kept by the writer for a private chat. */
+  numbered: OutboundChoice[];
+}
+
+export interface RenderDeps {
+  translator: Translator;
+  buttons: ButtonMaker;
+}
+
+/** The version of `notice` written for `locale`, else its own. */
+export function versionFor(notice: RenderableNotice, locale: string): { title: string; body: string } {
+  return notice.versions[locale] ?? { title: notice.title, body: notice.body };
+}
+
+/** Parses `Notice.versions` as stored, dropping anything that is not a title and body. */
+export function storedVersions(stored: unknown): Record<string, { title: string; body: string }> {
+  const versions: Record<string, { title: string; body: string }> = {};
+  if (!stored || typeof stored !== 'object') return versions;
+  for (const [locale, value] of Object.entries(stored as Record<string, unknown>)) {
+    const v = value as { title?: unknown; body?: unknown } | null;
+    if (v && typeof v.title === 'string' && typeof v.body === 'string') versions[locale] = { title: v.title, body: v.body };
+  }
+  return versions;
+}
+
+/**
+ * The messages for one recipient in `locale` on a channel with `capabilities` (undefined: a
+ * channel this process does not have — plain text, no buttons). `textLimit` splits long bodies.
+ */
+export function renderNotice(notice: RenderableNotice, locale: string, capabilities: ChannelCapabilities | undefined, textLimit: number, deps: RenderDeps): RenderedNotice {
+  const { translator } = deps;
+  const version = versionFor(notice, locale);
+  const key = notice.kind === 'alert' ? 'notices.send.message.alert' : 'notices.send.message.notice';
+  let text = translator.t(locale, key, { number: notice.number, title: version.title, body: version.body });
+  const items = noticeAnswerItems(notice, translator, locale);
+  let choices: OutboundChoice[] = [];
+  let numbered: OutboundChoice[] = [];
+  if (items.length > 0 && capabilities?.buttons) {
+    choices = deps.buttons.buttons(noticeAnswerButton, capabilities, items) ?? [];
+  } else if (items.length > 0) {
+    numbered = deps.buttons.forNumbers(noticeAnswerButton, items);
+    text = numberedText(text, items.map((item) => item.label), (k, vars) => translator.t(locale, k, vars));
+  }
+  const pieces = splitText(text, textLimit);
+  const messages: OutboundMessage[] = pieces.map((piece, index) => (index === pieces.length - 1 && choices.length > 0 ? { text: piece, choices } : { text: piece }));
+  if (notice.photoRef && capabilities?.photos !== false) messages[0] = { ...messages[0]!, photo: { ref: notice.photoRef } };
+  return { messages, numbered };
+}
