@@ -82,6 +82,12 @@ export interface OutboundMessage {
   replyToMessageId?: string;
   /** Ask the reader's app to open a reply to this message (Telegram force_reply; not with choices). */
   forceReply?: boolean;
+  /**
+   * Replace the text (and buttons) of this earlier message of ours in the same chat instead of
+   * sending a new one — only to a channel whose capabilities say `edits`. The send's result is
+   * the edited message's id (the same, or the id of what took its place).
+   */
+  editOf?: string;
 }
 
 /**
@@ -110,6 +116,17 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** Absent: `none`. */
   threads?: ChannelThreads;
+  /**
+   * What the bot reads in a group chat: `addressed` — only what is addressed to it (commands,
+   * mentions, replies to its messages; Telegram's privacy mode), so people there must address it;
+   * `everything`. Absent: `everything`.
+   */
+  groupHearing?: 'addressed' | 'everything';
+  /**
+   * Edits a message it sent (`OutboundMessage.editOf`): the channel replaces its text in place.
+   * Absent: no — a writer sends a new message instead (and fewer of them).
+   */
+  edits?: boolean;
   /** The reader's app can be asked to open a reply to a message (`OutboundMessage.forceReply`). Absent: no. */
   forceReply?: boolean;
   /**

@@ -7,8 +7,9 @@
  *   posted gets a fresh card there on its next change). Configuration wins: with
  *   `TELEGRAM_STAFF_CHAT_ID` set, the command cannot move the Telegram inbox.
  * - `/bind_group <purpose> [target]` binds it for another purpose (a service team, a household
- *   group, an area, the community), by the policy's `chat.bind`. Nothing is posted to those
- *   chats yet: they are bound and listed for the features to come.
+ *   group, an area, the community), by the policy's `chat.bind`: committee and admins, and a
+ *   household group's head for their own group's chat. Notices reach those chats
+ *   (src/features/notices/).
  * A chat has one purpose: binding it again rebinds it (a staff chat rebound elsewhere stops being
  * the inbox). Every binding is audited; so is every refusal (`checkAudited`).
  * Configured chats (`TELEGRAM_STAFF_CHAT_ID`, the room named by `WECHAT_STAFF_ROOM`) are bound as
@@ -88,13 +89,16 @@ export interface BindGroupInput extends SetupInput {
 /** `/bind_group <purpose> [target]` in a group (see the file's comment); `staff` is `/setup_staff_chat`. */
 export async function bindGroupChat(tx: Tx, input: BindGroupInput): Promise<BindGroupOutcome> {
   if (input.purpose === 'staff') return input.target === undefined ? setupStaffChat(tx, input) : { status: 'target_not_allowed', purpose: 'staff' };
+  // A household group's head may bind their own group's chat: the policy reads which group the
+  // code names (null when it names none, so a head is refused before learning whether it exists).
+  const groupId = input.purpose === 'household_group' && input.target !== undefined ? await groupIdByCode(tx, input.communityId, input.target) : null;
   const decision = await checkAudited(tx, {
     communityId: input.communityId,
     actor: input.actor,
     action: 'chat.bind',
-    subject: { communityId: input.communityId },
+    subject: { communityId: input.communityId, groupId },
     target: { type: 'bound_chat', id: null },
-    details: { channel: input.channel, purpose: input.purpose },
+    details: { channel: input.channel, purpose: input.purpose, ...(groupId ? { groupId } : {}) },
     now: input.at,
   });
   if (!decision.allowed) return { status: 'denied', reason: decision.reason };
@@ -167,6 +171,11 @@ async function bindStaff(tx: Tx, communityId: string, chat: ChatRef, boundById: 
   }
   if (current) return boundChatRef(await tx.boundChat.update({ where: { id: current.id }, data }));
   return boundChatRef(await tx.boundChat.create({ data: { communityId, channel: chat.channel, ...data } }));
+}
+
+async function groupIdByCode(tx: Tx, communityId: string, code: string): Promise<string | null> {
+  const group = await tx.householdGroup.findUnique({ where: { communityId_code: { communityId, code } }, select: { id: true } });
+  return group?.id ?? null;
 }
 
 type ResolvedTarget =

@@ -16,5 +16,8 @@ export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
   // A supergroup may be a forum (per chat); a message can always reply to an earlier one.
   threads: 'topics',
   forceReply: true,
+  // Privacy mode (a bot's default): in a group it reads only commands, mentions and replies to it.
+  groupHearing: 'addressed',
+  edits: true,
   chatOrder: 1,
 };

@@ -184,6 +184,7 @@ export class TelegramChannel implements Channel, ForumTopics, ForumCheck {
     const choices = message.choices && message.choices.length > 0 ? inlineKeyboard(message.choices) : undefined;
     const markup = choices ?? (message.forceReply ? { force_reply: true as const } : undefined);
     const text = message.text ?? '';
+    if (message.editOf !== undefined) return this.edit(chatId, message.editOf, text, choices);
     const place = placementParams(message);
     if (message.photo) {
       const photo = await this.readStoredPhoto(message.photo.ref);
@@ -212,6 +213,25 @@ export class TelegramChannel implements Channel, ForumTopics, ForumCheck {
       ),
     );
     return { externalMessageId: String(sent.message_id) };
+  }
+
+  /**
+   * Replaces a message's text and buttons (a sender's status as it goes). "Not modified" (the same
+   * text again) is done already, not a failure.
+   */
+  private async edit(chatId: string, messageId: string, text: string, keyboard: ReturnType<typeof inlineKeyboard> | undefined): Promise<SendResult> {
+    try {
+      await this.call('editMessageText', chatId, (chat) =>
+        this.bot.telegram.callApi(
+          'editMessageText',
+          { chat_id: chat, message_id: Number(messageId), text, ...(keyboard ? { reply_markup: keyboard } : {}) },
+          { signal: timeoutSignal(this.sendTimeoutMs) },
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ChannelSendError && /message is not modified/i.test(error.message))) throw error;
+    }
+    return { externalMessageId: messageId };
   }
 
   /** Opens a forum topic in a supergroup; returns its message_thread_id. */

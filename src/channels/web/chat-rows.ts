@@ -31,6 +31,8 @@ export interface ChatRowView {
   clientId?: string;
   /** Out rows: the person's language when it was sent; the page shows its own words in it. */
   locale?: string;
+  /** Out rows: the earlier message (its seq) this one replaces — an edit; the page removes that one. */
+  replaces?: string;
 }
 
 /** URL path the page loads a stored photo from (only our own uploads are served). */
@@ -53,6 +55,7 @@ function outView(base: Pick<ChatRowView, 'seq' | 'at'>, payload: Record<string, 
   const url = message.photo && typeof message.photo.ref === 'string' ? photoUrl(message.photo.ref) : undefined;
   if (url) view.photoUrl = url;
   if (typeof payload.locale === 'string') view.locale = payload.locale;
+  if (typeof message.editOf === 'string') view.replaces = message.editOf;
   return view;
 }
 

@@ -13,5 +13,7 @@ export const WEB_CAPABILITIES: ChannelCapabilities = {
   maxTextLength: 2000,
   threads: 'none',
   forceReply: false,
+  // An edit replaces the stored message: the page drops the old one and shows the new at the end.
+  edits: true,
   chatOrder: 2,
 };

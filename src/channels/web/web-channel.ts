@@ -169,6 +169,12 @@ export class WebChannel implements Channel {
     // one it was written in when the writer said (a turn's replies), else the account's now.
     const locale = context?.chosenLocale !== undefined ? context.chosenLocale : await this.options.chosenLocale?.(chatId);
     const payload: Record<string, unknown> = { ...message, ...(locale ? { locale } : {}) };
+    if (message.editOf !== undefined) {
+      // An edit replaces the stored message: a reload shows only the new text, an open page
+      // removes the old one when the new arrives (its `replaces`).
+      if (!/^\d{1,19}$/.test(message.editOf)) throw ChannelSendError.rejected('web chat edit: not a message id');
+      await this.options.prisma.webChatMessage.deleteMany({ where: { communityId: this.options.communityId, sessionId: chatId, direction: 'out', seq: BigInt(message.editOf) } });
+    }
     const row = await this.insert(chatId, 'out', payload);
     return { externalMessageId: row.seq };
   }

@@ -5,6 +5,7 @@
  * locales (test/i18n/locales.test.ts reads quoted `word.word` strings as locale keys).
  */
 import type {
+  ChatBindSubject,
   CommunitySubject,
   GroupSubject,
   HouseholdSubject,
@@ -168,8 +169,8 @@ export interface ActionSubjects {
   'audit.view': CommunitySubject;
   /** Making a group the staff chat: it then receives every ticket, name and masked phone. */
   'staff_chat.setup': CommunitySubject;
-  /** Binding a group chat to a service team, a household group, an area or the community. */
-  'chat.bind': CommunitySubject;
+  /** Binding a group chat to a service team, a household group, an area or the community (`groupId`: the household group's). */
+  'chat.bind': ChatBindSubject;
 
   /** Whether this member may be offered the job (has the skill). */
   'job.receive': JobSubject;

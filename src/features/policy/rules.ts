@@ -10,7 +10,8 @@
  *   (also on someone's behalf) may follow it up. Reopening is for staff: a resident who says "not
  *   solved" when rating is heard through `ticket.rate`.
  * - A group head sees their group's members (masked) and who has acknowledged, sends notices to
- *   the group and files on behalf of its households — but never sees their tickets.
+ *   the group, binds a group chat to it (their own group only) and files on behalf of its
+ *   households — but never sees their tickets.
  * - Liaisons and patrol members file on behalf of any household in their area; one tied to no
  *   area (the usual liaison) may file for any household of the community.
  * - Stewards and councils handle tickets, households, people, notices, meetings, digests, invite
@@ -134,8 +135,9 @@ export const RULES: { readonly [A in Action]: Rule<SubjectOf<A>> } = {
   'binding.resume': committeeWork,
   'audit.view': committeeWork,
   'staff_chat.setup': committeeWork,
-  // A group chat bound to a team, a household group, an area or the community: notices will reach it.
-  'chat.bind': committeeWork,
+  // A group chat bound to a team, a household group, an area or the community: notices reach it.
+  // A head binds their own group's chat (they keep in touch with those households, rule 8).
+  'chat.bind': { grants: [committeeOrAdmin, groupHead] },
 
   'job.receive': { grants: [serviceTeamSkill] },
   'job.view': { grants: [committeeOrAdmin, areaStaff, serviceTeamAssignee] },

@@ -58,6 +58,14 @@ export interface GroupSubject extends ScopeSubject {
   groupId: string;
 }
 
+/**
+ * A group chat about to be bound (`/bind_group`): to a household group (`groupId`, whose head may
+ * bind it), or to anything else (`groupId` null: a team, an area, the community — staff only).
+ */
+export interface ChatBindSubject extends CommunitySubject {
+  groupId: string | null;
+}
+
 /** A service-team job (a repair or housekeeping visit). `areaIds` = the household's area, for staff. */
 export interface JobSubject extends ScopeSubject {
   jobId: string;

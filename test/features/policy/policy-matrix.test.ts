@@ -175,7 +175,8 @@ const EXPECTED: Record<Action, Row> = {
   'binding.resume': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
   'audit.view': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
   'staff_chat.setup': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
-  'chat.bind': { subject: community, own: EVERYWHERE, other: ['operator', 'system'] },
+  // A head binds their own group's chat only (own: group gA; other: group gB).
+  'chat.bind': { subject: (_actor, side) => ({ communityId: C, groupId: side === 'own' ? 'gA' : 'gB' }), own: [...EVERYWHERE, 'group_head'], other: EVERYWHERE },
 
   'job.receive': { subject: job, own: ['service_team'], other: [] },
   'job.view': { subject: job, own: [...EVERYWHERE, ...AREA_STAFF, 'service_team'], other: EVERYWHERE },

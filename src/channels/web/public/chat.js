@@ -201,6 +201,12 @@
   /** Adds or confirms one row from the server. */
   function applyRow(row) {
     if (bySeq.has(row.seq)) return;
+    // An edit of an earlier message (a sender's progress): the old one goes, the new one shows.
+    if (row.replaces && bySeq.has(row.replaces)) {
+      var old = bySeq.get(row.replaces);
+      bySeq.delete(row.replaces);
+      if (old.parentNode) old.parentNode.removeChild(old);
+    }
     var stick = nearBottom() || row.direction === 'in';
     var node = row.clientId ? byClientId.get(row.clientId) : undefined;
     if (node) {

@@ -206,7 +206,7 @@ describe.each(databaseTargets())('sending notices on %s', (target) => {
       const job = await queue.getJob(`notice-${created.noticeId}-t${at('2026-05-05T07:00:00').getTime()}`);
       expect(job).toBeTruthy();
       await job!.promote();
-      await waitFor(async () => (await db.prisma.notice.findUniqueOrThrow({ where: { id: created.noticeId } })).status === 'sent');
+      await waitFor(async () => (await db.prisma.notice.findUniqueOrThrow({ where: { id: created.noticeId } })).status === 'sent', 'the held notice sent by its job');
     } finally {
       await worker.close();
     }
