@@ -603,7 +603,12 @@ export class StaffInbox implements MessageHandler {
         return this.answer(turn, staff ? 'inbox.setup.already' : 'inbox.bind.already', { purpose: name });
       case 'bound':
         turn.rebound = true;
-        if (!staff) return this.answer(turn, 'inbox.bind.done', { purpose: name });
+        if (!staff) {
+          await this.answer(turn, 'inbox.bind.done', { purpose: name });
+          // Where the bot reads only what is addressed to it (Telegram's privacy mode), people there must know.
+          if (this.deps.capabilitiesOf(turn.inbound.channel)?.groupHearing === 'addressed') return this.answer(turn, 'notices.send.bind.hears_addressed');
+          return;
+        }
         return this.answer(turn, outcome.chat.isForum ? 'inbox.setup.done_forum' : 'inbox.setup.done_group');
       case 'target_missing':
         return this.answer(turn, 'inbox.bind.target_missing', { purpose: name, code: purpose });

@@ -58,6 +58,8 @@ export const jobPayloadSchemas = {
   }),
   /** A held or scheduled notice at its time (`Notice.sendAt` in ms: a notice moved since has a job of its own). */
   'notice-sends': z.strictObject({ noticeId: id, sendAt: z.number().int().nonnegative() }),
+  /** One look at a notice's progress; the next tick is a job of its own. */
+  'notice-progress': z.strictObject({ noticeId: id, tick: z.number().int().nonnegative() }),
 } satisfies Record<QueueName, z.ZodType>;
 
 /** The payload type of every queue, by queue name. */
@@ -94,4 +96,5 @@ export const jobIds: { [N in QueueName]: (payload: JobPayload<N>) => string } = 
   'notice-roll-calls': ({ noticeId, stage }) => `roll-call-${noticeId}-${stage}`,
   'meeting-reminders': ({ meetingId, version, offset }) => `meeting-reminder-${meetingId}-v${version}-o${offset}`,
   'notice-sends': ({ noticeId, sendAt }) => `notice-${noticeId}-t${sendAt}`,
+  'notice-progress': ({ noticeId, tick }) => `notice-progress-${noticeId}-${tick}`,
 };

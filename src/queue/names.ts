@@ -34,6 +34,8 @@ export const QueueNames = {
   meetingReminders: 'meeting-reminders',
   /** A notice held by quiet hours, or scheduled for later: sent at its time. */
   noticeSends: 'notice-sends',
+  /** A sent notice's status message in its sender's chat: looked at (and edited) every few seconds until the report. */
+  noticeProgress: 'notice-progress',
 } as const;
 
 /** The name of one of Linli's queues. */

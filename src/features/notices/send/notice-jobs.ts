@@ -54,3 +54,27 @@ export async function sweepWaitingNotices(service: NoticeService, schedule: (not
   for (const notice of waiting) await schedule(notice.id, notice.sendAt);
   return waiting.length;
 }
+
+export type NoticeProgressJob = JobPayload<'notice-progress'>;
+
+/** Adds a notice's next progress tick, `delayMs` from now (the first at once). */
+export function progressTicker(queue: LinliQueue<NoticeProgressJob>, delayMs: number): (noticeId: string, tick: number) => Promise<void> {
+  return async (noticeId, tick) => {
+    const payload: NoticeProgressJob = { noticeId, tick };
+    await queue.add('notice-progress', payload, { jobId: jobIds['notice-progress'](payload), delay: tick === 0 ? 0 : delayMs, attempts: 3, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: true, removeOnFail: true });
+  };
+}
+
+/** Each tick looks once (`progressTick`) and adds the next until the report is written. */
+export function startNoticeProgressWorker(queues: QueueBackend, tick: (noticeId: string) => Promise<'done' | 'continue' | 'none'>, next: (noticeId: string, tick: number) => Promise<void>): LinliWorker<NoticeProgressJob> {
+  return queues.worker(
+    QueueNames.noticeProgress,
+    async (job) => {
+      const payload = parseJobPayload(QueueNames.noticeProgress, job.data);
+      const outcome = await tick(payload.noticeId);
+      if (outcome === 'continue') await next(payload.noticeId, payload.tick + 1);
+      return outcome;
+    },
+    { concurrency: 2 },
+  );
+}

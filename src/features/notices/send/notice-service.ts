@@ -44,6 +44,7 @@ import { parseNoticeSettings } from '../rules/notice-settings.js';
 import { quietHoursEnd } from '../rules/quiet-hours.js';
 import { renderNotice, storedVersions, type RenderableNotice } from './notice-message.js';
 import { checkSender, type SenderCheck } from './sender-policy.js';
+import { readStatusMessage, writeFirstStatus } from './notice-progress.js';
 import { deliveryReport, type DeliveryReport } from './delivery-report.js';
 import '../notice-events.js';
 
@@ -61,6 +62,8 @@ export interface NoticeServiceDeps {
   textLimitOf: (channel: string) => number;
   /** Puts a held or scheduled notice's delayed job in place (after the commit). */
   schedule: (noticeId: string, sendAt: Date) => Promise<void>;
+  /** Starts following a sent notice's status message (after the commit); absent: nobody follows. */
+  followProgress?: (noticeId: string) => Promise<void>;
   now?: () => Date;
 }
 
@@ -214,6 +217,7 @@ export class NoticeService {
     }, TRANSACTION_OPTIONS);
     const outcome = committed.value;
     await finishCommitted(committed, this.deps.outbox, outcome.status === 'sent' ? outcome.rows : []);
+    if (outcome.status === 'sent' && options.statusChat) await this.deps.followProgress?.(noticeId);
     if (outcome.status === 'held' || outcome.status === 'scheduled') await this.deps.schedule(noticeId, outcome.status === 'held' ? outcome.until : outcome.sendAt);
     this.deps.logger.info({ noticeId, status: outcome.status, ...(outcome.status === 'sent' ? { recipients: outcome.recipients } : {}) }, 'notice confirmed');
     return outcome;
@@ -257,6 +261,7 @@ export class NoticeService {
     }, TRANSACTION_OPTIONS);
     await finishCommitted(committed, this.deps.outbox, committed.value.rows);
     if (committed.value.until) await this.deps.schedule(noticeId, committed.value.until);
+    if (committed.value.outcome === 'sent') await this.deps.followProgress?.(noticeId);
     this.deps.logger.info({ noticeId, outcome: committed.value.outcome, recipients: committed.value.rows.length }, 'notice due');
     return committed.value.outcome;
   }
@@ -350,9 +355,12 @@ export class NoticeService {
     }
     const priority = notice.kind === 'alert' ? PRIORITY_ALERT : PRIORITY_BULK;
     const bulk = await createBulkSend(tx, { communityId: this.deps.communityId, purpose: `notice_${notice.kind}`, recipients: rows, message: { text: '' }, priority });
-    await tx.notice.update({ where: { id: noticeId }, data: { bulkSendId: bulk.bulkSendId } });
+    const status = readStatusMessage(notice.statusMessage);
+    // The sender's status message goes first (a reply's priority), before the notice's own rows.
+    const first = status ? await writeFirstStatus(tx, this.deps, notice, status, new Set(rows.map((row) => `${row.channel}\u0000${row.chatId}`)).size) : null;
+    await tx.notice.update({ where: { id: noticeId }, data: { bulkSendId: bulk.bulkSendId, ...(first ? { statusMessage: first.state as object } : {}) } });
     await this.deps.events.publish(tx, 'notice.sent', { communityId: this.deps.communityId, noticeId, kind: notice.kind, sentAt: now });
-    return { status: 'sent', noticeId, number: notice.number, recipients: recipients.length, rows: bulk.rows };
+    return { status: 'sent', noticeId, number: notice.number, recipients: recipients.length, rows: [...(first?.rows ?? []), ...bulk.rows] };
   }
 }
 

@@ -1,0 +1,80 @@
+/**
+ * The notice commands as typed in the staff chat or a private chat (both Telegram and WeChat).
+ * Pure: reading the words only.
+ *
+ * - `/notice <to> <title>` and, on the lines below, the body; `/alert …` the same for an alert.
+ *   `<to>`: `all` (全体) · `area <path or name>` (片区) · `group <code>` (联户组) · `priority`
+ *   (重点户) · `role <role>` (角色). A group head may leave it out: their own group.
+ * - `/send_notice <number>` confirms a draft, `/cancel_notice <number>` drops one still waiting,
+ *   `/notice_report <number>` shows where its delivery stands, `/retry_notice <number>` sends the
+ *   failures again.
+ */
+import { ROLES, type Role } from '../../community/vocabulary.js';
+
+export type NoticeTarget =
+  | { to: 'all' }
+  | { to: 'area'; words: string }
+  | { to: 'group'; code: string }
+  | { to: 'priority' }
+  | { to: 'role'; role: Role }
+  | { to: 'own_group' };
+
+export type NoticeCommand =
+  | { name: 'compose'; kind: 'notice' | 'alert'; target: NoticeTarget; title: string; body: string }
+  | { name: 'send' | 'cancel' | 'report' | 'retry'; number: string }
+  | { name: 'usage'; problem: 'empty' | 'target' | 'title' | 'body' | 'role' | 'number' };
+
+const COMMAND = /^[/／]([A-Za-z_]+)(?:@[A-Za-z0-9_]+)?(?=\s|$)([\s\S]*)$/;
+const BY_NUMBER: Record<string, 'send' | 'cancel' | 'report' | 'retry'> = { send_notice: 'send', cancel_notice: 'cancel', notice_report: 'report', retry_notice: 'retry' };
+const TARGET_WORDS: Record<string, NoticeTarget['to']> = {
+  all: 'all', 全体: 'all', 全部: 'all',
+  area: 'area', 片区: 'area',
+  group: 'group', 联户组: 'group',
+  priority: 'priority', 重点户: 'priority',
+  role: 'role', 角色: 'role',
+};
+
+/** The notice command at the start of `text`, or null when it is none (the message goes on). */
+export function parseNoticeCommand(text: string | undefined): NoticeCommand | null {
+  if (!text) return null;
+  const match = COMMAND.exec(text.trim());
+  if (!match) return null;
+  const name = match[1]!.toLowerCase();
+  const rest = match[2]!;
+  const byNumber = BY_NUMBER[name];
+  if (byNumber) {
+    const number = rest.trim().toUpperCase();
+    return /^TZ-\d{4}-\d{1,9}$/.test(number) ? { name: byNumber, number } : { name: 'usage', problem: 'number' };
+  }
+  if (name !== 'notice' && name !== 'alert') return null;
+  const kind = name;
+  const [firstLine = '', ...bodyLines] = rest.replace(/^[ \t]+/, '').split('\n');
+  const body = bodyLines.join('\n').trim();
+  const words = firstLine.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return { name: 'usage', problem: 'empty' };
+  const targetWord = TARGET_WORDS[words[0]!.toLowerCase()];
+  let target: NoticeTarget;
+  let titleWords: string[];
+  if (!targetWord) {
+    target = { to: 'own_group' };
+    titleWords = words;
+  } else if (targetWord === 'area' || targetWord === 'group' || targetWord === 'role') {
+    const argument = words[1];
+    if (!argument) return { name: 'usage', problem: 'target' };
+    titleWords = words.slice(2);
+    if (targetWord === 'area') target = { to: 'area', words: argument };
+    else if (targetWord === 'group') target = { to: 'group', code: argument };
+    else {
+      const role = ROLES.find((known) => known === argument.toLowerCase());
+      if (!role) return { name: 'usage', problem: 'role' };
+      target = { to: 'role', role };
+    }
+  } else {
+    target = { to: targetWord };
+    titleWords = words.slice(1);
+  }
+  const title = titleWords.join(' ').trim();
+  if (!title) return { name: 'usage', problem: 'title' };
+  if (!body) return { name: 'usage', problem: 'body' };
+  return { name: 'compose', kind, target, title, body };
+}

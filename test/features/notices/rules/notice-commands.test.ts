@@ -1,0 +1,39 @@
+/** Reading the notice commands as staff and heads type them. */
+import { describe, expect, it } from 'vitest';
+import { parseNoticeCommand } from '../../../../src/features/notices/compose/notice-commands.js';
+
+describe('parseNoticeCommand', () => {
+  it('reads a notice to an area, its title and body', () => {
+    expect(parseNoticeCommand('/notice area 团结巷 停水通知\n明天9点到12点停水。\n请提前储水。')).toEqual({
+      name: 'compose', kind: 'notice', target: { to: 'area', words: '团结巷' }, title: '停水通知', body: '明天9点到12点停水。\n请提前储水。',
+    });
+  });
+  it('reads every kind of audience, in either language', () => {
+    expect(parseNoticeCommand('/notice all 通知\n正文')).toMatchObject({ target: { to: 'all' } });
+    expect(parseNoticeCommand('/notice 全体 通知\n正文')).toMatchObject({ target: { to: 'all' } });
+    expect(parseNoticeCommand('/notice group G07 通知\n正文')).toMatchObject({ target: { to: 'group', code: 'G07' } });
+    expect(parseNoticeCommand('/notice priority 通知\n正文')).toMatchObject({ target: { to: 'priority' } });
+    expect(parseNoticeCommand('/notice role liaison 通知\n正文')).toMatchObject({ target: { to: 'role', role: 'liaison' } });
+    expect(parseNoticeCommand('/alert all 燃气泄漏\n请立即开窗')).toMatchObject({ kind: 'alert', target: { to: 'all' } });
+  });
+  it("a head's notice names no audience: their own group", () => {
+    expect(parseNoticeCommand('/notice 明天开会\n晚上7点在活动室')).toMatchObject({ target: { to: 'own_group' }, title: '明天开会' });
+  });
+  it('says what is missing', () => {
+    expect(parseNoticeCommand('/notice')).toEqual({ name: 'usage', problem: 'empty' });
+    expect(parseNoticeCommand('/notice area')).toEqual({ name: 'usage', problem: 'target' });
+    expect(parseNoticeCommand('/notice all\n正文')).toEqual({ name: 'usage', problem: 'title' });
+    expect(parseNoticeCommand('/notice all 标题')).toEqual({ name: 'usage', problem: 'body' });
+    expect(parseNoticeCommand('/notice role king 标题\n正文')).toEqual({ name: 'usage', problem: 'role' });
+  });
+  it('reads the commands on a notice by its number', () => {
+    expect(parseNoticeCommand('/send_notice tz-2026-00042')).toEqual({ name: 'send', number: 'TZ-2026-00042' });
+    expect(parseNoticeCommand('/retry_notice TZ-2026-00042')).toEqual({ name: 'retry', number: 'TZ-2026-00042' });
+    expect(parseNoticeCommand('/notice_report 42')).toEqual({ name: 'usage', problem: 'number' });
+  });
+  it('leaves every other message alone', () => {
+    expect(parseNoticeCommand('通知')).toBeNull();
+    expect(parseNoticeCommand('/claim 12')).toBeNull();
+    expect(parseNoticeCommand(undefined)).toBeNull();
+  });
+});
