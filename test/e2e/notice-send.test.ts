@@ -1,0 +1,260 @@
+/**
+ * Sending notices end to end over Telegram (real telegraf against the fake Bot API), WeChat (real
+ * wechaty with the mock puppet) and the web chat, on a fake clock:
+ * - chats are bound in the chats themselves: a Telegram group to the lane by a committee member
+ *   (told the bot hears only what is addressed to it there), a WeChat room to a household group
+ *   by that group's head — who is refused, and audited, for another group's room;
+ * - a committee member's notice to the lane, composed in their Telegram chat, previewed with its
+ *   counts and confirmed with the button, reaches each household once (not the second member of a
+ *   household, nobody of another lane) and each bound chat once, while the sender's ONE status
+ *   message is edited with the progress and ends in the report;
+ * - a head's notice goes to their own group only; naming another group or pressing the Send button
+ *   of someone else's draft is refused and audited;
+ * - a notice confirmed at 23:00 is held, the sender told until when, and goes out at 07:00 by its
+ *   delayed job;
+ * - a notice sent from the web chat whose message Telegram refuses ends in a report with one retry
+ *   button, which sends it again.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mock } from 'wechaty-puppet-mock';
+import { FakeTelegramBotApi } from '../fakes/telegram-bot-api/index.js';
+import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
+import { createRoom, RecordingPuppetMock, watch, type ContactMock, type RoomMock, type SeenMessage } from '../channels/wechat/wechat-harness.js';
+import { TEST_PACING } from '../inbox/forum-inbox.js';
+import { bindAccount } from '../inbox/support.js';
+import { startTestApp, WebPerson, type TestApp } from '../support/app.js';
+import { databaseTargets } from '../support/database.js';
+import { textOf } from '../support/private-chats.js';
+import { waitFor } from '../support/wait-for.js';
+import type { WeChatChannel } from '../../src/channels/wechat/wechat-channel.js';
+import { localDateTime, localParts } from '../../src/features/tickets/rules/local-time.js';
+import { jobIds } from '../../src/queue/jobs.js';
+import { QueueNames } from '../../src/queue/names.js';
+
+const TZ = 'Asia/Shanghai';
+
+describe.each(databaseTargets())('sending notices over Telegram, WeChat and the web chat on %s', (target) => {
+  let t: TestApp;
+  let telegram: FakeTelegramBotApi;
+  let mocker: mock.Mocker;
+  let wxBot: ContactMock;
+  let day: { year: number; month: number; day: number };
+  const prisma = () => t.app.database.prisma;
+  // People: the committee member (Telegram and web), household A-01's two members (Telegram; WeChat),
+  // A-02's (web), the head of group G1 (A-03; Telegram and WeChat), and B-01's in the other lane (Telegram).
+  let chair: FakeUser;
+  let chairWeb: WebPerson;
+  let zhang: FakeUser;
+  let zhangWei: ContactMock;
+  let liu: WebPerson;
+  let head: FakeUser;
+  let headWx: ContactMock;
+  let zhao: FakeUser;
+  let laneGroup: FakeChat;
+  let groupRoom: RoomMock;
+  let otherRoom: RoomMock;
+  let roomSeen: SeenMessage[];
+  let zhangWeiSeen: SeenMessage[];
+  let headWxSeen: SeenMessage[];
+
+  const localAt = (hour: number, minute = 0, plusDays = 0) => localDateTime(day.year, day.month, day.day + plusDays, hour, minute, TZ);
+  const botTexts = (seen: SeenMessage[]) => seen.filter((m) => m.payload.talkerId === wxBot.id).map((m) => m.payload.text ?? '');
+  const tgTexts = (chat: { id: number }) => telegram.sentTo(chat.id).map(textOf);
+  const tgWaitFor = (chat: { id: number }, part: string, since = 0) =>
+    waitFor(() => telegram.sentTo(chat.id).slice(since).find((m) => textOf(m).includes(part)), `"${part}" on Telegram`);
+  const denials = (action: string) => prisma().auditLog.count({ where: { action, details: { path: ['denied'], equals: true } } });
+  const mention = (text: string) => `@邻里助手\u2005${text}`;
+
+  beforeAll(async () => {
+    const real = localParts(new Date(), TZ);
+    day = { year: real.year, month: real.month, day: real.day + 1 };
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(localDateTime(day.year, day.month, day.day, 10, 0, TZ));
+    telegram = await FakeTelegramBotApi.start({ scale: 50 });
+    mocker = new mock.Mocker();
+    t = await startTestApp(
+      target,
+      { ...TEST_PACING, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, FLOOD_MAX_MESSAGES: '1000' },
+      undefined,
+      { serve: true, wechatPuppet: new RecordingPuppetMock({ mocker }) },
+    );
+    wxBot = mocker.createContact({ name: '邻里助手', avatar: '' });
+    mocker.login(wxBot);
+    await waitFor(() => ((t.app.channels.get('wechat') as WeChatChannel).login.status().state === 'logged-in' ? true : undefined), 'the bot to log in');
+    const communityId = t.app.communityId;
+    await prisma().community.update({ where: { id: communityId }, data: { timezone: TZ } });
+
+    const zone = await prisma().area.create({ data: { communityId, name: '平房区', path: '平房区', depth: 1 } });
+    const lane = await prisma().area.create({ data: { communityId, name: '团结巷', path: '平房区/团结巷', depth: 2, parentId: zone.id } });
+    const court = await prisma().area.create({ data: { communityId, name: '3号院', path: '平房区/团结巷/3号院', depth: 3, parentId: lane.id } });
+    const other = await prisma().area.create({ data: { communityId, name: '胜利巷', path: '平房区/胜利巷', depth: 2, parentId: zone.id } });
+    const g1 = await prisma().householdGroup.create({ data: { communityId, code: 'G1' } });
+    const g2 = await prisma().householdGroup.create({ data: { communityId, code: 'G2' } });
+    const household = (code: string, areaId: string, groupId: string) => prisma().household.create({ data: { communityId, code, address: `${code}号`, areaId, groupId } });
+    const a1 = await household('A-01', court.id, g1.id);
+    const a2 = await household('A-02', court.id, g1.id);
+    const a3 = await household('A-03', lane.id, g1.id);
+    const b1 = await household('B-01', other.id, g2.id);
+    const resident = (householdId: string | null, name: string, position = 0) => prisma().resident.create({ data: { communityId, householdId, name, position } });
+    const chairId = (await resident(null, '陈主任')).id;
+    await prisma().roleAssignment.create({ data: { communityId, residentId: chairId, role: 'committee', startsOn: new Date(Date.now() - 86_400_000) } });
+    const zhangId = (await resident(a1.id, '张秀兰', 0)).id;
+    const zhangWeiId = (await resident(a1.id, '张伟', 1)).id;
+    const liuId = (await resident(a2.id, '刘桂英')).id;
+    const headId = (await resident(a3.id, '王建华')).id;
+    const zhaoId = (await resident(b1.id, '赵玉芬')).id;
+    await prisma().householdGroup.update({ where: { id: g1.id }, data: { headId } });
+    await prisma().householdGroup.update({ where: { id: g2.id }, data: { headId: zhaoId } });
+
+    chair = telegram.createUser({ language_code: 'zh-hans' });
+    chairWeb = new WebPerson(t.app);
+    zhang = telegram.createUser({ language_code: 'zh-hans' });
+    head = telegram.createUser({ language_code: 'zh-hans' });
+    zhao = telegram.createUser({ language_code: 'zh-hans' });
+    liu = new WebPerson(t.app);
+    zhangWei = mocker.createContact({ name: '张伟', avatar: '' });
+    headWx = mocker.createContact({ name: '王建华', avatar: '' });
+    zhangWeiSeen = watch(zhangWei);
+    headWxSeen = watch(headWx);
+    await bindAccount(prisma(), communityId, 'telegram', String(chair.id), chairId);
+    await bindAccount(prisma(), communityId, 'web', chairWeb.sessionId, chairId);
+    await bindAccount(prisma(), communityId, 'telegram', String(zhang.id), zhangId);
+    await bindAccount(prisma(), communityId, 'wechat', zhangWei.id, zhangWeiId);
+    await bindAccount(prisma(), communityId, 'web', liu.sessionId, liuId);
+    await bindAccount(prisma(), communityId, 'telegram', String(head.id), headId);
+    await bindAccount(prisma(), communityId, 'wechat', headWx.id, headId);
+    await bindAccount(prisma(), communityId, 'telegram', String(zhao.id), zhaoId);
+
+    laneGroup = telegram.createGroup({ title: '团结巷居民群', type: 'supergroup' });
+    groupRoom = createRoom(mocker, '一组十户群', [wxBot, headWx, zhangWei]);
+    otherRoom = createRoom(mocker, '二组十户群', [wxBot, headWx]);
+    roomSeen = watch(groupRoom);
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await telegram?.close();
+    vi.useRealTimers();
+  });
+
+  it('binds a Telegram group to the lane (saying what the bot hears there) and a WeChat room to a household group by its head, not another group', async () => {
+    telegram.userSays(laneGroup, chair, '/bind_group area 平房区/团结巷');
+    await tgWaitFor(laneGroup, '本群已绑定为');
+    await tgWaitFor(laneGroup, '只能看到发给我的命令');
+
+    headWx.say(mention('/bind_group household_group G1'), [wxBot]).to(groupRoom);
+    await waitFor(() => botTexts(roomSeen).find((text) => text.includes('本群已绑定为')), 'the room bound');
+    // WeChat's rooms hear everything addressed to the bot by a mention: nothing more to say there.
+    expect(botTexts(roomSeen).some((text) => text.includes('只能看到发给我的命令'))).toBe(false);
+
+    const before = await denials('chat.bind');
+    const otherSeen = watch(otherRoom);
+    headWx.say(mention('/bind_group household_group G2'), [wxBot]).to(otherRoom);
+    await waitFor(() => botTexts(otherSeen)[0], 'the refusal');
+    expect(await denials('chat.bind')).toBe(before + 1);
+    expect(await prisma().boundChat.count({ where: { chatId: otherRoom.id } })).toBe(0);
+  });
+
+  it("sends the committee's lane notice once per household and bound chat, editing one status message into the report", async () => {
+    telegram.userSays(chair, chair, '/notice area 团结巷 停水通知\n明天9点到12点停水，请提前储水。');
+    const preview = await tgWaitFor(chair, '（草稿）');
+    // A-01 (once, though two members have accounts), A-02 and A-03; the lane's group and G1's room.
+    expect(textOf(preview)).toContain('将发给3个私聊（3户）和2个群');
+    const send = preview.keyboard!.flat().find((b) => b.text.includes('发送'))!;
+    const sentBefore = telegram.sentTo(chair.id).length;
+    telegram.userPresses(chair, chair, preview.messageId, send.callback_data!);
+
+    await tgWaitFor(zhang, '停水通知');
+    await waitFor(async () => (await liu.received()).find((m) => m.text.includes('停水通知')), 'the web chat copy');
+    await tgWaitFor(laneGroup, '停水通知');
+    await waitFor(() => botTexts(roomSeen).find((text) => text.includes('停水通知')), 'the room copy');
+    // The head's household gets one private copy, on one of his channels.
+    await waitFor(() => tgTexts(head).some((x) => x.includes('停水通知')) || botTexts(headWxSeen).some((x) => x.includes('停水通知')), "the head's copy");
+
+    // The status message: written once, edited until the report.
+    const final = await waitFor(
+      () => telegram.sentTo(chair.id).slice(sentBefore).find((m) => m.method === 'editMessageText' && textOf(m).includes('发送完毕')),
+      'the report in the edited status message',
+    );
+    expect(textOf(final)).toContain('已送达5 / 5');
+    const status = telegram.sentTo(chair.id).slice(sentBefore).filter((m) => m.method === 'sendMessage');
+    expect(status).toHaveLength(1);
+    expect(textOf(status[0]!)).toContain('发送中');
+    expect(final.messageId).toBe(status[0]!.messageId);
+
+    // Nobody twice, nobody of the other lane, not the household's second member.
+    expect(tgTexts(zhang).filter((x) => x.includes('停水通知'))).toHaveLength(1);
+    expect(tgTexts(laneGroup).filter((x) => x.includes('停水通知'))).toHaveLength(1);
+    expect(botTexts(roomSeen).filter((x) => x.includes('停水通知'))).toHaveLength(1);
+    expect(tgTexts(zhao).some((x) => x.includes('停水通知'))).toBe(false);
+    expect(botTexts(zhangWeiSeen).some((x) => x.includes('停水通知'))).toBe(false);
+  });
+
+  it("keeps a head to their own group: another group's code and someone else's Send button are refused and audited", async () => {
+    const refusedBefore = await denials('notice.send_group');
+    const seen = telegram.sentTo(head.id).length;
+    telegram.userSays(head, head, '/notice group G2 明天开会\n晚上7点在活动室');
+    await tgWaitFor(head, '', seen);
+    expect(tgTexts(head).slice(seen).join('\n')).not.toContain('草稿');
+    expect(await denials('notice.send_group')).toBe(refusedBefore + 1);
+
+    // The committee's draft to everyone; its Send button pressed in the head's own chat.
+    const chairSeen = telegram.sentTo(chair.id).length;
+    telegram.userSays(chair, chair, '/notice all 全体通知\n周六打扫卫生。');
+    const draft = await tgWaitFor(chair, '（草稿）', chairSeen);
+    const data = draft.keyboard!.flat().find((b) => b.text.includes('发送'))!.callback_data!;
+    const allBefore = await denials('notice.send_all');
+    const headSeen = telegram.sentTo(head.id).length;
+    const headMessage = telegram.sentTo(head.id).at(-1)!;
+    telegram.userPresses(head, head, headMessage.messageId, data);
+    await tgWaitFor(head, '', headSeen);
+    expect(await denials('notice.send_all')).toBe(allBefore + 1);
+    expect((await prisma().notice.findFirstOrThrow({ where: { title: '全体通知' } })).status).toBe('draft');
+
+    // Their own group: the notice goes to G1's room and households, not the lane's group.
+    const ownSeen = telegram.sentTo(head.id).length;
+    telegram.userSays(head, head, '/notice 明天开会\n晚上7点在活动室。');
+    const own = await tgWaitFor(head, '（草稿）', ownSeen);
+    expect(textOf(own)).toContain('和1个群');
+    telegram.userPresses(head, head, own.messageId, own.keyboard!.flat().find((b) => b.text.includes('发送'))!.callback_data!);
+    await waitFor(() => botTexts(roomSeen).find((text) => text.includes('明天开会')), 'the group notice in its room');
+    await tgWaitFor(zhang, '明天开会');
+    expect(tgTexts(laneGroup).some((x) => x.includes('明天开会'))).toBe(false);
+  });
+
+  it('holds a notice confirmed at 23:00 and sends it at 07:00, telling the sender when (WeChat: typed, no buttons)', async () => {
+    vi.setSystemTime(localAt(23, 0));
+    headWx.say('/notice 夜间通知\n明早7点后集合。').to(wxBot);
+    const preview = await waitFor(() => botTexts(headWxSeen).find((text) => text.includes('夜间通知') && text.includes('草稿')), 'the preview on WeChat');
+    const number = /TZ-\d{4}-\d{5}/.exec(preview)![0];
+    headWx.say(`/send_notice ${number}`).to(wxBot);
+    const held = await waitFor(() => botTexts(headWxSeen).find((text) => text.includes('免打扰')), 'the held answer');
+    expect(held).toContain('07:00');
+    const notice = await prisma().notice.findFirstOrThrow({ where: { number } });
+    expect(notice.status).toBe('held');
+    expect(tgTexts(zhang).some((x) => x.includes('夜间通知'))).toBe(false);
+
+    vi.setSystemTime(localAt(7, 0, 1));
+    const job = await waitFor(() => t.app.queues.queue(QueueNames.noticeSends).getJob(jobIds['notice-sends']({ noticeId: notice.id, sendAt: notice.sendAt!.getTime() })), 'the held notice’s job');
+    await job.promote().catch(() => undefined);
+    await tgWaitFor(zhang, '夜间通知');
+    await waitFor(() => botTexts(roomSeen).find((text) => text.includes('夜间通知')), 'the room copy');
+    // WeChat cannot edit: the report comes as a message of its own.
+    await waitFor(() => botTexts(headWxSeen).find((text) => text.includes(number) && text.includes('发送完毕')), 'the report on WeChat');
+  });
+
+  it('reports a message Telegram refused and sends it again with the retry button (web chat sender, status replaced in place)', async () => {
+    telegram.inject({ methods: ['sendMessage'], chatId: zhang.id, times: 1, action: { type: 'error', errorCode: 400, description: 'Bad Request: message text is empty' } });
+    await chairWeb.say('/notice area 团结巷 燃气检修\n下午2点燃气检修。');
+    const preview = await waitFor(async () => (await chairWeb.received()).find((m) => m.text.includes('（草稿）')), 'the preview on the web');
+    await chairWeb.press(preview.choices!.find((c) => c.label.includes('发送'))!.data);
+    const report = await waitFor(async () => (await chairWeb.received()).find((m) => m.text.includes('发送完毕')), 'the report on the web');
+    expect(report.text).toContain('平台拒收');
+    // The status message was replaced, not added to: no "sending" line is left in the page's history.
+    expect((await chairWeb.received()).some((m) => m.text.includes('发送中'))).toBe(false);
+    const retry = report.choices!.find((c) => c.label.includes('重试'))!;
+    await chairWeb.press(retry.data);
+    await waitFor(async () => (await chairWeb.received()).find((m) => m.text.includes('已重新发送1条')), 'the retry answer');
+    await tgWaitFor(zhang, '燃气检修');
+  });
+});
