@@ -141,6 +141,37 @@ describe.each(databaseTargets())('sending notices on %s', (target) => {
     return laneHouseholds.some((h) => h.groupId !== null);
   }
 
+  it('reaches holders of a role, and priority households (alone: all of them; with an area: those of the area), never their group chats', async () => {
+    // A liaison (a current term) and a former one (ended yesterday) among the lane's members with accounts.
+    const [current, former] = await db.prisma.resident.findMany({ where: { communityId, chatAccounts: { some: {} }, household: { area: { path: { startsWith: `${lane.path}/` } } } }, orderBy: { id: 'asc' }, take: 2, select: { id: true } });
+    await db.prisma.roleAssignment.create({ data: { communityId, residentId: current!.id, role: 'liaison', startsOn: new Date('2026-01-01') } });
+    await db.prisma.roleAssignment.create({ data: { communityId, residentId: former!.id, role: 'liaison', startsOn: new Date('2023-01-01'), endsOn: new Date('2026-05-03T00:00:00Z') } });
+    expect(await service.preview(OPERATOR, { audience: { roles: ['liaison'] }, via: 'both', perHousehold: false })).toMatchObject({ status: 'ok', counts: { people: 1, chats: 0 } });
+
+    // Priority: one household of the lane with an account gets a flag; one outside the lane (with an account) too.
+    const flagged = await db.prisma.household.findFirstOrThrow({ where: { communityId, area: { path: { startsWith: `${lane.path}/` } }, residents: { some: { chatAccounts: { some: {} } } } }, select: { id: true } });
+    const outsider = await db.prisma.household.findFirstOrThrow({ where: { communityId, residents: { some: { chatAccounts: { some: { externalId: 'outside' } } } } }, select: { id: true } });
+    const allFlagged = await db.prisma.household.findMany({ where: { communityId, NOT: { flags: { isEmpty: true } } }, select: { id: true } });
+    await db.prisma.household.updateMany({ where: { id: { in: allFlagged.map((h) => h.id) } }, data: { flags: [] } });
+    await db.prisma.household.updateMany({ where: { id: { in: [flagged.id, outsider.id] } }, data: { flags: ['elderly'] } });
+    try {
+      expect(await service.preview(OPERATOR, { audience: { priority: true }, via: 'both', perHousehold: true })).toMatchObject({ status: 'ok', counts: { households: 2, chats: 0 } });
+      expect(await service.preview(OPERATOR, { audience: { areaIds: [lane.id], priority: true }, via: 'both', perHousehold: true })).toMatchObject({ status: 'ok', counts: { households: 1, chats: 0 } });
+      // Priority households community-wide are everyone's business: a head may not.
+      expect(await service.preview(await actorOf(group.headId), { audience: { priority: true }, via: 'private', perHousehold: true })).toMatchObject({ status: 'denied' });
+    } finally {
+      await db.prisma.household.updateMany({ where: { id: { in: [flagged.id, outsider.id] } }, data: { flags: [] } });
+      for (const h of allFlagged) await db.prisma.household.update({ where: { id: h.id }, data: { flags: ['elderly'] } });
+    }
+  });
+
+  it('reaches the members of a saved audience', async () => {
+    const saved = await db.prisma.savedAudience.create({ data: { communityId, name: 'lane', audience: { areaIds: [lane.id] } } });
+    const direct = await service.preview(OPERATOR, { audience: { areaIds: [lane.id] }, via: 'both', perHousehold: true });
+    expect(await service.preview(OPERATOR, { audience: { savedAudienceId: saved.id }, via: 'both', perHousehold: true })).toEqual(direct);
+    expect(await service.preview(OPERATOR, { audience: { savedAudienceId: 'none' }, via: 'both', perHousehold: true })).toEqual({ status: 'not_found' });
+  });
+
   it('sends it at once in the daytime: numbered, each household once in its language, each chat once, notice.sent published', async () => {
     const created = await service.create(OPERATOR, draft({ versions: { en: { title: 'Water off', body: 'Tomorrow 9 to 12.' } } }));
     expect(created).toMatchObject({ status: 'created', number: 'TZ-2026-00001' });
@@ -239,7 +270,7 @@ describe.each(databaseTargets())('sending notices on %s', (target) => {
     expect(await service.confirm(OPERATOR, created.noticeId)).toMatchObject({ status: 'sent' });
     const rows = await rowsOf(created.noticeId);
     expect(rows.every((r) => r.priority === PRIORITY_ALERT)).toBe(true);
-    const kite = rows.find((r) => r.channel === 'kite' && r.chatAccountId !== null)!.payload as { text: string; choices?: { label: string; data: string }[] };
+    const kite = rows.find((r) => r.channel === 'kite' && r.chatAccountId !== null && r.chatId !== 'p-1')!.payload as { text: string; choices?: { label: string; data: string }[] };
     expect(kite.choices?.map((c) => c.label)).toEqual(['✅收到/平安', '🆘需要帮助']);
     expect(kite.choices?.[0]?.data.startsWith('n|')).toBe(true);
     const paper = rows.find((r) => r.chatId === 'p-2')!;
