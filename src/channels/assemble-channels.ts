@@ -22,7 +22,7 @@ import type { HealthCheck } from '../http/server.js';
 import type { Translator } from '../i18n/translator.js';
 import type { Logger } from '../log/logger.js';
 import { deriveKey } from '../security/derived-key.js';
-import { offersForumCheck, offersForumTopics, offersNamedRooms, type Channel, type ChannelName, type ChatHooks, type ForumCheck, type NamedRooms } from './types.js';
+import { offersForumCheck, offersForumTopics, offersNamedRooms, offersPostingRights, type Channel, type ChannelName, type ChatHooks, type ForumCheck, type NamedRooms, type PostingRights } from './types.js';
 import { WebChannel } from './web/web-channel.js';
 import { registerWebChatRoutes } from './web/web-chat-routes.js';
 import type { WeChatChannelDeps } from './wechat/create-wechat-channel.js';
@@ -60,7 +60,7 @@ export interface AssembledChannels {
   /** The channels' HTTP routes: web chat, webhooks, admin pages (call in a serving process). */
   registerRoutes(http: FastifyInstance): void;
   /** What the modules' start gets: the channels that offer forums and rooms by name (empty when not serving). */
-  started: { forums: readonly ForumCheck[]; rooms: readonly NamedRooms[] };
+  started: { forums: readonly ForumCheck[]; rooms: readonly NamedRooms[]; posting: readonly PostingRights[] };
 }
 
 export async function assembleChannels(options: ChannelAssemblyOptions): Promise<AssembledChannels> {
@@ -151,7 +151,9 @@ export async function assembleChannels(options: ChannelAssemblyOptions): Promise
     registerRoutes(http) {
       for (const register of routes) register(http);
     },
-    started: serve ? { forums: built.filter(offersForumCheck), rooms: built.filter(offersNamedRooms) } : { forums: [], rooms: [] },
+    started: serve
+      ? { forums: built.filter(offersForumCheck), rooms: built.filter(offersNamedRooms), posting: built.filter(offersPostingRights) }
+      : { forums: [], rooms: [], posting: [] },
   };
 }
 

@@ -285,6 +285,20 @@ export function offersForumTopics(channel: Channel): channel is Channel & ForumT
   return channel.capabilities.threads === 'topics' && typeof candidate.createForumTopic === 'function' && typeof candidate.setForumTopicOpen === 'function';
 }
 
+/**
+ * What a channel whose bot can be a member of a group without the right to post (Telegram's
+ * restricted members) offers: whether it may post in a chat now. undefined: it could not tell.
+ */
+export interface PostingRights {
+  readonly name: ChannelName;
+  canPostIn(chatId: string): Promise<boolean | undefined>;
+}
+
+/** Whether a channel can say if it may post in a group. */
+export function offersPostingRights(channel: Channel): channel is Channel & PostingRights {
+  return typeof (channel as Partial<PostingRights>).canPostIn === 'function';
+}
+
 /** Whether a channel can say which of its chats are forums. */
 export function offersForumCheck(channel: Channel): channel is Channel & ForumCheck {
   return typeof (channel as Partial<ForumCheck>).isForum === 'function';

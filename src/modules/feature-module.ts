@@ -18,7 +18,7 @@
  * };
  */
 import type { FastifyInstance } from 'fastify';
-import type { ChannelCapabilities, ChannelName, ChatHooks, ForumCheck, NamedRooms } from '../channels/types.js';
+import type { ChannelCapabilities, ChannelName, ChatHooks, ForumCheck, NamedRooms, PostingRights } from '../channels/types.js';
 import type { Config } from '../config/config.js';
 import type { EffectDeclarations } from '../conversation/effect-signature.js';
 import type { ChatButtons } from '../conversation/button-presses.js';
@@ -86,6 +86,8 @@ export interface StartedChannels {
   forums: readonly ForumCheck[];
   /** Channels whose rooms are found by name. */
   rooms: readonly NamedRooms[];
+  /** Channels that can say whether the bot may post in a group (absent: none). */
+  posting?: readonly PostingRights[];
 }
 
 /**

@@ -109,7 +109,7 @@ describe('assembleChannels', () => {
 
   it('starts a process that does not serve with no forums or rooms (it takes no input)', async () => {
     const assembled = await assembleChannels(options({ serve: false, extraChannels: [forum, rooms] }));
-    expect(assembled.started).toEqual({ forums: [], rooms: [] });
+    expect(assembled.started).toEqual({ forums: [], rooms: [], posting: [] });
   });
 
   it('has the web chat ask for a person\'s chosen language under its own name', async () => {

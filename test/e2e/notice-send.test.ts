@@ -142,6 +142,13 @@ describe.each(databaseTargets())('sending notices over Telegram, WeChat and the 
     await tgWaitFor(laneGroup, '本群已绑定为');
     await tgWaitFor(laneGroup, '只能看到发给我的命令');
 
+    // A group whose admins took the bot's right to post: the binder hears it privately.
+    const mutedGroup = telegram.createGroup({ title: '胜利巷居民群', type: 'supergroup' });
+    telegram.muteBotIn(mutedGroup.id);
+    const chairSeen = telegram.sentTo(chair.id).length;
+    telegram.userSays(mutedGroup, chair, '/bind_group area 平房区/胜利巷');
+    await tgWaitFor(chair, '没有发言权限', chairSeen);
+
     headWx.say(mention('/bind_group household_group G1'), [wxBot]).to(groupRoom);
     await waitFor(() => botTexts(roomSeen).find((text) => text.includes('本群已绑定为')), 'the room bound');
     // WeChat's rooms hear everything addressed to the bot by a mention: nothing more to say there.

@@ -27,6 +27,7 @@ import {
   type InboundHandler,
   type InboundMessage,
   type OutboundMessage,
+  type PostingRights,
   type SendResult,
 } from '../types.js';
 import type { BotIdentity, TgUpdate } from './bot-api-shapes.js';
@@ -79,7 +80,7 @@ export { TELEGRAM_MAX_BUTTON_DATA_BYTES } from './telegram-capabilities.js';
 /** Tries to fetch a photo before telling the person it could not be taken. */
 const PHOTO_ATTEMPTS = 3;
 
-export class TelegramChannel implements Channel, ForumTopics, ForumCheck {
+export class TelegramChannel implements Channel, ForumTopics, ForumCheck, PostingRights {
   readonly name = 'telegram' as const;
   readonly capabilities: ChannelCapabilities = TELEGRAM_CAPABILITIES;
   readonly pacing: ChannelPacing;
@@ -232,6 +233,25 @@ export class TelegramChannel implements Channel, ForumTopics, ForumCheck {
       if (!(error instanceof ChannelSendError && /message is not modified/i.test(error.message))) throw error;
     }
     return { externalMessageId: messageId };
+  }
+
+  /**
+   * Whether the bot may post in a group now: not when it left or was removed, nor when the admins
+   * restricted it from sending messages. undefined when Telegram could not be asked.
+   */
+  async canPostIn(chatId: string): Promise<boolean | undefined> {
+    try {
+      this.bot.botInfo ??= await this.bot.telegram.getMe();
+      const botId = this.bot.botInfo.id;
+      const member = (await this.call('getChatMember', chatId, (chat) =>
+        this.bot.telegram.callApi('getChatMember', { chat_id: chat, user_id: botId }, { signal: timeoutSignal(this.sendTimeoutMs) }),
+      )) as { status: string; can_send_messages?: boolean };
+      if (member.status === 'left' || member.status === 'kicked') return false;
+      return !(member.status === 'restricted' && member.can_send_messages === false);
+    } catch (error) {
+      this.options.logger.warn({ channel: 'telegram', err: errorName(error) }, 'could not ask whether the bot may post in a group');
+      return undefined;
+    }
   }
 
   /** Opens a forum topic in a supergroup; returns its message_thread_id. */

@@ -7,6 +7,8 @@
  */
 import type { FeatureContext, FeatureModule } from '../../modules/index.js';
 import { QueueNames } from '../../queue/names.js';
+import type { PostingRights } from '../../channels/types.js';
+import { bindPostingCheck } from './compose/bind-posting-check.js';
 import { noticeChat } from './compose/notice-chat.js';
 import { noticeJobScheduler, progressTicker, startNoticeProgressWorker, startNoticeSendWorker, sweepWaitingNotices } from './send/notice-jobs.js';
 import { PROGRESS_EVERY_MS, progressTick, readStatusMessage } from './send/notice-progress.js';
@@ -53,9 +55,11 @@ export const notices: FeatureModule = {
       startNoticeSendWorker(queues, service);
       startNoticeProgressWorker(queues, (noticeId) => progressTick({ prisma, translator, buttons, capabilitiesOf, outbox, logger, now }, noticeId), ticker);
     }
+    let posting: readonly PostingRights[] = [];
     return {
-      handler: (next) => chat.handler(next),
-      async start() {
+      handler: (next) => chat.handler(bindPostingCheck({ prisma, communityId, translator, outbox, posting: () => posting }, next)),
+      async start(channels) {
+        posting = channels.posting ?? [];
         if (!config.RUN_WORKERS) return;
         const count = await sweepWaitingNotices(service, schedule);
         // Sent notices whose status message is not final yet: their ticks again (a restart).

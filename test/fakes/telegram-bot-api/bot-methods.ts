@@ -188,6 +188,15 @@ export const METHODS: Record<string, Method> = {
     return { ...chat };
   },
 
+  getChatMember: (ctx, { params }) => {
+    const chat = ctx.world.findChat(stringParam(params, 'chat_id'));
+    if (!chat) throw chatNotFound();
+    const userId = intParam(params, 'user_id');
+    const user = { id: userId ?? 0, is_bot: userId === ctx.world.bot.id, first_name: 'member' };
+    if (userId === ctx.world.bot.id && ctx.world.muted.has(chat.id)) return { status: 'restricted', user, is_member: true, can_send_messages: false };
+    return { status: 'member', user };
+  },
+
   sendChatAction: (ctx, { params }) => {
     writableChat(ctx, params);
     if (!CHAT_ACTIONS.includes(stringParam(params, 'action') ?? '')) throw badRequest('wrong parameter action in request');
@@ -243,6 +252,7 @@ function writableChat(ctx: MethodContext, params: Params): FakeChat {
   const chat = ctx.world.findChat(stringParam(params, 'chat_id'));
   if (!chat) throw chatNotFound();
   if (ctx.world.blocked.has(chat.id)) throw blockedByUser();
+  if (ctx.world.muted.has(chat.id)) throw badRequest('not enough rights to send text messages to the chat');
   const supergroup = ctx.world.migrated.get(chat.id);
   if (supergroup !== undefined) throw groupUpgraded(supergroup);
   return chat;

@@ -191,6 +191,16 @@ export class FakeTelegramBotApi {
     });
   }
 
+  /** The group's admins took the bot's right to post: sends there answer 400 until allowed again. */
+  muteBotIn(chatId: number): void {
+    this.world.muted.add(chatId);
+  }
+
+  /** The bot may post in the group again. */
+  unmuteBotIn(chatId: number): void {
+    this.world.muted.delete(chatId);
+  }
+
   /** The person blocked the bot: sends to them answer 403 until unblocked. */
   blockChat(chatId: number): void {
     this.world.blocked.add(chatId);

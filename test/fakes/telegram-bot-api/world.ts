@@ -63,6 +63,8 @@ export class FakeWorld {
   readonly chats = new Map<number, FakeChat>();
   /** Chats the bot can no longer write to (403 "bot was blocked by the user"). */
   readonly blocked = new Set<number>();
+  /** Groups where the bot is a member without the right to post (400 "not enough rights"). */
+  readonly muted = new Set<number>();
   /** Groups upgraded to a supergroup: old chat id → the supergroup's id. */
   readonly migrated = new Map<number, number>();
   readonly callbacks = new Map<string, PendingCallback>();
