@@ -197,6 +197,19 @@ describe.each(databaseTargets())('sending notices over Telegram, WeChat and the 
     expect(botTexts(zhangWeiSeen).some((x) => x.includes('停水通知'))).toBe(false);
   });
 
+  it('sends a photo with its caption as the notice, each person in their language', async () => {
+    await prisma().chatAccount.updateMany({ where: { channel: 'web', externalId: liu.sessionId }, data: { locale: 'en' } });
+    const seen = telegram.sentTo(chair.id).length;
+    telegram.userSendsPhoto(chair, chair, { caption: '/notice area 团结巷 公告栏更新\n新的公告栏已经装好。\n/en Notice board\nThe new notice board is up.' });
+    const preview = await tgWaitFor(chair, '（草稿）', seen);
+    telegram.userPresses(chair, chair, preview.messageId, preview.keyboard!.flat().find((b) => b.text.includes('发送'))!.callback_data!);
+    const photo = await waitFor(() => telegram.sentTo(zhang.id).find((m) => m.method === 'sendPhoto' && textOf(m).includes('公告栏更新')), 'the photo on Telegram');
+    expect(textOf(photo)).toContain('新的公告栏已经装好。');
+    const english = await waitFor(async () => (await liu.received()).find((m) => m.text.includes('Notice board')), 'the English version on the web');
+    expect(english.text).toContain('The new notice board is up.');
+    expect(english.photo?.ref).toBeTruthy();
+  });
+
   it("keeps a head to their own group: another group's code and someone else's Send button are refused and audited", async () => {
     const refusedBefore = await denials('notice.send_group');
     const seen = telegram.sentTo(head.id).length;

@@ -68,7 +68,8 @@ export function noticeChat(deps: NoticeChatDeps): { handler(next: MessageHandler
   return {
     handler: (next) => ({
       async handleMessage(speaker, inbound, receipt) {
-        const command = inbound.kind === 'text' ? parseNoticeCommand(inbound.text) : null;
+        // A photo's caption may be a notice too: the photo goes with it.
+        const command = inbound.kind === 'text' || inbound.kind === 'photo' ? parseNoticeCommand(inbound.text) : null;
         if (!command) return next.handleMessage(speaker, inbound, receipt);
         await chat.run({ speaker, inbound, receipt }, command);
       },
@@ -118,7 +119,8 @@ class NoticeChat {
   private async compose(where: Where, actor: Extract<Actor, { kind: 'person' }>, command: Extract<NoticeCommand, { name: 'compose' }>): Promise<void> {
     const audience = await this.audienceOf(where, actor, command.target);
     if (!audience) return;
-    const created = await this.deps.service.create(actor, { kind: command.kind, title: command.title, body: command.body, audience, via: 'both', perHousehold: true });
+    const photoRef = where.inbound.kind === 'photo' ? (where.inbound.photo?.ref ?? null) : null;
+    const created = await this.deps.service.create(actor, { kind: command.kind, title: command.title, body: command.body, versions: command.versions, photoRef, audience, via: 'both', perHousehold: true });
     if (created.status === 'denied') return this.refused(where, created);
     if (created.status === 'invalid') return this.answer(where, created.problem === 'title' ? 'notices.send.command.usage_title' : 'notices.send.command.usage_body');
     const key = command.kind === 'alert' ? 'notices.send.preview.alert' : 'notices.send.preview.notice';

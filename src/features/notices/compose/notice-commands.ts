@@ -3,6 +3,8 @@
  * Pure: reading the words only.
  *
  * - `/notice <to> <title>` and, on the lines below, the body; `/alert …` the same for an alert.
+ *   A line `/en <title>` starts the notice's English version (its text below it); any language
+ *   code. Sent as a photo's caption, the photo goes with the notice.
  *   `<to>`: `all` (全体) · `area <path or name>` (片区) · `group <code>` (联户组) · `priority`
  *   (重点户) · `role <role>` (角色). A group head may leave it out: their own group.
  * - `/send_notice <number>` confirms a draft, `/cancel_notice <number>` drops one still waiting,
@@ -19,8 +21,11 @@ export type NoticeTarget =
   | { to: 'role'; role: Role }
   | { to: 'own_group' };
 
+/** The same notice in another language: a line `/en <title>` in the body, its text on the lines below. */
+export type NoticeVersions = Record<string, { title: string; body: string }>;
+
 export type NoticeCommand =
-  | { name: 'compose'; kind: 'notice' | 'alert'; target: NoticeTarget; title: string; body: string }
+  | { name: 'compose'; kind: 'notice' | 'alert'; target: NoticeTarget; title: string; body: string; versions: NoticeVersions }
   | { name: 'send' | 'cancel' | 'report' | 'retry'; number: string }
   | { name: 'usage'; problem: 'empty' | 'target' | 'title' | 'body' | 'role' | 'number' };
 
@@ -49,7 +54,7 @@ export function parseNoticeCommand(text: string | undefined): NoticeCommand | nu
   if (name !== 'notice' && name !== 'alert') return null;
   const kind = name;
   const [firstLine = '', ...bodyLines] = rest.replace(/^[ \t]+/, '').split('\n');
-  const body = bodyLines.join('\n').trim();
+  const { body, versions } = splitVersions(bodyLines);
   const words = firstLine.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return { name: 'usage', problem: 'empty' };
   const targetWord = TARGET_WORDS[words[0]!.toLowerCase()];
@@ -75,6 +80,28 @@ export function parseNoticeCommand(text: string | undefined): NoticeCommand | nu
   }
   const title = titleWords.join(' ').trim();
   if (!title) return { name: 'usage', problem: 'title' };
-  if (!body) return { name: 'usage', problem: 'body' };
-  return { name: 'compose', kind, target, title, body };
+  if (!body || Object.values(versions).some((v) => !v.title || !v.body)) return { name: 'usage', problem: 'body' };
+  return { name: 'compose', kind, target, title, body, versions };
+}
+
+/** A line naming a language and the title in it: `/en Water off`, `/zh-CN 停水通知`. */
+const VERSION_LINE = /^[/／]([a-z]{2}(?:-[A-Z]{2})?)\s+(.+)$/;
+
+/** The body in the notice's own language, and the versions in others that follow it. */
+function splitVersions(lines: readonly string[]): { body: string; versions: NoticeVersions } {
+  const versions: NoticeVersions = {};
+  const own: string[] = [];
+  let current: { title: string; lines: string[] } | null = null;
+  for (const line of lines) {
+    const match = VERSION_LINE.exec(line.trim());
+    if (match) {
+      current = { title: match[2]!.trim(), lines: [] };
+      versions[match[1]!] = { title: current.title, body: '' };
+      continue;
+    }
+    if (current) current.lines.push(line);
+    else own.push(line);
+    if (current) versions[Object.keys(versions).at(-1)!]!.body = current.lines.join('\n').trim();
+  }
+  return { body: own.join('\n').trim(), versions };
 }

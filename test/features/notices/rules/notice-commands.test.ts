@@ -5,8 +5,15 @@ import { parseNoticeCommand } from '../../../../src/features/notices/compose/not
 describe('parseNoticeCommand', () => {
   it('reads a notice to an area, its title and body', () => {
     expect(parseNoticeCommand('/notice area 团结巷 停水通知\n明天9点到12点停水。\n请提前储水。')).toEqual({
-      name: 'compose', kind: 'notice', target: { to: 'area', words: '团结巷' }, title: '停水通知', body: '明天9点到12点停水。\n请提前储水。',
+      name: 'compose', kind: 'notice', target: { to: 'area', words: '团结巷' }, title: '停水通知', body: '明天9点到12点停水。\n请提前储水。', versions: {},
     });
+  });
+  it('reads versions in other languages below the body', () => {
+    expect(parseNoticeCommand('/notice all 停水通知\n明天停水。\n/en Water off\nNo water tomorrow.\nStore some.\n/ug سۇ توختايدۇ\nئەتە سۇ يوق.')).toMatchObject({
+      body: '明天停水。',
+      versions: { en: { title: 'Water off', body: 'No water tomorrow.\nStore some.' }, ug: { title: 'سۇ توختايدۇ', body: 'ئەتە سۇ يوق.' } },
+    });
+    expect(parseNoticeCommand('/notice all 停水通知\n明天停水。\n/en Water off')).toEqual({ name: 'usage', problem: 'body' });
   });
   it('reads every kind of audience, in either language', () => {
     expect(parseNoticeCommand('/notice all 通知\n正文')).toMatchObject({ target: { to: 'all' } });
