@@ -277,4 +277,18 @@ describe.each(databaseTargets())('sending notices over Telegram, WeChat and the 
     await waitFor(async () => (await chairWeb.received()).find((m) => m.text.includes('已重新发送1条')), 'the retry answer');
     await tgWaitFor(zhang, '燃气检修');
   });
+  it('schedules a notice for a time typed on its own line, and its job sends it then', async () => {
+    vi.setSystemTime(localAt(9, 0, 1));
+    await chairWeb.say('/notice area 团结巷 定时通知\n/at 18:00\n今晚6点在活动室开会。');
+    const preview = await waitFor(async () => (await chairWeb.received()).find((m) => m.text.includes('定时通知') && m.text.includes('（草稿）')), 'the preview');
+    await chairWeb.press(preview.choices!.find((c) => c.label.includes('发送'))!.data);
+    const answer = await waitFor(async () => (await chairWeb.received()).find((m) => m.text.includes('⏰')), 'the scheduled answer');
+    expect(answer.text).toContain('18:00');
+    const notice = await prisma().notice.findFirstOrThrow({ where: { title: '定时通知' } });
+    expect(notice).toMatchObject({ status: 'scheduled', sendAt: localAt(18, 0, 1) });
+    vi.setSystemTime(localAt(18, 0, 1));
+    const job = await waitFor(() => t.app.queues.queue(QueueNames.noticeSends).getJob(jobIds['notice-sends']({ noticeId: notice.id, sendAt: notice.sendAt!.getTime() })), 'the scheduled job');
+    await job.promote().catch(() => undefined);
+    await tgWaitFor(zhang, '定时通知');
+  });
 });

@@ -27,12 +27,12 @@ import { splitText } from '../../../util/split-text.js';
 import type { Actor } from '../../policy/actor.js';
 import { denialMessageKey, DENIAL_REASONS, type DenialReason } from '../../policy/denials.js';
 import { loadActor } from '../../policy/load-actor.js';
-import { localParts } from '../../tickets/rules/local-time.js';
+import { localDateTime, localParts } from '../../tickets/rules/local-time.js';
 import type { Audience } from '../rules/audience.js';
 import { deliveryReport } from '../send/delivery-report.js';
 import { noticeRetryButton, progressText, reportText } from '../send/notice-progress.js';
 import type { NoticeService, Refusal } from '../send/notice-service.js';
-import { parseNoticeCommand, type NoticeCommand, type NoticeTarget } from './notice-commands.js';
+import { parseNoticeCommand, type NoticeCommand, type NoticeTarget, type WallTime } from './notice-commands.js';
 
 /** `nd|<notice id>|send|<tag>` / `…|cancel|…`: a draft's buttons. Who may press is the policy's. */
 export const noticeDraftButton: ButtonKind<{ noticeId: string; action: 'send' | 'cancel' }> = {
@@ -119,8 +119,10 @@ class NoticeChat {
   private async compose(where: Where, actor: Extract<Actor, { kind: 'person' }>, command: Extract<NoticeCommand, { name: 'compose' }>): Promise<void> {
     const audience = await this.audienceOf(where, actor, command.target);
     if (!audience) return;
+    const sendAt = command.at ? await this.instantOf(command.at) : null;
+    if (sendAt && sendAt.getTime() <= this.deps.now().getTime()) return this.answer(where, 'notices.send.command.time_past');
     const photoRef = where.inbound.kind === 'photo' ? (where.inbound.photo?.ref ?? null) : null;
-    const created = await this.deps.service.create(actor, { kind: command.kind, title: command.title, body: command.body, versions: command.versions, photoRef, audience, via: 'both', perHousehold: true });
+    const created = await this.deps.service.create(actor, { kind: command.kind, title: command.title, body: command.body, versions: command.versions, photoRef, sendAt, audience, via: 'both', perHousehold: true });
     if (created.status === 'denied') return this.refused(where, created);
     if (created.status === 'invalid') return this.answer(where, created.problem === 'title' ? 'notices.send.command.usage_title' : 'notices.send.command.usage_body');
     const key = command.kind === 'alert' ? 'notices.send.preview.alert' : 'notices.send.preview.notice';
@@ -226,6 +228,15 @@ class NoticeChat {
     return community.defaultLocale;
   }
 
+  /** The instant of a wall-clock time in the community's zone; a time without a date is the next such time. */
+  private async instantOf(at: WallTime): Promise<Date> {
+    const { timezone } = await this.deps.prisma.community.findUniqueOrThrow({ where: { id: this.deps.communityId }, select: { timezone: true } });
+    if (at.date) return localDateTime(at.date.year, at.date.month, at.date.day, at.hour, at.minute, timezone);
+    const today = localParts(this.deps.now(), timezone);
+    const instant = localDateTime(today.year, today.month, today.day, at.hour, at.minute, timezone);
+    return instant.getTime() > this.deps.now().getTime() ? instant : localDateTime(today.year, today.month, today.day + 1, at.hour, at.minute, timezone);
+  }
+
   private async timeText(at: Date, locale: string): Promise<string> {
     const community = await this.deps.prisma.community.findUniqueOrThrow({ where: { id: this.deps.communityId }, select: { timezone: true } });
     const local = localParts(at, community.timezone);
@@ -275,6 +286,7 @@ const USAGE_KEYS: Record<Extract<NoticeCommand, { name: 'usage' }>['problem'], s
   body: 'notices.send.command.usage_body',
   role: 'notices.send.command.usage_role',
   number: 'notices.send.command.usage_number',
+  time: 'notices.send.command.usage_time',
 };
 
 const DRAFT_BUTTON_KEYS = { send: 'notices.send.preview.send', cancel: 'notices.send.preview.cancel' } as const;

@@ -4,7 +4,8 @@
  *
  * - `/notice <to> <title>` and, on the lines below, the body; `/alert …` the same for an alert.
  *   A line `/en <title>` starts the notice's English version (its text below it); any language
- *   code. Sent as a photo's caption, the photo goes with the notice.
+ *   code. A line `/at 2026-05-05 18:00` (or `/at 18:00`, the next such time) sends it then.
+ *   Sent as a photo's caption, the photo goes with the notice.
  *   `<to>`: `all` (全体) · `area <path or name>` (片区) · `group <code>` (联户组) · `priority`
  *   (重点户) · `role <role>` (角色). A group head may leave it out: their own group.
  * - `/send_notice <number>` confirms a draft, `/cancel_notice <number>` drops one still waiting,
@@ -24,10 +25,17 @@ export type NoticeTarget =
 /** The same notice in another language: a line `/en <title>` in the body, its text on the lines below. */
 export type NoticeVersions = Record<string, { title: string; body: string }>;
 
+/** When to send, on the community's wall clock: a line `/at 2026-05-05 18:00` (or `/at 18:00`: the next such time). */
+export interface WallTime {
+  date: { year: number; month: number; day: number } | null;
+  hour: number;
+  minute: number;
+}
+
 export type NoticeCommand =
-  | { name: 'compose'; kind: 'notice' | 'alert'; target: NoticeTarget; title: string; body: string; versions: NoticeVersions }
+  | { name: 'compose'; kind: 'notice' | 'alert'; target: NoticeTarget; title: string; body: string; versions: NoticeVersions; at: WallTime | null }
   | { name: 'send' | 'cancel' | 'report' | 'retry'; number: string }
-  | { name: 'usage'; problem: 'empty' | 'target' | 'title' | 'body' | 'role' | 'number' };
+  | { name: 'usage'; problem: 'empty' | 'target' | 'title' | 'body' | 'role' | 'number' | 'time' };
 
 const COMMAND = /^[/／]([A-Za-z_]+)(?:@[A-Za-z0-9_]+)?(?=\s|$)([\s\S]*)$/;
 const BY_NUMBER: Record<string, 'send' | 'cancel' | 'report' | 'retry'> = { send_notice: 'send', cancel_notice: 'cancel', notice_report: 'report', retry_notice: 'retry' };
@@ -53,8 +61,11 @@ export function parseNoticeCommand(text: string | undefined): NoticeCommand | nu
   }
   if (name !== 'notice' && name !== 'alert') return null;
   const kind = name;
-  const [firstLine = '', ...bodyLines] = rest.replace(/^[ \t]+/, '').split('\n');
-  const { body, versions } = splitVersions(bodyLines);
+  const [firstLine = '', ...lines] = rest.replace(/^[ \t]+/, '').split('\n');
+  const atLine = lines.find((line) => AT_LINE.test(line.trim()));
+  const at = atLine === undefined ? null : wallTime(atLine.trim());
+  if (at === undefined) return { name: 'usage', problem: 'time' };
+  const { body, versions } = splitVersions(lines.filter((line) => line !== atLine));
   const words = firstLine.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return { name: 'usage', problem: 'empty' };
   const targetWord = TARGET_WORDS[words[0]!.toLowerCase()];
@@ -81,7 +92,24 @@ export function parseNoticeCommand(text: string | undefined): NoticeCommand | nu
   const title = titleWords.join(' ').trim();
   if (!title) return { name: 'usage', problem: 'title' };
   if (!body || Object.values(versions).some((v) => !v.title || !v.body)) return { name: 'usage', problem: 'body' };
-  return { name: 'compose', kind, target, title, body, versions };
+  return { name: 'compose', kind, target, title, body, versions, at };
+}
+
+const AT_LINE = /^[/／]at(?=\s|$)/i;
+const AT_VALUE = /^[/／]at\s+(?:(\d{4})-(\d{1,2})-(\d{1,2})\s+)?(\d{1,2})[:：](\d{2})$/i;
+
+/** The time an `/at` line names; undefined when it names none that exists. */
+function wallTime(line: string): WallTime | undefined {
+  const match = AT_VALUE.exec(line);
+  if (!match) return undefined;
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  if (hour > 23 || minute > 59) return undefined;
+  if (match[1] === undefined) return { date: null, hour, minute };
+  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  const probe = new Date(Date.UTC(date.year, date.month - 1, date.day));
+  if (probe.getUTCMonth() !== date.month - 1 || probe.getUTCDate() !== date.day) return undefined;
+  return { date, hour, minute };
 }
 
 /** A line naming a language and the title in it: `/en Water off`, `/zh-CN 停水通知`. */

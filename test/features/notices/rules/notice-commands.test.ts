@@ -5,7 +5,7 @@ import { parseNoticeCommand } from '../../../../src/features/notices/compose/not
 describe('parseNoticeCommand', () => {
   it('reads a notice to an area, its title and body', () => {
     expect(parseNoticeCommand('/notice area 团结巷 停水通知\n明天9点到12点停水。\n请提前储水。')).toEqual({
-      name: 'compose', kind: 'notice', target: { to: 'area', words: '团结巷' }, title: '停水通知', body: '明天9点到12点停水。\n请提前储水。', versions: {},
+      name: 'compose', kind: 'notice', target: { to: 'area', words: '团结巷' }, title: '停水通知', body: '明天9点到12点停水。\n请提前储水。', versions: {}, at: null,
     });
   });
   it('reads versions in other languages below the body', () => {
@@ -25,6 +25,13 @@ describe('parseNoticeCommand', () => {
   });
   it("a head's notice names no audience: their own group", () => {
     expect(parseNoticeCommand('/notice 明天开会\n晚上7点在活动室')).toMatchObject({ target: { to: 'own_group' }, title: '明天开会' });
+  });
+  it('reads when to send it', () => {
+    expect(parseNoticeCommand('/notice all 停水通知\n/at 2026-05-05 18:00\n明天停水。')).toMatchObject({ body: '明天停水。', at: { date: { year: 2026, month: 5, day: 5 }, hour: 18, minute: 0 } });
+    expect(parseNoticeCommand('/notice all 停水通知\n明天停水。\n/at 7:30')).toMatchObject({ at: { date: null, hour: 7, minute: 30 } });
+    expect(parseNoticeCommand('/notice all 停水通知\n明天停水。\n/at 24:00')).toEqual({ name: 'usage', problem: 'time' });
+    expect(parseNoticeCommand('/notice all 停水通知\n明天停水。\n/at 2026-02-30 08:00')).toEqual({ name: 'usage', problem: 'time' });
+    expect(parseNoticeCommand('/notice all 停水通知\n明天停水。\n/at tomorrow')).toEqual({ name: 'usage', problem: 'time' });
   });
   it('says what is missing', () => {
     expect(parseNoticeCommand('/notice')).toEqual({ name: 'usage', problem: 'empty' });
