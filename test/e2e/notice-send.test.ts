@@ -276,6 +276,10 @@ describe.each(databaseTargets())('sending notices over Telegram, WeChat and the 
     await chairWeb.press(retry.data);
     await waitFor(async () => (await chairWeb.received()).find((m) => m.text.includes('已重新发送1条')), 'the retry answer');
     await tgWaitFor(zhang, '燃气检修');
+    // The report follows the retried message: replaced by one with nothing failed.
+    const total = /已送达\d+ \/ (\d+)/.exec(report.text)![1]!;
+    await waitFor(async () => (await chairWeb.received()).find((m) => m.text.includes(`发送完毕：已送达${total} / ${total}`)), 'the report after the retry');
+    expect((await chairWeb.received()).filter((m) => m.text.includes('平台拒收'))).toHaveLength(0);
   });
   it('schedules a notice for a time typed on its own line, and its job sends it then', async () => {
     vi.setSystemTime(localAt(9, 0, 1));

@@ -297,10 +297,16 @@ export class NoticeService {
                  SELECT 1 FROM "ChatAccount" a WHERE a.id = o."chatAccountId" AND a."unreachableAt" IS NULL)))
         RETURNING o.id, o.priority, o.channel, o."chatId"`;
       if (retried.length === 0) return { status: 'nothing' };
+      // The sender's status message follows the retried messages to a new report.
+      const status = readStatusMessage((await tx.notice.findUniqueOrThrow({ where: { id: noticeId }, select: { statusMessage: true } })).statusMessage);
+      if (status?.reported) await tx.notice.update({ where: { id: noticeId }, data: { statusMessage: { ...status, reported: false } as object } });
       await recordAudit(tx, { communityId: this.deps.communityId, actor, action: 'notice.retry', subjectType: 'notice', subjectId: noticeId, details: { count: retried.length } });
       return { status: 'retried', count: retried.length, rows: retried.map((row) => ({ id: row.id, priority: row.priority, channel: row.channel, chatId: row.chatId })) };
     });
-    if (outcome.status === 'retried') await this.deps.outbox.dispatch(outcome.rows);
+    if (outcome.status === 'retried') {
+      await this.deps.outbox.dispatch(outcome.rows);
+      await this.deps.followProgress?.(noticeId);
+    }
     return outcome;
   }
 
