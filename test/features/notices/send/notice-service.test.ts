@@ -13,6 +13,7 @@ import { runLinli } from '../../../../src/cli/linli-run.js';
 import { EventBus } from '../../../../src/events/index.js';
 import { NoticeService, type NoticeDraft } from '../../../../src/features/notices/send/notice-service.js';
 import { noticeJobScheduler, startNoticeSendWorker } from '../../../../src/features/notices/send/notice-jobs.js';
+import { progressTick } from '../../../../src/features/notices/send/notice-progress.js';
 import type { Actor } from '../../../../src/features/policy/actor.js';
 import { loadActor } from '../../../../src/features/policy/load-actor.js';
 import { createLogger } from '../../../../src/log/logger.js';
@@ -29,7 +30,7 @@ import { translator } from '../../tickets/scheduling/harness.js';
 const at = (local: string) => new Date(`${local}+08:00`);
 const OPERATOR: Actor = { kind: 'operator' };
 const quietOutput = { write: () => true, isTTY: false };
-const CAPABILITIES: Record<string, ChannelCapabilities> = { kite: TELEGRAM_LIKE, paper: BUTTONLESS };
+const CAPABILITIES: Record<string, ChannelCapabilities> = { kite: { ...TELEGRAM_LIKE, edits: true }, paper: BUTTONLESS };
 
 describe.each(databaseTargets())('sending notices on %s', (target) => {
   let db: TestDatabase;
@@ -307,5 +308,57 @@ describe.each(databaseTargets())('sending notices on %s', (target) => {
     }
     // A head cannot retry the lane's notice.
     expect(await service.retryFailures(await actorOf(group.headId), created.noticeId)).toMatchObject({ status: 'denied' });
+  });
+  describe("the sender's status message", () => {
+    const progressDeps = () => ({ prisma: db.prisma, translator, buttons: recordingButtons().registry, capabilitiesOf: (channel: string) => CAPABILITIES[channel], outbox: { dispatch: async () => {} }, logger, now: () => clock });
+    const statusRows = (channel: string, chatId: string) => db.prisma.outboxMessage.findMany({ where: { channel, chatId }, orderBy: { seq: 'asc' } });
+    const sendWithStatus = async (channel: string, chatId: string) => {
+      clock = at('2026-05-08T10:00:00');
+      const created = await service.create(OPERATOR, draft({}));
+      if (created.status !== 'created') throw new Error('not created');
+      await service.confirm(OPERATOR, created.noticeId, { statusChat: { channel, chatId, chatAccountId: null, locale: 'zh-CN' } });
+      return { noticeId: created.noticeId, rows: (await rowsOf(created.noticeId)).map((r) => r.id) };
+    };
+    const deliver = (ids: string[]) => db.prisma.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'sent', externalMessageId: '1' } });
+
+    it('where the channel cannot edit: a new message at 25, 50 and 75 %, then the report — never one per recipient', async () => {
+      const { noticeId, rows } = await sendWithStatus('paper', 'sender-paper');
+      expect((await statusRows('paper', 'sender-paper')).map((r) => (r.payload as { text: string }).text)).toEqual([expect.stringContaining('已发送0 / ')]);
+      // One message per chat here: the share delivered is the share of rows.
+      const n = rows.length;
+      expect(n).toBeGreaterThanOrEqual(5);
+      const steps: [number, number][] = [[1, 1], [Math.ceil(n * 0.25), 2], [Math.ceil(n * 0.25), 2], [Math.ceil(n * 0.5), 3], [Math.ceil(n * 0.75), 4], [n - 1, 4]];
+      for (const [upTo, expected] of steps) {
+        await deliver(rows.slice(0, upTo));
+        await progressTick(progressDeps(), noticeId);
+        expect(await statusRows('paper', 'sender-paper'), `after ${upTo} of ${n} delivered`).toHaveLength(expected);
+      }
+      await deliver(rows);
+      expect(await progressTick(progressDeps(), noticeId)).toBe('done');
+      const texts = (await statusRows('paper', 'sender-paper')).map((r) => (r.payload as { text: string }).text);
+      expect(texts.at(-1)).toContain('发送完毕');
+      expect(await progressTick(progressDeps(), noticeId)).toBe('none');
+    });
+
+    it('where the channel edits: each look edits the one status message, once the previous edit is out', async () => {
+      const { noticeId, rows } = await sendWithStatus('kite', 'sender-kite');
+      const [first] = await statusRows('kite', 'sender-kite');
+      // The status message is not out yet: nothing to edit.
+      expect(await progressTick(progressDeps(), noticeId)).toBe('continue');
+      expect(await statusRows('kite', 'sender-kite')).toHaveLength(1);
+      await db.prisma.outboxMessage.update({ where: { id: first!.id }, data: { status: 'sent', externalMessageId: '777' } });
+      await deliver(rows.slice(0, 1));
+      await progressTick(progressDeps(), noticeId);
+      const [, edit] = await statusRows('kite', 'sender-kite');
+      expect(edit!.payload).toMatchObject({ editOf: '777', text: expect.stringContaining('已发送1 / ') });
+      // The edit is still on its way: the next look waits for it.
+      await progressTick(progressDeps(), noticeId);
+      expect(await statusRows('kite', 'sender-kite')).toHaveLength(2);
+      await db.prisma.outboxMessage.update({ where: { id: edit!.id }, data: { status: 'sent', externalMessageId: '777' } });
+      await deliver(rows);
+      expect(await progressTick(progressDeps(), noticeId)).toBe('done');
+      const last = (await statusRows('kite', 'sender-kite')).at(-1)!;
+      expect(last.payload).toMatchObject({ editOf: '777', text: expect.stringContaining('发送完毕') });
+    });
   });
 });
