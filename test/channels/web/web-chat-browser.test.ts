@@ -128,6 +128,23 @@ describe.skipIf(!haveChromium)('web chat page in Chromium', () => {
     expect(await page.locator('.msg-in img.bubble-photo').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   });
 
+  it('shows an edited message (a sender’s progress) in place of the old one, live and after a reload', async () => {
+    const sessionId = chat.received.at(-1)!.chatId;
+    const first = await chat.channel.send(sessionId, { text: '📤通知TZ-2026-00001发送中：已发送0 / 3' });
+    await page.locator('.msg-out', { hasText: '已发送0 / 3' }).waitFor();
+    const second = await chat.channel.send(sessionId, { text: '📤通知TZ-2026-00001发送中：已发送2 / 3', editOf: first.externalMessageId });
+    await page.locator('.msg-out', { hasText: '已发送2 / 3' }).waitFor();
+    await chat.channel.send(sessionId, { text: '✅通知TZ-2026-00001发送完毕：已送达3 / 3', editOf: second.externalMessageId });
+    await page.locator('.msg-out', { hasText: '发送完毕' }).waitFor();
+    await page.locator('.msg-out', { hasText: '发送完毕' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/linli-web-chat-edited.png' });
+    const shown = await conversation(page);
+    expect(shown.filter((line) => line.includes('TZ-2026-00001'))).toEqual(['bot: ✅通知TZ-2026-00001发送完毕：已送达3 / 3']);
+    await page.reload();
+    await page.locator('.msg-out', { hasText: '发送完毕' }).waitFor();
+    expect((await conversation(page)).filter((line) => line.includes('TZ-2026-00001'))).toEqual(['bot: ✅通知TZ-2026-00001发送完毕：已送达3 / 3']);
+  });
+
   it('ran without script errors or policy violations', () => {
     expect(pageErrors).toEqual([]);
   });
