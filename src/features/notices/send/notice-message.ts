@@ -2,7 +2,9 @@
  * A notice as one recipient sees it: the version in their language (else the one it was written
  * in), its number and title, the body, its photo, and — under a notice that asks for an answer —
  * the answer buttons (`noticeAnswerItems`): buttons on a channel with buttons, numbered lines
- * elsewhere, whose signed data a private chat keeps to be pressed by the number.
+ * elsewhere, whose signed data a private chat keeps to be pressed by the number (a group chat
+ * without buttons gets none: nobody's number could press them there, and its members answer
+ * under their private copy).
  */
 import type { ButtonMaker } from '../../../buttons/button-registry.js';
 import { numberedText } from '../../../buttons/numbered-choices.js';
@@ -57,7 +59,7 @@ export function storedVersions(stored: unknown): Record<string, { title: string;
  * The messages for one recipient in `locale` on a channel with `capabilities` (undefined: a
  * channel this process does not have — plain text, no buttons). `textLimit` splits long bodies.
  */
-export function renderNotice(notice: RenderableNotice, locale: string, capabilities: ChannelCapabilities | undefined, textLimit: number, deps: RenderDeps): RenderedNotice {
+export function renderNotice(notice: RenderableNotice, locale: string, capabilities: ChannelCapabilities | undefined, textLimit: number, deps: RenderDeps, place: 'private' | 'group' = 'private'): RenderedNotice {
   const { translator } = deps;
   const version = versionFor(notice, locale);
   const key = notice.kind === 'alert' ? 'notices.send.message.alert' : 'notices.send.message.notice';
@@ -67,7 +69,9 @@ export function renderNotice(notice: RenderableNotice, locale: string, capabilit
   let numbered: OutboundChoice[] = [];
   if (items.length > 0 && capabilities?.buttons) {
     choices = deps.buttons.buttons(noticeAnswerButton, capabilities, items) ?? [];
-  } else if (items.length > 0) {
+  } else if (items.length > 0 && place === 'private') {
+    // Numbers are pressed by the account they were kept for: only in a private chat. In a group
+    // without buttons the members answer under their own private copy.
     numbered = deps.buttons.forNumbers(noticeAnswerButton, items);
     text = numberedText(text, items.map((item) => item.label), (k, vars) => translator.t(locale, k, vars));
   }

@@ -353,7 +353,7 @@ export class NoticeService {
     const rows: BulkRecipient[] = [];
     for (const recipient of recipients) {
       const capabilities = this.deps.capabilitiesOf(recipient.channel);
-      const rendered = renderNotice(renderable, recipient.locale, capabilities, this.deps.textLimitOf(recipient.channel), this.deps);
+      const rendered = renderNotice(renderable, recipient.locale, capabilities, this.deps.textLimitOf(recipient.channel), this.deps, recipient.kind);
       const chatAccountId = recipient.kind === 'private' ? recipient.chatAccountId : null;
       for (const message of rendered.messages) rows.push({ channel: recipient.channel, chatId: recipient.chatId, chatAccountId, message });
       // Pressed by typing the number: kept for the person's own private chat only (a group's lines are read, not pressed).

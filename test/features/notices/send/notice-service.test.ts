@@ -281,6 +281,12 @@ describe.each(databaseTargets())('sending notices on %s', (target) => {
     // The number presses the answer: the buttons are kept for that private chat.
     const kept = await db.prisma.numberedActions.findUnique({ where: { chatAccountId: paper.chatAccountId! } });
     expect(kept).toBeTruthy();
+    // A group without buttons: no numbers nobody could press there (its members answer privately).
+    const room = rows.find((r) => r.chatId === 'g-court')!.payload as { text: string; choices?: unknown[] };
+    expect(room.text).toContain('燃气泄漏');
+    expect(room.text).not.toContain('1.');
+    // A group with buttons carries them: anyone there may answer for their own household.
+    expect((rows.find((r) => r.chatId === 'g-lane')!.payload as { choices?: unknown[] }).choices).toHaveLength(2);
   });
 
   it('reports per chat and retries the failures, not the unreachable unless they came back', async () => {
