@@ -310,6 +310,39 @@ export class NoticeService {
     return outcome;
   }
 
+  /**
+   * Saves an audience under a name to send to again ("heating committee"), after the policy's
+   * check that the actor may send to it (a refusal audited); the same name replaces the list.
+   */
+  async saveAudience(actor: Actor, name: string, audience: unknown): Promise<{ status: 'saved'; id: string } | Refusal | { status: 'invalid'; problem: string }> {
+    const parsed = audienceSchema.safeParse(audience);
+    const trimmed = name.trim();
+    if (!parsed.success || parsed.data.savedAudienceId) return { status: 'invalid', problem: 'audience' };
+    if (!trimmed || trimmed.length > TITLE_MAX) return { status: 'invalid', problem: 'name' };
+    return this.deps.prisma.$transaction(async (tx) => {
+      const check = await checkSender(tx, { communityId: this.deps.communityId, actor, audience: parsed.data, noticeId: null, now: this.now() });
+      if (!check.allowed) return { status: 'denied' as const, reason: check.reason };
+      const createdById = actor.kind === 'person' ? actor.residentId : null;
+      const row = await tx.savedAudience.upsert({
+        where: { communityId_name: { communityId: this.deps.communityId, name: trimmed } },
+        create: { communityId: this.deps.communityId, name: trimmed, audience: parsed.data, createdById },
+        update: { audience: parsed.data },
+        select: { id: true },
+      });
+      await recordAudit(tx, { communityId: this.deps.communityId, actor, action: 'notice.save_audience', subjectType: 'saved_audience', subjectId: row.id });
+      return { status: 'saved' as const, id: row.id };
+    });
+  }
+
+  /** The saved audiences, by name (what a form offers to pick). */
+  async savedAudiences(): Promise<{ id: string; name: string; audience: Audience }[]> {
+    const rows = await this.deps.prisma.savedAudience.findMany({ where: { communityId: this.deps.communityId }, orderBy: { name: 'asc' }, select: { id: true, name: true, audience: true } });
+    return rows.flatMap((row) => {
+      const parsed = audienceSchema.safeParse(row.audience);
+      return parsed.success ? [{ id: row.id, name: row.name, audience: parsed.data }] : [];
+    });
+  }
+
   /** Held and scheduled notices, for the sweep that puts their jobs back after a restart. */
   async waiting(): Promise<{ id: string; sendAt: Date }[]> {
     const rows = await this.deps.prisma.notice.findMany({

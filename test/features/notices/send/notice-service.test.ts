@@ -166,8 +166,11 @@ describe.each(databaseTargets())('sending notices on %s', (target) => {
     }
   });
 
-  it('reaches the members of a saved audience', async () => {
-    const saved = await db.prisma.savedAudience.create({ data: { communityId, name: 'lane', audience: { areaIds: [lane.id] } } });
+  it('reaches the members of a saved audience, saved by whoever may send to it', async () => {
+    expect(await service.saveAudience(await actorOf(group.headId), 'lane', { areaIds: [lane.id] })).toMatchObject({ status: 'denied' });
+    const saved = await service.saveAudience(OPERATOR, 'lane', { areaIds: [lane.id] });
+    if (saved.status !== 'saved') throw new Error('not saved');
+    expect(await service.savedAudiences()).toEqual([{ id: saved.id, name: 'lane', audience: { areaIds: [lane.id] } }]);
     const direct = await service.preview(OPERATOR, { audience: { areaIds: [lane.id] }, via: 'both', perHousehold: true });
     expect(await service.preview(OPERATOR, { audience: { savedAudienceId: saved.id }, via: 'both', perHousehold: true })).toEqual(direct);
     expect(await service.preview(OPERATOR, { audience: { savedAudienceId: 'none' }, via: 'both', perHousehold: true })).toEqual({ status: 'not_found' });
