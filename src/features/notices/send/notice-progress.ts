@@ -45,9 +45,9 @@ export interface StatusMessageState {
   reported?: boolean;
 }
 
-/** `nr|<notice id>|<tag>`: retries a notice's failed messages; who may is the policy's (the press's sender). */
+/** `nf|<notice id>|<tag>`: retries a notice's failed messages; who may is the policy's (the press's sender). */
 export const noticeRetryButton: ButtonKind<{ noticeId: string }> = {
-  prefix: 'nr',
+  prefix: 'nf',
   write: ({ noticeId }) => [noticeId],
   read: (parts) => (parts.length === 1 && parts[0] ? { noticeId: parts[0] } : null),
 };
