@@ -280,6 +280,15 @@ describe.each(databaseTargets())('sending notices over Telegram, WeChat and the 
     const total = /已送达\d+ \/ (\d+)/.exec(report.text)![1]!;
     await waitFor(async () => (await chairWeb.received()).find((m) => m.text.includes(`发送完毕：已送达${total} / ${total}`)), 'the report after the retry');
     expect((await chairWeb.received()).filter((m) => m.text.includes('平台拒收'))).toHaveLength(0);
+    // Asked again by its number, the report answers the same; a head may not read it.
+    const number = /TZ-\d{4}-\d{5}/.exec(report.text)![0];
+    const before = (await chairWeb.received()).length;
+    await chairWeb.say(`/notice_report ${number}`);
+    await waitFor(async () => (await chairWeb.received()).slice(before).find((m) => m.text.includes(`发送完毕：已送达${total} / ${total}`)), 'the report asked for');
+    const headSeen = telegram.sentTo(head.id).length;
+    telegram.userSays(head, head, `/notice_report ${number}`);
+    await tgWaitFor(head, '', headSeen);
+    expect(tgTexts(head).slice(headSeen).join('\n')).not.toContain('发送完毕');
   });
   it('schedules a notice for a time typed on its own line, and its job sends it then', async () => {
     vi.setSystemTime(localAt(9, 0, 1));

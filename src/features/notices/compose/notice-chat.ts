@@ -29,7 +29,6 @@ import { denialMessageKey, DENIAL_REASONS, type DenialReason } from '../../polic
 import { loadActor } from '../../policy/load-actor.js';
 import { localDateTime, localParts } from '../../tickets/rules/local-time.js';
 import type { Audience } from '../rules/audience.js';
-import { deliveryReport } from '../send/delivery-report.js';
 import { noticeRetryButton, progressText, reportText } from '../send/notice-progress.js';
 import type { NoticeService, Refusal } from '../send/notice-service.js';
 import { parseNoticeCommand, type NoticeCommand, type NoticeTarget, type WallTime } from './notice-commands.js';
@@ -201,14 +200,13 @@ class NoticeChat {
   }
 
   private async report(where: Where, actor: Actor, noticeId: string): Promise<void> {
-    // Reading a report is checked as sending the notice would be (the preview's check, audited when refused).
-    const notice = await this.deps.prisma.notice.findUniqueOrThrow({ where: { id: noticeId }, select: { id: true, number: true, status: true, bulkSendId: true, audience: true, via: true, perHousehold: true } });
-    const check = await this.deps.service.preview(actor, { audience: notice.audience, via: notice.via as 'both', perHousehold: notice.perHousehold });
-    if (check.status === 'denied') return this.refused(where, check);
+    const outcome = await this.deps.service.report(actor, noticeId);
+    if (outcome.status === 'denied') return this.refused(where, outcome);
+    if (outcome.status === 'not_found') return this.answer(where, 'conversation.button_invalid');
+    const { report } = outcome;
     const locale = await this.localeOf(where);
-    const report = await deliveryReport(this.deps.prisma, notice);
-    if (!notice.bulkSendId) return this.answer(where, 'notices.send.report.not_sent', { number: notice.number, status: this.deps.translator.t(locale, STATUS_KEYS[statusKey(notice.status)]) });
-    const text = report.done ? reportText(this.deps.translator, locale, report) : progressText(this.deps.translator, locale, notice.number, report);
+    if (report.total === 0 && report.status !== 'sent') return this.answer(where, 'notices.send.report.not_sent', { number: report.number, status: this.deps.translator.t(locale, STATUS_KEYS[statusKey(report.status)]) });
+    const text = report.done ? reportText(this.deps.translator, locale, report) : progressText(this.deps.translator, locale, report.number, report);
     return this.writeReply(where, [{ text }]);
   }
 

@@ -266,11 +266,22 @@ export class NoticeService {
     return committed.value.outcome;
   }
 
-  /** Where the notice's delivery stands: delivered, unreachable, failed by reason, still going (per chat). */
-  async report(noticeId: string): Promise<DeliveryReport | null> {
-    const notice = await this.deps.prisma.notice.findFirst({ where: { id: noticeId, communityId: this.deps.communityId }, select: { id: true, number: true, status: true, bulkSendId: true } });
-    if (!notice) return null;
-    return deliveryReport(this.deps.prisma, notice);
+  /**
+   * Where the notice's delivery stands: delivered, unreachable, failed by reason, still going (per
+   * chat). For whoever may send to its audience (the policy's check, a refusal audited).
+   */
+  async report(actor: Actor, noticeId: string): Promise<{ status: 'ok'; report: DeliveryReport } | { status: 'not_found' } | Refusal> {
+    const checked = await this.deps.prisma.$transaction(async (tx) => {
+      const notice = await tx.notice.findFirst({ where: { id: noticeId, communityId: this.deps.communityId }, select: { id: true, number: true, status: true, bulkSendId: true, audience: true } });
+      if (!notice) return { status: 'not_found' as const };
+      const audience = await withSavedAudience(tx, this.deps.communityId, audienceSchema.parse(notice.audience));
+      if (!audience) return { status: 'not_found' as const };
+      const check = await checkSender(tx, { communityId: this.deps.communityId, actor, audience, noticeId, now: this.now() });
+      if (!check.allowed) return { status: 'denied' as const, reason: check.reason };
+      return { status: 'ok' as const, notice };
+    });
+    if (checked.status !== 'ok') return checked;
+    return { status: 'ok', report: await deliveryReport(this.deps.prisma, checked.notice) };
   }
 
   /**

@@ -305,7 +305,9 @@ describe.each(databaseTargets())('sending notices on %s', (target) => {
     await db.prisma.outboxMessage.update({ where: { id: b!.id }, data: { status: 'failed', failureKind: 'unreachable' } });
     await db.prisma.outboxMessage.update({ where: { id: c!.id }, data: { status: 'failed', failureKind: 'exhausted' } });
     if (b!.chatAccountId) await db.prisma.chatAccount.update({ where: { id: b!.chatAccountId }, data: { unreachableAt: new Date() } });
-    expect(await service.report(created.noticeId)).toMatchObject({ total: rows.length, delivered: rest.length, unreachable: 1, failed: { rejected: 1, exhausted: 1, no_channel: 0 }, pending: 0, done: true });
+    expect(await service.report(await actorOf(group.headId), created.noticeId)).toMatchObject({ status: 'denied' });
+    expect((await service.report(OPERATOR, created.noticeId)) as { report: unknown }).toHaveProperty('report');
+    expect(((await service.report(OPERATOR, created.noticeId)) as { report: unknown }).report).toMatchObject({ total: rows.length, delivered: rest.length, unreachable: 1, failed: { rejected: 1, exhausted: 1, no_channel: 0 }, pending: 0, done: true });
 
     const retried = await service.retryFailures(OPERATOR, created.noticeId);
     expect(retried).toMatchObject({ status: 'retried', count: 2 });
