@@ -35,11 +35,10 @@ import { createBulkSend, type BulkRecipient } from '../../../outbox/bulk-send.js
 import { PRIORITY_ALERT, PRIORITY_BULK, type QueuedOutboxRow } from '../../../outbox/outbox.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { Actor } from '../../policy/actor.js';
-import { localYear } from '../../tickets/rules/local-time.js';
-import { nextTicketSequence } from '../../tickets/service/ticket-counter.js';
 import { resolveAudience, withSavedAudience } from '../audience/resolve-audience.js';
 import { audienceSchema, countRecipients, pickRecipients, type Audience, type AudienceCounts, type NoticeRecipient, type NoticeVia } from '../rules/audience.js';
-import { NOTICE_COUNTER_KEY, formatNoticeNumber } from '../rules/notice-number.js';
+import { nextNoticeNumber } from '../archive/archived-notice-writer.js';
+import { noticeSearchText } from '../archive/notice-search-text.js';
 import { parseNoticeSettings } from '../rules/notice-settings.js';
 import { quietHoursEnd } from '../rules/quiet-hours.js';
 import { renderNotice, storedVersions, type RenderableNotice } from './notice-message.js';
@@ -152,8 +151,8 @@ export class NoticeService {
       if (!audience) return { status: 'invalid' as const, problem: 'audience' };
       const check = await checkSender(tx, { communityId: this.deps.communityId, actor, audience, noticeId: null, now });
       if (!check.allowed) return { status: 'denied' as const, reason: check.reason };
-      const year = localYear(now, community.timezone);
-      const number = formatNoticeNumber(year, await nextTicketSequence(tx, this.deps.communityId, NOTICE_COUNTER_KEY, year));
+      // One counter for every notice, the system's too (the archive's writer).
+      const number = await nextNoticeNumber(tx, this.deps.communityId, now, community.timezone);
       const settings = parseNoticeSettings(community.noticeSettings);
       const kind = draft.kind;
       const expiresAt = kind === 'notice' && settings.archiveDays !== null ? new Date(now.getTime() + settings.archiveDays * 86_400_000) : null;
@@ -175,7 +174,7 @@ export class NoticeService {
           asksConfirmation: kind === 'alert' || (draft.asksConfirmation ?? false),
           sendAt: draft.sendAt && draft.sendAt.getTime() > now.getTime() ? draft.sendAt : null,
           expiresAt,
-          searchText: [draft.title, draft.body, ...Object.values(versions).flatMap((v) => [v.title, v.body])].join('\n'),
+          searchText: noticeSearchText({ title: draft.title.trim(), body: draft.body.trim(), versions }),
         },
         select: { id: true },
       });

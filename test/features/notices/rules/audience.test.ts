@@ -1,7 +1,6 @@
 /** Choosing recipients: one per person or per household, each chat once, a private message kept when the person is also in a group chat. */
 import { describe, expect, it } from 'vitest';
 import { audienceSchema, countRecipients, pickRecipients, reachesGroupChats, type AudienceMember } from '../../../../src/features/notices/rules/audience.js';
-import { formatNoticeNumber } from '../../../../src/features/notices/rules/notice-number.js';
 
 const account = (id: string, channel = 'kite', locale = 'zh-CN') => ({ chatAccountId: id, channel, chatId: `chat-${id}`, locale });
 const member = (residentId: string, householdId: string | null, ...accounts: ReturnType<typeof account>[]): AudienceMember => ({ residentId, householdId, accounts });
@@ -71,12 +70,5 @@ describe('the audience as chosen', () => {
     expect(reachesGroupChats({ areaIds: ['a'], groupIds: ['g'] })).toBe(true);
     expect(reachesGroupChats({ areaIds: ['a'], priority: true })).toBe(false);
     expect(reachesGroupChats({ roles: ['liaison'] })).toBe(false);
-  });
-});
-
-describe('notice numbers', () => {
-  it('TZ-YYYY-NNNNN, growing past five digits', () => {
-    expect(formatNoticeNumber(2026, 42)).toBe('TZ-2026-00042');
-    expect(formatNoticeNumber(2027, 123456)).toBe('TZ-2027-123456');
   });
 });
