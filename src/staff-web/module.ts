@@ -5,12 +5,14 @@
  */
 import { ticketServiceOf } from '../features/tickets/module.js';
 import { dispatchDepsOf } from '../features/repairs/dispatch/module.js';
+import { noticeServiceFor } from '../features/notices/module.js';
 import type { FeatureModule } from '../modules/index.js';
 import { issueSetupToken } from './auth/first-admin.js';
 import { registerFiguresPages } from './figures/figures-routes.js';
 import { registerFundPages } from './fund/fund-routes.js';
 import { registerAlertsPages } from './alerts/alerts-routes.js';
 import { registerMeetingPages } from './meetings/floor-routes.js';
+import { registerNoticesPages } from './notices/notices-routes.js';
 import { registerInboxPages } from './inbox/inbox-routes.js';
 import { registerPeoplePages } from './people/people-routes.js';
 import { registerRequestsPages } from './requests/requests-routes.js';
@@ -26,6 +28,7 @@ const PARTS: readonly StaffPart[] = [
   registerPeoplePages,
   registerFiguresPages,
   registerFundPages,
+  registerNoticesPages,
   registerAlertsPages,
   registerMeetingPages,
 ];
@@ -44,6 +47,7 @@ export const staffWeb: FeatureModule = {
       events,
       tickets: ticketServiceOf(context),
       dispatch: dispatchDepsOf(context),
+      notices: noticeServiceFor(context),
       live: new LiveUpdates(events, communityId, context.listen),
       dataDir: context.dataDir,
       defaultLocale: config.DEFAULT_LOCALE,

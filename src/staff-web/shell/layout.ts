@@ -10,7 +10,7 @@ import type { StaffViewer, Translate } from './viewer.js';
 /** The shell's stylesheet, then each part's own (served from src/staff-web/public/, cached by ETag). */
 const STYLESHEETS = ['staff', 'inbox', 'people', 'figures'] as const;
 
-export type NavSection = 'inbox' | 'requests' | 'people' | 'figures' | 'fund' | 'alerts' | 'meetings' | 'account';
+export type NavSection = 'inbox' | 'requests' | 'people' | 'figures' | 'fund' | 'notices' | 'alerts' | 'meetings' | 'account';
 
 const NAV: readonly { section: Exclude<NavSection, 'account'>; href: string; key: string }[] = [
   { section: 'inbox', href: '/staff', key: 'staffweb.inbox.title' },
@@ -18,6 +18,7 @@ const NAV: readonly { section: Exclude<NavSection, 'account'>; href: string; key
   { section: 'people', href: '/staff/people', key: 'staffweb.people.title' },
   { section: 'figures', href: '/staff/figures', key: 'staffweb.figures.title' },
   { section: 'fund', href: '/staff/fund', key: 'staffweb.fund.title' },
+  { section: 'notices', href: '/staff/notices', key: 'staffweb.notices.nav' },
   { section: 'alerts', href: '/staff/alerts', key: 'notices.rollcall.web.nav' },
   { section: 'meetings', href: '/staff/meetings', key: 'meetings.console.title' },
 ];

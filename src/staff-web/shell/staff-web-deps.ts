@@ -1,6 +1,7 @@
 /** What the staff console's routes are built with: the app's shared services, given once by the module. */
 import type { PrismaClient } from '../../db/prisma-types.js';
 import type { EventPublisher } from '../../events/index.js';
+import type { NoticeService } from '../../features/notices/send/notice-service.js';
 import type { DispatchDeps } from '../../features/repairs/dispatch/service/dispatch-deps.js';
 import type { TicketServiceDeps } from '../../features/tickets/service/index.js';
 import type { Translator } from '../../i18n/translator.js';
@@ -21,6 +22,8 @@ export interface StaffWebDeps {
   tickets: TicketServiceDeps;
   /** Repair jobs: the ticket page's dispatch history and staff's reassign, take over and cancel. */
   dispatch: DispatchDeps;
+  /** Notices: the console composes, sends, reports and retries through the one service. */
+  notices: NoticeService;
   live: LiveUpdates;
   /** Where photos are stored. */
   dataDir: string;
