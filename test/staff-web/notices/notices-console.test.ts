@@ -1,0 +1,150 @@
+/**
+ * The console's notices pages over HTTP (fastify inject, the real app and database): a committee
+ * member previews a notice to one lane (the service's counts, the notice as read), sends it, finds
+ * it in the list and by search, and its report reaches "all delivered" as the web chats get it; a
+ * lane's steward is offered only their lane, and a forged audience beyond it is refused (403) and
+ * audited; bad input answers 4xx in words, never 500; a notice held by quiet hours can be
+ * cancelled; posting without the CSRF token is refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../support/app.js';
+import { databaseTargets } from '../../support/database.js';
+import { StaffBrowser } from '../../support/staff-browser.js';
+import { waitFor } from '../../support/wait-for.js';
+import { seedRollCallCommunity, type RollCallCommunity } from '../../features/notices/rollcall/roll-call-community.js';
+
+const NO_QUIET_HOURS = { quietHours: { from: '00:00', to: '00:00' } };
+
+describe.each(databaseTargets())('notices in the staff console (%s)', (target) => {
+  let test: TestApp;
+  let c: RollCallCommunity;
+  let addresses = 0;
+
+  beforeAll(async () => {
+    test = await startTestApp(target, { FLOOD_MAX_MESSAGES: '1000' }, undefined, { serve: true });
+    c = await seedRollCallCommunity(test.app);
+    await test.app.database.prisma.community.update({ where: { id: test.app.communityId }, data: { noticeSettings: NO_QUIET_HOURS } });
+  }, 90_000);
+  afterAll(() => test?.close());
+
+  const signedIn = async (person: { name: string; residentId: string }) => {
+    addresses += 1;
+    const browser = new StaffBrowser(test.app, `198.51.100.${addresses}`);
+    await browser.signIn(person.name, person.residentId);
+    return browser;
+  };
+  /** Posts the compose form with repeated fields (areas, groups) as a browser sends a multi-select. */
+  const compose = (browser: StaffBrowser, fields: Record<string, string | string[]>, csrf = browser.csrfToken) => {
+    const form = new URLSearchParams({ _csrf: csrf });
+    for (const [name, value] of Object.entries(fields)) for (const each of Array.isArray(value) ? value : [value]) form.append(name, each);
+    return browser.request('POST', '/staff/notices', form.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+  };
+  const laneNotice = (extra: Record<string, string | string[]> = {}) => ({ kind: 'notice', title: '周三停水通知', body: '周三上午9点到12点停水，请提前储水。', areas: c.laneA, via: 'both', ...extra });
+
+  it('previews the counts for one lane, sends, lists and reports the notice delivered', async () => {
+    const chair = await signedIn(c.people.chair);
+    const form = await chair.get('/staff/notices/new');
+    expect(form.status).toBe(200);
+    expect(form.body).toContain('全体居民');
+    expect(form.body).toContain('平房区/团结巷');
+    expect(form.body).toContain('平房区/胜利巷');
+
+    const preview = await compose(chair, laneNotice({ action: 'preview' }));
+    expect(preview.status).toBe(200);
+    // 团结巷: six people in five households, each with a web chat; no bound group chat.
+    expect(preview.body).toContain('将发给6人（5户），0个群；联系不上0人');
+    expect(preview.body).toContain('周三上午9点到12点停水');
+    expect(await test.app.database.prisma.notice.count()).toBe(0);
+
+    const perHousehold = await compose(chair, laneNotice({ action: 'preview', per_household: '1' }));
+    expect(perHousehold.body).toContain('将发给5人（5户）');
+
+    const sent = await compose(chair, laneNotice({ action: 'send' }));
+    expect(sent.status).toBe(303);
+    const number = /\/staff\/notices\/([A-Z]+-\d{4}-\d+)\?done=sent/.exec(sent.location ?? '')?.[1];
+    expect(number).toBeDefined();
+    const page = await chair.get(sent.location!);
+    expect(page.body).toContain('通知已发出。');
+    expect(page.body).toContain('周三停水通知');
+
+    await waitFor(async () => (await c.people.wang.web.received()).some((m) => m.text.includes('周三停水通知')), 'the notice in 王师傅’s chat');
+    expect((await c.people.sun.web.received()).some((m) => m.text.includes('周三停水通知'))).toBe(false);
+    await waitFor(async () => (await chair.get(`/staff/notices/${number}`)).body.includes('已全部处理：送达6/6'), 'the report delivered');
+    const done = await chair.get(`/staff/notices/${number}`);
+    expect(done.body).not.toContain('http-equiv="refresh"');
+
+    const list = await chair.get('/staff/notices');
+    expect(list.body).toContain(`href="/staff/notices/${number}"`);
+    expect(list.body).toContain('已送达6/6');
+    expect((await chair.get(`/staff/notices?q=${encodeURIComponent('停水')}`)).body).toContain(number!);
+    expect((await chair.get(`/staff/notices?q=${encodeURIComponent('燃气')}`)).body).toContain('没有找到相关的通知');
+  });
+
+  it('offers a steward only their lane and refuses a forged audience beyond it, audited', async () => {
+    const steward = await signedIn(c.people.stewardA);
+    const form = await steward.get('/staff/notices/new');
+    expect(form.status).toBe(200);
+    expect(form.body).toContain('平房区/团结巷');
+    expect(form.body).not.toContain('平房区/胜利巷');
+    expect(form.body).not.toContain('全体居民');
+    const forged = await compose(steward, laneNotice({ action: 'send', areas: [c.laneA, c.laneB] }));
+    expect(forged.status).toBe(403);
+    expect(forged.body).toContain('周三停水通知');
+    expect(await test.app.database.prisma.auditLog.count({ where: { actorId: c.people.stewardA.residentId, action: 'notice.send_area' } })).toBeGreaterThan(0);
+    const everyone = await compose(steward, laneNotice({ action: 'preview', everyone: '1', areas: [] }));
+    expect(everyone.status).toBe(403);
+    // Another lane's notice is not in their list.
+    const list = await steward.get('/staff/notices');
+    expect(list.status).toBe(200);
+  });
+
+  it('answers bad input with words and a 4xx, never a 500', async () => {
+    const chair = await signedIn(c.people.chair);
+    await chair.get('/staff/notices/new');
+    const cases: [Record<string, string | string[]>, number, string][] = [
+      [laneNotice({ title: ' ' }), 400, '标题不能为空'],
+      [laneNotice({ body: 'x'.repeat(8_001) }), 400, '正文不能为空，最多8000个字'],
+      [laneNotice({ title: 'a\u0000b' }), 400, '表单内容有误'],
+      [laneNotice({ areas: 'no-such-area' }), 403, '所选的区域或户组不存在'],
+      [laneNotice({ areas: '18446744073709551616999' }), 403, '所选的区域或户组不存在'],
+      [laneNotice({ areas: [], groups: 'x'.repeat(101) }), 400, '表单内容有误'],
+      [laneNotice({ areas: [] }), 400, '请选择发给谁'],
+      [laneNotice({ kind: 'poster' }), 400, '表单内容有误'],
+      [laneNotice({ when: 'at', send_at: '2026-13-40T25:00' }), 400, '请填写有效的发送时间'],
+    ];
+    for (const [fields, status, words] of cases) {
+      const response = await compose(chair, { action: 'preview', ...fields });
+      expect(response.status, JSON.stringify(fields).slice(0, 80)).toBe(status);
+      expect(response.body).toContain(words);
+    }
+    const other = await test.app.database.prisma.community.create({ data: { slug: 'other-notices', name: '别的小区' } });
+    const foreign = await test.app.database.prisma.householdGroup.create({ data: { communityId: other.id, code: 'X-01' } });
+    const foreignGroup = await compose(chair, laneNotice({ action: 'send', areas: [], groups: foreign.id }));
+    expect(foreignGroup.status).toBe(403);
+    expect((await compose(chair, laneNotice({ action: 'send' }), 'forged')).status).toBe(403);
+    expect((await chair.get('/staff/notices/TZ-2026-99999')).status).toBe(404);
+    expect((await chair.get(`/staff/notices/${encodeURIComponent('<script>')}`)).status).toBe(404);
+  });
+
+  it('holds a notice sent in quiet hours, says until when, and cancels it', async () => {
+    const prisma = test.app.database.prisma;
+    await prisma.community.update({ where: { id: test.app.communityId }, data: { noticeSettings: { quietHours: { from: '00:00', to: '23:59' } } } });
+    try {
+      const chair = await signedIn(c.people.chair);
+      await chair.get('/staff/notices/new');
+      const sent = await compose(chair, laneNotice({ action: 'send', title: '夜间施工通知' }));
+      expect(sent.status).toBe(303);
+      if (!sent.location?.includes('done=held')) return; // 23:59 local: outside the quiet hours just set
+      const page = await chair.get(sent.location);
+      expect(page.body).toContain('现在是免打扰时段，通知将于以下时间发出：');
+      expect(page.body).toContain('等待免打扰时段结束');
+      const number = /\/staff\/notices\/([^?]+)/.exec(sent.location)![1]!;
+      const cancelled = await chair.post(`/staff/notices/${number}/cancel`);
+      expect(cancelled.status).toBe(303);
+      expect((await chair.get(cancelled.location!)).body).toContain('已取消发送。');
+      expect((await chair.post(`/staff/notices/${number}/cancel`)).status).toBe(409);
+    } finally {
+      await prisma.community.update({ where: { id: test.app.communityId }, data: { noticeSettings: NO_QUIET_HOURS } });
+    }
+  });
+});
