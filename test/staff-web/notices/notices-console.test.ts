@@ -147,4 +147,37 @@ describe.each(databaseTargets())('notices in the staff console (%s)', (target) =
       await prisma.community.update({ where: { id: test.app.communityId }, data: { noticeSettings: NO_QUIET_HOURS } });
     }
   });
+
+  it('reports a message the platform refused, retries it, and keeps another lane’s notice from a steward’s list', async () => {
+    const prisma = test.app.database.prisma;
+    const communityId = test.app.communityId;
+    // A neighbour in 胜利巷 reachable only on a channel this app does not run: their message waits.
+    const away = await prisma.resident.create({ data: { communityId, name: '冯先生', householdId: c.households.B2.id } });
+    await prisma.chatAccount.create({ data: { communityId, channel: 'telegram', externalId: 'tg-feng', residentId: away.id, boundAt: new Date(Date.now() - 3_600_000) } });
+    const chair = await signedIn(c.people.chair);
+    await chair.get('/staff/notices/new');
+    const sent = await compose(chair, { action: 'send', kind: 'alert', title: '胜利巷燃气泄漏', body: '请立即开窗，离开室内。', areas: c.laneB, via: 'private' });
+    expect(sent.status).toBe(303);
+    const number = /\/staff\/notices\/([^?]+)/.exec(sent.location!)![1]!;
+    await waitFor(async () => (await chair.get(`/staff/notices/${number}`)).body.includes('发送中：已送达2/3，还有1条在路上'), 'two delivered');
+    // The platform refuses the third (as a channel's send would report it).
+    const notice = await prisma.notice.findFirstOrThrow({ where: { number } });
+    await prisma.outboxMessage.updateMany({ where: { bulkSendId: notice.bulkSendId!, status: { not: 'sent' } }, data: { status: 'failed', failureKind: 'rejected' } });
+    const page = await chair.get(`/staff/notices/${number}`);
+    expect(page.body).toContain('已全部处理：送达2/3');
+    expect(page.body).toMatch(/被平台拒收<\/dt><dd>1</);
+    expect(page.body).toContain('重发失败的消息');
+    expect(page.body).toContain(`href="/staff/alerts/${number}"`);
+    const retried = await chair.post(`/staff/notices/${number}/retry`);
+    expect(retried.status).toBe(303);
+    expect((await chair.get(retried.location!)).body).toContain('已重发1条失败的消息。');
+    expect(await prisma.auditLog.count({ where: { actorId: c.people.chair.residentId, action: 'notice.retry' } })).toBe(1);
+
+    const steward = await signedIn(c.people.stewardA);
+    const list = await steward.get('/staff/notices');
+    expect(list.body).toContain('周三停水通知');
+    expect(list.body).not.toContain('胜利巷燃气泄漏');
+    expect((await steward.get(`/staff/notices/${number}`)).status).toBe(403);
+    expect((await steward.post(`/staff/notices/${number}/retry`)).status).toBe(403);
+  });
 });
