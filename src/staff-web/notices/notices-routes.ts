@@ -21,7 +21,8 @@ import { deliveryReport } from '../../features/notices/send/delivery-report.js';
 import { draftProblem, type Refusal } from '../../features/notices/send/notice-service.js';
 import { denialMessageKey } from '../../features/policy/denials.js';
 import { typedText } from '../people/typed-input.js';
-import { hrefWith, minuteTag, type ViewContext } from '../people/view-parts.js';
+import { localMinute } from '../../features/tickets/scheduling/local-format.js';
+import { hrefWith, type ViewContext } from '../people/view-parts.js';
 import { sendDenied, sendNotFound } from '../shell/denied-page.js';
 import { html } from '../shell/html.js';
 import { sendStaffPage } from '../shell/send-page.js';
@@ -143,8 +144,8 @@ export function registerNoticesPages(scope: FastifyInstance, deps: StaffWebDeps)
     const page = { ...notice, title: markedTitle(deps.translator, viewer.locale, notice, 'full'), report: reported.report };
     const doneText = (() => {
       if (done === 'sent') return t('staffweb.notices.done.sent');
-      if (done === 'held' && notice.sendAt) return html`${t('staffweb.notices.done.held')}${minuteTag(notice.sendAt, ctx(''))}`.value;
-      if (done === 'scheduled' && notice.sendAt) return html`${t('staffweb.notices.done.scheduled')}${minuteTag(notice.sendAt, ctx(''))}`.value;
+      if (done === 'held' && notice.sendAt) return `${t('staffweb.notices.done.held')}${localMinute(notice.sendAt, viewer.timezone)}`;
+      if (done === 'scheduled' && notice.sendAt) return `${t('staffweb.notices.done.scheduled')}${localMinute(notice.sendAt, viewer.timezone)}`;
       if (done === 'retried') return t('staffweb.notices.done.retried', { count });
       if (done === 'nothing') return t('staffweb.notices.done.nothing');
       if (done === 'cancelled') return t('staffweb.notices.done.cancelled');
@@ -154,7 +155,7 @@ export function registerNoticesPages(scope: FastifyInstance, deps: StaffWebDeps)
     return sendStaffPage(request, reply, {
       title: `${notice.number}｜${page.title}`,
       section: 'notices',
-      ...(doneText ? { status: { kind: 'ok' as const, text: doneText.replace(/<[^>]*>/g, '') } } : {}),
+      ...(doneText ? { status: { kind: 'ok' as const, text: doneText } } : {}),
       main: (csrfToken) => noticePageView(page, ctx(csrfToken)),
     });
   });

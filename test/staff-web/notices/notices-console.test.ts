@@ -180,4 +180,22 @@ describe.each(databaseTargets())('notices in the staff console (%s)', (target) =
     expect((await steward.get(`/staff/notices/${number}`)).status).toBe(403);
     expect((await steward.post(`/staff/notices/${number}/retry`)).status).toBe(403);
   });
+
+  it('schedules a notice for a time in the community’s zone and cancels it before it goes', async () => {
+    const chair = await signedIn(c.people.chair);
+    await chair.get('/staff/notices/new');
+    const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const sent = await compose(chair, laneNotice({ action: 'send', title: '周五大扫除', when: 'at', send_at: `${tomorrow}T10:00` }));
+    expect(sent.status).toBe(303);
+    expect(sent.location).toContain('done=scheduled');
+    const page = await chair.get(sent.location!);
+    expect(page.body).toContain(`通知已定时，将于以下时间发出：${tomorrow} 10:00`);
+    expect(page.body).toContain('定时发送');
+    const number = /\/staff\/notices\/([^?]+)/.exec(sent.location!)![1]!;
+    const notice = await test.app.database.prisma.notice.findFirstOrThrow({ where: { number } });
+    expect(notice.sendAt?.toISOString()).toBe(new Date(`${tomorrow}T02:00:00Z`).toISOString());
+    const cancelled = await chair.post(`/staff/notices/${number}/cancel`);
+    expect(cancelled.status).toBe(303);
+    expect((await test.app.database.prisma.notice.findFirstOrThrow({ where: { number } })).status).toBe('cancelled');
+  });
 });
