@@ -52,11 +52,11 @@ ${(['notice', 'alert', 'disclosure'] as const).map((k) => html`<label class="not
 ${choices.mayAll ? html`<label class="notices-choice"><input type="checkbox" name="everyone" value="1"${tick(filled.everyone === '1')}> ${t('staffweb.notices.new.everyone')}</label>` : ''}
 ${choices.areas.length > 0
     ? html`<label for="notice-areas">${t('staffweb.notices.new.areas')}</label>
-<select id="notice-areas" name="areas" multiple size="${Math.min(6, choices.areas.length)}">${choices.areas.map((area) => html`<option value="${area.id}"${selected(filled.areas, area.id)}>${area.path}</option>`)}</select>`
+<select id="notice-areas" name="areas" multiple size="${listSize(choices.areas.length)}">${choices.areas.map((area) => html`<option value="${area.id}"${selected(filled.areas, area.id)}>${area.path}</option>`)}</select>`
     : ''}
 ${choices.groups.length > 0
     ? html`<label for="notice-groups">${t('staffweb.notices.new.groups')}</label>
-<select id="notice-groups" name="groups" multiple size="${Math.min(6, choices.groups.length)}">${choices.groups.map((group) => html`<option value="${group.id}"${selected(filled.groups, group.id)}>${group.code}</option>`)}</select>`
+<select id="notice-groups" name="groups" multiple size="${listSize(choices.groups.length)}">${choices.groups.map((group) => html`<option value="${group.id}"${selected(filled.groups, group.id)}>${group.code}</option>`)}</select>`
     : ''}
 ${choices.mayAll
     ? html`<label for="notice-roles">${t('staffweb.notices.new.roles')}</label>
@@ -95,4 +95,9 @@ function previewView(preview: ComposePreview, ctx: ViewContext): SafeHtml {
 <h3>${t('staffweb.notices.preview.as_read')}</h3>
 <blockquote class="notices-as-read"><p><strong>${preview.title}</strong></p>${preview.body.split('\n').map((line) => html`<p>${line}</p>`)}</blockquote>
 </section>`;
+}
+
+/** Rows a multi-select shows: at least two (one row would draw a drop-down that hides it is a list), at most six. */
+function listSize(options: number): number {
+  return Math.max(2, Math.min(6, options));
 }
