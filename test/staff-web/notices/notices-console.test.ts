@@ -198,4 +198,18 @@ describe.each(databaseTargets())('notices in the staff console (%s)', (target) =
     expect(cancelled.status).toBe(303);
     expect((await test.app.database.prisma.notice.findFirstOrThrow({ where: { number } })).status).toBe('cancelled');
   });
+
+  it('offers a saved audience to whoever could choose what it holds, and previews its counts', async () => {
+    const prisma = test.app.database.prisma;
+    const saved = await prisma.savedAudience.create({ data: { communityId: test.app.communityId, name: '胜利巷住户', audience: { areaIds: [c.laneB] } } });
+    const chair = await signedIn(c.people.chair);
+    expect((await chair.get('/staff/notices/new')).body).toContain('胜利巷住户');
+    const preview = await compose(chair, laneNotice({ action: 'preview', areas: [], saved: saved.id }));
+    expect(preview.status).toBe(200);
+    // 孙立新 and 郑阿姨 (冯先生's only account is on a channel this app does not run: still his account).
+    expect(preview.body).toContain('将发给3人（2户），0个群；联系不上0人');
+    const steward = await signedIn(c.people.stewardA);
+    expect((await steward.get('/staff/notices/new')).body).not.toContain('胜利巷住户');
+    expect((await compose(steward, laneNotice({ action: 'preview', areas: [], saved: saved.id }))).status).toBe(403);
+  });
 });
