@@ -164,6 +164,20 @@ function repairResults(next: () => number): Record<string, () => Json> {
   };
 }
 
+/** What the meetings' effects answer (`src/features/meetings/module.ts`). */
+function meetingResults(next: () => number): Record<string, () => Json> {
+  const pickOne = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const number = 'HY-2026-00001';
+  return {
+    meetings_upcoming: () => ({ status: pickOne(['ok', 'none']), text: `${number} 半月谈`, items: [{ value: number, label: `${number} 半月谈` }] }),
+    meetings_rsvp_look: () => ({ status: pickOne(['ok', 'invalid', 'not_found', 'closed']), number, title: '半月谈', answer: pickOne(['attend', 'cannot', 'maybe', '']) }),
+    meetings_rsvp: () => ({ status: pickOne(['recorded', 'invalid', 'not_found', 'closed']), number, answer: pickOne(['attend', 'cannot', 'maybe']) }),
+    meetings_offsets: () => ({ status: pickOne(['set', 'none', 'invalid']), text: '24小时、2小时' }),
+    meetings_feed: () => ({ status: pickOne(['ok', 'none']), url: 'http://127.0.0.1:3000/calendar/feed/abc.ics' }),
+    meetings_feed_renew: () => ({ status: pickOne(['renewed', 'none']) }),
+  };
+}
+
 describe('random inputs', () => {
   it('the flows used here load cleanly', () => {
     expect(problems).toEqual([]);
@@ -171,7 +185,7 @@ describe('random inputs', () => {
 
   it.each([1, 2, 3, 4])('seed %d: 3,000 inputs, no crash, every one answered', async (seed) => {
     const next = random(seed);
-    const ctx = new FakeContext(translator, seed % 2 ? 'zh-CN' : 'en', { file_report: () => ({ number: 'T-1' }), ...identityResults(next), ...ticketResults(next), ...repairResults(next) });
+    const ctx = new FakeContext(translator, seed % 2 ? 'zh-CN' : 'en', { file_report: () => ({ number: 'T-1' }), ...identityResults(next), ...ticketResults(next), ...repairResults(next), ...meetingResults(next) });
     ctx.actor = seed <= 2 ? 'person' : 'visitor';
     ctx.chat = seed === 4 ? 'group' : 'private';
     let state: FlowState | null = null;

@@ -72,11 +72,15 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
         telegram.userSays(user, user, text);
       },
       async choose(label) {
-        for (const message of [...sent()].reverse()) {
-          const found = message.keyboard?.flat().find((b) => b.text === label);
-          if (found?.callback_data) return void telegram.userPresses(user, user, message.messageId, found.callback_data);
-        }
-        throw new Error(`no button "${label}"`);
+        // A reply may come as several messages: the one with the button can follow the one waited for.
+        const [message, data] = await waitFor(() => {
+          for (const each of [...sent()].reverse()) {
+            const found = each.keyboard?.flat().find((b) => b.text === label);
+            if (found?.callback_data) return [each, found.callback_data] as const;
+          }
+          return undefined;
+        }, `a button "${label}"`);
+        telegram.userPresses(user, user, message.messageId, data);
       },
       texts: async () => sent().map(textOf),
     };
@@ -90,9 +94,10 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
         contact.say(text).to(wxBot);
       },
       async choose(label) {
-        const listed = [...fromBot()].reverse().find((text) => /^\d+\. /m.test(text)) ?? '';
-        const line = listed.split('\n').find((l) => /^\d+\. /.test(l) && l.endsWith(label));
-        if (!line) throw new Error(`no numbered line "${label}" in: ${listed}`);
+        const line = await waitFor(() => {
+          const listed = [...fromBot()].reverse().find((text) => /^\d+\. /m.test(text)) ?? '';
+          return listed.split('\n').find((l) => /^\d+\. /.test(l) && l.endsWith(label));
+        }, `a numbered line "${label}"`);
         contact.say(line.split('.')[0]!).to(wxBot);
       },
       texts: async () => fromBot(),
@@ -105,11 +110,14 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
         await person.say(text);
       },
       async choose(label) {
-        for (const message of [...(await person.received())].reverse()) {
-          const found = message.choices?.find((c) => c.label === label) ?? message.choices?.find((c) => c.label.startsWith(label));
-          if (found) return void (await person.press(found.data));
-        }
-        throw new Error(`no button "${label}"`);
+        const found = await waitFor(async () => {
+          for (const message of [...(await person.received())].reverse()) {
+            const button = message.choices?.find((c) => c.label === label) ?? message.choices?.find((c) => c.label.startsWith(label));
+            if (button) return button;
+          }
+          return undefined;
+        }, `a button "${label}"`);
+        await person.press(found.data);
       },
       texts: async () => (await person.received()).map((m) => m.text),
     };
