@@ -15,6 +15,7 @@ import pg from 'pg';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/log/logger.js';
+import { serveParent } from './app-child.js';
 
 export interface StartMessage {
   type: 'start';
@@ -80,7 +81,6 @@ export interface FinishedMessage {
 export type FromAppProcess = ReadyMessage | FailedMessage | FinishedMessage;
 
 /** Longest the process waits after it is done before it exits anyway (an open handle somewhere). */
-const EXIT_GRACE_MS = 5_000;
 
 let app: App | undefined;
 
@@ -204,33 +204,9 @@ async function finish(): Promise<void> {
   });
 }
 
-function exitSoon(code: number): void {
-  process.exitCode = code;
-  if (process.connected) process.disconnect();
-  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-if (!process.send) {
-  console.error('engine-app-process.ts is started by bench/engine.ts (npm run bench:engine)');
-  process.exit(2);
-}
-
-process.on('message', (message: ToAppProcess) => {
-  const run = message.type === 'start' ? start(message) : finish().then(() => exitSoon(0));
-  run.catch(async (error: unknown) => {
-    send({ type: 'failed', error: describe(error) });
-    await app?.stop().catch(() => undefined);
-    exitSoon(1);
-  });
-});
-
-// The parent went away: nothing will tell this process to finish.
-process.on('disconnect', () => {
-  if (process.exitCode === undefined) {
-    void (app?.stop() ?? Promise.resolve()).finally(() => exitSoon(1));
-  }
+serveParent<ToAppProcess>({
+  usage: 'engine-app-process.ts is started by bench/engine.ts (npm run bench:engine)',
+  begin: start,
+  finish,
+  stop: async () => app?.stop(),
 });

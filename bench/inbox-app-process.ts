@@ -27,6 +27,7 @@ import { deriveKey } from '../src/security/derived-key.js';
 import { resolveSecret } from '../src/security/secret.js';
 import { issueLoginCode } from '../src/staff-web/auth/login-codes.js';
 import { seedInboxCommunity, type InboxCommunity, type InboxPeopleCounts, type SeededStaff } from './inbox-seed.js';
+import { serveParent } from './app-child.js';
 
 export interface InboxAppStart {
   type: 'start';
@@ -102,7 +103,6 @@ export interface InboxAppFinished {
 
 export type FromInboxApp = InboxAppReady | { type: 'failed'; error: string } | FiledMessage | FilingDone | InboxAppFinished;
 
-const EXIT_GRACE_MS = 5_000;
 const RSS_SAMPLE_MS = 100;
 /** The complaint flow's filing turn may wait this long for a connection and to finish (src/conversation/conversation-service.ts). */
 const FILING_TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 20_000 };
@@ -265,34 +265,12 @@ async function finish(): Promise<void> {
   });
 }
 
-function exitSoon(code: number): void {
-  process.exitCode = code;
-  if (process.connected) process.disconnect();
-  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
-}
-
-async function failed(error: unknown): Promise<void> {
-  send({ type: 'failed', error: describe(error) });
-  await app?.stop().catch(() => undefined);
-  exitSoon(1);
-}
-
-if (!process.send) {
-  console.error('inbox-app-process.ts is started by bench/inbox.ts (npm run bench:inbox)');
-  process.exit(2);
-}
-
-process.on('message', (message: ToInboxApp) => {
-  try {
-    if (message.type === 'start') begin(message).catch(failed);
-    else if (message.type === 'file') fileTickets(message);
-    else finish().then(() => exitSoon(0), failed);
-  } catch (error) {
-    void failed(error);
-  }
-});
-
-// The parent went away: nothing will tell this process to finish.
-process.on('disconnect', () => {
-  if (process.exitCode === undefined) void (app?.stop() ?? Promise.resolve()).finally(() => exitSoon(1));
+serveParent<ToInboxApp>({
+  usage: 'inbox-app-process.ts is started by bench/inbox.ts (npm run bench:inbox)',
+  begin,
+  finish,
+  other: (message) => {
+    if (message.type === 'file') fileTickets(message);
+  },
+  stop: async () => app?.stop(),
 });

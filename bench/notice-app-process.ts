@@ -12,6 +12,7 @@ import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/log/logger.js';
 import { seedNoticeCommunity, type NoticeCommunity, type NoticeSeedPlan } from './notice-seed.js';
+import { serveParent } from './app-child.js';
 
 export interface NoticeAppStart {
   type: 'start';
@@ -42,7 +43,6 @@ export type FromNoticeApp =
   | { type: 'failed'; error: string }
   | NoticeAppFinished;
 
-const EXIT_GRACE_MS = 5_000;
 
 let app: App | undefined;
 let cpuAtReady: NodeJS.CpuUsage | undefined;
@@ -106,27 +106,9 @@ async function finish(): Promise<void> {
   });
 }
 
-function exitSoon(code: number): void {
-  process.exitCode = code;
-  if (process.connected) process.disconnect();
-  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
-}
-
-if (!process.send) {
-  console.error('notice-app-process.ts is started by bench/notice.ts (npm run bench:notice)');
-  process.exit(2);
-}
-
-process.on('message', (message: ToNoticeApp) => {
-  const work = message.type === 'start' ? begin(message) : finish().then(() => exitSoon(0));
-  work.catch(async (error: unknown) => {
-    send({ type: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-    await app?.stop().catch(() => undefined);
-    exitSoon(1);
-  });
-});
-
-// The parent went away: nothing will tell this process to finish.
-process.on('disconnect', () => {
-  if (process.exitCode === undefined) void (app?.stop() ?? Promise.resolve()).finally(() => exitSoon(1));
+serveParent<ToNoticeApp>({
+  usage: 'notice-app-process.ts is started by bench/notice.ts (npm run bench:notice)',
+  begin,
+  finish,
+  stop: async () => app?.stop(),
 });

@@ -12,6 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { countPgliteStatements, countPostgresStatements, statementCounts } from './telegram-statements.js';
+import { serveParent } from './app-child.js';
 
 export interface BotStart {
   type: 'start';
@@ -62,7 +63,6 @@ export type FromBotProcess =
     };
 
 const RSS_SAMPLE_MS = 20;
-const EXIT_GRACE_MS = 5_000;
 
 /** One stage of a message's way through Linli, from two timestamps of its row. */
 export interface StageTiming {
@@ -215,30 +215,14 @@ async function finish(): Promise<void> {
   });
 }
 
-function exitSoon(code: number): void {
-  process.exitCode = code;
-  if (process.connected) process.disconnect();
-  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
-}
-
-if (!process.send) {
-  console.error('telegram-bot-process.ts is started by bench/telegram.ts (npm run bench:telegram)');
-  process.exit(2);
-}
-
 countPostgresStatements();
 
-process.on('message', (message: ToBotProcess) => {
-  if (message.type === 'sample') return sample();
-  const work = message.type === 'start' ? begin(message) : finish().then(() => exitSoon(0));
-  work.catch(async (error: unknown) => {
-    send({ type: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-    await running?.stop().catch(() => undefined);
-    exitSoon(1);
-  });
-});
-
-// The parent went away: nothing will tell this process to finish.
-process.on('disconnect', () => {
-  if (process.exitCode === undefined) void (running?.stop() ?? Promise.resolve()).finally(() => exitSoon(1));
+serveParent<ToBotProcess>({
+  usage: 'telegram-bot-process.ts is started by bench/telegram.ts (npm run bench:telegram)',
+  begin,
+  finish,
+  other: (message) => {
+    if (message.type === 'sample') sample();
+  },
+  stop: async () => running?.stop(),
 });

@@ -12,6 +12,7 @@ import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/log/logger.js';
 import { seedTicketsPeople, type TicketsPeople } from './tickets-seed.js';
+import { serveParent } from './app-child.js';
 
 export interface TicketsAppStart {
   type: 'start';
@@ -48,7 +49,6 @@ export type FromTicketsApp =
   | { type: 'failed'; error: string }
   | TicketsAppFinished;
 
-const EXIT_GRACE_MS = 5_000;
 
 /** Stages read off the rows; names from this constant only, never from input. */
 const STAGES: { stage: string; table: 'InboundMessage' | 'OutboxMessage'; from: string; to: string }[] = [
@@ -122,27 +122,9 @@ async function finish(): Promise<void> {
   });
 }
 
-function exitSoon(code: number): void {
-  process.exitCode = code;
-  if (process.connected) process.disconnect();
-  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
-}
-
-if (!process.send) {
-  console.error('tickets-app-process.ts is started by bench/tickets.ts (npm run bench:tickets)');
-  process.exit(2);
-}
-
-process.on('message', (message: ToTicketsApp) => {
-  const work = message.type === 'start' ? begin(message) : finish().then(() => exitSoon(0));
-  work.catch(async (error: unknown) => {
-    send({ type: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-    await app?.stop().catch(() => undefined);
-    exitSoon(1);
-  });
-});
-
-// The parent went away: nothing will tell this process to finish.
-process.on('disconnect', () => {
-  if (process.exitCode === undefined) void (app?.stop() ?? Promise.resolve()).finally(() => exitSoon(1));
+serveParent<ToTicketsApp>({
+  usage: 'tickets-app-process.ts is started by bench/tickets.ts (npm run bench:tickets)',
+  begin,
+  finish,
+  stop: async () => app?.stop(),
 });

@@ -12,6 +12,7 @@ import type { Translator } from '../../../i18n/translator.js';
 import { MeetingWords } from '../schedule/meeting-words.js';
 import { hashFeedToken, isFeedTokenShaped, meetingIcsSignature } from './feed-tokens.js';
 import { meetingsCalendar, type CalendarMeeting } from './meeting-ics.js';
+import { MEETING_MESSAGE_FIELDS } from '../meeting-fields.js';
 
 export interface CalendarRoutesDeps {
   prisma: PrismaClient;
@@ -27,16 +28,7 @@ const FEED_PAST_DAYS = 90;
 const ICS_FILE = /^([A-Za-z0-9_-]{1,64})\.ics$/;
 
 const MEETING_SELECT = {
-  id: true,
-  number: true,
-  type: true,
-  title: true,
-  place: true,
-  startsAt: true,
-  endsAt: true,
-  agenda: true,
-  status: true,
-  version: true,
+  ...MEETING_MESSAGE_FIELDS,
   updatedAt: true,
 } as const;
 

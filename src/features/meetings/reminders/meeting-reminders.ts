@@ -22,6 +22,7 @@ import type { LinliQueue } from '../../../queue/backend.js';
 import { jobIds, type JobPayload } from '../../../queue/jobs.js';
 import { writeMeetingNotices, type MeetingNoticeDeps } from '../invite/meeting-notices.js';
 import { jobOffsets, reminderMoment, reminderStanding, remindsInvitee, sentKey } from '../rules/reminders.js';
+import { MEETING_MESSAGE_FIELDS } from '../meeting-fields.js';
 
 export type MeetingReminderJob = JobPayload<'meeting-reminders'>;
 
@@ -47,18 +48,7 @@ export interface MeetingRemindersDeps {
 }
 
 const MEETING_SELECT = {
-  id: true,
-  communityId: true,
-  number: true,
-  type: true,
-  title: true,
-  place: true,
-  startsAt: true,
-  endsAt: true,
-  agenda: true,
-  status: true,
-  version: true,
-  cancelReason: true,
+  ...MEETING_MESSAGE_FIELDS,
   reminderOffsets: true,
   community: { select: { timezone: true } },
 } as const;

@@ -23,6 +23,7 @@ import { DEFAULT_REMINDER_OFFSETS, normaliseOffsets } from '../rules/reminders.j
 import { nextMeetingNumber } from '../rules/rsvp.js';
 import type { MeetingsDeps } from './meetings-deps.js';
 import { resolveInvitees } from './resolve-invitees.js';
+import { MEETING_MESSAGE_FIELDS } from '../meeting-fields.js';
 
 export interface MeetingCall {
   communityId: string;
@@ -46,18 +47,7 @@ export type CallResult =
 export type ChangeResult = { status: 'moved' | 'cancelled'; number: string; told: number } | { status: 'denied'; reason: DenialReason } | { status: 'not_found' | 'not_scheduled' | 'past' | 'same' };
 
 const MEETING_FOR_NOTICE = {
-  id: true,
-  communityId: true,
-  number: true,
-  type: true,
-  title: true,
-  place: true,
-  startsAt: true,
-  endsAt: true,
-  agenda: true,
-  status: true,
-  version: true,
-  cancelReason: true,
+  ...MEETING_MESSAGE_FIELDS,
   audience: true,
   community: { select: { timezone: true } },
 } as const;

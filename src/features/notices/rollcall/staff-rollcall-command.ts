@@ -6,9 +6,9 @@
  */
 import type { InboundMessage } from '../../../channels/types.js';
 import type { Speaker } from '../../../conversation/conversation-service.js';
-import { markSettled, settleInboundIn, type InboundReceipt } from '../../../conversation/inbound-records.js';
+import type { InboundReceipt } from '../../../conversation/inbound-records.js';
+import { runSettledTurn } from '../../../conversation/settled-turn.js';
 import type { MessageHandler } from '../../../conversation/router.js';
-import { finishCommitted, transactionWithAfterCommit } from '../../../db/after-commit.js';
 import type { Tx } from '../../../db/prisma-types.js';
 import type { Vars } from '../../../i18n/translator.js';
 import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
@@ -33,16 +33,7 @@ export function staffRollCallHandler(deps: NoticeAnswerDeps, next: MessageHandle
     async handleMessage(speaker: Speaker, inbound: InboundMessage, receipt?: InboundReceipt): Promise<void> {
       const number = inbound.kind === 'text' ? parseRollCallCommand(inbound.text) : null;
       if (number === null) return next.handleMessage(speaker, inbound, receipt);
-      const committed = await transactionWithAfterCommit(
-        deps.prisma,
-        async (tx) => {
-          if (receipt) await settleInboundIn(tx, receipt);
-          return answer(tx, deps, speaker, inbound, number);
-        },
-        { timeout: 20_000, maxWait: 20_000 },
-      );
-      markSettled(receipt);
-      await finishCommitted(committed, deps.outbox, committed.value);
+      await runSettledTurn(deps.prisma, deps.outbox, receipt, (tx) => answer(tx, deps, speaker, inbound, number), { timeout: 20_000, maxWait: 20_000 });
     },
   };
 }

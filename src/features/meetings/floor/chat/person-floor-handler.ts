@@ -9,9 +9,9 @@
 import type { InboundMessage } from '../../../../channels/types.js';
 import type { ChatButtonPress } from '../../../../conversation/button-presses.js';
 import type { Speaker } from '../../../../conversation/conversation-service.js';
-import { markSettled, settleInboundIn, type InboundReceipt } from '../../../../conversation/inbound-records.js';
+import type { InboundReceipt } from '../../../../conversation/inbound-records.js';
+import { runSettledTurn } from '../../../../conversation/settled-turn.js';
 import type { MessageHandler } from '../../../../conversation/router.js';
-import { finishCommitted, transactionWithAfterCommit } from '../../../../db/after-commit.js';
 import type { Tx } from '../../../../db/prisma-types.js';
 import type { Vars } from '../../../../i18n/translator.js';
 import { writeAnswer } from '../../../../inbox/staff-posts.js';
@@ -77,10 +77,11 @@ async function run(
   receipt: InboundReceipt | undefined,
   body: (tx: Tx, person: Person, answer: Answer) => Promise<QueuedOutboxRow[]>,
 ): Promise<void> {
-  const committed = await transactionWithAfterCommit(
+  await runSettledTurn(
     deps.prisma,
+    deps.outbox,
+    receipt,
     async (tx) => {
-      if (receipt) await settleInboundIn(tx, receipt);
       const community = await tx.community.findUniqueOrThrow({ where: { id: deps.communityId }, select: { defaultLocale: true } });
       const locale = speaker.locale ?? community.defaultLocale;
       const t = (key: string, vars: Vars = {}) => deps.floor.translator.t(locale, key, vars);
@@ -95,8 +96,6 @@ async function run(
     },
     { timeout: 30_000, maxWait: 20_000 },
   );
-  markSettled(receipt);
-  await finishCommitted(committed, deps.outbox, committed.value);
 }
 
 async function typedCommand(tx: Tx, deps: FloorChatDeps, person: Person, speaker: Speaker, typed: Typed, answer: Answer): Promise<QueuedOutboxRow[]> {

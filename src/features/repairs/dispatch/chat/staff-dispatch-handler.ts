@@ -6,9 +6,9 @@
  */
 import type { InboundMessage } from '../../../../channels/types.js';
 import type { Speaker } from '../../../../conversation/conversation-service.js';
-import { markSettled, settleInboundIn, type InboundReceipt } from '../../../../conversation/inbound-records.js';
+import type { InboundReceipt } from '../../../../conversation/inbound-records.js';
+import { runSettledTurn } from '../../../../conversation/settled-turn.js';
 import type { MessageHandler } from '../../../../conversation/router.js';
-import { finishCommitted, transactionWithAfterCommit } from '../../../../db/after-commit.js';
 import type { PrismaClient, Tx } from '../../../../db/prisma-types.js';
 import type { Vars } from '../../../../i18n/translator.js';
 import { writeAnswer } from '../../../../inbox/staff-posts.js';
@@ -37,16 +37,7 @@ export function staffDispatchHandler(deps: StaffDispatchHandlerDeps, next: Messa
     async handleMessage(speaker: Speaker, inbound: InboundMessage, receipt?: InboundReceipt): Promise<void> {
       const command = inbound.kind === 'text' ? parseDispatchCommand(inbound.text) : null;
       if (!command) return next.handleMessage(speaker, inbound, receipt);
-      const committed = await transactionWithAfterCommit(
-        deps.prisma,
-        async (tx) => {
-          if (receipt) await settleInboundIn(tx, receipt);
-          return handle(tx, deps, speaker, inbound, command);
-        },
-        { timeout: 20_000, maxWait: 20_000 },
-      );
-      markSettled(receipt);
-      await finishCommitted(committed, deps.outbox, committed.value);
+      await runSettledTurn(deps.prisma, deps.outbox, receipt, (tx) => handle(tx, deps, speaker, inbound, command), { timeout: 20_000, maxWait: 20_000 });
     },
   };
 }
