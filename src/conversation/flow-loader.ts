@@ -110,10 +110,11 @@ export function compileFlows(sources: readonly FlowSource[], options: FlowLoadOp
   // cross-checks would only repeat the same problem as "missing step" noise.
   const broken = new Set<Flow>();
   for (const source of sources) {
-    const before = problems.length;
-    const flow = parseFlowFile(source, problems);
+    const parsed = parseFlowFileOnce(source);
+    problems.push(...parsed.problems);
+    const flow = parsed.flow;
     if (!flow) continue;
-    if (problems.length > before) broken.add(flow);
+    if (parsed.problems.length > 0) broken.add(flow);
     const expectedId = basename(source.file).replace(/\.ya?ml$/, '');
     if (flow.id !== expectedId) {
       problems.push({ file: source.file, message: `id "${flow.id}" must match the file name ("${expectedId}")` });
@@ -144,6 +145,25 @@ function effectTable(effects: FlowLoadOptions['effects']): Map<string, EffectSig
 }
 
 // ---------------------------------------------------------------- one file
+
+/**
+ * A file's parse depends on its name and text alone, and parsed flows are never changed: a process
+ * that starts several apps on the same flows (tests, benches) parses each file once. Bounded, since
+ * tests also compile flows written on the spot.
+ */
+const parsedFiles = new Map<string, { flow: Flow | undefined; problems: readonly FlowProblem[] }>();
+const PARSED_FILES_KEPT = 200;
+
+function parseFlowFileOnce(source: FlowSource): { flow: Flow | undefined; problems: readonly FlowProblem[] } {
+  const key = `${source.file}\u0000${source.text}`;
+  const known = parsedFiles.get(key);
+  if (known) return known;
+  const problems: FlowProblem[] = [];
+  const parsed = { flow: parseFlowFile(source, problems), problems };
+  if (parsedFiles.size >= PARSED_FILES_KEPT) parsedFiles.delete(parsedFiles.keys().next().value!);
+  parsedFiles.set(key, parsed);
+  return parsed;
+}
 
 function parseFlowFile(source: FlowSource, problems: FlowProblem[]): Flow | undefined {
   const file = source.file;
