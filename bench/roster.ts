@@ -292,7 +292,7 @@ function report(measured: Measured): void {
 async function runEmbedded(files: Record<Kind, string>, dir: string): Promise<Outcome> {
   const results: Measured[] = [];
   try {
-    const snapshotFile = join(dir, 'migrated.tar.gz');
+    const snapshotFile = join(dir, 'migrated.tar');
     writeFileSync(snapshotFile, new Uint8Array(await (await migratedPgliteSnapshot()).arrayBuffer()));
     for (const kind of ['csv', 'xlsx'] as const) {
       const measured = await runMeasurement({ kind, file: files[kind], dir, where: { backend: 'embedded', snapshotFile } });
