@@ -12,10 +12,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { openDatabase } from '../../src/db/database.js';
+import { createQueueBackend } from '../../src/queue/backend.js';
 import { readMigrationsFolder } from '../../src/db/migrations-folder.js';
 import { defaultMigrationsDir } from '../../src/db/paths.js';
 
-const snapshotFormat = 'linli-pglite-snapshot-1';
+const snapshotFormat = 'linli-pglite-snapshot-2';
 
 let snapshot: Promise<Blob> | undefined;
 
@@ -52,6 +53,10 @@ async function build(): Promise<Blob> {
   const database = await openDatabase({ dataDir: tmpdir(), inMemory: true });
   try {
     await database.migrate();
+    // The queues' own tables too (BullMQ's migrations): every app opened on the snapshot would
+    // otherwise create them again at start, about a third of its start-up.
+    const queues = await createQueueBackend({ database });
+    await queues.close();
     return await database.pglite!.dumpDataDir('gzip');
   } finally {
     await database.close();
@@ -59,7 +64,10 @@ async function build(): Promise<Blob> {
 }
 
 async function snapshotKey(): Promise<string> {
-  const hash = createHash('sha256').update(snapshotFormat).update(await pgliteVersion());
+  const hash = createHash('sha256')
+    .update(snapshotFormat)
+    .update(await packageVersion('@electric-sql/pglite'))
+    .update(`\0${await packageVersion('bullmq')}`);
   const migrations = await readMigrationsFolder(defaultMigrationsDir);
   hash.update(migrations.lockfile.content ?? '');
   for (const directory of migrations.migrationDirectories) {
@@ -69,17 +77,17 @@ async function snapshotKey(): Promise<string> {
   return hash.digest('hex').slice(0, 32);
 }
 
-/** The package does not export its package.json, so find it next to its entry point. */
-async function pgliteVersion(): Promise<string> {
-  let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+/** Packages need not export their package.json, so find it next to the entry point. */
+async function packageVersion(packageName: string): Promise<string> {
+  let dir = dirname(createRequire(import.meta.url).resolve(packageName));
   for (;;) {
     const manifest = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
     if (manifest) {
       const { name, version } = JSON.parse(manifest) as { name?: string; version?: string };
-      if (name === '@electric-sql/pglite' && version) return version;
+      if (name === packageName && version) return version;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('Cannot find the version of @electric-sql/pglite');
+    if (parent === dir) throw new Error(`Cannot find the version of ${packageName}`);
     dir = parent;
   }
 }
