@@ -3,6 +3,7 @@
  * payloads to and from these types and declares what the platform can show; it holds no
  * business logic and imports no feature.
  */
+import type { DocumentRefusal } from './media/document-intake.js';
 import type { PhotoRefusal } from './media/photo-intake.js';
 
 /** The channels this code base has adapters for. */
@@ -25,7 +26,7 @@ export interface InboundMessage {
   senderId: string;
   /** Where replies go (for private chats the same as senderId on most platforms). */
   chatId: string;
-  kind: 'text' | 'choice' | 'photo' | 'photo_refused' | 'location' | 'unsupported';
+  kind: 'text' | 'choice' | 'photo' | 'photo_refused' | 'document' | 'document_refused' | 'location' | 'unsupported';
   /** Typed text (kind text), or a caption. */
   text?: string;
   /** Signed button data that came back from a choice (kind choice). */
@@ -37,6 +38,15 @@ export interface InboundMessage {
    * was held to. The router answers it the same way on every channel.
    */
   photoRefused?: { reason: PhotoRefusal; maxBytes: number };
+  /**
+   * A file sent as a document (kind document), taken in by the document intake: stored like a
+   * photo (`files/<file>`), its type read from its bytes, and the name the sender gave it.
+   * Only a handler that asked for one takes it (a notice's attachment); to a conversation it
+   * is a file it cannot take.
+   */
+  document?: { ref: string; mime: string; bytes: number; name: string };
+  /** A file the document intake did not take (kind document_refused): why, and the size limit. */
+  documentRefused?: { reason: DocumentRefusal; maxBytes: number };
   location?: { latitude: number; longitude: number; label?: string };
   /** For kind unsupported: what the platform sent (sticker, voice, video, file…). */
   unsupportedType?: string;
@@ -76,6 +86,13 @@ export interface OutboundMessage {
   choices?: OutboundChoice[];
   /** A photo to send with the text as its caption. */
   photo?: { ref: string };
+  /**
+   * A stored file (`src/channels/media/document-files.ts`) to send as a document, with the text
+   * as its caption where it fits; `name` is what the reader sees it called. Written only for a
+   * channel whose capabilities say `documents` (elsewhere the text says where to get it); the
+   * channel reads the file when it sends, so the row holds the reference, never the bytes.
+   */
+  document?: { ref: string; name: string };
   /** A forum topic of the group to post in (Telegram message_thread_id). */
   threadId?: string;
   /** Post as a reply to this message of the same chat (sent anyway if it is gone). */
@@ -112,6 +129,13 @@ export interface ChannelCapabilities {
    */
   maxButtonDataBytes?: number;
   photos: boolean;
+  /**
+   * Sends files as documents (`OutboundMessage.document`). Absent: no — a writer puts a download
+   * link in the text instead.
+   */
+  documents?: boolean;
+  /** The largest document the platform takes, in bytes; a larger one goes as a link. Absent: no limit known. */
+  maxDocumentBytes?: number;
   locations: boolean;
   maxTextLength: number;
   /** Absent: `none`. */

@@ -485,6 +485,11 @@ function toEngineInput(inbound: InboundMessage): EngineInput {
     }
     case 'unsupported':
       return { kind: 'unsupported', type: inbound.unsupportedType ?? 'unknown' };
+    case 'document':
+    case 'document_refused':
+      // A file only a handler that asked for one takes (a notice's attachment); to a flow it is
+      // something it cannot take, answered as such.
+      return { kind: 'unsupported', type: 'file' };
     case 'choice':
       throw new Error('button presses go through the button registry');
     case 'photo_refused':

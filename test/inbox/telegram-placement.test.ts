@@ -11,7 +11,7 @@ const bot = { id: 777, username: 'linli_bot' };
 const staff = { id: 5, is_bot: false };
 const plain = { id: -100123, type: 'supergroup' };
 const forum = { id: -100456, type: 'supergroup', is_forum: true };
-const options = { bot, maxPhotoBytes: 1000, now: () => new Date(0), hearsAllIn: (chatId: string) => chatId === String(plain.id) || chatId === String(forum.id) };
+const options = { bot, maxPhotoBytes: 1000, maxDocumentBytes: 5000, now: () => new Date(0), hearsAllIn: (chatId: string) => chatId === String(plain.id) || chatId === String(forum.id) };
 
 function said(chat: TgMessage['chat'], text: string, extra: Partial<TgMessage> = {}): TgUpdate {
   return { update_id: 1, message: { message_id: 10, date: 0, chat, from: staff, text, ...extra } };

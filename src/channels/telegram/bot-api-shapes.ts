@@ -47,6 +47,8 @@ export interface TgMessage {
   caption?: string;
   caption_entities?: TgEntity[];
   photo?: TgPhotoSize[];
+  /** A file sent as a file (also set beside `animation`). */
+  document?: { file_id: string; file_size?: number; file_name?: string; mime_type?: string };
   location?: TgLocation;
   venue?: { location: TgLocation; title?: string; address?: string };
   reply_to_message?: TgMessage;

@@ -1,6 +1,6 @@
 /**
  * Turns one Telegram update into a neutral inbound message, or says why it is ignored.
- * Pure: downloading a photo is the channel's job (the result names the file to fetch).
+ * Pure: downloading a photo or a document is the channel's job (the result names the file to fetch).
  */
 import type { InboundMessage } from '../types.js';
 import type { BotIdentity, TgMessage, TgPhotoSize, TgUpdate } from './bot-api-shapes.js';
@@ -15,7 +15,6 @@ const UNSUPPORTED_MEDIA = [
   'video',
   'video_note',
   'audio',
-  'document',
   'contact',
   'poll',
   'dice',
@@ -36,17 +35,22 @@ export type IgnoreReason =
   | 'no-callback-data';
 
 /** The kind-specific part and everything else of an inbound message except the photo itself. */
-export type InboundDraft = Omit<InboundMessage, 'photo'>;
+export type InboundDraft = Omit<InboundMessage, 'photo' | 'document'>;
 
 export type MappedUpdate =
   | { action: 'ignore'; reason: IgnoreReason }
-  /** `photoFileId`: fetch this file and set `photo` before handing the message on. */
-  | { action: 'hand'; message: InboundDraft; photoFileId?: string };
+  /**
+   * `photoFileId`: fetch this file and set `photo` before handing the message on;
+   * `documentFileId`: fetch this file and set `document` (`documentName`: what the sender called it).
+   */
+  | { action: 'hand'; message: InboundDraft; photoFileId?: string; documentFileId?: string; documentName?: string };
 
 export interface MappingOptions {
   bot: BotIdentity;
   /** Largest photo size taken; a photo with no size under it becomes kind unsupported. */
   maxPhotoBytes: number;
+  /** Largest document taken; a larger one is handed on as refused. */
+  maxDocumentBytes: number;
   now?: () => Date;
   /** Groups where every message counts, addressed to the bot or not (the staff chat). */
   hearsAllIn?: (chatId: string) => boolean;
@@ -106,6 +110,15 @@ function mapMessage(update: TgUpdate, message: TgMessage, options: MappingOption
   }
   const media = UNSUPPORTED_MEDIA.find((field) => message[field] !== undefined);
   if (media) return hand({ ...base, kind: 'unsupported', unsupportedType: media, ...caption });
+  if (message.document) {
+    // Too large to fetch at all (a bot downloads 20 MB at most): refused without a download.
+    const size = message.document.file_size;
+    if (size !== undefined && size > options.maxDocumentBytes) {
+      return hand({ ...base, kind: 'document_refused', documentRefused: { reason: 'too_large', maxBytes: options.maxDocumentBytes }, ...caption });
+    }
+    const name = message.document.file_name;
+    return { action: 'hand', message: { ...base, kind: 'document', ...caption }, documentFileId: message.document.file_id, ...(name ? { documentName: name } : {}) };
+  }
   // Joins, leaves, pinned messages, topic changes…
   return { action: 'ignore', reason: 'service-message' };
 }

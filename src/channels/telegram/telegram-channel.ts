@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { Input, Telegraf, TelegramError } from 'telegraf';
 import type { Logger } from '../../log/logger.js';
 import { KeyedSerial } from '../../util/keyed-serial.js';
+import { documentFileName, documentPath } from '../media/document-files.js';
 import { uploadFileName, uploadPath } from '../media/photo-files.js';
 import {
   ChannelSendError,
@@ -34,8 +35,9 @@ import type { BotIdentity, TgUpdate } from './bot-api-shapes.js';
 import { inlineKeyboard } from './inline-keyboard.js';
 import { mapUpdate, type InboundDraft } from './inbound-update.js';
 import { errorName } from './error-name.js';
-import { TELEGRAM_CAPABILITIES } from './telegram-capabilities.js';
-import { downloadPhoto } from './photo-download.js';
+import { TELEGRAM_CAPABILITIES, TELEGRAM_MAX_DOCUMENT_BYTES } from './telegram-capabilities.js';
+import { downloadDocument, downloadPhoto } from './file-download.js';
+import { MAX_ATTACHMENT_BYTES } from '../media/document-intake.js';
 import { InMemoryChatMigrations, migrationOf, type ChatMigrations } from './chat-migrations.js';
 import { migratedTo, toChannelSendError } from './send-errors.js';
 
@@ -187,25 +189,36 @@ export class TelegramChannel implements Channel, ForumTopics, ForumCheck, Postin
     const text = message.text ?? '';
     if (message.editOf !== undefined) return this.edit(chatId, message.editOf, text, choices);
     const place = placementParams(message);
+    const captionFits = [...text].length <= MAX_CAPTION_LENGTH;
+    // The text rides as the caption of the last file sent (with the buttons) when it fits.
+    const captionOn = message.document ? 'document' : 'photo';
+    const captionParams = (on: 'photo' | 'document') =>
+      on === captionOn && captionFits ? { ...(text !== '' ? { caption: text } : {}), ...(markup ? { reply_markup: markup } : {}) } : {};
+    let last: { message_id: number } | undefined;
     if (message.photo) {
-      const photo = await this.readStoredPhoto(message.photo.ref);
-      const captionFits = [...text].length <= MAX_CAPTION_LENGTH;
-      const sent = await this.call('sendPhoto', chatId, (chat) =>
+      const photo = await this.readStoredFile(message.photo.ref, uploadFileName, uploadPath);
+      last = await this.call('sendPhoto', chatId, (chat) =>
         this.bot.telegram.callApi(
           'sendPhoto',
-          {
-            chat_id: chat,
-            photo: Input.fromBuffer(photo.bytes, photo.name),
-            ...place,
-            ...(captionFits && text !== '' ? { caption: text } : {}),
-            ...(captionFits && markup ? { reply_markup: markup } : {}),
-          },
+          { chat_id: chat, photo: Input.fromBuffer(photo.bytes, photo.name), ...place, ...captionParams('photo') },
           { signal: timeoutSignal(this.sendTimeoutMs) },
         ),
       );
-      // A longer text follows as its own message (with the buttons, which belong under it).
-      if (captionFits || text.trim() === '') return { externalMessageId: String(sent.message_id) };
     }
+    if (message.document) {
+      const file = await this.readStoredFile(message.document.ref, documentFileName, documentPath);
+      if (file.bytes.length > TELEGRAM_MAX_DOCUMENT_BYTES) throw ChannelSendError.rejected('telegram send: the document is over the upload limit');
+      const name = message.document.name;
+      last = await this.call('sendDocument', chatId, (chat) =>
+        this.bot.telegram.callApi(
+          'sendDocument',
+          { chat_id: chat, document: Input.fromBuffer(file.bytes, name), ...place, ...captionParams('document') },
+          { signal: timeoutSignal(this.sendTimeoutMs) },
+        ),
+      );
+    }
+    // A longer text follows as its own message (with the buttons, which belong under it).
+    if (last && (captionFits || text.trim() === '')) return { externalMessageId: String(last.message_id) };
     const sent = await this.call('sendMessage', chatId, (chat) =>
       this.bot.telegram.callApi(
         'sendMessage',
@@ -353,13 +366,18 @@ export class TelegramChannel implements Channel, ForumTopics, ForumCheck, Postin
       const mapped = mapUpdate(update, {
         bot,
         maxPhotoBytes: this.options.maxPhotoBytes,
+        maxDocumentBytes: MAX_ATTACHMENT_BYTES,
         ...(this.options.hearsAllIn ? { hearsAllIn: this.options.hearsAllIn } : {}),
       });
       if (mapped.action === 'ignore') {
         this.options.logger.debug({ ...log, reason: mapped.reason }, 'telegram update ignored');
         return;
       }
-      const message = mapped.photoFileId ? await this.withPhoto(mapped.message, mapped.photoFileId) : (mapped.message as InboundMessage);
+      const message = mapped.photoFileId
+        ? await this.withPhoto(mapped.message, mapped.photoFileId)
+        : mapped.documentFileId
+          ? await this.withDocument(mapped.message, mapped.documentFileId, mapped.documentName)
+          : (mapped.message as InboundMessage);
       const handler = this.handler;
       if (!handler) {
         this.options.logger.warn(log, 'telegram update arrived after stop');
@@ -390,6 +408,27 @@ export class TelegramChannel implements Channel, ForumTopics, ForumCheck, Postin
       }
       this.options.logger.warn({ channel: 'telegram', reason: taken.refusal, detail: taken.detail }, 'telegram photo not taken');
       return { ...draft, kind: 'photo_refused', photoRefused: { reason: taken.refusal, maxBytes } };
+    }
+  }
+
+  /** Fetches and stores a document; one that cannot be taken is handed on as refused, saying why. */
+  private async withDocument(draft: InboundDraft, fileId: string, name: string | undefined): Promise<InboundMessage> {
+    const maxBytes = MAX_ATTACHMENT_BYTES;
+    for (let attempt = 1; ; attempt++) {
+      const taken = await downloadDocument(this.bot.telegram, fileId, {
+        dataDir: this.options.dataDir,
+        maxBytes,
+        name,
+        fallbackName: 'file',
+        timeoutMs: this.options.downloadTimeoutMs ?? 30_000,
+      });
+      if (taken.ok) return { ...draft, kind: 'document', document: taken.document };
+      if (taken.refusal === 'download_failed' && attempt < PHOTO_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+        continue;
+      }
+      this.options.logger.warn({ channel: 'telegram', reason: taken.refusal, detail: taken.detail }, 'telegram document not taken');
+      return { ...draft, kind: 'document_refused', documentRefused: { reason: taken.refusal, maxBytes } };
     }
   }
 
@@ -426,16 +465,21 @@ export class TelegramChannel implements Channel, ForumTopics, ForumCheck, Postin
   }
 
   /**
-   * The bytes of a photo stored by a channel. A reference that is not ours, or a missing file,
-   * is a fault on our side: a plain error (retried, then failed), never "recipient unreachable".
+   * The bytes of a file stored by a channel (a photo under `uploads/`, a document under
+   * `files/`). A reference that is not ours, or a missing file, is a fault on our side: a plain
+   * error (retried, then failed), never "recipient unreachable".
    */
-  private async readStoredPhoto(ref: string): Promise<{ bytes: Buffer; name: string }> {
-    const file = uploadFileName(ref);
-    if (!file) throw new Error('telegram send: not a stored photo reference');
+  private async readStoredFile(
+    ref: string,
+    fileName: (ref: string) => string | undefined,
+    pathOf: (dataDir: string, file: string) => string,
+  ): Promise<{ bytes: Buffer; name: string }> {
+    const file = fileName(ref);
+    if (!file) throw new Error('telegram send: not a stored file reference');
     try {
-      return { bytes: await readFile(uploadPath(this.options.dataDir, file)), name: file };
+      return { bytes: await readFile(pathOf(this.options.dataDir, file)), name: file };
     } catch {
-      throw new Error('telegram send: the stored photo cannot be read');
+      throw new Error('telegram send: the stored file cannot be read');
     }
   }
 }

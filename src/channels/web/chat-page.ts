@@ -20,6 +20,7 @@ const PAGE_STRING_KEYS = {
   send: 'webchat.send',
   photo: 'webchat.photo',
   photoAlt: 'webchat.photoAlt',
+  fileDownload: 'webchat.fileDownload',
   choicesLabel: 'webchat.choicesLabel',
   sending: 'webchat.sending',
   sendFailed: 'webchat.sendFailed',

@@ -3,6 +3,7 @@
  * `out` rows hold the neutral OutboundMessage as sent; `in` rows hold what the person did.
  */
 import type { OutboundChoice, OutboundMessage } from '../types.js';
+import { documentFileName } from '../media/document-files.js';
 import { uploadFileName } from '../media/photo-files.js';
 
 /** What a person sent, as stored in an `in` row. `clientId` is the page's id for the message. */
@@ -28,6 +29,9 @@ export interface ChatRowView {
   text?: string;
   choices?: OutboundChoice[];
   photoUrl?: string;
+  /** Out rows with a file: where the page downloads it (this session only) and the name it shows. */
+  documentUrl?: string;
+  documentName?: string;
   clientId?: string;
   /** Out rows: the person's language when it was sent; the page shows its own words in it. */
   locale?: string;
@@ -39,6 +43,12 @@ export interface ChatRowView {
 export function photoUrl(ref: string): string | undefined {
   const file = uploadFileName(ref);
   return file ? `/chat/api/photos/${file}` : undefined;
+}
+
+/** URL path the page downloads a file sent to it from (only our own stored files are served). */
+export function documentUrl(ref: string): string | undefined {
+  const file = documentFileName(ref);
+  return file ? `/chat/api/files/${file}` : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -54,6 +64,11 @@ function outView(base: Pick<ChatRowView, 'seq' | 'at'>, payload: Record<string, 
   }
   const url = message.photo && typeof message.photo.ref === 'string' ? photoUrl(message.photo.ref) : undefined;
   if (url) view.photoUrl = url;
+  const document = message.document && typeof message.document.ref === 'string' ? documentUrl(message.document.ref) : undefined;
+  if (document) {
+    view.documentUrl = document;
+    view.documentName = String(message.document!.name);
+  }
   if (typeof payload.locale === 'string') view.locale = payload.locale;
   if (typeof message.editOf === 'string') view.replaces = message.editOf;
   return view;

@@ -8,6 +8,8 @@ export const WEB_CAPABILITIES: ChannelCapabilities = {
   buttons: true,
   maxButtonDataBytes: WEB_MAX_BUTTON_DATA_BYTES,
   photos: true,
+  // A file is a download link on the page, served to this browser's session only.
+  documents: true,
   // A resident types an address instead; a browser location would need HTTPS and consent.
   locations: false,
   maxTextLength: 2000,

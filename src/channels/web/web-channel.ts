@@ -265,6 +265,17 @@ export class WebChannel implements Channel {
     return row !== null;
   }
 
+  /** The name a file was sent to this session under (the newest row with it); undefined: never sent to it. */
+  async documentNameIn(sessionId: string, ref: string): Promise<string | undefined> {
+    const row = await this.options.prisma.webChatMessage.findFirst({
+      where: { communityId: this.options.communityId, sessionId, direction: 'out', payload: { path: ['document', 'ref'], equals: ref } },
+      select: { payload: true },
+      orderBy: { seq: 'desc' },
+    });
+    const name = (row?.payload as Partial<OutboundMessage> | undefined)?.document?.name;
+    return typeof name === 'string' ? name : undefined;
+  }
+
   /** Listens for rows written by this process for one session; returns the unsubscribe call. */
   subscribe(sessionId: string, listener: RowListener): () => void {
     this.rows.on(sessionId, listener);

@@ -9,6 +9,7 @@
  *   POST /chat/api/start            greets a browser whose conversation is empty
  *   POST /chat/api/photos?id=       the image bytes as the body (JPEG, PNG or WebP)
  *   GET  /chat/api/photos/:file     a photo of this session
+ *   GET  /chat/api/files/:file      a file sent to this session (a download, under its name)
  *
  * Every /chat/api route needs the (signed) cookie, checked before the body is read, and sees
  * only its own session. New sessions, messages, photos and open event streams are limited per
@@ -25,6 +26,7 @@ import { renderChatPage } from './chat-page.js';
 import { photoRefusalAnswer } from '../media/photo-refusal-answer.js';
 import { DEFAULT_EVENT_STREAM_TIMING, streamSessionRows, type EventStreamTiming } from './event-stream.js';
 import { mimeForUploadFile, refForUploadFile, uploadPath } from '../media/photo-files.js';
+import { attachmentDisposition, documentPath, mimeForDocumentFile, refForDocumentFile } from '../media/document-files.js';
 import { newSessionToken, SESSION_COOKIE_NAME, sessionCookieOptions, sessionIdFromToken, tokenFromCookie } from './session-cookie.js';
 import { OpenStreams } from './open-streams.js';
 import { parseSequenceNumber } from './sequence-number.js';
@@ -316,6 +318,27 @@ export function registerWebChatRoutes(
         .header('cache-control', 'private, max-age=86400, immutable')
         .header('x-content-type-options', 'nosniff')
         .send(createReadStream(uploadPath(channel.options.dataDir, file)));
+    });
+
+    scope.get<{ Params: { file: string } }>('/chat/api/files/:file', async (request, reply) => {
+      const sessionId = sessionOf(request);
+      const ref = refForDocumentFile(request.params.file);
+      const name = ref ? await channel.documentNameIn(sessionId, ref) : undefined;
+      if (!ref || name === undefined) return reply.code(404).send();
+      const file = request.params.file;
+      const stream = createReadStream(documentPath(channel.options.dataDir, file));
+      // A file gone from the disk is a plain 404 too, not a broken download.
+      const opened = await new Promise<boolean>((resolve) => {
+        stream.once('open', () => resolve(true));
+        stream.once('error', () => resolve(false));
+      });
+      if (!opened) return reply.code(404).send();
+      return reply
+        .type(mimeForDocumentFile(file))
+        .header('content-disposition', attachmentDisposition(name))
+        .header('cache-control', 'private, max-age=86400, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .send(stream);
     });
   });
 }

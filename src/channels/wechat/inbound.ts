@@ -5,7 +5,8 @@
  */
 import { types, type Message } from 'wechaty';
 import type { InboundMessage } from '../types.js';
-import { savePhoto } from './photo-download.js';
+import { MAX_ATTACHMENT_BYTES } from '../media/document-intake.js';
+import { saveDocument, savePhoto } from './file-download.js';
 
 /** Messages older than this when they arrive are backlog, not someone talking to us now. */
 export const BACKLOG_MS = 2 * 60_000;
@@ -33,7 +34,6 @@ const UNSUPPORTED_TYPES: ReadonlyMap<types.Message, string> = new Map([
   [types.Message.Audio, 'voice'],
   [types.Message.Video, 'video'],
   [types.Message.Emoticon, 'sticker'],
-  [types.Message.Attachment, 'file'],
   [types.Message.Url, 'link'],
   [types.Message.MiniProgram, 'mini-program'],
   [types.Message.Contact, 'contact-card'],
@@ -49,7 +49,7 @@ export function quickSkip(msg: Message, now: number): SkipReason | undefined {
   if (msg.self()) return 'self';
   if (now - msg.date().getTime() > BACKLOG_MS) return 'backlog';
   const type = msg.type();
-  if (type !== types.Message.Text && type !== types.Message.Image && !UNSUPPORTED_TYPES.has(type)) return 'system';
+  if (type !== types.Message.Text && type !== types.Message.Image && type !== types.Message.Attachment && !UNSUPPORTED_TYPES.has(type)) return 'system';
   if (msg.talker().type() === types.Contact.Official) return 'official-account';
   return undefined;
 }
@@ -86,6 +86,13 @@ export async function translate(msg: Message, ctx: TranslationContext): Promise<
     const taken = await savePhoto(await msg.toFileBox(), { dataDir: ctx.dataDir, maxBytes: ctx.maxPhotoBytes });
     if (taken.ok) return { inbound: { ...base, kind: 'photo', photo: taken.photo } };
     return { inbound: { ...base, kind: 'photo_refused', photoRefused: { reason: taken.refusal, maxBytes: ctx.maxPhotoBytes } } };
+  }
+  if (type === types.Message.Attachment) {
+    // A file (a PDF, a spreadsheet…): taken in by its bytes, under the name it was sent with.
+    const box = await msg.toFileBox();
+    const taken = await saveDocument(box, { dataDir: ctx.dataDir, maxBytes: MAX_ATTACHMENT_BYTES, name: box.name, fallbackName: 'file' });
+    if (taken.ok) return { inbound: { ...base, kind: 'document', document: taken.document } };
+    return { inbound: { ...base, kind: 'document_refused', documentRefused: { reason: taken.refusal, maxBytes: MAX_ATTACHMENT_BYTES } } };
   }
   return { inbound: { ...base, kind: 'unsupported', unsupportedType: UNSUPPORTED_TYPES.get(type) ?? 'unknown' } };
 }

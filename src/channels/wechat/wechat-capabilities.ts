@@ -13,7 +13,14 @@ import type { ChannelCapabilities } from '../types.js';
  */
 export const WECHAT_MAX_TEXT_LENGTH = 2000;
 
+/**
+ * The largest file sent as a file message. WeChat itself takes far larger ones, but the
+ * puppets pass a file through their own service (base64 in one request); beyond this it goes
+ * as a link.
+ */
+export const WECHAT_MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
+
 export function wechatCapabilities(maxTextLength = WECHAT_MAX_TEXT_LENGTH): ChannelCapabilities {
   // The channel most residents use: first when a person's accounts are listed.
-  return { buttons: false, photos: true, locations: false, maxTextLength, threads: 'none', forceReply: false, chatOrder: 0 };
+  return { buttons: false, photos: true, documents: true, maxDocumentBytes: WECHAT_MAX_DOCUMENT_BYTES, locations: false, maxTextLength, threads: 'none', forceReply: false, chatOrder: 0 };
 }

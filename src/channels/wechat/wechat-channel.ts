@@ -3,7 +3,7 @@
  * (WECHATY_PUPPET, see load-puppet.ts); tests pass wechaty-puppet-mock's PuppetMock.
  *
  * WeChat has no buttons: choices arrive here already rendered as numbered lines
- * (capabilities.buttons is false), so this adapter only carries text and photos. In rooms
+ * (capabilities.buttons is false), so this adapter only carries text, photos and files. In rooms
  * (group chats) the bot answers only when mentioned. The login QR code goes to the terminal and
  * to the admin page (admin-routes.ts); the login state is kept in a WeChatLoginStatus.
  */
@@ -14,6 +14,7 @@ import { log as wechatyLog, ScanStatus, types, WechatyBuilder, type Friendship, 
 import type { Logger } from '../../log/logger.js';
 import { KeyedSerial } from '../../util/keyed-serial.js';
 import { ChannelSendError, type Channel, type ChannelCapabilities, type NamedRooms, type InboundHandler, type OutboundMessage, type SendResult } from '../types.js';
+import { documentFileName, documentPath } from '../media/document-files.js';
 import { uploadFileName, uploadPath } from '../media/photo-files.js';
 import { chatIdOf, quickSkip, translate } from './inbound.js';
 import type { WeChatPuppet } from './load-puppet.js';
@@ -110,6 +111,8 @@ export class WeChatChannel implements Channel, NamedRooms {
     try {
       // No captions on WeChat: the photo first, then its text.
       if (message.photo) externalMessageId = idOf(await target.say(await this.photoFile(message.photo.ref)));
+      // A file goes as a file message (a FileBox under the name people see), before its text.
+      if (message.document) externalMessageId = idOf(await target.say(await this.documentFile(message.document.ref, message.document.name))) ?? externalMessageId;
       if (message.text) externalMessageId = idOf(await target.say(message.text)) ?? externalMessageId;
     } catch (error) {
       if (error instanceof ChannelSendError) throw error;
@@ -168,6 +171,13 @@ export class WeChatChannel implements Channel, NamedRooms {
     // Base64 rather than a file path: every puppet can take it (puppet-service streams large
     // ones, wechat4u reads it as a stream, the test mock needs a serialisable FileBox).
     return FileBox.fromBase64((await readFile(path)).toString('base64'), file);
+  }
+
+  private async documentFile(ref: string, name: string): Promise<FileBox> {
+    const file = documentFileName(ref);
+    const path = file ? documentPath(this.options.dataDir, file) : undefined;
+    if (!file || !path || !(await exists(path))) throw new ChannelSendError('document to send is not a stored file', true);
+    return FileBox.fromBase64((await readFile(path)).toString('base64'), name);
   }
 
   private roomChanged(): void {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../../src/channels/types.js';
 import { fakeJpeg, notAnImage, type ChatRef, type FakeUser } from '../../fakes/telegram-bot-api/index.js';
 import { waitFor } from '../../support/wait-for.js';
+import { renamedProgram, samplePdf } from '../../support/documents.js';
 import { startTelegram, type ReceiveMode, type TelegramHarness } from './telegram-harness.js';
 
 const MAX_PHOTO_BYTES = 100_000;
@@ -115,13 +116,28 @@ describe.each<ReceiveMode>(['polling', 'webhook'])('telegram inbound (%s)', (mod
     expect(venue).toMatchObject({ kind: 'location', location: { latitude: 31.2, longitude: 121.5, label: 'Building 3' } });
   });
 
-  it('marks stickers, voice, video, video notes, audio, documents and animations unsupported', async () => {
+  it('marks stickers, voice, video, video notes, audio and animations unsupported', async () => {
     const alice = h.telegram.createUser();
-    const kinds = ['sticker', 'voice', 'video', 'video_note', 'audio', 'document', 'animation'] as const;
+    const kinds = ['sticker', 'voice', 'video', 'video_note', 'audio', 'animation'] as const;
     const before = await handedBefore(alice, alice, () => {
       for (const kind of kinds) h.telegram.userSendsMedia(alice, alice, kind);
     });
     expect(before.map((m) => [m.kind, m.unsupportedType])).toEqual(kinds.map((k) => ['unsupported', k]));
+  });
+
+  it('takes a document in by its bytes, under its name with its caption; refuses one that is not PDF, Word, Excel or a photo', async () => {
+    const alice = h.telegram.createUser();
+    const pdf = samplePdf();
+    const before = await handedBefore(alice, alice, () => {
+      h.telegram.userSendsDocument(alice, alice, { bytes: pdf, name: '停水通知.pdf', mime: 'application/pdf', caption: '/notice all 停水' });
+      h.telegram.userSendsDocument(alice, alice, { bytes: renamedProgram(), name: 'form.pdf', mime: 'application/pdf' });
+    });
+    expect(before.map((m) => m.kind)).toEqual(['document', 'document_refused']);
+    const [taken, refusedFile] = before;
+    expect(taken!.text).toBe('/notice all 停水');
+    expect(taken!.document).toMatchObject({ name: '停水通知.pdf', mime: 'application/pdf', bytes: pdf.length });
+    expect(await readFile(join(h.dataDir, taken!.document!.ref))).toEqual(pdf);
+    expect(refusedFile!.documentRefused).toMatchObject({ reason: 'not_allowed' });
   });
 
   it('ignores edited messages, service messages and messages from bots', async () => {

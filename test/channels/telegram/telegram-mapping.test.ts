@@ -11,7 +11,7 @@ import { secretMatches } from '../../../src/channels/telegram/webhook-route.js';
 import { findEntities } from '../../fakes/telegram-bot-api/user-actions.js';
 
 const bot = { id: 777, username: 'linli_bot' };
-const options = { bot, maxPhotoBytes: 1000, now: () => new Date(0) };
+const options = { bot, maxPhotoBytes: 1000, maxDocumentBytes: 5000, now: () => new Date(0) };
 const alice = { id: 5, is_bot: false, language_code: 'en' };
 const group = { id: -100123, type: 'supergroup' };
 

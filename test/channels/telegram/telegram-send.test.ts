@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storePhoto } from '../../../src/channels/media/photo-files.js';
+import { storeDocument } from '../../../src/channels/media/document-files.js';
+import { samplePdf } from '../../support/documents.js';
 import { TelegramChannel } from '../../../src/channels/telegram/telegram-channel.js';
 import { ChannelSendError, type OutboundMessage } from '../../../src/channels/types.js';
 import { createLogger } from '../../../src/log/logger.js';
@@ -88,6 +90,46 @@ describe('telegram sending', () => {
     expect(photo!.keyboard).toBeUndefined();
     expect(message).toMatchObject({ method: 'sendMessage', text, keyboard: [[{ text: 'OK', callback_data: 'ok' }]] });
     expect(result.externalMessageId).toBe(String(message!.messageId));
+  });
+
+  it('uploads a document under its name with the text as its caption and the buttons under it', async () => {
+    const alice = person();
+    const pdf = samplePdf();
+    const ref = await storeDocument(h.dataDir, pdf, 'application/pdf');
+    const result = await h.channel.send(String(alice.id), { text: '停水通知', document: { ref, name: '停水通知.pdf' }, choices: [{ label: '收到', data: 'ok' }] });
+    const sent = h.telegram.sentTo(alice);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ method: 'sendDocument', caption: '停水通知', document: { name: '停水通知.pdf', bytes: pdf.length }, keyboard: [[{ text: '收到', callback_data: 'ok' }]] });
+    expect(sent[0]!.document!.content).toEqual(pdf);
+    expect(result.externalMessageId).toBe(String(sent[0]!.messageId));
+  });
+
+  it('sends a photo and a document: the photo, then the document carrying the text', async () => {
+    const alice = person();
+    const ref = await storeDocument(h.dataDir, samplePdf(), 'application/pdf');
+    await h.channel.send(String(alice.id), { text: '公告', photo: { ref: photoRef }, document: { ref, name: 'a.pdf' } });
+    const sent = h.telegram.sentTo(alice);
+    expect(sent.map((m) => [m.method, m.caption])).toEqual([
+      ['sendPhoto', undefined],
+      ['sendDocument', '公告'],
+    ]);
+  });
+
+  it('a document Telegram refuses as too large is rejected (the person stays reachable); a file that is not ours is our fault', async () => {
+    const small = await startTelegram({ start: false, fake: { maxUploadBytes: 1000 } });
+    try {
+      const alice = small.telegram.createUser();
+      const ref = await storeDocument(small.dataDir, samplePdf('x'.repeat(2000)), 'application/pdf');
+      const error = await sendError(String(alice.id), { text: 'big', document: { ref, name: 'big.pdf' } }, small.channel);
+      expect(error).toBeInstanceOf(ChannelSendError);
+      expect(error).toMatchObject({ retryable: false, kind: 'rejected' });
+      const missing = await sendError(String(alice.id), { text: 'x', document: { ref: 'files/0123456789abcdef0123456789abcdef.pdf', name: 'x.pdf' } }, small.channel);
+      expect(missing).toBeInstanceOf(Error);
+      expect(missing).not.toBeInstanceOf(ChannelSendError);
+      expect(small.telegram.sentTo(alice)).toEqual([]);
+    } finally {
+      await small.close();
+    }
   });
 
   it('does not blame the recipient for a photo reference that is not ours', async () => {

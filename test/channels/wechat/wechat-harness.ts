@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { FileBox } from 'file-box';
 import { types } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import type { InboundMessage } from '../../../src/channels/types.js';
@@ -150,6 +151,18 @@ export function deliverRaw(
 ): string {
   const id = `raw-${randomBytes(6).toString('hex')}`;
   mocker.MessageMock.create({ id, timestamp: Date.now(), ...payload } as Parameters<mock.Mocker['MessageMock']['create']>[0]);
+  mocker.puppet.emit('message', { messageId: id });
+  return id;
+}
+
+/**
+ * A person sends a file (a file message, as WeChat shows a PDF or a spreadsheet). The mock WeChat
+ * files only .txt/.doc/.pdf without a media type as files; this delivers any FileBox as one.
+ */
+export function deliverFile(mocker: mock.Mocker, from: ContactMock, to: ContactMock, box: FileBox): string {
+  const id = `file-${randomBytes(6).toString('hex')}`;
+  mocker.cacheFileBoxPayload.set(id, box.toJSON());
+  mocker.MessageMock.create({ id, timestamp: Date.now(), talkerId: from.id, listenerId: to.id, type: types.Message.Attachment } as Parameters<mock.Mocker['MessageMock']['create']>[0]);
   mocker.puppet.emit('message', { messageId: id });
   return id;
 }

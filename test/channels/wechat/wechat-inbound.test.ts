@@ -8,8 +8,9 @@ import { FileBox } from 'file-box';
 import { types } from 'wechaty';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { guardNetwork, type NetworkGuard } from './network-guard.js';
-import { createResident, createRoom, deliverRaw, startWeChat, type ContactMock, type RoomMock, type WeChatHarness } from './wechat-harness.js';
+import { createResident, createRoom, deliverFile, deliverRaw, startWeChat, type ContactMock, type RoomMock, type WeChatHarness } from './wechat-harness.js';
 import { waitFor } from '../../support/wait-for.js';
+import { renamedProgram, samplePdf } from '../../support/documents.js';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -93,17 +94,28 @@ describe('WeChat inbound messages', () => {
     ]);
   });
 
-  it('hands on voice, video, stickers, files, links, mini programs and locations as unsupported, by type', async () => {
+  it('takes a file in by its bytes under the name it was sent with; one that is not a PDF, Word, Excel file or photo is refused', async () => {
+    const pdf = samplePdf();
+    deliverFile(wx.mocker, resident, wx.botUser, FileBox.fromBase64(pdf.toString('base64'), '停水通知.pdf'));
+    deliverFile(wx.mocker, resident, wx.botUser, FileBox.fromBase64(renamedProgram().toString('base64'), 'form.pdf'));
+    await waitFor(() => wx.received.length === 2, 'two files');
+    const [taken, refusedFile] = wx.received;
+    expect(taken).toMatchObject({ kind: 'document', document: { name: '停水通知.pdf', mime: 'application/pdf', bytes: pdf.length } });
+    expect(await readFile(join(wx.dataDir, taken!.document!.ref))).toEqual(pdf);
+    expect(refusedFile).toMatchObject({ kind: 'document_refused', documentRefused: { reason: 'not_allowed' } });
+  });
+
+  it('hands on voice, video, stickers, links, mini programs and locations as unsupported, by type', async () => {
     resident.say(FileBox.fromBase64(Buffer.from('video').toString('base64'), 'clip.mp4')).to(wx.botUser);
     await waitFor(() => wx.received.length === 1, 'the video');
-    const others = [types.Message.Audio, types.Message.Attachment, types.Message.Emoticon, types.Message.Url, types.Message.MiniProgram, types.Message.Location, types.Message.Contact];
+    const others = [types.Message.Audio, types.Message.Emoticon, types.Message.Url, types.Message.MiniProgram, types.Message.Location, types.Message.Contact];
     for (const type of others) {
       const before = wx.received.length;
       deliverRaw(wx.mocker, { talkerId: resident.id, listenerId: wx.botUser.id, type });
       await waitFor(() => wx.received.length === before + 1, `message type ${type}`);
     }
     expect(wx.received.every((m) => m.kind === 'unsupported')).toBe(true);
-    expect(wx.received.map((m) => m.unsupportedType)).toEqual(['video', 'voice', 'file', 'sticker', 'link', 'mini-program', 'location', 'contact-card']);
+    expect(wx.received.map((m) => m.unsupportedType)).toEqual(['video', 'voice', 'sticker', 'link', 'mini-program', 'location', 'contact-card']);
   });
 
   it('leaves alone system notices and recalls, backlog older than two minutes, and the bot’s own messages', async () => {

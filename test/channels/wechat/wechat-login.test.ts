@@ -190,7 +190,7 @@ describe('loading the puppet named in WECHATY_PUPPET', () => {
       maxPhotoBytes: 1024,
     });
     expect(channel).toBeInstanceOf(WeChatChannel);
-    expect(channel!.capabilities).toEqual({ buttons: false, photos: true, locations: false, maxTextLength: 2000, threads: 'none', forceReply: false, chatOrder: 0 });
+    expect(channel!.capabilities).toEqual({ buttons: false, photos: true, documents: true, maxDocumentBytes: 25 * 1024 * 1024, locations: false, maxTextLength: 2000, threads: 'none', forceReply: false, chatOrder: 0 });
   });
 });
 

@@ -5,6 +5,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
 import { storePhoto } from '../../../src/channels/media/photo-files.js';
+import { storeDocument } from '../../../src/channels/media/document-files.js';
+import { samplePdf } from '../../support/documents.js';
 import { ChannelSendError } from '../../../src/channels/types.js';
 import { guardNetwork, type NetworkGuard } from './network-guard.js';
 import { createResident, createRoom, startWeChat, watch, type ContactMock, type RoomMock, type WeChatHarness } from './wechat-harness.js';
@@ -79,6 +81,25 @@ describe('WeChat sending', () => {
     const file = await wx.puppet.messageFile(photo!.id);
     expect(await file.toBuffer()).toEqual(PNG);
     expect(caption!.payload).toMatchObject({ type: types.Message.Text, text: '维修前的照片' });
+  });
+
+  it('sends a stored document as a file under its name, then its text', async () => {
+    const pdf = samplePdf();
+    const ref = await storeDocument(wx.dataDir, pdf, 'application/pdf');
+    const seen = watch(resident);
+    await wx.channel.send(resident.id, { text: '停水通知', document: { ref, name: '停水通知.pdf' } });
+    await waitFor(() => fromBot(seen).length === 2, 'the file and the text');
+    const [file, text] = fromBot(seen);
+    // The file itself as the mock WeChat keeps it (it types files by extension only without a media type).
+    const box = await wx.puppet.messageFile(file!.id);
+    expect(box.name).toBe('停水通知.pdf');
+    expect(await box.toBuffer()).toEqual(pdf);
+    expect(text!.payload).toMatchObject({ type: types.Message.Text, text: '停水通知' });
+  });
+
+  it('fails for retrying when the document file is gone (our data, not the recipient’s fault)', async () => {
+    const error = await failure(wx.channel.send(resident.id, { text: 'x', document: { ref: 'files/0123456789abcdef0123456789abcdef.pdf', name: 'x.pdf' } }));
+    expect(error.retryable).toBe(true);
   });
 
   it('sends a photo without text as the photo alone', async () => {

@@ -2,7 +2,7 @@
  * The Bot API methods the fake implements, each checking its input the way Telegram does
  * (same limits, same error words) and recording what the bot sent.
  */
-import { badRequest, blockedByUser, chatNotFound, groupUpgraded, tooManyRequests } from './api-error.js';
+import { ApiError, badRequest, blockedByUser, chatNotFound, groupUpgraded, tooManyRequests } from './api-error.js';
 import type { RateLimiter } from './rate-limits.js';
 import { intParam, stringParam, type CallInput, type Params } from './request-params.js';
 import type { InlineButton, SentLog, SentMessage } from './sent-log.js';
@@ -17,6 +17,8 @@ export interface MethodContext {
   limiter: RateLimiter | undefined;
   stats: { rateLimited: number; refusals: RateRefusal[] };
   now(): number;
+  /** The largest file a bot may upload (Telegram: 50 MB); larger answers 413 as Telegram does. */
+  maxUploadBytes: number;
   /** Aborts when the caller's connection closes. */
   gone: AbortSignal;
 }
@@ -119,6 +121,38 @@ export const METHODS: Record<string, Method> = {
       chatId: chat.id,
       messageId: message.message_id,
       photo: { fileId: file.file_id, bytes: file.file_size },
+      ...place.recorded,
+      ...(caption ? { caption } : {}),
+      ...(keyboard ? { keyboard } : {}),
+    });
+    return message;
+  },
+
+  sendDocument: (ctx, { params, files }) => {
+    const chat = writableChat(ctx, params);
+    const caption = stringParam(params, 'caption');
+    if (caption !== undefined && characters(caption) > MAX_CAPTION) throw badRequest('message caption is too long');
+    const keyboard = inlineKeyboard(params['reply_markup']);
+    const upload = files.get('document');
+    const existing = upload ? undefined : ctx.world.fileById(stringParam(params, 'document') ?? '');
+    if (!upload && !existing) throw badRequest('wrong file identifier/HTTP URL specified');
+    if (upload && upload.bytes.length === 0) throw badRequest('file must be non-empty');
+    if (upload && upload.bytes.length > ctx.maxUploadBytes) throw new ApiError(413, 'Request Entity Too Large');
+    const place = placement(ctx, chat, params);
+    takeSendSlot(ctx, chat);
+    const name = upload?.name ?? existing!.file_path.split('/').pop()!;
+    const file = existing ?? ctx.world.storeFile(upload!.bytes, 'documents', name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : 'bin');
+    const message = botMessage(ctx, chat, {
+      document: { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size, file_name: name },
+      ...(caption ? { caption } : {}),
+      ...place.fields,
+      ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+    });
+    record(ctx, {
+      method: 'sendDocument',
+      chatId: chat.id,
+      messageId: message.message_id,
+      document: { fileId: file.file_id, bytes: file.file_size, name, content: file.bytes },
       ...place.recorded,
       ...(caption ? { caption } : {}),
       ...(keyboard ? { keyboard } : {}),

@@ -44,12 +44,14 @@ export interface FakeBotApiOptions {
   webhookRetryMs?: number;
   /** Largest request body accepted. */
   maxBodyBytes?: number;
+  /** Largest file a bot may upload (sendDocument); Telegram's is 50 MB. Larger: 413. */
+  maxUploadBytes?: number;
 }
 
 export const FAKE_BOT_TOKEN = '987654321:AAH-fake-telegram-token-for-tests_0123';
 
 /** Methods that send or change messages (what the limits and "blocked" apply to). */
-const SEND_METHODS = ['sendMessage', 'sendPhoto', 'editMessageText'];
+const SEND_METHODS = ['sendMessage', 'sendPhoto', 'sendDocument', 'editMessageText'];
 
 export class FakeTelegramBotApi {
   readonly token: string;
@@ -131,8 +133,9 @@ export class FakeTelegramBotApi {
     return this.users.sendsMedia(chat, from, 'video');
   }
 
-  userSendsDocument(chat: ChatRef, from: FakeUser): FakeMessage {
-    return this.users.sendsMedia(chat, from, 'document');
+  /** Without `file`: a small PDF-named file of no real content; with it, those bytes under that name. */
+  userSendsDocument(chat: ChatRef, from: FakeUser, file?: { bytes: Buffer; name: string; mime?: string; caption?: string }): FakeMessage {
+    return file ? this.users.sendsDocument(chat, from, file) : this.users.sendsMedia(chat, from, 'document');
   }
 
   /** Presses an inline button under the bot's message `messageId`; returns the callback query id. */
@@ -323,7 +326,14 @@ export class FakeTelegramBotApi {
     if (!method) return this.fail(response, notFound());
     this.stats.calls.set(method, (this.stats.calls.get(method) ?? 0) + 1);
 
-    const input = await readCallInput(request, url, this.options.maxBodyBytes ?? 60 * 1024 * 1024);
+    let input: Awaited<ReturnType<typeof readCallInput>>;
+    try {
+      input = await readCallInput(request, url, this.options.maxBodyBytes ?? 60 * 1024 * 1024);
+    } catch (error) {
+      // A body over the server's limit: what Telegram's front answers for an upload too large.
+      if (error instanceof Error && error.message === 'request body too large') return this.fail(response, new ApiError(413, 'Request Entity Too Large'));
+      throw error;
+    }
     const fault = this.faults.take(method, stringParam(input.params, 'chat_id'));
     switch (fault.type) {
       case 'hang':
@@ -346,6 +356,7 @@ export class FakeTelegramBotApi {
       limiter: this.limiter,
       stats: this.stats,
       now: () => Date.now(),
+      maxUploadBytes: this.options.maxUploadBytes ?? 50 * 1024 * 1024,
       gone: gone.signal,
     };
     try {

@@ -11,13 +11,15 @@ export interface InlineButton {
 }
 
 export interface SentMessage {
-  method: 'sendMessage' | 'sendPhoto' | 'editMessageText';
+  method: 'sendMessage' | 'sendPhoto' | 'sendDocument' | 'editMessageText';
   chatId: number;
   messageId: number;
   text?: string;
   caption?: string;
   /** For sendPhoto: the uploaded (or reused) file. */
   photo?: { fileId: string; bytes: number };
+  /** For sendDocument: the file as uploaded — its name (multipart filename) and bytes. */
+  document?: { fileId: string; bytes: number; name: string; content: Buffer };
   /** Inline keyboard rows, when the message had one. */
   keyboard?: InlineButton[][];
   /** The forum topic it went to (message_thread_id). */

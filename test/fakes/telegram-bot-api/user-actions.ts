@@ -108,6 +108,14 @@ export class UserActions {
     return this.send(chat, from, content, options);
   }
 
+  /** A person sends a file as a document (with a caption, which may be a command). */
+  sendsDocument(chat: ChatRef, from: FakeUser, file: { bytes: Buffer; name: string; mime?: string; caption?: string }): FakeMessage {
+    const stored = this.world.storeFile(file.bytes, 'documents', file.name.includes('.') ? file.name.slice(file.name.lastIndexOf('.') + 1) : 'bin');
+    const document = { file_id: stored.file_id, file_unique_id: stored.file_unique_id, file_size: stored.file_size, file_name: file.name, mime_type: file.mime ?? 'application/octet-stream' };
+    const entities = file.caption ? findEntities(file.caption) : [];
+    return this.send(chat, from, { document, ...(file.caption ? { caption: file.caption } : {}), ...(entities.length > 0 ? { caption_entities: entities } : {}) });
+  }
+
   /** A person presses an inline button under one of the bot's messages; returns the callback query id. */
   presses(chat: ChatRef, from: FakeUser, messageId: number, data: string): string {
     const target = this.chat(chat);

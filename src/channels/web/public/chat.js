@@ -145,6 +145,15 @@
       bubble.appendChild(link);
     }
     if (row.text) bubble.appendChild(el('p', 'bubble-text', row.text));
+    if (row.documentUrl) {
+      // A file sent with the message: a download under its name (this browser's session only).
+      var file = el('a', 'bubble-file');
+      file.href = row.documentUrl;
+      file.setAttribute('download', row.documentName || '');
+      file.appendChild(el('span', 'bubble-file-name', row.documentName || S.fileDownload));
+      file.appendChild(el('span', 'visually-hidden', ' ' + S.fileDownload));
+      bubble.appendChild(file);
+    }
     node.appendChild(bubble);
 
     if (!mine && row.choices && row.choices.length) {
