@@ -2,6 +2,7 @@
  * The composition root: the one place that knows every part and wires them together.
  * `main.ts` (web, channels and workers) and `worker.ts` (workers only) start it.
  */
+import { documentLinks, registerDocumentLinkRoute } from './channels/media/document-links.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -202,6 +203,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       events,
       channels: { textLimitOf, capabilitiesIfHere, capabilitiesOf, declaredCapabilitiesOf },
       dataDir: config.DATA_DIR,
+      documentLink: documentLinks(deriveKey(secret, 'document-link'), config.PUBLIC_URL),
       keyFor: (purpose) => deriveKey(secret, purpose),
       ...(database.listen ? { listen: database.listen } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
@@ -275,6 +277,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (options.serve) {
       assembled.registerRoutes(http);
       installed.registerRoutes(http);
+      // The files messages link to where a channel cannot carry them (signed addresses).
+      registerDocumentLinkRoute(http, deriveKey(secret, 'document-link'), config.DATA_DIR);
     }
 
     let sweepTimer: NodeJS.Timeout | undefined;

@@ -17,6 +17,7 @@
  *   },
  * };
  */
+import type { DocumentLink } from '../channels/media/document-links.js';
 import type { FastifyInstance } from 'fastify';
 import type { ChannelCapabilities, ChannelName, ChatHooks, ForumCheck, NamedRooms, PostingRights } from '../channels/types.js';
 import type { Config } from '../config/config.js';
@@ -68,6 +69,11 @@ export interface FeatureContext {
   channels: ChannelAbilities;
   /** Where photos are stored (`DATA_DIR`). */
   dataDir: string;
+  /**
+   * A stored file's signed download address (`src/channels/media/document-links.ts`): what a
+   * message gives a channel that cannot carry the file, and what the console links to.
+   */
+  documentLink: DocumentLink;
   /** A key derived from LINLI_SECRET for one purpose (the secret itself stays with the app). */
   keyFor(purpose: KeyPurpose): string;
   /** PostgreSQL only: LISTEN for what `pg_notify` tells every process (absent on the embedded database). */

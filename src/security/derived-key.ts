@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 
-export type KeyPurpose = 'web-chat-cookie' | 'staff-login-code' | 'staff-cookie' | 'staff-origin' | 'meeting-ics' | 'meeting-ballot';
+export type KeyPurpose = 'web-chat-cookie' | 'staff-login-code' | 'staff-cookie' | 'staff-origin' | 'meeting-ics' | 'meeting-ballot' | 'document-link';
 
 export function deriveKey(secret: string, purpose: KeyPurpose): string {
   return createHmac('sha256', secret).update(`linli/${purpose}/v1`).digest('base64url');

@@ -32,6 +32,8 @@ export function noticeServiceFor(context: FeatureContext): NoticeService {
     logger,
     capabilitiesOf: (channel) => channels.declaredCapabilitiesOf(channel),
     textLimitOf: (channel) => channels.textLimitOf(channel),
+    documentLink: context.documentLink,
+    dataDir: context.dataDir,
     schedule: noticeJobScheduler(queues.queue(QueueNames.noticeSends), now),
     followProgress: (noticeId) => ticker(noticeId, 0),
     now,

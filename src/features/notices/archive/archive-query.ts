@@ -11,6 +11,7 @@
  * `rankNotices` orders those (src/features/notices/archive/rules/). A community keeps hundreds of
  * notices, not millions: a scan of its rows is quicker than any index would pay back.
  */
+import { storedAttachment, type NoticeAttachment } from '../send/notice-attachment.js';
 import { Prisma, type Tx } from '../../../db/prisma-types.js';
 import { archiveSentAfter } from './rules/archive-expiry.js';
 import { rankNotices } from './rules/search-rank.js';
@@ -48,6 +49,8 @@ export interface ArchiveList {
 export interface ArchivedNotice extends ArchiveItem {
   body: string;
   photoRef: string | null;
+  /** Its file (`Notice.attachment`), if it has one. */
+  attachment: NoticeAttachment | null;
   asksConfirmation: boolean;
 }
 
@@ -62,6 +65,7 @@ interface NoticeRow {
   sentAt: Date;
   searchText: string;
   photoRef: string | null;
+  attachment: unknown;
   asksConfirmation: boolean;
 }
 
@@ -113,7 +117,7 @@ function readable(scope: ArchiveScope): Prisma.Sql {
       AND (${names(Prisma.sql`n."audience"`, viewer)} OR ${savedAudience(names(Prisma.sql`s."audience"`, viewer))})))`;
 }
 
-const COLUMNS = Prisma.sql`n."id", n."number", n."kind", n."locale", n."title", n."body", n."versions", n."sentAt", n."searchText", n."photoRef", n."asksConfirmation"`;
+const COLUMNS = Prisma.sql`n."id", n."number", n."kind", n."locale", n."title", n."body", n."versions", n."sentAt", n."searchText", n."photoRef", n."attachment", n."asksConfirmation"`;
 
 function item(row: NoticeRow, locale: string): ArchiveItem {
   return { id: row.id, number: row.number, kind: row.kind, title: noticeIn(row, locale).title, sentAt: row.sentAt };
@@ -160,5 +164,5 @@ export async function loadArchivedNotice(db: Tx, scope: ArchiveScope, noticeId: 
   const rows = await db.$queryRaw<NoticeRow[]>`SELECT ${COLUMNS} FROM "Notice" n WHERE n."id" = ${noticeId} AND ${readable(scope)}`;
   const row = rows[0];
   if (!row) return null;
-  return { ...item(row, locale), body: noticeIn(row, locale).body, photoRef: row.photoRef, asksConfirmation: row.asksConfirmation };
+  return { ...item(row, locale), body: noticeIn(row, locale).body, photoRef: row.photoRef, attachment: storedAttachment(row.attachment), asksConfirmation: row.asksConfirmation };
 }

@@ -23,7 +23,7 @@ export const noticeArchive: FeatureModule = {
     return {
       effects: new Map<string, EffectEntry>([
         ['notices_list', noticesListEffect(translator, clock)],
-        ['notices_open', noticesOpenEffect({ translator, buttons, channels }, clock)],
+        ['notices_open', noticesOpenEffect({ translator, buttons, channels, documentLink: context.documentLink }, clock)],
       ]),
     };
   },

@@ -1,7 +1,8 @@
 /**
  * One archived notice as a message to the person who opened it, in their private chat: its
  * words in their language (the version the author wrote for it, else the notice's own), its
- * number and day, its title marked by its kind (【公开】 a disclosure), its photo, and — when it
+ * number and day, its title marked by its kind (【公开】 a disclosure), its photo, its file (a file
+ * where the channel carries files, a download link in the text elsewhere), and — when it
  * asks for an answer — its answer buttons (`noticeAnswerItems`; pressed through the roll-call's
  * handler like those under the notice as it was sent). Where a channel has no buttons the answers are numbered lines pressed by typing the
  * number, kept as the account's numbered actions. Written in the turn's transaction and queued
@@ -21,11 +22,15 @@ import { localParts } from '../../tickets/rules/local-time.js';
 import { noticeAnswerButton, noticeAnswerItems } from '../answers/answer-button.js';
 import type { ArchivedNotice } from './archive-query.js';
 import { markedTitle } from './notice-marks.js';
+import type { DocumentLink } from '../../../channels/media/document-links.js';
+import { attachFile, attachmentLinkVars, carriesFile } from '../send/notice-attachment.js';
 
 export interface NoticeMessageDeps {
   translator: Translator;
   buttons: ButtonMaker;
   channels: ChannelAbilities;
+  /** The file's download address, for a channel that cannot carry it. */
+  documentLink: DocumentLink;
 }
 
 /** Writes the notice to the account's private chat; false when the account is gone. */
@@ -43,11 +48,14 @@ export async function writeNoticeMessage(
   const channel = account.channel as ChannelName;
   const { year, month, day } = localParts(notice.sentAt, view.timezone);
   const vars = { title: markedTitle(translator, locale, notice, 'full'), body: notice.body, number: notice.number, year, month, day };
-  const text = notice.kind === 'disclosure' ? translator.t(locale, 'notices.archive.full.disclosure', vars) : translator.t(locale, 'notices.archive.full.sent', vars);
+  let text = notice.kind === 'disclosure' ? translator.t(locale, 'notices.archive.full.disclosure', vars) : translator.t(locale, 'notices.archive.full.sent', vars);
+  const capabilities = deps.channels.capabilitiesIfHere(channel);
+  const attachment = notice.attachment;
+  const asFile = attachment !== null && carriesFile(capabilities, attachment);
+  if (attachment && !asFile) text = `${text}\n\n${translator.t(locale, 'notices.send.message.attachment_link', attachmentLinkVars(attachment, deps.documentLink))}`;
   const limit = deps.channels.textLimitOf(channel);
   const pieces = splitText(text, limit);
   const items = noticeAnswerItems(notice, translator, locale);
-  const capabilities = deps.channels.capabilitiesIfHere(channel);
   let choices: OutboundMessage['choices'];
   if (items.length > 0 && capabilities?.buttons) {
     choices = deps.buttons.buttons(noticeAnswerButton, capabilities, items);
@@ -58,8 +66,9 @@ export async function writeNoticeMessage(
     pieces.push(...splitText(last, limit));
     await keepNumberedActions(tx, { id: account.id, chatId: account.externalId }, numbered, view.now);
   }
-  const messages: OutboundMessage[] = pieces.map((piece, index) => (index === pieces.length - 1 && choices?.length ? { text: piece, choices } : { text: piece }));
+  let messages: OutboundMessage[] = pieces.map((piece, index) => (index === pieces.length - 1 && choices?.length ? { text: piece, choices } : { text: piece }));
   if (notice.photoRef) messages[0] = { ...messages[0]!, photo: { ref: notice.photoRef } };
+  if (asFile) messages = attachFile(messages, attachment);
   const rows = await writeOutbox(
     tx,
     messages.map((message) => ({ communityId: account.communityId, channel, chatId: account.externalId, chatAccountId: account.id, message, priority: PRIORITY_REPLY })),

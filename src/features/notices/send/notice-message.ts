@@ -1,6 +1,7 @@
 /**
  * A notice as one recipient sees it: the version in their language (else the one it was written
- * in), its number and title, the body, its photo, and — under a notice that asks for an answer —
+ * in), its number and title, the body, its photo, its file (as a file where the channel carries
+ * files, else a download link in the text: `notice-attachment.ts`), and — under a notice that asks for an answer —
  * the answer buttons (`noticeAnswerItems`): buttons on a channel with buttons, numbered lines
  * elsewhere, whose signed data a private chat keeps to be pressed by the number (a group chat
  * without buttons gets none: nobody's number could press them there, and its members answer
@@ -12,6 +13,8 @@ import type { ChannelCapabilities, OutboundChoice, OutboundMessage } from '../..
 import type { Translator } from '../../../i18n/translator.js';
 import { splitText } from '../../../util/split-text.js';
 import { noticeAnswerButton, noticeAnswerItems } from '../answers/answer-button.js';
+import type { DocumentLink } from '../../../channels/media/document-links.js';
+import { attachFile, attachmentLinkVars, carriesFile, type NoticeAttachment } from './notice-attachment.js';
 
 /** What rendering reads of a notice. */
 export interface RenderableNotice {
@@ -25,6 +28,8 @@ export interface RenderableNotice {
   /** Other languages' versions: `{ en: { title, body } }`. */
   versions: Record<string, { title: string; body: string }>;
   photoRef: string | null;
+  /** The file sent with it (`Notice.attachment`), if any. */
+  attachment: NoticeAttachment | null;
 }
 
 export interface RenderedNotice {
@@ -37,6 +42,8 @@ export interface RenderedNotice {
 export interface RenderDeps {
   translator: Translator;
   buttons: ButtonMaker;
+  /** The file's download address, for a channel that cannot carry it. */
+  documentLink: DocumentLink;
 }
 
 /** The version of `notice` written for `locale`, else its own. */
@@ -64,6 +71,9 @@ export function renderNotice(notice: RenderableNotice, locale: string, capabilit
   const version = versionFor(notice, locale);
   const key = notice.kind === 'alert' ? 'notices.send.message.alert' : 'notices.send.message.notice';
   let text = translator.t(locale, key, { number: notice.number, title: version.title, body: version.body });
+  const attachment = notice.attachment;
+  const asFile = attachment !== null && carriesFile(capabilities, attachment);
+  if (attachment && !asFile) text = `${text}\n\n${translator.t(locale, 'notices.send.message.attachment_link', attachmentLinkVars(attachment, deps.documentLink))}`;
   const items = noticeAnswerItems(notice, translator, locale);
   let choices: OutboundChoice[] = [];
   let numbered: OutboundChoice[] = [];
@@ -78,5 +88,5 @@ export function renderNotice(notice: RenderableNotice, locale: string, capabilit
   const pieces = splitText(text, textLimit);
   const messages: OutboundMessage[] = pieces.map((piece, index) => (index === pieces.length - 1 && choices.length > 0 ? { text: piece, choices } : { text: piece }));
   if (notice.photoRef && capabilities?.photos !== false) messages[0] = { ...messages[0]!, photo: { ref: notice.photoRef } };
-  return { messages, numbered };
+  return { messages: asFile ? attachFile(messages, attachment) : messages, numbered };
 }

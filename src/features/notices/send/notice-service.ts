@@ -42,6 +42,9 @@ import { noticeSearchText } from '../archive/notice-search-text.js';
 import { parseNoticeSettings } from '../rules/notice-settings.js';
 import { quietHoursEnd } from '../rules/quiet-hours.js';
 import { renderNotice, storedVersions, type RenderableNotice } from './notice-message.js';
+import { attachmentProblem, storedAttachment, type NoticeAttachment } from './notice-attachment.js';
+import { documentFileName, documentSize, mimeForDocumentFile } from '../../../channels/media/document-files.js';
+import type { DocumentLink } from '../../../channels/media/document-links.js';
 import { checkSender, type SenderCheck } from './sender-policy.js';
 import { readStatusMessage, writeFirstStatus } from './notice-progress.js';
 import { deliveryReport, type DeliveryReport } from './delivery-report.js';
@@ -59,6 +62,10 @@ export interface NoticeServiceDeps {
   /** A channel's capabilities wherever it runs (its adapter's declaration): buttons, photos, chat order. */
   capabilitiesOf: (channel: string) => ChannelCapabilities | undefined;
   textLimitOf: (channel: string) => number;
+  /** A stored file's download address (for a channel that cannot carry the notice's file). */
+  documentLink: DocumentLink;
+  /** Where stored files are (`DATA_DIR`): an attachment must be one of them. */
+  dataDir: string;
   /** Puts a held or scheduled notice's delayed job in place (after the commit). */
   schedule: (noticeId: string, sendAt: Date) => Promise<void>;
   /** Starts following a sent notice's status message (after the commit); absent: nobody follows. */
@@ -80,6 +87,11 @@ export interface NoticeDraft {
   versions?: Record<string, { title: string; body: string }>;
   /** A stored photo (as chat photos are stored) sent with the text. */
   photoRef?: string | null;
+  /**
+   * A stored file (a document the intake took: `files/<file>`) sent with the notice, under the
+   * name people see; `notice-attachment.ts`.
+   */
+  attachment?: { ref: string; name: string } | null;
   audience: Audience;
   via: NoticeVia;
   /** One message per household (its first reachable member) instead of one per person. */
@@ -157,6 +169,8 @@ export class NoticeService {
       const kind = draft.kind;
       const expiresAt = kind === 'notice' && settings.archiveDays !== null ? new Date(now.getTime() + settings.archiveDays * 86_400_000) : null;
       const versions = draft.versions ?? {};
+      const attachment = draft.attachment ? await this.attachmentOf(draft.attachment) : null;
+      if (draft.attachment && !attachment) return { status: 'invalid' as const, problem: 'attachment' };
       const notice = await tx.notice.create({
         data: {
           communityId: this.deps.communityId,
@@ -168,6 +182,7 @@ export class NoticeService {
           body: draft.body.trim(),
           versions,
           photoRef: draft.photoRef ?? null,
+          ...(attachment ? { attachment: attachment as object } : {}),
           audience: draft.audience,
           via: draft.via,
           perHousehold: draft.perHousehold,
@@ -382,6 +397,14 @@ export class NoticeService {
     return { recipients, counts: countRecipients(resolved.members, recipients, perHousehold) };
   }
 
+  /** The attachment as kept on the notice: one of our stored files, still there; null otherwise. */
+  private async attachmentOf(given: { ref: string; name: string }): Promise<NoticeAttachment | null> {
+    if (attachmentProblem(given)) return null;
+    const bytes = await documentSize(this.deps.dataDir, given.ref);
+    if (bytes === undefined) return null;
+    return { ref: given.ref, name: given.name.trim(), mime: mimeForDocumentFile(documentFileName(given.ref)!), bytes };
+  }
+
   /**
    * Writes every message of the notice in `tx`, if its status is still one of `from` (the guard
    * that makes a send happen once), publishes `notice.sent`, and writes the sender's status message.
@@ -392,7 +415,7 @@ export class NoticeService {
     const notice = await tx.notice.findUniqueOrThrow({ where: { id: noticeId } });
     const audience = await withSavedAudience(tx, this.deps.communityId, audienceSchema.parse(notice.audience));
     const { recipients } = audience ? await this.recipientsOf(tx, audience, notice.via as NoticeVia, notice.perHousehold) : { recipients: [] };
-    const renderable: RenderableNotice = { ...notice, versions: storedVersions(notice.versions) };
+    const renderable: RenderableNotice = { ...notice, versions: storedVersions(notice.versions), attachment: storedAttachment(notice.attachment) };
     const rows: BulkRecipient[] = [];
     for (const recipient of recipients) {
       const capabilities = this.deps.capabilitiesOf(recipient.channel);

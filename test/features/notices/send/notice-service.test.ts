@@ -7,6 +7,12 @@
  * other bulk sends, with answer buttons), the report per chat and the retry of the failures.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { storeDocument } from '../../../../src/channels/media/document-files.js';
+import { documentLinkPath, documentLinks } from '../../../../src/channels/media/document-links.js';
+import { samplePdf } from '../../../support/documents.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelCapabilities } from '../../../../src/channels/types.js';
 import { runLinli } from '../../../../src/cli/linli-run.js';
@@ -30,7 +36,9 @@ import { translator } from '../../tickets/scheduling/harness.js';
 const at = (local: string) => new Date(`${local}+08:00`);
 const OPERATOR: Actor = { kind: 'operator' };
 const quietOutput = { write: () => true, isTTY: false };
-const CAPABILITIES: Record<string, ChannelCapabilities> = { kite: { ...TELEGRAM_LIKE, edits: true }, paper: BUTTONLESS };
+// kite carries files (up to 1 MB here), paper does not: its readers get the download link.
+const CAPABILITIES: Record<string, ChannelCapabilities> = { kite: { ...TELEGRAM_LIKE, edits: true, documents: true, maxDocumentBytes: 1_000_000 }, paper: BUTTONLESS };
+const LINK_KEY = 'test-document-link-key';
 
 describe.each(databaseTargets())('sending notices on %s', (target) => {
   let db: TestDatabase;
@@ -56,7 +64,10 @@ describe.each(databaseTargets())('sending notices on %s', (target) => {
   const actorOf = async (residentId: string) => (await loadActor(db.prisma, { residentId }, { now: clock }))!;
   const denials = (action: string) => db.prisma.auditLog.count({ where: { communityId, action, details: { path: ['denied'], equals: true } } });
 
+  let dataDir: string;
+
   beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'linli-notice-files-'));
     db = await createTestDatabase(target);
     const redisUrl = queueTargetFor(target) === 'redis' ? process.env['TEST_REDIS_URL'] : undefined;
     queues = await createQueueBackend({ ...(redisUrl ? { redisUrl } : {}), database: db, prefix: `t${randomBytes(5).toString('hex')}`, logger });
@@ -115,11 +126,14 @@ describe.each(databaseTargets())('sending notices on %s', (target) => {
       logger,
       capabilitiesOf: (channel) => CAPABILITIES[channel],
       textLimitOf: (channel) => CAPABILITIES[channel]?.maxTextLength ?? 2000,
+      documentLink: documentLinks(LINK_KEY, 'https://linli.example.org'),
+      dataDir,
       schedule: noticeJobScheduler(queues.queue(QueueNames.noticeSends), () => clock),
       now: () => clock,
     });
   });
   afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
     await queues?.close();
     await db?.close();
   });
@@ -200,6 +214,47 @@ describe.each(databaseTargets())('sending notices on %s', (target) => {
     // Confirming again sends nothing more.
     expect(await service.confirm(OPERATOR, created.noticeId)).toMatchObject({ status: 'already' });
     expect(await rowsOf(created.noticeId)).toHaveLength(rows.length);
+  });
+
+  it('sends its file as a file where the channel carries files and as a signed link where not; refuses a file that is not ours', async () => {
+    const pdf = samplePdf();
+    const ref = await storeDocument(dataDir, pdf, 'application/pdf');
+    const created = await service.create(OPERATOR, draft({ title: '缴费通知', attachment: { ref, name: '缴费标准.pdf' } }));
+    expect(created.status).toBe('created');
+    if (created.status !== 'created') return;
+    expect((await db.prisma.notice.findUniqueOrThrow({ where: { id: created.noticeId } })).attachment).toEqual({ ref, name: '缴费标准.pdf', mime: 'application/pdf', bytes: pdf.length });
+    await service.confirm(OPERATOR, created.noticeId);
+    const rows = await rowsOf(created.noticeId);
+    const payload = (row: (typeof rows)[number]) => row.payload as { text: string; document?: { ref: string; name: string } };
+    const kite = rows.filter((row) => row.channel === 'kite');
+    const paper = rows.filter((row) => row.channel === 'paper');
+    expect(kite.length).toBeGreaterThan(0);
+    expect(paper.length).toBeGreaterThan(0);
+    // The file rides with the text on kite (the row holds the reference, not the bytes).
+    for (const row of kite) expect(payload(row)).toMatchObject({ text: expect.stringContaining('缴费通知'), document: { ref, name: '缴费标准.pdf' } });
+    // On paper the text says where to get it: an address signed for this file and name.
+    const link = documentLinkPath(LINK_KEY, ref, '缴费标准.pdf')!;
+    for (const row of paper) {
+      expect(payload(row).document).toBeUndefined();
+      expect(payload(row).text).toContain('缴费标准.pdf');
+      expect(payload(row).text).toContain(`https://linli.example.org${link}`);
+    }
+
+    // A file that is not one of ours, or gone from the disk, is no attachment.
+    expect(await service.create(OPERATOR, draft({ attachment: { ref: '../../etc/passwd', name: 'x.pdf' } }))).toEqual({ status: 'invalid', problem: 'attachment' });
+    expect(await service.create(OPERATOR, draft({ attachment: { ref: 'files/0123456789abcdef0123456789abcdef.pdf', name: 'x.pdf' } }))).toEqual({ status: 'invalid', problem: 'attachment' });
+    expect(await service.create(OPERATOR, draft({ attachment: { ref, name: '../x.pdf' } }))).toEqual({ status: 'invalid', problem: 'attachment' });
+  });
+
+  it('a file over what a channel takes goes there as a link', async () => {
+    const big = Buffer.concat([samplePdf(), Buffer.alloc(1_000_001, 0x20)]);
+    const ref = await storeDocument(dataDir, big, 'application/pdf');
+    const created = await service.create(OPERATOR, draft({ title: '大文件', attachment: { ref, name: '图纸.pdf' } }));
+    if (created.status !== 'created') throw new Error(created.status);
+    await service.confirm(OPERATOR, created.noticeId);
+    const rows = (await rowsOf(created.noticeId)).filter((row) => row.channel === 'kite');
+    expect(rows.every((row) => (row.payload as { document?: unknown }).document === undefined)).toBe(true);
+    expect((rows[0]!.payload as { text: string }).text).toContain(documentLinkPath(LINK_KEY, ref, '图纸.pdf')!);
   });
 
   it('lets a group head send to their own group only: another group, an area or everyone is refused and audited', async () => {
