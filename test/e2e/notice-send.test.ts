@@ -15,11 +15,15 @@
  * - a notice sent from the web chat whose message Telegram refuses ends in a report with one retry
  *   button, which sends it again.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FileBox } from 'file-box';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { renamedProgram, sampleDocx, samplePdf } from '../support/documents.js';
 import { mock } from 'wechaty-puppet-mock';
 import { FakeTelegramBotApi } from '../fakes/telegram-bot-api/index.js';
 import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
-import { createRoom, RecordingPuppetMock, watch, type ContactMock, type RoomMock, type SeenMessage } from '../channels/wechat/wechat-harness.js';
+import { createRoom, deliverFile, RecordingPuppetMock, watch, type ContactMock, type RoomMock, type SeenMessage } from '../channels/wechat/wechat-harness.js';
 import { TEST_PACING } from '../inbox/forum-inbox.js';
 import { bindAccount } from '../inbox/support.js';
 import { startTestApp, WebPerson, type TestApp } from '../support/app.js';
@@ -64,6 +68,8 @@ describe.each(databaseTargets())('sending notices over Telegram, WeChat and the 
     waitFor(() => telegram.sentTo(chat.id).slice(since).find((m) => textOf(m).includes(part)), `"${part}" on Telegram`);
   const denials = (action: string) => prisma().auditLog.count({ where: { action, details: { path: ['denied'], equals: true } } });
   const mention = (text: string) => `@邻里助手\u2005${text}`;
+  /** The name of the file a mock WeChat message carries, if it carries one. */
+  const botFileName = (messageId: string) => (mocker.cacheFileBoxPayload.get(messageId) as { name?: string } | undefined)?.name;
 
   beforeAll(async () => {
     const real = localParts(new Date(), TZ);
@@ -208,6 +214,45 @@ describe.each(databaseTargets())('sending notices over Telegram, WeChat and the 
     const english = await waitFor(async () => (await liu.received()).find((m) => m.text.includes('Notice board')), 'the English version on the web');
     expect(english.text).toContain('The new notice board is up.');
     expect(english.photo?.ref).toBeTruthy();
+  });
+
+  it('sends a file sent with /notice as its caption: a document on Telegram, a file on WeChat, a download on the web', async () => {
+    const pdf = samplePdf('Fees 2027');
+    const seen = telegram.sentTo(chair.id).length;
+    telegram.userSendsDocument(chair, chair, { bytes: pdf, name: '物业费标准.pdf', mime: 'application/pdf', caption: '/notice area 团结巷 物业费标准\n新一年的物业费标准见附件。' });
+    const preview = await tgWaitFor(chair, '（草稿）', seen);
+    expect(textOf(preview)).toContain('附件：物业费标准.pdf');
+    telegram.userPresses(chair, chair, preview.messageId, preview.keyboard!.flat().find((b) => b.text.includes('发送'))!.callback_data!);
+
+    const document = await waitFor(() => telegram.sentTo(zhang.id).find((m) => m.method === 'sendDocument' && textOf(m).includes('物业费标准')), 'the document on Telegram');
+    expect(document.document).toMatchObject({ name: '物业费标准.pdf', bytes: pdf.length });
+    expect(document.document!.content).toEqual(pdf);
+    await waitFor(() => telegram.sentTo(laneGroup.id).find((m) => m.method === 'sendDocument' && m.document?.name === '物业费标准.pdf'), 'the document in the lane group');
+    const web = await waitFor(async () => (await liu.received()).find((m) => m.document?.name === '物业费标准.pdf'), 'the file on the web');
+    expect(await readFile(join(t.app.config.DATA_DIR, web.document!.ref))).toEqual(pdf);
+    // The WeChat room gets the file as a file, then the text.
+    const file = await waitFor(() => roomSeen.find((m) => m.payload.talkerId === wxBot.id && mocker.cacheFileBoxPayload.has(m.id) && botFileName(m.id) === '物业费标准.pdf'), 'the file in the WeChat room');
+    expect(file).toBeDefined();
+    const notice = await prisma().notice.findFirstOrThrow({ where: { title: '物业费标准' } });
+    expect(notice.attachment).toMatchObject({ name: '物业费标准.pdf', mime: 'application/pdf', bytes: pdf.length });
+  });
+
+  it('on WeChat takes a file sent after /notice onto the draft, and says why another is refused', async () => {
+    headWx.say('/notice 会议材料\n请先看附件里的议程。').to(wxBot);
+    const preview = await waitFor(() => botTexts(headWxSeen).find((text) => text.includes('会议材料') && text.includes('草稿')), 'the preview on WeChat');
+    expect(preview).toContain('要附文件');
+    const number = /TZ-\d{4}-\d{5}/.exec(preview)![0];
+    deliverFile(mocker, headWx, wxBot, FileBox.fromBase64(renamedProgram().toString('base64'), '议程.pdf'));
+    await waitFor(() => botTexts(headWxSeen).find((text) => text.includes('不是PDF')), 'the refusal of a file that is not one');
+    const docx = sampleDocx('议程：一、停车；二、绿化。');
+    deliverFile(mocker, headWx, wxBot, FileBox.fromBase64(docx.toString('base64'), '议程.docx'));
+    const attached = await waitFor(() => botTexts(headWxSeen).find((text) => text.includes('已把“议程.docx”附到通知')), 'the file attached');
+    expect(attached).toContain(number);
+    headWx.say(`/send_notice ${number}`).to(wxBot);
+    await waitFor(() => roomSeen.find((m) => m.payload.talkerId === wxBot.id && botFileName(m.id) === '议程.docx'), 'the file in the group room');
+    const document = await waitFor(() => telegram.sentTo(zhang.id).find((m) => m.method === 'sendDocument' && m.document?.name === '议程.docx'), 'the file on Telegram');
+    expect(document.document!.content).toEqual(docx);
+    expect(await prisma().auditLog.count({ where: { action: 'notice.attach' } })).toBeGreaterThan(0);
   });
 
   it("keeps a head to their own group: another group's code and someone else's Send button are refused and audited", async () => {

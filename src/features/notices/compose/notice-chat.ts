@@ -7,13 +7,18 @@
  *
  * A draft is answered with its preview (how many people, households and chats) and Send / Cancel
  * buttons — on a channel without buttons the words to type (`/send_notice TZ-…`). The send's
- * status message then follows in the same chat (notice-progress.ts).
+ * status message then follows in the same chat (notice-progress.ts). A file (PDF, Word, Excel, a
+ * photo) goes with a notice sent as its caption, or — where files carry no caption (WeChat) —
+ * sent on its own within half an hour of the draft: it is put on the sender's newest draft
+ * (`NoticeService.attach`), and a file the intake refused is answered with why.
  *
  * The service runs its own transactions; the answer is written in one of its own that also marks
  * the message handled. A crash in between hands the message to the router again: a second draft
  * (harmless, never sent unless confirmed) or a confirmation the service answers as `already`.
  */
 import type { ButtonKind } from '../../../buttons/button-kind.js';
+import { MAX_ATTACHMENT_BYTES, type DocumentRefusal } from '../../../channels/media/document-intake.js';
+import { megabytes } from '../../../channels/media/photo-refusal-answer.js';
 import type { ChannelCapabilities, InboundMessage, OutboundChoice, OutboundMessage } from '../../../channels/types.js';
 import type { ChatButtonPress, ChatButtons } from '../../../conversation/button-presses.js';
 import type { Speaker } from '../../../conversation/conversation-service.js';
@@ -67,17 +72,75 @@ export function noticeChat(deps: NoticeChatDeps): { handler(next: MessageHandler
   return {
     handler: (next) => ({
       async handleMessage(speaker, inbound, receipt) {
-        // A photo's caption may be a notice too: the photo goes with it.
-        const command = inbound.kind === 'text' || inbound.kind === 'photo' ? parseNoticeCommand(inbound.text) : null;
-        if (!command) return next.handleMessage(speaker, inbound, receipt);
-        await chat.run({ speaker, inbound, receipt }, command);
+        // A photo's or a file's caption may be a notice too: the photo or file goes with it.
+        const command = CAPTIONED_KINDS.includes(inbound.kind) ? parseNoticeCommand(inbound.text) : null;
+        if (command) return chat.run({ speaker, inbound, receipt }, command);
+        // A file sent on its own after /notice goes on the sender's newest draft.
+        if ((inbound.kind === 'document' || inbound.kind === 'document_refused') && (await chat.attachToDraft({ speaker, inbound, receipt }))) return;
+        return next.handleMessage(speaker, inbound, receipt);
       },
     }),
   };
 }
 
+/** Kinds whose text is a caption that may be a notice command. */
+const CAPTIONED_KINDS: readonly InboundMessage['kind'][] = ['text', 'photo', 'document', 'document_refused'];
+
+/** How long after writing a draft a file sent on its own is taken as that draft's. */
+const ATTACH_WINDOW_MS = 30 * 60_000;
+
 class NoticeChat {
   constructor(private readonly deps: NoticeChatDeps) {}
+
+  /**
+   * A file sent on its own: attached to the newest draft the sender wrote in the last half hour
+   * (then true: answered here), refused with the reason if the intake did not take it. false
+   * when the sender has no such draft (the message goes on as any other file would).
+   */
+  async attachToDraft(where: Where): Promise<boolean> {
+    if (where.inbound.chatType === 'group' && !(await this.isStaffChat(where.inbound))) return false;
+    const actor = await loadActor(this.deps.prisma, { chatAccountId: where.speaker.chatAccountId }, { now: this.deps.now() });
+    if (!actor || actor.kind !== 'person') return false;
+    const draft = await this.deps.service.latestDraftOf(actor.residentId, new Date(this.deps.now().getTime() - ATTACH_WINDOW_MS));
+    if (!draft) return false;
+    const { inbound } = where;
+    if (inbound.kind === 'document_refused' || !inbound.document) {
+      await this.refusedFile(where);
+      return true;
+    }
+    const outcome = await this.deps.service.attach(actor, draft.id, { ref: inbound.document.ref, name: inbound.document.name });
+    switch (outcome.status) {
+      case 'attached': {
+        const vars = { name: outcome.attachment.name, number: outcome.number, title: outcome.title, people: outcome.counts.people, households: outcome.counts.households, chats: outcome.counts.chats };
+        await this.answer(where, 'notices.send.attachment.attached', vars, await this.draftChoices(where, draft.id));
+        return true;
+      }
+      case 'not_draft':
+        await this.answer(where, 'notices.send.attachment.not_draft', { number: outcome.number });
+        return true;
+      case 'denied':
+        await this.refused(where, outcome);
+        return true;
+      case 'invalid':
+      case 'not_found':
+        await this.answer(where, 'notices.send.attachment.download_failed');
+        return true;
+    }
+  }
+
+  /** Why a file was not taken, in the person's words. */
+  private async refusedFile(where: Where): Promise<void> {
+    const refusal = where.inbound.documentRefused;
+    const reason = refusal?.reason ?? 'download_failed';
+    return this.answer(where, FILE_REFUSAL_KEYS[reason], { max: megabytes(refusal?.maxBytes ?? MAX_ATTACHMENT_BYTES) });
+  }
+
+  private async draftChoices(where: Where, noticeId: string): Promise<OutboundChoice[] | undefined> {
+    const locale = await this.localeOf(where);
+    const capabilities = this.deps.capabilitiesOf(where.inbound.channel);
+    const items = (['send', 'cancel'] as const).map((action) => ({ label: this.deps.translator.t(locale, DRAFT_BUTTON_KEYS[action]), fields: { noticeId, action } }));
+    return this.deps.buttons.buttons(noticeDraftButton, capabilities, items);
+  }
 
   async run(where: Where, command: NoticeCommand): Promise<void> {
     if (where.inbound.chatType === 'group' && !(await this.isStaffChat(where.inbound))) return this.answer(where, 'notices.send.command.where');
@@ -120,17 +183,26 @@ class NoticeChat {
     if (!audience) return;
     const sendAt = command.at ? await this.instantOf(command.at) : null;
     if (sendAt && sendAt.getTime() <= this.deps.now().getTime()) return this.answer(where, 'notices.send.command.time_past');
-    const photoRef = where.inbound.kind === 'photo' ? (where.inbound.photo?.ref ?? null) : null;
-    const created = await this.deps.service.create(actor, { kind: command.kind, title: command.title, body: command.body, versions: command.versions, photoRef, sendAt, audience, via: 'both', perHousehold: true });
+    const { inbound } = where;
+    // A file the intake refused, sent with the command as its caption: no draft without it.
+    if (inbound.kind === 'document_refused') return this.refusedFile(where);
+    const photoRef = inbound.kind === 'photo' ? (inbound.photo?.ref ?? null) : null;
+    const attachment = inbound.kind === 'document' && inbound.document ? { ref: inbound.document.ref, name: inbound.document.name } : null;
+    const created = await this.deps.service.create(actor, { kind: command.kind, title: command.title, body: command.body, versions: command.versions, photoRef, attachment, sendAt, audience, via: 'both', perHousehold: true });
     if (created.status === 'denied') return this.refused(where, created);
-    if (created.status === 'invalid') return this.answer(where, created.problem === 'title' ? 'notices.send.command.usage_title' : 'notices.send.command.usage_body');
+    if (created.status === 'invalid') return this.answer(where, created.problem === 'title' ? 'notices.send.command.usage_title' : created.problem === 'attachment' ? 'notices.send.attachment.download_failed' : 'notices.send.command.usage_body');
     const key = command.kind === 'alert' ? 'notices.send.preview.alert' : 'notices.send.preview.notice';
     const vars = { number: created.number, title: command.title, people: created.counts.people, households: created.counts.households, chats: created.counts.chats, unreachable: created.counts.unreachable };
     const locale = await this.localeOf(where);
-    const capabilities = this.deps.capabilitiesOf(where.inbound.channel);
-    const items = (['send', 'cancel'] as const).map((action) => ({ label: this.deps.translator.t(locale, DRAFT_BUTTON_KEYS[action]), fields: { noticeId: created.noticeId, action } }));
-    const choices = this.deps.buttons.buttons(noticeDraftButton, capabilities, items);
-    return this.answer(where, key, vars, choices);
+    const { translator } = this.deps;
+    // Below the preview: the file it carries, or how to add one.
+    const fileLine = inbound.kind === 'document' && inbound.document
+      ? translator.t(locale, 'notices.send.attachment.line', { name: inbound.document.name, size: megabytes(inbound.document.bytes) })
+      : translator.t(locale, 'notices.send.attachment.hint', { max: megabytes(MAX_ATTACHMENT_BYTES) });
+    const text = `${translator.t(locale, key, vars)}\n${fileLine}`;
+    const pieces = splitText(text, this.deps.textLimitOf(inbound.channel));
+    const choices = await this.draftChoices(where, created.noticeId);
+    return this.writeReply(where, pieces.map((piece, index) => (index === pieces.length - 1 && choices && choices.length > 0 ? { text: piece, choices } : { text: piece })));
   }
 
   /** The audience a target names, or null when it was answered already (not found, ambiguous, no group). */
@@ -285,6 +357,12 @@ const USAGE_KEYS: Record<Extract<NoticeCommand, { name: 'usage' }>['problem'], s
   role: 'notices.send.command.usage_role',
   number: 'notices.send.command.usage_number',
   time: 'notices.send.command.usage_time',
+};
+
+const FILE_REFUSAL_KEYS: Record<DocumentRefusal, string> = {
+  too_large: 'notices.send.attachment.too_large',
+  not_allowed: 'notices.send.attachment.not_allowed',
+  download_failed: 'notices.send.attachment.download_failed',
 };
 
 const DRAFT_BUTTON_KEYS = { send: 'notices.send.preview.send', cancel: 'notices.send.preview.cancel' } as const;

@@ -121,6 +121,12 @@ export type ConfirmOutcome =
   | { status: 'already'; noticeId: string; number: string; noticeStatus: string }
   | { status: 'not_found' }
   | Refusal;
+export type AttachOutcome =
+  | { status: 'attached'; noticeId: string; number: string; kind: string; title: string; attachment: NoticeAttachment; counts: AudienceCounts }
+  | { status: 'not_draft'; number: string }
+  | { status: 'invalid' }
+  | { status: 'not_found' }
+  | Refusal;
 export type RetryOutcome = { status: 'retried'; count: number; rows: QueuedOutboxRow[] } | { status: 'nothing' } | { status: 'not_found' } | Refusal;
 
 const TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 30_000 };
@@ -197,6 +203,38 @@ export class NoticeService {
       const { counts } = await this.recipientsOf(tx, audience, draft.via, draft.perHousehold);
       return { status: 'created' as const, noticeId: notice.id, number, counts };
     }, TRANSACTION_OPTIONS);
+  }
+
+  /**
+   * Puts a file on a draft (a document sent after `/notice`), replacing any it had: only while
+   * it is a draft, and only by someone who may send to its audience (checked and audited like
+   * the rest). Returns the preview's counts again.
+   */
+  async attach(actor: Actor, noticeId: string, given: { ref: string; name: string }): Promise<AttachOutcome> {
+    const attachment = await this.attachmentOf(given);
+    if (!attachment) return { status: 'invalid' };
+    return this.deps.prisma.$transaction(async (tx): Promise<AttachOutcome> => {
+      const notice = await tx.notice.findFirst({ where: { id: noticeId, communityId: this.deps.communityId } });
+      if (!notice) return { status: 'not_found' };
+      const audience = await withSavedAudience(tx, this.deps.communityId, audienceSchema.parse(notice.audience));
+      if (!audience) return { status: 'not_found' };
+      const check = await checkSender(tx, { communityId: this.deps.communityId, actor, audience, noticeId, now: this.now() });
+      if (!check.allowed) return { status: 'denied', reason: check.reason };
+      const updated = await tx.notice.updateMany({ where: { id: noticeId, status: 'draft' }, data: { attachment: attachment as object } });
+      if (updated.count === 0) return { status: 'not_draft', number: notice.number };
+      await recordAudit(tx, { communityId: this.deps.communityId, actor, action: 'notice.attach', subjectType: 'notice', subjectId: noticeId, details: { mime: attachment.mime, bytes: attachment.bytes } });
+      const { counts } = await this.recipientsOf(tx, audience, notice.via as NoticeVia, notice.perHousehold);
+      return { status: 'attached', noticeId, number: notice.number, kind: notice.kind, title: notice.title, attachment, counts };
+    }, TRANSACTION_OPTIONS);
+  }
+
+  /** The newest draft `residentId` wrote since `since` (the one a file sent in chat is for), if any. */
+  async latestDraftOf(residentId: string, since: Date): Promise<{ id: string } | null> {
+    return this.deps.prisma.notice.findFirst({
+      where: { communityId: this.deps.communityId, authorId: residentId, status: 'draft', createdAt: { gte: since } },
+      orderBy: { createdAt: 'desc' },
+      select: { id: true },
+    });
   }
 
   /**
