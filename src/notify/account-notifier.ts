@@ -43,6 +43,13 @@ export interface AccountNotice {
   commands?: readonly { labelKey: string; command: string }[];
   /** Stored photos sent with the notice: the first with its text as caption, the rest after it. */
   photos?: readonly string[];
+  /**
+   * A stored file (`src/channels/media/document-files.ts`) sent with the notice where the
+   * account's channel carries files (within its size), its text as the caption; `carriedVars`
+   * then replace `vars` (the words that point at the file rather than at its link). Elsewhere
+   * only the text goes, which should give the link.
+   */
+  document?: { ref: string; name: string; bytes: number; carriedVars?: Vars };
 }
 
 export interface AccountNotifierDeps {
@@ -84,10 +91,14 @@ export class AccountNotifier {
     const { translator } = this.deps;
     const locale = account.locale ?? account.community.defaultLocale;
     const channel = account.channel as ChannelName;
+    const capabilities = this.deps.capabilitiesOf?.(channel);
+    const document = notice.document;
+    const carried = document !== undefined && capabilities?.documents === true && (capabilities.maxDocumentBytes === undefined || document.bytes <= capabilities.maxDocumentBytes);
     const text = translator.t(locale, notice.key, {
       office: officeContact(translator, locale, account.community.officePhone),
       communityName: account.community.name,
       ...notice.vars,
+      ...(carried ? document.carriedVars : {}),
     });
     const limit = this.deps.textLimitOf?.(channel) ?? SAFE_TEXT_LIMIT;
     const pieces = splitText(text, limit);
@@ -104,6 +115,12 @@ export class AccountNotifier {
     // The first photo carries the first piece as its caption (the channel keeps captions short).
     if (firstPhoto) messages[0] = { ...messages[0]!, photo: { ref: firstPhoto } };
     messages.push(...morePhotos.map((ref) => ({ text: '', photo: { ref } })));
+    if (carried) {
+      // On the first message, its text the caption; after it when that one carries a photo.
+      const file = { ref: document.ref, name: document.name };
+      if (messages[0]!.photo) messages.splice(1, 0, { text: '', document: file });
+      else messages[0] = { ...messages[0]!, document: file };
+    }
     return writeOutbox(
       tx,
       messages.map((message) => ({

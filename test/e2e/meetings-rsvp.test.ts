@@ -9,6 +9,8 @@
  * who will attend on their own channel and not the one who cannot; odd and unknown feed
  * addresses are plain 404s.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mock } from 'wechaty-puppet-mock';
@@ -37,6 +39,8 @@ interface Chat {
   say(text: string): Promise<void>;
   choose(label: string): Promise<void>;
   texts(): Promise<string[]>;
+  /** The files the bot sent in this chat: their names and contents. */
+  files(): Promise<{ name: string; content: Buffer }[]>;
 }
 
 async function textIn(chat: Chat, part: string, since = 0): Promise<string> {
@@ -57,6 +61,7 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
   let t: TestApp;
   let telegram: FakeTelegramBotApi;
   let mocker: mock.Mocker;
+  let puppet: RecordingPuppetMock;
   let wxBot: ContactMock;
   const chats = {} as Record<Channel, { chat: Chat; residentId: string }>;
   let number = '';
@@ -83,6 +88,7 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
         telegram.userPresses(user, user, message.messageId, data);
       },
       texts: async () => sent().map(textOf),
+      files: async () => sent().flatMap((m) => (m.document ? [{ name: m.document.name, content: m.document.content }] : [])),
     };
   }
 
@@ -101,6 +107,13 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
         contact.say(line.split('.')[0]!).to(wxBot);
       },
       texts: async () => fromBot(),
+      files: async () => {
+        const sentFiles = seen.filter((m) => m.payload.talkerId === wxBot.id && mocker.cacheFileBoxPayload.has(m.id));
+        return Promise.all(sentFiles.map(async (m) => {
+          const box = await puppet.messageFile(m.id);
+          return { name: box.name, content: await box.toBuffer() };
+        }));
+      },
     };
   }
 
@@ -120,6 +133,8 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
         await person.press(found.data);
       },
       texts: async () => (await person.received()).map((m) => m.text),
+      files: async () =>
+        Promise.all((await person.received()).flatMap((m) => (m.document ? [m.document] : [])).map(async (d) => ({ name: d.name, content: await readFile(join(t.app.config.DATA_DIR, d.ref)) }))),
     };
   }
 
@@ -130,7 +145,7 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
       target,
       { ...TEST_PACING, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, FLOOD_MAX_MESSAGES: '1000', PUBLIC_URL: 'https://linli.example.org' },
       undefined,
-      { serve: true, wechatPuppet: new RecordingPuppetMock({ mocker }), clock: now },
+      { serve: true, wechatPuppet: (puppet = new RecordingPuppetMock({ mocker })), clock: now },
     );
     wxBot = mocker.createContact({ name: '邻里助手', avatar: '' });
     mocker.login(wxBot);
@@ -161,7 +176,7 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
     }
     // Staff call the lane's residents' meeting, as a chat turn or the console would: sent right after the commit.
     const deps = meetingsDepsOf(
-      { prisma: prisma(), notifier: t.app.notifier, translator: t.app.translator, config: t.app.config, keyFor: (purpose) => deriveKey(SECRET, purpose), clock: now },
+      { prisma: prisma(), notifier: t.app.notifier, translator: t.app.translator, config: t.app.config, keyFor: (purpose) => deriveKey(SECRET, purpose), clock: now, dataDir: t.app.config.DATA_DIR },
       { meetingChanged: () => undefined },
     );
     const committed = await transactionWithAfterCommit(prisma(), (tx) =>
@@ -189,12 +204,17 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
 
   const rsvpOf = async (channel: Channel) => prisma().meetingInvitation.findFirstOrThrow({ where: { meetingId, residentId: chats[channel].residentId } });
 
-  it('each resident gets the invitation with its agenda and a calendar link', async () => {
+  it('each resident gets the invitation with its agenda and its .ics file (Telegram, WeChat and the web chat all carry files)', async () => {
     for (const channel of CHANNELS) {
       const invitation = await textIn(chats[channel].chat, number);
       expect(invitation).toContain('团结巷居民会议');
       expect(invitation).toContain('1. 巷口路灯维修\n2. 春季绿化');
-      expect(invitation).toMatch(/https:\/\/linli\.example\.org\/calendar\/meeting\/\w+\/[\w-]+\.ics/);
+      // The text points at the file sent with it rather than at the link.
+      expect(invitation, channel).toContain(`见所附日历文件 ${number}.ics`);
+      const file = await waitFor(async () => (await chats[channel].chat.files()).find((f) => f.name === `${number}.ics`), `the .ics file on ${channel}`);
+      const event = new ICAL.Component(ICAL.parse(file.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
+      expect(event.getFirstPropertyValue('uid')).toBe(meetingUid(meetingId));
+      expect(String(event.getFirstPropertyValue('summary'))).toContain('团结巷居民会议');
     }
     // WeChat has no buttons: the answers are numbered lines.
     expect(await textIn(chats.wechat.chat, number)).toMatch(/1\. ✅ 参加\n2\. ❌ 不能参加\n3\. ❔ 待定/);

@@ -49,7 +49,7 @@ export function registerMeetingsCommands(program: Command, runtime: CliRuntime):
     const buttons = new ButtonRegistry(secret);
     const notifier = new AccountNotifier({ translator: runtime.translator, buttons, capabilitiesOf: declaredCapabilities, now: () => runtime.now() });
     const deps = meetingsDepsOf(
-      { prisma: handle.prisma, notifier, translator: runtime.translator, config: runtime.config, keyFor: (purpose) => deriveKey(secret, purpose), clock: () => runtime.now() },
+      { prisma: handle.prisma, notifier, translator: runtime.translator, config: runtime.config, keyFor: (purpose) => deriveKey(secret, purpose), clock: () => runtime.now(), dataDir: runtime.config.DATA_DIR },
       // The server's meetings sweep sets the reminders of what is called here.
       { meetingChanged: () => undefined },
     );

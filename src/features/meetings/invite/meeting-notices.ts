@@ -2,8 +2,10 @@
  * What invitees are told in chat, in each account's own language, in the caller's transaction:
  * the invitation with its agenda and answer buttons (attend / cannot / maybe: command buttons in
  * the one registry, numbered replies where a channel has no buttons), a change, a cancellation,
- * and a reminder. Each goes to every account bound to the person. The .ics link rides in the text
- * (a calendar app opens it; the person's feed keeps it current).
+ * and a reminder. Each goes to every account bound to the person. The invitation, a change and a
+ * cancellation carry the meeting's .ics as a file where the account's channel carries files
+ * (written once per notice, stored as files sent are: `storeIcs`), and its link in the text
+ * elsewhere (a calendar app opens either; the person's feed keeps it current).
  */
 import type { Tx } from '../../../db/prisma-types.js';
 import type { Translator } from '../../../i18n/translator.js';
@@ -12,6 +14,7 @@ import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
 import { PRIORITY_BULK } from '../../../outbox/outbox.js';
 import { rsvpCommand, type RsvpAnswer } from '../rules/rsvp.js';
 import { MeetingWords, type WordedMeeting } from '../schedule/meeting-words.js';
+import { meetingsCalendar } from '../calendar/meeting-ics.js';
 
 export type MeetingNoticeKind = 'invitation' | 'changed' | 'cancelled' | 'reminder';
 
@@ -33,12 +36,31 @@ export interface MeetingNoticeDeps {
   translator: Translator;
   /** The meeting's .ics address (absolute when the server's public address is known). */
   icsLink(meetingId: string): string;
+  /** Stores an .ics file to send with the notice; returns its reference. Absent: the link only. */
+  storeIcs?(bytes: Uint8Array): Promise<string>;
 }
 
 export interface NoticedMeeting extends WordedMeeting {
   id: string;
   communityId: string;
   cancelReason: string | null;
+  /** For the .ics file (a reminder needs none). */
+  status?: string;
+  version?: number;
+}
+
+/** The notices that carry the meeting's calendar file. */
+const WITH_ICS: ReadonlySet<MeetingNoticeKind> = new Set(['invitation', 'changed', 'cancelled']);
+
+/** The meeting's .ics, stored once for every account this notice goes to; undefined where none is sent. */
+async function icsFile(deps: MeetingNoticeDeps, meeting: NoticedMeeting, kind: MeetingNoticeKind, locale: string, timeZone: string): Promise<{ ref: string; name: string; bytes: number } | undefined> {
+  if (!deps.storeIcs || !WITH_ICS.has(kind) || meeting.status === undefined || meeting.version === undefined) return undefined;
+  const words = new MeetingWords(deps.translator, locale, timeZone);
+  const body = meetingsCalendar(meeting.title, [
+    { id: meeting.id, number: meeting.number, title: meeting.title, place: meeting.place, startsAt: meeting.startsAt, endsAt: meeting.endsAt, status: meeting.status, version: meeting.version, updatedAt: new Date(), description: words.agenda(meeting.agenda) },
+  ]);
+  const bytes = Buffer.from(body, 'utf8');
+  return { ref: await deps.storeIcs(bytes), name: `${meeting.number}.ics`, bytes: bytes.length };
 }
 
 /** Writes the notice to every bound, reachable account of `residentIds`; returns the rows. */
@@ -57,6 +79,8 @@ export async function writeMeetingNotices(
     select: { id: true, residentId: true, locale: true, community: { select: { defaultLocale: true } } },
     orderBy: { id: 'asc' },
   });
+  const first = accounts[0];
+  const ics = first ? await icsFile(deps, meeting, kind, first.community.defaultLocale, timeZone) : undefined;
   const rows: QueuedOutboxRow[] = [];
   for (const account of accounts) {
     const answer = answers.get(account.residentId!) ?? 'pending';
@@ -69,6 +93,8 @@ export async function writeMeetingNotices(
         key: NOTICE_KEYS[kind],
         vars: { ...words.vars(meeting), answer: words.answer(answer), ics: deps.icsLink(meeting.id), reason: meeting.cancelReason ?? '' },
         priority: PRIORITY_BULK,
+        // Where the file goes with it, the text points at the file instead of the link.
+        ...(ics ? { document: { ...ics, carriedVars: { ics: deps.translator.t(words.locale, 'meetings.invite.ics_attached', { name: ics.name }) } } } : {}),
         ...(asks ? { commands: ANSWER_BUTTONS.map(({ answer, labelKey }) => ({ labelKey, command: rsvpCommand(meeting.number, answer) })) } : {}),
       })),
     );
