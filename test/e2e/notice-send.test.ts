@@ -255,6 +255,31 @@ describe.each(databaseTargets())('sending notices over Telegram, WeChat and the 
     expect(await prisma().auditLog.count({ where: { action: 'notice.attach' } })).toBeGreaterThan(0);
   });
 
+  it('/help lists the notices commands each person may use, with where: all of them for the committee, a head their own group, a resident none', async () => {
+    const seen = telegram.sentTo(chair.id).length;
+    telegram.userSays(chair, chair, '/help');
+    const chairHelp = await tgWaitFor(chair, '通知与应急', seen);
+    for (const command of ['/notice 对象 标题', '/alert', '/rollcall', '/bind_group 用途']) expect(textOf(chairHelp)).toContain(command);
+
+    const headSeen = botTexts(headWxSeen).length;
+    headWx.say('/help').to(wxBot);
+    const headHelp = await waitFor(() => botTexts(headWxSeen).slice(headSeen).find((text) => text.includes('通知与应急')), "the head's help");
+    expect(headHelp).toContain('给您的联户组发通知');
+    expect(headHelp).toContain('/bind_group household_group');
+    expect(headHelp).not.toContain('/rollcall');
+    expect(headHelp).not.toContain('/alert');
+
+    const residentSeen = telegram.sentTo(zhang.id).length;
+    telegram.userSays(zhang, zhang, '/help');
+    await tgWaitFor(zhang, '我是邻里社区助手', residentSeen);
+    // A second message in the same chat is handled after the first is done: its answer shows
+    // everything /help wrote came before it — the usual help, and nothing about sending notices.
+    const firstDone = telegram.sentTo(zhang.id).length;
+    telegram.userSays(zhang, zhang, '帮助');
+    await tgWaitFor(zhang, '我是邻里社区助手', firstDone);
+    expect(tgTexts(zhang).slice(residentSeen).join('\n')).not.toContain('通知与应急');
+  });
+
   it("keeps a head to their own group: another group's code and someone else's Send button are refused and audited", async () => {
     const refusedBefore = await denials('notice.send_group');
     const seen = telegram.sentTo(head.id).length;

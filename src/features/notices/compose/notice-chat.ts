@@ -36,6 +36,7 @@ import { localDateTime, localParts } from '../../tickets/rules/local-time.js';
 import type { Audience } from '../rules/audience.js';
 import { noticeRetryButton, progressText, reportText } from '../send/notice-progress.js';
 import type { NoticeService, Refusal } from '../send/notice-service.js';
+import { isHelpCommand, noticeHelpKeys } from './notice-help.js';
 import { parseNoticeCommand, type NoticeCommand, type NoticeTarget, type WallTime } from './notice-commands.js';
 
 /** `nd|<notice id>|send|<tag>` / `…|cancel|…`: a draft's buttons. Who may press is the policy's. */
@@ -72,6 +73,11 @@ export function noticeChat(deps: NoticeChatDeps): { handler(next: MessageHandler
   return {
     handler: (next) => ({
       async handleMessage(speaker, inbound, receipt) {
+        if (inbound.kind === 'text' && isHelpCommand(inbound.text)) {
+          // The usual help first (the staff chat's, or the flows'), then the notices' commands this person may use.
+          await next.handleMessage(speaker, inbound, receipt);
+          return chat.helpLines({ speaker, inbound, receipt: undefined });
+        }
         // A photo's or a file's caption may be a notice too: the photo or file goes with it.
         const command = CAPTIONED_KINDS.includes(inbound.kind) ? parseNoticeCommand(inbound.text) : null;
         if (command) return chat.run({ speaker, inbound, receipt }, command);
@@ -126,6 +132,19 @@ class NoticeChat {
         await this.answer(where, 'notices.send.attachment.download_failed');
         return true;
     }
+  }
+
+  /** `/help`'s notices part: the commands this person may use, each with where; nothing for anyone else. */
+  async helpLines(where: Where): Promise<void> {
+    if (where.inbound.chatType === 'group' && !(await this.isStaffChat(where.inbound))) return;
+    const keys = await this.deps.prisma.$transaction(async (tx) => {
+      const actor = await loadActor(tx, { chatAccountId: where.speaker.chatAccountId }, { now: this.deps.now() });
+      return actor ? noticeHelpKeys(tx, actor, this.deps.communityId, this.deps.now()) : [];
+    });
+    if (keys.length === 0) return;
+    const locale = await this.localeOf(where);
+    const text = keys.map((key) => this.deps.translator.t(locale, key, { max: megabytes(MAX_ATTACHMENT_BYTES) })).join('\n');
+    return this.writeReply(where, splitText(text, this.deps.textLimitOf(where.inbound.channel)).map((piece) => ({ text: piece })));
   }
 
   /** Why a file was not taken, in the person's words. */
