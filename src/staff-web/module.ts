@@ -50,6 +50,7 @@ export const staffWeb: FeatureModule = {
       notices: noticeServiceFor(context),
       live: new LiveUpdates(events, communityId, context.listen),
       dataDir: context.dataDir,
+      documentLink: context.documentLink,
       defaultLocale: config.DEFAULT_LOCALE,
       sessionIdleMs: config.STAFF_SESSION_IDLE_MINUTES * 60_000,
       keys: { cookie: context.keyFor('staff-cookie'), code: context.keyFor('staff-login-code'), origin: context.keyFor('staff-origin') },

@@ -50,7 +50,21 @@ export class StaffBrowser {
     return this.request('POST', url, form.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
   }
 
-  async request(method: 'GET' | 'POST', url: string, payload?: string, headers: Record<string, string> = {}): Promise<PageResponse> {
+  /**
+   * Posts a form with files (multipart/form-data), as a browser sends a form with a file input;
+   * repeated fields as a multi-select sends them. `_csrf` is the page's token unless given.
+   */
+  async postMultipart(url: string, fields: Record<string, string | string[]>, files: Record<string, { name: string; bytes: Buffer; type?: string }> = {}): Promise<PageResponse> {
+    const form = new FormData();
+    if (!('_csrf' in fields)) form.set('_csrf', this.csrf);
+    for (const [name, value] of Object.entries(fields)) for (const each of Array.isArray(value) ? value : [value]) form.append(name, each);
+    for (const [name, file] of Object.entries(files)) form.append(name, new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }), file.name);
+    const encoded = new Request('http://form.invalid/', { method: 'POST', body: form });
+    const body = Buffer.from(await encoded.arrayBuffer());
+    return this.request('POST', url, body, { 'content-type': encoded.headers.get('content-type')! });
+  }
+
+  async request(method: 'GET' | 'POST', url: string, payload?: string | Buffer, headers: Record<string, string> = {}): Promise<PageResponse> {
     const response = await this.app.http.inject({
       method,
       url,

@@ -23,10 +23,16 @@ export interface ComposePreview {
   body: string;
 }
 
+/** A file taken on an earlier post of the form, kept with it: its name and download address. */
+export interface KeptFile {
+  name: string;
+  href: string;
+}
+
 /** A form filled in before (a preview, a refusal), or nothing for a fresh one. */
 export type Filled = Partial<ComposeForm>;
 
-export function composeView(choices: NoticeChoices, filled: Filled, preview: ComposePreview | null, ctx: ViewContext): SafeHtml {
+export function composeView(choices: NoticeChoices, filled: Filled, preview: ComposePreview | null, ctx: ViewContext, kept: KeptFile | null = null, maxFileMegabytes = ''): SafeHtml {
   const { t } = ctx;
   const kind = filled.kind ?? 'notice';
   const via = filled.via ?? 'both';
@@ -34,7 +40,7 @@ export function composeView(choices: NoticeChoices, filled: Filled, preview: Com
   const tick = (on: boolean) => (on ? html` checked` : '');
   return html`<h1>${t('staffweb.notices.new.title')}</h1>
 ${preview ? previewView(preview, ctx) : ''}
-<form class="notices-form requests-card" method="post" action="${NOTICES_PATH}">${csrfField(ctx)}
+<form class="notices-form requests-card" method="post" action="${NOTICES_PATH}" enctype="multipart/form-data">${csrfField(ctx)}
 <fieldset><legend>${t('staffweb.notices.new.kind')}</legend>
 ${(['notice', 'alert', 'disclosure'] as const).map((k) => html`<label class="notices-choice"><input type="radio" name="kind" value="${k}"${tick(kind === k)}> ${t(KIND_KEYS[k])}</label>`)}
 </fieldset>
@@ -42,6 +48,18 @@ ${(['notice', 'alert', 'disclosure'] as const).map((k) => html`<label class="not
 <input id="notice-title" name="title" required maxlength="200" value="${filled.title ?? ''}">
 <label for="notice-body">${t('staffweb.notices.new.body')}</label>
 <textarea id="notice-body" name="body" required rows="6" maxlength="8000">${filled.body ?? ''}</textarea>
+<fieldset><legend>${t('staffweb.notices.new.file')}</legend>
+${kept
+    ? html`<p class="notices-file-kept">${t('staffweb.notices.new.file_kept')}<a class="notices-file" href="${kept.href}" download>${kept.name}</a></p>
+<input type="hidden" name="attachment_ref" value="${filled.attachment_ref ?? ''}">
+<input type="hidden" name="attachment_name" value="${filled.attachment_name ?? ''}">
+<input type="hidden" name="attachment_link" value="${filled.attachment_link ?? ''}">
+<label class="notices-choice"><input type="checkbox" name="remove_attachment" value="1"> ${t('staffweb.notices.new.file_remove')}</label>`
+    : ''}
+<label for="notice-file">${kept ? t('staffweb.notices.new.file_replace') : t('staffweb.notices.new.file_choose')}</label>
+<input id="notice-file" name="file" type="file" accept=".pdf,.docx,.xlsx,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp" aria-describedby="notice-file-hint">
+<p id="notice-file-hint" class="requests-note">${t('staffweb.notices.new.file_hint', { max: maxFileMegabytes })}</p>
+</fieldset>
 <details${filled.title_en ? html` open` : ''}><summary>${t('staffweb.notices.new.english')}</summary>
 <label for="notice-title-en">${t('staffweb.notices.new.title_en')}</label>
 <input id="notice-title-en" name="title_en" maxlength="200" lang="en" value="${filled.title_en ?? ''}">
@@ -67,6 +85,11 @@ ${choices.saved.length > 0
     ? html`<label for="notice-saved">${t('staffweb.notices.new.saved')}</label>
 <select id="notice-saved" name="saved"><option value="">${t('staffweb.notices.new.saved_none')}</option>${choices.saved.map((saved) => html`<option value="${saved.id}"${filled.saved === saved.id ? html` selected` : ''}>${saved.name}</option>`)}</select>`
     : ''}
+<div class="notices-save-audience">
+<label for="notice-save-as">${t('staffweb.notices.new.save_as')}</label>
+<input id="notice-save-as" name="save_as" maxlength="100" value="${filled.save_as ?? ''}">
+<button type="submit" name="action" value="save_audience" formnovalidate>${t('staffweb.notices.new.save_audience')}</button>
+</div>
 </fieldset>
 <fieldset><legend>${t('staffweb.notices.new.via')}</legend>
 ${(['both', 'private', 'groups'] as const).map((v) => html`<label class="notices-choice"><input type="radio" name="via" value="${v}"${tick(via === v)}> ${t(VIA_KEYS[v])}</label>`)}

@@ -23,7 +23,7 @@ const checked = z.literal('1').optional();
 
 export const composeBody = z.object({
   _csrf: z.string(),
-  action: z.enum(['preview', 'send']).default('preview'),
+  action: z.enum(['preview', 'send', 'save_audience']).default('preview'),
   kind: z.enum(['notice', 'alert', 'disclosure']),
   title: formText(TITLE_TYPED),
   body: formText(BODY_TYPED),
@@ -35,6 +35,13 @@ export const composeBody = z.object({
   roles: many(z.enum(ROLES)),
   priority: checked,
   saved: formText(ID_TYPED).optional(),
+  /** The name to save the chosen audience under (action=save_audience). */
+  save_as: formText(ID_TYPED).optional(),
+  /** A file taken on an earlier post of this form: kept, with the signed address that proves it is ours. */
+  attachment_ref: formText(ID_TYPED).optional(),
+  attachment_name: formText(ID_TYPED).optional(),
+  attachment_link: formText(1_000).optional(),
+  remove_attachment: checked,
   via: z.enum(['private', 'groups', 'both']),
   per_household: checked,
   asks_confirmation: checked,
@@ -46,14 +53,7 @@ export type ComposeForm = z.infer<typeof composeBody>;
 
 /** The form as the service takes it, or the locale key of what is wrong with it. */
 export function draftOf(form: ComposeForm, timezone: string): { draft: NoticeDraft } | { problem: string } {
-  const audience: Audience = {
-    ...(form.everyone ? { everyone: true as const } : {}),
-    ...(form.areas.length ? { areaIds: form.areas } : {}),
-    ...(form.groups.length ? { groupIds: form.groups } : {}),
-    ...(form.roles.length ? { roles: form.roles } : {}),
-    ...(form.priority ? { priority: true as const } : {}),
-    ...(form.saved ? { savedAudienceId: form.saved } : {}),
-  };
+  const audience = audienceOf(form);
   let sendAt: Date | null = null;
   if (form.when === 'at') {
     sendAt = typedLocalTime(form.send_at ?? '', timezone);
@@ -94,4 +94,18 @@ export const PROBLEM_KEYS: Readonly<Record<string, string>> = {
   via: 'staffweb.notices.problem.via',
   audience: 'staffweb.notices.problem.audience',
   version: 'staffweb.notices.problem.version',
+  attachment: 'staffweb.notices.problem.attachment',
+  name: 'staffweb.notices.problem.audience_name',
 };
+
+/** The audience the form chose, as the service takes it. */
+export function audienceOf(form: ComposeForm): Audience {
+  return {
+    ...(form.everyone ? { everyone: true as const } : {}),
+    ...(form.areas.length ? { areaIds: form.areas } : {}),
+    ...(form.groups.length ? { groupIds: form.groups } : {}),
+    ...(form.roles.length ? { roles: form.roles } : {}),
+    ...(form.priority ? { priority: true as const } : {}),
+    ...(form.saved ? { savedAudienceId: form.saved } : {}),
+  };
+}

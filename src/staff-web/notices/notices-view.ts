@@ -66,6 +66,8 @@ export interface NoticePage {
   sentAt: Date | null;
   sendAt: Date | null;
   report: DeliveryReport;
+  /** The file sent with it: its name and download address. */
+  attachment?: { name: string; href: string } | null;
 }
 
 /** Whether the page reloads itself: sent and some messages still on their way. */
@@ -84,6 +86,7 @@ ${stillSending(page) ? html`<meta http-equiv="refresh" content="${REFRESH_SECOND
     page.status === 'held' && page.sendAt ? html` · ${t('staffweb.notices.held_until')}${minuteTag(page.sendAt, ctx)}` : ''
   }${page.status === 'scheduled' && page.sendAt ? html` · ${t('staffweb.notices.send_at')}${minuteTag(page.sendAt, ctx)}` : ''}</dd>
 ${page.sentAt ? html`<dt>${t('staffweb.notices.sent_at')}</dt><dd>${minuteTag(page.sentAt, ctx)}</dd>` : ''}
+${page.attachment ? html`<dt>${t('staffweb.notices.attachment')}</dt><dd><a class="notices-file" href="${page.attachment.href}" download>${page.attachment.name}</a></dd>` : ''}
 </dl>
 <section class="requests-card" aria-labelledby="notice-report-title">
 <h2 id="notice-report-title">${t('staffweb.notices.report.title')}</h2>

@@ -1,4 +1,5 @@
 /** What the staff console's routes are built with: the app's shared services, given once by the module. */
+import type { DocumentLink } from '../../channels/media/document-links.js';
 import type { PrismaClient } from '../../db/prisma-types.js';
 import type { EventPublisher } from '../../events/index.js';
 import type { NoticeService } from '../../features/notices/send/notice-service.js';
@@ -25,8 +26,10 @@ export interface StaffWebDeps {
   /** Notices: the console composes, sends, reports and retries through the one service. */
   notices: NoticeService;
   live: LiveUpdates;
-  /** Where photos are stored. */
+  /** Where photos and files are stored. */
   dataDir: string;
+  /** A stored file's signed download address (a notice's attachment). */
+  documentLink: DocumentLink;
   /** The community's language when nothing else says. */
   defaultLocale: string;
   /** A session unused this long ends. */

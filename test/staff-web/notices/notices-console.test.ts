@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from '../../support/app.js';
 import { databaseTargets } from '../../support/database.js';
 import { StaffBrowser } from '../../support/staff-browser.js';
 import { waitFor } from '../../support/wait-for.js';
+import { renamedProgram, sampleXlsx } from '../../support/documents.js';
 import { seedRollCallCommunity, type RollCallCommunity } from '../../features/notices/rollcall/roll-call-community.js';
 
 const NO_QUIET_HOURS = { quietHours: { from: '00:00', to: '00:00' } };
@@ -211,5 +212,64 @@ describe.each(databaseTargets())('notices in the staff console (%s)', (target) =
     const steward = await signedIn(c.people.stewardA);
     expect((await steward.get('/staff/notices/new')).body).not.toContain('胜利巷住户');
     expect((await compose(steward, laneNotice({ action: 'preview', areas: [], saved: saved.id }))).status).toBe(403);
+  });
+
+  it('sends a file chosen on the form: kept across the preview, checked by its bytes, sent with the notice and shown on its page', async () => {
+    const chair = await signedIn(c.people.chair);
+    const form = await chair.get('/staff/notices/new');
+    expect(form.body).toContain('enctype="multipart/form-data"');
+    expect(form.body).toContain('name="file" type="file"');
+
+    // A program renamed .pdf is refused in words, and nothing is drafted.
+    const refused = await chair.postMultipart('/staff/notices', laneNotice({ action: 'preview', title: '收费标准' }), { file: { name: '收费标准.pdf', bytes: renamedProgram(), type: 'application/pdf' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('不是PDF、Word、Excel文档或照片');
+
+    const xlsx = await sampleXlsx([['项目', '标准'], ['物业费', '10元/户/月']]);
+    const preview = await chair.postMultipart('/staff/notices', laneNotice({ action: 'preview', title: '收费标准' }), { file: { name: '收费标准.xlsx', bytes: xlsx } });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toContain('已附：');
+    expect(preview.body).toContain('收费标准.xlsx');
+    const kept = (field: string) => new RegExp(`name="${field}" value="([^"]*)"`).exec(preview.body)?.[1] ?? '';
+    const keptFields = { attachment_ref: kept('attachment_ref'), attachment_name: kept('attachment_name'), attachment_link: kept('attachment_link').replace(/&amp;/g, '&') };
+    expect(keptFields.attachment_ref).toMatch(/^files\/[a-f0-9]{32}\.xlsx$/);
+
+    // A kept file whose address was not made for it (another file's name) is no attachment.
+    const forged = await chair.postMultipart('/staff/notices', laneNotice({ action: 'send', title: '收费标准', ...keptFields, attachment_ref: 'files/0123456789abcdef0123456789abcdef.xlsx' }));
+    expect(forged.status).toBe(400);
+
+    const sent = await chair.postMultipart('/staff/notices', laneNotice({ action: 'send', title: '收费标准', ...keptFields }));
+    expect(sent.status).toBe(303);
+    const page = await chair.get(sent.location!);
+    expect(page.body).toContain('收费标准.xlsx');
+    const href = /class="notices-file" href="([^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    const download = await test.app.http.inject({ method: 'GET', url: href });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload).toEqual(xlsx);
+    expect(download.headers['content-disposition']).toContain(encodeURIComponent('收费标准.xlsx'));
+    // The same address with another name, or a changed signature: nothing.
+    expect((await test.app.http.inject({ method: 'GET', url: href.replace(encodeURIComponent('收费标准.xlsx'), 'other.xlsx') })).statusCode).toBe(404);
+
+    // Each web chat of the lane gets the notice with the file.
+    const received = await waitFor(async () => (await c.people.wang.web.received()).find((m) => m.document?.name === '收费标准.xlsx'), 'the file in 王师傅’s chat');
+    expect(received.text).toContain('收费标准');
+  });
+
+  it('saves the chosen audience as a named list, chosen on the form at once, and offers it afterwards', async () => {
+    const chair = await signedIn(c.people.chair);
+    const saved = await compose(chair, laneNotice({ action: 'save_audience', title: '', body: '', save_as: '团结巷全体' }));
+    expect(saved.status).toBe(200);
+    expect(saved.body).toContain('已存为常用名单“团结巷全体”');
+    const row = await test.app.database.prisma.savedAudience.findFirstOrThrow({ where: { name: '团结巷全体' } });
+    expect(row.audience).toEqual({ areaIds: [c.laneA] });
+    expect(saved.body).toContain(`<option value="${row.id}" selected>团结巷全体</option>`);
+    expect(await test.app.database.prisma.auditLog.count({ where: { action: 'notice.save_audience', subjectId: row.id } })).toBe(1);
+    // Chosen later, it reaches the lane.
+    const preview = await compose(chair, laneNotice({ action: 'preview', areas: [], saved: row.id }));
+    expect(preview.body).toContain('将发给6人（5户）');
+    // A name is needed; a steward of another lane cannot save this lane's residents.
+    expect((await compose(chair, laneNotice({ action: 'save_audience', save_as: ' ' }))).status).toBe(400);
+    const stewardB = await signedIn(c.people.stewardB);
+    expect((await compose(stewardB, laneNotice({ action: 'save_audience', save_as: '别人的巷子' }))).status).toBe(403);
   });
 });
