@@ -12,6 +12,7 @@ import { haveChromium, launchChromium, openPage } from '../support/browser.js';
 import { checkConsoleView, CONSOLE_SIZES, signInInChromium } from '../support/staff-chromium.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
+import { samplePdf } from '../support/documents.js';
 import { seedRollCallCommunity, type Person, type RollCallCommunity } from '../features/notices/rollcall/roll-call-community.js';
 
 const screenshots = process.env['STAFF_SCREENSHOTS'];
@@ -81,6 +82,34 @@ describe.skipIf(!haveChromium).each(databaseTargets())('notices in the staff con
     expect(await page.locator('input[name="everyone"]').count()).toBe(0);
     expect(await page.locator('#notice-roles').count()).toBe(0);
     await check(page, 'notices-compose-steward');
+    await page.close();
+  });
+
+  it('attaches a file, keeps it through the preview, saves the audience as a list, and sends the file with the notice', async () => {
+    const { page, errors } = await openPage(browser, CONSOLE_SIZES[1]);
+    await signIn(page, c.people.chair);
+    await page.goto(`${base}/staff/notices/new`);
+    await page.fill('#notice-title', '物业费收费标准');
+    await page.fill('#notice-body', '新一年的收费标准见附件。');
+    await page.selectOption('#notice-areas', [c.laneA]);
+    // The audience saved under a name: chosen on the form at once.
+    await page.fill('#notice-save-as', '团结巷住户');
+    await page.locator('button[name="action"][value="save_audience"]').click();
+    await expect.poll(() => page.locator('.shell-status').textContent()).toContain('已存为常用名单“团结巷住户”');
+    expect(await page.locator('#notice-saved option:checked').textContent()).toBe('团结巷住户');
+    expect(await page.inputValue('#notice-title')).toBe('物业费收费标准');
+    await page.setInputFiles('#notice-file', { name: '收费标准.pdf', mimeType: 'application/pdf', buffer: samplePdf('Fees') });
+    await page.locator('button[name="action"][value="preview"]').click();
+    await expect.poll(() => page.locator('.notices-preview').textContent()).toContain('将发给6人（5户）');
+    expect(await page.locator('.notices-file-kept').textContent()).toContain('收费标准.pdf');
+    await check(page, 'notices-compose-file');
+    await page.locator('button[name="action"][value="send"]').click();
+    await page.waitForURL(/\/staff\/notices\/[A-Z]+-\d{4}-\d+\?done=sent$/);
+    expect(await page.locator('a.notices-file').textContent()).toBe('收费标准.pdf');
+    await expect.poll(async () => page.locator('main').textContent(), { timeout: 60_000 }).toContain('已全部处理：送达6/6');
+    await check(page, 'notice-report-file');
+    await expect.poll(async () => (await c.people.wang.web.received()).some((m) => m.document?.name === '收费标准.pdf'), { timeout: 30_000 }).toBe(true);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });
