@@ -4,7 +4,10 @@
  * (default /usr/bin/chromium); without it this file is skipped, unless REQUIRE_BROWSER_TESTS=1
  * makes that a failure.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeDocument } from '../../../src/channels/media/document-files.js';
+import { samplePdf } from '../../support/documents.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { haveChromium, launchChromium, openPage } from '../../support/browser.js';
 import type { InboundMessage } from '../../../src/channels/types.js';
@@ -143,6 +146,20 @@ describe.skipIf(!haveChromium)('web chat page in Chromium', () => {
     await page.reload();
     await page.locator('.msg-out', { hasText: '发送完毕' }).waitFor();
     expect((await conversation(page)).filter((line) => line.includes('TZ-2026-00001'))).toEqual(['bot: ✅通知TZ-2026-00001发送完毕：已送达3 / 3']);
+  });
+
+  it('shows a file sent with a message as a download under its name, which downloads it', async () => {
+    const sessionId = chat.received.at(-1)!.chatId;
+    const pdf = samplePdf('Fees');
+    const ref = await storeDocument(chat.dataDir, pdf, 'application/pdf');
+    await chat.channel.send(sessionId, { text: '📢通知TZ-2026-00002：物业费收费标准', document: { ref, name: '收费标准.pdf' } });
+    const link = page.locator('.msg-out a.bubble-file', { hasText: '收费标准.pdf' });
+    await link.waitFor();
+    await link.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/linli-web-chat-file.png' });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('收费标准.pdf');
+    expect(await readFile((await download.path())!)).toEqual(pdf);
   });
 
   it('ran without script errors or policy violations', () => {
