@@ -12,6 +12,8 @@ import { addMotion, castVote, closeVote, findMotion, openVote } from '../../src/
 import { checkIn, openCheckIn } from '../../src/features/meetings/floor/service/check-in.js';
 import { findMeeting } from '../../src/features/meetings/floor/service/meeting-lookup.js';
 import { loadActor } from '../../src/features/policy/load-actor.js';
+import { ChatStaffAlerts } from '../../src/features/tickets/scheduling/staff-alerts.js';
+import { translator } from '../features/tickets/scheduling/harness.js';
 import { haveChromium, launchChromium, openPage } from '../support/browser.js';
 import { checkConsoleView, CONSOLE_SIZES, signInInChromium } from '../support/staff-chromium.js';
 import { startTestApp, WebPerson, type TestApp } from '../support/app.js';
@@ -57,7 +59,8 @@ describe.skipIf(!haveChromium).each(databaseTargets())('a sitting in the console
     await prisma.$transaction((tx) => openVote(tx, m, first, chair, true, now));
     await prisma.$transaction((tx) => castVote(tx, first, reps[0]!, 'yes', 'k', now));
     await prisma.$transaction((tx) => castVote(tx, first, reps[1]!, 'no', 'k', now));
-    await prisma.$transaction((tx) => closeVote(tx, m, first, chair, now));
+    const floor = { translator, staffAlerts: new ChatStaffAlerts(), ballotKey: 'k', now: () => now };
+    await prisma.$transaction((tx) => closeVote(tx, floor, m, first, chair));
     browser = await launchChromium();
     if (screenshots) mkdirSync(screenshots, { recursive: true });
   });

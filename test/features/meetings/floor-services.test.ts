@@ -147,7 +147,7 @@ describe.each(databaseTargets())('the floor on %s', (target) => {
         const motion = (await findMotion(db.prisma, meeting.id, 'position' in added ? added.position : 0))!;
         await db.prisma.$transaction((tx) => openVote(tx, meeting, motion, chair, true, NOW));
         for (const [i, id] of reps.entries()) await db.prisma.$transaction((tx) => castVote(tx, motion, id, i < yes ? 'yes' : 'abstain', deps.ballotKey, NOW));
-        return db.prisma.$transaction((tx) => closeVote(tx, meeting, motion, chair, NOW));
+        return db.prisma.$transaction((tx) => closeVote(tx, deps, meeting, motion, chair));
       };
       expect(await vote(one.id, 3)).toMatchObject({ status: 'closed', result: 'passed', presentAtClose: 5 });
       expect((await db.prisma.fundExpense.findUniqueOrThrow({ where: { id: one.id } })).status).toBe('approved');
@@ -158,6 +158,50 @@ describe.each(databaseTargets())('the floor on %s', (target) => {
       expect(decided.map((d) => (d.details as { decision: string }).decision)).toEqual(['approve', 'reject']);
       // A decided expense cannot be put to the vote again.
       expect(await db.prisma.$transaction((tx) => addMotion(tx, meeting, chair, { title: '再议', kind: 'fund_item', ballot: 'open', subjectId: one.id }, NOW))).toEqual({ status: 'not_pending' });
+    });
+
+    it('keeps a committee member whose recall got exactly half of the present (2 of 4), and ends their term when 3 of 4 vote yes', async () => {
+      const memberId = (await db.prisma.resident.create({ data: { communityId, name: '钱委员' } })).id;
+      const startsOn = new Date(NOW.getTime() - 30 * 86_400_000);
+      const term = await db.prisma.roleAssignment.create({ data: { communityId, residentId: memberId, role: 'committee', startsOn, endsOn: new Date(NOW.getTime() + 900 * 86_400_000) } });
+      await db.prisma.chatAccount.create({ data: { communityId, channel: 'kite', externalId: 'member-qian', residentId: memberId, boundAt: NOW } });
+      // A sitting of four present: half of them is two.
+      const made = await createMeeting(db.prisma, communityId, { startsAt: new Date(NOW.getTime() + 5 * 60_000), invitees: reps.slice(0, 4) });
+      let four = (await findMeeting(db.prisma, made.id))!;
+      await db.prisma.$transaction((tx) => openCheckIn(tx, four, chair, NOW));
+      four = (await findMeeting(db.prisma, made.id))!;
+      for (const id of reps.slice(0, 4)) await db.prisma.$transaction((tx) => checkIn(tx, four, id, 'button', NOW));
+      const recall = async (yes: number) => {
+        const added = await db.prisma.$transaction((tx) => addMotion(tx, four, chair, { title: '罢免钱委员', kind: 'recall', ballot: 'secret', subjectId: memberId }, NOW));
+        const motion = (await findMotion(db.prisma, four.id, 'position' in added ? added.position : 0))!;
+        await db.prisma.$transaction((tx) => openVote(tx, four, motion, chair, true, NOW));
+        for (const [i, id] of reps.slice(0, 4).entries()) await db.prisma.$transaction((tx) => castVote(tx, motion, id, i < yes ? 'yes' : 'no', deps.ballotKey, NOW));
+        return transactionWithAfterCommit(db.prisma, (tx) => closeVote(tx, deps, four, motion, chair));
+      };
+      const staffBefore = await db.prisma.outboxMessage.count({ where: { communityId, chatId: 'staff-room' } });
+
+      const failed = await recall(2);
+      expect(failed.value).toMatchObject({ status: 'closed', result: 'failed', yes: 2, presentAtClose: 4, rows: [] });
+      expect(await db.prisma.roleAssignment.findUniqueOrThrow({ where: { id: term.id } })).toMatchObject({ endsOn: term.endsOn });
+      const kept = (await loadActor(db.prisma, { residentId: memberId }, { now: new Date(NOW.getTime() + 1000) }))!;
+      expect(kept.kind === 'person' ? kept.roles.map((r) => r.role) : []).toEqual(['committee']);
+      expect(await db.prisma.outboxMessage.count({ where: { communityId, chatId: { in: ['staff-room', 'member-qian'] } } })).toBe(staffBefore);
+      expect(await db.prisma.auditLog.count({ where: { communityId, subjectId: term.id } })).toBe(0);
+
+      const passed = await recall(3);
+      expect(passed.value).toMatchObject({ status: 'closed', result: 'passed', yes: 3, presentAtClose: 4, recalled: 1 });
+      const after = await db.prisma.roleAssignment.findUniqueOrThrow({ where: { id: term.id } });
+      expect(after.endsOn!.getTime()).toBe(NOW.getTime() - 1);
+      // From the close on, the member acts with no committee role: running a sitting is refused.
+      const former = (await loadActor(db.prisma, { residentId: memberId }, { now: NOW }))!;
+      expect(former.kind === 'person' ? former.roles.map((r) => r.role) : ['?']).toEqual([]);
+      expect(await db.prisma.$transaction((tx) => addMotion(tx, four, former, { title: '还想主持', kind: 'ordinary', ballot: 'open' }, NOW))).toEqual({ status: 'denied', reason: 'role_required' });
+      const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { communityId, action: 'staff.manage', subjectId: term.id } });
+      expect(audit.details).toMatchObject({ residentId: memberId, role: 'committee', change: 'term_ended_by_recall', meetingId: four.id });
+      const told = async (chatId: string) =>
+        (await db.prisma.outboxMessage.findMany({ where: { communityId, chatId }, orderBy: { createdAt: 'asc' } })).map((m) => (m.payload as { text: string }).text);
+      expect(await told('member-qian')).toEqual([expect.stringContaining('您的居委会委员职务自即日起终止')]);
+      expect((await told('staff-room')).slice(staffBefore)).toEqual([expect.stringContaining(`通过罢免钱委员，其居委会委员职务即时终止`)]);
     });
 
     it('orders no rectification at exactly 60 % (3 of 5) and does at 2 of 4', async () => {

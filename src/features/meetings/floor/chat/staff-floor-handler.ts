@@ -198,10 +198,10 @@ async function vote(
     rows.push(...(await answer('meetings.vote.opened', { position: motion.position, title: motion.title, voters: outcome.voters.length })));
     return rows;
   }
-  const outcome = await closeVote(tx, meeting, motion, actor, now);
+  const outcome = await closeVote(tx, deps.floor, meeting, motion, actor);
   if (outcome.status === 'denied') return answer(denialMessageKey(outcome.reason));
   if (outcome.status === 'not_open') return answer('meetings.vote.not_open', { position: motion.position });
-  const rows = await publishMotionResult(tx, deps.floor, deps.events, meeting, motion.id);
+  const rows = [...outcome.rows, ...(await publishMotionResult(tx, deps.floor, deps.events, meeting, motion.id))];
   rows.push(
     ...(await answer(outcome.result === 'passed' ? 'meetings.vote.closed_passed' : 'meetings.vote.closed_failed', {
       position: motion.position,

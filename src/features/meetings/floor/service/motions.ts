@@ -3,14 +3,17 @@
  * motion is added as a draft, opened, voted on — yes, no or abstain, one vote each under a keyed
  * hash, changeable until it closes, only by those checked in — and closed: the present are
  * counted then, and it passes with strictly more yes votes than half of them (rule 2). A recall
- * is decided the same way. A fund item (一事一议) decides its pending expense: passed approves it,
+ * is decided the same way; one that passed ends the member's committee term (`recall.ts`). A fund item (一事一议) decides its pending expense: passed approves it,
  * failed rejects it, audited as the fund's own decisions are.
  */
 import type { Tx } from '../../../../db/prisma-types.js';
+import type { QueuedOutboxRow } from '../../../../outbox/outbox.js';
 import { recordAudit } from '../../../audit/record-audit.js';
 import type { Actor } from '../../../policy/actor.js';
 import { motionResult, type MotionResult } from '../rules/quorum.js';
 import { voterKey } from './ballot-key.js';
+import type { FloorDeps } from './floor-deps.js';
+import { endRecalledRole } from './recall.js';
 import { checkMeetingRun, type Denied } from './floor-check.js';
 import type { FloorMeeting } from './meeting-lookup.js';
 
@@ -109,10 +112,20 @@ export interface Tally {
   result: MotionResult;
 }
 
-export type CloseVoteOutcome = ({ status: 'closed' } & Tally) | { status: 'not_open' } | Denied;
+export type CloseVoteOutcome =
+  | ({
+      status: 'closed';
+      /** A passed recall: how many committee terms it ended (else absent). */
+      recalled?: number;
+      /** What the close wrote to people (a recall: the member and the committee told). */
+      rows: QueuedOutboxRow[];
+    } & Tally)
+  | { status: 'not_open' }
+  | Denied;
 
-/** Closes the vote: the present counted now, the result recorded; a fund item decides its expense. */
-export async function closeVote(tx: Tx, meeting: FloorMeeting, motion: FloorMotion, actor: Actor, now: Date): Promise<CloseVoteOutcome> {
+/** Closes the vote: the present counted now, the result recorded; a fund item decides its expense, a passed recall ends the member's role. */
+export async function closeVote(tx: Tx, deps: FloorDeps, meeting: FloorMeeting, motion: FloorMotion, actor: Actor): Promise<CloseVoteOutcome> {
+  const now = deps.now();
   const denied = await checkMeetingRun(tx, meeting, actor, 'meeting.vote_closed', now, { position: motion.position });
   if (denied) return denied;
   const locked = await tx.motion.updateMany({ where: { id: motion.id, status: 'open' }, data: { status: 'closed', closedAt: now } });
@@ -131,7 +144,11 @@ export async function closeVote(tx: Tx, meeting: FloorMeeting, motion: FloorMoti
     details: { position: motion.position, yes: tally.yes, no: tally.no, abstain: tally.abstain, presentAtClose, result: tally.result },
   });
   if (motion.kind === 'fund_item' && motion.subjectId) await decideFundItem(tx, meeting, motion, actor, tally.result, now);
-  return { status: 'closed', ...tally };
+  if (motion.kind === 'recall' && tally.result === 'passed') {
+    const recall = await endRecalledRole(tx, deps, meeting, motion, actor, tally, now);
+    return { status: 'closed', ...tally, recalled: recall.ended, rows: recall.rows };
+  }
+  return { status: 'closed', ...tally, rows: [] };
 }
 
 /** The assembly's decision on the expense: only a pending one changes, audited like the committee's. */
