@@ -3,7 +3,8 @@
  * the fake Bot API), its representatives on Telegram (buttons), WeChat (wechaty with the mock
  * puppet: numbered lines and the room's code typed) and the web chat (buttons): check-in by
  * button and by code, the quorum, an open and a secret vote published as disclosure notices,
- * the evaluation poll ordering rectification, and a petition becoming binding.
+ * the evaluation poll ordering rectification, a petition becoming binding, a recall ending a
+ * member's term, and the sitting closed with a vote still open.
  */
 import type { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -235,5 +236,46 @@ describe('a sitting over Telegram, WeChat and the web chat', () => {
     // A third signature changes nothing: it was binding already.
     await reps.web.say(`联名 ${number}`);
     await waitForText(reps.web, `联名${number}已达到三分之一以上居民代表提议`);
+  });
+  it('recalls a committee member with 2 yes of 3 present: their term ends, they and the committee are told', async () => {
+    const communityId = t.app.communityId;
+    const memberId = (await prisma().resident.create({ data: { communityId, name: '钱委员' } })).id;
+    const term = await prisma().roleAssignment.create({ data: { communityId, residentId: memberId, role: 'committee', startsOn: new Date(Date.now() - 86_400_000) } });
+    const member = telegram.createUser({ language_code: 'zh-hans' });
+    await bindAccount(prisma(), communityId, 'telegram', String(member.id), memberId);
+    staff(`/motion_recall ${meeting.number} 钱委员`);
+    await waitForForum('「钱委员」（无记名表决）');
+    const position = (await prisma().motion.findFirstOrThrow({ where: { meetingId: meeting.id, kind: 'recall' } })).position;
+    staff(`/vote_open ${meeting.number} ${position}`);
+    for (const rep of Object.values(reps)) await waitForText(rep, '「钱委员」\n请表决（无记名');
+    await reps.telegram.choose('赞成');
+    await reps.wechat.choose('赞成');
+    await reps.web.choose('反对');
+    await waitForText(reps.web, '钱委员」，您选择“反对”');
+    await waitForText(reps.wechat, '钱委员」，您选择“赞成”');
+    await waitForText(reps.telegram, '钱委员」，您选择“赞成”');
+    staff(`/vote_close ${meeting.number} ${position}`);
+    await waitForForum('通过罢免钱委员，其居委会委员职务即时终止');
+    await waitFor(() => telegram.sentTo(member.id).find((m) => (m.text ?? '').includes('您的居委会委员职务自即日起终止')), 'the member told');
+    expect((await prisma().roleAssignment.findUniqueOrThrow({ where: { id: term.id } })).endsOn!.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('closes the sitting from the staff chat with a vote still open; check-in and that vote are then refused politely', async () => {
+    staff(`/motion ${meeting.number} 增设路灯`);
+    await waitForForum('「增设路灯」（记名表决）');
+    const position = (await prisma().motion.findFirstOrThrow({ where: { meetingId: meeting.id, title: '增设路灯' } })).position;
+    staff(`/vote_open ${meeting.number} ${position}`);
+    await waitForText(reps.wechat, '「增设路灯」\n请表决（记名');
+    await reps.telegram.choose('赞成');
+    await waitForText(reps.telegram, '增设路灯」，您选择“赞成”');
+    staff(`/close_meeting ${meeting.number}`);
+    await waitForForum(`会议${meeting.number}已闭会，会议记录已定稿。仍在进行的1项表决已按当时票数结束计票并公示`);
+    expect(await prisma().meeting.findUniqueOrThrow({ where: { id: meeting.id } })).toMatchObject({ status: 'closed', closedAt: expect.any(Date) });
+    expect(await prisma().motion.findFirstOrThrow({ where: { meetingId: meeting.id, title: '增设路灯' } })).toMatchObject({ status: 'closed', yes: 1, presentAtClose: 3, result: 'failed' });
+    // The ballot still on the screen, pressed after the close.
+    await reps.web.choose('赞成');
+    await waitForText(reps.web, '这次会议已经闭会，表决已经结束');
+    await reps.wechat.say(`/checkin ${meeting.number}`);
+    await waitForText(reps.wechat, `会议${meeting.number}已经闭会，不能再签到了`);
   });
 });

@@ -8,6 +8,7 @@ import { asCheckInCode, checkInWindow, codeThrottled, WRONG_CODE_LIMIT } from '.
 import { needsRectification, ratePercent } from '../../../src/features/meetings/floor/rules/evaluation.js';
 import { isAdultBy, reaches, signaturesNeeded, thresholdMet, type PetitionCounts } from '../../../src/features/meetings/floor/rules/petition-thresholds.js';
 import { hasQuorum, motionResult, quorumNeeded } from '../../../src/features/meetings/floor/rules/quorum.js';
+import { autoCloseAt, dueToClose } from '../../../src/features/meetings/floor/rules/closing.js';
 
 describe('quorum (rule 2)', () => {
   it('of 20 representatives, 10 present is not a quorum and 11 is', () => {
@@ -116,5 +117,24 @@ describe('the check-in window and codes', () => {
   it('throttles after the limit of wrong codes, not before', () => {
     expect(codeThrottled(WRONG_CODE_LIMIT - 1)).toBe(false);
     expect(codeThrottled(WRONG_CODE_LIMIT)).toBe(true);
+  });
+});
+
+describe('a sitting nobody closed closes itself at the end of its day', () => {
+  const zone = 'Asia/Shanghai';
+  it('one ending at 21:00 local closes at the next local midnight, not a moment before', () => {
+    const endsAt = new Date('2026-03-04T13:00:00Z'); // 21:00 in Shanghai
+    expect(autoCloseAt({ endsAt }, zone).toISOString()).toBe('2026-03-04T16:00:00.000Z');
+    expect(dueToClose({ endsAt }, zone, new Date('2026-03-04T15:59:59.999Z'))).toBe(false);
+    expect(dueToClose({ endsAt }, zone, new Date('2026-03-04T16:00:00.000Z'))).toBe(true);
+  });
+  it('one running late into the evening keeps two hours after its end', () => {
+    const endsAt = new Date('2026-03-04T15:30:00Z'); // 23:30 in Shanghai
+    expect(autoCloseAt({ endsAt }, zone).toISOString()).toBe('2026-03-04T17:30:00.000Z');
+  });
+  it('counts the day in the community\'s zone, not in UTC', () => {
+    // 09:00 in Shanghai is 01:00 UTC: the day ends at Shanghai's midnight, 16:00 UTC.
+    expect(autoCloseAt({ endsAt: new Date('2026-03-04T01:00:00Z') }, zone).toISOString()).toBe('2026-03-04T16:00:00.000Z');
+    expect(autoCloseAt({ endsAt: new Date('2026-03-04T01:00:00Z') }, 'Europe/London').toISOString()).toBe('2026-03-05T00:00:00.000Z');
   });
 });

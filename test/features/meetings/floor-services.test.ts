@@ -11,6 +11,8 @@ import type { Actor } from '../../../src/features/policy/actor.js';
 import { loadActor } from '../../../src/features/policy/load-actor.js';
 import { anyCheckInOpen, checkIn, checkInByCode, checkInByStaff, openCheckIn } from '../../../src/features/meetings/floor/service/check-in.js';
 import { answerPoll, closePoll, openPoll } from '../../../src/features/meetings/floor/service/evaluation-polls.js';
+import { closeDueSittings, closeMeeting } from '../../../src/features/meetings/floor/service/close-meeting.js';
+import { dueToClose } from '../../../src/features/meetings/floor/rules/closing.js';
 import type { FloorDeps } from '../../../src/features/meetings/floor/service/floor-deps.js';
 import { findMeeting, type FloorMeeting } from '../../../src/features/meetings/floor/service/meeting-lookup.js';
 import { addMotion, castVote, closeVote, findMotion, openVote } from '../../../src/features/meetings/floor/service/motions.js';
@@ -202,6 +204,76 @@ describe.each(databaseTargets())('the floor on %s', (target) => {
         (await db.prisma.outboxMessage.findMany({ where: { communityId, chatId }, orderBy: { createdAt: 'asc' } })).map((m) => (m.payload as { text: string }).text);
       expect(await told('member-qian')).toEqual([expect.stringContaining('您的居委会委员职务自即日起终止')]);
       expect((await told('staff-room')).slice(staffBefore)).toEqual([expect.stringContaining(`通过罢免钱委员，其居委会委员职务即时终止`)]);
+    });
+
+    it('closes a sitting as staff ask: an open vote counted, a poll closed, and afterwards check-in and votes refused', async () => {
+      const made = await createMeeting(db.prisma, communityId, { startsAt: new Date(NOW.getTime() - 60 * 60_000), invitees: reps.slice(0, 3) });
+      let m = (await findMeeting(db.prisma, made.id))!;
+      await db.prisma.$transaction((tx) => openCheckIn(tx, m, chair, NOW));
+      m = (await findMeeting(db.prisma, made.id))!;
+      for (const id of reps.slice(0, 2)) await db.prisma.$transaction((tx) => checkIn(tx, m, id, 'button', NOW));
+      await db.prisma.$transaction((tx) => addMotion(tx, m, chair, { title: '修路', kind: 'ordinary', ballot: 'open' }, NOW));
+      await db.prisma.$transaction((tx) => addMotion(tx, m, chair, { title: '还没表决', kind: 'ordinary', ballot: 'open' }, NOW));
+      const open = (await findMotion(db.prisma, m.id, 1))!;
+      await db.prisma.$transaction((tx) => openVote(tx, m, open, chair, true, NOW));
+      await db.prisma.$transaction((tx) => castVote(tx, open, reps[0]!, 'yes', deps.ballotKey, NOW));
+      await db.prisma.$transaction((tx) => castVote(tx, open, reps[1]!, 'yes', deps.ballotKey, NOW));
+      await db.prisma.$transaction((tx) => openPoll(tx, m, chair, null, NOW));
+      const events = { publish: async () => {} };
+
+      // A representative may not close it: refused, audited, still open.
+      const rep = await person(reps[0]!);
+      expect(await db.prisma.$transaction((tx) => closeMeeting(tx, deps, events, m, rep))).toEqual({ status: 'denied', reason: 'role_required' });
+      expect((await db.prisma.meeting.findUniqueOrThrow({ where: { id: m.id } })).status).toBe('held');
+      expect(await db.prisma.auditLog.count({ where: { communityId, action: 'meeting.closed', actorId: reps[0]! } })).toBe(1);
+
+      const closed = await transactionWithAfterCommit(db.prisma, (tx) => closeMeeting(tx, deps, events, m, chair));
+      expect(closed.value).toMatchObject({ status: 'closed', polls: 1, votes: [{ position: 1, yes: 2, presentAtClose: 2, result: 'passed' }] });
+      const row = await db.prisma.meeting.findUniqueOrThrow({ where: { id: m.id } });
+      expect(row).toMatchObject({ status: 'closed', closedAt: NOW });
+      expect(await db.prisma.motion.findUniqueOrThrow({ where: { id: open.id } })).toMatchObject({ status: 'closed', result: 'passed', noticeId: expect.any(String) });
+      expect(await db.prisma.evaluationPoll.count({ where: { meetingId: m.id, status: 'open' } })).toBe(0);
+      expect(await db.prisma.auditLog.findFirstOrThrow({ where: { communityId, action: 'meeting.closed', subjectId: m.id, actorId: chair.kind === 'person' ? chair.residentId : '' } })).toMatchObject({
+        details: { votesClosed: 1, pollsClosed: 1 },
+      });
+
+      // Afterwards: nobody checks in, no vote is cast, nothing opens; closing again says so.
+      m = (await findMeeting(db.prisma, made.id))!;
+      expect(await db.prisma.$transaction((tx) => checkIn(tx, m, reps[2]!, 'button', NOW))).toMatchObject({ status: 'closed' });
+      expect(await db.prisma.$transaction((tx) => checkInByStaff(tx, m, chair, '代表三', NOW))).toMatchObject({ status: 'closed' });
+      expect(await db.prisma.$transaction((tx) => castVote(tx, open, reps[0]!, 'no', deps.ballotKey, NOW))).toEqual({ status: 'meeting_closed' });
+      expect(await db.prisma.$transaction((tx) => addMotion(tx, m, chair, { title: '补一个', kind: 'ordinary', ballot: 'open' }, NOW))).toEqual({ status: 'closed' });
+      const draft = (await findMotion(db.prisma, m.id, 2))!;
+      expect(await db.prisma.$transaction((tx) => openVote(tx, m, draft, chair, true, NOW))).toEqual({ status: 'closed' });
+      expect(await db.prisma.$transaction((tx) => openPoll(tx, m, chair, null, NOW))).toEqual({ status: 'closed' });
+      expect(await db.prisma.$transaction((tx) => closeMeeting(tx, deps, events, m, chair))).toEqual({ status: 'already' });
+      expect(await db.prisma.meetingInvitation.count({ where: { meetingId: m.id, checkedInAt: { not: null } } })).toBe(2);
+
+      // One that has not begun is cancelled, not closed.
+      const ahead = (await findMeeting(db.prisma, (await createMeeting(db.prisma, communityId, { startsAt: new Date(NOW.getTime() + 3_600_000), invitees: [] })).id))!;
+      expect(await db.prisma.$transaction((tx) => closeMeeting(tx, deps, events, ahead, chair))).toEqual({ status: 'not_started' });
+    });
+
+    it('closes the sittings nobody closed once their day is over, and tells the committee; not one still on its day', async () => {
+      const tz = (await db.prisma.community.findUniqueOrThrow({ where: { id: communityId } })).timezone;
+      // Ended 26 hours ago (yesterday, and more than two hours ago), ended just now, and one cancelled long ago.
+      const overdue = await createMeeting(db.prisma, communityId, { startsAt: new Date(NOW.getTime() - 28 * 3_600_000), invitees: [], title: '昨天的会' });
+      const recent = await createMeeting(db.prisma, communityId, { startsAt: new Date(NOW.getTime() - 2 * 3_600_000), invitees: [], title: '刚开完的会' });
+      const cancelled = await createMeeting(db.prisma, communityId, { startsAt: new Date(NOW.getTime() - 50 * 3_600_000), invitees: [], title: '取消的会' });
+      await db.prisma.meeting.update({ where: { id: cancelled.id }, data: { status: 'cancelled' } });
+      const staffBefore = await db.prisma.outboxMessage.count({ where: { communityId, chatId: 'staff-room' } });
+      const outbox = { dispatch: async () => {} };
+      const logger = { info: () => {}, warn: () => {} } as never;
+      const closed = await closeDueSittings({ prisma: db.prisma, floor: deps, events: { publish: async () => {} }, outbox, logger }, communityId);
+      const statusOf = async (id: string) => (await db.prisma.meeting.findUniqueOrThrow({ where: { id } })).status;
+      expect(await statusOf(overdue.id)).toBe('closed');
+      expect(await statusOf(cancelled.id)).toBe('cancelled');
+      // The one that ended at NOW closes only once its day in the community's zone is over.
+      expect(await statusOf(recent.id)).toBe(dueToClose({ endsAt: NOW }, tz, NOW) ? 'closed' : 'scheduled');
+      expect(closed).toBeGreaterThanOrEqual(1);
+      const told = (await db.prisma.outboxMessage.findMany({ where: { communityId, chatId: 'staff-room' }, orderBy: { createdAt: 'asc' } })).slice(staffBefore);
+      expect(told.map((m) => (m.payload as { text: string }).text)).toContainEqual(expect.stringContaining(`会议${overdue.number}「昨天的会」当天结束后没有人闭会，已自动闭会`));
+      expect(await db.prisma.auditLog.findFirstOrThrow({ where: { communityId, action: 'meeting.closed', subjectId: overdue.id } })).toMatchObject({ actorId: null, via: 'system' });
     });
 
     it('orders no rectification at exactly 60 % (3 of 5) and does at 2 of 4', async () => {

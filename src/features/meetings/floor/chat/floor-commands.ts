@@ -2,20 +2,21 @@
  * The sitting's commands as typed. Staff, in the staff chat: `/checkin_open HY-2026-00001`,
  * `/attendance HY-…`, `/motion HY-… <title>`, `/motion_secret HY-… <title>`, `/motion_fund HY-…
  * <expense number>`, `/motion_recall HY-… <member's name>`, `/vote_open HY-… <n>`, `/vote_close
- * HY-… <n>`, `/poll_open HY-… [member's name]`, `/poll_close HY-…`, `/checkin_person HY-… <name>`. People, in their private chat:
+ * HY-… <n>`, `/poll_open HY-… [member's name]`, `/poll_close HY-…`, `/checkin_person HY-… <name>`,
+ * `/close_meeting HY-…`. People, in their private chat:
  * `/checkin HY-…`, `/petition <title>` and `/sign QZ-…` (or their words in the person's language,
  * `meetings.petition.start_words` / `sign_words`). Pure: nothing here reads the database.
  */
 
 export type StaffFloorCommand =
-  | { name: 'checkin_open' | 'attendance' | 'poll_close'; meeting: string }
+  | { name: 'checkin_open' | 'attendance' | 'poll_close' | 'close_meeting'; meeting: string }
   | { name: 'motion'; meeting: string; title: string; kind: 'ordinary' | 'recall' | 'fund_item'; ballot: 'open' | 'secret' }
   | { name: 'vote_open' | 'vote_close'; meeting: string; position: number }
   | { name: 'poll_open'; meeting: string; memberName: string | null }
   | { name: 'checkin_person'; meeting: string; personName: string }
   | { name: 'usage'; command: string };
 
-const STAFF = /^\/(checkin_open|checkin_person|attendance|motion|motion_secret|motion_fund|motion_recall|vote_open|vote_close|poll_open|poll_close)(?:@\S+)?(?:\s+([\s\S]*))?$/i;
+const STAFF = /^\/(checkin_open|checkin_person|attendance|motion|motion_secret|motion_fund|motion_recall|vote_open|vote_close|poll_open|poll_close|close_meeting)(?:@\S+)?(?:\s+([\s\S]*))?$/i;
 const MEETING = /^(HY-\d{4}-\d{1,5})(?:\s+([\s\S]*))?$/i;
 
 export function parseStaffFloorCommand(text: string): StaffFloorCommand | null {
@@ -31,6 +32,7 @@ export function parseStaffFloorCommand(text: string): StaffFloorCommand | null {
     case 'checkin_open':
     case 'attendance':
     case 'poll_close':
+    case 'close_meeting':
       return { name, meeting };
     case 'motion':
     case 'motion_secret':

@@ -146,6 +146,8 @@ async function voteAnswer(outcome: CastOutcome, motion: { meetingId: string; pos
   switch (outcome.status) {
     case 'not_open':
       return answer('meetings.vote.not_open_for_you');
+    case 'meeting_closed':
+      return answer('meetings.close.vote_refused');
     case 'not_present':
       return answer('meetings.vote.not_present');
     case 'changed':
@@ -164,6 +166,8 @@ async function checkInAnswer(outcome: CheckInOutcome | CodeOutcome, answer: Answ
       return answer('meetings.checkin.already', { number: outcome.meeting.number });
     case 'not_invited':
       return answer('meetings.checkin.not_invited', { number: outcome.meeting.number });
+    case 'closed':
+      return answer('meetings.close.checkin_refused', { number: outcome.meeting.number });
     case 'window':
       return answer(outcome.window === 'early' ? 'meetings.checkin.too_early' : 'meetings.checkin.over', { number: outcome.meeting.number });
     case 'wrong_code':

@@ -20,6 +20,7 @@ import { denialMessageKey } from '../../../policy/denials.js';
 import { loadActor } from '../../../policy/load-actor.js';
 import { loadAttendance } from '../service/attendance.js';
 import { checkInByStaff, openCheckIn } from '../service/check-in.js';
+import { closeMeeting } from '../service/close-meeting.js';
 import { closePoll, openPoll } from '../service/evaluation-polls.js';
 import { findMeetingByNumber, type FloorMeeting } from '../service/meeting-lookup.js';
 import { publishMotionResult } from '../service/motion-disclosure.js';
@@ -59,7 +60,7 @@ async function handle(tx: Tx, deps: FloorChatDeps, speaker: Speaker, inbound: In
   const actor = await loadActor(tx, { chatAccountId: speaker.chatAccountId });
   // Someone who is not staff talking in the staff chat is left alone, as the inbox does.
   if (!actor || actor.kind !== 'person') return [];
-  if (command.name === 'usage') return answer('meetings.floor.usage', { command: command.command });
+  if (command.name === 'usage') return answer(command.command === 'close_meeting' ? 'meetings.close.usage' : 'meetings.floor.usage', { command: command.command });
   const meeting = await findMeetingByNumber(tx, deps.communityId, command.meeting);
   if (!meeting) return answer('meetings.floor.meeting_not_found', { number: command.meeting.toUpperCase() });
   const now = deps.floor.now();
@@ -81,6 +82,8 @@ async function handle(tx: Tx, deps: FloorChatDeps, speaker: Speaker, inbound: In
       return pollOpen(tx, deps, meeting, actor, command.memberName, now, answer);
     case 'poll_close':
       return pollClose(tx, deps, meeting, actor, answer);
+    case 'close_meeting':
+      return close(tx, deps, meeting, actor, answer);
   }
 }
 
@@ -129,6 +132,8 @@ async function checkInPerson(tx: Tx, meeting: FloorMeeting, actor: Actor, name: 
       return answer('meetings.checkin.staff_already', { name, number: meeting.number });
     case 'window':
       return answer(outcome.window === 'early' ? 'meetings.checkin.too_early' : 'meetings.checkin.over', { number: meeting.number });
+    case 'closed':
+      return answer('meetings.close.checkin_refused', { number: meeting.number });
     case 'not_invited':
     case 'not_open':
       return answer('meetings.checkin.not_open');
@@ -185,6 +190,7 @@ async function vote(
     if (outcome.status === 'denied') return answer(denialMessageKey(outcome.reason));
     if (outcome.status === 'no_quorum') return answer('meetings.vote.no_quorum', { representatives: a.representativesPresent, roll: a.rollSize, needed: a.needed });
     if (outcome.status === 'not_draft') return answer('meetings.vote.not_draft', { position: motion.position });
+    if (outcome.status === 'closed') return answer('meetings.close.floor_refused', { number: meeting.number });
     const rows: QueuedOutboxRow[] = [];
     for (const { residentId } of outcome.voters) {
       rows.push(
@@ -221,6 +227,7 @@ async function pollOpen(tx: Tx, deps: FloorChatDeps, meeting: FloorMeeting, acto
   const outcome = await openPoll(tx, meeting, actor, member, now);
   if (outcome.status === 'denied') return answer(denialMessageKey(outcome.reason));
   if (outcome.status === 'not_staff') return answer('meetings.vote.member_not_found', { name: memberName ?? '' });
+  if (outcome.status === 'closed') return answer('meetings.close.floor_refused', { number: meeting.number });
   const rows: QueuedOutboxRow[] = [];
   for (const { residentId } of outcome.voters) {
     rows.push(
@@ -245,6 +252,25 @@ async function pollClose(tx: Tx, deps: FloorChatDeps, meeting: FloorMeeting, act
     ...outcome.rows,
     ...(await answer(outcome.rectify ? 'meetings.poll.closed_rectify' : 'meetings.poll.closed_ok', { percent: outcome.percent, satisfied: outcome.satisfied, answered: outcome.answered })),
   ];
+}
+
+async function close(tx: Tx, deps: FloorChatDeps, meeting: FloorMeeting, actor: Actor, answer: Answer): Promise<QueuedOutboxRow[]> {
+  const outcome = await closeMeeting(tx, deps.floor, deps.events, meeting, actor);
+  switch (outcome.status) {
+    case 'denied':
+      return answer(denialMessageKey(outcome.reason));
+    case 'already':
+      return answer('meetings.close.already', { number: meeting.number });
+    case 'cancelled':
+      return answer('meetings.checkin.open_cancelled', { number: meeting.number });
+    case 'not_started':
+      return answer('meetings.close.not_started', { number: meeting.number });
+    case 'closed':
+      return [
+        ...outcome.rows,
+        ...(await answer(outcome.votes.length > 0 ? 'meetings.close.closed_with_votes' : 'meetings.close.closed', { number: meeting.number, votes: outcome.votes.length, polls: outcome.polls })),
+      ];
+  }
 }
 
 /** A current committee member by the name staff typed; null when none (or several) have it. */

@@ -44,11 +44,13 @@ async function freshCode(tx: Tx, communityId: string): Promise<string> {
 
 export type CheckInOutcome =
   | { status: 'checked_in' | 'already'; meeting: FloorMeeting; checkedInAt: Date }
-  | { status: 'not_open' | 'not_invited'; meeting: FloorMeeting }
+  | { status: 'not_open' | 'not_invited' | 'closed'; meeting: FloorMeeting }
   | { status: 'window'; meeting: FloorMeeting; window: Exclude<WindowState, 'open'> };
 
 /** Checks a person in (the button, a typed code found, or staff doing it for them). */
 export async function checkIn(tx: Tx, meeting: FloorMeeting, residentId: string, method: CheckInMethod, now: Date): Promise<CheckInOutcome> {
+  // Closed: its attendance is part of the final minutes.
+  if (meeting.status === 'closed') return { status: 'closed', meeting };
   if (meeting.status !== 'held' || !meeting.checkInCode) return { status: 'not_open', meeting };
   const window = checkInWindow(meeting, now);
   if (window !== 'open') return { status: 'window', meeting, window };

@@ -15,12 +15,13 @@ import { checkMeetingRun, type Denied } from './floor-check.js';
 import type { FloorMeeting } from './meeting-lookup.js';
 import { representativeIds } from './roster-counts.js';
 
-export type OpenPollOutcome = { status: 'opened'; pollId: string; voters: { residentId: string }[] } | { status: 'not_staff' } | Denied;
+export type OpenPollOutcome = { status: 'opened'; pollId: string; voters: { residentId: string }[] } | { status: 'not_staff' } | { status: 'closed' } | Denied;
 
 /** Opens a poll on the committee (`memberId` absent) or on one member, answered by the representatives checked in. */
 export async function openPoll(tx: Tx, meeting: FloorMeeting, actor: Actor, memberId: string | null, now: Date): Promise<OpenPollOutcome> {
   const denied = await checkMeetingRun(tx, meeting, actor, 'meeting.poll_opened', now);
   if (denied) return denied;
+  if (meeting.status === 'closed' || meeting.status === 'cancelled') return { status: 'closed' };
   if (memberId) {
     const member = await tx.roleAssignment.count({ where: { communityId: meeting.communityId, residentId: memberId, role: 'committee' } });
     if (member === 0) return { status: 'not_staff' };

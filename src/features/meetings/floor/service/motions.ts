@@ -71,12 +71,13 @@ export async function findMotion(tx: Tx, meetingId: string, position: number): P
   });
 }
 
-export type OpenVoteOutcome = { status: 'opened'; voters: { residentId: string }[] } | { status: 'not_draft' } | { status: 'no_quorum' } | Denied;
+export type OpenVoteOutcome = { status: 'opened'; voters: { residentId: string }[] } | { status: 'not_draft' } | { status: 'no_quorum' } | { status: 'closed' } | Denied;
 
 /** Opens the vote; the checked-in are those asked. A vote needs the quorum at the moment it opens. */
 export async function openVote(tx: Tx, meeting: FloorMeeting, motion: FloorMotion, actor: Actor, quorum: boolean, now: Date): Promise<OpenVoteOutcome> {
   const denied = await checkMeetingRun(tx, meeting, actor, 'meeting.vote_opened', now, { position: motion.position });
   if (denied) return denied;
+  if (meeting.status === 'closed' || meeting.status === 'cancelled') return { status: 'closed' };
   if (!quorum) return { status: 'no_quorum' };
   const updated = await tx.motion.updateMany({ where: { id: motion.id, status: 'draft' }, data: { status: 'open', openedAt: now } });
   if (updated.count === 0) return { status: 'not_draft' };
@@ -85,10 +86,11 @@ export async function openVote(tx: Tx, meeting: FloorMeeting, motion: FloorMotio
   return { status: 'opened', voters };
 }
 
-export type CastOutcome = { status: 'cast' | 'changed' | 'same' } | { status: 'not_open' | 'not_present' };
+export type CastOutcome = { status: 'cast' | 'changed' | 'same' } | { status: 'not_open' | 'not_present' | 'meeting_closed' };
 
 export async function castVote(tx: Tx, motion: FloorMotion, residentId: string, choice: VoteChoice, ballotKey: string, now: Date): Promise<CastOutcome> {
-  const current = await tx.motion.findUnique({ where: { id: motion.id }, select: { status: true } });
+  const current = await tx.motion.findUnique({ where: { id: motion.id }, select: { status: true, meeting: { select: { status: true } } } });
+  if (current?.meeting.status === 'closed') return { status: 'meeting_closed' };
   if (current?.status !== 'open') return { status: 'not_open' };
   const invitation = await tx.meetingInvitation.findUnique({ where: { meetingId_residentId: { meetingId: motion.meetingId, residentId } }, select: { checkedInAt: true } });
   if (!invitation?.checkedInAt) return { status: 'not_present' };
