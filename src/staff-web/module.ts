@@ -6,6 +6,8 @@
 import { ticketServiceOf } from '../features/tickets/module.js';
 import { dispatchDepsOf } from '../features/repairs/dispatch/module.js';
 import { noticeServiceFor } from '../features/notices/module.js';
+import { meetingsServiceFor } from '../features/meetings/module.js';
+import { floorDepsFor } from '../features/meetings/floor/module.js';
 import type { FeatureModule } from '../modules/index.js';
 import { issueSetupToken } from './auth/first-admin.js';
 import { registerFiguresPages } from './figures/figures-routes.js';
@@ -48,6 +50,8 @@ export const staffWeb: FeatureModule = {
       tickets: ticketServiceOf(context),
       dispatch: dispatchDepsOf(context),
       notices: noticeServiceFor(context),
+      meetings: meetingsServiceFor(context).deps,
+      floor: floorDepsFor(context),
       live: new LiveUpdates(events, communityId, context.listen),
       dataDir: context.dataDir,
       documentLink: context.documentLink,

@@ -8,7 +8,7 @@
  * `/meeting`, `/move_meeting`, `/cancel_meeting` in the staff chat (staff/).
  */
 import { EffectArg } from '../../conversation/effect-signature.js';
-import type { FeatureModule } from '../../modules/index.js';
+import type { FeatureContext, FeatureModule } from '../../modules/index.js';
 import { parseJobPayload } from '../../queue/jobs.js';
 import { QueueNames } from '../../queue/names.js';
 import { calendarRoutes } from './calendar/calendar-routes.js';
@@ -16,10 +16,23 @@ import { meetingsEffects } from './meetings-effects.js';
 import { staffMeetingHandler } from './staff/staff-meeting-handler.js';
 import { MeetingReminders } from './reminders/meeting-reminders.js';
 import { callDueSittings, ensureAssemblySeries, ensureForumSeries } from './schedule/series-sittings.js';
-import { meetingsDepsOf } from './schedule/meetings-deps.js';
+import { meetingsDepsOf, type MeetingsDeps } from './schedule/meetings-deps.js';
 
 /** How often regular sittings are called and lost reminder jobs mended. */
 const SWEEP_EVERY_MS = 15 * 60_000;
+
+/**
+ * What calling, moving and cancelling a meeting take, with the reminders' jobs set after each
+ * commit — for this module and for the staff console, which calls meetings through the same service.
+ */
+export function meetingsServiceFor(context: FeatureContext): { deps: MeetingsDeps; reminders: MeetingReminders } {
+  const { prisma, queues, outbox, logger } = context;
+  const now = context.clock ?? (() => new Date());
+  let reminders: MeetingReminders | undefined;
+  const deps = meetingsDepsOf(context, { meetingChanged: (tx, id, previous) => reminders?.meetingChanged(tx, id, previous) });
+  reminders = new MeetingReminders({ prisma, queue: queues.queue(QueueNames.meetingReminders), notices: deps.notices, outbox, logger, now });
+  return { deps, reminders };
+}
 
 export const meetings: FeatureModule = {
   name: 'meetings',
@@ -40,10 +53,7 @@ export const meetings: FeatureModule = {
   install(context) {
     const { prisma, queues, outbox, logger, config, communityId, translator } = context;
     const now = context.clock ?? (() => new Date());
-    let reminders: MeetingReminders | undefined;
-    const deps = meetingsDepsOf(context, { meetingChanged: (tx, id, previous) => reminders?.meetingChanged(tx, id, previous) });
-    reminders = new MeetingReminders({ prisma, queue: queues.queue(QueueNames.meetingReminders), notices: deps.notices, outbox, logger, now });
-    const active = reminders;
+    const { deps, reminders: active } = meetingsServiceFor(context);
     if (config.RUN_WORKERS) {
       queues.worker(QueueNames.meetingReminders, async (job) => active.handle(parseJobPayload(QueueNames.meetingReminders, job.data)), { concurrency: 2 });
     }

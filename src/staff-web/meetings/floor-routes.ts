@@ -1,13 +1,17 @@
 /**
  * The meetings part of the console:
  *
- *   GET /staff/meetings                          the sittings, newest first
- *   GET /staff/meetings/<number>                 one sitting's live floor, which is its minutes
- *   GET /staff/meetings/<number>/minutes.xlsx    the minutes as a workbook
+ *   GET  /staff/meetings                          the sittings, newest first, and the form to call one
+ *   POST /staff/meetings                          a meeting called (schedule-routes.ts)
+ *   GET  /staff/meetings/petitions                petitions and their thresholds (petitions-routes.ts)
+ *   GET  /staff/meetings/<number>                 one sitting's live floor, which is its minutes, with
+ *                                                 move / cancel while ahead and close once under way
+ *   POST /staff/meetings/<number>/move|cancel|close   (schedule-routes.ts)
+ *   GET  /staff/meetings/<number>/minutes.xlsx    the minutes as a workbook
  *
  * Reading a sitting is `meeting.run` (refusals audited, answered 403 with words).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadMinutes } from '../../features/meetings/floor/minutes/load-minutes.js';
 import { minutesWorkbook } from '../../features/meetings/floor/minutes/minutes-xlsx.js';
 import { findMeetingByNumber } from '../../features/meetings/floor/service/meeting-lookup.js';
@@ -16,19 +20,52 @@ import type { ViewContext } from '../people/view-parts.js';
 import { sendStaffPage } from '../shell/send-page.js';
 import { requireStaff, staffOf } from '../shell/staff-context.js';
 import type { StaffWebDeps } from '../shell/staff-web-deps.js';
+import { can } from '../../features/policy/policy.js';
+import { localMinute } from '../../features/tickets/scheduling/local-format.js';
+import { html } from '../shell/html.js';
 import { floorDeniedView, floorView, meetingListView, MEETINGS_PATH } from './floor-view.js';
+import type { CallForm } from './meeting-form.js';
+import { registerPetitionPages } from './petitions-routes.js';
+import { PETITIONS_PATH } from './petitions-view.js';
+import { callFormView, meetingActionsView } from './schedule-view.js';
+import { registerScheduleActions } from './schedule-routes.js';
 
 type NumberParams = { Params: { number: string } };
 
+/** What a change done through the console says on the meeting's page afterwards. */
+const DONE_KEYS: Readonly<Record<string, string>> = {
+  called: 'meetings.console.done.called',
+  moved: 'meetings.console.done.moved',
+  cancelled: 'meetings.console.done.cancelled',
+  closed: 'meetings.console.done.closed',
+};
+
+/** The list with the call form, filled as typed and with what went wrong when a call was refused. */
+export type ListPage = (request: FastifyRequest, reply: FastifyReply, options: { filled?: Partial<CallForm>; status?: { kind: 'ok' | 'error'; text: string }; statusCode?: number }) => Promise<FastifyReply>;
+
 export function registerMeetingPages(scope: FastifyInstance, deps: StaffWebDeps): void {
   const guarded = { preHandler: requireStaff(deps) };
-
-  scope.get(MEETINGS_PATH, guarded, async (request, reply) => {
+  const listPage: ListPage = async (request, reply, options) => {
     const { t, viewer } = staffOf(request);
     const now = deps.now();
     const items = await deps.prisma.meeting.findMany({ where: { communityId: deps.communityId }, orderBy: { startsAt: 'desc' }, take: 50, select: { number: true, title: true, startsAt: true, status: true } });
-    return sendStaffPage(request, reply, { title: t('meetings.console.title'), section: 'meetings', main: (csrfToken) => meetingListView(items, { t, viewer, csrfToken, now }) });
-  });
+    // Offered to whoever may call a meeting of the whole community (the types' audiences are the whole community's).
+    const mayCall = can(viewer.actor, 'meeting.call', { communityId: deps.communityId, areaIds: [] }, { now });
+    return sendStaffPage(request, reply, {
+      title: t('meetings.console.title'),
+      section: 'meetings',
+      ...(options.status ? { status: options.status } : {}),
+      ...(options.statusCode ? { statusCode: options.statusCode } : {}),
+      main: (csrfToken) => {
+        const ctx = { t, viewer, csrfToken, now };
+        return html`${meetingListView(items, ctx)}<p><a href="${PETITIONS_PATH}">${t('meetings.console.petitions.link')}</a></p>${mayCall ? callFormView(options.filled ?? {}, ctx) : ''}`;
+      },
+    });
+  };
+
+  scope.get(MEETINGS_PATH, guarded, async (request, reply) => listPage(request, reply, {}));
+  registerScheduleActions(scope, deps, listPage);
+  registerPetitionPages(scope, deps);
 
   scope.get<NumberParams>(`${MEETINGS_PATH}/:number`, guarded, async (request, reply) => {
     const { t, viewer } = staffOf(request);
@@ -41,7 +78,18 @@ export function registerMeetingPages(scope: FastifyInstance, deps: StaffWebDeps)
       sendStaffPage(request, reply, { title: t('meetings.console.title'), section: 'meetings', statusCode, main: (csrfToken) => main({ t, viewer, csrfToken, now }) });
     if (!loaded) return page((ctx) => meetingListView([], ctx), 404);
     if (loaded.status === 'denied') return page((ctx) => floorDeniedView(loaded.reason, ctx), 403);
-    return page((ctx) => floorView(loaded.minutes, ctx));
+    const { meeting } = loaded.minutes;
+    const done = typeof (request.query as { done?: unknown }).done === 'string' ? (request.query as { done: string }).done : null;
+    const doneKey = done ? DONE_KEYS[done] : undefined;
+    return sendStaffPage(request, reply, {
+      title: t('meetings.console.title'),
+      section: 'meetings',
+      ...(doneKey ? { status: { kind: 'ok' as const, text: t(doneKey, { number: meeting.number }) } } : {}),
+      main: (csrfToken) => {
+        const ctx = { t, viewer, csrfToken, now };
+        return html`${floorView(loaded.minutes, ctx)}${meetingActionsView(meeting, localMinute(meeting.startsAt, viewer.timezone).replace(' ', 'T'), ctx)}`;
+      },
+    });
   });
 
   scope.get<NumberParams>(`${MEETINGS_PATH}/:number/minutes.xlsx`, guarded, async (request, reply) => {

@@ -2,6 +2,8 @@
 import type { DocumentLink } from '../../channels/media/document-links.js';
 import type { PrismaClient } from '../../db/prisma-types.js';
 import type { EventPublisher } from '../../events/index.js';
+import type { FloorDeps } from '../../features/meetings/floor/service/floor-deps.js';
+import type { MeetingsDeps } from '../../features/meetings/schedule/meetings-deps.js';
 import type { NoticeService } from '../../features/notices/send/notice-service.js';
 import type { DispatchDeps } from '../../features/repairs/dispatch/service/dispatch-deps.js';
 import type { TicketServiceDeps } from '../../features/tickets/service/index.js';
@@ -25,6 +27,10 @@ export interface StaffWebDeps {
   dispatch: DispatchDeps;
   /** Notices: the console composes, sends, reports and retries through the one service. */
   notices: NoticeService;
+  /** Meetings: the console calls, moves and cancels them through the meetings' own service. */
+  meetings: MeetingsDeps;
+  /** A sitting's floor: the console closes it through the floor's own service. */
+  floor: FloorDeps;
   live: LiveUpdates;
   /** Where photos and files are stored. */
   dataDir: string;

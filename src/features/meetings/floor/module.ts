@@ -9,16 +9,23 @@
  */
 import { writeAnswer } from '../../../inbox/staff-posts.js';
 import { transactionWithAfterCommit, finishCommitted } from '../../../db/after-commit.js';
-import type { FeatureModule } from '../../../modules/index.js';
+import type { FeatureContext, FeatureModule } from '../../../modules/index.js';
 import { ChatStaffAlerts } from '../../tickets/scheduling/staff-alerts.js';
 import { floorButton } from './chat/floor-buttons.js';
 import type { FloorChatDeps } from './chat/floor-chat-deps.js';
 import { personFloorHandler, pressFloorButton } from './chat/person-floor-handler.js';
 import { staffFloorHandler } from './chat/staff-floor-handler.js';
 import { closeDueSittings } from './service/close-meeting.js';
+import type { FloorDeps } from './service/floor-deps.js';
 
 /** How often sittings nobody closed are looked for (each closes itself at the end of its day). */
 const CLOSE_SWEEP_EVERY_MS = 15 * 60_000;
+
+/** What the floor's services take, for this module and for the staff console alike. */
+export function floorDepsFor(context: FeatureContext): FloorDeps {
+  const now = () => context.clock?.() ?? new Date();
+  return { translator: context.translator, staffAlerts: new ChatStaffAlerts({ textLimitOf: (channel) => context.channels.textLimitOf(channel), now }), ballotKey: context.keyFor('meeting-ballot'), now };
+}
 
 export const meetingFloor: FeatureModule = {
   name: 'meetingFloor',
@@ -29,7 +36,7 @@ export const meetingFloor: FeatureModule = {
     const deps: FloorChatDeps = {
       prisma,
       communityId,
-      floor: { translator, staffAlerts: new ChatStaffAlerts({ textLimitOf, now }), ballotKey: context.keyFor('meeting-ballot'), now },
+      floor: floorDepsFor(context),
       messages: { translator, buttons: context.buttons, capabilitiesOf: (channel) => channels.capabilitiesIfHere(channel), now },
       events,
       outbox,

@@ -37,7 +37,7 @@ export interface MinutesPoll {
 }
 
 export interface Minutes {
-  meeting: FloorMeeting & { place: string | null };
+  meeting: FloorMeeting & { place: string | null; closedAt: Date | null; cancelReason: string | null };
   agenda: string[];
   attendance: Attendance;
   motions: MinutesMotion[];
@@ -47,7 +47,7 @@ export interface Minutes {
 export async function loadMinutes(tx: Tx, meeting: FloorMeeting, actor: Actor, now: Date): Promise<{ status: 'ok'; minutes: Minutes } | { status: 'denied'; reason: DenialReason }> {
   const denied = await checkMeetingRun(tx, meeting, actor, 'meeting.minutes_viewed', now);
   if (denied) return denied;
-  const row = await tx.meeting.findUniqueOrThrow({ where: { id: meeting.id }, select: { agenda: true, place: true } });
+  const row = await tx.meeting.findUniqueOrThrow({ where: { id: meeting.id }, select: { agenda: true, place: true, closedAt: true, cancelReason: true } });
   const agenda = Array.isArray(row.agenda) ? row.agenda.map((item) => (item && typeof item === 'object' && 'text' in item ? String((item as { text: unknown }).text) : '')).filter(Boolean) : [];
   const attendance = await loadAttendance(tx, meeting, now);
   const motions = await tx.motion.findMany({ where: { meetingId: meeting.id }, orderBy: { position: 'asc' }, include: { votes: { select: { choice: true, residentId: true }, orderBy: { castAt: 'asc' } } } });
@@ -60,7 +60,7 @@ export async function loadMinutes(tx: Tx, meeting: FloorMeeting, actor: Actor, n
   return {
     status: 'ok',
     minutes: {
-      meeting: { ...meeting, place: row.place },
+      meeting: { ...meeting, place: row.place, closedAt: row.closedAt, cancelReason: row.cancelReason },
       agenda,
       attendance,
       motions: motions.map((m) => {
