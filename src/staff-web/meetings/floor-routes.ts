@@ -87,7 +87,10 @@ export function registerMeetingPages(scope: FastifyInstance, deps: StaffWebDeps)
       ...(doneKey ? { status: { kind: 'ok' as const, text: t(doneKey, { number: meeting.number }) } } : {}),
       main: (csrfToken) => {
         const ctx = { t, viewer, csrfToken, now };
-        return html`${floorView(loaded.minutes, ctx)}${meetingActionsView(meeting, localMinute(meeting.startsAt, viewer.timezone).replace(' ', 'T'), ctx)}`;
+        const actions = meetingActionsView(meeting, localMinute(meeting.startsAt, viewer.timezone).replace(' ', 'T'), ctx);
+        // What has become of it is said first; what can still be done comes after the floor.
+        const settled = meeting.status === 'closed' || meeting.status === 'cancelled';
+        return settled ? html`${actions}${floorView(loaded.minutes, ctx)}` : html`${floorView(loaded.minutes, ctx)}${actions}`;
       },
     });
   });

@@ -56,7 +56,7 @@ export function floorView(minutes: Minutes, ctx: ViewContext): SafeHtml {
     roll: attendance.rollSize,
     needed: attendance.needed,
   })}</strong></p>
-<p>${t('meetings.console.present', { present: attendance.present, invited: attendance.invited })}${meeting.checkInCode ? html` · ${t('meetings.console.code', { code: meeting.checkInCode })}` : ''}</p>
+<p>${t('meetings.console.present', { present: attendance.present, invited: attendance.invited })}${meeting.checkInCode && meeting.status === 'held' ? html` · ${t('meetings.console.code', { code: meeting.checkInCode })}` : ''}</p>
 <table>
 <thead><tr><th>${t('meetings.minutes.name')}</th><th>${t('meetings.minutes.representative')}</th><th>${t('meetings.minutes.checked_in_at')}</th></tr></thead>
 <tbody>${attendance.people.map(

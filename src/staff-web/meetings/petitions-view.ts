@@ -52,7 +52,7 @@ function petitionCard(row: PetitionRow, ctx: ViewContext): SafeHtml {
 ${row.thresholdMet ? html`<p role="status">✅ ${t('meetings.console.petitions.met', { threshold: t(THRESHOLD_KEYS[row.thresholdMet]) })}</p>` : ''}
 <table>
 <caption>${t(row.bindingAt ? 'meetings.console.petitions.caption_bound' : 'meetings.console.petitions.caption_open')}</caption>
-<thead><tr><th scope="col">${t('meetings.console.petitions.threshold')}</th><th scope="col">${t('meetings.console.petitions.signed')}</th><th scope="col">${t('meetings.console.petitions.needed')}</th><th scope="col">${t('meetings.console.petitions.state')}</th></tr></thead>
+<thead><tr><th scope="col">${t('meetings.console.petitions.threshold')}</th><th scope="col">${t('meetings.console.petitions.signed')}</th><th scope="col">${t('meetings.console.petitions.state')}</th></tr></thead>
 <tbody>${PETITION_THRESHOLDS.map((kind) => {
     const total = row.totals[kind];
     const signed = row.signed[kind];
@@ -64,7 +64,7 @@ ${row.thresholdMet ? html`<p role="status">✅ ${t('meetings.console.petitions.m
           : reaches(kind, signed, total)
             ? t('meetings.console.petitions.state_reached')
             : t('meetings.console.petitions.state_short', { missing: signaturesNeeded(kind, total) - signed });
-    return html`<tr${row.thresholdMet === kind ? html` class="petition-met"` : ''}><th scope="row">${t(THRESHOLD_KEYS[kind])}</th><td>${signed}</td><td>${t('meetings.console.petitions.of_total', { needed: signaturesNeeded(kind, total), total })}</td><td>${state}</td></tr>`;
+    return html`<tr${row.thresholdMet === kind ? html` class="petition-met"` : ''}><th scope="row">${t(THRESHOLD_KEYS[kind])}</th><td class="petition-count">${t('meetings.console.petitions.of_needed', { signed, needed: signaturesNeeded(kind, total) })}<br><small>${t('meetings.console.petitions.of_total', { total })}</small></td><td>${state}</td></tr>`;
   })}</tbody>
 </table>
 </li>`;

@@ -5,6 +5,7 @@
  * way, or say that it is closed and its minutes final. Pure: data in, HTML out.
  */
 import type { MeetingAudience } from '../../features/meetings/rules/audience.js';
+import { GROUP_HEAD } from '../../features/meetings/schedule/resolve-invitees.js';
 import { DEFAULT_AUDIENCE, MEETING_TYPES, TYPE_LABELS, type MeetingType } from '../../features/meetings/rules/meeting-types.js';
 import type { Role } from '../../features/community/vocabulary.js';
 import { ROLES } from '../../features/community/vocabulary.js';
@@ -17,11 +18,10 @@ export const MEETINGS_BASE = '/staff/meetings';
 /** Who a type invites when nobody says otherwise, in words. */
 export function audienceWords(audience: MeetingAudience, ctx: ViewContext): string {
   if (audience.everyone) return ctx.t('meetings.console.form.everyone');
-  const roles = (audience.roles ?? []).filter((role): role is Role => (ROLES as readonly string[]).includes(role));
-  return listOf(
-    roles.map((role) => roleLabel(role, ctx)),
-    ctx,
+  const words = (audience.roles ?? []).flatMap((role) =>
+    role === GROUP_HEAD ? [ctx.t('meetings.console.form.group_heads')] : (ROLES as readonly string[]).includes(role) ? [roleLabel(role as Role, ctx)] : [],
   );
+  return listOf(words, ctx);
 }
 
 export function callFormView(filled: Partial<CallForm>, ctx: ViewContext): SafeHtml {
@@ -67,10 +67,10 @@ export function meetingActionsView(meeting: MeetingState, localStart: string, ct
   const { t } = ctx;
   const base = `${MEETINGS_BASE}/${meeting.number}`;
   if (meeting.status === 'cancelled') {
-    return html`<p class="requests-notice people-once" role="status">${t('meetings.console.cancelled_note')}${meeting.cancelReason ? html` ${t('meetings.console.cancel_reason', { reason: meeting.cancelReason })}` : ''}</p>`;
+    return html`<p class="meeting-state meeting-state-cancelled" role="status">${t('meetings.console.cancelled_note')}${meeting.cancelReason ? html` ${t('meetings.console.cancel_reason', { reason: meeting.cancelReason })}` : ''}</p>`;
   }
   if (meeting.status === 'closed') {
-    return html`<p class="requests-notice" role="status"><strong>${t('meetings.console.closed_note')}</strong>${meeting.closedAt ? html` ${minuteTag(meeting.closedAt, ctx)}` : ''}</p>`;
+    return html`<p class="meeting-state" role="status"><strong>${t('meetings.console.closed_note')}</strong>${meeting.closedAt ? html` ${minuteTag(meeting.closedAt, ctx)}` : ''}</p>`;
   }
   const ahead = meeting.status === 'scheduled' && meeting.startsAt.getTime() > ctx.now.getTime();
   if (ahead) {
@@ -83,7 +83,7 @@ export function meetingActionsView(meeting: MeetingState, localStart: string, ct
 <input id="move-place" name="place" maxlength="200" value="${meeting.place ?? ''}">
 <div class="requests-actions"><button type="submit">${t('meetings.console.move')}</button></div>
 </form>
-<form class="notices-form" method="post" action="${base}/cancel">${csrfField(ctx)}
+<form class="notices-form meeting-cancel" method="post" action="${base}/cancel">${csrfField(ctx)}
 <label for="cancel-reason">${t('meetings.console.cancel_reason_label')}</label>
 <input id="cancel-reason" name="reason" maxlength="500">
 <div class="requests-actions"><button type="submit">${t('meetings.console.cancel')}</button></div>

@@ -8,7 +8,7 @@ import { html, type SafeHtml } from './html.js';
 import type { StaffViewer, Translate } from './viewer.js';
 
 /** The shell's stylesheet, then each part's own (served from src/staff-web/public/, cached by ETag). */
-const STYLESHEETS = ['staff', 'inbox', 'people', 'figures', 'notices'] as const;
+const STYLESHEETS = ['staff', 'inbox', 'people', 'figures', 'notices', 'meetings'] as const;
 
 export type NavSection = 'inbox' | 'requests' | 'people' | 'figures' | 'fund' | 'notices' | 'alerts' | 'meetings' | 'account';
 

@@ -56,6 +56,7 @@ describe.each(databaseTargets())('meetings in the staff console (%s)', (target) 
     expect(list.status).toBe(200);
     expect(list.body).toContain('召集会议');
     expect(list.body).toContain('邀请：居委会委员、包片干部');
+    expect(list.body).toContain('邀请：十户长、居委会委员');
 
     const starts = new Date(Date.now() + 3 * 86_400_000);
     const called = await chair.post('/staff/meetings', {
@@ -207,11 +208,11 @@ describe.each(databaseTargets())('meetings in the staff console (%s)', (target) 
     expect(card(bound)).toContain('已达到：三分之一以上居民代表');
     const roll = await prisma().roleAssignment.count({ where: { communityId, role: 'representative' } });
     expect(roll).toBeLessThanOrEqual(6);
-    expect(card(bound)).toContain(`三分之一以上居民代表</th><td>2</td><td>2（共${roll}）</td><td>✅已达到</td>`);
+    expect(card(bound)).toContain(`三分之一以上居民代表</th><td class="petition-count">2/2<br><small>共${roll}</small></td><td>✅已达到</td>`);
     expect(card(openNumber)).toContain('征集签名中');
     // Started by a steward who lives elsewhere: a signature that counts for no threshold yet.
-    expect(card(openNumber)).toContain('五分之一以上户</th><td>0</td><td>1（共2）</td><td>还差1</td>');
-    expect(card(openNumber)).toContain(`三分之一以上居民代表</th><td>0</td><td>2（共${roll}）</td><td>还差2</td>`);
+    expect(card(openNumber)).toContain('五分之一以上户</th><td class="petition-count">0/1<br><small>共2</small></td><td>还差1</td>');
+    expect(card(openNumber)).toContain(`三分之一以上居民代表</th><td class="petition-count">0/2<br><small>共${roll}</small></td><td>还差2</td>`);
     expect(card(openNumber)).not.toContain('已达到：');
     const steward = await signedIn('张网格', people.stewardId);
     const refused = await steward.get('/staff/meetings/petitions');
