@@ -140,6 +140,11 @@ describe.skipIf(!haveChromium).each(databaseTargets())('convening meetings and p
     await signInInChromium(page, test.app, base, '李主任', people.chairId);
     await page.goto(`${base}/staff/meetings/${made.number}`);
     await checkAtBothSizes(page, 'meeting-under-way');
+    // The minutes printed from this page carry no button.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator(`form[action="/staff/meetings/${made.number}/close"] button`).isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.locator(`form[action="/staff/meetings/${made.number}/close"] button`).isVisible()).toBe(true);
     await page.locator(`form[action="/staff/meetings/${made.number}/close"] button`).click();
     await page.waitForURL(/done=closed$/);
     const text = (await page.locator('main').textContent()) ?? '';

@@ -44,7 +44,7 @@ ${
 function petitionCard(row: PetitionRow, ctx: ViewContext): SafeHtml {
   const { t } = ctx;
   const id = `petition-${row.number}`;
-  return html`<li class="requests-card" aria-labelledby="${id}">
+  return html`<li class="requests-card petition-card" aria-labelledby="${id}">
 <h2 id="${id}">${row.number} ${row.title}</h2>
 <p><strong>${t(STATUS_KEYS[row.status] ?? STATUS_KEYS['open']!)}</strong> · ${t('meetings.console.petitions.started')} ${minuteTag(row.createdAt, ctx)}${
     row.bindingAt ? html` · ${t('meetings.console.petitions.bound_at')} ${minuteTag(row.bindingAt, ctx)}` : ''

@@ -74,7 +74,7 @@ export function meetingActionsView(meeting: MeetingState, localStart: string, ct
   }
   const ahead = meeting.status === 'scheduled' && meeting.startsAt.getTime() > ctx.now.getTime();
   if (ahead) {
-    return html`<section class="requests-card" aria-labelledby="meeting-change-h">
+    return html`<section class="requests-card meeting-actions" aria-labelledby="meeting-change-h">
 <h2 id="meeting-change-h">${t('meetings.console.change_heading')}</h2>
 <form class="notices-form" method="post" action="${base}/move">${csrfField(ctx)}
 <label for="move-starts">${t('meetings.console.form.starts_at', { timezone: ctx.viewer.timezone })}</label>
@@ -90,7 +90,7 @@ export function meetingActionsView(meeting: MeetingState, localStart: string, ct
 </form>
 </section>`;
   }
-  return html`<form class="notices-form requests-card" method="post" action="${base}/close">${csrfField(ctx)}
+  return html`<form class="notices-form requests-card meeting-actions" method="post" action="${base}/close">${csrfField(ctx)}
 <p class="requests-hint">${t('meetings.console.close_hint')}</p>
 <div class="requests-actions"><button type="submit">${t('meetings.console.close')}</button></div>
 </form>`;
