@@ -260,6 +260,8 @@ describe.each(databaseTargets())('the floor on %s', (target) => {
       const overdue = await createMeeting(db.prisma, communityId, { startsAt: new Date(NOW.getTime() - 28 * 3_600_000), invitees: [], title: '昨天的会' });
       const recent = await createMeeting(db.prisma, communityId, { startsAt: new Date(NOW.getTime() - 2 * 3_600_000), invitees: [], title: '刚开完的会' });
       const cancelled = await createMeeting(db.prisma, communityId, { startsAt: new Date(NOW.getTime() - 50 * 3_600_000), invitees: [], title: '取消的会' });
+      // Ten days past: closed as well, but quietly (no message for what is long over).
+      const old = await createMeeting(db.prisma, communityId, { startsAt: new Date(NOW.getTime() - 240 * 3_600_000), invitees: [], title: '十天前的会' });
       await db.prisma.meeting.update({ where: { id: cancelled.id }, data: { status: 'cancelled' } });
       const staffBefore = await db.prisma.outboxMessage.count({ where: { communityId, chatId: 'staff-room' } });
       const outbox = { dispatch: async () => {} };
@@ -268,11 +270,13 @@ describe.each(databaseTargets())('the floor on %s', (target) => {
       const statusOf = async (id: string) => (await db.prisma.meeting.findUniqueOrThrow({ where: { id } })).status;
       expect(await statusOf(overdue.id)).toBe('closed');
       expect(await statusOf(cancelled.id)).toBe('cancelled');
+      expect(await statusOf(old.id)).toBe('closed');
       // The one that ended at NOW closes only once its day in the community's zone is over.
       expect(await statusOf(recent.id)).toBe(dueToClose({ endsAt: NOW }, tz, NOW) ? 'closed' : 'scheduled');
-      expect(closed).toBeGreaterThanOrEqual(1);
+      expect(closed).toBeGreaterThanOrEqual(2);
       const told = (await db.prisma.outboxMessage.findMany({ where: { communityId, chatId: 'staff-room' }, orderBy: { createdAt: 'asc' } })).slice(staffBefore);
       expect(told.map((m) => (m.payload as { text: string }).text)).toContainEqual(expect.stringContaining(`会议${overdue.number}「昨天的会」当天结束后没有人闭会，已自动闭会`));
+      expect(told.map((m) => (m.payload as { text: string }).text).join('\n')).not.toContain(old.number);
       expect(await db.prisma.auditLog.findFirstOrThrow({ where: { communityId, action: 'meeting.closed', subjectId: overdue.id } })).toMatchObject({ actorId: null, via: 'system' });
     });
 

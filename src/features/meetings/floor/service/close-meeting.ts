@@ -14,7 +14,7 @@ import type { Logger } from '../../../../log/logger.js';
 import type { OutboxDispatcher, QueuedOutboxRow } from '../../../../outbox/outbox.js';
 import { recordAudit } from '../../../audit/record-audit.js';
 import type { Actor } from '../../../policy/actor.js';
-import { dueToClose } from '../rules/closing.js';
+import { autoCloseAt, dueToClose } from '../rules/closing.js';
 import '../floor-events.js';
 import { closePoll } from './evaluation-polls.js';
 import type { FloorDeps } from './floor-deps.js';
@@ -83,9 +83,13 @@ export interface CloseDueDeps {
   logger: Logger;
 }
 
+/** A sitting whose closing moment is older than this closes quietly (audited, nobody told): the first sweep after an upgrade must not flood the staff chat. */
+const TELL_WITHIN_MS = 24 * 3_600_000;
+
 /**
  * Closes every sitting of the community past its closing time that nobody closed (the system
- * acting), each in its own transaction, and tells the committee which; returns how many closed.
+ * acting), each in its own transaction, and tells the committee which (those due within the last
+ * day); returns how many closed.
  */
 export async function closeDueSittings(deps: CloseDueDeps, communityId: string): Promise<number> {
   const now = deps.floor.now();
@@ -104,6 +108,7 @@ export async function closeDueSittings(deps: CloseDueDeps, communityId: string):
       const outcome = await closeMeeting(tx, deps.floor, deps.events, meeting, { kind: 'system' });
       if (outcome.status !== 'closed') return [];
       closed += 1;
+      if (now.getTime() - autoCloseAt(candidate, community.timezone).getTime() > TELL_WITHIN_MS) return outcome.rows;
       const told = await deps.floor.staffAlerts.toCommittee(tx, {
         communityId,
         text: (locale) => deps.floor.translator.t(locale, 'meetings.close.closed_itself', { number: meeting.number, title: meeting.title, votes: outcome.votes.length }),
