@@ -121,6 +121,11 @@ describe.skipIf(!haveChromium).each(databaseTargets())('convening meetings and p
     expect(await page.locator('[role="status"]').first().textContent()).toContain(`会议${meeting.number}已改期，已通知受邀人。`);
     expect(await page.locator('main').textContent()).toContain('社区二楼会议室');
     expect((await told('会议改期：第四季度居民代表大会')).text).toContain('社区二楼会议室');
+    // The same time and place again: answered in words above the page, nothing sent.
+    await page.locator(`form[action="/staff/meetings/${meeting.number}/move"] button`).click();
+    await page.waitForLoadState('domcontentloaded');
+    await expect.poll(() => page.locator('[role="alert"]').textContent()).toContain('新时间与原时间相同，没有改动。');
+    await checkAtBothSizes(page, 'meeting-move-refused');
 
     await page.fill('#cancel-reason', '与区里会议冲突');
     await page.locator(`form[action="/staff/meetings/${meeting.number}/cancel"] button`).click();

@@ -43,6 +43,9 @@ const DONE_KEYS: Readonly<Record<string, string>> = {
 /** The list with the call form, filled as typed and with what went wrong when a call was refused. */
 export type ListPage = (request: FastifyRequest, reply: FastifyReply, options: { filled?: Partial<CallForm>; status?: { kind: 'ok' | 'error'; text: string }; statusCode?: number }) => Promise<FastifyReply>;
 
+/** One meeting's page, with what a change just done (or refused) says. */
+export type MeetingPage = (request: FastifyRequest, reply: FastifyReply, number: string, options: { status?: { kind: 'ok' | 'error'; text: string }; statusCode?: number }) => Promise<FastifyReply>;
+
 export function registerMeetingPages(scope: FastifyInstance, deps: StaffWebDeps): void {
   const guarded = { preHandler: requireStaff(deps) };
   const listPage: ListPage = async (request, reply, options) => {
@@ -64,14 +67,14 @@ export function registerMeetingPages(scope: FastifyInstance, deps: StaffWebDeps)
   };
 
   scope.get(MEETINGS_PATH, guarded, async (request, reply) => listPage(request, reply, {}));
-  registerScheduleActions(scope, deps, listPage);
+  registerScheduleActions(scope, deps, listPage, (request, reply, number, options) => meetingPage(request, reply, number, options));
   registerPetitionPages(scope, deps);
 
-  scope.get<NumberParams>(`${MEETINGS_PATH}/:number`, guarded, async (request, reply) => {
+  const meetingPage: MeetingPage = async (request, reply, typedNumber, options) => {
     const { t, viewer } = staffOf(request);
     const now = deps.now();
     const loaded = await deps.prisma.$transaction(async (tx) => {
-      const meeting = await findMeetingByNumber(tx, deps.communityId, request.params.number);
+      const meeting = await findMeetingByNumber(tx, deps.communityId, typedNumber);
       return meeting ? loadMinutes(tx, meeting, viewer.actor, now) : null;
     });
     const page = (main: (ctx: ViewContext) => ReturnType<typeof floorView>, statusCode = 200) =>
@@ -79,12 +82,11 @@ export function registerMeetingPages(scope: FastifyInstance, deps: StaffWebDeps)
     if (!loaded) return page((ctx) => meetingListView([], ctx), 404);
     if (loaded.status === 'denied') return page((ctx) => floorDeniedView(loaded.reason, ctx), 403);
     const { meeting } = loaded.minutes;
-    const done = typeof (request.query as { done?: unknown }).done === 'string' ? (request.query as { done: string }).done : null;
-    const doneKey = done ? DONE_KEYS[done] : undefined;
     return sendStaffPage(request, reply, {
       title: t('meetings.console.title'),
       section: 'meetings',
-      ...(doneKey ? { status: { kind: 'ok' as const, text: t(doneKey, { number: meeting.number }) } } : {}),
+      ...(options.status ? { status: options.status } : {}),
+      ...(options.statusCode ? { statusCode: options.statusCode } : {}),
       main: (csrfToken) => {
         const ctx = { t, viewer, csrfToken, now };
         const actions = meetingActionsView(meeting, localMinute(meeting.startsAt, viewer.timezone).replace(' ', 'T'), ctx);
@@ -93,6 +95,14 @@ export function registerMeetingPages(scope: FastifyInstance, deps: StaffWebDeps)
         return settled ? html`${actions}${floorView(loaded.minutes, ctx)}` : html`${floorView(loaded.minutes, ctx)}${actions}`;
       },
     });
+  };
+
+  scope.get<NumberParams & { Querystring: { done?: unknown } }>(`${MEETINGS_PATH}/:number`, guarded, async (request, reply) => {
+    const { t } = staffOf(request);
+    const done = typeof request.query.done === 'string' ? request.query.done : null;
+    const doneKey = done ? DONE_KEYS[done] : undefined;
+    const number = request.params.number.toUpperCase();
+    return meetingPage(request, reply, request.params.number, doneKey ? { status: { kind: 'ok', text: t(doneKey, { number }) } } : {});
   });
 
   scope.get<NumberParams>(`${MEETINGS_PATH}/:number/minutes.xlsx`, guarded, async (request, reply) => {

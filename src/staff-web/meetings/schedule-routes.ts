@@ -9,7 +9,9 @@
  *   POST /staff/meetings/<number>/cancel    with a reason told to the invitees (changeMeeting)
  *   POST /staff/meetings/<number>/close     its minutes final (closeMeeting)
  *
- * Every form is CSRF-checked; bad input answers 400 with words, a refusal 403 with the policy's.
+ * Every form is CSRF-checked; bad input answers 400 with words (the list's form kept as typed, or
+ * the meeting's page with the words above it), a refusal 403 with the policy's, a meeting no
+ * longer scheduled or already closed 409.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { finishCommitted, transactionWithAfterCommit } from '../../db/after-commit.js';
@@ -20,7 +22,7 @@ import { denialMessageKey } from '../../features/policy/denials.js';
 import { sendNotFound } from '../shell/denied-page.js';
 import { requireStaff, staffOf } from '../shell/staff-context.js';
 import type { StaffWebDeps } from '../shell/staff-web-deps.js';
-import type { ListPage } from './floor-routes.js';
+import type { ListPage, MeetingPage } from './floor-routes.js';
 import { callBody, callOf, cancelBody, closeBody, moveBody, typedStart } from './meeting-form.js';
 import { MEETINGS_BASE } from './schedule-view.js';
 
@@ -32,7 +34,7 @@ const CALL_PROBLEMS: Record<'past' | 'duration' | 'title', string> = {
   title: 'meetings.core.cli.invalid_title',
 };
 
-export function registerScheduleActions(scope: FastifyInstance, deps: StaffWebDeps, listPage: ListPage): void {
+export function registerScheduleActions(scope: FastifyInstance, deps: StaffWebDeps, listPage: ListPage, meetingPage: MeetingPage): void {
   const posting = { preHandler: [requireStaff(deps), scope.csrfProtection] };
 
   scope.post(MEETINGS_BASE, posting, async (request, reply) => {
@@ -67,7 +69,7 @@ export function registerScheduleActions(scope: FastifyInstance, deps: StaffWebDe
   /** Answers a move or a cancellation the service refused, on the meeting's own page's terms. */
   const changeRefused = (request: FastifyRequest, reply: FastifyReply, result: Exclude<ChangeResult, { status: 'moved' | 'cancelled' }>, number: string) => {
     const { t } = staffOf(request);
-    const plain = (code: number, key: string, vars: Record<string, string> = {}) => reply.code(code).type('text/plain; charset=utf-8').send(t(key, vars));
+    const plain = (code: number, key: string, vars: Record<string, string> = {}) => meetingPage(request, reply, number, { status: { kind: 'error', text: t(key, vars) }, statusCode: code });
     switch (result.status) {
       case 'denied':
         return plain(403, denialMessageKey(result.reason));
@@ -89,9 +91,10 @@ export function registerScheduleActions(scope: FastifyInstance, deps: StaffWebDe
     const number = numberOf(request.params.number);
     if (!number) return sendNotFound(request, reply, 'meetings');
     const form = moveBody.safeParse(request.body);
-    if (!form.success) return reply.code(400).type('text/plain; charset=utf-8').send(t('meetings.console.form.problem.form'));
+    const refuse = (key: string) => meetingPage(request, reply, number, { status: { kind: 'error', text: t(key) }, statusCode: 400 });
+    if (!form.success) return refuse('meetings.console.form.problem.form');
     const start = typedStart(form.data.starts_at, viewer.timezone, deps.now());
-    if ('problem' in start) return reply.code(400).type('text/plain; charset=utf-8').send(t(start.problem));
+    if ('problem' in start) return refuse(start.problem);
     const place = form.data.place === undefined ? undefined : form.data.place.trim() || null;
     const committed = await transactionWithAfterCommit(deps.prisma, (tx) =>
       changeMeeting(tx, deps.meetings, { communityId: deps.communityId, actor: viewer.actor, number, startsAt: start.startsAt, ...(place !== undefined ? { place } : {}) }),
@@ -107,7 +110,7 @@ export function registerScheduleActions(scope: FastifyInstance, deps: StaffWebDe
     const number = numberOf(request.params.number);
     if (!number) return sendNotFound(request, reply, 'meetings');
     const form = cancelBody.safeParse(request.body);
-    if (!form.success) return reply.code(400).type('text/plain; charset=utf-8').send(t('meetings.console.form.problem.form'));
+    if (!form.success) return meetingPage(request, reply, number, { status: { kind: 'error', text: t('meetings.console.form.problem.form') }, statusCode: 400 });
     const reason = form.data.reason.trim();
     const committed = await transactionWithAfterCommit(deps.prisma, (tx) =>
       changeMeeting(tx, deps.meetings, { communityId: deps.communityId, actor: viewer.actor, number, ...(reason ? { reason } : {}) }),
@@ -120,7 +123,8 @@ export function registerScheduleActions(scope: FastifyInstance, deps: StaffWebDe
 
   scope.post<NumberParams>(`${MEETINGS_BASE}/:number/close`, posting, async (request, reply) => {
     const { t, viewer } = staffOf(request);
-    if (!closeBody.safeParse(request.body).success) return reply.code(400).type('text/plain; charset=utf-8').send(t('meetings.console.form.problem.form'));
+    const refused = (code: number, key: string, number: string) => meetingPage(request, reply, number, { status: { kind: 'error', text: t(key, { number }) }, statusCode: code });
+    if (!closeBody.safeParse(request.body).success) return refused(400, 'meetings.console.form.problem.form', request.params.number);
     const committed = await transactionWithAfterCommit(deps.prisma, async (tx) => {
       const meeting = await findMeetingByNumber(tx, deps.communityId, request.params.number);
       return meeting ? { meeting, outcome: await closeMeeting(tx, deps.floor, deps.events, meeting, viewer.actor) } : null;
@@ -129,7 +133,7 @@ export function registerScheduleActions(scope: FastifyInstance, deps: StaffWebDe
     await finishCommitted(committed, deps.outbox, found?.outcome.status === 'closed' ? found.outcome.rows : []);
     if (!found) return sendNotFound(request, reply, 'meetings');
     const { meeting, outcome } = found;
-    const plain = (code: number, key: string) => reply.code(code).type('text/plain; charset=utf-8').send(t(key, { number: meeting.number }));
+    const plain = (code: number, key: string) => refused(code, key, meeting.number);
     switch (outcome.status) {
       case 'denied':
         return plain(403, denialMessageKey(outcome.reason));

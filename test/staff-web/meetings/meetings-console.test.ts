@@ -92,7 +92,9 @@ describe.each(databaseTargets())('meetings in the staff console (%s)', (target) 
     // The same time and place again changes nothing, in words.
     const same = await chair.post(`/staff/meetings/${number}/move`, { starts_at: local(later), place: '社区二楼会议室' });
     expect(same.status).toBe(400);
-    expect(same.body).toBe('新时间与原时间相同，没有改动。');
+    expect(same.body).toContain('新时间与原时间相同，没有改动。');
+    // Answered on the meeting's own page, its forms still there.
+    expect(same.body).toContain('改期并通知受邀人');
 
     await chair.get(`/staff/meetings/${number}`);
     const cancelled = await chair.post(`/staff/meetings/${number}/cancel`, { reason: '供暖公司改期' });
@@ -154,12 +156,20 @@ describe.each(databaseTargets())('meetings in the staff console (%s)', (target) 
     expect(huge.body).not.toContain('stack');
     const noToken = await chair.post('/staff/meetings', { _csrf: null, type: 'forum', title: '半月谈', starts_at: tomorrow });
     expect(noToken.status).toBe(403);
-    const badMove = await chair.post('/staff/meetings/HY-2026-99999/move', { starts_at: 'tomorrow' });
+    const some = await prisma().meeting.create({
+      data: { communityId: test.app.communityId, number: 'HY-2026-09999', type: 'forum', title: '待改期', startsAt: new Date(Date.now() + 86_400_000), endsAt: new Date(Date.now() + 90_000_000), audience: {} },
+    });
+    const badMove = await chair.post(`/staff/meetings/${some.number}/move`, { starts_at: 'tomorrow' });
     expect(badMove.status).toBe(400);
+    expect(badMove.body).toContain('请填写正确的开始时间');
+    const farMove = await chair.post(`/staff/meetings/${some.number}/move`, { starts_at: '2999-01-01T10:00' });
+    expect(farMove.status).toBe(400);
+    expect(farMove.body).toContain('只能安排两年以内的会议');
+    expect((await prisma().meeting.findUniqueOrThrow({ where: { id: some.id } })).version).toBe(0);
     const unknown = await chair.post('/staff/meetings/HY-2026-99999/move', { starts_at: tomorrow });
     expect(unknown.status).toBe(404);
     expect((await chair.post('/staff/meetings/../../etc/cancel', {})).status).toBe(404);
-    expect(await prisma().meeting.count()).toBe(before);
+    expect(await prisma().meeting.count()).toBe(before + 1);
   });
 
   it('closes a sitting under way from its page; check-in is refused afterwards and the page says the minutes are final', async () => {
