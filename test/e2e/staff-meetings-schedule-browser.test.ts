@@ -157,6 +157,14 @@ describe.skipIf(!haveChromium).each(databaseTargets())('convening meetings and p
     expect(await page.locator(`form[action="/staff/meetings/${made.number}/close"]`).count()).toBe(0);
     expect((await prisma().meeting.findUniqueOrThrow({ where: { id: made.id } })).status).toBe('closed');
     await checkAtBothSizes(page, 'meeting-closed');
+    // The workbook of the minutes says when they became final.
+    const response = await page.request.get(`${base}/staff/meetings/${made.number}/minutes.xlsx`);
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.Workbook();
+    await workbook.xlsx.load((await response.body()) as unknown as ArrayBuffer);
+    const closedRow = workbook.getWorksheet('会议')!.getSheetValues().find((row) => Array.isArray(row) && row[1] === '闭会时间') as unknown[];
+    const closedAt = (await prisma().meeting.findUniqueOrThrow({ where: { id: made.id } })).closedAt!;
+    expect(closedRow[2]).toBe(localMinute(closedAt, timezone));
     // The representative who had not checked in is told politely it is over.
     await repChat.ask(`/checkin ${made.number}`, 1);
     await told(`会议${made.number}已经闭会，不能再签到了`);

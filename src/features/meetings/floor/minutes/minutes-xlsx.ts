@@ -28,6 +28,8 @@ export async function minutesWorkbook(minutes: Minutes, t: Translate, timezone: 
     [t('meetings.minutes.present'), attendance.present],
     [t('meetings.minutes.representatives_present'), attendance.representativesPresent],
     [t('meetings.minutes.quorum'), t(attendance.quorum ? 'meetings.minutes.yes' : 'meetings.minutes.no')],
+    // Final once closed; until then the workbook is a draft of the minutes.
+    [t('meetings.minutes.closed_at'), meeting.closedAt ? at(meeting.closedAt) : t('meetings.minutes.not_closed')],
     ...minutes.agenda.map((text, i) => [t('meetings.minutes.agenda_item', { n: i + 1 }), text]),
   ]);
 
