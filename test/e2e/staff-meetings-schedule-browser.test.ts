@@ -10,6 +10,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finishCommitted, transactionWithAfterCommit } from '../../src/db/after-commit.js';
+import { closeMeeting } from '../../src/features/meetings/floor/service/close-meeting.js';
+import { findMeeting } from '../../src/features/meetings/floor/service/meeting-lookup.js';
 import { signPetition, startPetition } from '../../src/features/meetings/floor/service/petitions.js';
 import type { Actor } from '../../src/features/policy/actor.js';
 import { loadActor } from '../../src/features/policy/load-actor.js';
@@ -168,6 +171,24 @@ describe.skipIf(!haveChromium).each(databaseTargets())('convening meetings and p
     // The representative who had not checked in is told politely it is over.
     await repChat.ask(`/checkin ${made.number}`, 1);
     await told(`会议${made.number}已经闭会，不能再签到了`);
+  });
+
+  it('takes the close button away on an open page when the sitting is closed from the staff chat', async () => {
+    const made = await createMeeting(prisma(), test.app.communityId, { startsAt: new Date(Date.now() - 20 * 60_000), invitees: reps, title: '片区议事会' });
+    await prisma().meeting.update({ where: { id: made.id }, data: { status: 'held', checkInCode: '246801', rollSize: 3 } });
+    const { page } = await openPage(browser, CONSOLE_SIZES[1]);
+    await signInInChromium(page, test.app, base, '李主任', people.chairId);
+    await page.goto(`${base}/staff/meetings/${made.number}`);
+    const button = page.locator(`form[action="/staff/meetings/${made.number}/close"] button`);
+    expect(await button.isVisible()).toBe(true);
+    // Closed elsewhere, as /close_meeting in the staff chat does it: the page follows.
+    const chair = (await loadActor(prisma(), { residentId: people.chairId }))!;
+    const floor = { translator, staffAlerts: new ChatStaffAlerts(), ballotKey: 'k', now: () => new Date() };
+    const committed = await transactionWithAfterCommit(prisma(), async (tx) => closeMeeting(tx, floor, test.app.events, (await findMeeting(tx, made.id))!, chair));
+    expect(committed.value).toMatchObject({ status: 'closed' });
+    await finishCommitted(committed, { dispatch: async () => {} });
+    await expect.poll(() => page.locator('[data-live="meeting-actions"]').textContent(), { timeout: 15_000 }).toContain('已闭会，会议记录已定稿。');
+    expect(await button.count()).toBe(0);
   });
 
   it('lists the petitions against each threshold, the one met marked', async () => {

@@ -62,8 +62,15 @@ export interface MeetingState {
   cancelReason: string | null;
 }
 
-/** What can still be done to the meeting, or what has become of it. */
+/**
+ * What can still be done to the meeting, or what has become of it — refreshed with the page
+ * (`data-live`), so a sitting closed from the staff chat loses its button here too.
+ */
 export function meetingActionsView(meeting: MeetingState, localStart: string, ctx: ViewContext): SafeHtml {
+  return html`<div data-live="meeting-actions">${actionsOf(meeting, localStart, ctx)}</div>`;
+}
+
+function actionsOf(meeting: MeetingState, localStart: string, ctx: ViewContext): SafeHtml {
   const { t } = ctx;
   const base = `${MEETINGS_BASE}/${meeting.number}`;
   if (meeting.status === 'cancelled') {
