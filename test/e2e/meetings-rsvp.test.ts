@@ -210,7 +210,7 @@ describe.each(databaseTargets())('meeting invitations answered in chat on %s', (
       expect(invitation).toContain('团结巷居民会议');
       expect(invitation).toContain('1. 巷口路灯维修\n2. 春季绿化');
       // The text points at the file sent with it rather than at the link.
-      expect(invitation, channel).toContain(`见所附日历文件 ${number}.ics`);
+      expect(invitation, channel).toContain(`见所附日历文件「${number}.ics」`);
       const file = await waitFor(async () => (await chats[channel].chat.files()).find((f) => f.name === `${number}.ics`), `the .ics file on ${channel}`);
       const event = new ICAL.Component(ICAL.parse(file.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
       expect(event.getFirstPropertyValue('uid')).toBe(meetingUid(meetingId));

@@ -50,7 +50,7 @@ describe.each(databaseTargets())('a notice with a file on %s', (target) => {
     const [message, ...rest] = await noticeOn('kite', 400);
     expect(rest).toEqual([]);
     expect(message!.document).toEqual(ICS);
-    expect(message!.text).toContain('见所附日历文件 HY-2026-00001.ics');
+    expect(message!.text).toContain('见所附日历文件「HY-2026-00001.ics」');
     expect(message!.text).not.toContain(LINK);
   });
 
