@@ -6,10 +6,9 @@
  * the name people see (`OutboundMessage.document`), never the bytes, so a send after a restart
  * reads the same file again.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { sniffPhotoMime } from './photo-files.js';
+import { storedFilesFolder } from './stored-files.js';
 
 /** The kinds a person may attach (`ATTACHABLE_MIMES`), and the calendar files Linli writes itself. */
 export type DocumentMime =
@@ -41,9 +40,8 @@ export const ATTACHABLE_MIMES: readonly DocumentMime[] = [
   'image/webp',
 ];
 
-const REF_PREFIX = 'files/';
 /** What `storeDocument` produces; anything else is not one of our files and is neither sent nor served. */
-const FILE_PATTERN = /^[a-f0-9]{32}\.(pdf|xlsx|docx|jpg|png|webp|ics)$/;
+const files = storedFilesFolder('files', Object.values(EXTENSIONS));
 
 /** The longest name shown for a file, in characters (the extension included). */
 export const MAX_DOCUMENT_NAME_LENGTH = 80;
@@ -70,33 +68,24 @@ function officeKind(bytes: Uint8Array): DocumentMime | undefined {
   return undefined;
 }
 
-/** Writes the file (to a temporary name first, so a reader never sees half a file); returns its reference. */
-export async function storeDocument(dataDir: string, bytes: Uint8Array, mime: DocumentMime): Promise<string> {
-  const dir = join(dataDir, 'files');
-  // Owner-only, like everything in DATA_DIR (see src/db/private-data-dir.ts).
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`;
-  const temporary = join(dir, `.${file}.part`);
-  await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
-  await rename(temporary, join(dir, file));
-  return `${REF_PREFIX}${file}`;
+/** Writes the file under a fresh name; returns its reference. */
+export function storeDocument(dataDir: string, bytes: Uint8Array, mime: DocumentMime): Promise<string> {
+  return files.store(dataDir, bytes, EXTENSIONS[mime]);
 }
 
 /** The file name inside `files/` for a reference, if it is one of ours. */
 export function documentFileName(ref: string): string | undefined {
-  if (!ref.startsWith(REF_PREFIX)) return undefined;
-  const file = ref.slice(REF_PREFIX.length);
-  return FILE_PATTERN.test(file) ? file : undefined;
+  return files.fileOf(ref);
 }
 
 /** The reference for a file name from a URL, if the name is one `storeDocument` could produce. */
 export function refForDocumentFile(file: string): string | undefined {
-  return FILE_PATTERN.test(file) ? `${REF_PREFIX}${file}` : undefined;
+  return files.refFor(file);
 }
 
 /** Absolute path of a checked file name. */
 export function documentPath(dataDir: string, file: string): string {
-  return join(dataDir, 'files', file);
+  return files.pathOf(dataDir, file);
 }
 
 /** Content-Type of a stored file, by the extension `storeDocument` gave it from its bytes. */

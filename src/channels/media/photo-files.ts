@@ -4,9 +4,8 @@
  * the file is stored under `<dataDir>/uploads/` with a random name. The stored reference is
  * `uploads/<file>`, the same on every channel.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat, unlink } from 'node:fs/promises';
+import { storedFilesFolder } from './stored-files.js';
 
 export type PhotoMime = 'image/jpeg' | 'image/png' | 'image/webp';
 
@@ -16,9 +15,8 @@ const EXTENSIONS: Record<PhotoMime, string> = {
   'image/webp': 'webp',
 };
 
-const REF_PREFIX = 'uploads/';
 /** What `storePhoto` produces; anything else is not one of our uploads and is not served. */
-const FILE_PATTERN = /^[a-f0-9]{32}\.(jpg|png|webp)$/;
+const uploads = storedFilesFolder('uploads', Object.values(EXTENSIONS));
 
 /** Recognises JPEG, PNG and WebP by their magic bytes; undefined for anything else. */
 export function sniffPhotoMime(bytes: Uint8Array): PhotoMime | undefined {
@@ -31,33 +29,24 @@ export function sniffPhotoMime(bytes: Uint8Array): PhotoMime | undefined {
   return undefined;
 }
 
-/** Writes the photo (to a temporary name first, so a reader never sees half a file). */
-export async function storePhoto(dataDir: string, bytes: Uint8Array, mime: PhotoMime): Promise<string> {
-  const dir = join(dataDir, 'uploads');
-  // Residents' photos: owner-only, like everything in DATA_DIR (see src/db/private-data-dir.ts).
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = `${randomBytes(16).toString('hex')}.${EXTENSIONS[mime]}`;
-  const temporary = join(dir, `.${file}.part`);
-  await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
-  await rename(temporary, join(dir, file));
-  return `${REF_PREFIX}${file}`;
+/** Writes the photo under a fresh name; returns its reference. */
+export function storePhoto(dataDir: string, bytes: Uint8Array, mime: PhotoMime): Promise<string> {
+  return uploads.store(dataDir, bytes, EXTENSIONS[mime]);
 }
 
 /** The file name inside `uploads/` for a reference, if it is one of ours. */
 export function uploadFileName(ref: string): string | undefined {
-  if (!ref.startsWith(REF_PREFIX)) return undefined;
-  const file = ref.slice(REF_PREFIX.length);
-  return FILE_PATTERN.test(file) ? file : undefined;
+  return uploads.fileOf(ref);
 }
 
 /** The reference for a file name from a URL, if the name is one `storePhoto` could produce. */
 export function refForUploadFile(file: string): string | undefined {
-  return FILE_PATTERN.test(file) ? `${REF_PREFIX}${file}` : undefined;
+  return uploads.refFor(file);
 }
 
 /** Absolute path of a checked upload file name. */
 export function uploadPath(dataDir: string, file: string): string {
-  return join(dataDir, 'uploads', file);
+  return uploads.pathOf(dataDir, file);
 }
 
 /** Content-Type for a stored file name. */
