@@ -1,5 +1,6 @@
 /**
- * An alert's roll-call through the whole app in the web chat, on a fake clock: at exactly 10
+ * An alert's roll-call through the whole app in the web chat, on a fake clock: a committee
+ * member types `/alert all …` in their web chat and presses 发送; at exactly 10
  * minutes (nothing at 9:59) each group head gets their own group's households that have not
  * answered — names, masked phones, one "已电话联系" button each — and a head whose group all
  * answered gets nothing; a head marks one household reached (audited); a head of another group
@@ -15,7 +16,7 @@ import { RollCallJobs } from '../../src/features/notices/rollcall/roll-call-jobs
 import { jobIds } from '../../src/queue/jobs.js';
 import { QueueNames } from '../../src/queue/names.js';
 import { button, startTestApp, type TestApp } from '../support/app.js';
-import { sendTestAlert, type SentAlert } from '../support/alerts.js';
+import { alertFromWebChat, type SentAlert } from '../support/alerts.js';
 import { databaseTargets } from '../support/database.js';
 import { whenQuiet } from '../support/quiet.js';
 import { waitFor } from '../support/wait-for.js';
@@ -56,7 +57,7 @@ describe.each(databaseTargets())('the roll-call of an alert on %s', (target) => 
     c = await seedRollCallCommunity(t.app);
     t0 = new Date(Math.floor(Date.now() / MINUTE) * MINUTE);
     now = t0;
-    alert = await sendTestAlert(t.app, {}, () => now);
+    alert = await alertFromWebChat(t.app, c.people.chair.web, '/alert all 停水停电紧急通知\n因管道抢修，今晚全片区停水停电，请确认家中平安。');
     const { zhao, zhou, sun } = c.people;
     // G-01 answers whole (赵 and 周), G-03 half (孙, not 郑); G-02 and the household in no group not at all.
     for (const person of [zhao, zhou, sun]) expect(await press(person, await alertOf(person, alert.noticeId), '收到')).toContain('已收到您家的回复');
@@ -150,7 +151,7 @@ describe.each(databaseTargets())('the roll-call of an alert on %s', (target) => 
     expect(await prisma().auditLog.count({ where: { action: 'notice.roll_call', subjectId: alert.noticeId } })).toBe(2);
 
     // A job lost with a crash: the sweep at start adds it again.
-    const later = await sendTestAlert(t.app, { title: '燃气泄漏警报' }, () => now);
+    const later = await alertFromWebChat(t.app, c.people.chair.web, '/alert all 燃气泄漏警报\n请立即关闭燃气阀门，开窗通风，确认家中平安。');
     const id = jobIds['notice-roll-calls']({ noticeId: later.noticeId, stage: 'heads' });
     await waitFor(() => queue().getJob(id), 'the new alert’s job');
     await queue().remove(id);

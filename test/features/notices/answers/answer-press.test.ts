@@ -1,5 +1,6 @@
 /**
- * Answering an alert in the web chat, through the whole app: a household answers once — two
+ * Answering an alert in the web chat, through the whole app (the alert sent by the committee
+ * member through the notices service, to every person): a household answers once — two
  * members pressing at the same instant leave one row, the second hears who answered and when; a
  * double tap records nothing new; "需要帮助" opens an urgent ticket for the household and says its
  * number and the emergency lines; a notice asking for confirmation takes its one 收到 the same
@@ -9,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../../../src/channels/types.js';
 import { button, startTestApp, WebPerson, type TestApp } from '../../../support/app.js';
-import { sendTestAlert } from '../../../support/alerts.js';
+import { noticeSending, sendAlert } from '../../../support/alerts.js';
 import { databaseTargets } from '../../../support/database.js';
 import { waitFor } from '../../../support/wait-for.js';
 import { seedRollCallCommunity, type Person, type RollCallCommunity } from '../rollcall/roll-call-community.js';
@@ -18,6 +19,8 @@ describe.each(databaseTargets())('answering an alert on %s', (target) => {
   let t: TestApp;
   let c: RollCallCommunity;
   const prisma = () => t.app.database.prisma;
+  const sending = noticeSending();
+  const send = (draft: Parameters<typeof sendAlert>[3] = {}) => sendAlert(t.app, sending.service(), c.people.chair.residentId, draft);
 
   async function after(person: WebPerson, act: () => Promise<unknown>, replies = 1): Promise<OutboundMessage[]> {
     const before = (await person.received()).length;
@@ -29,13 +32,13 @@ describe.each(databaseTargets())('answering an alert on %s', (target) => {
     waitFor(async () => (await person.web.received()).find((m) => m.choices?.some((choice) => choice.data.includes(noticeId))), 'the alert');
 
   beforeAll(async () => {
-    t = await startTestApp(target, { FLOOD_MAX_MESSAGES: '1000' });
+    t = await startTestApp(target, { FLOOD_MAX_MESSAGES: '1000' }, undefined, { extraFeatures: [sending.feature] });
     c = await seedRollCallCommunity(t.app);
   }, 60_000);
   afterAll(() => t?.close());
 
   it('keeps one answer per household when two members press at once, and tells the second who answered', async () => {
-    const alert = await sendTestAlert(t.app);
+    const alert = await send();
     const { zhao, zhaoWife, zhou } = c.people;
     const [his, hers] = [await alertOf(zhao, alert.noticeId), await alertOf(zhaoWife, alert.noticeId)];
     expect(his.choices?.map((choice) => choice.label)).toEqual(['✅收到/平安', '🆘需要帮助']);
@@ -69,7 +72,7 @@ describe.each(databaseTargets())('answering an alert on %s', (target) => {
   });
 
   it('opens an urgent ticket for "需要帮助" and tells its number and the emergency lines', async () => {
-    const alert = await sendTestAlert(t.app, { title: '暴雨红色预警' });
+    const alert = await send({ title: '暴雨红色预警' });
     const { wu } = c.people;
     const mine = await alertOf(wu, alert.noticeId);
     expect(mine.text).toContain('暴雨红色预警');
@@ -85,7 +88,7 @@ describe.each(databaseTargets())('answering an alert on %s', (target) => {
   });
 
   it('refuses politely a household the alert does not address, a staff member without a household and a visitor', async () => {
-    const alert = await sendTestAlert(t.app, { audience: { areaIds: [c.laneB] } });
+    const alert = await send({ audience: { areaIds: [c.laneB] } });
     const { zheng, zhou, stewardA } = c.people;
     const theirs = await alertOf(zheng, alert.noticeId);
     expect(theirs.text).toContain('停水停电');
@@ -105,7 +108,7 @@ describe.each(databaseTargets())('answering an alert on %s', (target) => {
   });
 
   it('records a plain notice’s one 收到 the same way, once per household', async () => {
-    const notice = await sendTestAlert(t.app, { kind: 'notice', title: '居民会议通知', body: '周六上午开会。', asksConfirmation: true });
+    const notice = await send({ kind: 'notice', title: '居民会议通知', body: '周六上午开会。', asksConfirmation: true });
     const { sun } = c.people;
     const message = await alertOf(sun, notice.noticeId);
     expect(message.choices?.map((choice) => choice.label)).toEqual(['✅收到']);

@@ -1,6 +1,7 @@
 /**
  * The roll-call over a community the demo seed builds through the real roster importer (400
- * households in lanes and buildings, groups of about ten with their heads, stewards by lane):
+ * households in lanes and buildings, groups of about ten with their heads, stewards by lane),
+ * the alert sent by one of its committee members through the notices service on a fake clock:
  * a third of the households answer and one group answers whole; at T1 every head's list holds
  * exactly their own group's households not answered — and the head of the group that answered
  * whole gets nothing; at T2 every steward's list holds exactly the unanswered households whose
@@ -14,7 +15,7 @@ import { recordNoticeAnswer } from '../../../../src/features/notices/answers/rec
 import { runRollCallStage } from '../../../../src/features/notices/rollcall/escalate.js';
 import { nearestStewards } from '../../../../src/features/tickets/scheduling/staff-directory.js';
 import { startTestApp, type TestApp } from '../../../support/app.js';
-import { sendTestAlert, type SentAlert } from '../../../support/alerts.js';
+import { noticeSending, sendAlert, type SentAlert } from '../../../support/alerts.js';
 import { databaseTargets } from '../../../support/database.js';
 import { rollCallDepsOf } from './roll-call-deps.js';
 
@@ -25,6 +26,7 @@ describe.each(databaseTargets())('the roll-call of a demo community on %s', (tar
   let alert: SentAlert;
   const t0 = new Date(Math.floor(Date.now() / MINUTE) * MINUTE);
   const prisma = () => t.app.database.prisma;
+  const sending = noticeSending();
   /** Chat id of each staff member's and head's account. */
   const chatOf = new Map<string, string>();
   let households: { id: string; address: string; areaId: string; groupId: string | null }[] = [];
@@ -40,7 +42,7 @@ describe.each(databaseTargets())('the roll-call of a demo community on %s', (tar
   const addressesOf = (ids: Iterable<string>) => [...ids].map((id) => households.find((h) => h.id === id)!.address).sort();
 
   beforeAll(async () => {
-    t = await startTestApp(target);
+    t = await startTestApp(target, {}, undefined, { clock: () => t0, extraFeatures: [sending.feature] });
     const communityId = t.app.communityId;
     const seeded = await seedDemoCommunity({ prisma: prisma(), communityId, timeZone: 'Asia/Shanghai', actor: { kind: 'operator' }, households: 400, seed: 11, now: new Date(t0.getTime() - 86_400_000) });
     if (!seeded.ok) throw new Error('demo seed refused');
@@ -53,7 +55,8 @@ describe.each(databaseTargets())('the roll-call of a demo community on %s', (tar
       await prisma().chatAccount.create({ data: { communityId, channel: 'web', externalId, residentId, boundAt: t0 } });
       chatOf.set(residentId, externalId);
     }
-    alert = await sendTestAlert(t.app, {}, () => t0);
+    const committee = await prisma().roleAssignment.findFirstOrThrow({ where: { communityId, role: 'committee' }, select: { residentId: true } });
+    alert = await sendAlert(t.app, sending.service(), committee.residentId);
     const wholeGroup = groups[0]!.id;
     await prisma().$transaction(async (tx) => {
       for (const [index, household] of households.entries()) {
