@@ -1,6 +1,8 @@
 /**
  * An alert with its roll-call over Telegram (real telegraf against the fake Bot API: buttons) and
- * WeChat (real wechaty with the mock puppet: numbered lines, answered by "1"), on a fake clock: a
+ * WeChat (real wechaty with the mock puppet: numbered lines, answered by "1"), on a fake clock: the
+ * group's head binds the household group's Telegram chat (`/bind_group`), a committee member types
+ * `/alert all …` in the Telegram staff group and presses 发送 under the preview; a
  * resident on Telegram presses 需要帮助 (an urgent ticket, its number and the emergency lines), a
  * resident on WeChat replies 1 (收到 / 平安), a member presses 收到 under the alert in the group's
  * Telegram chat (their own household); at exactly 10 minutes the group's head, on Telegram, gets
@@ -19,7 +21,7 @@ import type { SentMessage } from '../fakes/telegram-bot-api/sent-log.js';
 import type { FakeChat, FakeUser } from '../fakes/telegram-bot-api/world.js';
 import { RecordingPuppetMock } from '../channels/wechat/wechat-harness.js';
 import { TEST_PACING } from '../inbox/forum-inbox.js';
-import { sendTestAlert, type SentAlert } from '../support/alerts.js';
+import type { SentAlert } from '../support/alerts.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
 import { textOf } from '../support/private-chats.js';
@@ -109,7 +111,17 @@ describe('an alert’s roll-call over Telegram and WeChat', () => {
 
     const wechat = t.app.channels.get('wechat') as WeChatChannel;
     await waitFor(() => wechat.login.status().state === 'logged-in', 'the bot to log in');
-    alert = await sendTestAlert(t.app, { title: '燃气泄漏紧急通知', groupChats: [{ channel: 'telegram', chatId: String(householdGroup.id) }] }, () => now);
+    // The head binds the group's chat to it; the committee member sends the alert from the staff group.
+    telegram.userSays(householdGroup, tg.head, '/bind_group household_group G-01');
+    await telegramText(householdGroup, '本群已绑定为');
+    telegram.userSays(staffGroup, tg.chair, '/alert all 燃气泄漏紧急通知\n小区燃气管道泄漏，请立即关阀开窗、不要开关电器，并确认家中平安。');
+    const preview = await telegramText(staffGroup, '（草稿）');
+    // Everyone: the six households, the steward and the committee member themselves, and the group's chat.
+    expect(textOf(preview)).toContain('将立即发给8个私聊（6户）和1个群');
+    const number = /TZ-\d{4}-\d+/.exec(textOf(preview))![0];
+    telegram.userPresses(staffGroup, tg.chair, preview.messageId, buttonOf(preview, '发送'));
+    const sent = await waitFor(() => prisma().notice.findFirst({ where: { number, status: 'sent' }, select: { id: true } }), 'the alert sent');
+    alert = { noticeId: sent.id, number };
   }, 120_000);
 
   afterAll(async () => {
