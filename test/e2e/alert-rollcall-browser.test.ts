@@ -1,5 +1,6 @@
 /**
- * The roll-call page of the staff console in Chromium: a committee member finds the alert under
+ * The roll-call page of the staff console in Chromium: a committee member sends the alert from the
+ * console's form (通知公告 → new: kind alert, everyone, now), finds it under
  * 应急点名 and sees the counts in all, by lane and by household group, and the households not
  * answered yet with masked phones; a household answering while the page is open updates it by
  * itself; a lane's steward sees only their lane; a staff member with no area is refused (403),
@@ -13,7 +14,7 @@ import type { OutboundMessage } from '../../src/channels/types.js';
 import { haveChromium, launchChromium, openPage } from '../support/browser.js';
 import { checkConsoleView, CONSOLE_SIZES, signInInChromium } from '../support/staff-chromium.js';
 import { button, startTestApp, type TestApp } from '../support/app.js';
-import { sendTestAlert, type SentAlert } from '../support/alerts.js';
+import type { SentAlert } from '../support/alerts.js';
 import { databaseTargets } from '../support/database.js';
 import { waitFor } from '../support/wait-for.js';
 import { seedRollCallCommunity, type Person, type RollCallCommunity } from '../features/notices/rollcall/roll-call-community.js';
@@ -41,12 +42,12 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the roll-call page in Ch
     const address = test.app.http.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     c = await seedRollCallCommunity(test.app);
-    alert = await sendTestAlert(test.app, { title: '暴雨红色预警' });
+    browser = await launchChromium();
+    alert = await sendFromConsole('暴雨红色预警', '今夜有特大暴雨，请勿外出，低洼处住户请转移，并确认家中平安。');
     await answer(c.people.zhao, '收到');
     await answer(c.people.zhou, '收到');
     await answer(c.people.wu, '需要帮助');
     await answer(c.people.sun, '收到');
-    browser = await launchChromium();
     if (screenshots) mkdirSync(screenshots, { recursive: true });
   }, 90_000);
   afterAll(async () => {
@@ -55,6 +56,24 @@ describe.skipIf(!haveChromium).each(databaseTargets())('the roll-call page in Ch
   });
 
   const signIn = (page: Page, person: Person) => signInInChromium(page, test.app, base, person.name, person.residentId);
+
+  /** The committee member fills the console's form for an alert to everyone and presses 发送. */
+  async function sendFromConsole(title: string, body: string): Promise<SentAlert> {
+    const { page, errors } = await openPage(browser, CONSOLE_SIZES[1]);
+    await signIn(page, c.people.chair);
+    await page.goto(`${base}/staff/notices/new`);
+    await page.locator('input[name="kind"][value="alert"]').check();
+    await page.locator('#notice-title').fill(title);
+    await page.locator('#notice-body').fill(body);
+    await page.locator('input[name="everyone"]').check();
+    await page.locator('button[name="action"][value="send"]').click();
+    await page.waitForURL(/\/staff\/notices\/TZ-\d{4}-\d+\?done=sent$/);
+    const number = /TZ-\d{4}-\d+/.exec(page.url())![0];
+    expect(errors).toEqual([]);
+    await page.close();
+    const notice = await test.app.database.prisma.notice.findFirstOrThrow({ where: { number, status: 'sent', kind: 'alert' }, select: { id: true } });
+    return { noticeId: notice.id, number };
+  }
 
   it('shows a committee member the counts by lane and group and who has not answered, and updates as households answer', async () => {
     const { page, errors } = await openPage(browser, CONSOLE_SIZES[1]);
