@@ -39,8 +39,18 @@ async function inChunks<T>(rows: readonly T[], write: (chunk: T[]) => Promise<un
 }
 
 export async function seedNoticeCommunity(prisma: PrismaClient, communityId: string, plan: NoticeSeedPlan): Promise<NoticeCommunity> {
-  const seeded = await seedDemoCommunity({ prisma, communityId, timeZone: plan.timeZone, actor: { kind: 'system' } });
+  await seedDemoHouseholds(prisma, communityId, plan.timeZone);
+  return bindTelegramChats(prisma, communityId, plan);
+}
+
+/** The demo community's households, residents, groups and staff, through the roster's own import. */
+export async function seedDemoHouseholds(prisma: PrismaClient, communityId: string, timeZone: string): Promise<void> {
+  const seeded = await seedDemoCommunity({ prisma, communityId, timeZone, actor: { kind: 'system' } });
   if (!seeded.ok) throw new Error('the bench needs an empty community');
+}
+
+/** Binds a Telegram account to every resident of a household (and the committee member who sends) and a group chat to every household group. */
+export async function bindTelegramChats(prisma: PrismaClient, communityId: string, plan: NoticeSeedPlan): Promise<NoticeCommunity> {
   const now = new Date();
   const households = await prisma.household.findMany({
     where: { communityId },
