@@ -148,7 +148,7 @@ async function begin(start: RemindersAppStart): Promise<void> {
     // The meetings service with the reminders it sets after each commit, on the app's own queue.
     let reminders: MeetingReminders | undefined;
     const deps = meetingsDepsOf(
-      { prisma, notifier: app.notifier, translator: app.translator, config, keyFor: (purpose) => deriveKey(secret, purpose) },
+      { prisma, notifier: app.notifier, translator: app.translator, config, dataDir: config.DATA_DIR, keyFor: (purpose) => deriveKey(secret, purpose) },
       { meetingChanged: (tx, id, previous) => reminders?.meetingChanged(tx, id, previous) },
     );
     reminders = new MeetingReminders({ prisma, queue: app.queues.queue(QueueNames.meetingReminders), notices: deps.notices, outbox: app.outbox, logger, now: () => new Date() });

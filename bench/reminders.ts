@@ -21,12 +21,13 @@
  * Linli runs in a process of its own (reminders-app-process.ts). Settings (environment):
  *   BENCH_BACKENDS        embedded,postgres (postgres = PostgreSQL + Redis)
  *   BENCH_REMINDERS       10000
- *   BENCH_LEAD_SECONDS    20 (meetings called → reminders due; must cover binding and start-up)
+ *   BENCH_LEAD_SECONDS    30 (meetings called → reminders due; must cover binding and start-up)
  *   BENCH_RUNS            lateness,kill-writing,kill-sending (any of them)
  *   BENCH_KILL_WRITING_MS 150
  *   BENCH_KILL_AT         0.3
  *   BENCH_DATABASE_URL    postgresql://postgres@127.0.0.1:5432/test
  *   BENCH_REDIS_URL       redis://127.0.0.1:6379
+ *   BENCH_CPU_PROF_DIR    unset (a folder: each app process writes a V8 CPU profile there)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -62,6 +63,8 @@ interface Settings {
   runs: RunKind[];
   killWritingMs: number;
   killAt: number;
+  /** When set, each app process writes a V8 CPU profile into this folder. */
+  cpuProfileDir: string | undefined;
   postgresUrl: string;
   redisUrl: string;
 }
@@ -75,10 +78,11 @@ function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     backends: list('BENCH_BACKENDS', 'embedded,postgres', ['embedded', 'postgres'] as const),
     reminders: Math.round(numberSetting(env, 'BENCH_REMINDERS', 10_000, 1, 100_000)),
-    leadSeconds: numberSetting(env, 'BENCH_LEAD_SECONDS', 20, 5, 3_600),
+    leadSeconds: numberSetting(env, 'BENCH_LEAD_SECONDS', 30, 5, 3_600),
     runs: list('BENCH_RUNS', 'lateness,kill-writing,kill-sending', ['lateness', 'kill-writing', 'kill-sending'] as const),
     killWritingMs: numberSetting(env, 'BENCH_KILL_WRITING_MS', 150, 0, 60_000),
     killAt: numberSetting(env, 'BENCH_KILL_AT', 0.3, 0.01, 0.99),
+    cpuProfileDir: env['BENCH_CPU_PROF_DIR'] || undefined,
     postgresUrl: env['BENCH_DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/test',
     redisUrl: env['BENCH_REDIS_URL'] || 'redis://127.0.0.1:6379',
   };
@@ -104,7 +108,7 @@ function sleep(msToWait: number): Promise<void> {
 async function startApp(fake: FakeTelegramBotApi, backend: AppBackend, settings: Settings, from: { seed: true } | { dueAtMs: number }): Promise<{ child: ChildProcess; ready: Ready }> {
   const child = fork(fileURLToPath(new URL('./reminders-app-process.ts', import.meta.url)), [], {
     // tsx's loader flags come along in execArgv, so the child runs TypeScript too.
-    execArgv: process.execArgv,
+    execArgv: [...process.execArgv, ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const start: RemindersAppStart = {

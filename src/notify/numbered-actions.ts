@@ -9,7 +9,8 @@
  * `Conversation.numberedAt`), not expired, and typed in the chat the notice went to.
  */
 import type { OutboundChoice } from '../channels/types.js';
-import type { Prisma, PrismaClient, Tx } from '../db/prisma-types.js';
+import type { PrismaClient, Tx } from '../db/prisma-types.js';
+import { sqlTimestamp, utcTimestamp } from '../db/sql.js';
 
 /**
  * How long a notice's numbered buttons answer a typed number: a day. Later, "1" is more likely
@@ -20,12 +21,32 @@ export const NUMBERED_ACTIONS_EXPIRE_MS = 24 * 3_600_000;
 
 /** Keeps the buttons of a notice just written to the account's private chat, replacing any before. */
 export async function keepNumberedActions(tx: Tx, account: { id: string; chatId: string }, actions: readonly OutboundChoice[], writtenAt: Date): Promise<void> {
-  const json = actions.map(({ label, data }) => ({ label, data })) as Prisma.InputJsonValue;
-  await tx.numberedActions.upsert({
-    where: { chatAccountId: account.id },
-    create: { chatAccountId: account.id, chatId: account.chatId, actions: json, writtenAt },
-    update: { chatId: account.chatId, actions: json, writtenAt },
-  });
+  await keepManyNumberedActions(tx, [{ account, actions }], writtenAt);
+}
+
+/** Accounts kept per statement (four parameters each, whatever their number). */
+const KEEP_CHUNK = 1_000;
+
+/**
+ * {@link keepNumberedActions} for the notices of one bulk write, one statement per thousand
+ * accounts: an account named twice keeps its last list, as if written one after the other.
+ */
+export async function keepManyNumberedActions(tx: Tx, kept: readonly { account: { id: string; chatId: string }; actions: readonly OutboundChoice[] }[], writtenAt: Date): Promise<void> {
+  const last = new Map(kept.map((entry) => [entry.account.id, entry]));
+  const entries = [...last.values()];
+  for (let start = 0; start < entries.length; start += KEEP_CHUNK) {
+    const chunk = entries.slice(start, start + KEEP_CHUNK);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "NumberedActions" ("chatAccountId", "chatId", "actions", "writtenAt")
+       SELECT t.account_id, t.chat_id, t.actions, ${utcTimestamp('$4')}
+         FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS t(account_id, chat_id, actions)
+       ON CONFLICT ("chatAccountId") DO UPDATE SET "chatId" = EXCLUDED."chatId", "actions" = EXCLUDED."actions", "writtenAt" = EXCLUDED."writtenAt"`,
+      chunk.map(({ account }) => account.id),
+      chunk.map(({ account }) => account.chatId),
+      chunk.map(({ actions }) => JSON.stringify(actions.map(({ label, data }) => ({ label, data })))),
+      sqlTimestamp(writtenAt),
+    );
+  }
 }
 
 /** Where a number was typed, and when the person last saw numbered choices of a flow there. */

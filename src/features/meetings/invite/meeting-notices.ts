@@ -9,7 +9,7 @@
  */
 import type { Tx } from '../../../db/prisma-types.js';
 import type { Translator } from '../../../i18n/translator.js';
-import type { AccountNotifier } from '../../../notify/account-notifier.js';
+import type { AccountNotice, AccountNotifier } from '../../../notify/account-notifier.js';
 import type { QueuedOutboxRow } from '../../../outbox/outbox.js';
 import { PRIORITY_BULK } from '../../../outbox/outbox.js';
 import { rsvpCommand, type RsvpAnswer } from '../rules/rsvp.js';
@@ -80,24 +80,40 @@ export async function writeMeetingNotices(
     orderBy: { id: 'asc' },
   });
   const first = accounts[0];
-  const ics = first ? await icsFile(deps, meeting, kind, first.community.defaultLocale, timeZone) : undefined;
-  const rows: QueuedOutboxRow[] = [];
-  for (const account of accounts) {
+  const icsDocument = first ? await icsFile(deps, meeting, kind, first.community.defaultLocale, timeZone) : undefined;
+  const ics = deps.icsLink(meeting.id);
+  // The meeting in each language once, not once a person: a reminder to everyone has thousands.
+  const varsByLocale = new Map<string, { words: MeetingWords; vars: Record<string, string>; document?: AccountNotice['document'] }>();
+  const inWords = (locale: string) => {
+    let worded = varsByLocale.get(locale);
+    if (!worded) {
+      const words = new MeetingWords(deps.translator, locale, timeZone);
+      worded = {
+        words,
+        vars: { ...words.vars(meeting), ics, reason: meeting.cancelReason ?? '' },
+        // Where the file goes with it, the text points at the file instead of the link.
+        ...(icsDocument
+          ? { document: { ...icsDocument, carriedVars: { ics: deps.translator.t(words.locale, 'meetings.invite.ics_attached', { name: icsDocument.name }) } } }
+          : {}),
+      };
+      varsByLocale.set(locale, worded);
+    }
+    return worded;
+  };
+  const buttons = ANSWER_BUTTONS.map(({ answer, labelKey }) => ({ labelKey, command: rsvpCommand(meeting.number, answer) }));
+  const notices: AccountNotice[] = accounts.map((account) => {
     const answer = answers.get(account.residentId!) ?? 'pending';
     // A reminder to someone who has not answered (or said maybe) carries the buttons too.
     const asks = kind === 'invitation' || kind === 'changed' || (kind === 'reminder' && (answer === 'pending' || answer === 'maybe'));
-    const words = new MeetingWords(deps.translator, account.locale ?? account.community.defaultLocale, timeZone);
-    rows.push(
-      ...(await deps.notifier.write(tx, {
-        chatAccountId: account.id,
-        key: NOTICE_KEYS[kind],
-        vars: { ...words.vars(meeting), answer: words.answer(answer), ics: deps.icsLink(meeting.id), reason: meeting.cancelReason ?? '' },
-        priority: PRIORITY_BULK,
-        // Where the file goes with it, the text points at the file instead of the link.
-        ...(ics ? { document: { ...ics, carriedVars: { ics: deps.translator.t(words.locale, 'meetings.invite.ics_attached', { name: ics.name }) } } } : {}),
-        ...(asks ? { commands: ANSWER_BUTTONS.map(({ answer, labelKey }) => ({ labelKey, command: rsvpCommand(meeting.number, answer) })) } : {}),
-      })),
-    );
-  }
-  return rows;
+    const { words, vars, document } = inWords(account.locale ?? account.community.defaultLocale);
+    return {
+      chatAccountId: account.id,
+      key: NOTICE_KEYS[kind],
+      vars: { ...vars, answer: words.answer(answer) },
+      priority: PRIORITY_BULK,
+      ...(document ? { document } : {}),
+      ...(asks ? { commands: buttons } : {}),
+    };
+  });
+  return deps.notifier.writeMany(tx, notices);
 }
