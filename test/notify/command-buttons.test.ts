@@ -111,6 +111,35 @@ describe.each(databaseTargets())('a notice with a command button on %s', (target
     expect(await buttons.commandOf((replaced.actions as { data: string }[])[0]!.data, account.id)).toBe('/rate MQ-2026-00008');
   });
 
+  it('written many at once (a reminder to everyone), each account gets its own notice in order, WeChat ones kept by number, the later of two to one account kept', async () => {
+    const accounts = [];
+    for (const channel of ['telegram', 'wechat', 'web', 'wechat'] as const) {
+      accounts.push(await db.prisma.chatAccount.create({ data: { communityId, channel, externalId: `${channel}-many-${++people}` } }));
+    }
+    const rate = (chatAccountId: string, n: string) => ({
+      chatAccountId,
+      key: 'tickets.notice.rate',
+      vars: { number: `MQ-2026-${n}` },
+      commands: [{ labelKey: 'tickets.notice.rate_button', command: `/rate MQ-2026-${n}` }],
+    });
+    const notices = [...accounts.map((account, i) => rate(account.id, `0010${i}`)), rate('an-account-gone', '00199'), rate(accounts[1]!.id, '00110')];
+    const rows = await db.prisma.$transaction((tx) => notifier.writeMany(tx, notices));
+    expect(rows).toHaveLength(5);
+    const stored = await db.prisma.outboxMessage.findMany({ where: { id: { in: rows.map((row) => row.id) } }, orderBy: { seq: 'asc' } });
+    expect(stored.map((row) => row.chatId)).toEqual([...accounts.map((account) => account.externalId), accounts[1]!.externalId]);
+    expect(stored.map((row) => (row.payload as unknown as OutboundMessage).text.match(/MQ-2026-\d+/)![0])).toEqual(['MQ-2026-00100', 'MQ-2026-00101', 'MQ-2026-00102', 'MQ-2026-00103', 'MQ-2026-00110']);
+    const telegram = stored[0]!.payload as unknown as OutboundMessage;
+    expect(await buttons.commandOf(telegram.choices![0]!.data, accounts[0]!.id)).toBe('/rate MQ-2026-00100');
+    const keptBy = async (i: number) => {
+      const kept = await db.prisma.numberedActions.findUnique({ where: { chatAccountId: accounts[i]!.id } });
+      return kept && { chatId: kept.chatId, command: await buttons.commandOf((kept.actions as { data: string }[])[0]!.data, accounts[i]!.id) };
+    };
+    expect(await keptBy(1)).toEqual({ chatId: accounts[1]!.externalId, command: '/rate MQ-2026-00110' });
+    expect(await keptBy(3)).toEqual({ chatId: accounts[3]!.externalId, command: '/rate MQ-2026-00103' });
+    expect(await keptBy(0)).toBeNull();
+    expect(await keptBy(2)).toBeNull();
+  });
+
   it('keeps nothing to number on Telegram and the web chat, where the buttons are shown', async () => {
     const { account } = await noticeOn('telegram');
     expect(await db.prisma.numberedActions.findUnique({ where: { chatAccountId: account.id } })).toBeNull();
