@@ -95,8 +95,12 @@ let app: App | undefined;
 let dueAtMs = 0;
 let cpuAtReady: NodeJS.CpuUsage | undefined;
 
-function send(message: FromRemindersApp): void {
-  process.send?.(message);
+/** Resolves once the message is handed to the channel: the finished report is large, and the process disconnects right after. */
+function send(message: FromRemindersApp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!process.send) return resolve();
+    process.send(message, undefined, {}, (error) => (error ? reject(error) : resolve()));
+  });
 }
 
 /** The bench's meetings: those starting at the offset after the due moment. */
@@ -167,7 +171,7 @@ async function begin(start: RemindersAppStart): Promise<void> {
   const residents = await prisma.resident.count({ where: { communityId: app.communityId } });
   await app.start();
   cpuAtReady = process.cpuUsage();
-  send({
+  await send({
     type: 'ready',
     startupMs: performance.now() - began - seedMs,
     seedMs,
@@ -201,7 +205,7 @@ async function finish(): Promise<void> {
   }
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   await running.stop();
-  send({ type: 'finished', owed, rows, recorded, recordedTwice, cpuUnderLoadMs: (cpu.user + cpu.system) / 1000, peakRssBytes });
+  await send({ type: 'finished', owed, rows, recorded, recordedTwice, cpuUnderLoadMs: (cpu.user + cpu.system) / 1000, peakRssBytes });
 }
 
 serveParent<ToRemindersApp>({

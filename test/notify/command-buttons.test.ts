@@ -112,7 +112,7 @@ describe.each(databaseTargets())('a notice with a command button on %s', (target
   });
 
   it('written many at once (a reminder to everyone), each account gets its own notice in order, WeChat ones kept by number, the later of two to one account kept', async () => {
-    const accounts = [];
+    const accounts: { id: string; externalId: string }[] = [];
     for (const channel of ['telegram', 'wechat', 'web', 'wechat'] as const) {
       accounts.push(await db.prisma.chatAccount.create({ data: { communityId, channel, externalId: `${channel}-many-${++people}` } }));
     }
