@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { Prisma } from '../src/db/prisma-types.js';
+import { sqlRunnerFor } from '../src/db/sql.js';
 import { MeetingReminders } from '../src/features/meetings/reminders/meeting-reminders.js';
 import { sentKey } from '../src/features/meetings/rules/reminders.js';
 import { meetingsDepsOf } from '../src/features/meetings/schedule/meetings-deps.js';
@@ -55,6 +56,8 @@ export interface ReminderRow extends ReminderKey {
   status: string;
   /** The row's creation time: the start of the transaction that wrote it. */
   createdAtMs: number;
+  /** When the transaction that wrote it was first seen committed (by a watcher polling the table). */
+  committedAtMs: number | null;
   /** When it was handed to delivery (after its transaction committed). */
   enqueuedAtMs: number | null;
   sentAtMs: number | null;
@@ -93,6 +96,58 @@ export type FromRemindersApp =
 
 let app: App | undefined;
 let dueAtMs = 0;
+let watch: CommitWatch | undefined;
+
+/**
+ * Sees when reminder rows become visible to another connection, i.e. when the transaction that
+ * wrote them committed: from just before the due moment, every WATCH_EVERY_MS, the rows added
+ * since then grouped by `createdAt` (the start of the transaction that wrote them, the same for
+ * all its rows). On the embedded database a look waits for an open transaction to end, so it
+ * returns right after the commit. Stops once `rows` reminder rows are visible.
+ */
+class CommitWatch {
+  private readonly firstSeen = new Map<number, number>();
+  private stopped = false;
+  readonly done: Promise<void>;
+
+  constructor(running: App, rows: number, startAtMs: number) {
+    const sql = sqlRunnerFor(running.database.prisma);
+    this.done = (async () => {
+      const [base] = await sql.query<{ seq: string | null }>(`SELECT max(seq)::text AS seq FROM "OutboxMessage"`, []);
+      await sleep(Math.max(0, startAtMs - Date.now()));
+      while (!this.stopped) {
+        const groups = await sql.query<{ created_ms: number; n: number }>(
+          `SELECT (extract(epoch FROM "createdAt") * 1000)::float8 AS created_ms, count(*)::int AS n
+             FROM "OutboxMessage" WHERE seq > $1::bigint AND payload->>'text' LIKE '⏰%' GROUP BY 1`,
+          [base?.seq ?? '0'],
+        );
+        const seenAt = Date.now();
+        let visible = 0;
+        for (const { created_ms, n } of groups) {
+          if (!this.firstSeen.has(Math.round(created_ms))) this.firstSeen.set(Math.round(created_ms), seenAt);
+          visible += n;
+        }
+        if (visible >= rows) return;
+        await sleep(WATCH_EVERY_MS);
+      }
+    })();
+  }
+
+  committedAt(createdAtMs: number): number | null {
+    return this.firstSeen.get(createdAtMs) ?? null;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.done.catch(() => undefined);
+  }
+}
+
+const WATCH_EVERY_MS = 20;
+
+function sleep(msToWait: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, msToWait));
+}
 let cpuAtReady: NodeJS.CpuUsage | undefined;
 
 /** Resolves once the message is handed to the channel: the finished report is large, and the process disconnects right after. */
@@ -129,7 +184,8 @@ async function reminderRows(running: App, numbers: ReadonlySet<string>): Promise
   return rows.flatMap((row) => {
     const number = meetingNumberIn(row.text ?? '');
     if (!number || !numbers.has(number)) return [];
-    return [{ chatId: row.chatId, number, status: row.status, createdAtMs: row.createdAt.getTime(), enqueuedAtMs: row.enqueuedAt?.getTime() ?? null, sentAtMs: row.sentAt?.getTime() ?? null }];
+    const createdAtMs = row.createdAt.getTime();
+    return [{ chatId: row.chatId, number, status: row.status, createdAtMs, committedAtMs: watch?.committedAt(createdAtMs) ?? null, enqueuedAtMs: row.enqueuedAt?.getTime() ?? null, sentAtMs: row.sentAt?.getTime() ?? null }];
   });
 }
 
@@ -170,6 +226,8 @@ async function begin(start: RemindersAppStart): Promise<void> {
   const sendingAtStart = await prisma.outboxMessage.count({ where: { status: 'sending' } });
   const residents = await prisma.resident.count({ where: { communityId: app.communityId } });
   await app.start();
+  // Reminders of this run not written yet: watched from just before they fall due (or now, after a restart).
+  watch = new CommitWatch(app, owed.length - writtenAtStart, dueAtMs - 200);
   cpuAtReady = process.cpuUsage();
   await send({
     type: 'ready',
@@ -190,6 +248,7 @@ async function finish(): Promise<void> {
   const running = app;
   if (!running) throw new Error('finish before start');
   const cpu = process.cpuUsage(cpuAtReady);
+  await watch?.stop();
   const meetings = await benchMeetings(running);
   const [owed, rows] = await Promise.all([owedReminders(running, meetings.map((m) => m.id)), reminderRows(running, new Set(meetings.map((m) => m.number)))]);
   let recorded = 0;

@@ -8,10 +8,12 @@
  *
  * Runs per backend (each with its own fresh database, queues and community):
  * 1. **lateness**: each reminder's lateness from its due moment to its outbox row being written
- *    and handed to delivery (`enqueuedAt`, set once the transaction that wrote it committed),
- *    p50 / p99 / max against the goal p99 ≤ 1 s; also to the start of the transaction that wrote
- *    it (the job's pick-up) and to the fake Bot API accepting it (delivery, limits lifted); then
- *    missing and sent twice, in the outbox and at the fake.
+ *    (the transaction that wrote it seen committed by a watcher in the app's process, polling
+ *    every 20 ms), p50 / p99 / max against the goal p99 ≤ 1 s; also to the start of that
+ *    transaction (the job's pick-up: the row's `createdAt`), to the row being handed to delivery
+ *    (`enqueuedAt`, the delivery queue's jobs added in batches after the commit) and to the fake
+ *    Bot API accepting it (delivered, limits lifted); then missing and sent twice, in the outbox
+ *    and at the fake.
  * 2. **kill while writing** and 3. **kill while sending**: the same, Linli's process killed with
  *    SIGKILL BENCH_KILL_WRITING_MS after the due moment (its reminder transactions under way), or
  *    once BENCH_KILL_AT of the reminders reached the fake, then started again on the same data;
@@ -178,6 +180,7 @@ interface Figures {
   recordedTwice: number;
   began: LatencySummary;
   written: LatencySummary;
+  handed: LatencySummary;
   arrived: LatencySummary;
   cpuS: number;
   peakRss: number;
@@ -193,7 +196,8 @@ function figuresOf(finished: RemindersAppFinished, fake: FakeTelegramBotApi, due
     recorded: finished.recorded,
     recordedTwice: finished.recordedTwice,
     began: summarise(latenesses(dueAtMs, finished.rows.map((r) => r.createdAtMs))),
-    written: summarise(latenesses(dueAtMs, finished.rows.map((r) => r.enqueuedAtMs))),
+    written: summarise(latenesses(dueAtMs, finished.rows.map((r) => r.committedAtMs))),
+    handed: summarise(latenesses(dueAtMs, finished.rows.map((r) => r.enqueuedAtMs))),
     arrived: summarise(latenesses(dueAtMs, got.map((a) => a.at))),
     cpuS: finished.cpuUnderLoadMs / 1000,
     peakRss: finished.peakRssBytes,
@@ -277,7 +281,7 @@ async function main(): Promise<void> {
   const settings = readSettings();
   log(
     `bench:reminders — ${settings.reminders} meeting reminders due at one moment in the demo community, through the fake Bot API ` +
-      `with Telegram's limits lifted; goal: lateness p99 ≤ ${GOAL_P99_MS} ms from due to written and handed to delivery.`,
+      `with Telegram's limits lifted; goal: lateness p99 ≤ ${GOAL_P99_MS} ms from due to written (committed).`,
   );
   const latenessRows: string[][] = [];
   const crashRows: string[][] = [];
@@ -301,6 +305,7 @@ async function main(): Promise<void> {
           String(f.owed),
           p50p99(f.began),
           p50p99(f.written),
+          p50p99(f.handed),
           p50p99(f.arrived),
           `${f.written.p99 <= GOAL_P99_MS ? 'met' : 'MISSED'}`,
           `${f.outbox.missing} / ${f.delivered.missing}`,
@@ -327,10 +332,13 @@ async function main(): Promise<void> {
     }
   }
   if (latenessRows.length > 0) {
-    log(`\nLateness from the due moment, ms p50 / p99 / max (transaction began: the row's createdAt; written: committed and handed to delivery; delivered: the fake accepted it)`);
+    log(
+      `\nLateness from the due moment, ms p50 / p99 / max (transaction began: the row's createdAt; written: its transaction seen committed; ` +
+        `handed to delivery: its enqueuedAt; delivered: the fake accepted it)`,
+    );
     log(
       table(
-        ['backend', 'reminders owed', 'transaction began', 'written (goal p99 ≤ 1,000)', 'delivered (limits lifted)', 'goal', 'missing rows / deliveries (0)', 'twice rows / deliveries (0)', 'app CPU s', 'peak RSS MB'],
+        ['backend', 'reminders owed', 'transaction began', 'written (goal p99 ≤ 1,000)', 'handed to delivery', 'delivered (limits lifted)', 'goal', 'missing rows / deliveries (0)', 'twice rows / deliveries (0)', 'app CPU s', 'peak RSS MB'],
         latenessRows,
       ),
     );
