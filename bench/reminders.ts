@@ -300,6 +300,7 @@ async function main(): Promise<void> {
       if (run === 'lateness') {
         const f = await latenessRun(kind, settings);
         if (f.outbox.missing + f.outbox.twice + f.delivered.missing + f.delivered.twice > 0 || f.written.p99 > GOAL_P99_MS) problems += 1;
+        log(`  lateness ms p50 / p99 / max: began ${p50p99(f.began)}, written ${p50p99(f.written)}, handed to delivery ${p50p99(f.handed)}, delivered ${p50p99(f.arrived)}; missing ${f.outbox.missing} / ${f.delivered.missing}, twice ${f.outbox.twice} / ${f.delivered.twice}`);
         latenessRows.push([
           LABELS[kind],
           String(f.owed),
@@ -316,6 +317,7 @@ async function main(): Promise<void> {
       } else {
         const c = await crashRun(kind, settings, run);
         if (c.outbox.missing + c.outbox.twice + c.delivered.missing + c.recordedTwice > 0 || c.delivered.twice > c.sendingAtKill) problems += 1;
+        log(`  written p99 ${ms(c.written.p99)} ms; missing ${c.outbox.missing} / ${c.delivered.missing}, twice ${c.outbox.twice} / ${c.delivered.twice} (being sent at the kill ${c.sendingAtKill}); invitations recorded ${c.recorded}, twice ${c.recordedTwice}`);
         crashRows.push([
           `${LABELS[kind]}, ${run === 'kill-writing' ? 'while writing' : 'while sending'}`,
           String(c.owed),

@@ -79,6 +79,9 @@ export function deliveryJobOptions(row: { id: string; priority: number }, delayM
   };
 }
 
+/** Job states in which a delivery job will still run. */
+const ALIVE_STATES: ReadonlySet<string> = new Set(['waiting', 'prioritized', 'delayed', 'active', 'waiting-children']);
+
 interface ScheduledRow {
   id: string;
   channel: string;
@@ -232,19 +235,28 @@ export class DeliveryScheduler implements DeliverySchedule {
     const queue = this.queueFor(row.channel);
     const job = await queue.getJob(jobIds.deliveries({ outboxId: row.id }));
     const state = job ? await job.getState() : 'unknown';
-    if (state === 'waiting' || state === 'prioritized' || state === 'delayed' || state === 'active' || state === 'waiting-children') {
-      return 'alive';
-    }
+    if (ALIVE_STATES.has(state)) return 'alive';
     if (job && state === 'failed' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
       // Retries ran out but the process died before recording it.
       const chat = await markFailed(this.prisma, row.id, job.failedReason ?? 'delivery failed', 'exhausted');
       if (chat) await this.wakeChat(chat);
       return 'failed';
     }
+    if (job) {
+      const removed = await job.remove().then(
+        () => true,
+        async (error: unknown) => {
+          // A worker took it between the look and the removal (the stalled-job check had just
+          // handed it back after a crash, or a retry came due): it runs, and its row with it.
+          if (ALIVE_STATES.has(await job.getState())) return false;
+          throw error;
+        },
+      );
+      if (!removed) return 'alive';
+    }
     if (row.status === 'sending') {
       await this.prisma.outboxMessage.updateMany({ where: { id: row.id, status: 'sending' }, data: { status: 'pending' } });
     }
-    if (job) await job.remove();
     await queue.add('deliver', { outboxId: row.id }, deliveryJobOptions(row));
     return 'requeued';
   }

@@ -322,7 +322,13 @@ export class OutboxDispatcher {
       looked += rows.length;
       const again: string[] = [];
       for (const row of rows) {
-        if ((await this.delivery.recover(row)) === 'requeued') again.push(row.id);
+        // One row that cannot be handed over now (its job in a state that refuses removal) is
+        // looked at again by the next sweep; the others, and a start-up, go on.
+        const recovered = await this.delivery.recover(row).catch((error: unknown) => {
+          this.logger.warn({ outboxId: row.id, err: error instanceof Error ? error.message : String(error) }, 'outbox sweep could not hand a message over; the next sweep tries again');
+          return 'alive' as const;
+        });
+        if (recovered === 'requeued') again.push(row.id);
         // A long loop of awaited queries on the embedded database starves timers (lock renewals).
         await new Promise((resolve) => setImmediate(resolve));
       }
