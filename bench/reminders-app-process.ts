@@ -100,13 +100,13 @@ let watch: CommitWatch | undefined;
 
 /**
  * Sees when reminder rows become visible to another connection, i.e. when the transaction that
- * wrote them committed: from just before the due moment, every WATCH_EVERY_MS, the rows added
- * since then grouped by `createdAt` (the start of the transaction that wrote them, the same for
- * all its rows). On the embedded database a look waits for an open transaction to end, so it
- * returns right after the commit. Stops once `rows` reminder rows are visible.
+ * wrote them committed: from just before the due moment, every WATCH_EVERY_MS, it counts the
+ * reminder rows added since, and when the count grew reads which (by `seq`), each seen then. On
+ * the embedded database a look waits for the one connection, so a transaction's rows may be seen
+ * only after the next transaction that took it first. Stops once `rows` reminder rows are seen.
  */
 class CommitWatch {
-  private readonly firstSeen = new Map<number, number>();
+  private readonly firstSeen = new Map<string, number>();
   private stopped = false;
   readonly done: Promise<void>;
 
@@ -114,27 +114,26 @@ class CommitWatch {
     const sql = sqlRunnerFor(running.database.prisma);
     this.done = (async () => {
       const [base] = await sql.query<{ seq: string | null }>(`SELECT max(seq)::text AS seq FROM "OutboxMessage"`, []);
+      const since = [base?.seq ?? '0'];
+      const added = `FROM "OutboxMessage" WHERE seq > $1::bigint AND payload->>'text' LIKE '⏰%'`;
       await sleep(Math.max(0, startAtMs - Date.now()));
-      while (!this.stopped) {
-        const groups = await sql.query<{ created_ms: number; n: number }>(
-          `SELECT (extract(epoch FROM "createdAt") * 1000)::float8 AS created_ms, count(*)::int AS n
-             FROM "OutboxMessage" WHERE seq > $1::bigint AND payload->>'text' LIKE '⏰%' GROUP BY 1`,
-          [base?.seq ?? '0'],
-        );
+      let counted = 0;
+      while (!this.stopped && counted < rows) {
+        const [count] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n ${added}`, since);
         const seenAt = Date.now();
-        let visible = 0;
-        for (const { created_ms, n } of groups) {
-          if (!this.firstSeen.has(Math.round(created_ms))) this.firstSeen.set(Math.round(created_ms), seenAt);
-          visible += n;
+        if ((count?.n ?? 0) > counted) {
+          counted = count!.n;
+          for (const { seq } of await sql.query<{ seq: string }>(`SELECT seq::text AS seq ${added}`, since)) {
+            if (!this.firstSeen.has(seq)) this.firstSeen.set(seq, seenAt);
+          }
         }
-        if (visible >= rows) return;
         await sleep(WATCH_EVERY_MS);
       }
     })();
   }
 
-  committedAt(createdAtMs: number): number | null {
-    return this.firstSeen.get(createdAtMs) ?? null;
+  committedAt(seq: string): number | null {
+    return this.firstSeen.get(seq) ?? null;
   }
 
   async stop(): Promise<void> {
@@ -178,14 +177,14 @@ async function owedReminders(running: App, meetingIds: readonly string[]): Promi
 }
 
 async function reminderRows(running: App, numbers: ReadonlySet<string>): Promise<ReminderRow[]> {
-  const rows = await running.database.prisma.$queryRaw<{ chatId: string; text: string | null; status: string; createdAt: Date; enqueuedAt: Date | null; sentAt: Date | null }[]>(Prisma.sql`
-    SELECT "chatId", payload->>'text' AS text, status, "createdAt", "enqueuedAt", "sentAt"
+  const rows = await running.database.prisma.$queryRaw<{ seq: string; chatId: string; text: string | null; status: string; createdAt: Date; enqueuedAt: Date | null; sentAt: Date | null }[]>(Prisma.sql`
+    SELECT seq::text AS seq, "chatId", payload->>'text' AS text, status, "createdAt", "enqueuedAt", "sentAt"
       FROM "OutboxMessage" WHERE "communityId" = ${running.communityId} AND payload->>'text' LIKE '⏰%'`);
   return rows.flatMap((row) => {
     const number = meetingNumberIn(row.text ?? '');
     if (!number || !numbers.has(number)) return [];
     const createdAtMs = row.createdAt.getTime();
-    return [{ chatId: row.chatId, number, status: row.status, createdAtMs, committedAtMs: watch?.committedAt(createdAtMs) ?? null, enqueuedAtMs: row.enqueuedAt?.getTime() ?? null, sentAtMs: row.sentAt?.getTime() ?? null }];
+    return [{ chatId: row.chatId, number, status: row.status, createdAtMs, committedAtMs: watch?.committedAt(row.seq) ?? null, enqueuedAtMs: row.enqueuedAt?.getTime() ?? null, sentAtMs: row.sentAt?.getTime() ?? null }];
   });
 }
 
