@@ -8,11 +8,14 @@
  *                                                 move / cancel while ahead and close once under way
  *   POST /staff/meetings/<number>/move|cancel|close   (schedule-routes.ts)
  *   GET  /staff/meetings/<number>/minutes.xlsx    the minutes as a workbook
+ *   GET  /staff/meetings/<number>/minutes.pdf     the minutes as an A4 document (503 with words
+ *                                                 when the server has no CJK font)
  *
  * Reading a sitting is `meeting.run` (refusals audited, answered 403 with words).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadMinutes } from '../../features/meetings/floor/minutes/load-minutes.js';
+import { minutesPdf } from '../../features/meetings/floor/minutes/minutes-pdf.js';
 import { minutesWorkbook } from '../../features/meetings/floor/minutes/minutes-xlsx.js';
 import { findMeetingByNumber } from '../../features/meetings/floor/service/meeting-lookup.js';
 import { denialMessageKey } from '../../features/policy/denials.js';
@@ -105,20 +108,44 @@ export function registerMeetingPages(scope: FastifyInstance, deps: StaffWebDeps)
     return meetingPage(request, reply, request.params.number, doneKey ? { status: { kind: 'ok', text: t(doneKey, { number }) } } : {});
   });
 
-  scope.get<NumberParams>(`${MEETINGS_PATH}/:number/minutes.xlsx`, guarded, async (request, reply) => {
+  /** A sitting's minutes for a download, or the refusal already answered (404 / 403 with words). */
+  const minutesFor = async (request: FastifyRequest<NumberParams>, reply: FastifyReply) => {
     const { t, viewer } = staffOf(request);
     const now = deps.now();
     const loaded = await deps.prisma.$transaction(async (tx) => {
       const meeting = await findMeetingByNumber(tx, deps.communityId, request.params.number);
       return meeting ? loadMinutes(tx, meeting, viewer.actor, now) : null;
     });
-    if (!loaded) return reply.code(404).type('text/plain; charset=utf-8').send(t('meetings.floor.meeting_not_found', { number: request.params.number }));
-    if (loaded.status === 'denied') return reply.code(403).type('text/plain; charset=utf-8').send(t(denialMessageKey(loaded.reason)));
-    const workbook = await minutesWorkbook(loaded.minutes, t, viewer.timezone);
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="${workbook.fileName}"`)
-      .header('cache-control', 'no-store')
-      .send(workbook.buffer);
+    if (!loaded) {
+      await reply.code(404).type('text/plain; charset=utf-8').send(t('meetings.floor.meeting_not_found', { number: request.params.number }));
+      return null;
+    }
+    if (loaded.status === 'denied') {
+      await reply.code(403).type('text/plain; charset=utf-8').send(t(denialMessageKey(loaded.reason)));
+      return null;
+    }
+    return loaded.minutes;
+  };
+  const download = (reply: FastifyReply, type: string, file: { fileName: string; buffer: Buffer }) =>
+    reply.type(type).header('content-disposition', `attachment; filename="${file.fileName}"`).header('cache-control', 'no-store').send(file.buffer);
+
+  scope.get<NumberParams>(`${MEETINGS_PATH}/:number/minutes.xlsx`, guarded, async (request, reply) => {
+    const minutes = await minutesFor(request, reply);
+    if (!minutes) return reply;
+    const { t, viewer } = staffOf(request);
+    return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await minutesWorkbook(minutes, t, viewer.timezone));
+  });
+
+  scope.get<NumberParams>(`${MEETINGS_PATH}/:number/minutes.pdf`, guarded, async (request, reply) => {
+    const minutes = await minutesFor(request, reply);
+    if (!minutes) return reply;
+    const { t, viewer, communityName } = staffOf(request);
+    const pdf = await minutesPdf(minutes, t, { timezone: viewer.timezone, communityName, now: deps.now() });
+    // Without a CJK font the server cannot make it now; an installed font fixes it, nothing the reader did.
+    if (pdf.status === 'no_font') {
+      deps.logger.warn({ route: request.routeOptions.url }, 'minutes PDF refused: no CJK font installed (fonts-noto-cjk)');
+      return reply.code(503).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(t('meetings.pdf.no_font'));
+    }
+    return download(reply, 'application/pdf', pdf);
   });
 }

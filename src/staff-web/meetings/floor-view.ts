@@ -1,8 +1,8 @@
 /**
  * The console's meeting pages: the list of sittings, and one sitting's live floor — attendance
  * and whether the quorum holds, the motions with their votes (names only on open ballots), the
- * evaluations — which is also its minutes (printed from the browser) with the workbook to
- * download. Pure: data in, HTML out. The floor refreshes itself when someone checks in or votes
+ * evaluations — which is also its minutes (printed from the browser) with the PDF and the
+ * workbook to download. Pure: data in, HTML out. The floor refreshes itself when someone checks in or votes
  * (staff.js: `data-live-watch="meeting:<id>"`).
  */
 import type { Minutes, MinutesMotion } from '../../features/meetings/floor/minutes/load-minutes.js';
@@ -47,7 +47,7 @@ export function floorView(minutes: Minutes, ctx: ViewContext): SafeHtml {
   const { meeting, attendance } = minutes;
   return html`<h1>${meeting.number} ${meeting.title}</h1>
 <p>${minuteTag(meeting.startsAt, ctx)} – ${minuteTag(meeting.endsAt, ctx)}${meeting.place ? html` · ${meeting.place}` : ''}</p>
-<p><a href="${MEETINGS_PATH}/${meeting.number}/minutes.xlsx" download>${t('meetings.console.download')}</a> · ${t('meetings.console.print_hint')}</p>
+<p class="minutes-downloads"><a href="${MEETINGS_PATH}/${meeting.number}/minutes.pdf" download>${t('meetings.console.download_pdf')}</a> · <a href="${MEETINGS_PATH}/${meeting.number}/minutes.xlsx" download>${t('meetings.console.download')}</a> · ${t('meetings.console.print_page')}</p>
 <div data-live-watch="meeting:${meeting.id}" data-live="floor">
 <section aria-labelledby="attendance-h">
 <h2 id="attendance-h">${t('meetings.console.attendance')}</h2>
