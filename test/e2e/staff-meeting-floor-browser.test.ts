@@ -2,7 +2,7 @@
  * A sitting's page in the staff console in Chromium: the committee sees attendance and whether
  * the quorum holds, updated live when a representative checks in by code in the web chat; the
  * motions with their results (names on the open ballot only); the minutes as a workbook read back
- * with exceljs. A steward of one area, who does not run a community-wide sitting, is refused
+ * with exceljs, and as a PDF downloaded from the page's link and read back. A steward of one area, who does not run a community-wide sitting, is refused
  * (403, audited). Each view passes axe-core and is photographed (`STAFF_SCREENSHOTS=<dir>`).
  */
 import { mkdirSync } from 'node:fs';
@@ -18,6 +18,8 @@ import { haveChromium, launchChromium, openPage } from '../support/browser.js';
 import { checkConsoleView, CONSOLE_SIZES, signInInChromium } from '../support/staff-chromium.js';
 import { startTestApp, WebPerson, type TestApp } from '../support/app.js';
 import { databaseTargets } from '../support/database.js';
+import { readPdf } from '../support/pdf-text.js';
+import { findCjkFont } from '../../src/features/meetings/floor/minutes/minutes-pdf.js';
 import { createMeeting, createRepresentatives, type TestMeeting } from '../support/meetings.js';
 import { bindAccount, seedInboxPeople, type InboxPeople } from '../inbox/support.js';
 
@@ -115,6 +117,29 @@ describe.skipIf(!haveChromium).each(databaseTargets())('a sitting in the console
     expect(votes.getRow(2).values).toEqual(expect.arrayContaining([1, '修缮3号院车棚', '记名', 2, 1, 1, 0, '未通过']));
     const summary = workbook.getWorksheet('会议')!;
     expect(summary.getColumn(2).values).toEqual(expect.arrayContaining([meeting.number, '车棚修缮', '评议居委会工作']));
+  });
+
+  it.skipIf(!findCjkFont())('downloads the minutes as a PDF from the link on the page', async () => {
+    const { page } = await openPage(browser, CONSOLE_SIZES[1]);
+    await signInInChromium(page, test.app, base, '李主任', people.chairId);
+    await page.goto(`${base}/staff/meetings/${meeting.number}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载 PDF' }).click()]);
+    expect(download.suggestedFilename()).toBe(`minutes-${meeting.number}.pdf`);
+    const response = await page.request.get(`${base}/staff/meetings/${meeting.number}/minutes.pdf`);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    const read = readPdf(await response.body());
+    expect(read.header).toMatch(/^%PDF-/);
+    const text = read.pages.join('\n');
+    expect(text).toContain(meeting.number);
+    expect(text).toContain('第三季度居民代表大会');
+    expect(text).toContain('赞成：周代表');
+    // A steward of one area gets no file either.
+    const { page: other } = await openPage(browser, CONSOLE_SIZES[0]);
+    await signInInChromium(other, test.app, base, '张网格', people.stewardId);
+    const refused = await other.request.get(`${base}/staff/meetings/${meeting.number}/minutes.pdf`);
+    expect(refused.status()).toBe(403);
+    expect(refused.headers()['content-type']).not.toContain('pdf');
   });
 
   it('refuses a steward of one area a community-wide sitting, audited', async () => {
