@@ -6,6 +6,7 @@
  * the evaluation, page numbers — marked not final until the sitting closes; in English for an
  * English reader; and no document at all, but `no_font`, where no CJK font is installed.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transactionWithAfterCommit } from '../../../src/db/after-commit.js';
 import type { Actor } from '../../../src/features/policy/actor.js';
@@ -156,5 +157,8 @@ describe.skipIf(!findCjkFont()).each(databaseTargets())('the minutes as a PDF on
   it('makes no document without a CJK font installed', async () => {
     const nowhere = [{ regular: '/nonexistent/fonts/NotoSansCJK-Regular.ttc', bold: '/nonexistent/fonts/NotoSansCJK-Bold.ttc', regularFace: 'NotoSansCJKsc-Regular', boldFace: 'NotoSansCJKsc-Bold' }];
     expect(await minutesPdf(await minutes(), zh, { timezone: ZONE, communityName: '幸福里社区', now: NOW, fontPlaces: nowhere })).toEqual({ status: 'no_font' });
+    // A file where the font should be that is not a font collection is no font either.
+    const notAFont = [{ ...nowhere[0]!, regular: join(import.meta.dirname, 'minutes-pdf.test.ts') }];
+    expect(await minutesPdf(await minutes(), zh, { timezone: ZONE, communityName: '幸福里社区', now: NOW, fontPlaces: notAFont })).toEqual({ status: 'no_font' });
   });
 });

@@ -90,6 +90,12 @@ export async function minutesPdf(minutes: Minutes, t: Translate, options: Minute
   });
   doc.registerFont('body', font.regular, font.regularFace);
   doc.registerFont('bold', font.bold, font.boldFace);
+  try {
+    // Opened here, so that a file of that name that is no such collection counts as no font.
+    doc.font('bold').font('body');
+  } catch {
+    return { status: 'no_font' };
+  }
 
   const left = MARGIN;
   const width = doc.page.width - 2 * MARGIN;
