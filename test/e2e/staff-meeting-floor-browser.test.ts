@@ -88,9 +88,10 @@ describe.skipIf(!haveChromium).each(databaseTargets())('a sitting in the console
     expect(text).toContain('赞成：周代表');
     expect(text).toContain('更换保洁公司（无记名）—未开始表决');
     await checkConsoleView(page, 'meeting-floor', screenshots);
-    // Printed to PDF from the browser, the minutes carry no navigation.
+    // Printed to PDF from the browser, the minutes carry no navigation and no download links.
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('nav.shell-nav').isVisible()).toBe(false);
+    expect(await page.getByRole('link', { name: '下载 PDF' }).isVisible()).toBe(false);
     expect(await page.locator('main h1').isVisible()).toBe(true);
     if (screenshots) await page.screenshot({ path: `${screenshots}/meeting-floor-print.png`, fullPage: true });
     await page.emulateMedia({ media: 'screen' });
