@@ -1,11 +1,12 @@
 /**
- * The residents of `npm run bench:tickets` on the fake Bot API: each greets, then walks the
- * complaint flow (flows/complaint.yaml) answering every prompt the moment the fake accepts it —
- * buttons pressed by their choice value (read from the signed callback data, so wording changes
- * do not matter), the description typed — and waits for the message with the ticket number.
+ * The residents of `npm run bench:tickets` (and `bench:dispatch`) on the fake Bot API: each greets,
+ * then walks a flow (the complaint flow, flows/complaint.yaml, or the repair flow) answering every
+ * prompt the moment the fake accepts it — buttons pressed by their choice value (read from the
+ * signed callback data, so wording changes do not matter), the description typed — and waits for
+ * the message with the ticket number.
  *
  * What is timed: the fake handing out a resident's last answer (the confirm press) → the fake
- * accepting the message with the ticket number (`MQ-YYYY-NNNNN`) in that resident's chat.
+ * accepting the message with the ticket number (`MQ-YYYY-NNNNN`, `BX-…`) in that resident's chat.
  */
 import type { FakeTelegramBotApi, FakeUser, SentMessage } from '../test/fakes/telegram-bot-api/index.js';
 
@@ -14,11 +15,15 @@ export const TICKET_NUMBER = /MQ-\d{4}-\d{5,}/;
 /** How often the wait for messages stops to check the deadline and the quiet. */
 const LOOK_AGAIN_MS = 1_000;
 
-/** One answer: press the button with this choice value, or type this text once the prompt starts so. */
-type Answer = { press: string } | { type: (n: number) => string; whenPromptStartsWith: string };
+/**
+ * One answer: press the button with this choice value, or type this text once the prompt starts
+ * so. An `optional` press is made only when the message offers it (a question some people are
+ * asked, e.g. for whom a group head files); otherwise the next answer is tried on the message.
+ */
+export type Answer = { press: string; optional?: boolean } | { type: (n: number) => string; whenPromptStartsWith: string };
 
 /** The walk through the complaint flow, after the greeting; the last answer files the ticket. */
-function complaintWalk(descriptionPrompt: string): Answer[] {
+export function complaintWalk(descriptionPrompt: string): Answer[] {
   return [
     { press: 'complaint' }, // the main menu's entry
     { press: 'complaint' }, // kind: a complaint
@@ -75,7 +80,7 @@ function choiceValue(data: string | undefined): string | undefined {
 export class FilingResidents {
   private readonly residents: Resident[];
   private readonly byChat = new Map<number, Resident>();
-  private readonly walk: Answer[];
+  private readonly walks: Answer[][];
   private cursor = 0;
   private handOutsBefore = 0;
   private filedCount = 0;
@@ -83,9 +88,11 @@ export class FilingResidents {
   constructor(
     private readonly fake: FakeTelegramBotApi,
     users: readonly FakeUser[],
-    descriptionPrompt: string,
+    /** Resident n's walk (n from 1), after the greeting; the last answer files the ticket. */
+    walkOf: (n: number) => Answer[],
+    private readonly numberPattern: RegExp = TICKET_NUMBER,
   ) {
-    this.walk = complaintWalk(descriptionPrompt);
+    this.walks = users.map((_, i) => walkOf(i + 1));
     this.residents = users.map((user, i) => ({ n: i + 1, user, step: 0, updates: 0, unexpected: 0 }));
     for (const resident of this.residents) this.byChat.set(resident.user.id, resident);
   }
@@ -118,10 +125,13 @@ export class FilingResidents {
   private receive(message: SentMessage): void {
     const resident = this.byChat.get(message.chatId);
     if (!resident || resident.ticket || message.method === 'editMessageText') return;
-    const answer = this.walk[resident.step];
+    const walk = this.walks[resident.n - 1]!;
+    const offered = (press: string) => message.keyboard?.flat().find((b) => choiceValue(b.callback_data) === press);
+    let answer = walk[resident.step];
+    while (answer && 'press' in answer && answer.optional && !offered(answer.press)) answer = walk[++resident.step];
     if (!answer) return this.expectNumber(resident, message);
     if ('press' in answer) {
-      const button = message.keyboard?.flat().find((b) => choiceValue(b.callback_data) === answer.press);
+      const button = offered(answer.press);
       if (!button) return this.unexpected(resident, message);
       this.fake.userPresses(resident.user, resident.user, message.messageId, button.callback_data!);
       resident.updates += 1;
@@ -130,11 +140,11 @@ export class FilingResidents {
       this.say(resident, answer.type(resident.n));
     }
     resident.step += 1;
-    if (resident.step === this.walk.length) resident.confirmUpdate = resident.updates - 1;
+    if (resident.step === walk.length) resident.confirmUpdate = resident.updates - 1;
   }
 
   private expectNumber(resident: Resident, message: SentMessage): void {
-    const number = TICKET_NUMBER.exec(message.text ?? '')?.[0];
+    const number = this.numberPattern.exec(message.text ?? '')?.[0];
     if (!number) return this.unexpected(resident, message);
     resident.ticket = { number, at: message.at };
     this.filedCount += 1;
@@ -168,7 +178,7 @@ export class FilingResidents {
         filed.push({ chatId: resident.user.id, number: resident.ticket.number, confirmHandedOutAt, numberAt: resident.ticket.at });
         continue;
       }
-      const waiting = this.walk[resident.step];
+      const waiting = this.walks[resident.n - 1]![resident.step];
       const at = !waiting ? 'the ticket number' : 'press' in waiting ? `press "${waiting.press}"` : 'type the description';
       stuck.set(at, (stuck.get(at) ?? 0) + 1);
       stuckExample ??= resident.firstUnexpected;

@@ -42,7 +42,7 @@ import { mb, ms, summarise, table } from './stats.js';
 import type { FromTicketsApp, TicketsAppFinished, TicketsAppStart } from './tickets-app-process.js';
 import { allCarded, tallyCards } from './tickets-cards.js';
 import { readTicketsBenchOptions, type TicketsBenchOptions } from './tickets-options.js';
-import { FilingResidents, type WalkOutcome } from './tickets-residents.js';
+import { complaintWalk, FilingResidents, type WalkOutcome } from './tickets-residents.js';
 import { areasFor } from './tickets-seed.js';
 
 const READY_TIMEOUT_MS = 180_000;
@@ -130,7 +130,8 @@ async function run(options: TicketsBenchOptions, fake: FakeTelegramBotApi, group
     log(`  ${options.residents} residents filing now (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
 
     const deadline = Date.now() + options.timeoutMs;
-    const walk = await new FilingResidents(fake, residents, descriptionPrompt()).run(options.timeoutMs, QUIET_MS);
+    const complaint = complaintWalk(descriptionPrompt());
+    const walk = await new FilingResidents(fake, residents, () => complaint).run(options.timeoutMs, QUIET_MS);
     log(`  ${walk.filed.length}/${options.residents} ticket numbers received; waiting for the staff cards`);
     await waitForCards(
       fake,
