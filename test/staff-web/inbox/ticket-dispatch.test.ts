@@ -73,6 +73,23 @@ describe.each(databaseTargets())('a repair job on the console’s ticket page (%
     expect(audits.map((a) => [a.action, a.via])).toEqual(expect.arrayContaining([['job.reassign', 'console'], ['job.cancel', 'console']]));
   });
 
+  it('takes the job over for a member picked from the team: held by them at once, no offer left open, audited', async () => {
+    const leak = await fileRepairIn(test.app, c.people['张三丰']!);
+    const taker = team[1]!;
+    const steward = new StaffBrowser(test.app, '198.51.100.9');
+    await steward.signIn('孙片长', c.people['孙片长']!);
+
+    const taken = await steward.post(`/staff/tickets/${leak.number}/dispatch/take_over`, { memberId: taker.id });
+    expect(taken.status).toBe(303);
+    const page = await steward.get(`/staff/tickets/${leak.number}?dispatched=take_over`);
+    expect(page.body).toContain(t('staffweb.inbox.dispatch.done.take_over', { number: leak.number }));
+    expect(page.body).toContain(t('dispatch.status.accepted'));
+    expect(await prisma.workOrder.findUniqueOrThrow({ where: { id: leak.workOrderId } })).toMatchObject({ status: 'accepted', memberId: taker.id });
+    expect(await prisma.dispatchOffer.count({ where: { workOrderId: leak.workOrderId, status: 'open' } })).toBe(0);
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { subjectId: leak.workOrderId, action: 'job.take_over' } });
+    expect(audit).toMatchObject({ via: 'console', actorId: c.people['孙片长']! });
+  });
+
   it('refuses a member who is not on the team, and shows no dispatch on other tickets', async () => {
     const leak = await fileRepairIn(test.app, c.people['张三丰']!);
     const steward = new StaffBrowser(test.app, '198.51.100.8');
