@@ -10,9 +10,9 @@
  * run), the third accepts; the resident is told who took it; on the way, done with a service
  * record; "not fixed" with words goes back to the same member with those words; done again,
  * "fixed" and a rating; the work order, its offers and the dispatch history end as they should.
- * Over Telegram also the emergency path: the danger check, the emergency numbers at once, every
- * member of the lane offered at once (whatever their hours), the first to accept holds it and the
- * others are told it is taken.
+ * Over each channel also the emergency path: the danger check, the emergency numbers at once, every
+ * member of the lane offered at once (on Telegram whatever their hours), the first to accept holds
+ * it and the others are told it is taken.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mock } from 'wechaty-puppet-mock';
@@ -385,6 +385,45 @@ describe.each(databaseTargets())('a repair from request to rating with the real 
     const holder = everyone.find((m) => m.residentId === order.memberId)!;
     await textIn(holder.chat, `您已接下${number}`);
     for (const [i, member] of everyone.entries()) {
+      if (member !== holder) await textIn(member.chat, `${number}已由其他队员接单`, marks[i]);
+    }
+    await textIn(resident, `【${number}】${workerOf(holder.name)}已接单`);
+  });
+
+  it.each(['wechat', 'web'] as const)('over %s, the emergency path: the numbers at once, every member of the lane offered, one holder', async (channel) => {
+    const side = sides[channel];
+    const { resident, members } = side;
+    const marks = await Promise.all(members.map(async (m) => (await m.chat.texts()).length));
+    await step(resident, say('报修'), '先确认安全');
+    const numbers = await step(resident, choose('闻到燃气味'), '请先保证安全');
+    expect(numbers).toContain('火警：119');
+    await textIn(resident, '请用一句话说说是什么情况');
+    const filed = await step(resident, say('院里燃气表那边一股煤气味'), '已按紧急情况登记');
+    expect(filed).toContain('已同时通知所有能去的师傅');
+    const number = NUMBER.exec(filed)![1]!;
+
+    // Every member of the lane at once; on WeChat with the choices as numbered lines.
+    const offers = await Promise.all(members.map((m, i) => textIn(m.chat, '🚨紧急维修', marks[i])));
+    for (const offer of offers) {
+      expect(offer).toContain(number);
+      if (channel === 'wechat') expect(offer).toMatch(/^\d+\. .*接单/m);
+    }
+    const rows = await prisma().dispatchOffer.findMany({ where: { workOrder: { ticket: { number } } } });
+    expect(rows.map((o) => o.memberId).sort()).toEqual(members.map((m) => m.residentId).sort());
+
+    // Two accept at once (on WeChat by the number of 接单); the first to arrive holds it.
+    const [a, b] = [members[0]!, members[2]!];
+    await Promise.all([a.chat.choose('接单'), b.chat.choose('接单')]);
+    const order = await waitFor(async () => {
+      const row = await prisma().workOrder.findFirstOrThrow({ where: { ticket: { number } }, include: { offers: true } });
+      return row.status !== 'offered' && row.offers.every((o) => o.status !== 'open') ? row : undefined;
+    }, 'every emergency offer closed');
+    expect(order).toMatchObject({ status: 'accepted', emergency: true });
+    expect(order.offers.filter((o) => o.status === 'accepted').map((o) => o.memberId)).toEqual([order.memberId]);
+    expect([a.residentId, b.residentId]).toContain(order.memberId);
+    const holder = members.find((m) => m.residentId === order.memberId)!;
+    await textIn(holder.chat, `您已接下${number}`);
+    for (const [i, member] of members.entries()) {
       if (member !== holder) await textIn(member.chat, `${number}已由其他队员接单`, marks[i]);
     }
     await textIn(resident, `【${number}】${workerOf(holder.name)}已接单`);
