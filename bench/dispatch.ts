@@ -45,7 +45,7 @@ import { FakeTelegramBotApi } from '../test/fakes/telegram-bot-api/index.js';
 import { appBackend, type AppBackendKind } from './app-backend.js';
 import { displayUrl, postgresProblem, redisProblem } from './bench-services.js';
 import { exited, nextMessage as nextChildMessage, stopIfRunning } from './child-messages.js';
-import type { DispatchAppFinished, DispatchAppStart, DispatchProgress, FromDispatchApp } from './dispatch-app-process.js';
+import type { DispatchAppFinished, DispatchAppStart, DispatchProgress, FromDispatchApp, WorkOrderRow } from './dispatch-app-process.js';
 import { checkDispatch } from './dispatch-checks.js';
 import { AnsweringMembers, REPAIR_NUMBER, type OfferSeen } from './dispatch-members.js';
 import { readDispatchBenchOptions, type DispatchBenchOptions } from './dispatch-options.js';
@@ -61,6 +61,8 @@ const EXIT_TIMEOUT_MS = 15_000;
 const QUIET_MS = 30_000;
 /** After dispatch settled: the last replies (a member's "您已接下") still reach the fake. */
 const SETTLE_MS = 2_000;
+/** How often the bench says how far the members have come. */
+const TICK_MS = 30_000;
 const FIRST_USER_ID = 700_000_001;
 const TIME_ZONE = 'Asia/Shanghai';
 const LABELS: Record<AppBackendKind, string> = { embedded: 'embedded (PGlite)', postgres: 'PostgreSQL + Redis' };
@@ -204,9 +206,17 @@ async function run(kind: AppBackendKind, options: DispatchBenchOptions, fake: Fa
     log(`  ${options.residents} residents filing now, ${options.emergencies} of them an emergency (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
     const deadline = Date.now() + options.timeoutMs;
     members.start();
-    const walk = await new FilingResidents(fake, residents, repairWalk(options), REPAIR_NUMBER).run(options.timeoutMs, QUIET_MS);
-    log(`  ${walk.filed.length}/${options.residents} repair numbers received; waiting for dispatch to settle`);
-    const progress = await untilSettled(child, fake, walk.filed.length, deadline);
+    const began = Date.now();
+    const ticker = setInterval(() => log(`  … ${((Date.now() - began) / 1000).toFixed(0)} s: ${members.offers.length} offers answered, ${members.holds.length} jobs taken`), TICK_MS);
+    let walk: WalkOutcome;
+    let progress: DispatchProgress;
+    try {
+      walk = await new FilingResidents(fake, residents, repairWalk(options), REPAIR_NUMBER).run(options.timeoutMs, QUIET_MS);
+      log(`  ${walk.filed.length}/${options.residents} repair numbers received after ${((Date.now() - began) / 1000).toFixed(0)} s; waiting for dispatch to settle`);
+      progress = await untilSettled(child, fake, walk.filed.length, deadline);
+    } finally {
+      clearInterval(ticker);
+    }
     await sleep(SETTLE_MS);
     await members.stop();
     const finished = nextMessage(child, 'finished', FINISH_TIMEOUT_MS);
@@ -224,6 +234,16 @@ function skillCounts(community: DispatchCommunity): string {
   const counts = new Map<string, number>();
   for (const member of community.members) for (const skill of member.skills) counts.set(skill, (counts.get(skill) ?? 0) + 1);
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([skill, n]) => `${skill} ${n}`).join(', ');
+}
+
+/** Jobs counted by the skill they need ("any": a job any member may take; "!": emergencies). */
+function bySkill(rows: readonly WorkOrderRow[]): string {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const key = `${row.skill ?? 'any'}${row.emergency ? '!' : ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([skill, n]) => `${skill} ${n}`).join(', ') || 'none';
 }
 
 function seconds(value: number): string {
@@ -288,6 +308,7 @@ function report(kind: AppBackendKind, options: DispatchBenchOptions, { community
   log(`  confirm → repair number p50 / p99 ${ms(toNumber.p50)} / ${ms(toNumber.p99)} ms; confirm → first offer: priority households p50 / p99 ${seconds(priority.p50)} / ${seconds(priority.p99)} s (${priority.count}), others ${seconds(ordinary.p50)} / ${seconds(ordinary.p99)} s (${ordinary.count}), emergencies ${seconds(emergency.p50)} / ${seconds(emergency.p99)} s (${emergency.count})`);
   log(`  emergencies: ${emergencyRows.length}, offered to ${emergencyRows.reduce((n, r) => n + r.offers.length, 0)} members in all, ${emergencyRows.filter((r) => r.memberId !== null).length} taken, each by one member`);
   log(`  jobs held per member: ${heldPerMember.join(' ')}; holders not told (yet) in chat: ${notTold}`);
+  log(`  left to staff (every member who may take it was asked): ${bySkill(rows.filter((r) => r.status === 'unassigned'))} of ${bySkill(rows)}`);
   if (walk.unexpectedMessages > 0) log(`  messages the residents were not waiting for (ignored): ${walk.unexpectedMessages}`);
   for (const problem of problems) log(`  PROBLEM: ${problem}`);
 

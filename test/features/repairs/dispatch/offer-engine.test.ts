@@ -4,7 +4,8 @@
  * next; nobody left tells the area's steward, the staff chat and the team's chat; an emergency
  * goes to every eligible member for two minutes and, with all of them accepting at once, exactly
  * one holds it; a member answering one offer is not offered another, and the job waiting for them
- * goes out priority household first.
+ * goes out priority household first; jobs waiting for a busy trade do not keep a freed member of
+ * another trade from the jobs waiting for them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobIds } from '../../../../src/queue/jobs.js';
@@ -147,6 +148,39 @@ describe.each(databaseTargets())('the offer engine on %s', (target) => {
     // Accepting ends the carpenter's offer: the window waiting for them is offered next.
     expect((await answer(carpenter.residentId, elderly.workOrderId, 'accept')).status).toBe('accepted');
     expect((await offersOf(window.workOrderId)).map((o) => o.memberId)).toEqual([carpenter.residentId]);
+  });
+});
+
+describe.each(databaseTargets())('many jobs waiting on %s', (target) => {
+  let h: DispatchHarness;
+  beforeAll(async () => {
+    h = await openDispatchHarness(target);
+  });
+  afterAll(() => h?.close());
+
+  it('a member freed is offered a job of their trade even when more than twenty older jobs wait for a busy trade', async () => {
+    h.clock.now = MONDAY_10;
+    const plumber = await addMember(h, '褚师傅', ['plumbing']);
+    const carpenter = await addMember(h, '卫木工', ['carpentry']);
+    const door = await fileRepair(h, { job: 'doors_windows' });
+    const leaks: string[] = [];
+    // A few seconds apart, well within the carpenter's ten minutes.
+    for (let i = 0; i < 21; i++) {
+      h.clock.now = new Date(h.clock.now.getTime() + 5_000);
+      leaks.push((await fileRepair(h)).workOrderId);
+    }
+    h.clock.now = new Date(h.clock.now.getTime() + 5_000);
+    const window = await fileRepair(h, { job: 'doors_windows' });
+    // The plumber answers the first leak; twenty leaks older than the window wait for them.
+    expect((await h.prisma.dispatchOffer.findMany({ where: { workOrderId: leaks[0]! } })).map((o) => o.memberId)).toEqual([plumber.residentId]);
+    expect(await h.prisma.workOrder.count({ where: { id: { in: leaks }, status: 'received' } })).toBe(20);
+    expect(await h.prisma.dispatchOffer.count({ where: { workOrderId: window.workOrderId } })).toBe(0);
+
+    const actor = await memberActor(h, carpenter.residentId);
+    expect((await inTransaction(h, (tx) => answerOffer(tx, h.deps, { actor, workOrderId: door.workOrderId, answer: 'accept' }))).status).toBe('accepted');
+    const offers = await h.prisma.dispatchOffer.findMany({ where: { workOrderId: window.workOrderId } });
+    expect(offers.map((o) => [o.memberId, o.status])).toEqual([[carpenter.residentId, 'open']]);
+    expect(await h.prisma.workOrder.count({ where: { id: { in: leaks }, status: 'received' } })).toBe(20);
   });
 });
 

@@ -29,7 +29,7 @@ import type { DenialReason } from '../../../policy/denials.js';
 import { nearestStewards, boundAccounts } from '../../../tickets/scheduling/staff-directory.js';
 import { nextStatus } from '../../rules/work-order-state.js';
 import type { WorkOrderChange } from '../../work-order-events.js';
-import { planOffers, whyNobody, type IneligibleReason } from '../rules/eligibility.js';
+import { planOffers, whyNobody, type Candidate, type IneligibleReason } from '../rules/eligibility.js';
 import { waitingJobOrder } from '../rules/job-order.js';
 import { offerExpiresAt, offerHasExpired } from '../rules/offer-timing.js';
 import { loadCandidates } from './candidates.js';
@@ -46,7 +46,7 @@ const OFFERABLE = ['received', 'offered', 'unassigned'] as const;
 /** Waiting jobs looked at after an offer ends: enough for the members it freed, bounded per answer. */
 const WAITING_PER_PASS = 20;
 
-export type DispatchOutcome = { kind: 'offered'; offerIds: string[] } | { kind: 'waiting' } | { kind: 'nobody' } | { kind: 'not_offerable' };
+export type DispatchOutcome = { kind: 'offered'; offerIds: string[]; memberIds: string[] } | { kind: 'waiting' } | { kind: 'nobody' } | { kind: 'not_offerable' };
 
 /** Offers the job to the next member(s), or says it waits or that nobody may take it. */
 export async function dispatchJob(tx: Tx, deps: DispatchDeps, workOrderId: string, actorId?: string): Promise<DispatchOutcome> {
@@ -85,7 +85,7 @@ async function dispatchLocked(tx: Tx, deps: DispatchDeps, workOrderId: string, a
   scheduleTimeouts(tx, deps, offerIds.map((id) => ({ id, expiresAt })));
   // An emergency is the whole team's business: its chat hears of it too.
   if (job.emergency) await writeTeamPost(tx, deps, job, (locale) => deps.translator.t(locale, 'dispatch.team.emergency', { job: jobDetails(deps.translator, locale, job), count: offerIds.length }));
-  return { kind: 'offered', offerIds };
+  return { kind: 'offered', offerIds, memberIds: plan.memberIds };
 }
 
 export type AnswerOutcome =
@@ -186,23 +186,32 @@ export async function expireOffer(tx: Tx, deps: DispatchDeps, offerId: string): 
 /**
  * Jobs waiting for a free member, priority households first: each offered if someone may take
  * it now. Called whenever an offer ends (a member may be free) and by the sweep.
+ *
+ * A job no free member has the skill for, while a member who has it answers another offer, waits
+ * on without being looked at: it cannot go out now, and the jobs behind it — other trades, whose
+ * members may be free — are not held up by it (at most {@link WAITING_PER_PASS} are looked at).
  */
 export async function dispatchWaiting(tx: Tx, deps: DispatchDeps, communityId: string): Promise<number> {
   await lockDispatch(tx, communityId);
   const waiting = await tx.workOrder.findMany({
     where: { communityId, status: { in: ['received', 'offered'] }, offers: { none: { status: 'open' } } },
-    select: { id: true, emergency: true, priority: true, createdAt: true },
+    select: { id: true, emergency: true, priority: true, createdAt: true, skill: true },
   });
   if (waiting.length === 0) return 0;
+  const team = (await loadCandidates(tx, communityId, null, clockOf(deps))).filter((c) => !c.away);
+  const canDo = (member: Candidate, skill: string | null) => skill === null || member.skills.includes(skill);
   // Waiting jobs wait for a member answering no offer: once none is left, the rest wait on.
-  let free = (await loadCandidates(tx, communityId, null, clockOf(deps))).filter((c) => !c.away && !c.answeringAnotherOffer).length;
+  let free = team.filter((c) => !c.answeringAnotherOffer);
   let offered = 0;
-  for (const job of waitingJobOrder(waiting).slice(0, WAITING_PER_PASS)) {
-    if (free === 0) break;
+  let looked = 0;
+  for (const job of waitingJobOrder(waiting)) {
+    if (free.length === 0 || looked === WAITING_PER_PASS) break;
+    if (!job.emergency && !free.some((c) => canDo(c, job.skill)) && team.some((c) => c.answeringAnotherOffer && canDo(c, job.skill))) continue;
+    looked += 1;
     const outcome = await dispatchLocked(tx, deps, job.id);
     if (outcome.kind !== 'offered') continue;
     offered += 1;
-    free -= job.emergency ? 0 : outcome.offerIds.length;
+    if (!job.emergency) free = free.filter((c) => !outcome.memberIds.includes(c.residentId));
   }
   return offered;
 }
