@@ -151,6 +151,30 @@ describe.each(databaseTargets())('repair dispatch in the web chat on %s', (targe
     expect((await prisma().serviceMember.findUniqueOrThrow({ where: { residentId: away.residentId } })).awaySince).toBeNull();
   });
 
+  it('a member holding more jobs than one question can list still takes the next, and sees the first ones and how many more', async () => {
+    // Nobody on the team does masonry yet: these wait for staff, who hand all twenty to the new mason.
+    const walls = [];
+    for (let i = 0; i < 20; i++) walls.push(await fileRepairIn(t.app, reporterId, { job: 'masonry' }));
+    const mason = await prisma().resident.create({ data: { communityId: t.app.communityId, name: '石师傅' } });
+    await prisma().roleAssignment.create({ data: { communityId: t.app.communityId, residentId: mason.id, role: 'service_team', skills: ['masonry'], startsOn: new Date(Date.now() - DAY) } });
+    const person = new WebPerson(t.app);
+    await prisma().chatAccount.create({ data: { communityId: t.app.communityId, channel: 'web', externalId: person.sessionId, residentId: mason.id, boundAt: new Date() } });
+    await prisma().workOrder.updateMany({ where: { id: { in: walls.map((w) => w.workOrderId) } }, data: { status: 'accepted', memberId: mason.id, acceptedAt: new Date() } });
+
+    const crack = await fileRepairIn(t.app, reporterId, { job: 'masonry' });
+    const offer = await waitFor(async () => ((await last(person))?.text.includes(crack.number) ? last(person) : undefined), 'the offer to the mason');
+    const [accepted, day] = await press(person, offer, '接单', 2);
+    expect(accepted!.text).toContain(`您已接下${crack.number}`);
+    expect(day!.text).toContain('您手上有21项任务');
+    expect(day!.text).toContain('另有3项排在后面');
+    expect(day!.choices?.filter((c) => c.label.startsWith('BX-'))).toHaveLength(18);
+    expect(await prisma().workOrder.findUniqueOrThrow({ where: { id: crack.workOrderId } })).toMatchObject({ status: 'accepted', memberId: mason.id });
+
+    // Typed again later, the day is the same: a long day never fails.
+    const [again] = await say(person, '我的任务');
+    expect(again!.text).toContain('您手上有21项任务');
+  });
+
   it('with the resident on the other side: 报修 in chat, offered, taken, on the way, done, and "fixed"', async () => {
     const resident = new WebPerson(t.app);
     await prisma().chatAccount.create({ data: { communityId: t.app.communityId, channel: 'web', externalId: resident.sessionId, residentId: reporterId, boundAt: new Date() } });

@@ -7,6 +7,7 @@
  */
 import type { EffectContext, EffectEntry, EffectHandler } from '../../../../conversation/effects.js';
 import type { Json } from '../../../../conversation/engine-types.js';
+import { MAX_CHOICES } from '../../../../conversation/flow-schema.js';
 import type { Actor } from '../../../policy/actor.js';
 import { loadActor } from '../../../policy/load-actor.js';
 import { findTicketByNumber } from '../../../tickets/service/find-ticket.js';
@@ -16,6 +17,13 @@ import { memberDay, memberMove, SERVICE_RECORD_LIMITS, setAway, type MemberMoveO
 import { answerOffer } from '../service/offer-engine.js';
 
 type Person = Extract<Actor, { kind: 'person' }>;
+
+/**
+ * Jobs listed in the day (flows/jobs.yaml `pick`, `pick_away`): a question offers at most
+ * MAX_CHOICES, and the day adds two of its own (away or back, the menu). A longer list would
+ * fail the turn — an accept with it.
+ */
+export const JOBS_LISTED = MAX_CHOICES - 2;
 
 export function dispatchEffects(deps: DispatchDeps): Map<string, EffectEntry> {
   const readOnly = (run: EffectHandler): EffectEntry => ({ readOnly: true, run });
@@ -40,12 +48,15 @@ export function dispatchEffects(deps: DispatchDeps): Map<string, EffectEntry> {
         const actor = await personOf(ctx);
         if (!actor || !actor.roles.some((role) => role.role === 'service_team')) return { status: 'not_member', text: '', items: [], away: 'no' };
         const day = await memberDay(ctx.tx, actor.residentId, ctx.communityId, clockOf(deps));
-        const lines = day.jobs.map((job) => `· ${jobLine(deps.translator, ctx.locale, job)}${job.status === 'on_the_way' ? t(ctx, 'dispatch.day.going_mark') : ''}`);
+        // The jobs to do first, as many as one question can offer; the rest are said in a number.
+        const listed = day.jobs.slice(0, JOBS_LISTED);
+        const lines = listed.map((job) => `· ${jobLine(deps.translator, ctx.locale, job)}${job.status === 'on_the_way' ? t(ctx, 'dispatch.day.going_mark') : ''}`);
+        if (day.jobs.length > listed.length) lines.push(t(ctx, 'dispatch.day.more', { count: day.jobs.length - listed.length }));
         const summary = t(ctx, day.away ? 'dispatch.day.summary_away' : 'dispatch.day.summary', { count: day.jobs.length, done: day.doneToday });
         return {
           status: day.jobs.length > 0 ? 'ok' : 'none',
           text: [summary, ...lines].join('\n'),
-          items: day.jobs.map((job) => ({ value: job.id, label: job.number })),
+          items: listed.map((job) => ({ value: job.id, label: job.number })),
           away: day.away ? 'yes' : 'no',
         };
       }),
