@@ -45,7 +45,7 @@ export function readDispatchBenchOptions(env: NodeJS.ProcessEnv = process.env): 
     answerDelayMs: numberSetting(env, 'BENCH_ANSWER_DELAY_MS', 0, 0, 600_000),
     postgresUrl: env['BENCH_DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/test',
     redisUrl: env['BENCH_REDIS_URL'] || 'redis://127.0.0.1:6379',
-    timeoutMs: numberSetting(env, 'BENCH_TIMEOUT_SECONDS', 600, 1, 7_200) * 1000,
+    timeoutMs: numberSetting(env, 'BENCH_TIMEOUT_SECONDS', 1_200, 1, 7_200) * 1000,
     perChatPerSecond: numberSetting(env, 'BENCH_LINLI_PER_CHAT_PER_SECOND', 1_000, 0.001, 1_000_000),
     perBotPerSecond: numberSetting(env, 'BENCH_LINLI_PER_BOT_PER_SECOND', 100_000, 0.001, 10_000_000),
     perGroupPerMinute: numberSetting(env, 'BENCH_LINLI_PER_GROUP_PER_MINUTE', 1_000_000, 0.001, 100_000_000),

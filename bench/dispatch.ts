@@ -31,7 +31,7 @@
  *   BENCH_ANSWER_DELAY_MS      a member's time to press after an offer arrives (0)
  *   BENCH_DATABASE_URL         postgresql://postgres@127.0.0.1:5432/test
  *   BENCH_REDIS_URL            redis://127.0.0.1:6379
- *   BENCH_TIMEOUT_SECONDS      how long filing and dispatch may take (600); the bench gives up
+ *   BENCH_TIMEOUT_SECONDS      how long filing and dispatch may take (1200); the bench gives up
  *                              sooner once the bot has sent nothing for 30 s
  *   BENCH_LINLI_PER_CHAT_PER_SECOND, BENCH_LINLI_PER_BOT_PER_SECOND,
  *   BENCH_LINLI_PER_GROUP_PER_MINUTE, BENCH_LINLI_FLOOD_MAX_MESSAGES   Linli's raised limits
@@ -130,6 +130,7 @@ function repairWalk(options: DispatchBenchOptions): (n: number) => Answer[] {
 
 /** Asks the app how far dispatch has come. */
 async function progressOf(child: ChildProcess): Promise<DispatchProgress> {
+  if (!child.connected) throw new Error('the app process is gone');
   const answer = nextMessage(child, 'progress', PROGRESS_TIMEOUT_MS);
   child.send({ type: 'progress' });
   return answer;
@@ -251,7 +252,7 @@ function seconds(value: number): string {
 }
 
 /** Prints the run's figures; returns the table row and the problems. */
-function report(kind: AppBackendKind, options: DispatchBenchOptions, { community, walk, members, finished, progress }: Run): { row: string[]; problems: string[] } {
+function report(kind: AppBackendKind, options: DispatchBenchOptions, fake: FakeTelegramBotApi, { community, walk, members, finished, progress }: Run): { row: string[]; problems: string[] } {
   const rows = finished.workOrders;
   const rowOf = new Map(rows.map((r) => [r.number, r]));
   const residentOfUser = new Map(community.members.map((m) => [m.userId, m.residentId]));
@@ -303,6 +304,9 @@ function report(kind: AppBackendKind, options: DispatchBenchOptions, { community
   if (checks.offeredToTwo.length > 0) problems.push(`${checks.offeredToTwo.length} ordinary jobs offered to two members at once (e.g. ${checks.offeredToTwo.slice(0, 3).join(', ')})`);
   if (checks.heldByTwo.length > 0) problems.push(`${checks.heldByTwo.length} jobs held by two members (e.g. ${checks.heldByTwo.slice(0, 3).join(', ')})`);
 
+  const chatName = (chatId: string) =>
+    community.members.some((m) => String(m.userId) === chatId) ? 'a member' : community.residentUserIds.some((id) => String(id) === chatId) ? 'a resident' : Number(chatId) < 0 ? 'a group' : 'someone else';
+  if (finished.failedDeliveries.length > 0) log(`  deliveries failed: ${finished.failedDeliveries.map((f) => `to ${chatName(f.chatId)} (${f.kind ?? 'unknown'})`).join(', ')}`);
   log(`  app process CPU from ready to finish: ${seconds(finished.cpuUnderLoadMs)} s, peak RSS ${mb(finished.peakRssBytes)} MB; outbox ${JSON.stringify(finished.outbox)}`);
   log(`  work orders: ${JSON.stringify(Object.fromEntries(statuses))}; offers: ${offerRows.length} (accepted ${offerStatus('accepted')}, declined ${offerStatus('declined')}, expired ${offerStatus('expired')}, withdrawn ${offerStatus('withdrawn')})`);
   log(`  confirm → repair number p50 / p99 ${ms(toNumber.p50)} / ${ms(toNumber.p99)} ms; confirm → first offer: priority households p50 / p99 ${seconds(priority.p50)} / ${seconds(priority.p99)} s (${priority.count}), others ${seconds(ordinary.p50)} / ${seconds(ordinary.p99)} s (${ordinary.count}), emergencies ${seconds(emergency.p50)} / ${seconds(emergency.p99)} s (${emergency.count})`);
@@ -311,6 +315,13 @@ function report(kind: AppBackendKind, options: DispatchBenchOptions, { community
   log(`  left to staff (every member who may take it was asked): ${bySkill(rows.filter((r) => r.status === 'unassigned'))} of ${bySkill(rows)}`);
   if (walk.unexpectedMessages > 0) log(`  messages the residents were not waiting for (ignored): ${walk.unexpectedMessages}`);
   for (const problem of problems) log(`  PROBLEM: ${problem}`);
+  // An offer left open: what its member's chat last showed (their messages from the bot, newest last).
+  const userOf = new Map(community.members.map((m) => [m.residentId, m.userId]));
+  const openOffers = rows.flatMap((r) => r.offers.filter((o) => o.status === 'open').map((o) => ({ number: r.number, userId: userOf.get(o.memberId) })));
+  for (const { number, userId } of openOffers.slice(0, 2)) {
+    const last = userId === undefined ? [] : fake.sentTo(userId).slice(-3);
+    log(`  open offer of ${number}: its member's chat last got ${last.map((m) => JSON.stringify({ text: (m.text ?? m.caption ?? '').slice(0, 60), method: m.method, buttons: m.keyboard?.flat().map((b) => b.text).slice(0, 4) })).join(' · ')}`);
+  }
 
   return {
     problems,
@@ -355,7 +366,7 @@ async function main(): Promise<void> {
     log(`\n${LABELS[kind]}`);
     const fake = await FakeTelegramBotApi.start({ rateLimits: false });
     try {
-      const outcome = report(kind, options, await run(kind, options, fake));
+      const outcome = report(kind, options, fake, await run(kind, options, fake));
       tableRows.push(outcome.row);
       if (outcome.problems.length > 0) problems += 1;
     } finally {
