@@ -10,6 +10,7 @@
  * press, and which member was told "您已接下<number>" (they hold the job) — the bench checks
  * that no job was ever told to two members.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FakeTelegramBotApi, FakeUser, SentMessage } from '../test/fakes/telegram-bot-api/index.js';
@@ -56,11 +57,12 @@ export interface HoldSeen {
   at: number;
 }
 
-/** A number in [0, 1) fixed by the text (FNV-1a): the same job and member decide the same way in every run. */
+/**
+ * A number in [0, 1) fixed by the text: the same job and member decide the same way in every run.
+ * A cryptographic hash, so that texts differing in one digit (two members, one job) draw apart.
+ */
 function draw(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash / 0x1_0000_0000;
+  return createHash('sha256').update(text).digest().readUInt32BE(0) / 0x1_0000_0000;
 }
 
 export class AnsweringMembers {

@@ -312,6 +312,10 @@ function report(kind: AppBackendKind, options: DispatchBenchOptions, fake: FakeT
   log(`  confirm → repair number p50 / p99 ${ms(toNumber.p50)} / ${ms(toNumber.p99)} ms; confirm → first offer: priority households p50 / p99 ${seconds(priority.p50)} / ${seconds(priority.p99)} s (${priority.count}), others ${seconds(ordinary.p50)} / ${seconds(ordinary.p99)} s (${ordinary.count}), emergencies ${seconds(emergency.p50)} / ${seconds(emergency.p99)} s (${emergency.count})`);
   log(`  emergencies: ${emergencyRows.length}, offered to ${emergencyRows.reduce((n, r) => n + r.offers.length, 0)} members in all, ${emergencyRows.filter((r) => r.memberId !== null).length} taken, each by one member`);
   log(`  jobs held per member: ${heldPerMember.join(' ')}; holders not told (yet) in chat: ${notTold}`);
+  const pressed = (answer: string) => members.offers.filter((o) => o.answer === answer).length;
+  const offersBefore = new Map<number, number>();
+  for (const row of rows.filter((r) => r.status === 'unassigned')) offersBefore.set(row.offers.length, (offersBefore.get(row.offers.length) ?? 0) + 1);
+  log(`  members pressed ✅接单 ${pressed('accept')}, ❌不接 ${pressed('decline')}; jobs left to staff by offers made before: ${[...offersBefore].sort(([a], [b]) => a - b).map(([n, jobs]) => `${n}: ${jobs}`).join(', ') || 'none'}`);
   log(`  left to staff (every member who may take it was asked): ${bySkill(rows.filter((r) => r.status === 'unassigned'))} of ${bySkill(rows)}`);
   if (walk.unexpectedMessages > 0) log(`  messages the residents were not waiting for (ignored): ${walk.unexpectedMessages}`);
   for (const problem of problems) log(`  PROBLEM: ${problem}`);
