@@ -59,7 +59,7 @@ export interface DispatchAppFinished {
   workOrders: WorkOrderRow[];
   outbox: Record<string, number>;
   /** The chats of messages whose delivery failed, with the failure's kind. */
-  failedDeliveries: { chatId: string; kind: string | null }[];
+  failedDeliveries: { chatId: string; kind: string | null; text: string }[];
   /** CPU time (user + system) from ready to finish, ms. */
   cpuUnderLoadMs: number;
   peakRssBytes: number;
@@ -128,7 +128,7 @@ async function finish(): Promise<void> {
     prisma.auditLog.findMany({ where: { communityId: running.communityId, action: 'job.accept', subjectType: 'work_order' }, select: { subjectId: true, details: true } }),
     prisma.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } }),
   ]);
-  const failedDeliveries = await prisma.outboxMessage.findMany({ where: { status: 'failed' }, select: { chatId: true, failureKind: true } });
+  const failedDeliveries = await prisma.outboxMessage.findMany({ where: { status: 'failed' }, select: { chatId: true, failureKind: true, payload: true } });
   const acceptsOf = new Map<string | null, number>();
   // A refused accept leaves a row too (`denied`): only those that took the job count.
   for (const row of accepts.filter((a) => (a.details as { denied?: boolean } | null)?.denied !== true)) acceptsOf.set(row.subjectId, (acceptsOf.get(row.subjectId) ?? 0) + 1);
@@ -153,7 +153,7 @@ async function finish(): Promise<void> {
       })),
     })),
     outbox: Object.fromEntries(outbox.map((g) => [g.status, g._count._all])),
-    failedDeliveries: failedDeliveries.map((f) => ({ chatId: f.chatId, kind: f.failureKind })),
+    failedDeliveries: failedDeliveries.map((f) => ({ chatId: f.chatId, kind: f.failureKind, text: String((f.payload as { text?: unknown } | null)?.text ?? '').slice(0, 40) })),
     cpuUnderLoadMs: (cpu.user + cpu.system) / 1000,
     peakRssBytes,
   });

@@ -64,6 +64,8 @@ const SETTLE_MS = 2_000;
 /** How often the bench says how far the members have come. */
 const TICK_MS = 30_000;
 const FIRST_USER_ID = 700_000_001;
+/** Accounts made in the fake beyond the residents': the team's (the demo has twelve). */
+const SPARE_ACCOUNTS = 50;
 const TIME_ZONE = 'Asia/Shanghai';
 const LABELS: Record<AppBackendKind, string> = { embedded: 'embedded (PGlite)', postgres: 'PostgreSQL + Redis' };
 
@@ -166,6 +168,11 @@ interface Run {
 async function run(kind: AppBackendKind, options: DispatchBenchOptions, fake: FakeTelegramBotApi): Promise<Run> {
   const staffChat = fake.createGroup({ title: '社区工作群', type: 'supergroup' });
   const teamChat = fake.createGroup({ title: '便民服务队', type: 'supergroup' });
+  // Every account the seed will bind exists in the fake before Linli runs: a message sent to one
+  // before the residents act would otherwise find no chat and mark the account unreachable.
+  const users = new Map(
+    Array.from({ length: options.residents + SPARE_ACCOUNTS }, (_, i) => FIRST_USER_ID + i).map((id) => [id, fake.createUser({ id, language_code: 'zh-hans' })] as const),
+  );
   const backend = appBackend(kind, options, 'dispatch', log);
   log(`  ${backend.describe}`);
   const child = fork(fileURLToPath(new URL('./dispatch-app-process.ts', import.meta.url)), [], {
@@ -197,10 +204,15 @@ async function run(kind: AppBackendKind, options: DispatchBenchOptions, fake: Fa
       `  Linli polling (queues on ${queueBackend}): started in ${(startupMs / 1000).toFixed(1)} s, demo community written in ${(seedMs / 1000).toFixed(1)} s ` +
         `(${community.households} households; ${community.members.length} team members: ${skillCounts(community)}), RSS ${mb(rssBytes)} MB`,
     );
-    const residents = community.residentUserIds.map((id) => fake.createUser({ id, language_code: 'zh-hans' }));
+    const userOf = (id: number) => {
+      const user = users.get(id);
+      if (!user) throw new Error(`the community has account ${id}, more than the bench made in the fake`);
+      return user;
+    };
+    const residents = community.residentUserIds.map(userOf);
     const members = new AnsweringMembers(
       fake,
-      community.members.map((m) => fake.createUser({ id: m.userId, language_code: 'zh-hans' })),
+      community.members.map((m) => userOf(m.userId)),
       options.declineShare,
       options.answerDelayMs,
     );
@@ -306,7 +318,7 @@ function report(kind: AppBackendKind, options: DispatchBenchOptions, fake: FakeT
 
   const chatName = (chatId: string) =>
     community.members.some((m) => String(m.userId) === chatId) ? 'a member' : community.residentUserIds.some((id) => String(id) === chatId) ? 'a resident' : Number(chatId) < 0 ? 'a group' : 'someone else';
-  if (finished.failedDeliveries.length > 0) log(`  deliveries failed: ${finished.failedDeliveries.map((f) => `to ${chatName(f.chatId)} (${f.kind ?? 'unknown'})`).join(', ')}`);
+  if (finished.failedDeliveries.length > 0) log(`  deliveries failed: ${finished.failedDeliveries.map((f) => `to ${chatName(f.chatId)} (${f.kind ?? 'unknown'}: "${f.text}…")`).join(', ')}`);
   log(`  app process CPU from ready to finish: ${seconds(finished.cpuUnderLoadMs)} s, peak RSS ${mb(finished.peakRssBytes)} MB; outbox ${JSON.stringify(finished.outbox)}`);
   log(`  work orders: ${JSON.stringify(Object.fromEntries(statuses))}; offers: ${offerRows.length} (accepted ${offerStatus('accepted')}, declined ${offerStatus('declined')}, expired ${offerStatus('expired')}, withdrawn ${offerStatus('withdrawn')})`);
   log(`  confirm → repair number p50 / p99 ${ms(toNumber.p50)} / ${ms(toNumber.p99)} ms; confirm → first offer: priority households p50 / p99 ${seconds(priority.p50)} / ${seconds(priority.p99)} s (${priority.count}), others ${seconds(ordinary.p50)} / ${seconds(ordinary.p99)} s (${ordinary.count}), emergencies ${seconds(emergency.p50)} / ${seconds(emergency.p99)} s (${emergency.count})`);
