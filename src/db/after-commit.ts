@@ -43,6 +43,11 @@ export function runAfterCommit(tx: Tx, task: AfterCommitTask): boolean {
   return true;
 }
 
+/** Whether somebody will run what is registered once `tx` commits. */
+export function runsAfterCommit(tx: Tx): boolean {
+  return pendingByTransaction.has(tx);
+}
+
 export interface Committed<T> extends Pending {
   value: T;
 }

@@ -6,6 +6,7 @@
  * one holder; a button pressed by someone else refused; and a repair reported by a resident in
  * chat, taken, on the way and done by a member, confirmed fixed by the resident.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/channels/types.js';
 import { button, startTestApp, WebPerson, type TestApp } from '../support/app.js';
@@ -217,5 +218,27 @@ describe.each(databaseTargets())('repair dispatch in the web chat on %s', (targe
     expect(stars!.text).toContain('您对这次维修满意吗');
     const order = await prisma().workOrder.findFirstOrThrow({ where: { ticket: { number } } });
     expect(order).toMatchObject({ status: 'confirmed', memberId: offer.member.residentId, feeCents: 1500 });
+  });
+
+  // PostgreSQL only: the embedded database has one connection, so nothing else can hold the lock meanwhile.
+  it.runIf(target === 'postgres')('files a repair at once while another dispatch holds the community’s lock, and offers it as soon as that one ends', async () => {
+    const url = t.app.database.postgres!.connectionString;
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dispatch:${t.app.communityId}`]);
+      // The filing commits while the lock is held: the resident has their number without waiting on the team.
+      const leak = await fileRepairIn(t.app, reporterId);
+      const filed = await prisma().workOrder.findUniqueOrThrow({ where: { id: leak.workOrderId }, include: { offers: true } });
+      expect(filed.status).toBe('received');
+      expect(filed.offers).toEqual([]);
+      await other.query('COMMIT');
+      const offered = await offeredTo(leak.number);
+      expect(offered.message.choices?.map((c) => c.label)).toEqual(['✅接单', '❌不接']);
+      expect(await prisma().dispatchOffer.count({ where: { workOrderId: leak.workOrderId, status: 'open' } })).toBe(1);
+    } finally {
+      await other.end();
+    }
   });
 });

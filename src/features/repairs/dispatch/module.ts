@@ -55,7 +55,7 @@ export const dispatch: FeatureModule = {
   install(context) {
     const { prisma, queues, events, config, communityId, logger, outbox } = context;
     const deps = dispatchDepsOf(context);
-    listenForWorkOrders(events, deps);
+    listenForWorkOrders(events, deps, { prisma, outbox });
     let worker: LinliWorker<OfferTimeoutJob> | undefined;
     if (config.RUN_WORKERS) worker = startOfferTimeoutWorker(queues, (job) => runOfferTimeout(prisma, deps, outbox, job));
     return {

@@ -34,7 +34,7 @@ import { waitingJobOrder } from '../rules/job-order.js';
 import { offerExpiresAt, offerHasExpired } from '../rules/offer-timing.js';
 import { loadCandidates } from './candidates.js';
 import { clockOf, type DispatchDeps } from './dispatch-deps.js';
-import { lockDispatch } from './dispatch-lock.js';
+import { lockDispatch, tryLockDispatch } from './dispatch-lock.js';
 import { loadJob, type JobFacts } from './job-facts.js';
 import { jobSubject } from './job-subject.js';
 import { jobDetails } from './job-words.js';
@@ -54,6 +54,14 @@ export async function dispatchJob(tx: Tx, deps: DispatchDeps, workOrderId: strin
   if (!job) return { kind: 'not_offerable' };
   await lockDispatch(tx, job.communityId);
   return dispatchLocked(tx, deps, workOrderId, actorId);
+}
+
+/** As `dispatchJob` when no other dispatch of the community is under way; `busy` (nothing done) when one is. */
+export async function dispatchJobIfFree(tx: Tx, deps: DispatchDeps, workOrderId: string): Promise<DispatchOutcome | { kind: 'busy' }> {
+  const job = await loadJob(tx, workOrderId);
+  if (!job) return { kind: 'not_offerable' };
+  if (!(await tryLockDispatch(tx, job.communityId))) return { kind: 'busy' };
+  return dispatchLocked(tx, deps, workOrderId);
 }
 
 async function dispatchLocked(tx: Tx, deps: DispatchDeps, workOrderId: string, actorId?: string): Promise<DispatchOutcome> {

@@ -1,24 +1,58 @@
 /**
  * Dispatch's ears on `work_order.changed`, inside the change's transaction: a job `filed` is
- * offered at once (so the filing and its first offer commit together); a job the resident says is
+ * offered at once (so the filing and its first offer commit together) when no other dispatch of
+ * the community is under way; when one is (a member's answer, another filing), the filing commits
+ * without waiting for it — a resident's confirm never waits on the team — and the job is offered
+ * in a transaction of its own right after (or, should that fail, by the next pass over the waiting
+ * jobs: an offer ending, the start-up sweep); a job the resident says is
  * `not_fixed` is back with the same member (the resident side moved it), who is told with the
  * resident's words; a job
  * `cancel`led — by staff, or with its ticket withdrawn or merged — has its open offers withdrawn
  * and timeouts removed, the member who held it told (unless they cancelled it), and the members
  * it freed offered the jobs waiting for them.
  */
-import { queueAfterCommit } from '../../../../db/after-commit.js';
+import { finishCommitted, queueAfterCommit, runAfterCommit, runsAfterCommit, transactionWithAfterCommit } from '../../../../db/after-commit.js';
+import type { PrismaClient } from '../../../../db/prisma-types.js';
+import type { OutboxDispatcher } from '../../../../outbox/outbox.js';
 import type { EventSubscriber } from '../../../../events/index.js';
 import { clockOf, type DispatchDeps } from './dispatch-deps.js';
 import { lockDispatch } from './dispatch-lock.js';
 import { loadJob } from './job-facts.js';
-import { dispatchJob, dispatchWaiting, tellMember } from './offer-engine.js';
+import { dispatchJob, dispatchJobIfFree, dispatchWaiting, tellMember } from './offer-engine.js';
 import { withdrawOffers } from './withdraw-offers.js';
 
-export function listenForWorkOrders(events: EventSubscriber, deps: DispatchDeps): void {
+/** What offering a filed job after its filing's commit takes. */
+export interface LaterDispatch {
+  prisma: PrismaClient;
+  outbox: Pick<OutboxDispatcher, 'dispatch'>;
+}
+
+/** Its own transaction's limits: as the sweep's. */
+const LATER_DISPATCH_TIMEOUT_MS = 20_000;
+
+export function listenForWorkOrders(events: EventSubscriber, deps: DispatchDeps, later?: LaterDispatch): void {
+  const offerAfterCommit = (workOrderId: string) => async () => {
+    if (!later) return;
+    try {
+      const committed = await transactionWithAfterCommit(later.prisma, (tx) => dispatchJob(tx, deps, workOrderId), {
+        timeout: LATER_DISPATCH_TIMEOUT_MS,
+        maxWait: LATER_DISPATCH_TIMEOUT_MS,
+      });
+      await finishCommitted(committed, later.outbox);
+    } catch (error) {
+      deps.logger.warn({ err: error instanceof Error ? error.name : 'unknown', workOrderId }, 'offering a filed job after its filing failed: it waits for the next pass');
+    }
+  };
   events.on('work_order.changed', async (tx, change) => {
     if (change.kind === 'filed') {
-      await dispatchJob(tx, deps, change.workOrderId);
+      // Nobody to run work after this commit (the command line, a test's own transaction): offered in it, waiting if need be.
+      if (!later || !runsAfterCommit(tx)) {
+        await dispatchJob(tx, deps, change.workOrderId);
+        return;
+      }
+      const outcome = await dispatchJobIfFree(tx, deps, change.workOrderId);
+      // Not awaited by the filing's owner: it waits for the lock, and the resident's turn need not.
+      if (outcome.kind === 'busy') runAfterCommit(tx, async () => void offerAfterCommit(change.workOrderId)());
       return;
     }
     if (change.kind === 'cancel') {
