@@ -5,7 +5,10 @@
  * starts taking messages; a process started again after a kill (`resume`) finds the same database
  * and counts the messages that were being sent when the other died, before it starts.
  *
- * Messages: parent → `start`, later `finish`; child → `ready` | `failed`, then `finished`.
+ * Messages: parent → `start`, later `finish`; child → `ready` | `failed`, then `finished`. In
+ * between the parent may open and close a probe window (`probe-open` → `probe-opened`,
+ * `probe-close` → `probed`): CPU, statements, Redis commands and sends in flight over it
+ * (send-probe.ts), and its CPU profile when `profileDir` was given.
  */
 import { performance } from 'node:perf_hooks';
 import { createApp, type App } from '../src/app.js';
@@ -13,6 +16,8 @@ import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/log/logger.js';
 import { seedNoticeCommunity, type NoticeCommunity, type NoticeSeedPlan } from './notice-seed.js';
 import { serveParent } from './app-child.js';
+import { countRedisCommands, SendProbe, type ProbeWindow } from './send-probe.js';
+import { countPgliteStatements, countPostgresStatements } from './telegram-statements.js';
 
 export interface NoticeAppStart {
   type: 'start';
@@ -22,9 +27,11 @@ export interface NoticeAppStart {
   queuePrefix?: string;
   /** Seed the community (the first process of a run); absent: it is there already (a restart). */
   seed?: NoticeSeedPlan;
+  /** Write a CPU profile of each probe window here. */
+  profileDir?: string;
 }
 
-export type ToNoticeApp = NoticeAppStart | { type: 'finish' };
+export type ToNoticeApp = NoticeAppStart | { type: 'finish' } | { type: 'probe-open' } | { type: 'probe-close' };
 
 export interface NoticeAppFinished {
   type: 'finished';
@@ -41,11 +48,18 @@ export interface NoticeAppFinished {
 export type FromNoticeApp =
   | { type: 'ready'; startupMs: number; seedMs: number; rssBytes: number; queueBackend: string; community?: NoticeCommunity; sendingAtStart: number }
   | { type: 'failed'; error: string }
+  | { type: 'probe-opened' }
+  | { type: 'probed'; window: ProbeWindow }
   | NoticeAppFinished;
 
 
 let app: App | undefined;
 let cpuAtReady: NodeJS.CpuUsage | undefined;
+let profileDir: string | undefined;
+const probe = new SendProbe();
+// Before the app opens its pool and its Redis connections.
+countPostgresStatements();
+countRedisCommands();
 
 function send(message: FromNoticeApp): void {
   process.send?.(message);
@@ -64,6 +78,9 @@ async function begin(start: NoticeAppStart): Promise<void> {
     serve: true,
     ...(start.queuePrefix ? { queuePrefix: start.queuePrefix } : {}),
   });
+  if (app.database.pglite) countPgliteStatements(app.database.pglite);
+  for (const channel of app.channels.values()) probe.watch(channel);
+  profileDir = start.profileDir;
   const seeding = performance.now();
   const community = start.seed ? await seedNoticeCommunity(app.database.prisma, app.communityId, start.seed) : undefined;
   const seedMs = performance.now() - seeding;
@@ -110,5 +127,12 @@ serveParent<ToNoticeApp>({
   usage: 'notice-app-process.ts is started by bench/notice.ts (npm run bench:notice)',
   begin,
   finish,
+  other(message) {
+    if (message.type === 'probe-open') {
+      probe.open(profileDir).then(() => send({ type: 'probe-opened' }), (error: unknown) => send({ type: 'failed', error: String(error) }));
+    } else if (message.type === 'probe-close') {
+      probe.close(profileDir).then((window) => send({ type: 'probed', window }), (error: unknown) => send({ type: 'failed', error: String(error) }));
+    }
+  },
   stop: async () => app?.stop(),
 });

@@ -21,6 +21,8 @@
  *   BENCH_PRESS_SECONDS   60
  *   BENCH_KILL_AT         0.4
  *   BENCH_RUNS            rate,crash (either or both)
+ *   BENCH_DELIVERY_CONCURRENCY  unset (the app's default); Linli's DELIVERY_CONCURRENCY
+ *   BENCH_PROFILE_DIR     unset; a folder: a CPU profile of Linli's process while it sends the alert
  *   BENCH_DATABASE_URL    postgresql://postgres@127.0.0.1:5432/test
  *   BENCH_REDIS_URL       redis://127.0.0.1:6379
  */
@@ -32,7 +34,8 @@ import { appBackend, type AppBackend, type AppBackendKind } from './app-backend.
 import { displayUrl, postgresProblem, redisProblem } from './bench-services.js';
 import { exited, nextMessage as nextChildMessage, stopIfRunning } from './child-messages.js';
 import { numberSetting } from './env-settings.js';
-import type { FromNoticeApp, NoticeAppFinished, NoticeAppStart } from './notice-app-process.js';
+import type { FromNoticeApp, NoticeAppFinished, NoticeAppStart, ToNoticeApp } from './notice-app-process.js';
+import type { ProbeWindow } from './send-probe.js';
 import type { NoticeCommunity } from './notice-seed.js';
 import { mb, ms, summarise, table } from './stats.js';
 
@@ -51,6 +54,8 @@ interface Settings {
   pressSeconds: number;
   killAt: number;
   runs: ('rate' | 'crash')[];
+  profileDir: string | undefined;
+  deliveryConcurrency: string | undefined;
   postgresUrl: string;
   redisUrl: string;
 }
@@ -67,6 +72,8 @@ function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     pressSeconds: numberSetting(env, 'BENCH_PRESS_SECONDS', 60, 1, 3_600),
     killAt: numberSetting(env, 'BENCH_KILL_AT', 0.4, 0.01, 0.99),
     runs: list('BENCH_RUNS', 'rate,crash', ['rate', 'crash'] as const),
+    profileDir: env['BENCH_PROFILE_DIR'] || undefined,
+    deliveryConcurrency: env['BENCH_DELIVERY_CONCURRENCY'] || undefined,
     postgresUrl: env['BENCH_DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/test',
     redisUrl: env['BENCH_REDIS_URL'] || 'redis://127.0.0.1:6379',
   };
@@ -104,8 +111,10 @@ async function startApp(fake: FakeTelegramBotApi, backend: AppBackend, settings:
       TELEGRAM_MAX_PER_GROUP_PER_MINUTE: String(20 * settings.scale),
       // Thousands of presses from one bot's users: Linli's per-person flood limit is not what is measured.
       FLOOD_MAX_MESSAGES: '1000',
+      ...(settings.deliveryConcurrency ? { DELIVERY_CONCURRENCY: settings.deliveryConcurrency } : {}),
     },
     ...(backend.queuePrefix ? { queuePrefix: backend.queuePrefix } : {}),
+    ...(settings.profileDir ? { profileDir: settings.profileDir } : {}),
     ...(seed ? { seed: { firstUserId: FIRST_USER_ID, firstGroupChatId: FIRST_GROUP_CHAT_ID, timeZone: 'Asia/Shanghai' } } : {}),
   };
   const ready = nextMessage(child, 'ready', READY_TIMEOUT_MS);
@@ -127,13 +136,24 @@ function alertArrivals(fake: FakeTelegramBotApi) {
   return fake.sent.all.filter((m) => (m.text ?? '').includes(mark));
 }
 
-/** The committee member types the alert and presses 发送 under the preview. */
+/**
+ * The committee member types the alert and presses 发送 under the preview. Other messages the
+ * member gets meanwhile (the committee's daily report, when the run crosses its hour) are passed by.
+ */
 async function sendAlert(fake: FakeTelegramBotApi, sender: FakeUser): Promise<void> {
   fake.userSays(sender, sender, `/alert all ${TITLE}\n${BODY}`);
-  const preview = await fake.nextBotMessage(sender, 120_000);
-  const button = preview.keyboard?.flat().find((b) => (b.text ?? '').includes('发送'));
-  if (!button?.callback_data) throw new Error(`the preview has no 发送 button: ${preview.text ?? ''}`);
-  fake.userPresses(sender, sender, preview.messageId, button.callback_data);
+  const deadline = Date.now() + 120_000;
+  const seen: string[] = [];
+  for (;;) {
+    const message = await fake.nextBotMessage(sender, Math.max(1, deadline - Date.now()));
+    const button = message.keyboard?.flat().find((b) => (b.text ?? '').includes('发送'));
+    if (button?.callback_data) {
+      fake.userPresses(sender, sender, message.messageId, button.callback_data);
+      return;
+    }
+    seen.push(message.text ?? '');
+    if (seen.length >= 5) throw new Error(`no preview with a 发送 button among: ${seen.join(' | ')}`);
+  }
 }
 
 /** Waits until the alert's copies stop growing for `quietMs`, or every chat got one. */
@@ -148,6 +168,34 @@ async function untilDelivered(fake: FakeTelegramBotApi, expected: () => number, 
     else if (Date.now() - changedAt > quietMs && seen > 0) return;
     await sleep(100);
   }
+}
+
+/**
+ * What Linli's process did while it sent (from 发送 pressed to the last copy): per copy, CPU,
+ * statements and Redis commands; sends on their way at once against what the rate needs (the
+ * limit × one send's time); and the copies arriving in each second, to show a slow start or tail.
+ */
+function logSendWindow(fake: FakeTelegramBotApi, window: ProbeWindow, pressedAt: number, limit: number): void {
+  const arrivals = alertArrivals(fake);
+  const copies = Math.max(1, arrivals.length);
+  const first = Math.min(...arrivals.map((m) => m.at));
+  const perSecond: number[] = [];
+  for (const m of arrivals) {
+    const second = Math.floor((m.at - first) / 1000);
+    perSecond[second] = (perSecond[second] ?? 0) + 1;
+  }
+  log(
+    `  sending: 发送 → first copy ${((first - pressedAt) / 1000).toFixed(1)} s; per copy ${(window.cpuMs / copies).toFixed(2)} ms CPU, ` +
+      `${(window.statements / copies).toFixed(2)} statements (${(window.transactions / copies).toFixed(2)} transactions), ${(window.redisCommands / copies).toFixed(2)} Redis commands; ` +
+      `app CPU ${((window.cpuMs / window.ms) * 100).toFixed(0)} % of a core over ${(window.ms / 1000).toFixed(1)} s`,
+  );
+  log(
+    `  sends to the platform: ${window.sends}, one takes p50 / p99 ${ms(window.sendMs.p50)} / ${ms(window.sendMs.p99)} ms; in flight mean ${window.meanInFlight.toFixed(1)}, max ${window.maxInFlight} ` +
+      `(the limit needs ${((limit * window.sendMs.p50) / 1000).toFixed(1)} at that time per send)`,
+  );
+  log(`  copies per second: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}`);
+  for (const [statement, n] of window.topStatements) log(`    ${(n / copies).toFixed(2)} per copy: ${statement}`);
+  if (window.profile) log(`  CPU profile: ${window.profile}`);
 }
 
 interface Tally {
@@ -195,9 +243,17 @@ async function rateRun(kind: AppBackendKind, settings: Settings): Promise<RateRe
     const community = started.ready.community!;
     log(`  Linli polling: started in ${(started.ready.startupMs / 1000).toFixed(1)} s, demo community written in ${(started.ready.seedMs / 1000).toFixed(1)} s (${community.households.length} households, ${community.residents} accounts, ${community.groupChats} group chats), RSS ${mb(started.ready.rssBytes)} MB`);
     const sender = fake.createUser({ id: community.senderUserId, language_code: 'zh-hans' });
+    const probeOpened = nextMessage(child, 'probe-opened', FINISH_TIMEOUT_MS);
+    child.send({ type: 'probe-open' } satisfies ToNoticeApp);
+    await probeOpened;
+    const pressedSendAt = Date.now();
     await sendAlert(fake, sender);
-    // How many copies to wait for is only known from the rows: wait for quiet instead.
-    await untilDelivered(fake, () => 0, SEND_TIMEOUT_MS, 10_000);
+    // One copy per household and one per bound group chat; quiet for 10 s ends the wait too.
+    await untilDelivered(fake, () => community.households.length + community.groupChats, SEND_TIMEOUT_MS, 10_000);
+    const probed = nextMessage(child, 'probed', FINISH_TIMEOUT_MS);
+    child.send({ type: 'probe-close' } satisfies ToNoticeApp);
+    const window = (await probed).window;
+    logSendWindow(fake, window, pressedSendAt, 30 * settings.scale);
     log(`  ${alertArrivals(fake).length} copies arrived; ${community.households.length} households press 收到/平安 over ${settings.pressSeconds} s (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
 
     const pressedAt = await pressAll(fake, community, settings.pressSeconds);
@@ -277,7 +333,8 @@ async function crashRun(kind: AppBackendKind, settings: Settings): Promise<Crash
     const started = await startApp(fake, backend, settings, true);
     first = started.child;
     const community = started.ready.community!;
-    const expected = community.residents + community.groupChats;
+    // One copy per household (to one of its members) and one per bound group chat.
+    const expected = community.households.length + community.groupChats;
     const sender = fake.createUser({ id: community.senderUserId, language_code: 'zh-hans' });
     await sendAlert(fake, sender);
     const killAt = Math.round(expected * settings.killAt * 0.9);

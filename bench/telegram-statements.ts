@@ -16,9 +16,22 @@ export interface StatementCounts {
 }
 
 const counts: StatementCounts = { statements: 0, transactions: 0 };
+/** Statements by their first words (whitespace folded), when asked for (`statementKinds`). */
+const kinds = new Map<string, number>();
 
 export function statementCounts(): StatementCounts {
   return { ...counts };
+}
+
+/** Statements so far by their first 70 characters (whitespace folded). */
+export function statementKinds(): Map<string, number> {
+  return new Map(kinds);
+}
+
+function count(first: unknown): void {
+  counts.statements += 1;
+  const kind = statementText(first).replace(/\s+/g, ' ').trim().slice(0, 70);
+  kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
 }
 
 function statementText(first: unknown): string {
@@ -29,7 +42,7 @@ function statementText(first: unknown): string {
 export function countPostgresStatements(): void {
   const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   (pg.Client.prototype as { query: (...args: unknown[]) => unknown }).query = function countedQuery(this: unknown, ...args: unknown[]) {
-    counts.statements += 1;
+    count(args[0]);
     if (/^\s*begin\b/i.test(statementText(args[0]))) counts.transactions += 1;
     return original.apply(this, args);
   };
@@ -38,7 +51,7 @@ export function countPostgresStatements(): void {
 /** Counts the statements sent through this PGlite instance from now on. */
 export function countPgliteStatements(pglite: PGlite): void {
   const counted = <A extends unknown[], R>(run: (...args: A) => R) => (...args: A): R => {
-    counts.statements += 1;
+    count(args[0]);
     return run(...args);
   };
   pglite.query = counted(pglite.query.bind(pglite)) as PGlite['query'];
