@@ -10,6 +10,7 @@ import type { PrismaClient } from '../db/prisma-types.js';
 import { sqlRunnerFor, sqlTimestamp, utcTimestamp, type SqlRunner } from '../db/sql.js';
 import type { Logger } from '../log/logger.js';
 import type { PaceDecision } from './send-pacer.js';
+import { claimRow } from './claim-batch.js';
 import { recordSent } from './mark-sent.js';
 import { payloadParts } from './stored-payload.js';
 
@@ -29,6 +30,9 @@ const CLAIMABLE_SQL = sqlList(CLAIMABLE_STATUSES);
 export const EARLIER_UNFINISHED_SQL = `EXISTS (SELECT 1 FROM "OutboxMessage" e
   WHERE e.channel = o.channel AND e."chatId" = o."chatId" AND e.seq < o.seq
     AND e.priority <= o.priority AND e.status IN (${UNFINISHED_SQL}))`;
+
+/** What the claim's statement is made of (claim-batch.ts). */
+const CLAIM_SQL_PARTS = { claimable: CLAIMABLE_SQL, earlierUnfinished: EARLIER_UNFINISHED_SQL };
 
 function sqlList(values: readonly string[]): string {
   return values.map((value) => `'${value.replace(/'/g, "''")}'`).join(', ');
@@ -93,9 +97,12 @@ export class RetryableDeliveryError extends Error {
 
 export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const sql = sqlRunnerFor(deps.prisma);
-  const reclaimBefore = options.reclaimAfterMs === undefined ? undefined : new Date(Date.now() - options.reclaimAfterMs);
-  const row = await claim(sql, outboxId, reclaimBefore);
-  if (!row) return (await stillClaimable(sql, outboxId, reclaimBefore)) ? { outcome: 'wait' } : { outcome: 'skipped' };
+  // With the claims of other sends asked for meanwhile (claim-batch.ts).
+  const row = await claimRow(sql, CLAIM_SQL_PARTS, outboxId, options.reclaimAfterMs);
+  if (!row) {
+    const reclaimBefore = options.reclaimAfterMs === undefined ? undefined : new Date(Date.now() - options.reclaimAfterMs);
+    return (await stillClaimable(sql, outboxId, reclaimBefore)) ? { outcome: 'wait' } : { outcome: 'skipped' };
+  }
   return deliverClaimedMessage(deps, outboxId, row, options);
 }
 
@@ -187,26 +194,6 @@ export interface ClaimedOutboxRow {
    * look more). Absent: not known (the channel looks, if it cares).
    */
   hasRefs?: boolean;
-}
-
-/**
- * Marks the row `sending` if it may go now — claimable, and no earlier message to its chat at
- * least as urgent is unfinished — in one statement, so the send follows with no further look.
- */
-async function claim(sql: SqlRunner, outboxId: string, reclaimBefore: Date | undefined): Promise<ClaimedOutboxRow | undefined> {
-  const values: unknown[] = [sqlTimestamp(new Date()), outboxId];
-  const reclaim = reclaimBefore ? `OR (o.status = 'sending' AND o."claimedAt" < ${utcTimestamp(`$${values.push(sqlTimestamp(reclaimBefore))}`)})` : '';
-  const rows = await sql.query<ClaimedOutboxRow>(
-    `UPDATE "OutboxMessage" o
-        SET status = 'sending', "claimedAt" = ${utcTimestamp('$1')}, attempts = o.attempts + 1
-      WHERE o.id = $2
-        AND (o.status IN (${CLAIMABLE_SQL}) ${reclaim})
-        AND NOT ${EARLIER_UNFINISHED_SQL}
-     RETURNING o.channel, o."chatId", o."chatAccountId", o.payload,
-               EXISTS (SELECT 1 FROM "MessageRef" r WHERE r."outboxId" = o.id) AS "hasRefs"`,
-    values,
-  );
-  return rows[0];
 }
 
 /**
