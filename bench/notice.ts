@@ -35,7 +35,7 @@ import { displayUrl, postgresProblem, redisProblem } from './bench-services.js';
 import { exited, nextMessage as nextChildMessage, stopIfRunning } from './child-messages.js';
 import { numberSetting } from './env-settings.js';
 import type { FromNoticeApp, NoticeAppFinished, NoticeAppStart, ToNoticeApp } from './notice-app-process.js';
-import type { ProbeWindow } from './send-probe.js';
+import { mainThreadSchedule, type ProbeWindow } from './send-probe.js';
 import type { NoticeCommunity } from './notice-seed.js';
 import { mb, ms, summarise, table } from './stats.js';
 
@@ -175,7 +175,7 @@ async function untilDelivered(fake: FakeTelegramBotApi, expected: () => number, 
  * statements and Redis commands; sends on their way at once against what the rate needs (the
  * limit × one send's time); and the copies arriving in each second, to show a slow start or tail.
  */
-function logSendWindow(fake: FakeTelegramBotApi, window: ProbeWindow, pressedAt: number, limit: number): void {
+function logSendWindow(fake: FakeTelegramBotApi, window: ProbeWindow, pressedAt: number, limit: number, fakeWaitMs: number): void {
   const arrivals = alertArrivals(fake);
   const copies = Math.max(1, arrivals.length);
   const first = Math.min(...arrivals.map((m) => m.at));
@@ -192,6 +192,10 @@ function logSendWindow(fake: FakeTelegramBotApi, window: ProbeWindow, pressedAt:
   log(
     `  sends to the platform: ${window.sends}, one takes p50 / p99 ${ms(window.sendMs.p50)} / ${ms(window.sendMs.p99)} ms; in flight mean ${window.meanInFlight.toFixed(1)}, max ${window.maxInFlight} ` +
       `(the limit needs ${((limit * window.sendMs.p50) / 1000).toFixed(1)} at that time per send)`,
+  );
+  log(
+    `  waiting for a CPU (runnable, the machine busy): Linli's main thread ${((window.runQueueWaitMs / window.ms) * 100).toFixed(0)} % of the time, ` +
+      `the fake Bot API's ${((fakeWaitMs / window.ms) * 100).toFixed(0)} % (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`,
   );
   log(`  copies per second: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}`);
   for (const [statement, n] of window.topStatements) log(`    ${(n / copies).toFixed(2)} per copy: ${statement}`);
@@ -247,13 +251,15 @@ async function rateRun(kind: AppBackendKind, settings: Settings): Promise<RateRe
     child.send({ type: 'probe-open' } satisfies ToNoticeApp);
     await probeOpened;
     const pressedSendAt = Date.now();
+    const fakeSchedule = mainThreadSchedule();
     await sendAlert(fake, sender);
     // One copy per household and one per bound group chat; quiet for 10 s ends the wait too.
     await untilDelivered(fake, () => community.households.length + community.groupChats, SEND_TIMEOUT_MS, 10_000);
     const probed = nextMessage(child, 'probed', FINISH_TIMEOUT_MS);
     child.send({ type: 'probe-close' } satisfies ToNoticeApp);
     const window = (await probed).window;
-    logSendWindow(fake, window, pressedSendAt, 30 * settings.scale);
+    const fakeWaitMs = mainThreadSchedule().waitMs - fakeSchedule.waitMs;
+    logSendWindow(fake, window, pressedSendAt, 30 * settings.scale, fakeWaitMs);
     log(`  ${alertArrivals(fake).length} copies arrived; ${community.households.length} households press 收到/平安 over ${settings.pressSeconds} s (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
 
     const pressedAt = await pressAll(fake, community, settings.pressSeconds);

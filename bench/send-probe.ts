@@ -5,7 +5,7 @@
  * each took. Optionally a CPU profile of the window (Chrome's .cpuprofile format, as
  * `node --cpu-prof` writes, but without the start-up and seeding before it).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -20,6 +20,8 @@ export interface ProbeWindow {
   statements: number;
   transactions: number;
   redisCommands: number;
+  /** The main thread's time runnable but waiting for a CPU (the machine busy with others). */
+  runQueueWaitMs: number;
   /** The most frequent statements of the window (first words) and how many of each. */
   topStatements: [string, number][];
   sends: number;
@@ -33,6 +35,16 @@ export interface ProbeWindow {
 }
 
 let redisCommands = 0;
+
+/** This process's main thread so far: ms on a CPU and ms runnable but waiting for one (Linux; zeros elsewhere). */
+export function mainThreadSchedule(): { runMs: number; waitMs: number } {
+  try {
+    const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return { runMs: (run ?? 0) / 1e6, waitMs: (wait ?? 0) / 1e6 };
+  } catch {
+    return { runMs: 0, waitMs: 0 };
+  }
+}
 
 /** Counts every Redis command sent from this process from now on (ioredis; BullMQ's and the pacer's). */
 export function countRedisCommands(): void {
@@ -51,7 +63,7 @@ export class SendProbe {
   private area = 0;
   private changedAt = 0;
   private sendTimes: number[] = [];
-  private opened: { at: number; cpu: NodeJS.CpuUsage; statements: number; transactions: number; redis: number; kinds: Map<string, number> } | undefined;
+  private opened: { at: number; cpu: NodeJS.CpuUsage; statements: number; transactions: number; redis: number; kinds: Map<string, number>; waitMs: number } | undefined;
   private session: Session | undefined;
 
   /** Wraps the channel's `send`, so every send is seen (the delivery workers hold the same object). */
@@ -83,7 +95,7 @@ export class SendProbe {
       await this.session.post('Profiler.setSamplingInterval', { interval: 500 });
       await this.session.post('Profiler.start');
     }
-    this.opened = { at: performance.now(), cpu: process.cpuUsage(), statements: counts.statements, transactions: counts.transactions, redis: redisCommands, kinds: statementKinds() };
+    this.opened = { at: performance.now(), cpu: process.cpuUsage(), statements: counts.statements, transactions: counts.transactions, redis: redisCommands, kinds: statementKinds(), waitMs: mainThreadSchedule().waitMs };
   }
 
   /** Closes the window and says what happened in it. */
@@ -115,6 +127,7 @@ export class SendProbe {
       statements: counts.statements - opened.statements,
       transactions: counts.transactions - opened.transactions,
       redisCommands: redisCommands - opened.redis,
+      runQueueWaitMs: mainThreadSchedule().waitMs - opened.waitMs,
       topStatements,
       sends: this.sendTimes.length,
       meanInFlight: ms > 0 ? this.area / ms : 0,

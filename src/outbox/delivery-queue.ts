@@ -37,7 +37,7 @@ import type { DirectRow } from './outbox.js';
 import { DeliveryScheduler, deliveryJobOptions, deliveryQueueFor, jobPriority, PARK_MS } from './delivery-scheduler.js';
 import { AccountGate } from './account-gate.js';
 import { DirectLine, directLineLength, directSlots } from './direct-line.js';
-import { limiterFor, TARGET_LIMITER_WINDOW_MS, pacingAccount, pacingOf } from './platform-pacing.js';
+import { jobsInHand, limiterFor, TARGET_LIMITER_WINDOW_MS, pacingAccount, pacingOf } from './platform-pacing.js';
 import { accountPaceKey, chatPaceKey, gcraParams, type SendPacer } from './send-pacer.js';
 
 const BACKOFF_BASE_MS = 2_000;
@@ -71,7 +71,10 @@ export function deliveryBackoff(attemptsMade: number): number {
 }
 
 export interface DeliveryWorkerOptions {
-  /** Jobs in flight per worker (an account paced with jitter always sends one at a time). */
+  /**
+   * Jobs in flight per worker (an account paced with jitter always sends one at a time; one whose
+   * rate needs more to be kept busy holds more: `jobsInHand`).
+   */
   concurrency: number;
   /** Pacing of channels that declare none, by platform (`defaultPacing(config)`). */
   defaultPacing?: Partial<Record<ChannelName, ChannelPacing>>;
@@ -439,7 +442,8 @@ function startChannelWorker(
       ? limiterFor({ max: perAccount.max, perMs: perAccount.perMs }, options.limiterWindowMs ?? TARGET_LIMITER_WINDOW_MS)
       : undefined;
   const worker = queues.worker<DeliveryJob>(queueName, processJob, {
-    concurrency: oneAtATime ? 1 : options.concurrency,
+    // A fast account's worker holds more jobs than configured: enough to keep its budget busy.
+    concurrency: oneAtATime ? 1 : jobsInHand(options.concurrency, perAccount),
     lockDuration,
     ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
     ...(limiter ? { limiter } : {}),

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { SendRate } from '../channels/types.js';
 import type { PrismaClient } from '../db/prisma-types.js';
 import { sqlRunnerFor, type SqlRunner } from '../db/sql.js';
-import { gcraParams, paceDecision, slotsWanted, type PaceDecision, type SendPacer, type TakeOptions } from './send-pacer.js';
+import { gcraParams, paceDecision, slotsWanted, type GcraParams, type PaceDecision, type SendPacer, type TakeOptions } from './send-pacer.js';
 
 interface PaceRow {
   slots: number;
@@ -54,6 +54,40 @@ const takeStatement = (commitMode: string) => `
             ("tatUs" - "seenUs")::float8 AS ahead_us,
             ("tatUs" - ${GRANTED_SLOTS} * $2::bigint - "seenUs")::float8 AS start_us`;
 
+/*
+ * One slot each for several cells in one statement (a chat's take before each send: when several
+ * sends go at once, their chats' takes go together). Each request's emission interval rides in
+ * the proposed row's "tatUs" (now + emission), its limit and token in its "grantToken"
+ * ("<request>:<limit µs>"), since ON CONFLICT's update sees only the proposed row; the same rule
+ * as a single take of one slot. A key may appear once per statement.
+ */
+const takeEachStatement = (commitMode: string) => `
+  INSERT INTO "SendPace" AS p ("key", "tatUs", "seenUs", "grantToken")
+  SELECT r.key, n.us + r.emission, n.us, r.token || ':' || r.lim
+    FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[]) AS r(key, emission, lim, token)
+    CROSS JOIN (SELECT ${NOW_US} AS us) AS n ${commitMode}
+  ON CONFLICT ("key") DO UPDATE SET
+    "seenUs" = EXCLUDED."seenUs",
+    "tatUs" = CASE WHEN ${AHEAD} <= split_part(EXCLUDED."grantToken", ':', 2)::bigint
+                   THEN GREATEST(p."tatUs", EXCLUDED."seenUs") + (EXCLUDED."tatUs" - EXCLUDED."seenUs")
+                   ELSE p."tatUs" END,
+    "grantToken" = CASE WHEN ${AHEAD} <= split_part(EXCLUDED."grantToken", ':', 2)::bigint
+                        THEN EXCLUDED."grantToken"
+                        ELSE p."grantToken" END
+  RETURNING "key", split_part("grantToken", ':', 1) AS token, ("tatUs" - "seenUs")::float8 AS ahead_us`;
+
+/** Single-slot takes per statement at most. */
+const TAKE_EACH_BATCH = 200;
+
+interface TakeRequest {
+  key: string;
+  params: GcraParams;
+  limitUs: number;
+  token: string;
+  resolve: (decision: PaceDecision) => void;
+  reject: (error: unknown) => void;
+}
+
 /** Moves the cell to now + $2 µs unless it is later already. */
 const HOLD_STATEMENT = `
   INSERT INTO "SendPace" AS p ("key", "tatUs", "seenUs")
@@ -68,6 +102,10 @@ export interface DatabaseSendPacerOptions {
 export class DatabaseSendPacer implements SendPacer {
   private readonly sql: SqlRunner;
   private readonly take_: string;
+  private readonly takeEach: string;
+  /** Single-slot takes waiting for the statement on its way to be answered. */
+  private readonly waiting: TakeRequest[] = [];
+  private writing = false;
 
   constructor(prisma: PrismaClient, options: DatabaseSendPacerOptions = {}) {
     // Straight to the driver: a move is one statement on every message's path.
@@ -75,16 +113,70 @@ export class DatabaseSendPacer implements SendPacer {
     // set_config(…, true) lasts until the end of the statement's own transaction, so it governs
     // that commit and nothing else the connection does.
     this.take_ = takeStatement(options.durableCommits ? '' : ASYNC_COMMIT);
+    this.takeEach = takeEachStatement(options.durableCommits ? '' : ASYNC_COMMIT);
   }
 
   async take(key: string, rate: SendRate, options: TakeOptions = {}): Promise<PaceDecision> {
     const params = gcraParams(rate);
     const horizonMs = Math.max(0, options.horizonMs ?? 0);
     const limitUs = params.toleranceUs + Math.round(horizonMs * 1000);
+    // One slot, none reserved ahead (a chat's take before its send): with the takes asked for
+    // while a statement is on its way, in the next one. An idle pacer answers at once.
+    if (horizonMs === 0 && slotsWanted(options) === 1) {
+      return new Promise<PaceDecision>((resolve, reject) => {
+        this.waiting.push({ key, params, limitUs, token: randomUUID(), resolve, reject });
+        if (!this.writing) void this.writeTakes();
+      });
+    }
     const rows = await this.sql.query<PaceRow>(this.take_, [key, params.emissionUs, limitUs, randomUUID(), slotsWanted(options)]);
     const row = rows[0];
     if (!row) throw new Error('send pacing: the database returned no row');
     return paceDecision(Number(row.slots), Number(row.ahead_us), Number(row.start_us), params, horizonMs);
+  }
+
+  private async writeTakes(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.waiting.length > 0) {
+        // A key once per statement (ON CONFLICT updates a row once): a second take of it waits for the next.
+        const batch: TakeRequest[] = [];
+        const keys = new Set<string>();
+        for (let i = 0; i < this.waiting.length && batch.length < TAKE_EACH_BATCH; ) {
+          const request = this.waiting[i]!;
+          if (keys.has(request.key)) {
+            i += 1;
+            continue;
+          }
+          keys.add(request.key);
+          batch.push(request);
+          this.waiting.splice(i, 1);
+        }
+        try {
+          const rows = await this.sql.query<{ key: string; token: string; ahead_us: number }>(this.takeEach, [
+            batch.map((r) => r.key),
+            batch.map((r) => r.params.emissionUs),
+            batch.map((r) => r.limitUs),
+            batch.map((r) => r.token),
+          ]);
+          const byKey = new Map(rows.map((row) => [row.key, row]));
+          for (const request of batch) {
+            const row = byKey.get(request.key);
+            if (!row) {
+              request.reject(new Error('send pacing: the database returned no row'));
+              continue;
+            }
+            const granted = row.token === request.token;
+            const aheadUs = Number(row.ahead_us);
+            const startUs = granted ? aheadUs - request.params.emissionUs : 0;
+            request.resolve(paceDecision(granted ? 1 : 0, aheadUs, startUs, request.params, 0));
+          }
+        } catch (error) {
+          for (const request of batch) request.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
   }
 
   async hold(key: string, ms: number): Promise<void> {

@@ -95,3 +95,28 @@ function fitWindow(rate: SendRate, perWindow: number): { max: number; duration: 
 function share(rate: SendRate, limiter: { max: number; duration: number }): number {
   return (limiter.max / limiter.duration) * (rate.perMs / rate.max);
 }
+
+/**
+ * What a job in hand spends besides waiting for its slot — taken from the queue, claimed, its
+ * chat's budget asked, sent, recorded, completed: five or six round trips, about 70 ms on a quiet
+ * machine and 100–200 ms on a busy one (measured in bench/notice.ts at 300/s).
+ */
+const JOB_ROUND_TRIP_MS = 200;
+/** Jobs in hand per worker at most, whatever the rate (queue locks, database connections). */
+const MAX_JOBS_IN_HAND = 100;
+
+/**
+ * Jobs a paced account's worker holds at once: the configured concurrency, or more when the
+ * account's rate needs more to keep its budget busy while each job makes its round trips (the
+ * rate × {@link JOB_ROUND_TRIP_MS}). Jobs in hand wait at the account's gate before they claim
+ * their row: the rows claimed and not yet recorded — what may go twice after a crash — are the
+ * rate times one send's claim-to-record time, as before, and only when sends hang do they grow
+ * towards this number.
+ *
+ * @example jobsInHand(20, { max: 30, perMs: 1000 })  // 20
+ * @example jobsInHand(20, { max: 300, perMs: 1000 }) // 60
+ */
+export function jobsInHand(concurrency: number, rate: SendRate | undefined): number {
+  if (!rate) return concurrency;
+  return Math.max(concurrency, Math.min(MAX_JOBS_IN_HAND, Math.ceil((rate.max / rate.perMs) * JOB_ROUND_TRIP_MS)));
+}
