@@ -43,6 +43,8 @@ const READY_TIMEOUT_MS = 300_000;
 const SEND_TIMEOUT_MS = 600_000;
 const FINISH_TIMEOUT_MS = 120_000;
 const EXIT_TIMEOUT_MS = 15_000;
+/** After a restart: no new copy for this long ends the wait (the queue's locks and the outbox sweep's age both pass within it). */
+const RESUME_QUIET_MS = 75_000;
 const FIRST_USER_ID = 500_000_001;
 const FIRST_GROUP_CHAT_ID = -1_009_000_000_001;
 const TITLE = '紧急停水通知';
@@ -260,6 +262,14 @@ async function rateRun(kind: AppBackendKind, settings: Settings): Promise<RateRe
     const window = (await probed).window;
     const fakeWaitMs = mainThreadSchedule().waitMs - fakeSchedule.waitMs;
     logSendWindow(fake, window, pressedSendAt, 30 * settings.scale, fakeWaitMs);
+    if (fake.stats.refusals.length > 0) {
+      const kinds = new Map<string, number>();
+      for (const r of fake.stats.refusals) {
+        const kind = `${r.limit} limit, ${r.chatId < 0 ? 'a group' : r.chatId === community.senderUserId ? "the sender's chat" : 'a private chat'}, retry after ${r.retryAfter} s`;
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      }
+      log(`  429s while sending: ${[...kinds].map(([kind, n]) => `${n} × ${kind}`).join('; ')}`);
+    }
     log(`  ${alertArrivals(fake).length} copies arrived; ${community.households.length} households press 收到/平安 over ${settings.pressSeconds} s (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
 
     const pressedAt = await pressAll(fake, community, settings.pressSeconds);
@@ -328,6 +338,8 @@ interface CrashResult {
   tally: Tally;
   killedAfter: number;
   inFlight: number;
+  /** From the kill to the last copy's arrival. */
+  lastCopyAfterKillS: number;
 }
 
 async function crashRun(kind: AppBackendKind, settings: Settings): Promise<CrashResult> {
@@ -350,11 +362,15 @@ async function crashRun(kind: AppBackendKind, settings: Settings): Promise<Crash
     await exited(first, EXIT_TIMEOUT_MS);
     const killedAfter = alertArrivals(fake).length;
     log(`  killed with SIGKILL after ${killedAfter} copies; starting again on the same data`);
+    const killedAt = Date.now();
     const restarted = await startApp(fake, backend, settings, false);
     second = restarted.child;
-    await untilDelivered(fake, () => 0, SEND_TIMEOUT_MS, 15_000);
+    // Jobs the killed process had taken come back when their queue locks run out (30 s), and rows
+    // it left `sending` when the sweep takes them over (60 s): wait that long for quiet.
+    await untilDelivered(fake, () => expected, SEND_TIMEOUT_MS, RESUME_QUIET_MS);
     const finished = await finishApp(second);
-    return { tally: tally(fake, finished), killedAfter, inFlight: restarted.ready.sendingAtStart };
+    const lastAt = Math.max(...alertArrivals(fake).map((m) => m.at));
+    return { tally: tally(fake, finished), killedAfter, inFlight: restarted.ready.sendingAtStart, lastCopyAfterKillS: (lastAt - killedAt) / 1000 };
   } finally {
     if (first) await stopIfRunning(first, EXIT_TIMEOUT_MS);
     if (second) await stopIfRunning(second, EXIT_TIMEOUT_MS);
@@ -405,7 +421,7 @@ async function main(): Promise<void> {
       log(`\n${LABELS[kind]}: crash`);
       const c = await crashRun(kind, settings);
       if (c.tally.lost > 0 || c.tally.twice > c.inFlight) problems += 1;
-      crashRows.push([LABELS[kind], String(c.tally.chats), String(c.killedAfter), String(c.inFlight), String(c.tally.lost), String(c.tally.twice)]);
+      crashRows.push([LABELS[kind], String(c.tally.chats), String(c.killedAfter), String(c.inFlight), String(c.tally.lost), String(c.tally.twice), c.lastCopyAfterKillS.toFixed(1)]);
     }
   }
   if (rateRows.length > 0) {
@@ -419,7 +435,7 @@ async function main(): Promise<void> {
   }
   if (crashRows.length > 0) {
     log(`\nKill -9 mid-send and restart`);
-    log(table(['backend', 'recipient chats', 'copies before the kill', 'being sent at the kill', 'lost (0)', 'sent twice (≤ being sent)'], crashRows));
+    log(table(['backend', 'recipient chats', 'copies before the kill', 'being sent at the kill', 'lost (0)', 'sent twice (≤ being sent)', 'kill → last copy s'], crashRows));
   }
   if (problems > 0) process.exitCode = 1;
 }
