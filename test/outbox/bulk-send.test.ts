@@ -145,7 +145,18 @@ describe.each(deliveryTargets())('bulk sends on %s', (kind) => {
     telegram.crashed = true;
     await new Promise((resolve) => setTimeout(resolve, 60));
     await first.close(true);
-    const inFlight = await target.db.prisma.outboxMessage.count({ where: { bulkSendId: bulk.bulkSendId, status: 'sending' } });
+    // Unlike a killed process, the stopped workers' jobs whose slot had begun still claim their
+    // row and send (into the crashed platform): count what is in flight once every claimed row
+    // has reached it — each row `sending` is a send that never came back — and stays so.
+    const sending = () => target.db.prisma.outboxMessage.count({ where: { bulkSendId: bulk.bulkSendId, status: 'sending' } });
+    const sent = () => target.db.prisma.outboxMessage.count({ where: { bulkSendId: bulk.bulkSendId, status: 'sent' } });
+    let settledLooks = 0;
+    await waitFor(async () => {
+      const hung = telegram.sent.length - (await sent());
+      settledLooks = (await sending()) === hung ? settledLooks + 1 : 0;
+      return settledLooks >= 10;
+    }, 'every claimed row at the crashed platform');
+    const inFlight = await sending();
     expect(inFlight).toBeGreaterThan(0);
     // Jobs in hand claim only once their slot begins; sends that hang hold at most all of them.
     expect(inFlight).toBeLessThanOrEqual(jobsInHand(concurrency, { max: 300, perMs: 1000 }));
