@@ -163,8 +163,11 @@ export const configSchema = z.object({
    * Messages each channel's delivery worker has in hand at once: sending, or waiting at the
    * account's gate for their slot. Enough to keep the account's budget busy while each send
    * waits for the platform and the database (measured in bench/delivery.ts: on the database
-   * queue backend at 300/s, 10 reached 0.89 of the budget and 20 reached 0.94). It bounds the
-   * messages that may go twice after a crash (only those already claimed can). Replies sent
+   * queue backend at 300/s, 10 reached 0.89 of the budget and 20 reached 0.94); an account whose
+   * rate needs more gets more (`jobsInHand`: the rate × 200 ms, 100 at most — bench/notice.ts
+   * at 300/s on a busy machine: 20, claimed one by one, reached 0.53–0.63; 60, claims batched,
+   * 0.93–0.96). Only messages already
+   * claimed (their slot begun) may go twice after a crash. Replies sent
    * straight from the process that wrote them go as many chats at once, more where the account's
    * rate can use them (`direct-line.ts`: up to 64 on a raised rate), the next ones waiting in line.
    */
