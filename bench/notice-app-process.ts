@@ -8,7 +8,7 @@
  * Messages: parent → `start`, later `finish`; child → `ready` | `failed`, then `finished`. In
  * between the parent may open and close a probe window (`probe-open` → `probe-opened`,
  * `probe-close` → `probed`): CPU, statements, Redis commands and sends in flight over it
- * (send-probe.ts), and its CPU profile when `profileDir` was given.
+ * (send-probe.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { createApp, type App } from '../src/app.js';
@@ -27,8 +27,6 @@ export interface NoticeAppStart {
   queuePrefix?: string;
   /** Seed the community (the first process of a run); absent: it is there already (a restart). */
   seed?: NoticeSeedPlan;
-  /** Write a CPU profile of each probe window here. */
-  profileDir?: string;
 }
 
 export type ToNoticeApp = NoticeAppStart | { type: 'finish' } | { type: 'probe-open' } | { type: 'probe-close' };
@@ -55,7 +53,6 @@ export type FromNoticeApp =
 
 let app: App | undefined;
 let cpuAtReady: NodeJS.CpuUsage | undefined;
-let profileDir: string | undefined;
 const probe = new SendProbe();
 // Before the app opens its pool and its Redis connections.
 countPostgresStatements();
@@ -80,7 +77,6 @@ async function begin(start: NoticeAppStart): Promise<void> {
   });
   if (app.database.pglite) countPgliteStatements(app.database.pglite);
   for (const channel of app.channels.values()) probe.watch(channel);
-  profileDir = start.profileDir;
   const seeding = performance.now();
   const community = start.seed ? await seedNoticeCommunity(app.database.prisma, app.communityId, start.seed) : undefined;
   const seedMs = performance.now() - seeding;
@@ -129,9 +125,10 @@ serveParent<ToNoticeApp>({
   finish,
   other(message) {
     if (message.type === 'probe-open') {
-      probe.open(profileDir).then(() => send({ type: 'probe-opened' }), (error: unknown) => send({ type: 'failed', error: String(error) }));
+      probe.open();
+      send({ type: 'probe-opened' });
     } else if (message.type === 'probe-close') {
-      probe.close(profileDir).then((window) => send({ type: 'probed', window }), (error: unknown) => send({ type: 'failed', error: String(error) }));
+      send({ type: 'probed', window: probe.close() });
     }
   },
   stop: async () => app?.stop(),

@@ -22,7 +22,8 @@
  *   BENCH_KILL_AT         0.4
  *   BENCH_RUNS            rate,crash (either or both)
  *   BENCH_DELIVERY_CONCURRENCY  unset (the app's default); Linli's DELIVERY_CONCURRENCY
- *   BENCH_PROFILE_DIR     unset; a folder: a CPU profile of Linli's process while it sends the alert
+ *   BENCH_PROFILE_DIR     unset; a folder: Linli's processes run with `--cpu-prof` there (a profile
+ *                         of each process's whole life, written when it exits; not after a kill)
  *   BENCH_DATABASE_URL    postgresql://postgres@127.0.0.1:5432/test
  *   BENCH_REDIS_URL       redis://127.0.0.1:6379
  */
@@ -99,7 +100,7 @@ function sleep(msToWait: number): Promise<void> {
 async function startApp(fake: FakeTelegramBotApi, backend: AppBackend, settings: Settings, seed: boolean): Promise<{ child: ChildProcess; ready: Extract<FromNoticeApp, { type: 'ready' }> }> {
   const child = fork(fileURLToPath(new URL('./notice-app-process.ts', import.meta.url)), [], {
     // tsx's loader flags come along in execArgv, so the child runs TypeScript too.
-    execArgv: process.execArgv,
+    execArgv: [...process.execArgv, ...(settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const start: NoticeAppStart = {
@@ -116,7 +117,6 @@ async function startApp(fake: FakeTelegramBotApi, backend: AppBackend, settings:
       ...(settings.deliveryConcurrency ? { DELIVERY_CONCURRENCY: settings.deliveryConcurrency } : {}),
     },
     ...(backend.queuePrefix ? { queuePrefix: backend.queuePrefix } : {}),
-    ...(settings.profileDir ? { profileDir: settings.profileDir } : {}),
     ...(seed ? { seed: { firstUserId: FIRST_USER_ID, firstGroupChatId: FIRST_GROUP_CHAT_ID, timeZone: 'Asia/Shanghai' } } : {}),
   };
   const ready = nextMessage(child, 'ready', READY_TIMEOUT_MS);
@@ -201,7 +201,6 @@ function logSendWindow(fake: FakeTelegramBotApi, window: ProbeWindow, pressedAt:
   );
   log(`  copies per second: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}`);
   for (const [statement, n] of window.topStatements) log(`    ${(n / copies).toFixed(2)} per copy: ${statement}`);
-  if (window.profile) log(`  CPU profile: ${window.profile}`);
 }
 
 interface Tally {

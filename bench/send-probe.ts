@@ -2,12 +2,9 @@
  * What an app process under a sending benchmark does between two marks, measured from inside
  * it: CPU, database statements (telegram-statements.ts), Redis commands, and the sends to the
  * platform — how many were on their way at once (time-weighted over the window) and how long
- * each took. Optionally a CPU profile of the window (Chrome's .cpuprofile format, as
- * `node --cpu-prof` writes, but without the start-up and seeding before it).
+ * each took.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import type { Channel } from '../src/channels/types.js';
 import { statementCounts, statementKinds } from './telegram-statements.js';
@@ -30,8 +27,6 @@ export interface ProbeWindow {
   maxInFlight: number;
   /** One send: the channel's call to the platform and its answer. */
   sendMs: LatencySummary;
-  /** Where the window's CPU profile was written, if one was asked for. */
-  profile?: string;
 }
 
 let redisCommands = 0;
@@ -64,7 +59,6 @@ export class SendProbe {
   private changedAt = 0;
   private sendTimes: number[] = [];
   private opened: { at: number; cpu: NodeJS.CpuUsage; statements: number; transactions: number; redis: number; kinds: Map<string, number>; waitMs: number } | undefined;
-  private session: Session | undefined;
 
   /** Wraps the channel's `send`, so every send is seen (the delivery workers hold the same object). */
   watch(channel: Channel): void {
@@ -81,39 +75,24 @@ export class SendProbe {
     };
   }
 
-  /** Opens a window (a profile too when `profileDir` is given). */
-  async open(profileDir?: string): Promise<void> {
+  /** Opens a window. */
+  open(): void {
     const counts = statementCounts();
     this.area = 0;
     this.changedAt = performance.now();
     this.maxInFlight = this.inFlight;
     this.sendTimes = [];
-    if (profileDir) {
-      this.session = new Session();
-      this.session.connect();
-      await this.session.post('Profiler.enable');
-      await this.session.post('Profiler.setSamplingInterval', { interval: 500 });
-      await this.session.post('Profiler.start');
-    }
     this.opened = { at: performance.now(), cpu: process.cpuUsage(), statements: counts.statements, transactions: counts.transactions, redis: redisCommands, kinds: statementKinds(), waitMs: mainThreadSchedule().waitMs };
   }
 
   /** Closes the window and says what happened in it. */
-  async close(profileDir?: string, label = 'send'): Promise<ProbeWindow> {
+  close(): ProbeWindow {
     const opened = this.opened;
     if (!opened) throw new Error('the probe was not opened');
     this.move(0);
     const now = performance.now();
     const cpu = process.cpuUsage(opened.cpu);
     const counts = statementCounts();
-    let profile: string | undefined;
-    if (this.session && profileDir) {
-      const { profile: data } = await this.session.post('Profiler.stop');
-      profile = join(profileDir, `${label}-${process.pid}.cpuprofile`);
-      writeFileSync(profile, JSON.stringify(data));
-      this.session.disconnect();
-      this.session = undefined;
-    }
     this.opened = undefined;
     const ms = now - opened.at;
     const topStatements = [...statementKinds()]
@@ -133,7 +112,6 @@ export class SendProbe {
       meanInFlight: ms > 0 ? this.area / ms : 0,
       maxInFlight: this.maxInFlight,
       sendMs: summarise(this.sendTimes),
-      ...(profile ? { profile } : {}),
     };
   }
 
