@@ -111,6 +111,21 @@ describe.each(deliveryTargets())('send pacer on %s', (kind) => {
     expect((await pacer.take(key('b'), rate)).granted).toBe(true);
   });
 
+  it('answers many chats asking at once each by its own budget (takes asked together go together)', async () => {
+    const rate = { max: 1, perMs: 10_000 };
+    const chats = Array.from({ length: 30 }, (_, i) => key(`many-${i}`));
+    // Every third chat has had its message already.
+    for (const chat of chats.filter((_, i) => i % 3 === 0)) expect((await pacer.take(chat, rate)).granted).toBe(true);
+    const decisions = await Promise.all(chats.map((chat) => pacer.take(chat, rate)));
+    decisions.forEach((decision, i) => {
+      expect(decision.granted, `chat ${i}`).toBe(i % 3 !== 0);
+      if (!decision.granted) expect(decision.waitMs, `chat ${i}`).toBeGreaterThan(10_000 - 1_000);
+    });
+    // Granted now, each of those is refused next: its own cell moved, no other's.
+    const again = await Promise.all(chats.map((chat) => pacer.take(chat, rate)));
+    expect(again.filter((decision) => decision.granted)).toEqual([]);
+  });
+
   it('grants exactly the rate’s slots to many callers asking at once, from two connections', async () => {
     const chat = key('race');
     const rate = { max: 5, perMs: 60_000, burst: 5 };
