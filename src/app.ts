@@ -39,6 +39,7 @@ import { loadTranslator, type Translator } from './i18n/translator.js';
 import type { Logger } from './log/logger.js';
 import { createSendPacer } from './outbox/create-send-pacer.js';
 import { startDeliveryWorkers } from './outbox/delivery-queue.js';
+import { deleteDocument } from './channels/media/document-files.js';
 import { DeliveryScheduler } from './outbox/delivery-scheduler.js';
 import { OutboxDispatcher } from './outbox/outbox.js';
 import { defaultPacing } from './outbox/platform-pacing.js';
@@ -246,6 +247,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       idle: { reminderMs: config.IDLE_REMINDER_MINUTES * 60_000, closeMs: config.IDLE_CLOSE_MINUTES * 60_000, quietFlowId: 'main_menu' },
       community,
       logger,
+      discardFile: (ref) => deleteDocument(config.DATA_DIR, ref),
     });
 
     const router = new Router({

@@ -65,6 +65,11 @@ export interface ConversationServiceDeps {
   idle: { reminderMs: number; closeMs: number; quietFlowId: string };
   community: CommunityInfo;
   logger: Logger;
+  /**
+   * Deletes a file a person sent that nothing took (the handlers before the flows take the ones
+   * asked for, a notice's attachment): it was stored on arrival and would otherwise stay for good.
+   */
+  discardFile?: (ref: string) => Promise<unknown>;
 }
 
 /** The account a message came from, as the router resolved it. */
@@ -123,6 +128,11 @@ export class ConversationService {
   async handleMessage(speaker: Speaker, inbound: InboundMessage, receipt?: InboundReceipt): Promise<void> {
     if (await this.pressedByNumber(speaker, inbound, receipt)) return;
     await this.retrying(() => this.tryHandleMessage(speaker, inbound, receipt, () => toEngineInput(inbound)));
+    // The flows answer a file as something they cannot take; the file itself is not kept.
+    const unwanted = inbound.kind === 'document' ? inbound.document?.ref : undefined;
+    if (unwanted && this.deps.discardFile) {
+      await this.deps.discardFile(unwanted).catch((error: unknown) => this.deps.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'an unwanted file could not be deleted'));
+    }
   }
 
   /**

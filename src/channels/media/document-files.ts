@@ -83,6 +83,11 @@ export function refForDocumentFile(file: string): string | undefined {
   return files.refFor(file);
 }
 
+/** Deletes a stored file; false when the reference is not one of ours or the file is gone. */
+export function deleteDocument(dataDir: string, ref: string): Promise<boolean> {
+  return files.remove(dataDir, ref);
+}
+
 /** Absolute path of a checked file name. */
 export function documentPath(dataDir: string, file: string): string {
   return files.pathOf(dataDir, file);

@@ -4,7 +4,7 @@
  * the file is stored under `<dataDir>/uploads/` with a random name. The stored reference is
  * `uploads/<file>`, the same on every channel.
  */
-import { stat, unlink } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { storedFilesFolder } from './stored-files.js';
 
 export type PhotoMime = 'image/jpeg' | 'image/png' | 'image/webp';
@@ -57,16 +57,8 @@ export function mimeForUploadFile(file: string): PhotoMime {
 }
 
 /** Deletes a stored photo's file; false when the reference is not one of ours or the file is gone. */
-export async function deleteUpload(dataDir: string, ref: string): Promise<boolean> {
-  const file = uploadFileName(ref);
-  if (!file) return false;
-  try {
-    await unlink(uploadPath(dataDir, file));
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
+export function deleteUpload(dataDir: string, ref: string): Promise<boolean> {
+  return uploads.remove(dataDir, ref);
 }
 
 /** The size in bytes of a stored photo's file (0 when it is not one of ours or is gone). */

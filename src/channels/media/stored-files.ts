@@ -6,7 +6,7 @@
  * `<folder>/<file>`; only names this folder could have written are accepted back.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface StoredFilesFolder {
@@ -18,6 +18,8 @@ export interface StoredFilesFolder {
   refFor(file: string): string | undefined;
   /** Absolute path of a checked file name. */
   pathOf(dataDir: string, file: string): string;
+  /** Deletes a stored file; false when the reference is not this folder's or the file is gone. */
+  remove(dataDir: string, ref: string): Promise<boolean>;
 }
 
 /** `extensions`: the only endings this folder writes (and so accepts back). */
@@ -44,6 +46,17 @@ export function storedFilesFolder(folder: string, extensions: readonly string[])
     },
     pathOf(dataDir, file) {
       return join(dataDir, folder, file);
+    },
+    async remove(dataDir, ref) {
+      const file = this.fileOf(ref);
+      if (!file) return false;
+      try {
+        await unlink(join(dataDir, folder, file));
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw error;
+      }
     },
   };
 }
