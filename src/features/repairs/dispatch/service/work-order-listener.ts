@@ -29,9 +29,11 @@ export interface LaterDispatch {
 
 /** Its own transaction's limits: as the sweep's. */
 const LATER_DISPATCH_TIMEOUT_MS = 20_000;
+/** When it failed: tried again after these. */
+const LATER_DISPATCH_RETRY_MS = [5_000, 30_000, 120_000];
 
 export function listenForWorkOrders(events: EventSubscriber, deps: DispatchDeps, later?: LaterDispatch): void {
-  const offerAfterCommit = (workOrderId: string) => async () => {
+  const offerAfterCommit = (workOrderId: string, attempt = 0) => async (): Promise<void> => {
     if (!later) return;
     try {
       const committed = await transactionWithAfterCommit(later.prisma, (tx) => dispatchJob(tx, deps, workOrderId), {
@@ -40,7 +42,11 @@ export function listenForWorkOrders(events: EventSubscriber, deps: DispatchDeps,
       });
       await finishCommitted(committed, later.outbox);
     } catch (error) {
-      deps.logger.warn({ err: error instanceof Error ? error.name : 'unknown', workOrderId }, 'offering a filed job after its filing failed: it waits for the next pass');
+      // Most likely the lock's holder outlasted the wait: try again a little later, a few times;
+      // after that (or after a restart) the next pass over waiting jobs offers it.
+      const retryInMs = LATER_DISPATCH_RETRY_MS[attempt];
+      deps.logger.warn({ err: error instanceof Error ? error.name : 'unknown', workOrderId, retryInMs: retryInMs ?? null }, 'offering a filed job after its filing failed');
+      if (retryInMs !== undefined) setTimeout(() => void offerAfterCommit(workOrderId, attempt + 1)(), retryInMs).unref();
     }
   };
   events.on('work_order.changed', async (tx, change) => {
