@@ -140,7 +140,10 @@ export function registerNoticesPages(scope: FastifyInstance, deps: StaffWebDeps)
 
   scope.get(`${NOTICES_PATH}/new`, guarded, async (request, reply) => sendCompose(request, reply, {}));
 
-  scope.post(NOTICES_PATH, { ...posting, bodyLimit: MAX_ATTACHMENT_BYTES + FORM_ROOM }, async (request, reply) => {
+  // The one form that may carry a file (20 MB): the sign-in is checked before its body is read,
+  // so nobody signed out can make the server take in and parse that much.
+  const postingWithFile = { onRequest: requireStaff(deps), preHandler: scope.csrfProtection, bodyLimit: MAX_ATTACHMENT_BYTES + FORM_ROOM };
+  scope.post(NOTICES_PATH, postingWithFile, async (request, reply) => {
     const { t, viewer } = staffOf(request);
     const form = composeBody.safeParse(request.body);
     if (!form.success) return sendCompose(request, reply, {}, { status: { kind: 'error', text: t('staffweb.notices.problem.form') }, statusCode: 400 });

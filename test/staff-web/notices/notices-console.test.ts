@@ -127,6 +127,15 @@ describe.each(databaseTargets())('notices in the staff console (%s)', (target) =
     expect((await chair.get(`/staff/notices/${encodeURIComponent('<script>')}`)).status).toBe(404);
   });
 
+  it('refuses a file form from someone signed out before reading its body', async () => {
+    const stranger = new StaffBrowser(test.app, '198.51.100.250');
+    // Not even a form: were the body read first, this would be a 400 about the form.
+    const garbage = Buffer.alloc(2 * 1024 * 1024, 0x41);
+    const refused = await stranger.request('POST', '/staff/notices', garbage, { 'content-type': 'multipart/form-data; boundary=x' });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toContain('您还没有登录');
+  });
+
   it('holds a notice sent in quiet hours, says until when, and cancels it', async () => {
     const prisma = test.app.database.prisma;
     await prisma.community.update({ where: { id: test.app.communityId }, data: { noticeSettings: { quietHours: { from: '00:00', to: '23:59' } } } });
