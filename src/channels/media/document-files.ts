@@ -118,7 +118,9 @@ export async function documentSize(dataDir: string, ref: string): Promise<number
  */
 export function documentDisplayName(given: string | undefined, mime: DocumentMime, fallback: string): string {
   const extension = EXTENSIONS[mime];
-  const base = (given ?? '').split(/[\\/]/).pop() ?? '';
+  // A lone surrogate (a broken name from a platform) could not be put in a link or a header.
+  const wellFormed = (given ?? '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+  const base = wellFormed.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
   let stem = base.replace(/[\u0000-\u001f\u007f"*:<>?|]/g, '').trim();
   const dot = stem.lastIndexOf('.');

@@ -66,6 +66,10 @@ describe('taking a file in', () => {
 
   it('shows a safe name: no folders or control characters, bounded, the fallback when nothing is left', () => {
     expect(documentDisplayName('../../etc/passwd', 'application/pdf', '附件')).toBe('passwd.pdf');
+    // A lone surrogate from a broken name is dropped, so the name fits in a link and a header.
+    const broken = documentDisplayName('通知\uD800.pdf', 'application/pdf', '附件');
+    expect(broken).toBe('通知.pdf');
+    expect(() => encodeURIComponent(broken)).not.toThrow();
     expect(documentDisplayName('C:\\报表\\十一月.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', '附件')).toBe('十一月.xlsx');
     expect(documentDisplayName('a\u0000b\nc?.pdf', 'application/pdf', '附件')).toBe('abc.pdf');
     expect(documentDisplayName('...', 'application/pdf', '附件')).toBe('附件.pdf');
