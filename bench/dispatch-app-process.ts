@@ -9,9 +9,8 @@
  * `progress` for each asked, then `finished`.
  */
 import { performance } from 'node:perf_hooks';
-import { createApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
-import { createLogger } from '../src/log/logger.js';
+import type { App } from '../src/app.js';
+import { createServedApp } from './served-app.js';
 import { serveParent } from './app-child.js';
 import { seedDispatchCommunity, type DispatchCommunity, type DispatchSeedPlan } from './dispatch-seed.js';
 
@@ -80,13 +79,7 @@ function send(message: FromDispatchApp): void {
 
 async function begin(start: DispatchAppStart): Promise<void> {
   const began = performance.now();
-  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...start.env });
-  app = await createApp({
-    config,
-    logger: createLogger(config.LOG_LEVEL),
-    serve: true,
-    ...(start.queuePrefix ? { queuePrefix: start.queuePrefix } : {}),
-  });
+  app = (await createServedApp(start)).app;
   const seeding = performance.now();
   const community = await seedDispatchCommunity(app.database.prisma, app.communityId, start.seed);
   const seedMs = performance.now() - seeding;

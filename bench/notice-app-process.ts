@@ -11,9 +11,8 @@
  * (send-probe.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { createApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
-import { createLogger } from '../src/log/logger.js';
+import type { App } from '../src/app.js';
+import { createServedApp } from './served-app.js';
 import { seedNoticeCommunity, type NoticeCommunity, type NoticeSeedPlan } from './notice-seed.js';
 import { serveParent } from './app-child.js';
 import { countRedisCommands, SendProbe, type ProbeWindow } from './send-probe.js';
@@ -68,13 +67,7 @@ async function latestNotice(running: App) {
 
 async function begin(start: NoticeAppStart): Promise<void> {
   const began = performance.now();
-  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...start.env });
-  app = await createApp({
-    config,
-    logger: createLogger(config.LOG_LEVEL),
-    serve: true,
-    ...(start.queuePrefix ? { queuePrefix: start.queuePrefix } : {}),
-  });
+  app = (await createServedApp(start)).app;
   if (app.database.pglite) countPgliteStatements(app.database.pglite);
   for (const channel of app.channels.values()) probe.watch(channel);
   const seeding = performance.now();

@@ -11,8 +11,8 @@
  * Messages: parent → `start`, later `finish`; child → `ready` | `failed`, then `finished`.
  */
 import { performance } from 'node:perf_hooks';
-import { createApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
+import type { App } from '../src/app.js';
+import { createServedApp } from './served-app.js';
 import { Prisma } from '../src/db/prisma-types.js';
 import { sqlRunnerFor } from '../src/db/sql.js';
 import { MeetingReminders } from '../src/features/meetings/reminders/meeting-reminders.js';
@@ -190,13 +190,9 @@ async function reminderRows(running: App, numbers: ReadonlySet<string>): Promise
 
 async function begin(start: RemindersAppStart): Promise<void> {
   const began = performance.now();
-  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...start.env });
-  app = await createApp({
-    config,
-    logger: createLogger(config.LOG_LEVEL),
-    serve: true,
-    ...(start.queuePrefix ? { queuePrefix: start.queuePrefix } : {}),
-  });
+  const served = await createServedApp(start);
+  app = served.app;
+  const { config } = served;
   const { prisma } = app.database;
   const seeding = performance.now();
   let called: CalledMeeting[] = [];

@@ -8,9 +8,8 @@
  * Messages: parent → `start`, later `finish`; child → `ready` | `failed`, then `finished`.
  */
 import { performance } from 'node:perf_hooks';
-import { createApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
-import { createLogger } from '../src/log/logger.js';
+import type { App } from '../src/app.js';
+import { createServedApp } from './served-app.js';
 import { seedTicketsPeople, type TicketsPeople } from './tickets-seed.js';
 import { serveParent } from './app-child.js';
 
@@ -67,13 +66,7 @@ function send(message: FromTicketsApp): void {
 
 async function begin(start: TicketsAppStart): Promise<void> {
   const began = performance.now();
-  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...start.env });
-  app = await createApp({
-    config,
-    logger: createLogger(config.LOG_LEVEL),
-    serve: true,
-    ...(start.queuePrefix ? { queuePrefix: start.queuePrefix } : {}),
-  });
+  app = (await createServedApp(start)).app;
   const seeding = performance.now();
   await seedTicketsPeople(app.database.prisma, app.communityId, start.people);
   const seedMs = performance.now() - seeding;
