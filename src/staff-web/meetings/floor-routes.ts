@@ -50,6 +50,23 @@ export type ListPage = (request: FastifyRequest, reply: FastifyReply, options: {
 export type MeetingPage = (request: FastifyRequest, reply: FastifyReply, number: string, options: { status?: { kind: 'ok' | 'error'; text: string }; statusCode?: number }) => Promise<FastifyReply>;
 
 export function registerMeetingPages(scope: FastifyInstance, deps: StaffWebDeps): void {
+  /** A page of the meetings section: its title and place in the menu, a status line if any. */
+  const sendMeetingsPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    now: Date,
+    options: { status?: { kind: 'ok' | 'error'; text: string }; statusCode?: number },
+    main: (ctx: ViewContext) => ReturnType<typeof floorView>,
+  ) => {
+    const { t, viewer } = staffOf(request);
+    return sendStaffPage(request, reply, {
+      title: t('meetings.console.title'),
+      section: 'meetings',
+      ...(options.status ? { status: options.status } : {}),
+      ...(options.statusCode ? { statusCode: options.statusCode } : {}),
+      main: (csrfToken) => main({ t, viewer, csrfToken, now }),
+    });
+  };
   const guarded = { preHandler: requireStaff(deps) };
   const listPage: ListPage = async (request, reply, options) => {
     const { t, viewer } = staffOf(request);
@@ -57,16 +74,9 @@ export function registerMeetingPages(scope: FastifyInstance, deps: StaffWebDeps)
     const items = await deps.prisma.meeting.findMany({ where: { communityId: deps.communityId }, orderBy: { startsAt: 'desc' }, take: 50, select: { number: true, title: true, startsAt: true, status: true } });
     // Offered to whoever may call a meeting of the whole community (the types' audiences are the whole community's).
     const mayCall = can(viewer.actor, 'meeting.call', { communityId: deps.communityId, areaIds: [] }, { now });
-    return sendStaffPage(request, reply, {
-      title: t('meetings.console.title'),
-      section: 'meetings',
-      ...(options.status ? { status: options.status } : {}),
-      ...(options.statusCode ? { statusCode: options.statusCode } : {}),
-      main: (csrfToken) => {
-        const ctx = { t, viewer, csrfToken, now };
-        return html`${meetingListView(items, ctx)}<p><a href="${PETITIONS_PATH}">${t('meetings.console.petitions.link')}</a></p>${mayCall ? callFormView(options.filled ?? {}, ctx) : ''}`;
-      },
-    });
+    return sendMeetingsPage(request, reply, now, options, (ctx) =>
+      html`${meetingListView(items, ctx)}<p><a href="${PETITIONS_PATH}">${t('meetings.console.petitions.link')}</a></p>${mayCall ? callFormView(options.filled ?? {}, ctx) : ''}`,
+    );
   };
 
   scope.get(MEETINGS_PATH, guarded, async (request, reply) => listPage(request, reply, {}));
@@ -80,23 +90,15 @@ export function registerMeetingPages(scope: FastifyInstance, deps: StaffWebDeps)
       const meeting = await findMeetingByNumber(tx, deps.communityId, typedNumber);
       return meeting ? loadMinutes(tx, meeting, viewer.actor, now) : null;
     });
-    const page = (main: (ctx: ViewContext) => ReturnType<typeof floorView>, statusCode = 200) =>
-      sendStaffPage(request, reply, { title: t('meetings.console.title'), section: 'meetings', statusCode, main: (csrfToken) => main({ t, viewer, csrfToken, now }) });
+    const page = (main: (ctx: ViewContext) => ReturnType<typeof floorView>, statusCode = 200) => sendMeetingsPage(request, reply, now, { statusCode }, main);
     if (!loaded) return page((ctx) => meetingListView([], ctx), 404);
     if (loaded.status === 'denied') return page((ctx) => floorDeniedView(loaded.reason, ctx), 403);
     const { meeting } = loaded.minutes;
-    return sendStaffPage(request, reply, {
-      title: t('meetings.console.title'),
-      section: 'meetings',
-      ...(options.status ? { status: options.status } : {}),
-      ...(options.statusCode ? { statusCode: options.statusCode } : {}),
-      main: (csrfToken) => {
-        const ctx = { t, viewer, csrfToken, now };
-        const actions = meetingActionsView(meeting, localMinute(meeting.startsAt, viewer.timezone).replace(' ', 'T'), ctx);
-        // What has become of it is said first; what can still be done comes after the floor.
-        const settled = meeting.status === 'closed' || meeting.status === 'cancelled';
-        return settled ? html`${actions}${floorView(loaded.minutes, ctx)}` : html`${floorView(loaded.minutes, ctx)}${actions}`;
-      },
+    return sendMeetingsPage(request, reply, now, options, (ctx) => {
+      const actions = meetingActionsView(meeting, localMinute(meeting.startsAt, viewer.timezone).replace(' ', 'T'), ctx);
+      // What has become of it is said first; what can still be done comes after the floor.
+      const settled = meeting.status === 'closed' || meeting.status === 'cancelled';
+      return settled ? html`${actions}${floorView(loaded.minutes, ctx)}` : html`${floorView(loaded.minutes, ctx)}${actions}`;
     });
   };
 
