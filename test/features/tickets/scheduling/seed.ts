@@ -51,7 +51,9 @@ export async function seedTicketCommunity(
   const priority = await prisma.household.create({ data: { communityId, code: 'H-2', address: '团结巷 5 号', areaId: lane.id, flags: ['elderly'] } });
   const steward = await prisma.resident.create({ data: { communityId, name: '王干部', phone: '13800000001' } });
   const committee = await prisma.resident.create({ data: { communityId, name: '李主任', phone: '13800000002' } });
-  const since = new Date(Date.now() - 86_400_000);
+  // Roles held since long before any test's clock: a day before the wall clock would start
+  // after a fake clock set on a fixed date once that date is a day past.
+  const since = new Date('2025-12-31T00:00:00Z');
   await prisma.roleAssignment.create({ data: { communityId, residentId: steward.id, role: 'steward', areaId: zone.id, startsOn: since } });
   await prisma.roleAssignment.create({ data: { communityId, residentId: committee.id, role: 'committee', startsOn: since } });
   const stewardChatId = randomBytes(8).toString('hex');
